@@ -1,0 +1,7 @@
+export { DEV_MNEMONIC, devAccount, devPrivateKey, ROLES, type Role } from './accounts.ts'
+export { startAlto } from './alto.ts'
+export { anvilBinary, startAnvil } from './anvil.ts'
+export { CREATE2_DEPLOYER, create2, ENTRY_POINT_V07, ENTRY_POINT_V08 } from './deploy.ts'
+export { type Manifest, manifestPath, readManifest, writeManifest } from './manifest.ts'
+export { DevnetError, freePort } from './ports.ts'
+export { type Stack, type StackOptions, startStack } from './stack.ts'

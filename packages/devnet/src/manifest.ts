@@ -1,0 +1,44 @@
+/**
+ * The deployment manifest: chain ids, URLs, ports and addresses of the running local stack.
+ * The one source of truth every package and app reads; nothing copies addresses around.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Address } from 'viem'
+
+export type Manifest = {
+  version: 1
+  startedAt: string
+  l1: { chainId: number; rpcUrl: string; beaconUrl: string; hardfork: string }
+  bundler: { url: string }
+  contracts: {
+    entryPointV07: Address
+    entryPointV08: Address
+    simpleAccountFactoryV07: Address
+    simpleAccountFactoryV08: Address
+    testToken: Address
+  }
+  /** Addresses of the well-known devnet roles (keys: see accounts.ts; devnet only). */
+  accounts: Record<string, Address>
+  /** Extra services later parts add (rollup node, IPFS peer, facilitator, web app, extension). */
+  services: Record<string, string>
+}
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+/** `SEED_MANIFEST` if set, else `.seed/devnet.json` at the repo root. */
+export function manifestPath(): string {
+  return process.env.SEED_MANIFEST ?? join(repoRoot, '.seed', 'devnet.json')
+}
+
+export function writeManifest(manifest: Manifest, path = manifestPath()): string {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`)
+  return path
+}
+
+export function readManifest(path = manifestPath()): Manifest {
+  if (!existsSync(path)) throw new Error(`no devnet manifest at ${path}: start the stack with \`pnpm dev\``)
+  return JSON.parse(readFileSync(path, 'utf8')) as Manifest
+}

@@ -1,0 +1,107 @@
+/**
+ * Child processes of the stack. Each starts in its own process group so that the group
+ * (wrapper and real binary alike) is killed on stop, on exit, on Ctrl-C and on test teardown.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { DevnetError } from './ports.ts'
+
+export type Service = {
+  name: string
+  child: ChildProcess
+  /** Last lines the process printed, for error messages. */
+  tail(): string
+  stop(): Promise<void>
+}
+
+const running = new Set<Service>()
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // already gone
+  }
+}
+
+let hooksInstalled = false
+function installExitHooks() {
+  if (hooksInstalled) return
+  hooksInstalled = true
+  process.on('exit', () => {
+    for (const s of running) killGroup(s.child, 'SIGKILL')
+  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      for (const s of running) killGroup(s.child, 'SIGKILL')
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
+  }
+}
+
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Service {
+  installExitHooks()
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd,
+  })
+  const lines: string[] = []
+  const collect = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean))
+    if (lines.length > 200) lines.splice(0, lines.length - 200)
+  }
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
+  child.on('error', (e) => lines.push(`spawn failed: ${e.message}`))
+  const service: Service = {
+    name,
+    child,
+    tail: () => lines.slice(-20).join('\n'),
+    async stop() {
+      running.delete(service)
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      killGroup(child, 'SIGTERM')
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+      killGroup(child, 'SIGKILL') // grandchildren that ignored SIGTERM
+    },
+  }
+  running.add(service)
+  return service
+}
+
+/** Polls `check` until it resolves true; fails early if the process dies. */
+export async function waitHealthy(service: Service, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null || service.child.signalCode !== null) {
+      throw new DevnetError(
+        `${service.name} exited during start-up (code ${service.child.exitCode}):\n${service.tail()}`,
+      )
+    }
+    if (await check().catch(() => false)) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await service.stop()
+  throw new DevnetError(`${service.name} did not become healthy within ${timeoutMs} ms:\n${service.tail()}`)
+}
+
+/** JSON-RPC probe used by health checks. */
+export async function rpcOk(url: string, method: string): Promise<boolean> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }),
+  })
+  const body = (await res.json()) as { result?: unknown }
+  return res.ok && body.result !== undefined
+}

@@ -1,0 +1,74 @@
+/** Starts and stops the whole local stack; used by `pnpm dev`, tests and benchmarks. */
+import { createPublicClient, createWalletClient, http } from 'viem'
+import { foundry } from 'viem/chains'
+import { devAccount, devPrivateKey, ROLES } from './accounts.ts'
+import { startAlto } from './alto.ts'
+import { startAnvil } from './anvil.ts'
+import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
+import { type Manifest, writeManifest } from './manifest.ts'
+import type { Service } from './processes.ts'
+
+export type StackOptions = {
+  anvilPort?: number
+  bundlerPort?: number
+  hardfork?: 'prague' | 'osaka'
+  /** Where to write the manifest; false = don't write one. */
+  manifestPath?: string | false
+  /** Called as each step finishes, for progress output. */
+  onStep?: (step: string, ms: number) => void
+}
+
+export type Stack = { manifest: Manifest; services: Service[]; stop(): Promise<void> }
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const services: Service[] = []
+  const stop = async () => {
+    await Promise.all(services.reverse().map((s) => s.stop()))
+  }
+  let t = performance.now()
+  const step = (name: string) => {
+    options.onStep?.(name, Math.round(performance.now() - t))
+    t = performance.now()
+  }
+  try {
+    const hardfork = options.hardfork ?? 'prague'
+    const anvil = await startAnvil({ port: options.anvilPort, hardfork })
+    services.push(anvil.service)
+    step('anvil')
+
+    const transport = http(anvil.rpcUrl)
+    const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 50 })
+    const walletClient = createWalletClient({ chain: foundry, transport, account: devAccount('deployer') })
+    const clients = { publicClient, walletClient }
+    const aa = await deployAccountAbstraction(clients)
+    const own = await deployProjectContracts(clients)
+    step('contracts')
+
+    const alto = await startAlto({
+      rpcUrl: anvil.rpcUrl,
+      port: options.bundlerPort,
+      entryPoints: [aa.entryPointV07, aa.entryPointV08],
+      executorKey: devPrivateKey('bundlerExecutor'),
+      utilityKey: devPrivateKey('bundlerUtility'),
+    })
+    services.push(alto.service)
+    step('bundler')
+
+    const manifest: Manifest = {
+      version: 1,
+      startedAt: new Date().toISOString(),
+      l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
+      bundler: { url: alto.url },
+      contracts: { ...aa, ...own },
+      accounts: Object.fromEntries(
+        Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
+      ),
+      services: {},
+    }
+    if (options.manifestPath !== false) writeManifest(manifest, options.manifestPath)
+    return { manifest, services, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,1 @@
+export { kzg } from './chain/kzg.ts'

@@ -1,0 +1,1 @@
+export { emit, type Figure, log, percentile, round, stats } from './bench.ts'
