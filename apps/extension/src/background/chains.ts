@@ -1,0 +1,42 @@
+/** The two chains the wallet offers (L1 devnet, embedded rollup) and each origin's selection. */
+import { type Hex, numberToHex } from 'viem'
+import { getDevnetConfig } from '../core/config.ts'
+import { read, write } from '../core/storage.ts'
+import { rollupService } from './rollup.ts'
+
+export type ChainKind = 'l1' | 'l2'
+
+export async function l1ChainId() {
+  return (await getDevnetConfig()).l1.chainId
+}
+
+/** The rollup's chain id, or undefined while the rollup node is not available. */
+export async function rollupChainId(): Promise<number | undefined> {
+  try {
+    return await rollupService.chainId()
+  } catch {
+    return undefined
+  }
+}
+
+export async function chainOf(origin: string): Promise<{ id: number; kind: ChainKind }> {
+  const selected = (await read('local', 'chains'))?.[origin]
+  const l1 = await l1ChainId()
+  if (selected && Number(selected) !== l1) {
+    const l2 = await rollupChainId()
+    if (l2 !== undefined && Number(selected) === l2) return { id: l2, kind: 'l2' }
+  }
+  return { id: l1, kind: 'l1' }
+}
+
+export async function kindOf(chainId: number): Promise<ChainKind | undefined> {
+  if (chainId === (await l1ChainId())) return 'l1'
+  if (chainId === (await rollupChainId())) return 'l2'
+  return undefined
+}
+
+export async function selectChain(origin: string, chainId: number) {
+  const chains = (await read('local', 'chains')) ?? {}
+  chains[origin] = numberToHex(chainId) as Hex
+  await write('local', 'chains', chains)
+}

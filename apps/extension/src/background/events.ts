@@ -1,0 +1,15 @@
+/** EIP-1193 events from the background to the content scripts of the tabs showing an origin. */
+import { sendToTab } from '../core/messenger.ts'
+import type { ContentProtocol } from '../core/protocol.ts'
+
+export async function emitToOrigin(origin: string | '*', event: string, data: unknown) {
+  const tabs = await chrome.tabs.query({})
+  await Promise.all(
+    tabs.map((tab) => {
+      if (tab.id === undefined) return undefined
+      // Without the URL (no host permission) the content script filters by its own origin.
+      if (origin !== '*' && tab.url && new URL(tab.url).origin !== origin) return undefined
+      return sendToTab<ContentProtocol, 'event'>(tab.id, 'event', { origin, event, data })
+    }),
+  )
+}

@@ -1,0 +1,29 @@
+/** Per-origin EIP-2255 permissions, persisted in chrome.storage.local. */
+import type { Permission } from '../core/storage.ts'
+import { read, write } from '../core/storage.ts'
+
+export async function getPermissions(origin: string): Promise<Permission[]> {
+  return (await read('local', 'permissions'))?.[origin] ?? []
+}
+
+export async function hasAccountsPermission(origin: string) {
+  return (await getPermissions(origin)).some((p) => p.parentCapability === 'eth_accounts')
+}
+
+export async function grantAccounts(origin: string): Promise<Permission[]> {
+  const all = (await read('local', 'permissions')) ?? {}
+  all[origin] = [{ parentCapability: 'eth_accounts', invoker: origin, date: Date.now() }]
+  await write('local', 'permissions', all)
+  return all[origin]
+}
+
+export async function revokeAccounts(origin: string) {
+  const all = (await read('local', 'permissions')) ?? {}
+  delete all[origin]
+  await write('local', 'permissions', all)
+}
+
+export async function connectedOrigins(): Promise<{ origin: string; date: number }[]> {
+  const all = (await read('local', 'permissions')) ?? {}
+  return Object.entries(all).map(([origin, perms]) => ({ origin, date: perms[0]?.date ?? 0 }))
+}

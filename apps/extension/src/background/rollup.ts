@@ -1,0 +1,49 @@
+/**
+ * RollupService for the background: the rollup node lives in a Web Worker inside the offscreen
+ * document (service workers cannot start Workers); this makes sure that document exists and
+ * forwards JSON-RPC to it through the messenger.
+ */
+import { runtimeClient } from '../core/messenger.ts'
+import type { OffscreenProtocol } from '../core/protocol.ts'
+import type { RollupService, RollupStatus } from '../core/services.ts'
+
+const OFFSCREEN_URL = 'offscreen.html'
+const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
+let creating: Promise<void> | undefined
+
+export async function ensureOffscreen() {
+  const url = chrome.runtime.getURL(OFFSCREEN_URL)
+  const contexts = await chrome.runtime.getContexts({
+    contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType],
+    documentUrls: [url],
+  })
+  if (contexts.length > 0) return
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: OFFSCREEN_URL,
+      reasons: ['WORKERS' as chrome.offscreen.Reason],
+      justification: 'Runs the embedded rollup node (a Web Worker over IndexedDB) while the browser runs.',
+    })
+    .catch((error: Error) => {
+      if (!/single offscreen/i.test(error.message)) throw error
+    })
+    .finally(() => {
+      creating = undefined
+    })
+  await creating
+}
+
+async function request(method: string, params: readonly unknown[] = []) {
+  await ensureOffscreen()
+  return toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
+}
+
+export const rollupService: RollupService = {
+  async chainId() {
+    return Number(await request('eth_chainId'))
+  },
+  request,
+  async status(): Promise<RollupStatus> {
+    return (await request('rollup_status')) as RollupStatus
+  },
+}

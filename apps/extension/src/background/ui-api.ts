@@ -1,0 +1,115 @@
+/** What the extension's own pages (popup, approval window) may ask the background. */
+import { erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
+import { getDevnetConfig } from '../core/config.ts'
+import type { Handlers } from '../core/messenger.ts'
+import type { BackgroundProtocol } from '../core/protocol.ts'
+import { accountService } from './account.ts'
+import { listActivity } from './activity.ts'
+import { decide, getRequest } from './approvals.ts'
+import { rollupChainId } from './chains.ts'
+import { l1Client } from './clients.ts'
+import { emitToOrigin } from './events.ts'
+import { execute } from './execute.ts'
+import { connectedOrigins, revokeAccounts } from './permissions.ts'
+import { approvalView } from './preview.ts'
+import { rollupService } from './rollup.ts'
+import { accountsFor } from './rpc.ts'
+
+function extensionPageOnly(sender: chrome.runtime.MessageSender) {
+  if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) {
+    throw new Error('Only the extension UI may call this')
+  }
+}
+
+async function announceAccounts() {
+  for (const { origin } of await connectedOrigins())
+    await emitToOrigin(origin, 'accountsChanged', await accountsFor(origin))
+}
+
+type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc'>
+
+export const uiHandlers: UiHandlers = {
+  async 'ui:state'() {
+    let configured = true
+    let l1ChainId: number | undefined
+    try {
+      l1ChainId = (await getDevnetConfig()).l1.chainId
+    } catch {
+      configured = false
+    }
+    const account = await accountService.info()
+    return {
+      configured,
+      hasVault: account !== undefined,
+      unlocked: await accountService.isUnlocked(),
+      account,
+      l1ChainId,
+      rollupChainId: configured ? await rollupChainId() : undefined,
+    }
+  },
+  async 'ui:create'({ password, privateKey }) {
+    const info = await accountService.create({ password, privateKey })
+    await announceAccounts()
+    return info
+  },
+  async 'ui:unlock'({ password }) {
+    const info = await accountService.unlock(password)
+    await announceAccounts()
+    return info
+  },
+  async 'ui:lock'() {
+    await accountService.lock()
+    await announceAccounts()
+    return null
+  },
+  async 'ui:approval'({ id }) {
+    const request = await getRequest(id)
+    return request ? approvalView(request) : null
+  },
+  async 'ui:decide'({ id, approved }, sender) {
+    extensionPageOnly(sender)
+    return decide(id, approved, execute)
+  },
+  async 'ui:balances'() {
+    const info = await accountService.info()
+    if (!info) return {}
+    const result: Awaited<ReturnType<UiHandlers['ui:balances']>> = {}
+    try {
+      const client = await l1Client()
+      const token = (await getDevnetConfig()).contracts.testToken
+      const [eth, tst] = await Promise.all([
+        client.getBalance({ address: info.smartAccount }),
+        client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [info.smartAccount] }),
+      ])
+      result.l1 = { eth: formatEther(eth), token: formatUnits(tst, 18) }
+    } catch (error) {
+      result.error = `L1: ${(error as Error).message}`
+    }
+    try {
+      const wei = (await rollupService.request('eth_getBalance', [info.owner, 'latest'])) as Hex
+      result.l2 = { eth: formatEther(BigInt(wei)) }
+    } catch (error) {
+      result.error = `${result.error ? `${result.error}; ` : ''}rollup: ${(error as Error).message}`
+    }
+    return result
+  },
+  async 'ui:sites'() {
+    return connectedOrigins()
+  },
+  async 'ui:disconnect'({ origin }, sender) {
+    extensionPageOnly(sender)
+    await revokeAccounts(origin)
+    await emitToOrigin(origin, 'accountsChanged', [])
+    return null
+  },
+  async 'ui:activity'() {
+    return listActivity()
+  },
+  async 'ui:rollup'() {
+    try {
+      return await rollupService.status()
+    } catch (error) {
+      return { error: (error as Error).message }
+    }
+  },
+}

@@ -1,0 +1,72 @@
+/** Message types per runtime target (the typed half of messenger.ts). */
+import type { Address, Hex } from 'viem'
+import type { SerializedError } from './errors.ts'
+import type { AccountInfo, RollupStatus } from './services.ts'
+import type { ActivityItem } from './storage.ts'
+
+export type PendingRequest = {
+  id: string
+  origin: string
+  method: string
+  params: unknown
+  chainId: number
+  status: 'pending' | 'approved' | 'done' | 'rejected' | 'failed'
+  result?: unknown
+  error?: SerializedError
+  windowId?: number
+  createdAt: number
+}
+
+export type DecodedCall = {
+  to: Address
+  value: string
+  data: Hex
+  functionName?: string
+  args?: string[]
+  contract?: string
+}
+
+export type AssetChange = { symbol: string; token: Address; diff: string }
+
+export type ApprovalView = PendingRequest & {
+  account?: Address
+  calls?: DecodedCall[]
+  assetChanges?: AssetChange[]
+  simulationError?: string
+  message?: string
+}
+
+export type WalletState = {
+  configured: boolean
+  hasVault: boolean
+  unlocked: boolean
+  account?: AccountInfo
+  l1ChainId?: number
+  rollupChainId?: number
+}
+
+export type Balances = { l1?: { eth: string; token?: string }; l2?: { eth: string }; error?: string }
+
+export type BackgroundProtocol = {
+  rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }
+  'ui:state': { req: undefined; res: WalletState }
+  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo }
+  'ui:unlock': { req: { password: string }; res: AccountInfo }
+  'ui:lock': { req: undefined; res: null }
+  'ui:approval': { req: { id: string }; res: ApprovalView | null }
+  'ui:decide': { req: { id: string; approved: boolean }; res: PendingRequest }
+  'ui:balances': { req: undefined; res: Balances }
+  'ui:sites': { req: undefined; res: { origin: string; date: number }[] }
+  'ui:disconnect': { req: { origin: string }; res: null }
+  'ui:activity': { req: undefined; res: ActivityItem[] }
+  'ui:rollup': { req: undefined; res: RollupStatus | { error: string } }
+}
+
+export type ContentProtocol = {
+  event: { req: { origin: string; event: string; data: unknown }; res: null }
+}
+
+export type OffscreenProtocol = {
+  'rollup:request': { req: { method: string; params?: readonly unknown[] }; res: unknown }
+  'rollup:ping': { req: undefined; res: { ready: boolean } }
+}

@@ -1,0 +1,55 @@
+/**
+ * The two seams the extension depends on, so the background does not care who implements them:
+ * the account (vault + ERC-4337 smart account; @seed/aa once merged) and the rollup node (runs in
+ * a Worker inside the offscreen document; @seed/rollup-lite once merged).
+ */
+import type { Address, Hex, TypedDataDefinition } from 'viem'
+
+export type Call = { to: Address; value?: bigint; data?: Hex }
+
+export type AccountInfo = { smartAccount: Address; owner: Address }
+
+export type SentUserOp = { userOpHash: Hex; transactionHash: Hex; success: boolean }
+
+export interface AccountService {
+  /** Creates (or imports) the owner key, encrypts it with the password, and unlocks. */
+  create(params: { password: string; privateKey?: Hex }): Promise<AccountInfo>
+  unlock(password: string): Promise<AccountInfo>
+  lock(): Promise<void>
+  info(): Promise<AccountInfo | undefined>
+  isUnlocked(): Promise<boolean>
+  /** Sends calls as one user operation through the bundler and waits for its inclusion. */
+  sendCalls(calls: readonly Call[]): Promise<SentUserOp>
+  /** ERC-1271 signature (ERC-6492-wrapped while the account is counterfactual). */
+  signMessage(message: { raw: Hex } | string): Promise<Hex>
+  signTypedData(typedData: TypedDataDefinition): Promise<Hex>
+  /** EIP-191 signature by the owner EOA: the account the rollup sees (decision 0401). */
+  signMessageAsOwner(message: { raw: Hex } | string): Promise<Hex>
+  /** Signs a serialized L2 (EOA) transaction with the owner key: see docs/decisions/0401. */
+  signL2Transaction(tx: L2TransactionRequest): Promise<Hex>
+}
+
+export type L2TransactionRequest = {
+  chainId: number
+  nonce: number
+  to: Address
+  value: bigint
+  data?: Hex
+  gas: bigint
+  maxFeePerGas: bigint
+  maxPriorityFeePerGas: bigint
+}
+
+export type RollupStatus = {
+  chainId: number
+  head: number
+  pendingTxs: number
+  lastBatch?: { index: number; blobTxHash?: Hex; cid?: string; l1Block?: number; txCount?: number }
+}
+
+export interface RollupService {
+  chainId(): Promise<number>
+  /** Any JSON-RPC method the rollup node answers (eth_*, rollup_*). */
+  request(method: string, params?: readonly unknown[]): Promise<unknown>
+  status(): Promise<RollupStatus>
+}

@@ -1,0 +1,60 @@
+/**
+ * Typed chrome.storage keys. Nothing the wallet needs lives only in service-worker memory:
+ * `local` survives restarts, `session` is memory-only (cleared when the browser quits) and is
+ * restricted to trusted extension contexts, so content scripts can never read the unlocked key.
+ */
+import type { Address, Hex } from 'viem'
+
+export type VaultRecord = {
+  /** Owner EOA (signs user ops for the smart account, and L2 transactions). */
+  owner: Address
+  /** The agent's ERC-4337 smart account on L1. */
+  smartAccount: Address
+  crypto: { kdf: 'PBKDF2-SHA256'; iterations: number; salt: Hex; iv: Hex; ciphertext: Hex }
+}
+
+export type Permission = { parentCapability: 'eth_accounts'; invoker: string; date: number }
+
+export type ActivityItem = {
+  id: string
+  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect'
+  origin: string
+  chainId: number
+  summary: string
+  hash?: Hex
+  userOpHash?: Hex
+  status: 'pending' | 'success' | 'failed'
+  at: number
+}
+
+export type LocalSchema = {
+  vault: VaultRecord
+  permissions: Record<string, Permission[]>
+  /** Selected chain per origin (hex chain id). */
+  chains: Record<string, Hex>
+  activity: ActivityItem[]
+  settings: { autoLockMinutes: number }
+}
+
+export type SessionSchema = {
+  /** The unlocked owner key; memory-only, trusted contexts only. */
+  unlocked: { privateKey: Hex; lastActiveAt: number }
+}
+
+type Area = 'local' | 'session'
+type Schema<A extends Area> = A extends 'local' ? LocalSchema : SessionSchema
+
+export async function read<A extends Area, K extends keyof Schema<A> & string>(
+  area: A,
+  key: K,
+): Promise<Schema<A>[K] | undefined> {
+  return (await chrome.storage[area].get(key))[key] as Schema<A>[K] | undefined
+}
+
+export async function write<A extends Area, K extends keyof Schema<A> & string>(area: A, key: K, value: Schema<A>[K]) {
+  await chrome.storage[area].set({ [key]: value })
+}
+
+export async function remove(area: Area, key: string) {
+  await chrome.storage[area].remove(key)
+}

@@ -1,0 +1,97 @@
+/** The EIP-1193 provider pages talk to. Every request crosses to the content script by postMessage. */
+import { deserializeError, ErrorCode, ProviderRpcError } from '../core/errors.ts'
+import { onWindowMessage, windowPost } from '../core/messenger.ts'
+
+type Listener = (...args: any[]) => void
+export type RequestArguments = { method: string; params?: readonly unknown[] | object }
+
+export class SeedProvider {
+  readonly isSeed = true
+  #listeners = new Map<string, Set<Listener>>()
+  #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
+  #chainId: string | undefined
+  #connected = false
+
+  constructor() {
+    onWindowMessage('inpage', (message) => {
+      if (message.kind === 'response') {
+        const pending = this.#pending.get(message.id)
+        if (!pending) return
+        this.#pending.delete(message.id)
+        if (message.error) pending.reject(deserializeError(message.error))
+        else pending.resolve(message.result)
+        return
+      }
+      this.#onEvent(message.event, message.data)
+    })
+    // Learn the chain once so `connect` fires with it (EIP-1193).
+    this.request({ method: 'eth_chainId' }).then(
+      (chainId) => this.#setConnected(chainId as string),
+      () => {},
+    )
+  }
+
+  request(args: RequestArguments): Promise<unknown> {
+    if (!args || typeof args !== 'object' || typeof args.method !== 'string') {
+      return Promise.reject(new ProviderRpcError(ErrorCode.invalidParams, 'request() expects { method, params? }'))
+    }
+    const id = crypto.randomUUID()
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      windowPost({ to: 'content', kind: 'request', id, method: args.method, params: args.params })
+    }).then((result) => {
+      if (args.method === 'eth_chainId' && typeof result === 'string' && result !== this.#chainId) {
+        if (this.#connected) this.#onEvent('chainChanged', result)
+        else this.#setConnected(result)
+      }
+      return result
+    })
+  }
+
+  on(event: string, listener: Listener) {
+    const set = this.#listeners.get(event) ?? new Set()
+    this.#listeners.set(event, set)
+    set.add(listener)
+    return this
+  }
+
+  removeListener(event: string, listener: Listener) {
+    this.#listeners.get(event)?.delete(listener)
+    return this
+  }
+
+  off(event: string, listener: Listener) {
+    return this.removeListener(event, listener)
+  }
+
+  #emit(event: string, ...args: unknown[]) {
+    for (const listener of this.#listeners.get(event) ?? []) {
+      try {
+        listener(...args)
+      } catch (error) {
+        console.error(error)
+      }
+    }
+  }
+
+  #setConnected(chainId: string) {
+    this.#chainId = chainId
+    if (this.#connected) return
+    this.#connected = true
+    this.#emit('connect', { chainId })
+  }
+
+  #onEvent(event: string, data: unknown) {
+    if (event === 'chainChanged') {
+      if (data === this.#chainId) return
+      this.#chainId = data as string
+    }
+    if (event === 'disconnect') {
+      if (!this.#connected) return
+      this.#connected = false
+      this.#emit('disconnect', deserializeError(data as never))
+      return
+    }
+    this.#emit(event, data)
+  }
+}

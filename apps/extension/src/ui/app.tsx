@@ -1,0 +1,90 @@
+/** The extension UI: popup and approval window share one app (hash routes). */
+import {
+  createHashHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Link,
+  Outlet,
+  RouterProvider,
+  useRouterState,
+} from '@tanstack/react-router'
+import { createContext, useContext } from 'react'
+import type { WalletState } from '../core/protocol.ts'
+import { background } from './api.ts'
+import { ActivityScreen } from './screens/activity.tsx'
+import { ApprovalScreen } from './screens/approval.tsx'
+import { HomeScreen } from './screens/home.tsx'
+import { OnboardingScreen } from './screens/onboarding.tsx'
+import { RollupScreen } from './screens/rollup.tsx'
+import { SettingsScreen } from './screens/settings.tsx'
+import { SitesScreen } from './screens/sites.tsx'
+import { UnlockScreen } from './screens/unlock.tsx'
+import { useAsync } from './use-async.ts'
+
+const WalletContext = createContext<{ state: WalletState; refresh: () => void } | null>(null)
+export const useWallet = () => useContext(WalletContext)!
+
+function Shell() {
+  const { data: state, error, reload } = useAsync(() => background('ui:state', undefined))
+  const inApproval = useRouterState({ select: (s) => s.location.pathname.startsWith('/approve') })
+  if (error) return <main className="center error">{error}</main>
+  if (!state) return <main className="center muted">Loading…</main>
+  if (!state.configured) {
+    return (
+      <main className="center">
+        <h1>Seed</h1>
+        <p className="muted">
+          No devnet configured. Start the stack with <code>pnpm dev</code>: it rebuilds this extension.
+        </p>
+      </main>
+    )
+  }
+  let body = <Outlet />
+  if (!state.hasVault) body = <OnboardingScreen onDone={reload} />
+  else if (!state.unlocked) body = <UnlockScreen onDone={reload} />
+  return (
+    <WalletContext.Provider value={{ state, refresh: reload }}>
+      <header className="topbar">
+        <span className="brand">
+          <span className="logo" /> Seed
+        </span>
+        <span className="chip">{state.unlocked ? 'Unlocked' : 'Locked'}</span>
+      </header>
+      <main>{body}</main>
+      {state.unlocked && !inApproval && (
+        <nav className="tabs">
+          <Link to="/" activeOptions={{ exact: true }}>
+            Wallet
+          </Link>
+          <Link to="/activity">Activity</Link>
+          <Link to="/rollup">Rollup</Link>
+          <Link to="/sites">Sites</Link>
+          <Link to="/settings">Settings</Link>
+        </nav>
+      )}
+    </WalletContext.Provider>
+  )
+}
+
+const rootRoute = createRootRoute({ component: Shell })
+const routeTree = rootRoute.addChildren([
+  createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomeScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/activity', component: ActivityScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/approve/$id', component: ApprovalScreen }),
+])
+
+const router = createRouter({ routeTree, history: createHashHistory() })
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router
+  }
+}
+
+export function App() {
+  return <RouterProvider router={router} />
+}

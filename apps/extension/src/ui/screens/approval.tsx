@@ -1,0 +1,150 @@
+import { useParams } from '@tanstack/react-router'
+import { useState } from 'react'
+import type { ApprovalView } from '../../core/protocol.ts'
+import { background } from '../api.ts'
+import { short } from '../components.tsx'
+import { useAsync } from '../use-async.ts'
+
+const TITLE: Record<string, string> = {
+  eth_requestAccounts: 'Connect to this site?',
+  wallet_requestPermissions: 'Connect to this site?',
+  personal_sign: 'Sign this message?',
+  eth_signTypedData_v4: 'Sign typed data?',
+  eth_sendTransaction: 'Send this transaction?',
+  wallet_sendCalls: 'Send these calls?',
+}
+
+export function ApprovalScreen() {
+  const { id } = useParams({ from: '/approve/$id' })
+  const { data: view, error } = useAsync(() => background('ui:approval', { id }), id)
+  const [busy, setBusy] = useState<'approve' | 'reject'>()
+  const [outcome, setOutcome] = useState<string>()
+
+  async function decide(approved: boolean) {
+    setBusy(approved ? 'approve' : 'reject')
+    try {
+      const settled = await background('ui:decide', { id, approved })
+      if (settled.status === 'failed') {
+        setOutcome(`Failed: ${settled.error?.message}`)
+        setBusy(undefined)
+        return
+      }
+      window.close()
+    } catch (e) {
+      setOutcome((e as Error).message)
+      setBusy(undefined)
+    }
+  }
+
+  if (error) return <p className="error">{error}</p>
+  if (view === undefined) return <p className="muted">Loading…</p>
+  if (view === null) return <p className="muted">This request is no longer pending.</p>
+  return (
+    <div className="stack approval">
+      <section className="card">
+        <p className="muted small">{view.origin}</p>
+        <h1>{TITLE[view.method] ?? view.method}</h1>
+        <p className="muted small">
+          {view.method} · chain {view.chainId} · as <code>{short(view.account)}</code>
+        </p>
+      </section>
+      {view.status !== 'pending' && <p className="muted">This request is {view.status}.</p>}
+      <Details view={view} />
+      {outcome && <p className="error">{outcome}</p>}
+      <div className="actions">
+        <button
+          type="button"
+          name="reject"
+          disabled={!!busy || view.status !== 'pending'}
+          onClick={() => decide(false)}
+        >
+          {busy === 'reject' ? 'Rejecting…' : 'Reject'}
+        </button>
+        <button
+          type="button"
+          name="approve"
+          className="primary"
+          disabled={!!busy || view.status !== 'pending'}
+          onClick={() => decide(true)}
+        >
+          {busy === 'approve' ? 'Working…' : 'Approve'}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function Details({ view }: { view: ApprovalView }) {
+  if (view.method === 'eth_requestAccounts' || view.method === 'wallet_requestPermissions') {
+    return (
+      <section className="card">
+        <p>
+          The site will see your account address and can ask you to sign and send. It cannot move funds without you.
+        </p>
+      </section>
+    )
+  }
+  return (
+    <>
+      {view.message !== undefined && (
+        <section className="card">
+          <h2>Message</h2>
+          <pre className="message">{view.message}</pre>
+        </section>
+      )}
+      {view.calls?.map((call, i) => (
+        <section className="card" key={`${call.to}-${call.data}-${call.value}`}>
+          <h2>
+            {view.calls!.length > 1 ? `Call ${i + 1}: ` : ''}
+            {call.functionName ? `${call.contract} · ${call.functionName}` : 'Call'}
+          </h2>
+          <dl className="facts">
+            <dt>To</dt>
+            <dd>
+              <code>{short(call.to)}</code>
+            </dd>
+            <dt>Value</dt>
+            <dd>{call.value} ETH</dd>
+            {call.args?.map((arg, j) => (
+              <Arg key={String(j)} index={j} value={arg} />
+            ))}
+            {!call.functionName && call.data !== '0x' && (
+              <>
+                <dt>Data</dt>
+                <dd>
+                  <code>{short(call.data)}</code>
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+      ))}
+      {(view.assetChanges || view.simulationError) && (
+        <section className="card">
+          <h2>Simulated balance changes</h2>
+          {view.simulationError && <p className="muted small">Simulation failed: {view.simulationError}</p>}
+          {view.assetChanges?.length === 0 && <p className="muted">No balance changes.</p>}
+          <ul className="list">
+            {view.assetChanges?.map((change) => (
+              <li key={change.token} className="row">
+                <span>{change.symbol}</span>
+                <strong className={change.diff.startsWith('-') ? 'neg' : 'pos'}>{change.diff}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  )
+}
+
+function Arg({ index, value }: { index: number; value: string }) {
+  return (
+    <>
+      <dt>arg {index}</dt>
+      <dd>
+        <code>{value.length > 20 ? short(value) : value}</code>
+      </dd>
+    </>
+  )
+}

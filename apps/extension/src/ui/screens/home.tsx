@@ -1,0 +1,40 @@
+import { background } from '../api.ts'
+import { useWallet } from '../app.tsx'
+import { Address } from '../components.tsx'
+import { useAsync } from '../use-async.ts'
+
+export function HomeScreen() {
+  const { state } = useWallet()
+  const { data: balances } = useAsync(() => background('ui:balances', undefined), '', 4000)
+  if (!state.account) return null
+  return (
+    <div className="stack">
+      <section className="card">
+        <h2>Smart account · L1 devnet</h2>
+        <Address value={state.account.smartAccount} />
+        <p className="muted small">chain {state.l1ChainId} · ERC-4337 (EntryPoint v0.7)</p>
+        <div className="balances">
+          <div>
+            <strong>{balances?.l1?.eth ?? '…'}</strong> ETH
+          </div>
+          <div>
+            <strong>{balances?.l1?.token ?? '…'}</strong> TST
+          </div>
+        </div>
+      </section>
+      <section className="card">
+        <h2>Rollup account · L2</h2>
+        <Address value={state.account.owner} />
+        <p className="muted small">
+          {state.rollupChainId ? `chain ${state.rollupChainId}` : 'rollup node not running'} · owner EOA
+        </p>
+        <div className="balances">
+          <div>
+            <strong>{balances?.l2?.eth ?? '—'}</strong> ETH
+          </div>
+        </div>
+      </section>
+      {balances?.error && <p className="muted small">{balances.error}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'wxt'
+import { devnetConfigFromManifest } from './scripts/devnet-config.ts'
+
+// The devnet config (RPC, chain id, bundler, addresses) is baked in at build time from the devnet
+// manifest (`SEED_MANIFEST` or .seed/devnet.json); null when no devnet has been started yet.
+const devnet = devnetConfigFromManifest()
+
+export default defineConfig({
+  srcDir: 'src',
+  outDir: process.env.SEED_EXT_OUT_DIR ?? '.output',
+  imports: false,
+  vite: () => ({
+    plugins: [react()],
+    define: { __SEED_DEVNET__: JSON.stringify(devnet) },
+    build: { chunkSizeWarningLimit: 4000 },
+  }),
+  manifest: {
+    name: 'Seed',
+    description: 'Wallet for autonomous agents, with an embedded rollup.',
+    permissions: ['storage', 'offscreen', 'alarms', 'tabs'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    web_accessible_resources: [],
+  },
+})
