@@ -11,7 +11,10 @@ import {
   type Hex,
   hexToBigInt,
   hexToString,
+  isAddressEqual,
   isHex,
+  parseEventLogs,
+  zeroAddress,
 } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import type { ApprovalView, AssetChange, DecodedCall, PendingRequest } from '../core/protocol.ts'
@@ -50,21 +53,40 @@ function callsOf(request: PendingRequest): CallParam[] {
   return []
 }
 
+/**
+ * Runs the calls from the account with eth_simulateV1 and derives its balance changes: the ETH it
+ * sends, and ERC-20 Transfer events to or from it. (viem's traceAssetChanges needs a contract
+ * creation call, which anvil's eth_simulateV1 rejects.) A reverting call fails the preview.
+ */
 async function simulate(account: Address, calls: CallParam[]): Promise<AssetChange[]> {
   const client = await l1Client()
-  const { assetChanges } = await client.simulateCalls({
+  const { results } = await client.simulateCalls({
     account,
     calls: calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data })),
-    traceAssetChanges: true,
   })
-  return assetChanges
-    .filter((c) => c.value.diff !== 0n)
-    .map((c) => ({
-      symbol: c.token.symbol ?? '?',
-      token: c.token.address,
-      diff: formatUnits(c.value.diff, c.token.decimals ?? 18),
+  const failed = results.find((r) => r.status !== 'success')
+  if (failed) throw new Error(`a call reverts: ${failed.error?.message ?? 'unknown reason'}`)
+  const changes = new Map<Address, bigint>()
+  const add = (token: Address, diff: bigint) => changes.set(token, (changes.get(token) ?? 0n) + diff)
+  for (const call of calls) if (call.value) add(zeroAddress, -hexToBigInt(call.value))
+  const logs = results.flatMap((r) => r.logs ?? [])
+  for (const event of parseEventLogs({ abi: erc20Abi, logs, eventName: 'Transfer', strict: false })) {
+    const { from, to, value } = event.args
+    if (value === undefined) continue
+    if (from && isAddressEqual(from, account)) add(event.address, -value)
+    if (to && isAddressEqual(to, account)) add(event.address, value)
+  }
+  const config = await getDevnetConfig()
+  return [...changes.entries()]
+    .filter(([, diff]) => diff !== 0n)
+    .map(([token, diff]) => ({
+      token,
+      symbol: token === zeroAddress ? 'ETH' : isAddressEqual(token, config.contracts.testToken) ? 'TST' : short(token),
+      diff: formatUnits(diff, 18),
     }))
 }
+
+const short = (a: Address) => `${a.slice(0, 8)}…`
 
 export async function approvalView(request: PendingRequest): Promise<ApprovalView> {
   const info = await accountService.info()

@@ -19,6 +19,11 @@ const AUTOLOCK_ALARM = 'autolock'
 const DEFAULT_AUTOLOCK_MINUTES = 15
 
 export default defineBackground(() => {
+  // Counts service-worker starts (diagnostics; the e2e test checks a killed worker came back).
+  chrome.storage.session
+    .get('swBoots')
+    .then(({ swBoots }) => chrome.storage.session.set({ swBoots: ((swBoots as number | undefined) ?? 0) + 1 }))
+
   serveRuntime<BackgroundProtocol>('background', {
     ...uiHandlers,
     async rpc({ id, method, params }, sender) {

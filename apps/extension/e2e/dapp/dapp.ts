@@ -1,0 +1,56 @@
+/**
+ * A real dApp (bundled with esbuild, served on 127.0.0.1): finds wallets through EIP-6963 and
+ * drives the chosen one with viem. The tests call `window.dapp.*` and read what a dApp would see.
+ */
+import { type Address, createWalletClient, custom, type EIP1193Provider, type Hex } from 'viem'
+
+type Announced = { info: { uuid: string; name: string; icon: string; rdns: string }; provider: EIP1193Provider }
+
+const wallets: Announced[] = []
+const events: { event: string; data: unknown }[] = []
+
+window.addEventListener('eip6963:announceProvider', (event) => {
+  const detail = (event as CustomEvent<Announced>).detail
+  if (wallets.some((w) => w.info.uuid === detail.info.uuid)) return
+  wallets.push(detail)
+  document.getElementById('wallet')!.textContent = `found ${detail.info.name} (${detail.info.rdns})`
+  for (const name of ['connect', 'disconnect', 'accountsChanged', 'chainChanged']) {
+    detail.provider.on(name as 'connect', (data: unknown) => events.push({ event: name, data }))
+  }
+})
+window.dispatchEvent(new Event('eip6963:requestProvider'))
+
+function seed() {
+  const wallet = wallets.find((w) => w.info.rdns === 'dev.seed.wallet')
+  if (!wallet) throw new Error('Seed wallet not announced')
+  return wallet.provider
+}
+
+const walletClient = () => createWalletClient({ transport: custom(seed()) })
+
+/** Runs a provider call and returns what the dApp got: a result or an EIP-1193 error. */
+async function attempt<T>(
+  run: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; code: number; message: string }> {
+  try {
+    return { ok: true, value: await run() }
+  } catch (error) {
+    const e = error as { code?: number; cause?: { code?: number }; shortMessage?: string; message: string }
+    return { ok: false, code: e.code ?? e.cause?.code ?? -1, message: e.shortMessage ?? e.message }
+  }
+}
+
+const dapp = {
+  wallets: () => wallets.map((w) => w.info),
+  events: () => events,
+  request: (method: string, params?: unknown[]) => attempt(() => seed().request({ method, params } as never)),
+  connect: () => attempt(() => walletClient().requestAddresses()),
+  chainId: () => attempt(() => walletClient().getChainId()),
+  signMessage: (account: Address, message: string) => attempt(() => walletClient().signMessage({ account, message })),
+  sendTransaction: (account: Address, to: Address, value: Hex) =>
+    attempt(() => seed().request({ method: 'eth_sendTransaction', params: [{ from: account, to, value }] })),
+  switchChain: (chainId: number) => attempt(() => walletClient().switchChain({ id: chainId })),
+}
+
+Object.assign(window, { dapp })
+export type Dapp = typeof dapp

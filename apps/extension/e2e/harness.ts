@@ -1,0 +1,75 @@
+/**
+ * E2E harness: the extension built against the test devnet, Chromium with it loaded, the test dApp
+ * on 127.0.0.1, and helpers to drive the approval window like a user.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Manifest } from '@seed/devnet'
+import { type Browser, launchChromium } from '@seed/testkit/chromium'
+import { build } from 'esbuild'
+import type { BrowserContext, Page } from 'playwright-core'
+import { buildExtension, EXTENSION_ROOT } from '../scripts/build.ts'
+
+export const SCREENSHOTS = join(EXTENSION_ROOT, 'test-results')
+
+export async function buildForTest(manifest: Manifest): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'seed-ext-'))
+  const manifestPath = join(dir, 'devnet.json')
+  writeFileSync(manifestPath, JSON.stringify(manifest))
+  return buildExtension({ manifestPath, outDir: join(dir, 'out') })
+}
+
+/** Serves the dApp page and its esbuild bundle on 127.0.0.1 (a fresh port = a fresh origin). */
+export async function serveDapp(): Promise<{ url: string; server: Server }> {
+  const bundle = await build({
+    entryPoints: [join(EXTENSION_ROOT, 'e2e', 'dapp', 'dapp.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  })
+  const js = bundle.outputFiles[0]!.text
+  const html = readFileSync(join(EXTENSION_ROOT, 'e2e', 'dapp', 'index.html'), 'utf8')
+  const server = createServer((req, res) => {
+    if (req.url === '/dapp.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js)
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(html)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }
+}
+
+export async function launchWithExtension(extensionPath: string): Promise<Browser & { extensionId: string }> {
+  const browser = await launchChromium({ extensionPath })
+  return browser as Browser & { extensionId: string }
+}
+
+export async function openPopup(browser: Browser, hash = '/'): Promise<Page> {
+  const page = await browser.context.newPage()
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html#${hash}`)
+  return page
+}
+
+/** Waits for the approval window the background opens for the next request. */
+export function nextApprovalWindow(context: BrowserContext): Promise<Page> {
+  return context.waitForEvent('page', {
+    predicate: (page) => page.url().includes('/popup.html#/approve/'),
+    timeout: 30_000,
+  })
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** Stops the extension's service worker like Chrome does after idling (CDP ServiceWorker domain). */
+export async function stopServiceWorkers(page: Page) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  await cdp.detach()
+}
