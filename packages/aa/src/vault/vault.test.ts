@@ -109,7 +109,7 @@ describe('vault', () => {
   test('no key material in logs: vault, accounts and errors serialise without secrets', async () => {
     const vault = createVault(createMemoryStorage())
     const hd = await vault.import({ password: PASSWORD, mnemonic: MNEMONIC })
-    const hdKey = bytesToHex(hd.getHdKey().privateKey!)
+    const hdKey = bytesToHex((hd as import('viem/accounts').HDAccount).getHdKey().privateKey!)
     const secrets = [MNEMONIC, 'sausage worth', hdKey, PASSWORD]
     expect(leaks(vault, secrets)).toEqual([])
     expect(leaks(hd, secrets)).toEqual([])
