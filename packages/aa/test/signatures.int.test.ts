@@ -2,13 +2,28 @@ import { SeedUSDAbi } from '@seed/contracts'
 import { domainSeparator, type Hex, parseEther, parseUnits, toHex } from 'viem'
 import { isErc6492Signature } from 'viem/utils'
 import { describe, expect, test } from 'vitest'
-import { SessionKeyCannotSignError } from '../src/account/toSeedSmartAccount.ts'
 import { executeCalls } from '../src/account/sendCalls.ts'
-import { funder, fundEth, fundUsd, manifest, newAgent, publicClient, randomAccount, randomAddress, usdBalance } from './fixtures.ts'
+import { SessionKeyCannotSignError } from '../src/account/toSeedSmartAccount.ts'
+import {
+  fundEth,
+  funder,
+  fundUsd,
+  manifest,
+  newAgent,
+  publicClient,
+  randomAccount,
+  randomAddress,
+  usdBalance,
+} from './fixtures.ts'
 
 const typedData = {
   domain: { name: 'Seed test', version: '1', chainId: 31337 },
-  types: { Order: [{ name: 'item', type: 'string' }, { name: 'price', type: 'uint256' }] },
+  types: {
+    Order: [
+      { name: 'item', type: 'string' },
+      { name: 'price', type: 'uint256' },
+    ],
+  },
   primaryType: 'Order',
   message: { item: 'compute', price: 42n },
 } as const
@@ -41,14 +56,20 @@ describe('smart account signatures', () => {
     await executeCalls(agent, { calls: [{ to: randomAddress(), value: 1n }] })
     const signature = await agent.account.signMessage({ message: 'deployed hello' })
     expect(isErc6492Signature(signature)).toBe(false)
-    expect(await publicClient.verifyMessage({ address: agent.address, message: 'deployed hello', signature })).toBe(true)
+    expect(await publicClient.verifyMessage({ address: agent.address, message: 'deployed hello', signature })).toBe(
+      true,
+    )
     const typed = await agent.account.signTypedData(typedData)
     expect(await publicClient.verifyTypedData({ address: agent.address, signature: typed, ...typedData })).toBe(true)
     // Same owner key, different account: the EIP-712 wrapper binds the signature to one account.
-    expect(await publicClient.verifyMessage({ address: sibling.address, message: 'deployed hello', signature })).toBe(false)
+    expect(await publicClient.verifyMessage({ address: sibling.address, message: 'deployed hello', signature })).toBe(
+      false,
+    )
     // And a raw owner EOA signature is not accepted as the account's.
     const raw = await owner.signMessage({ message: 'deployed hello' })
-    expect(await publicClient.verifyMessage({ address: agent.address, message: 'deployed hello', signature: raw })).toBe(false)
+    expect(
+      await publicClient.verifyMessage({ address: agent.address, message: 'deployed hello', signature: raw }),
+    ).toBe(false)
   })
 
   test('a session key cannot sign for the account', async () => {
@@ -88,18 +109,48 @@ describe('smart account signatures', () => {
     } as const
     const signature = await agent.account.signTypedData(transferTypedData)
     // The token's domain matches what wallets compute (EIP-712 name "Seed USD", version "2").
-    const separator = await publicClient.readContract({ address: manifest.contracts.usd, abi: SeedUSDAbi, functionName: 'DOMAIN_SEPARATOR' })
+    const separator = await publicClient.readContract({
+      address: manifest.contracts.usd,
+      abi: SeedUSDAbi,
+      functionName: 'DOMAIN_SEPARATOR',
+    })
     expect(domainSeparator({ domain: transferTypedData.domain })).toBe(separator)
 
-    const args = [authorization.from, authorization.to, authorization.value, 0n, authorization.validBefore, nonce, signature] as const
+    const args = [
+      authorization.from,
+      authorization.to,
+      authorization.value,
+      0n,
+      authorization.validBefore,
+      nonce,
+      signature,
+    ] as const
     // A facilitator (anyone) submits it.
-    const hash = await funder.writeContract({ address: manifest.contracts.usd, abi: SeedUSDAbi, functionName: 'transferWithAuthorization', args })
+    const hash = await funder.writeContract({
+      address: manifest.contracts.usd,
+      abi: SeedUSDAbi,
+      functionName: 'transferWithAuthorization',
+      args,
+    })
     expect((await publicClient.waitForTransactionReceipt({ hash })).status).toBe('success')
     expect(await usdBalance(payee)).toBe(parseUnits('2.5', 6))
-    expect(await publicClient.readContract({ address: manifest.contracts.usd, abi: SeedUSDAbi, functionName: 'authorizationState', args: [agent.address, nonce] })).toBe(true)
+    expect(
+      await publicClient.readContract({
+        address: manifest.contracts.usd,
+        abi: SeedUSDAbi,
+        functionName: 'authorizationState',
+        args: [agent.address, nonce],
+      }),
+    ).toBe(true)
     // Replaying the same authorization fails.
     await expect(
-      publicClient.simulateContract({ address: manifest.contracts.usd, abi: SeedUSDAbi, functionName: 'transferWithAuthorization', args, account: funder.account }),
+      publicClient.simulateContract({
+        address: manifest.contracts.usd,
+        abi: SeedUSDAbi,
+        functionName: 'transferWithAuthorization',
+        args,
+        account: funder.account,
+      }),
     ).rejects.toThrow(/AuthorizationAlreadyUsed/)
   })
 
@@ -158,6 +209,13 @@ describe('smart account signatures', () => {
       args: [eoa.address, spender, 7n, 2n ** 40n, permit],
     })
     expect((await publicClient.waitForTransactionReceipt({ hash: permitHash })).status).toBe('success')
-    expect(await publicClient.readContract({ address: manifest.contracts.usd, abi: SeedUSDAbi, functionName: 'allowance', args: [eoa.address, spender] })).toBe(7n)
+    expect(
+      await publicClient.readContract({
+        address: manifest.contracts.usd,
+        abi: SeedUSDAbi,
+        functionName: 'allowance',
+        args: [eoa.address, spender],
+      }),
+    ).toBe(7n)
   })
 })
