@@ -192,6 +192,62 @@ describe('Seed extension', () => {
     expect(await dapp.evaluate(() => window.dapp.switchChain(999_999))).toMatchObject({ ok: false, code: 4902 })
   })
 
+  test('on the rollup (in the offscreen Worker) the owner EOA sends an L2 transaction and gets its receipt', async () => {
+    const rollupChainId = 31338
+    expect(await dapp.evaluate((id) => window.dapp.switchChain(id), rollupChainId)).toMatchObject({ ok: true })
+    expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
+    expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({ event: 'chainChanged', data: '0x7a6a' })
+    const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { ok: true; value: Address[] }
+    const owner = accounts.value[0]!
+    expect(owner).not.toBe(account)
+
+    // A devnet account funded in the rollup's genesis tops the owner up (a signed tx passes through).
+    const rpc = async (method: string, params: unknown[] = []) => {
+      const answer = await dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
+      if (!answer.ok) throw new Error(`${method}: ${answer.message}`)
+      return answer.value as Hex
+    }
+    const funder = devAccount('user')
+    const gasPrice = BigInt(await rpc('eth_gasPrice'))
+    const raw = await funder.signTransaction({
+      chainId: rollupChainId,
+      type: 'eip1559',
+      nonce: Number(await rpc('eth_getTransactionCount', [funder.address, 'pending'])),
+      to: owner,
+      value: parseEther('1'),
+      gas: 21_000n,
+      maxFeePerGas: gasPrice * 2n,
+      maxPriorityFeePerGas: 0n,
+    })
+    const fundHash = await rpc('eth_sendRawTransaction', [raw])
+    expect(await dapp.evaluate((h) => window.dapp.waitForReceipt(h), fundHash)).toMatchObject({
+      ok: true,
+      value: { status: '0x1' },
+    })
+
+    const recipient = '0x00000000000000000000000000000000000beef4'
+    const sent = (await approveNext(
+      () =>
+        dapp.evaluate(
+          ([a, to]) => window.dapp.sendTransaction(a as Address, to as Address, '0x2386f26fc10000'),
+          [owner, recipient],
+        ),
+      'approval-l2',
+    )) as { ok: boolean; value: Hex }
+    expect(sent).toMatchObject({ ok: true, value: expect.stringMatching(/^0x[0-9a-f]{64}$/) })
+    expect(await dapp.evaluate((h) => window.dapp.waitForReceipt(h), sent.value)).toMatchObject({
+      ok: true,
+      value: { status: '0x1' },
+    })
+    expect(await rpc('eth_getBalance', [recipient, 'latest'])).toBe('0x2386f26fc10000')
+
+    const popup = await openPopup(browser, '/rollup')
+    await popup.setViewportSize({ width: 380, height: 600 })
+    await popup.getByText(`Rollup · chain ${rollupChainId}`).waitFor()
+    await screenshot(popup, 'rollup-status')
+    await popup.close()
+  })
+
   test('the popup lists the connected site and the user op', async () => {
     const popup = await openPopup(browser, '/activity')
     await popup.setViewportSize({ width: 380, height: 600 })

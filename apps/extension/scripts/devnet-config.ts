@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs'
 import { manifestPath, readManifest } from '@seed/devnet/manifest'
 import type { DevnetConfig } from '../src/core/config.ts'
 
+/** rollup-lite's default chain id (its CLI's `genesis --chain-id` default). */
+export const ROLLUP_CHAIN_ID = 31338
+
 export function devnetConfigFromManifest(path = manifestPath()): DevnetConfig | null {
   if (!existsSync(path)) return null
   const manifest = readManifest(path)
@@ -11,5 +14,6 @@ export function devnetConfigFromManifest(path = manifestPath()): DevnetConfig | 
     bundlerUrl: manifest.bundler.url,
     contracts: manifest.contracts,
     services: manifest.services,
+    rollup: { chainId: ROLLUP_CHAIN_ID, funded: Object.values(manifest.accounts) },
   }
 }

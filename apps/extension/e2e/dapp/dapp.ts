@@ -50,6 +50,18 @@ const dapp = {
   sendTransaction: (account: Address, to: Address, value: Hex) =>
     attempt(() => seed().request({ method: 'eth_sendTransaction', params: [{ from: account, to, value }] })),
   switchChain: (chainId: number) => attempt(() => walletClient().switchChain({ id: chainId })),
+  /** Polls eth_getTransactionReceipt through the wallet, like a dApp waiting for its tx. */
+  waitForReceipt: (hash: Hex) =>
+    attempt(async () => {
+      for (;;) {
+        const receipt = (await seed().request({ method: 'eth_getTransactionReceipt', params: [hash] })) as {
+          status: Hex
+          blockNumber: Hex
+        } | null
+        if (receipt) return receipt
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }),
 }
 
 Object.assign(window, { dapp })

@@ -3,9 +3,19 @@
  * document (service workers cannot start Workers); this makes sure that document exists and
  * forwards JSON-RPC to it through the messenger.
  */
+import type { Hex } from 'viem'
 import { runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
 import type { RollupService, RollupStatus } from '../core/services.ts'
+
+/** rollup-lite's `rollup_status` answer (quantities hex-encoded). */
+type NodeStatus = {
+  chainId: Hex
+  head: { number: Hex; hash: Hex }
+  pendingCount: number
+  openBlock: { txCount: number }
+  lastBatch: { l1TxHash: string | null; l2BlockEnd: Hex | null; cid: string | null }
+}
 
 const OFFSCREEN_URL = 'offscreen.html'
 const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
@@ -44,6 +54,18 @@ export const rollupService: RollupService = {
   },
   request,
   async status(): Promise<RollupStatus> {
-    return (await request('rollup_status')) as RollupStatus
+    const s = (await request('rollup_status')) as NodeStatus
+    return {
+      chainId: Number(s.chainId),
+      head: Number(s.head.number),
+      pendingTxs: s.pendingCount + s.openBlock.txCount,
+      lastBatch: s.lastBatch.l1TxHash
+        ? {
+            blobTxHash: s.lastBatch.l1TxHash as Hex,
+            cid: s.lastBatch.cid ?? undefined,
+            l2BlockEnd: s.lastBatch.l2BlockEnd === null ? undefined : Number(s.lastBatch.l2BlockEnd),
+          }
+        : undefined,
+    }
   },
 }

@@ -27,6 +27,8 @@ const READ_METHODS = new Set([
   'eth_getTransactionCount',
   'eth_getTransactionReceipt',
   'eth_maxPriorityFeePerGas',
+  // Already-signed transactions (e.g. a faucet funding the rollup account) pass through.
+  'eth_sendRawTransaction',
   'net_version',
 ])
 

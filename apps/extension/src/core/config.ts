@@ -14,6 +14,8 @@ export type DevnetConfig = {
     [name: string]: Address
   }
   services: Record<string, string>
+  /** The embedded rollup's genesis: its chain id and the devnet accounts it funds (decision 0402). */
+  rollup: { chainId: number; funded: Address[] }
 }
 
 declare const __SEED_DEVNET__: DevnetConfig | null
@@ -23,6 +25,12 @@ export class NotConfiguredError extends Error {
   constructor() {
     super('No devnet configured: start the stack with `pnpm dev` (it rebuilds the extension from the manifest).')
   }
+}
+
+/** The config baked in at build time (the offscreen document has no chrome.storage). */
+export function bakedDevnetConfig(): DevnetConfig {
+  if (!__SEED_DEVNET__) throw new NotConfiguredError()
+  return __SEED_DEVNET__
 }
 
 const OVERRIDE_KEY = 'devnetConfig'

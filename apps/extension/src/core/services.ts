@@ -44,7 +44,8 @@ export type RollupStatus = {
   chainId: number
   head: number
   pendingTxs: number
-  lastBatch?: { index: number; blobTxHash?: Hex; cid?: string; l1Block?: number; txCount?: number }
+  /** The last batch posted to L1 (a blob tx) and pinned to IPFS, once a batcher runs. */
+  lastBatch?: { blobTxHash: Hex; cid?: string; l2BlockEnd?: number }
 }
 
 export interface RollupService {

@@ -22,7 +22,7 @@ export function RollupScreen() {
         <dt>Pending txs</dt>
         <dd>{data.pendingTxs}</dd>
         <dt>Last batch</dt>
-        <dd>{data.lastBatch ? `#${data.lastBatch.index} (${data.lastBatch.txCount ?? '?'} txs)` : 'none yet'}</dd>
+        <dd>{data.lastBatch ? `up to block #${data.lastBatch.l2BlockEnd ?? '?'}` : 'none posted yet'}</dd>
         <dt>Blob tx</dt>
         <dd>
           <code>{short(data.lastBatch?.blobTxHash)}</code>
