@@ -9,7 +9,9 @@ const devnet = devnetConfigFromManifest()
 export default defineConfig({
   srcDir: 'src',
   outDir: process.env.SEED_EXT_OUT_DIR ?? '.output',
-  imports: false,
+  // No auto-imports (explicit imports only). `imports: false` still runs unimport's transform in WXT
+  // 0.21 (it rewrote `storage` in @seed/aa), so exclude every file instead.
+  imports: { exclude: [/./] },
   vite: () => ({
     plugins: [react()],
     define: { __SEED_DEVNET__: JSON.stringify(devnet) },

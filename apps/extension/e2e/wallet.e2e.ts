@@ -129,6 +129,18 @@ describe('Seed extension', () => {
     await other.close()
   })
 
+  test('personal_sign from the counterfactual smart account verifies on-chain through ERC-6492', async () => {
+    expect(await l1.getCode({ address: account })).toBeUndefined()
+    const message = 'Sign in to the Seed test dApp'
+    const signed = (await approveNext(
+      () => dapp.evaluate(([a, m]) => window.dapp.signMessage(a as Address, m as string), [account, message]),
+      'approval-sign',
+    )) as { ok: boolean; value: Hex }
+    expect(signed).toMatchObject({ ok: true, value: expect.stringMatching(/^0x/) })
+    expect(await l1.verifyMessage({ address: account, message, signature: signed.value })).toBe(true)
+    expect(await l1.verifyMessage({ address: account, message: `${message}!`, signature: signed.value })).toBe(false)
+  })
+
   test('the user rejects a transaction: the dApp gets 4001', async () => {
     const approval = nextApprovalWindow(browser.context)
     const result = dapp.evaluate(

@@ -1,4 +1,4 @@
-/** The AccountService the background uses (swap point for @seed/aa). */
-import { simpleAccountService } from './simple-account.ts'
+/** The AccountService the background uses. */
+import { seedAccountService } from './seed-account.ts'
 
-export const accountService = simpleAccountService
+export const accountService = seedAccountService

@@ -11,6 +11,8 @@ export type DevnetConfig = {
     entryPointV07: Address
     simpleAccountFactoryV07: Address
     testToken: Address
+    seedAccountFactory: Address
+    usd: Address
     [name: string]: Address
   }
   services: Record<string, string>

@@ -5,12 +5,11 @@
  */
 import type { Address, Hex } from 'viem'
 
-export type VaultRecord = {
-  /** Owner EOA (signs user ops for the smart account, and L2 transactions). */
+export type AccountRecord = {
+  /** Owner EOA (signs user ops and ERC-1271 messages for the smart account, and L2 transactions). */
   owner: Address
-  /** The agent's ERC-4337 smart account on L1. */
+  /** The agent's ERC-4337 SeedAccount on L1. */
   smartAccount: Address
-  crypto: { kdf: 'PBKDF2-SHA256'; iterations: number; salt: Hex; iv: Hex; ciphertext: Hex }
 }
 
 export type Permission = { parentCapability: 'eth_accounts'; invoker: string; date: number }
@@ -28,7 +27,7 @@ export type ActivityItem = {
 }
 
 export type LocalSchema = {
-  vault: VaultRecord
+  account: AccountRecord
   permissions: Record<string, Permission[]>
   /** Selected chain per origin (hex chain id). */
   chains: Record<string, Hex>
