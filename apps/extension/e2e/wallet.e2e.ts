@@ -260,6 +260,52 @@ describe('Seed extension', () => {
     await popup.close()
   })
 
+  test('the policy kill switch blocks a send: the approval shows why and cannot be approved', async () => {
+    const popup = await openPopup(browser, '/settings')
+    await popup.setViewportSize({ width: 380, height: 640 })
+    await popup.getByLabel('Kill switch: block every send').check()
+    await popup.getByRole('button', { name: 'Save policy' }).click()
+    await popup.getByText('Saved.').waitFor()
+    await screenshot(popup, 'policy')
+
+    const approval = nextApprovalWindow(browser.context)
+    const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { value: Address[] }
+    const result = dapp.evaluate(
+      ([a]) => window.dapp.sendTransaction(a as Address, '0x00000000000000000000000000000000000beef5', '0x1'),
+      [accounts.value[0]],
+    )
+    const page = await approval
+    await page.setViewportSize({ width: 400, height: 640 })
+    await page.getByText('Blocked by policy').waitFor()
+    expect(await page.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true)
+    await screenshot(page, 'approval-blocked')
+    await page.getByRole('button', { name: 'Reject' }).click()
+    expect(await result).toMatchObject({ ok: false, code: 4001 })
+
+    await popup.getByLabel('Kill switch: block every send').uncheck()
+    await popup.getByRole('button', { name: 'Save policy' }).click()
+    await popup.close()
+  })
+
+  test('locking hides the account from sites (accountsChanged []); unlocking brings it back', async () => {
+    const popup = await openPopup(browser, '/settings')
+    await popup.getByRole('button', { name: 'Lock now' }).click()
+    await popup.getByRole('heading', { name: 'Unlock' }).waitFor()
+    expect(await dapp.evaluate(() => window.dapp.request('eth_accounts'))).toEqual({ ok: true, value: [] })
+    await expect
+      .poll(() => dapp.evaluate(() => window.dapp.events().at(-1)))
+      .toEqual({ event: 'accountsChanged', data: [] })
+    await popup.getByLabel('Password').fill('wrong password!')
+    await popup.getByRole('button', { name: 'Unlock' }).click()
+    await popup.getByText('Wrong password').waitFor()
+    await popup.getByLabel('Password').fill(PASSWORD)
+    await popup.getByRole('button', { name: 'Unlock' }).click()
+    await popup.getByRole('button', { name: 'Lock now' }).waitFor()
+    const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { value: Address[] }
+    expect(accounts.value).toHaveLength(1)
+    await popup.close()
+  })
+
   test('the popup lists the connected site and the user op', async () => {
     const popup = await openPopup(browser, '/activity')
     await popup.setViewportSize({ width: 380, height: 600 })

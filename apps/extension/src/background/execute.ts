@@ -9,6 +9,7 @@ import { kindOf } from './chains.ts'
 import { emitToOrigin } from './events.ts'
 import { sendL2Transaction, type TxParams } from './l2.ts'
 import { grantAccounts } from './permissions.ts'
+import { enforcePolicy, recordPolicyAction } from './policy.ts'
 import { accountsFor } from './rpc.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
@@ -67,8 +68,13 @@ export async function execute(request: PendingRequest): Promise<unknown> {
     case 'eth_sendTransaction': {
       const tx = params[0] as TxParams
       if (!tx?.to) throw invalidParams('eth_sendTransaction: "to" is required')
+      const info = (await accountService.info())!
+      const account = kind === 'l2' ? info.owner : info.smartAccount
+      const calls = [tx as CallParam]
+      await enforcePolicy(request.origin, account, calls)
       if (kind === 'l2') {
         const hash = await sendL2Transaction(tx)
+        await recordPolicyAction(request.origin, account, calls)
         await recordActivity({
           kind: 'l2Tx',
           origin: request.origin,
@@ -79,16 +85,21 @@ export async function execute(request: PendingRequest): Promise<unknown> {
         })
         return hash
       }
-      return (await sendL1(request, [tx as CallParam])).transactionHash
+      const sent = await sendL1(request, calls)
+      await recordPolicyAction(request.origin, account, calls)
+      return sent.transactionHash
     }
     case 'wallet_sendCalls': {
       const bundle = params[0] as { calls?: CallParam[]; chainId?: Hex }
       if (!bundle?.calls?.length) throw invalidParams('wallet_sendCalls: calls are required')
       if (kind !== 'l1') throw invalidParams('wallet_sendCalls: batches are supported on L1 (smart account) only')
+      const account = (await accountService.info())!.smartAccount
+      await enforcePolicy(request.origin, account, bundle.calls)
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
       await saveBundle({ id, chainId: request.chainId })
       const sent = await sendL1(request, bundle.calls)
       await saveBundle({ id, chainId: request.chainId, transactionHash: sent.transactionHash, success: sent.success })
+      await recordPolicyAction(request.origin, account, bundle.calls)
       return { id }
     }
   }

@@ -21,6 +21,7 @@ import type { ApprovalView, AssetChange, DecodedCall, PendingRequest } from '../
 import { accountService } from './account.ts'
 import { kindOf } from './chains.ts'
 import { l1Client } from './clients.ts'
+import { policyVerdict } from './policy.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
 
@@ -95,6 +96,7 @@ export async function approvalView(request: PendingRequest): Promise<ApprovalVie
   const calls = callsOf(request)
   if (calls.length) {
     view.calls = await Promise.all(calls.map(decodeCall))
+    if (view.account) view.verdict = await policyVerdict(request.origin, view.account, calls)
     if (kind === 'l1' && info) {
       try {
         view.assetChanges = await simulate(info.smartAccount, calls)

@@ -11,6 +11,7 @@ import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
 import { execute } from './execute.ts'
 import { connectedOrigins, revokeAccounts } from './permissions.ts'
+import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
 import { rollupService } from './rollup.ts'
 import { accountsFor } from './rpc.ts'
@@ -24,6 +25,17 @@ function extensionPageOnly(sender: chrome.runtime.MessageSender) {
 async function announceAccounts() {
   for (const { origin } of await connectedOrigins())
     await emitToOrigin(origin, 'accountsChanged', await accountsFor(origin))
+}
+
+async function policyView() {
+  const state = await policyState()
+  const day = state.spent.eth
+  const fresh = day && Date.now() - day.periodStart < 86_400_000
+  return {
+    settings: await policySettings(),
+    frozen: state.frozen,
+    spentTodayEth: formatEther(fresh ? BigInt(day.amount) : 0n),
+  }
 }
 
 type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc'>
@@ -104,6 +116,15 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:activity'() {
     return listActivity()
+  },
+  async 'ui:policy'() {
+    return policyView()
+  },
+  async 'ui:setPolicy'({ settings, frozen }, sender) {
+    extensionPageOnly(sender)
+    await savePolicySettings(settings)
+    await setFrozen(frozen)
+    return policyView()
   },
   async 'ui:rollup'() {
     try {

@@ -34,6 +34,14 @@ export type ApprovalView = PendingRequest & {
   assetChanges?: AssetChange[]
   simulationError?: string
   message?: string
+  /** @seed/aa policy engine verdict for the calls. */
+  verdict?: { decision: 'allow' | 'deny' | 'needs-approval'; reasons: { code: string; message: string }[] }
+}
+
+export type PolicyView = {
+  settings: { perTxEth: string; dailyEth: string; maxPerMinute: number; denyTargets: Address[] }
+  frozen: boolean
+  spentTodayEth: string
 }
 
 export type WalletState = {
@@ -60,6 +68,8 @@ export type BackgroundProtocol = {
   'ui:disconnect': { req: { origin: string }; res: null }
   'ui:activity': { req: undefined; res: ActivityItem[] }
   'ui:rollup': { req: undefined; res: RollupStatus | { error: string } }
+  'ui:policy': { req: undefined; res: PolicyView }
+  'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
 }
 
 export type ContentProtocol = {

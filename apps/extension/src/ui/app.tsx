@@ -60,7 +60,7 @@ function Shell() {
           <Link to="/activity">Activity</Link>
           <Link to="/rollup">Rollup</Link>
           <Link to="/sites">Sites</Link>
-          <Link to="/settings">Settings</Link>
+          <Link to="/settings">Policy</Link>
         </nav>
       )}
     </WalletContext.Provider>

@@ -64,7 +64,7 @@ export function ApprovalScreen() {
           type="button"
           name="approve"
           className="primary"
-          disabled={!!busy || view.status !== 'pending'}
+          disabled={!!busy || view.status !== 'pending' || view.verdict?.decision === 'deny'}
           onClick={() => decide(true)}
         >
           {busy === 'approve' ? 'Working…' : 'Approve'}
@@ -119,6 +119,23 @@ function Details({ view }: { view: ApprovalView }) {
           </dl>
         </section>
       ))}
+      {view.verdict && (
+        <section className="card">
+          <h2>Policy</h2>
+          <span className={`badge verdict-${view.verdict.decision}`}>
+            {view.verdict.decision === 'allow'
+              ? 'Within policy'
+              : view.verdict.decision === 'deny'
+                ? 'Blocked by policy'
+                : 'Above the approval threshold'}
+          </span>
+          <ul className="list small">
+            {view.verdict.reasons.map((r) => (
+              <li key={r.code + r.message}>{r.message}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {(view.assetChanges || view.simulationError) && (
         <section className="card">
           <h2>Simulated balance changes</h2>
