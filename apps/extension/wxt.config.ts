@@ -11,7 +11,8 @@ export default defineConfig({
   outDir: process.env.SEED_EXT_OUT_DIR ?? '.output',
   // No auto-imports (explicit imports only). `imports: false` still runs unimport's transform in WXT
   // 0.21 (it rewrote `storage` in @seed/aa), so exclude every file instead.
-  imports: { exclude: [/./] },
+  // (`exclude` is read by unimport's Vite plugin; WXT's type does not list it.)
+  imports: { exclude: [/./] } as Record<string, unknown>,
   vite: () => ({
     plugins: [react()],
     define: { __SEED_DEVNET__: JSON.stringify(devnet) },

@@ -141,6 +141,33 @@ describe('Seed extension', () => {
     expect(await l1.verifyMessage({ address: account, message: `${message}!`, signature: signed.value })).toBe(false)
   })
 
+  test('eth_signTypedData_v4 from the smart account verifies on-chain', async () => {
+    const typedData = {
+      domain: { name: 'Seed test dApp', version: '1', chainId: manifest.l1.chainId },
+      types: {
+        Order: [
+          { name: 'item', type: 'string' },
+          { name: 'amount', type: 'uint256' },
+        ],
+      },
+      primaryType: 'Order',
+      message: { item: 'compute', amount: '42' },
+    } as const
+    const signed = (await approveNext(() =>
+      dapp.evaluate(([a, t]) => window.dapp.signTypedData(a as Address, t as never), [account, typedData] as const),
+    )) as { ok: boolean; value: Hex }
+    expect(signed).toMatchObject({ ok: true })
+    const verify = (amount: bigint) =>
+      l1.verifyTypedData({
+        address: account,
+        ...typedData,
+        message: { item: 'compute', amount },
+        signature: signed.value,
+      })
+    expect(await verify(42n)).toBe(true)
+    expect(await verify(43n)).toBe(false)
+  })
+
   test('the user rejects a transaction: the dApp gets 4001', async () => {
     const approval = nextApprovalWindow(browser.context)
     const result = dapp.evaluate(

@@ -2,7 +2,14 @@
  * A real dApp (bundled with esbuild, served on 127.0.0.1): finds wallets through EIP-6963 and
  * drives the chosen one with viem. The tests call `window.dapp.*` and read what a dApp would see.
  */
-import { type Address, createWalletClient, custom, type EIP1193Provider, type Hex } from 'viem'
+import {
+  type Address,
+  createWalletClient,
+  custom,
+  type EIP1193Provider,
+  type Hex,
+  type TypedDataDefinition,
+} from 'viem'
 
 type Announced = { info: { uuid: string; name: string; icon: string; rdns: string }; provider: EIP1193Provider }
 
@@ -47,6 +54,8 @@ const dapp = {
   connect: () => attempt(() => walletClient().requestAddresses()),
   chainId: () => attempt(() => walletClient().getChainId()),
   signMessage: (account: Address, message: string) => attempt(() => walletClient().signMessage({ account, message })),
+  signTypedData: (account: Address, typedData: TypedDataDefinition) =>
+    attempt(() => walletClient().signTypedData({ account, ...typedData } as never)),
   sendTransaction: (account: Address, to: Address, value: Hex) =>
     attempt(() => seed().request({ method: 'eth_sendTransaction', params: [{ from: account, to, value }] })),
   switchChain: (chainId: number) => attempt(() => walletClient().switchChain({ id: chainId })),

@@ -1,6 +1,8 @@
 /** The activity list (user ops, L2 txs, signatures), newest first, persisted. */
+import type { Hex } from 'viem'
 import type { ActivityItem } from '../core/storage.ts'
 import { read, write } from '../core/storage.ts'
+import { rollupService } from './rollup.ts'
 
 const MAX_ITEMS = 100
 
@@ -9,6 +11,25 @@ export async function recordActivity(item: Omit<ActivityItem, 'id' | 'at'>) {
   const entry: ActivityItem = { ...item, id: crypto.randomUUID(), at: Date.now() }
   await write('local', 'activity', [entry, ...list].slice(0, MAX_ITEMS))
   return entry
+}
+
+/** Marks pending L2 transactions whose receipt the rollup now has. */
+export async function settleL2Activity() {
+  const list = (await read('local', 'activity')) ?? []
+  const pending = list.filter((item) => item.kind === 'l2Tx' && item.status === 'pending' && item.hash)
+  if (!pending.length) return
+  let changed = false
+  for (const item of pending) {
+    try {
+      const receipt = (await rollupService.request('eth_getTransactionReceipt', [item.hash])) as { status: Hex } | null
+      if (!receipt) continue
+      item.status = receipt.status === '0x1' ? 'success' : 'failed'
+      changed = true
+    } catch {
+      return // rollup not reachable right now: try again next time
+    }
+  }
+  if (changed) await write('local', 'activity', list)
 }
 
 export async function listActivity() {

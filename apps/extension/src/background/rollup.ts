@@ -4,6 +4,7 @@
  * forwards JSON-RPC to it through the messenger.
  */
 import type { Hex } from 'viem'
+import { ErrorCode, ProviderRpcError } from '../core/errors.ts'
 import { runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
 import type { RollupService, RollupStatus } from '../core/services.ts'
@@ -45,7 +46,15 @@ export async function ensureOffscreen() {
 
 async function request(method: string, params: readonly unknown[] = []) {
   await ensureOffscreen()
-  return toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
+  try {
+    return await toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
+  } catch (error) {
+    // The wallet is up but the rollup chain is not reachable: EIP-1193 "chain disconnected".
+    if ((error as { code?: number }).code === ErrorCode.disconnected) {
+      throw new ProviderRpcError(ErrorCode.chainDisconnected, 'The embedded rollup node is not answering.')
+    }
+    throw error
+  }
 }
 
 export const rollupService: RollupService = {

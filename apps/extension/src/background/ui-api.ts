@@ -4,7 +4,7 @@ import { getDevnetConfig } from '../core/config.ts'
 import type { Handlers } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
 import { accountService } from './account.ts'
-import { listActivity } from './activity.ts'
+import { listActivity, settleL2Activity } from './activity.ts'
 import { decide, getRequest } from './approvals.ts'
 import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
@@ -36,6 +36,19 @@ async function policyView() {
     frozen: state.frozen,
     spentTodayEth: formatEther(fresh ? BigInt(day.amount) : 0n),
   }
+}
+
+/** Only the extension's own pages may use the ui:* messages (never a content script). */
+export function guardUiHandlers(handlers: UiHandlers): UiHandlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([type, handler]) => [
+      type,
+      (payload: never, sender: chrome.runtime.MessageSender) => {
+        extensionPageOnly(sender)
+        return (handler as (p: never, s: chrome.runtime.MessageSender) => unknown)(payload, sender)
+      },
+    ]),
+  ) as UiHandlers
 }
 
 type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc'>
@@ -115,6 +128,7 @@ export const uiHandlers: UiHandlers = {
     return null
   },
   async 'ui:activity'() {
+    await settleL2Activity()
     return listActivity()
   },
   async 'ui:policy'() {

@@ -10,7 +10,7 @@ import { emitToOrigin } from '../background/events.ts'
 import { connectedOrigins } from '../background/permissions.ts'
 import { ensureOffscreen } from '../background/rollup.ts'
 import { handleRpc } from '../background/rpc.ts'
-import { uiHandlers } from '../background/ui-api.ts'
+import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
 import { read } from '../core/storage.ts'
@@ -25,7 +25,7 @@ export default defineBackground(() => {
     .then(({ swBoots }) => chrome.storage.session.set({ swBoots: ((swBoots as number | undefined) ?? 0) + 1 }))
 
   serveRuntime<BackgroundProtocol>('background', {
-    ...uiHandlers,
+    ...guardUiHandlers(uiHandlers),
     async rpc({ id, method, params }, sender) {
       const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined)
       if (!origin || !sender.tab) throw new Error('rpc is for web pages (through the content script)')
