@@ -3,10 +3,13 @@ import { type Address, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { DEFAULT_POLICY, toPolicy } from './policy.ts'
 
-const account = '0x00000000000000000000000000000000000000a1'
-const to = '0x00000000000000000000000000000000000000b2'
-const send = (eth: string) =>
-  ({ requestedBy: 'http://127.0.0.1', account, calls: [{ to, value: parseEther(eth) }] }) as const
+const account: Address = '0x00000000000000000000000000000000000000a1'
+const to: Address = '0x00000000000000000000000000000000000000b2'
+const send = (eth: string): Action => ({
+  requestedBy: 'http://127.0.0.1',
+  account,
+  calls: [{ to, value: parseEther(eth) }],
+})
 
 describe('wallet policy settings → aa policy', () => {
   test('the per-transaction ETH cap allows up to it and denies above', () => {
