@@ -39,7 +39,7 @@ async function signedWithoutEstimation(agent: AgentAccount, calls: Parameters<ty
     preVerificationGas: 100_000n,
     ...fees,
   } as never)
-  return { ...op, signature: await agent.account.signUserOperation(op as never) }
+  return { ...(op as object), signature: await agent.account.signUserOperation(op as never) }
 }
 
 describe('session keys enforced on-chain', () => {
