@@ -8,7 +8,8 @@ import type { Paymaster } from '../account/createAgentAccount.ts'
 import type { Call } from '../account/sendCalls.ts'
 
 export function tokenPaymaster({ address }: { address: Address }): Paymaster {
-  const data = { paymaster: address, paymasterData: '0x' as const }
+  // postOp = one transferFrom on slots validation already warmed; the contract charges POST_OP_GAS (50k) for it.
+  const data = { paymaster: address, paymasterData: '0x' as const, paymasterPostOpGasLimit: 60_000n }
   return {
     async getPaymasterStubData() {
       return data
