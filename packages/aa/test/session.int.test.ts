@@ -152,3 +152,52 @@ describe('session keys enforced on-chain', () => {
     expect(await publicClient.getBalance({ address: shop })).toBe(before)
   })
 })
+
+/** Waits (wall clock) until the devnet's next block is at or past `timestamp`; no clock warping on the shared devnet. */
+async function waitForChainTime(timestamp: bigint) {
+  for (;;) {
+    const hash = await funder.sendTransaction({ to: funder.account.address, value: 0n }) // mines a block (automine)
+    const { blockNumber } = await publicClient.waitForTransactionReceipt({ hash })
+    if ((await publicClient.getBlock({ blockNumber })).timestamp >= timestamp) return
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+describe('session periods and expiry', () => {
+  test('the spend limit resets after the period; an expired session is rejected', async () => {
+    const owner = await newAgent()
+    await fundEth(owner.address, parseEther('1'))
+    await fundUsd(owner.address, parseUnits('10', 6))
+    await executeCalls(owner, { calls: [{ to: randomAddress(), value: 1n }] }) // deploy first: the grant is timed
+    const key = randomAccount()
+    const shop = randomAddress()
+    const { timestamp } = await publicClient.getBlock()
+    const PERIOD = 8
+    const receipt = await grantSessionKey(owner, {
+      sessionKey: key.address,
+      permissions: [{ target: manifest.contracts.usd, selector: 'transfer(address,uint256)' }],
+      tokenLimits: [{ token: manifest.contracts.usd, limit: parseUnits('1', 6) }],
+      period: PERIOD,
+      validUntil: Number(timestamp) + 2 * PERIOD,
+    })
+    const grantedAt = (await publicClient.getBlock({ blockNumber: receipt.receipt.blockNumber })).timestamp
+    const session = await newAgent({
+      sessionKey: key,
+      ownerAddress: owner.account.ownerAddress,
+      address: owner.address,
+    })
+    await executeCalls(session, { calls: [usdTransfer(shop, parseUnits('1', 6))] })
+    await expect(executeCalls(session, { calls: [usdTransfer(shop, 1n)] })).rejects.toThrow(
+      /TokenLimitExceeded|0x78e52eb9/,
+    ) // TokenLimitExceeded selector
+
+    await waitForChainTime(grantedAt + BigInt(PERIOD))
+    await executeCalls(session, { calls: [usdTransfer(shop, parseUnits('1', 6))] })
+    expect(await usdBalance(shop)).toBe(parseUnits('2', 6))
+
+    await waitForChainTime(timestamp + BigInt(2 * PERIOD) + 1n)
+    // Refused in simulation: AA22 (validUntil passed) or the account's own SessionNotActive(key) = 0x9712a5c4.
+    await expect(executeCalls(session, { calls: [usdTransfer(shop, 1n)] })).rejects.toThrow(/AA22|expired|0x9712a5c4/i)
+    expect(await usdBalance(shop)).toBe(parseUnits('2', 6))
+  })
+})
