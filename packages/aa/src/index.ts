@@ -48,6 +48,14 @@ export {
   type ReasonCode,
   type Verdict,
 } from './policy/types.ts'
+export {
+  type ApprovalChange,
+  type AssetChange,
+  type SimulateAssetChangesResult,
+  type SimulatedCall,
+  SimulationUnsupportedError,
+  simulateAssetChanges,
+} from './simulate/simulateAssetChanges.ts'
 export { createMemoryStorage, type KeyValueStorage } from './storage.ts'
 export { MIN_ITERATIONS, type VaultEnvelope, VaultFormatError, WrongPasswordError } from './vault/envelope.ts'
 export {

@@ -51,6 +51,9 @@ describe('SeedAccount through alto', () => {
     )
     const receipts = await Promise.all(hashes.map((hash) => waitForCalls(agent, { hash })))
     expect(receipts.every((r) => r.success)).toBe(true)
+    // Ops after the deploying one ran under distinct nonce keys (the upper 192 bits of the nonce).
+    const keys = new Set(receipts.map((r) => r.nonce >> 64n))
+    expect(keys.size).toBeGreaterThanOrEqual(2)
     for (const to of recipients) expect(await publicClient.getBalance({ address: to })).toBe(parseEther('0.001'))
   })
 

@@ -2,7 +2,6 @@
 
 import { SeedUSDAbi } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
-import type {} from '@seed/testkit/global-setup'
 import { type Address, createPublicClient, createWalletClient, http, parseEther } from 'viem'
 import { generatePrivateKey, type LocalAccount, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'

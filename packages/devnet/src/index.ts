@@ -5,3 +5,4 @@ export { CREATE2_DEPLOYER, create2, ENTRY_POINT_V07, ENTRY_POINT_V08 } from './d
 export { type Manifest, manifestPath, readManifest, writeManifest } from './manifest.ts'
 export { DevnetError, freePort } from './ports.ts'
 export { type Stack, type StackOptions, startStack } from './stack.ts'
+export { printStatus } from './status.ts'

@@ -52,6 +52,7 @@ export function startService(
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
   })
+  if (child.pid !== undefined) watchParent(child.pid)
   const lines: string[] = []
   const collect = (chunk: Buffer) => {
     lines.push(...chunk.toString().split('\n').filter(Boolean))
@@ -77,6 +78,15 @@ export function startService(
   }
   running.add(service)
   return service
+}
+
+/**
+ * If this process dies without running its exit hooks (SIGKILL, OOM), a tiny shell watchdog
+ * kills the child's group, so no anvil or bundler is left behind.
+ */
+function watchParent(childPgid: number) {
+  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 -${childPgid} 2>/dev/null; do sleep 1; done; kill -9 -${childPgid} 2>/dev/null`
+  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref()
 }
 
 /** Polls `check` until it resolves true; fails early if the process dies. */

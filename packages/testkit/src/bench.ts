@@ -33,10 +33,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function stats(samples: readonly number[]) {
   const s = [...samples].sort((a, b) => a - b)
   return {
-    p50: percentile(s, 50),
-    p99: percentile(s, 99),
-    min: s[0] ?? Number.NaN,
-    max: s[s.length - 1] ?? Number.NaN,
+    p50: round(percentile(s, 50)),
+    p99: round(percentile(s, 99)),
+    min: round(s[0] ?? Number.NaN),
+    max: round(s[s.length - 1] ?? Number.NaN),
     n: s.length,
   }
 }

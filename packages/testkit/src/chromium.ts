@@ -38,7 +38,9 @@ export type Browser = {
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run \`node scripts/ensure-chromium.mjs\` (apt-get install chromium)`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run \`node scripts/ensure-chromium.mjs\` (apt-get install chromium)`,
+    )
   }
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'seed-chromium-'))
   const args = [...BASE_ARGS]

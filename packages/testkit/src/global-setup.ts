@@ -5,20 +5,14 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Manifest, startStack } from '@seed/devnet'
+import { startStack } from '@seed/devnet'
 import type { TestProject } from 'vitest/node'
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    manifest: Manifest
-  }
-}
 
 export default async function setup(project: TestProject) {
   const manifestPath = join(mkdtempSync(join(tmpdir(), 'seed-devnet-')), 'devnet.json')
   const stack = await startStack({ manifestPath })
   process.env.SEED_MANIFEST = manifestPath
-  project.provide('manifest', stack.manifest)
+  project.provide('manifest' as never, stack.manifest as never) // typed for tests in types/vitest-context.d.ts
   return async () => {
     await stack.stop()
   }

@@ -1,17 +1,15 @@
 /**
- * Paying gas in Seed USD through SeedTokenPaymaster: validation pre-charges the worst case in USD (the account
- * must have approved the paymaster beforehand, e.g. with `approveTokenPaymaster` in an earlier op), postOp
- * refunds the rest. No off-chain signature: the paymaster data is empty.
+ * Paying gas in Seed USD through SeedTokenPaymaster: validation checks the account holds and has approved the
+ * worst case (approve beforehand, e.g. with `approveTokenPaymaster` in an earlier op), postOp pulls the actual
+ * cost at the owner-set rate. No off-chain signature: the paymaster data is empty; the bundler estimates gas.
  */
 import { type Address, encodeFunctionData, erc20Abi, maxUint256 } from 'viem'
 import type { Paymaster } from '../account/createAgentAccount.ts'
 import type { Call } from '../account/sendCalls.ts'
 
-/** Matches SeedTokenPaymaster.POST_OP_GAS: what the contract charges for its postOp. */
-const POST_OP_GAS = 50_000n
-
 export function tokenPaymaster({ address }: { address: Address }): Paymaster {
-  const data = { paymaster: address, paymasterData: '0x' as const, paymasterPostOpGasLimit: POST_OP_GAS }
+  // postOp = one transferFrom on slots validation already warmed; the contract charges POST_OP_GAS (50k) for it.
+  const data = { paymaster: address, paymasterData: '0x' as const, paymasterPostOpGasLimit: 60_000n }
   return {
     async getPaymasterStubData() {
       return data

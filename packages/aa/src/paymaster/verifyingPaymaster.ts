@@ -15,9 +15,17 @@ import {
   toHex,
 } from 'viem'
 import type { GetPaymasterDataParameters } from 'viem/account-abstraction'
+import { privateKeyToAccount } from 'viem/accounts'
 import type { Paymaster } from '../account/createAgentAccount.ts'
 
-const STUB_SIGNATURE = `0x${'ff'.repeat(64)}1c` as const
+// The contract uses ECDSA.recover, which reverts on malformed signatures: the stub must be a real one
+// (of a throwaway key) so estimation takes the same path as the final op.
+const stubSigner = privateKeyToAccount(keccak256(toHex('seed verifying paymaster stub')))
+let stubSignature: Promise<Hex> | undefined
+const getStubSignature = () => {
+  stubSignature ??= stubSigner.signMessage({ message: { raw: keccak256('0x') } })
+  return stubSignature
+}
 
 export type VerifyingPaymasterParameters = {
   address: Address
@@ -94,7 +102,7 @@ export function verifyingPaymaster(parameters: VerifyingPaymasterParameters): Pa
   const gas = { paymasterVerificationGasLimit: verificationGasLimit, paymasterPostOpGasLimit: 0n }
   return {
     async getPaymasterStubData() {
-      return { paymaster: address, paymasterData: concat([window(0, 0), STUB_SIGNATURE]), ...gas }
+      return { paymaster: address, paymasterData: concat([window(0, 0), await getStubSignature()]), ...gas }
     },
     async getPaymasterData(op) {
       const { timestamp } = await client.getBlock({ blockTag: 'latest' })

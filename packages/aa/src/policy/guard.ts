@@ -135,7 +135,7 @@ export function createGuard({
       exclusive(async () => {
         const pending = await loadPending()
         const p = pending[approvalId]
-        if (!p || p.status !== 'pending') throw new SeedAaError(`No pending approval ${approvalId}.`)
+        if (p?.status !== 'pending') throw new SeedAaError(`No pending approval ${approvalId}.`)
         pending[approvalId] = { ...p, status: approved ? 'approved' : 'rejected' }
         await storage.set(keys.pending, pending)
         await audit({ event: 'approval', by, approvalId, decision: approved ? 'allow' : 'deny', reasons: [] })

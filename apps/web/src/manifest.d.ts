@@ -1,0 +1,4 @@
+declare module 'virtual:seed-manifest' {
+  const manifest: import('../../../packages/devnet/src/manifest.ts').Manifest
+  export default manifest
+}

@@ -1,0 +1,41 @@
+import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router'
+import { L1Block } from './routes/l1-block.tsx'
+import { L1Blocks } from './routes/l1-blocks.tsx'
+import { Overview } from './routes/overview.tsx'
+
+const rootRoute = createRootRoute({
+  component: () => (
+    <div className="app">
+      <nav>
+        <strong className="brand">Seed</strong>
+        <Link to="/">Stack</Link>
+        <Link to="/l1">L1 explorer</Link>
+      </nav>
+      <main>
+        <Outlet />
+      </main>
+    </div>
+  ),
+})
+
+const blockRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/l1/$block',
+  component: function BlockPage() {
+    const { block } = blockRoute.useParams()
+    return <L1Block block={block} />
+  },
+})
+const routes = [
+  createRoute({ getParentRoute: () => rootRoute, path: '/', component: Overview }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/l1', component: L1Blocks }),
+  blockRoute,
+]
+
+export const router = createRouter({ routeTree: rootRoute.addChildren(routes) })
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router
+  }
+}
