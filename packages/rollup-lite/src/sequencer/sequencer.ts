@@ -83,7 +83,7 @@ export class Sequencer {
       checkAgainstState(p, state, ex.open.baseFeePerGas)
       this.nextNonce.set(p.sender, state.nonce)
       this.mempool.dropStale(p.sender, state.nonce)
-      this.mempool.add(p)
+      this.mempool.add(p, p.nonce === state.nonce)
     })
     this.scheduleDrain()
     return p.hash
