@@ -20,5 +20,7 @@ export type WorkerNodeApi = {
   subscribe(listener: (message: unknown) => void): Promise<void>
   status(): Promise<Record<string, unknown>>
   sealNow(): Promise<string | null>
+  /** Resolves when every sealed block is committed to IndexedDB. */
+  flushed(): Promise<void>
   close(): Promise<void>
 }

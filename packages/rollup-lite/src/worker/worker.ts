@@ -58,6 +58,9 @@ const api: WorkerNodeApi = {
     const block = await need().sealNow()
     return block?.hash ?? null
   },
+  async flushed() {
+    await need().flushed()
+  },
   async close() {
     await node?.close()
     node = undefined

@@ -25,7 +25,7 @@ async function request(method: string, params: unknown[] = []) {
 }
 
 /** Sends raw txs and waits for all receipts (soft confirmations); returns the elapsed ms. */
-async function sendAll(raws: string[]) {
+async function sendAll(raws: string[], persist = false) {
   if (!client) throw new Error('not started')
   const api = client.api
   const t0 = performance.now()
@@ -44,7 +44,12 @@ async function sendAll(raws: string[]) {
     if (s.pendingCount === 0) break
     await new Promise((r) => setTimeout(r, 5))
   }
-  return { ms: performance.now() - t0, hashes }
+  const executedMs = performance.now() - t0
+  if (persist) {
+    await api.sealNow()
+    await api.flushed()
+  }
+  return { ms: performance.now() - t0, executedMs, hashes }
 }
 
 async function stop() {
