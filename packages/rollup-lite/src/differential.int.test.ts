@@ -5,6 +5,7 @@
  */
 import { TestTokenAbi, TestTokenBytecode } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
+import type {} from '@seed/testkit/global-setup'
 import {
   type Chain,
   createPublicClient,
