@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util'
 import { manifestPath, printStatus, startStack, writeManifest } from '@seed/devnet'
 import { startWebApp } from '@seed/web/server'
+import { buildForDevnet } from '../apps/extension/scripts/build.ts'
 
 const HELP = `pnpm dev — run the Seed local stack and web app
 
@@ -52,6 +53,8 @@ try {
   console.error(`  ✓ web app (${Math.round(performance.now() - t)} ms)`)
   stack.manifest.services.web = web.url
   const path = writeManifest(stack.manifest, manifestPath())
+  // Issue 6: build the wallet extension against this stack; the status table shows its folder and how to load it.
+  Object.assign(stack.manifest.services, Object.fromEntries(await buildForDevnet(path)))
 
   printStatus(stack.manifest, path, Math.round(performance.now() - started))
   const shutdown = async () => {

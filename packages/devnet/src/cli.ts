@@ -53,15 +53,6 @@ try {
     manifestPath: values.manifest ?? manifestPath(),
     onStep: (step, ms) => console.error(`  ✓ ${step} (${ms} ms)`),
   })
-  // Issue 6: build the wallet extension against this stack and print its folder (see apps/extension/README.md).
-  Object.assign(
-    stack.manifest.services,
-    Object.fromEntries(
-      await (await import('../../../apps/extension/scripts/build.ts')).buildForDevnet(
-        values.manifest ?? manifestPath(),
-      ),
-    ),
-  )
   printStatus(stack.manifest, values.manifest ?? manifestPath(), Math.round(performance.now() - started))
   const shutdown = async () => {
     console.error('\nStopping…')
