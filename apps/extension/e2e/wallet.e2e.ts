@@ -2,9 +2,10 @@
  * The wallet as a dApp and its user see it: headless Chromium with the built extension, the test
  * dApp on 127.0.0.1, the real devnet (anvil + alto) from the global setup.
  */
+import { rmSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { devAccount } from '@seed/devnet'
-import type { Browser } from '@seed/testkit/chromium'
+import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
@@ -26,6 +27,7 @@ const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcU
 const PASSWORD = 'correct horse battery'
 
 let browser: Browser & { extensionId: string }
+let extensionPath: string
 let dappServer: Server
 let otherServer: Server
 let dappUrl: string
@@ -40,7 +42,7 @@ declare global {
 }
 
 beforeAll(async () => {
-  const extensionPath = await buildForTest(manifest)
+  extensionPath = await buildForTest(manifest)
   browser = await launchWithExtension(extensionPath)
   ;({ url: dappUrl, server: dappServer } = await serveDapp())
   ;({ url: otherUrl, server: otherServer } = await serveDapp())
@@ -341,5 +343,24 @@ describe('Seed extension', () => {
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html#/sites`)
     await popup.getByText(new URL(dappUrl).origin).waitFor()
     await popup.close()
+  })
+
+  test('after a browser restart the rollup chain is still there (IndexedDB) and the wallet is locked', async () => {
+    const recipient = '0x00000000000000000000000000000000000beef4'
+    const userDataDir = browser.userDataDir
+    await browser.close({ keepProfile: true })
+    browser = (await launchChromium({ extensionPath, userDataDir })) as typeof browser
+    dapp = await browser.context.newPage()
+    await dapp.goto(dappUrl)
+    await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
+    // The origin's chain choice persisted; the rollup Worker reopened its chain from IndexedDB.
+    expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: 31338 })
+    const balance = await dapp.evaluate((a) => window.dapp.request('eth_getBalance', [a, 'latest']), recipient)
+    expect(balance).toEqual({ ok: true, value: '0x2386f26fc10000' })
+    const head = (await dapp.evaluate(() => window.dapp.request('eth_blockNumber'))) as { value: Hex }
+    expect(Number(head.value)).toBeGreaterThan(0)
+    // chrome.storage.session (the unlocked key) does not outlive the browser.
+    expect(await dapp.evaluate(() => window.dapp.request('eth_accounts'))).toEqual({ ok: true, value: [] })
+    rmSync(userDataDir, { recursive: true, force: true })
   })
 })
