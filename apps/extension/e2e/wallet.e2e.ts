@@ -8,7 +8,16 @@ import { devAccount } from '@seed/devnet'
 import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
-import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  http,
+  parseEther,
+} from 'viem'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import type { Dapp } from './dapp/dapp.ts'
@@ -207,6 +216,43 @@ describe('Seed extension', () => {
     const popup = await openPopup(browser)
     expect(await boots(popup)).toBeGreaterThan(bootsBefore)
     await popup.close()
+  })
+
+  test('an ERC-20 transfer is decoded on the approval screen with its simulated balance change', async () => {
+    const usd = manifest.contracts.usd
+    const funder = createWalletClient({
+      chain: foundry,
+      transport: http(manifest.l1.rpcUrl),
+      account: devAccount('user'),
+    })
+    await l1.waitForTransactionReceipt({
+      hash: await funder.writeContract({
+        address: usd,
+        abi: erc20Abi,
+        functionName: 'transfer',
+        args: [account, 5_000_000n],
+      }),
+    })
+    const recipient = '0x00000000000000000000000000000000000beef6' as Address
+    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [recipient, 1_500_000n] })
+    const approval = nextApprovalWindow(browser.context)
+    const sent = dapp.evaluate(([from, to, data]) => window.dapp.request('eth_sendTransaction', [{ from, to, data }]), [
+      account,
+      usd,
+      data,
+    ] as const)
+    const page = await approval
+    await page.setViewportSize({ width: 400, height: 640 })
+    await page.getByText('Seed USD (USDS) · transfer').waitFor()
+    await expect.poll(() => page.locator('.list li').allTextContents()).toContainEqual('USDS-1.5')
+    await screenshot(page, 'approval-erc20')
+    await page.getByRole('button', { name: 'Approve' }).click()
+    const result = (await sent) as { ok: boolean; value: Hex }
+    expect(result).toMatchObject({ ok: true })
+    await l1.waitForTransactionReceipt({ hash: result.value })
+    expect(await l1.readContract({ address: usd, abi: erc20Abi, functionName: 'balanceOf', args: [recipient] })).toBe(
+      1_500_000n,
+    )
   })
 
   test('EIP-5792: wallet_sendCalls sends a batch as one user op; getCallsStatus reports it', async () => {

@@ -35,12 +35,21 @@ async function decodeCall(call: CallParam): Promise<DecodedCall> {
   const config = await getDevnetConfig()
   try {
     const decoded = decodeFunctionData({ abi: erc20Abi, data: call.data })
-    const known = call.to.toLowerCase() === config.contracts.testToken.toLowerCase()
+    const names: [Address, string][] = [
+      [config.contracts.testToken, 'Test token (TST)'],
+      [config.contracts.usd, 'Seed USD (USDS)'],
+    ]
+    const known = names.find(([address]) => address && isAddressEqual(address, call.to))
     return {
       ...base,
-      contract: known ? 'Test token (TST)' : 'ERC-20',
+      contract: known?.[1] ?? 'ERC-20',
       functionName: decoded.functionName,
-      args: (decoded.args ?? []).map(String),
+      args: (decoded.args ?? []).map((value, i) => ({
+        name:
+          erc20Abi.find((item) => item.type === 'function' && item.name === decoded.functionName)?.inputs[i]?.name ??
+          `arg ${i}`,
+        value: String(value),
+      })),
     }
   } catch {
     return base
@@ -78,13 +87,24 @@ async function simulate(account: Address, calls: CallParam[]): Promise<AssetChan
     if (to && isAddressEqual(to, account)) add(event.address, value)
   }
   const config = await getDevnetConfig()
-  return [...changes.entries()]
-    .filter(([, diff]) => diff !== 0n)
-    .map(([token, diff]) => ({
+  const symbolOf = (token: Address) =>
+    isAddressEqual(token, config.contracts.testToken)
+      ? 'TST'
+      : isAddressEqual(token, config.contracts.usd)
+        ? 'USDS'
+        : short(token)
+  const decimalsOf = async (token: Address) =>
+    token === zeroAddress
+      ? 18
+      : client.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }).catch(() => 18)
+  const entries = [...changes.entries()].filter(([, diff]) => diff !== 0n)
+  return Promise.all(
+    entries.map(async ([token, diff]) => ({
       token,
-      symbol: token === zeroAddress ? 'ETH' : isAddressEqual(token, config.contracts.testToken) ? 'TST' : short(token),
-      diff: formatUnits(diff, 18),
-    }))
+      symbol: token === zeroAddress ? 'ETH' : symbolOf(token),
+      diff: formatUnits(diff, await decimalsOf(token)),
+    })),
+  )
 }
 
 const short = (a: Address) => `${a.slice(0, 8)}…`

@@ -1,5 +1,5 @@
 /** What the extension's own pages (popup, approval window) may ask the background. */
-import { erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
+import { type Address, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import type { Handlers } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
@@ -101,12 +101,16 @@ export const uiHandlers: UiHandlers = {
     const result: Awaited<ReturnType<UiHandlers['ui:balances']>> = {}
     try {
       const client = await l1Client()
-      const token = (await getDevnetConfig()).contracts.testToken
-      const [eth, tst] = await Promise.all([
+      const { testToken, usd } = (await getDevnetConfig()).contracts
+      const balanceOf = (address: Address) =>
+        client.readContract({ address, abi: erc20Abi, functionName: 'balanceOf', args: [info.smartAccount] })
+      const [eth, tst, usds, usdDecimals] = await Promise.all([
         client.getBalance({ address: info.smartAccount }),
-        client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [info.smartAccount] }),
+        balanceOf(testToken),
+        balanceOf(usd),
+        client.readContract({ address: usd, abi: erc20Abi, functionName: 'decimals' }),
       ])
-      result.l1 = { eth: formatEther(eth), token: formatUnits(tst, 18) }
+      result.l1 = { eth: formatEther(eth), token: formatUnits(tst, 18), usd: formatUnits(usds, usdDecimals) }
     } catch (error) {
       result.error = `L1: ${(error as Error).message}`
     }

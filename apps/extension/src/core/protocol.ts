@@ -22,7 +22,7 @@ export type DecodedCall = {
   value: string
   data: Hex
   functionName?: string
-  args?: string[]
+  args?: { name: string; value: string }[]
   contract?: string
 }
 
@@ -53,7 +53,7 @@ export type WalletState = {
   rollupChainId?: number
 }
 
-export type Balances = { l1?: { eth: string; token?: string }; l2?: { eth: string }; error?: string }
+export type Balances = { l1?: { eth: string; token?: string; usd?: string }; l2?: { eth: string }; error?: string }
 
 export type BackgroundProtocol = {
   rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }

@@ -105,8 +105,8 @@ function Details({ view }: { view: ApprovalView }) {
             </dd>
             <dt>Value</dt>
             <dd>{call.value} ETH</dd>
-            {call.args?.map((arg, j) => (
-              <Arg key={String(j)} index={j} value={arg} />
+            {call.args?.map((arg) => (
+              <Arg key={arg.name} name={arg.name} value={arg.value} />
             ))}
             {!call.functionName && call.data !== '0x' && (
               <>
@@ -155,10 +155,10 @@ function Details({ view }: { view: ApprovalView }) {
   )
 }
 
-function Arg({ index, value }: { index: number; value: string }) {
+function Arg({ name, value }: { name: string; value: string }) {
   return (
     <>
-      <dt>arg {index}</dt>
+      <dt>{name}</dt>
       <dd>
         <code>{value.length > 20 ? short(value) : value}</code>
       </dd>

@@ -18,6 +18,9 @@ export function HomeScreen() {
             <strong>{balances?.l1?.eth ?? '…'}</strong> ETH
           </div>
           <div>
+            <strong>{balances?.l1?.usd ?? '…'}</strong> USDS
+          </div>
+          <div>
             <strong>{balances?.l1?.token ?? '…'}</strong> TST
           </div>
         </div>
