@@ -11,6 +11,7 @@ import type { Manifest } from '@seed/devnet'
 import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import { build } from 'esbuild'
 import type { BrowserContext, Page } from 'playwright-core'
+import type { Address } from 'viem'
 import { buildExtension, EXTENSION_ROOT } from '../scripts/build.ts'
 
 export const SCREENSHOTS = join(EXTENSION_ROOT, 'test-results')
@@ -59,6 +60,34 @@ export function nextApprovalWindow(context: BrowserContext): Promise<Page> {
     predicate: (page) => page.url().includes('/popup.html#/approve/'),
     timeout: 30_000,
   })
+}
+
+/** Runs a dApp call that opens an approval window, and approves it like a user. */
+export async function approveNextRequest(context: BrowserContext, run: () => Promise<unknown>, name?: string) {
+  const approval = nextApprovalWindow(context)
+  const result = run()
+  const page = await approval
+  await page.setViewportSize({ width: 400, height: 640 })
+  await page.getByRole('button', { name: 'Approve' }).waitFor()
+  if (name) await screenshot(page, name)
+  await page.getByRole('button', { name: 'Approve' }).click()
+  return result
+}
+
+/** Onboards through the popup (create + password) and returns the smart account address it shows. */
+export async function createWallet(browser: Browser, password: string, { screenshots = false } = {}): Promise<Address> {
+  const popup = await openPopup(browser)
+  await popup.setViewportSize({ width: 380, height: 600 })
+  await popup.getByRole('heading', { name: 'Welcome to Seed' }).waitFor()
+  await popup.getByLabel('Password', { exact: true }).fill(password)
+  await popup.getByLabel('Confirm password').fill(password)
+  if (screenshots) await screenshot(popup, 'onboarding')
+  await popup.getByRole('button', { name: 'Create wallet' }).click()
+  await popup.getByText('Smart account · L1 devnet').waitFor()
+  const account = (await popup.locator('.address code').first().textContent()) as Address
+  if (screenshots) await screenshot(popup, 'home')
+  await popup.close()
+  return account
 }
 
 export async function screenshot(page: Page, name: string) {

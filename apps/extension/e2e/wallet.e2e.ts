@@ -2,10 +2,9 @@
  * The wallet as a dApp and its user see it: headless Chromium with the built extension, the test
  * dApp on 127.0.0.1, the real devnet (anvil + alto) from the global setup.
  */
-import { rmSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { devAccount } from '@seed/devnet'
-import { type Browser, launchChromium } from '@seed/testkit/chromium'
+import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
 import {
@@ -22,7 +21,9 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import type { Dapp } from './dapp/dapp.ts'
 import {
+  approveNextRequest,
   buildForTest,
+  createWallet,
   launchWithExtension,
   nextApprovalWindow,
   openPopup,
@@ -36,7 +37,6 @@ const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcU
 const PASSWORD = 'correct horse battery'
 
 let browser: Browser & { extensionId: string }
-let extensionPath: string
 let dappServer: Server
 let otherServer: Server
 let dappUrl: string
@@ -51,8 +51,7 @@ declare global {
 }
 
 beforeAll(async () => {
-  extensionPath = await buildForTest(manifest)
-  browser = await launchWithExtension(extensionPath)
+  browser = await launchWithExtension(await buildForTest(manifest))
   ;({ url: dappUrl, server: dappServer } = await serveDapp())
   ;({ url: otherUrl, server: otherServer } = await serveDapp())
 })
@@ -63,31 +62,13 @@ afterAll(async () => {
   otherServer?.close()
 })
 
-async function approveNext(run: () => Promise<unknown>, name?: string) {
-  const approval = nextApprovalWindow(browser.context)
-  const result = run()
-  const page = await approval
-  await page.setViewportSize({ width: 400, height: 640 })
-  await page.getByRole('button', { name: 'Approve' }).waitFor()
-  if (name) await screenshot(page, name)
-  await page.getByRole('button', { name: 'Approve' }).click()
-  return result
-}
+const approveNext = (run: () => Promise<unknown>, name?: string) => approveNextRequest(browser.context, run, name)
 
 describe('Seed extension', () => {
   test('onboarding creates an encrypted vault and shows the smart account', async () => {
-    const popup = await openPopup(browser)
-    await popup.setViewportSize({ width: 380, height: 600 })
-    await popup.getByRole('heading', { name: 'Welcome to Seed' }).waitFor()
-    await popup.getByLabel('Password', { exact: true }).fill(PASSWORD)
-    await popup.getByLabel('Confirm password').fill(PASSWORD)
-    await screenshot(popup, 'onboarding')
-    await popup.getByRole('button', { name: 'Create wallet' }).click()
-    await popup.getByText('Smart account · L1 devnet').waitFor()
-    account = (await popup.locator('.address code').first().textContent()) as Address
+    account = await createWallet(browser, PASSWORD, { screenshots: true })
     expect(account).toMatch(/^0x[0-9a-fA-F]{40}$/)
-    await screenshot(popup, 'home')
-    await popup.close()
+    expect(await l1.getBalance({ address: account })).toBe(0n)
 
     // The smart account pays its own gas: fund it from a devnet account.
     const funder = createWalletClient({
@@ -279,62 +260,6 @@ describe('Seed extension', () => {
     expect(await dapp.evaluate(() => window.dapp.switchChain(999_999))).toMatchObject({ ok: false, code: 4902 })
   })
 
-  test('on the rollup (in the offscreen Worker) the owner EOA sends an L2 transaction and gets its receipt', async () => {
-    const rollupChainId = 31338
-    expect(await dapp.evaluate((id) => window.dapp.switchChain(id), rollupChainId)).toMatchObject({ ok: true })
-    expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
-    expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({ event: 'chainChanged', data: '0x7a6a' })
-    const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { ok: true; value: Address[] }
-    const owner = accounts.value[0]!
-    expect(owner).not.toBe(account)
-
-    // A devnet account funded in the rollup's genesis tops the owner up (a signed tx passes through).
-    const rpc = async (method: string, params: unknown[] = []) => {
-      const answer = await dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
-      if (!answer.ok) throw new Error(`${method}: ${answer.message}`)
-      return answer.value as Hex
-    }
-    const funder = devAccount('user')
-    const gasPrice = BigInt(await rpc('eth_gasPrice'))
-    const raw = await funder.signTransaction({
-      chainId: rollupChainId,
-      type: 'eip1559',
-      nonce: Number(await rpc('eth_getTransactionCount', [funder.address, 'pending'])),
-      to: owner,
-      value: parseEther('1'),
-      gas: 21_000n,
-      maxFeePerGas: gasPrice * 2n,
-      maxPriorityFeePerGas: 0n,
-    })
-    const fundHash = await rpc('eth_sendRawTransaction', [raw])
-    expect(await dapp.evaluate((h) => window.dapp.waitForReceipt(h), fundHash)).toMatchObject({
-      ok: true,
-      value: { status: '0x1' },
-    })
-
-    const recipient = '0x00000000000000000000000000000000000beef4'
-    const sent = (await approveNext(
-      () =>
-        dapp.evaluate(
-          ([a, to]) => window.dapp.sendTransaction(a as Address, to as Address, '0x2386f26fc10000'),
-          [owner, recipient],
-        ),
-      'approval-l2',
-    )) as { ok: boolean; value: Hex }
-    expect(sent).toMatchObject({ ok: true, value: expect.stringMatching(/^0x[0-9a-f]{64}$/) })
-    expect(await dapp.evaluate((h) => window.dapp.waitForReceipt(h), sent.value)).toMatchObject({
-      ok: true,
-      value: { status: '0x1' },
-    })
-    expect(await rpc('eth_getBalance', [recipient, 'latest'])).toBe('0x2386f26fc10000')
-
-    const popup = await openPopup(browser, '/rollup')
-    await popup.setViewportSize({ width: 380, height: 600 })
-    await popup.getByText(`Rollup · chain ${rollupChainId}`).waitFor()
-    await screenshot(popup, 'rollup-status')
-    await popup.close()
-  })
-
   test('the policy kill switch blocks a send: the approval shows why and cannot be approved', async () => {
     const popup = await openPopup(browser, '/settings')
     await popup.setViewportSize({ width: 380, height: 640 })
@@ -389,24 +314,5 @@ describe('Seed extension', () => {
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html#/sites`)
     await popup.getByText(new URL(dappUrl).origin).waitFor()
     await popup.close()
-  })
-
-  test('after a browser restart the rollup chain is still there (IndexedDB) and the wallet is locked', async () => {
-    const recipient = '0x00000000000000000000000000000000000beef4'
-    const userDataDir = browser.userDataDir
-    await browser.close({ keepProfile: true })
-    browser = (await launchChromium({ extensionPath, userDataDir })) as typeof browser
-    dapp = await browser.context.newPage()
-    await dapp.goto(dappUrl)
-    await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
-    // The origin's chain choice persisted; the rollup Worker reopened its chain from IndexedDB.
-    expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: 31338 })
-    const balance = await dapp.evaluate((a) => window.dapp.request('eth_getBalance', [a, 'latest']), recipient)
-    expect(balance).toEqual({ ok: true, value: '0x2386f26fc10000' })
-    const head = (await dapp.evaluate(() => window.dapp.request('eth_blockNumber'))) as { value: Hex }
-    expect(Number(head.value)).toBeGreaterThan(0)
-    // chrome.storage.session (the unlocked key) does not outlive the browser.
-    expect(await dapp.evaluate(() => window.dapp.request('eth_accounts'))).toEqual({ ok: true, value: [] })
-    rmSync(userDataDir, { recursive: true, force: true })
   })
 })
