@@ -109,9 +109,19 @@ describe('Seed extension: embedded rollup', () => {
     })
     expect(await rpc('eth_getBalance', [recipient, 'latest'])).toBe('0x2386f26fc10000')
 
+    const receipt = (await dapp.evaluate((h) => window.dapp.waitForReceipt(h), sent.value)) as {
+      value: { blockNumber: Hex }
+    }
     const popup = await openPopup(browser, '/rollup')
     await popup.setViewportSize({ width: 380, height: 600 })
     await popup.getByText(`Rollup · chain ${rollupChainId}`).waitFor()
+    // The block holding the tx gets sealed and committed to IndexedDB.
+    await popup.getByText(/#(\d+) on disk/).waitFor()
+    await expect
+      .poll(async () => Number((await popup.getByText(/on disk/).textContent())?.match(/#(\d+) on disk/)?.[1]), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(Number(receipt.value.blockNumber))
     await screenshot(popup, 'rollup-status')
     await popup.close()
   })

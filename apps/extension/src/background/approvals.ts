@@ -3,10 +3,19 @@
  * request id, so a killed service worker loses nothing: the content script re-sends the same id,
  * the new worker finds the record and waits on it; the approval window decides through storage.
  */
-import { deserializeError, type SerializedError, serializeError, userRejected } from '../core/errors.ts'
+import {
+  deserializeError,
+  ErrorCode,
+  ProviderRpcError,
+  type SerializedError,
+  serializeError,
+  userRejected,
+} from '../core/errors.ts'
 import type { PendingRequest } from '../core/protocol.ts'
 
 const PREFIX = 'request:'
+/** Ids this service-worker instance is executing right now (memory dies with the instance). */
+const executing = new Set<string>()
 const key = (id: string) => `${PREFIX}${id}`
 
 export async function getRequest(id: string): Promise<PendingRequest | undefined> {
@@ -54,7 +63,7 @@ function waitForOutcome(id: string): Promise<unknown> {
 
 /** Asks the user (once per request id) and returns what the approved request produced. */
 export async function requestApproval(request: Omit<PendingRequest, 'status' | 'createdAt'>): Promise<unknown> {
-  const existing = await getRequest(request.id)
+  const existing = await settleInterrupted(await getRequest(request.id))
   if (!existing) {
     const record: PendingRequest = { ...request, status: 'pending', createdAt: Date.now() }
     await putRequest(record)
@@ -75,7 +84,7 @@ export async function decide(
   approved: boolean,
   execute: (request: PendingRequest) => Promise<unknown>,
 ): Promise<PendingRequest> {
-  const request = await getRequest(id)
+  const request = await settleInterrupted(await getRequest(id))
   if (!request) throw new Error(`No pending request ${id}`)
   if (request.status !== 'pending') return request
   if (!approved) {
@@ -85,13 +94,36 @@ export async function decide(
   }
   await putRequest({ ...request, status: 'approved' })
   let settledRequest: PendingRequest
+  executing.add(id)
   try {
     settledRequest = { ...request, status: 'done', result: await execute(request) }
   } catch (error) {
     settledRequest = { ...request, status: 'failed', error: serializeError(error) }
+  } finally {
+    executing.delete(id)
   }
   await putRequest(settledRequest)
   return settledRequest
+}
+
+/**
+ * An approved request whose execution no live instance owns was cut off by a worker restart. It is
+ * failed rather than re-run: the first run may already have submitted a user op or transaction.
+ */
+async function settleInterrupted(request: PendingRequest | undefined) {
+  if (request?.status !== 'approved' || executing.has(request.id)) return request
+  const failed: PendingRequest = {
+    ...request,
+    status: 'failed',
+    error: serializeError(
+      new ProviderRpcError(
+        ErrorCode.internal,
+        'The wallet restarted while executing this request: check its activity list before retrying.',
+      ),
+    ),
+  }
+  await putRequest(failed)
+  return failed
 }
 
 /** Closing the approval window is a rejection. */

@@ -13,6 +13,7 @@ import type { RollupService, RollupStatus } from '../core/services.ts'
 type NodeStatus = {
   chainId: Hex
   head: { number: Hex; hash: Hex }
+  persistedHead: Hex
   pendingCount: number
   openBlock: { txCount: number }
   lastBatch: { l1TxHash: string | null; l2BlockEnd: Hex | null; cid: string | null }
@@ -67,6 +68,7 @@ export const rollupService: RollupService = {
     return {
       chainId: Number(s.chainId),
       head: Number(s.head.number),
+      persistedHead: Number(s.persistedHead),
       pendingTxs: s.pendingCount + s.openBlock.txCount,
       lastBatch: s.lastBatch.l1TxHash
         ? {

@@ -43,6 +43,8 @@ export type L2TransactionRequest = {
 export type RollupStatus = {
   chainId: number
   head: number
+  /** Highest block committed to IndexedDB (blocks above it are sealed but not yet on disk). */
+  persistedHead: number
   pendingTxs: number
   /** The last batch posted to L1 (a blob tx) and pinned to IPFS, once a batcher runs. */
   lastBatch?: { blobTxHash: Hex; cid?: string; l2BlockEnd?: number }

@@ -18,7 +18,9 @@ export function RollupScreen() {
       <h2>Rollup · chain {data.chainId}</h2>
       <dl className="facts">
         <dt>Head</dt>
-        <dd>#{data.head}</dd>
+        <dd>
+          #{data.head} <span className="muted small">(#{data.persistedHead} on disk)</span>
+        </dd>
         <dt>Pending txs</dt>
         <dd>{data.pendingTxs}</dd>
         <dt>Last batch</dt>
