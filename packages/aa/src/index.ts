@@ -4,6 +4,7 @@ export {
   createAgentAccount,
   type Paymaster,
 } from './account/createAgentAccount.ts'
+export { type CallsEstimate, estimateCalls } from './account/estimateCalls.ts'
 export { getUserOperationGasPrice, type UserOperationGasPrice } from './account/fees.ts'
 export {
   type Call,
