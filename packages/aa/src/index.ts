@@ -39,6 +39,7 @@ export { decodeSpend, type PolicyCall, type Spend } from './policy/decodeSpend.t
 export { evaluatePolicy, recordAction } from './policy/evaluatePolicy.ts'
 export { ApprovalRequiredError, type AuditEntry, createGuard, type Guard, PolicyDeniedError } from './policy/guard.ts'
 export { guardedExecuteCalls } from './policy/guardedSendCalls.ts'
+export { guardedSignMessage, guardedSignTypedData, typedDataSpend } from './policy/guardedSign.ts'
 export {
   type Action,
   type AmountLimits,

@@ -39,7 +39,15 @@ export function evaluatePolicy(policy: Policy, state: PolicyState, action: Actio
     }
   }
   const deny: Reason[] = []
-  if (action.calls.length === 0) deny.push({ code: 'empty', message: 'No calls to run.' })
+  const sig = action.signature
+  if (sig && action.calls.length === 0) {
+    const allowed =
+      sig.kind === 'message' ? policy.allowMessageSigning === true : policy.allowSignTypes?.includes(sig.primaryType)
+    if (!allowed) {
+      const what = sig.kind === 'message' ? 'personal_sign messages' : `EIP-712 ${sig.primaryType}`
+      deny.push({ code: 'signature-not-allowed', message: `Signing ${what} is not allowed by the policy.` })
+    }
+  } else if (action.calls.length === 0) deny.push({ code: 'empty', message: 'No calls to run.' })
 
   const { allowTargets, denyTargets, allowSelectors, denySelectors } = listsOf(policy)
   for (const call of action.calls) {
