@@ -123,5 +123,7 @@ function benchPolicy() {
   })
 }
 
+// `pnpm bench aa.policy` runs only the pure check (no devnet).
+const filter = process.env.BENCH_FILTER ?? ''
 benchPolicy()
-await benchUserOps()
+if (!filter.includes('policy')) await benchUserOps()

@@ -4,6 +4,7 @@ export {
   createAgentAccount,
   type Paymaster,
 } from './account/createAgentAccount.ts'
+export { type CallsEstimate, estimateCalls } from './account/estimateCalls.ts'
 export { getUserOperationGasPrice, type UserOperationGasPrice } from './account/fees.ts'
 export {
   type Call,
@@ -38,6 +39,7 @@ export { decodeSpend, type PolicyCall, type Spend } from './policy/decodeSpend.t
 export { evaluatePolicy, recordAction } from './policy/evaluatePolicy.ts'
 export { ApprovalRequiredError, type AuditEntry, createGuard, type Guard, PolicyDeniedError } from './policy/guard.ts'
 export { guardedExecuteCalls } from './policy/guardedSendCalls.ts'
+export { guardedSignMessage, guardedSignTypedData, typedDataSpend } from './policy/guardedSign.ts'
 export {
   type Action,
   type AmountLimits,

@@ -1,6 +1,7 @@
 import { SeedAccountAbi } from '@seed/contracts'
 import { encodeFunctionData, erc20Abi, parseEther, parseUnits } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { estimateCalls } from '../src/account/estimateCalls.ts'
 import { executeCalls, sendCalls, waitForCalls } from '../src/account/sendCalls.ts'
 import { fundEth, fundUsd, manifest, newAgent, publicClient, randomAddress, usdBalance } from './fixtures.ts'
 
@@ -10,8 +11,14 @@ describe('SeedAccount through alto', () => {
     expect(await publicClient.getCode({ address: agent.address })).toBeUndefined()
     await fundEth(agent.address)
     const recipient = randomAddress()
+    const estimate = await estimateCalls(agent, { calls: [{ to: recipient, value: parseEther('0.1') }] })
+    expect(estimate.deploys).toBe(true)
     const receipt = await executeCalls(agent, { calls: [{ to: recipient, value: parseEther('0.1') }] })
     expect(receipt.success).toBe(true)
+    // The estimate bounds what the op actually cost.
+    expect(receipt.actualGasCost).toBeGreaterThan(0n)
+    expect(receipt.actualGasCost).toBeLessThanOrEqual(estimate.maxCost)
+    expect((await estimateCalls(agent, { calls: [{ to: recipient, value: 1n }] })).deploys).toBe(false)
     expect(await publicClient.getCode({ address: agent.address })).toMatch(/^0x.+/)
     expect(await publicClient.getBalance({ address: recipient })).toBe(parseEther('0.1'))
     const owner = await publicClient.readContract({

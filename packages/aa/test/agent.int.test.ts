@@ -4,6 +4,7 @@ import { executeCalls } from '../src/account/sendCalls.ts'
 import { ETH_TRANSFER_SELECTOR, grantSessionKey } from '../src/account/sessionKeys.ts'
 import { ApprovalRequiredError, createGuard, PolicyDeniedError } from '../src/policy/guard.ts'
 import { guardedExecuteCalls } from '../src/policy/guardedSendCalls.ts'
+import { guardedSignMessage, guardedSignTypedData } from '../src/policy/guardedSign.ts'
 import { createMemoryStorage } from '../src/storage.ts'
 import { createVault } from '../src/vault/vault.ts'
 import { fundEth, fundUsd, manifest, newAgent, publicClient, randomAddress, usdBalance } from './fixtures.ts'
@@ -96,5 +97,55 @@ describe('an unattended agent: vault keys, session key, guardrails', () => {
     await expect(executeCalls(agent, { calls: [pay(parseUnits('12', 6))] })).rejects.toThrow()
     expect(await usdBalance(shop)).toBe(parseUnits('9', 6))
     expect(await publicClient.getBalance({ address: shop })).toBe(0n)
+  })
+
+  test('signatures pass the guard too: an EIP-3009 authorisation over the cap is refused before signing', async () => {
+    const owner = await newAgent()
+    const usd = manifest.contracts.usd.toLowerCase()
+    const guard = createGuard({ storage: createMemoryStorage(), policy: { perTxCap: { [usd]: parseUnits('1', 6) } } })
+    const authorization = (value: bigint) =>
+      ({
+        domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: manifest.contracts.usd },
+        types: {
+          TransferWithAuthorization: [
+            { name: 'from', type: 'address' },
+            { name: 'to', type: 'address' },
+            { name: 'value', type: 'uint256' },
+            { name: 'validAfter', type: 'uint256' },
+            { name: 'validBefore', type: 'uint256' },
+            { name: 'nonce', type: 'bytes32' },
+          ],
+        },
+        primaryType: 'TransferWithAuthorization',
+        message: {
+          from: owner.address,
+          to: randomAddress(),
+          value,
+          validAfter: 0n,
+          validBefore: 2n ** 40n,
+          nonce: `0x${'11'.repeat(32)}`,
+        },
+      }) as const
+    const small = authorization(parseUnits('0.5', 6))
+    const signature = await guardedSignTypedData(owner, guard, {
+      typedData: small as never,
+      requestedBy: 'x402:api.example',
+    })
+    expect(await publicClient.verifyTypedData({ address: owner.address, signature, ...small })).toBe(true)
+    await expect(
+      guardedSignTypedData(owner, guard, {
+        typedData: authorization(parseUnits('2', 6)) as never,
+        requestedBy: 'x402:api.example',
+      }),
+    ).rejects.toBeInstanceOf(PolicyDeniedError)
+    await expect(guardedSignMessage(owner, guard, { message: 'login', requestedBy: 'dapp' })).rejects.toBeInstanceOf(
+      PolicyDeniedError,
+    )
+    const log = await guard.auditLog()
+    expect(log.filter((e) => e.event === 'check').map((e) => [e.note, e.decision])).toEqual([
+      ['sign TransferWithAuthorization', 'allow'],
+      ['sign TransferWithAuthorization', 'deny'],
+      ['sign message', 'deny'],
+    ])
   })
 })

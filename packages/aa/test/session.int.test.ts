@@ -123,6 +123,17 @@ describe('session keys enforced on-chain', () => {
   test('out-of-scope targets, and admin calls signed by the session key, are refused', async () => {
     const stranger = randomAddress()
     await expect(executeCalls(session, { calls: [{ to: stranger, value: 1n }] })).rejects.toThrow()
+    // Straight to the EntryPoint: the scope is checked in validation, so the op is refused before it runs (AA24)
+    // and a leaked key can't even make the account pay gas for out-of-scope calls.
+    const outOfScope = await signedWithoutEstimation(session, [{ to: stranger, value: 1n }])
+    await expect(
+      funder.writeContract({
+        address: entryPoint07Address,
+        abi: entryPoint07Abi,
+        functionName: 'handleOps',
+        args: [[toPackedUserOperation(outOfScope as never)], funder.account.address],
+      }),
+    ).rejects.toThrow(/AA24/)
     expect(await publicClient.getBalance({ address: stranger })).toBe(0n)
 
     // The session key signs an op that calls the account's admin function directly: validation fails (AA24).

@@ -2,7 +2,7 @@
  * The agent's handle on its smart account: a SeedSmartAccount plus the bundler client it sends through,
  * with the devnet/Pimlico fee oracle (`pimlico_getUserOperationGasPrice`) wired in.
  */
-import type { Address, Chain, Client, Hex, LocalAccount, PublicClient, Transport } from 'viem'
+import type { Address, Chain, Client, LocalAccount, PublicClient, Transport } from 'viem'
 import { http } from 'viem'
 import { type BundlerClient, createBundlerClient, type PaymasterActions } from 'viem/account-abstraction'
 import { getUserOperationGasPrice } from './fees.ts'
@@ -58,5 +58,3 @@ export async function createAgentAccount(
     deploying: undefined,
   }
 }
-
-export type { Hex }

@@ -7,6 +7,22 @@ import { decodeSpend, ETH, selectorOf } from './decodeSpend.ts'
 import type { Action, Policy, PolicyState, Reason, Verdict } from './types.ts'
 
 const lower = (xs: readonly string[] | undefined) => (xs ? new Set(xs.map((x) => x.toLowerCase())) : undefined)
+type Lists = Record<'allowTargets' | 'denyTargets' | 'allowSelectors' | 'denySelectors', Set<string> | undefined>
+/** Lower-cased lookup sets, built once per policy object (policies are treated as immutable). */
+const listsCache = new WeakMap<Policy, Lists>()
+function listsOf(policy: Policy): Lists {
+  let lists = listsCache.get(policy)
+  if (!lists) {
+    lists = {
+      allowTargets: lower(policy.allowTargets),
+      denyTargets: lower(policy.denyTargets),
+      allowSelectors: lower(policy.allowSelectors),
+      denySelectors: lower(policy.denySelectors),
+    }
+    listsCache.set(policy, lists)
+  }
+  return lists
+}
 const fmt = (asset: string, amount: bigint) => `${amount} ${asset === ETH ? 'wei' : `units of ${asset}`}`
 
 function spentInPeriod(state: PolicyState, asset: string, periodSeconds: number, now: number): bigint {
@@ -23,12 +39,17 @@ export function evaluatePolicy(policy: Policy, state: PolicyState, action: Actio
     }
   }
   const deny: Reason[] = []
-  if (action.calls.length === 0) deny.push({ code: 'empty', message: 'No calls to run.' })
+  const sig = action.signature
+  if (sig && action.calls.length === 0) {
+    const allowed =
+      sig.kind === 'message' ? policy.allowMessageSigning === true : policy.allowSignTypes?.includes(sig.primaryType)
+    if (!allowed) {
+      const what = sig.kind === 'message' ? 'personal_sign messages' : `EIP-712 ${sig.primaryType}`
+      deny.push({ code: 'signature-not-allowed', message: `Signing ${what} is not allowed by the policy.` })
+    }
+  } else if (action.calls.length === 0) deny.push({ code: 'empty', message: 'No calls to run.' })
 
-  const allowTargets = lower(policy.allowTargets)
-  const denyTargets = lower(policy.denyTargets)
-  const allowSelectors = lower(policy.allowSelectors)
-  const denySelectors = lower(policy.denySelectors)
+  const { allowTargets, denyTargets, allowSelectors, denySelectors } = listsOf(policy)
   for (const call of action.calls) {
     const target = call.to.toLowerCase()
     const selector = selectorOf(call.data)

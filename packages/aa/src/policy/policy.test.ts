@@ -4,6 +4,7 @@ import { createMemoryStorage } from '../storage.ts'
 import { decodeSpend } from './decodeSpend.ts'
 import { evaluatePolicy, recordAction } from './evaluatePolicy.ts'
 import { ApprovalRequiredError, createGuard, PolicyDeniedError } from './guard.ts'
+import { typedDataSpend } from './guardedSign.ts'
 import { type Action, initialPolicyState, type Policy } from './types.ts'
 
 const account = '0x00000000000000000000000000000000000000aa' as const
@@ -168,5 +169,49 @@ describe('guard', () => {
       guard.run(act([transfer(shop, 60n)]), async () => 'b'),
     ])
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+  })
+})
+
+describe('signatures as actions', () => {
+  const authorization = (value: bigint) => ({
+    domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: token },
+    types: {
+      TransferWithAuthorization: [
+        { name: 'from', type: 'address' },
+        { name: 'to', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'validAfter', type: 'uint256' },
+        { name: 'validBefore', type: 'uint256' },
+        { name: 'nonce', type: 'bytes32' },
+      ],
+    },
+    primaryType: 'TransferWithAuthorization',
+    message: { from: account, to: shop, value, validAfter: 0n, validBefore: 1n, nonce: `0x${'00'.repeat(32)}` },
+  })
+  test('an EIP-3009 authorisation counts as a token transfer; unknown typed data and messages need an allowance', () => {
+    const sign = (calls: Action['calls'], signature: Action['signature']): Action => ({ ...act(calls), signature })
+    const typed = { kind: 'typedData' as const, primaryType: 'TransferWithAuthorization' }
+    expect(
+      evaluatePolicy(policy, initialPolicyState(), sign(typedDataSpend(authorization(100n) as never), typed)).decision,
+    ).toBe('allow')
+    expect(
+      codes(evaluatePolicy(policy, initialPolicyState(), sign(typedDataSpend(authorization(600n) as never), typed))),
+    ).toEqual(['per-tx-cap'])
+    expect(
+      codes(evaluatePolicy(policy, initialPolicyState(), sign([], { kind: 'typedData', primaryType: 'Order' }))),
+    ).toEqual(['signature-not-allowed'])
+    expect(
+      evaluatePolicy(
+        { allowSignTypes: ['Order'] },
+        initialPolicyState(),
+        sign([], { kind: 'typedData', primaryType: 'Order' }),
+      ).decision,
+    ).toBe('allow')
+    expect(codes(evaluatePolicy(policy, initialPolicyState(), sign([], { kind: 'message' })))).toEqual([
+      'signature-not-allowed',
+    ])
+    expect(
+      evaluatePolicy({ allowMessageSigning: true }, initialPolicyState(), sign([], { kind: 'message' })).decision,
+    ).toBe('allow')
   })
 })

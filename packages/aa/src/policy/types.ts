@@ -19,6 +19,10 @@ export type Policy = {
   rateLimit?: { max: number; windowSeconds: number }
   /** Spend above these (per asset, per action) needs a human: verdict `needs-approval`. */
   approvalAbove?: AmountLimits
+  /** EIP-712 primary types the account may sign without a spend mapping (default: none). */
+  allowSignTypes?: string[]
+  /** Whether plain personal_sign messages may be signed (default: false). */
+  allowMessageSigning?: boolean
 }
 
 export type Action = {
@@ -28,6 +32,8 @@ export type Action = {
   calls: PolicyCall[]
   /** Free text for the audit log / approval UI. */
   note?: string
+  /** Set when the action is a signature: `calls` then hold what the signature authorises (may be empty). */
+  signature?: { kind: 'typedData'; primaryType: string } | { kind: 'message' }
 }
 
 export type ReasonCode =
@@ -40,6 +46,7 @@ export type ReasonCode =
   | 'budget'
   | 'rate-limit'
   | 'needs-approval'
+  | 'signature-not-allowed'
   | 'empty'
 
 export type Reason = { code: ReasonCode; message: string; asset?: string; target?: Address; selector?: Hex }
