@@ -21,7 +21,7 @@ export async function benchNode(
     maxBlockTxs: 2_000,
     maxPerSender: 4_096,
     crypto: await loadNodeCrypto(),
-    recoverer: createRecoverPool(),
+    recoverer: process.env.BENCH_NO_POOL ? undefined : createRecoverPool(),
     ...options,
     kv,
   })
