@@ -31,7 +31,9 @@ const loader = (async () => {
   const perTick = Math.max(1, Math.round(LOAD_TPS / 50))
   const start = performance.now()
   while (!stop && sent < load.length) {
-    const batch = load.slice(sent, sent + perTick).map((raw, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [raw] }))
+    const batch = load
+      .slice(sent, sent + perTick)
+      .map((raw, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [raw] }))
     sent += batch.length
     void post(batch).catch(() => {})
     const due = start + (sent / LOAD_TPS) * 1000
@@ -43,7 +45,12 @@ await new Promise((r) => setTimeout(r, 1000)) // let the load settle
 const samples: number[] = []
 for (const raw of probes) {
   const t0 = performance.now()
-  const { result: hash, error } = await post({ jsonrpc: '2.0', id: 1, method: 'eth_sendRawTransaction', params: [raw as Hex] })
+  const { result: hash, error } = await post({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'eth_sendRawTransaction',
+    params: [raw as Hex],
+  })
   if (error) throw new Error(error.message)
   for (;;) {
     const { result } = await post({ jsonrpc: '2.0', id: 2, method: 'eth_getTransactionReceipt', params: [hash] })
@@ -55,8 +62,19 @@ const elapsedLoad = sent
 stop = true
 await loader
 const s = stats(samples)
-log(`soft confirmation under ~${LOAD_TPS} tx/s load (${elapsedLoad} load txs sent): p50 ${round(s.p50, 2)} ms, p99 ${round(s.p99, 2)} ms`)
-emit({ bench: 'rollup.rpc.soft_confirm_ms', value: round(s.p50, 2), unit: 'ms', env: 'node', n: s.n, p50: round(s.p50, 2), p99: round(s.p99, 2), notes: `background load ${LOAD_TPS} tx/s` })
+log(
+  `soft confirmation under ~${LOAD_TPS} tx/s load (${elapsedLoad} load txs sent): p50 ${round(s.p50, 2)} ms, p99 ${round(s.p99, 2)} ms`,
+)
+emit({
+  bench: 'rollup.rpc.soft_confirm_ms',
+  value: round(s.p50, 2),
+  unit: 'ms',
+  env: 'node',
+  n: s.n,
+  p50: round(s.p50, 2),
+  p99: round(s.p99, 2),
+  notes: `background load ${LOAD_TPS} tx/s`,
+})
 await server.close()
 await dispose()
 process.exit(0)
