@@ -29,7 +29,11 @@ try {
   const warm = await signTransfers(signers, 2)
   const raws = await signTransfers(signers, PER_SENDER, 2)
   const genesis = JSON.stringify(benchGenesis(signers), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))
-  await page.evaluate(([g]) => (globalThis as any).rollupTest.start(`bench-${Date.now()}`, g, 250, 2000), [genesis])
+  const recoverWorkerUrl = process.env.BENCH_NO_POOL ? null : undefined
+  await page.evaluate(([g, r]) => (globalThis as any).rollupTest.start(`bench-${Date.now()}`, g, 250, 2000, r), [
+    genesis,
+    recoverWorkerUrl,
+  ] as const)
   await page.evaluate(([w]) => (globalThis as any).rollupTest.sendAll(w, true), [warm])
   const result = (await page.evaluate(([r]) => (globalThis as any).rollupTest.sendAll(r, true), [raws])) as {
     ms: number

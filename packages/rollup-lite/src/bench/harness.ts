@@ -15,13 +15,14 @@ export async function benchNode(
 ): Promise<{ node: RollupNode; dataDir: string; dispose(): Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rollup-bench-'))
   const kv = await openLevelKv(dataDir, { sync: options.sync ?? true })
+  const crypto = await loadNodeCrypto()
   const node = await createRollupNode({
     genesis,
     blockTime: 250,
     maxBlockTxs: 2_000,
     maxPerSender: 4_096,
-    crypto: await loadNodeCrypto(),
-    recoverer: createRecoverPool(),
+    crypto,
+    recoverer: process.env.BENCH_NO_POOL ? undefined : createRecoverPool(crypto.keccak256),
     ...options,
     kv,
   })
@@ -39,8 +40,9 @@ export async function benchNode(
 export async function submitAndPersist(
   node: RollupNode,
   raws: readonly Hex[],
-): Promise<{ ms: number; failed: number }> {
+): Promise<{ ms: number; cpuMs: number; failed: number }> {
   const start = performance.now()
+  const cpu = process.cpuUsage()
   const results = await Promise.all(
     raws.map((raw, i) => node.handle({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [raw] })),
   )
@@ -48,5 +50,6 @@ export async function submitAndPersist(
   while (node.status().pendingCount > 0) await new Promise((r) => setTimeout(r, 2))
   await node.sealNow()
   await node.flushed()
-  return { ms: performance.now() - start, failed }
+  const used = process.cpuUsage(cpu)
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, failed }
 }

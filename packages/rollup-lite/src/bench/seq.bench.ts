@@ -22,11 +22,11 @@ async function transfers() {
   const raws = await signTransfers(signers, PER_SENDER, 2)
   const { node, dispose } = await benchNode(benchGenesis(signers))
   await submitAndPersist(node, warm)
-  const { ms, failed } = await submitAndPersist(node, raws)
+  const { ms, cpuMs, failed } = await submitAndPersist(node, raws)
   const blocks = node.status().head.number
   await dispose()
   const value = round((raws.length / ms) * 1000, 0)
-  log(`transfers: ${raws.length} in ${round(ms, 0)} ms, ${failed} rejected, head ${blocks}`)
+  log(`transfers: ${raws.length} in ${round(ms, 0)} ms (CPU ${round(cpuMs, 0)} ms), ${failed} rejected, head ${blocks}`)
   emit({ bench: 'rollup.seq.transfers_per_s', value, unit: 'tx/s', env: 'node', n: raws.length })
 }
 
@@ -69,12 +69,12 @@ async function erc20() {
   const measured = raws.slice(2 * SENDERS)
   const { node, dispose } = await benchNode(genesis)
   await submitAndPersist(node, warm)
-  const { ms, failed } = await submitAndPersist(node, measured)
+  const { ms, cpuMs, failed } = await submitAndPersist(node, measured)
   const receipts = (await node.request('eth_getBlockReceipts', ['latest'])) as { status: string }[]
   await dispose()
   if (receipts.some((r) => r.status !== '0x1')) throw new Error('an ERC-20 transfer failed')
   const value = round((measured.length / ms) * 1000, 0)
-  log(`erc20: ${measured.length} in ${round(ms, 0)} ms, ${failed} rejected`)
+  log(`erc20: ${measured.length} in ${round(ms, 0)} ms (CPU ${round(cpuMs, 0)} ms), ${failed} rejected`)
   emit({ bench: 'rollup.seq.erc20_per_s', value, unit: 'tx/s', env: 'node', n: measured.length })
 }
 

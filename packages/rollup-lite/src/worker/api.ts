@@ -8,6 +8,11 @@ export type WorkerNodeConfig = {
   genesis: Genesis
   blockTime?: number
   maxBlockTxs?: number
+  /**
+   * URL of the sender-recovery Worker bundle (worker/recover-worker.ts); default `./recover.js`
+   * next to this Worker. `null` recovers on the node's own thread.
+   */
+  recoverWorkerUrl?: string | null
 }
 
 export type WorkerBlockEvent = { number: string; hash: string; stateRoot: string; txCount: number }

@@ -4,8 +4,11 @@
  */
 import * as Comlink from 'comlink'
 import { numberToHex } from 'viem'
+import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import type { RpcSession } from '../rpc/handler.ts'
+import type { SenderRecoverer } from '../sequencer/admit.ts'
+import { createBatchedRecoverer, type RecoverPort } from '../sequencer/recover-client.ts'
 import { openIdbKv } from '../state/idb-kv.ts'
 import type { WorkerNodeApi } from './api.ts'
 
@@ -17,6 +20,21 @@ const session: RpcSession = {
   },
 }
 
+/** A second Worker recovers senders so this one only executes (recovery is ~1 ms/tx in WASM). */
+function recoveryWorker(
+  url: string | null | undefined,
+  keccak256: (b: Uint8Array) => Uint8Array,
+): SenderRecoverer | undefined {
+  if (url === null || typeof Worker === 'undefined') return undefined
+  const worker = new Worker(url ?? new URL('./recover.js', import.meta.url), { type: 'module' })
+  const port: RecoverPort = {
+    post: (input) => worker.postMessage(input, [input.buffer]),
+    onResult: (listener) => worker.addEventListener('message', (e: MessageEvent<Uint8Array>) => listener(e.data)),
+    close: () => worker.terminate(),
+  }
+  return createBatchedRecoverer([port], keccak256)
+}
+
 const need = (): RollupNode => {
   if (!node) throw new Error('rollup node not started: call start() first')
   return node
@@ -26,11 +44,14 @@ const api: WorkerNodeApi = {
   async start(config) {
     if (node) throw new Error('rollup node already started')
     const kv = await openIdbKv(config.dbName)
+    const crypto = await loadCrypto()
     node = await createRollupNode({
       kv,
       genesis: config.genesis,
       blockTime: config.blockTime,
       maxBlockTxs: config.maxBlockTxs,
+      crypto,
+      recoverer: recoveryWorker(config.recoverWorkerUrl, crypto.keccak256),
     })
     node.onBlockSealed((block) => {
       session.notify({

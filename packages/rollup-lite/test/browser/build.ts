@@ -6,7 +6,11 @@ import { build } from 'esbuild'
 export async function buildBrowserBundle(outDir: string): Promise<void> {
   const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
   await build({
-    entryPoints: { worker: here('../../src/worker/worker.ts'), page: here('./page.ts') },
+    entryPoints: {
+      worker: here('../../src/worker/worker.ts'),
+      recover: here('../../src/worker/recover-worker.ts'),
+      page: here('./page.ts'),
+    },
     outdir: outDir,
     bundle: true,
     format: 'esm',

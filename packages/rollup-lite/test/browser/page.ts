@@ -7,13 +7,19 @@ import { connectWorkerNode, type WorkerNodeClient } from '../../src/worker/clien
 let client: WorkerNodeClient | undefined
 const messages: unknown[] = []
 
-async function start(dbName: string, genesisJson: string, blockTime = 0, maxBlockTxs?: number) {
+async function start(
+  dbName: string,
+  genesisJson: string,
+  blockTime = 0,
+  maxBlockTxs?: number,
+  recoverWorkerUrl?: string | null,
+) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
   client = connectWorkerNode(worker)
   const genesis = JSON.parse(genesisJson, (_k, v) =>
     typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
   ) as Genesis
-  const started = await client.api.start({ dbName, genesis, blockTime, maxBlockTxs })
+  const started = await client.api.start({ dbName, genesis, blockTime, maxBlockTxs, recoverWorkerUrl })
   const { Comlink } = await import('../../src/worker/client.ts')
   await client.api.subscribe(Comlink.proxy((m: unknown) => void messages.push(m)))
   return started
