@@ -15,7 +15,7 @@ import { expect, inject, test } from 'vitest'
 import { devAccount } from '../src/accounts.ts'
 
 const manifest = inject('manifest')
-const transport = http(manifest.l1.rpcUrl)
+const transport = http(manifest.l1.rpcUrl, { timeout: 60_000 }) // a blob send can be slow on a loaded 2-core box
 const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 50 })
 const wallet = createWalletClient({ chain: foundry, transport, account: devAccount('user') })
 
