@@ -47,8 +47,11 @@ async function deriveKey(password: string, salt: Uint8Array, iterations: number)
   )
 }
 
-const aad = (e: Pick<VaultEnvelope, 'version' | 'kdf' | 'meta'>) =>
-  new TextEncoder().encode(JSON.stringify([e.version, e.kdf, e.meta]))
+/** Header fields in a fixed order: stores such as chrome.storage re-order object keys. */
+const aad = ({ version, kdf, meta }: Pick<VaultEnvelope, 'version' | 'kdf' | 'meta'>) =>
+  new TextEncoder().encode(
+    JSON.stringify([version, kdf.name, kdf.hash, kdf.iterations, kdf.salt, meta.kind, meta.address, meta.createdAt]),
+  )
 
 export async function encryptSecret(
   plaintext: string,
