@@ -60,6 +60,8 @@ export type RollupNode = {
   onBlockSealed(listener: (block: SealedBlock, receipts: StoredReceipt[]) => void): () => void
   onBlockPersisted(listener: (number: bigint) => void): () => void
   onTxExecuted(listener: (tx: ExecutedTx) => void): () => void
+  /** A background failure (e.g. the disk refused a block): the node stops accepting txs. */
+  onError(listener: (error: Error) => void): () => void
   /** Seals the open block now (even if empty with `force`). */
   sealNow(force?: boolean): Promise<SealedBlock | undefined>
   /** Resolves when all sealed blocks are on disk. */
@@ -207,6 +209,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     onBlockSealed: (l) => events.on('blockSealed', l),
     onBlockPersisted: (l) => events.on('blockPersisted', l),
     onTxExecuted: (l) => events.on('txExecuted', l),
+    onError: (l) => events.on('error', l),
     sealNow: (force) => sequencer.sealNow(force),
     flushed: () => sequencer.flushed(),
     setBatchStatus(s) {

@@ -19,7 +19,9 @@ const probe = makeSigners(1)
 log('signing...')
 const load = await signTransfers(loadSigners, Math.ceil((LOAD_TPS * LOAD_SECONDS) / loadSigners.length))
 const probes = await signTransfers(probe, PROBES)
-const { node, dispose } = await benchNode(benchGenesis([...loadSigners, ...probe]), { blockTime: 1000 })
+const { node, dispose } = await benchNode(benchGenesis([...loadSigners, ...probe]), {
+  blockTime: Number(process.env.BENCH_BLOCK_TIME ?? 250),
+})
 const server = await startRpcServer(node.rpc)
 const post = async (body: unknown) =>
   (await (await fetch(server.url, { method: 'POST', body: JSON.stringify(body) })).json()) as any

@@ -78,6 +78,6 @@ async function erc20() {
   emit({ bench: 'rollup.seq.erc20_per_s', value, unit: 'tx/s', env: 'node', n: measured.length })
 }
 
-await transfers()
+if (!process.env.ONLY_ERC20) await transfers()
 await erc20()
 process.exit(0)

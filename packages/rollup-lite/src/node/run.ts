@@ -30,6 +30,7 @@ export async function startNodeFromCli(
     crypto,
     recoverer: createRecoverPool(crypto.keccak256),
   })
+  node.onError((error) => console.error(`rollup-lite: ${error.message}`))
   const server = await startRpcServer(node.rpc, { port: o.port, host: o.host })
   return {
     node,

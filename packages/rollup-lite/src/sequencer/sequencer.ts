@@ -123,9 +123,18 @@ export class Sequencer {
 
   private async sealIfDue() {
     if (this.closed || this.fatal) return
-    await this.mutex.run(async () => {
-      if (this.executor.open.txs.length > 0 || this.options.sealEmpty) await this.seal()
-    })
+    await this.mutex
+      .run(async () => {
+        if (this.closed) return
+        if (this.executor.open.txs.length > 0 || this.options.sealEmpty) await this.seal()
+      })
+      .catch((error) => this.fail(error))
+  }
+
+  /** Background work never throws into the event loop: the node stops and reports instead. */
+  private fail(error: unknown) {
+    this.fatal ??= error instanceof Error ? error : new Error(String(error))
+    this.events.emit('error', this.fatal)
   }
 
   private scheduleDrain() {
@@ -133,11 +142,13 @@ export class Sequencer {
     this.drainScheduled = true
     setTimeout(() => {
       this.drainScheduled = false
+      if (this.closed || this.fatal) return
       void this.mutex
         .run(() => this.drainTurn(this.options.drainChunk))
         .then((more) => {
           if (more) this.scheduleDrain()
         })
+        .catch((error) => this.fail(error))
     }, 0)
   }
 
