@@ -10,6 +10,8 @@ export const ROLES = {
   bundlerUtility: 2,
   sequencer: 3,
   facilitator: 4,
+  /** Signs the devnet verifying paymaster's sponsorships. */
+  sponsor: 5,
   /** Free for tests and the user (funded with 10,000 ETH). */
   user: 9,
 } as const

@@ -18,6 +18,11 @@ export type Manifest = {
     simpleAccountFactoryV07: Address
     simpleAccountFactoryV08: Address
     testToken: Address
+    /** Issue 4 (packages/aa): Seed USD, SeedAccount factory, paymasters. */
+    usd: Address
+    seedAccountFactory: Address
+    verifyingPaymaster: Address
+    tokenPaymaster: Address
   }
   /** Addresses of the well-known devnet roles (keys: see accounts.ts; devnet only). */
   accounts: Record<string, Address>

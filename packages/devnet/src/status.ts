@@ -10,6 +10,8 @@ export function printStatus(manifest: Manifest, path: string, ms: number) {
     ['EntryPoint v0.8', manifest.contracts.entryPointV08],
     ['SimpleAccountFactory', `${manifest.contracts.simpleAccountFactoryV07} (v0.7)`],
     ['Test token (TST)', manifest.contracts.testToken],
+    ['Seed USD / SeedAccountFactory', `${manifest.contracts.usd} / ${manifest.contracts.seedAccountFactory}`],
+    ['Paymasters (verifying / USD)', `${manifest.contracts.verifyingPaymaster} / ${manifest.contracts.tokenPaymaster}`],
     ...Object.entries(manifest.services),
     ['Manifest', path],
   ]
