@@ -7,6 +7,7 @@ import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
 import type { Service } from './processes.ts'
+import { startX402 } from './x402.ts'
 
 export type StackOptions = {
   anvilPort?: number
@@ -54,6 +55,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(alto.service)
     step('bundler')
 
+    const facilitator = await startX402(publicClient, anvil.rpcUrl, own.seedAccountFactory)
+    services.push(facilitator.service)
+    step('facilitator')
+
     const manifest: Manifest = {
       version: 1,
       startedAt: new Date().toISOString(),
@@ -63,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
       ),
-      services: {},
+      services: { facilitator: facilitator.url },
     }
     if (options.manifestPath !== false) writeManifest(manifest, options.manifestPath)
     return { manifest, services, stop }

@@ -1,0 +1,61 @@
+/**
+ * A self-hosted x402 facilitator (protocol v2): @x402/core's x402Facilitator with @x402/evm's `exact`
+ * scheme registered per network, each network settled by its own viem wallet (one signer key for all).
+ */
+import { x402Facilitator } from '@x402/core/facilitator'
+import { toFacilitatorEvmSigner } from '@x402/evm'
+import { ExactEvmScheme } from '@x402/evm/exact/facilitator'
+import { type Address, createWalletClient, defineChain, type Hex, http, publicActions } from 'viem'
+import { nonceManager, privateKeyToAccount } from 'viem/accounts'
+import { type Caip2, caip2 } from '../networks.ts'
+
+export type FacilitatorNetwork = { chainId: number; rpcUrl: string; name?: string }
+
+export type CreateFacilitatorParameters = {
+  networks: readonly FacilitatorNetwork[]
+  /** Pays the gas of settlements (devnet role `facilitator`). */
+  privateKey: Hex
+  /** Factories the facilitator may call to deploy a counterfactual (ERC-6492) payer before settling. */
+  eip6492AllowedFactories?: readonly Address[]
+  /** Receipt polling interval; the devnet chains mine instantly, so poll fast. */
+  pollingIntervalMs?: number
+}
+
+export type SeedFacilitator = { facilitator: x402Facilitator; address: Address; networks: Caip2[] }
+
+export function createFacilitator(parameters: CreateFacilitatorParameters): SeedFacilitator {
+  // One nonce manager shared by all clients of the key: concurrent settlements get distinct nonces.
+  const account = privateKeyToAccount(parameters.privateKey, { nonceManager })
+  const facilitator = new x402Facilitator()
+  const networks: Caip2[] = []
+  for (const network of parameters.networks) {
+    const chain = defineChain({
+      id: network.chainId,
+      name: network.name ?? `chain ${network.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [network.rpcUrl] } },
+    })
+    const client = createWalletClient({
+      account,
+      chain,
+      transport: http(network.rpcUrl),
+      pollingInterval: parameters.pollingIntervalMs ?? 25,
+    }).extend(publicActions)
+    const signer = toFacilitatorEvmSigner({
+      address: account.address,
+      readContract: (args) => client.readContract(args as never),
+      verifyTypedData: (args) => client.verifyTypedData(args as never),
+      writeContract: (args) => client.writeContract(args as never),
+      sendTransaction: (args) => client.sendTransaction(args),
+      waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
+      getCode: (args) => client.getCode(args),
+    })
+    const id = caip2(network.chainId)
+    facilitator.register(
+      id,
+      new ExactEvmScheme(signer, { eip6492AllowedFactories: [...(parameters.eip6492AllowedFactories ?? [])] }),
+    )
+    networks.push(id)
+  }
+  return { facilitator, address: account.address, networks }
+}
