@@ -17,6 +17,8 @@ export type CreateFacilitatorParameters = {
   privateKey: Hex
   /** Factories the facilitator may call to deploy a counterfactual (ERC-6492) payer before settling. */
   eip6492AllowedFactories?: readonly Address[]
+  /** Simulate the transfer again in /settle (default true). */
+  simulateInSettle?: boolean
   /** Receipt polling interval; the devnet chains mine instantly, so poll fast. */
   pollingIntervalMs?: number
 }
@@ -53,7 +55,12 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
     const id = caip2(network.chainId)
     facilitator.register(
       id,
-      new ExactEvmScheme(signer, { eip6492AllowedFactories: [...(parameters.eip6492AllowedFactories ?? [])] }),
+      new ExactEvmScheme(signer, {
+        eip6492AllowedFactories: [...(parameters.eip6492AllowedFactories ?? [])],
+        // Re-simulate before broadcasting: a payment that would revert (funds spent since /verify, nonce
+        // used) is refused with its precise reason instead of burning gas on a failed transaction.
+        simulateInSettle: parameters.simulateInSettle ?? true,
+      }),
     )
     networks.push(id)
   }
