@@ -122,7 +122,9 @@ export function createPayingFetch(parameters: PayingFetchParameters) {
     try {
       response = await wrapFetchWithPayment(baseFetch, httpClient)(request)
     } catch (error) {
-      if (intent) await policy.release(intent)
+      // Refused before signing: give the reservation back. Signed but the answer was lost: the payment may
+      // have settled, so the amount stays counted (the idempotency record lets a retry find out safely).
+      if (intent && !payload) await policy.release(intent)
       const message = error instanceof Error ? error.message : String(error)
       throw new PaymentRefusedError(message.replace(/^Failed to create payment payload: /, ''), { cause: error })
     }
