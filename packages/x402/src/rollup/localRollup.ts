@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRollupNode, type Genesis, type RollupNode } from '@seed/rollup-lite'
 import { openLevelKv, startRpcServer } from '@seed/rollup-lite/node'
-import { type Address, defineChain, type PublicClient } from 'viem'
-import { type SeedUsdPredeploy, x402RollupAlloc } from './predeploys.ts'
+import { type Address, defineChain } from 'viem'
+import { type CodeReader, type SeedUsdPredeploy, x402RollupAlloc } from './predeploys.ts'
 
 export type LocalRollup = {
   node: RollupNode
@@ -19,7 +19,7 @@ export type LocalRollup = {
 }
 
 export async function startLocalRollup(parameters: {
-  l1: PublicClient
+  l1: CodeReader
   usd: Omit<SeedUsdPredeploy, 'code'>
   /** Funded with 10,000 ETH each (gas for the facilitator and payers). */
   funded: readonly Address[]

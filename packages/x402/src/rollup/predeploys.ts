@@ -10,17 +10,11 @@
  * cache keys on (address, chainId), so on the rollup's chain id it recomputes the separator correctly.
  */
 import { Multicall3DeployedBytecode, SeedUSDDeployedBytecode } from '@seed/contracts'
-import {
-  type Address,
-  encodeAbiParameters,
-  type Hex,
-  keccak256,
-  numberToHex,
-  type PublicClient,
-  padHex,
-  stringToHex,
-} from 'viem'
+import { type Address, encodeAbiParameters, type Hex, keccak256, numberToHex, padHex, stringToHex } from 'viem'
 import { MULTICALL3_ADDRESS } from '../networks.ts'
+
+/** Anything that reads code (a viem public client). */
+export type CodeReader = { getCode(args: { address: Address }): Promise<Hex | undefined> }
 
 export type GenesisAlloc = Record<Address, { balance?: bigint; nonce?: bigint; code?: Hex; storage?: Record<Hex, Hex> }>
 
@@ -62,7 +56,7 @@ export function seedUsdAlloc(p: SeedUsdPredeploy): GenesisAlloc {
 }
 
 /** The x402 predeploys, reading SeedUSD's runtime code from L1 (its immutables pin the L1 address). */
-export async function x402RollupAlloc(l1: PublicClient, p: Omit<SeedUsdPredeploy, 'code'>): Promise<GenesisAlloc> {
+export async function x402RollupAlloc(l1: CodeReader, p: Omit<SeedUsdPredeploy, 'code'>): Promise<GenesisAlloc> {
   const code = await l1.getCode({ address: p.address })
   if (!code) throw new Error(`no SeedUSD code at ${p.address} on L1`)
   return { ...seedUsdAlloc({ ...p, code }), [MULTICALL3_ADDRESS]: { code: Multicall3DeployedBytecode } }
