@@ -9,7 +9,7 @@ import { decodePaymentResponseHeader } from '@x402/core/http'
 import { toClientEvmSigner } from '@x402/evm'
 import { ExactEvmScheme } from '@x402/evm/exact/client'
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch'
-import { createPublicClient, http, type PublicClient } from 'viem'
+import { createPublicClient, http } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createFacilitator } from '../src/facilitator/createFacilitator.ts'
@@ -23,7 +23,8 @@ const payer = privateKeyToAccount(generatePrivateKey())
 const payTo = freshAddress()
 const PRICE = 1_000n
 let rollup: LocalRollup
-let rollupClient: PublicClient
+const clientFor = (r: LocalRollup) => createPublicClient({ transport: http(r.rpcUrl), pollingInterval: 10 })
+let rollupClient: ReturnType<typeof clientFor>
 let facilitator: FacilitatorServer
 let service: SoldService
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
     // Blocks seal only on demand here, so the test can see a payment confirmed inside the open block.
     blockTime: 0,
   })
-  rollupClient = createPublicClient({ chain: rollup.chain, transport: http(rollup.rpcUrl), pollingInterval: 10 })
+  rollupClient = clientFor(rollup)
   const { facilitator: f } = createFacilitator({
     privateKey: devPrivateKey('facilitator'),
     networks: [{ chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, name: 'rollup' }],
