@@ -16,6 +16,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
+import { deployRollup } from './deploy-rollup.ts'
 import { DevnetError } from './ports.ts'
 
 const require = createRequire(import.meta.url)
@@ -85,5 +86,5 @@ export async function deployProjectContracts({ publicClient, walletClient }: Cli
   })
   const receipt = await publicClient.waitForTransactionReceipt({ hash })
   if (!receipt.contractAddress) throw new DevnetError('deploy failed: TestToken')
-  return { testToken: receipt.contractAddress }
+  return { testToken: receipt.contractAddress, ...(await deployRollup({ publicClient, walletClient })) }
 }

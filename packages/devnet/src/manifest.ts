@@ -18,6 +18,7 @@ export type Manifest = {
     simpleAccountFactoryV07: Address
     simpleAccountFactoryV08: Address
     testToken: Address
+    rollupInbox: Address
   }
   /** Addresses of the well-known devnet roles (keys: see accounts.ts; devnet only). */
   accounts: Record<string, Address>

@@ -113,7 +113,7 @@ export class TxColumns {
 }
 
 function sig(tx: { r?: Hex; s?: Hex; v?: bigint; yParity?: number }) {
-  return { r: tx.r!, s: tx.s!, v: tx.v, yParity: tx.yParity }
+  return { r: tx.r!, s: tx.s!, v: tx.v, yParity: tx.yParity } as Parameters<typeof serializeTransaction>[1]
 }
 
 /** value = mantissa * 10^exponent with the largest exponent: wallets use round amounts. */
