@@ -1,0 +1,18 @@
+/** Chain constants and the ethereumjs Common the whole node shares (one instance: copying is slow). */
+import { type Common, createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
+import type { RollupCrypto } from './crypto.ts'
+
+export const DEFAULT_GAS_LIMIT = 60_000_000n
+export const DEFAULT_INITIAL_BASE_FEE = 1_000_000_000n
+/** geth's txMaxSize: 4 slots of 32 KiB. */
+export const MAX_TX_SIZE = 128 * 1024
+export const MAX_REQUEST_BODY = 5 * 1024 * 1024
+export const MIN_PRICE_BUMP_PERCENT = 10n
+export const CLIENT_VERSION = 'rollup-lite/0.1.0/ethereumjs-vm-10.1.3'
+
+export function createRollupCommon(chainId: bigint, crypto: RollupCrypto): Common {
+  return createCustomCommon({ chainId: Number(chainId), name: `rollup-lite-${chainId}` }, Mainnet, {
+    hardfork: Hardfork.Prague,
+    customCrypto: crypto.customCrypto,
+  })
+}

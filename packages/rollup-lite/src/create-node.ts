@@ -1,0 +1,218 @@
+/**
+ * createRollupNode: opens (or initializes from genesis) a chain on a KV and returns the RPC
+ * handler, status, events and close. Restart loads only the head pointer and head block; state
+ * and history are read lazily, so start-up time does not grow with chain length.
+ */
+import { type Address, bytesToHex, type Hex, hexToBytes, toHex } from 'viem'
+import { keys } from './chain/codec.ts'
+import { loadCrypto } from './chain/crypto.ts'
+import { createRollupCommon, DEFAULT_GAS_LIMIT, DEFAULT_INITIAL_BASE_FEE } from './chain/spec.ts'
+import type { Genesis, SealedBlock, StoredReceipt } from './chain/types.ts'
+import {
+  BlockExecutor,
+  EMPTY_REQUESTS_HASH,
+  EMPTY_TRIE_ROOT,
+  type ExecutedTx,
+  sealedBlock,
+  ZERO_HASH,
+} from './exec/executor.ts'
+import { applyGenesisAlloc } from './exec/genesis.ts'
+import { Mutex } from './exec/mutex.ts'
+import { createStateVm } from './exec/state.ts'
+import type { NodeContext, RollupStatus } from './rpc/context.ts'
+import { Filters } from './rpc/filters.ts'
+import { createRpcHandler, type JsonRpcResponse, type RpcHandler, type RpcSession } from './rpc/handler.ts'
+import { Events } from './sequencer/events.ts'
+import { Sequencer, type SequencerEvents, type SequencerOptions } from './sequencer/sequencer.ts'
+import { ChainStore } from './state/chain-store.ts'
+import type { KV } from './state/kv.ts'
+import { TrieDb } from './state/trie-db.ts'
+
+export type RollupNodeOptions = {
+  kv: KV
+  genesis: Genesis
+  /** Block interval in ms (default 1000; 0 = seal only on size or `sealNow`). */
+  blockTime?: number
+  maxBlockTxs?: number
+  sealEmptyBlocks?: boolean
+  gasLimit?: bigint
+  coinbase?: Address
+  maxPerSender?: number
+  maxPoolSize?: number
+  /** Seconds clock for block timestamps (tests). */
+  now?: () => bigint
+  forcedTransactions?: SequencerOptions['forcedTransactions']
+  /** Max trie nodes kept in memory. */
+  trieCacheSize?: number
+}
+
+export type RollupNode = {
+  chainId: bigint
+  rpc: RpcHandler
+  handle(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  /** EIP-1193-style convenience: resolves with the result or throws the JSON-RPC error. */
+  request(method: string, params?: unknown[]): Promise<unknown>
+  status(): RollupStatus
+  onBlockSealed(listener: (block: SealedBlock, receipts: StoredReceipt[]) => void): () => void
+  onBlockPersisted(listener: (number: bigint) => void): () => void
+  onTxExecuted(listener: (tx: ExecutedTx) => void): () => void
+  /** Seals the open block now (even if empty with `force`). */
+  sealNow(force?: boolean): Promise<SealedBlock | undefined>
+  /** Resolves when all sealed blocks are on disk. */
+  flushed(): Promise<void>
+  setBatchStatus(status: Partial<RollupStatus['lastBatch']>): void
+  block(number: bigint): Promise<SealedBlock | undefined>
+  close(): Promise<void>
+}
+
+export class GenesisMismatchError extends Error {
+  override name = 'GenesisMismatchError'
+  shortMessage = 'The data directory holds a chain with another chain id.'
+}
+
+export async function createRollupNode(options: RollupNodeOptions): Promise<RollupNode> {
+  const crypto = await loadCrypto()
+  const chainId = BigInt(options.genesis.chainId)
+  const common = createRollupCommon(chainId, crypto)
+  const kv = options.kv
+  const trieDb = new TrieDb(kv, options.trieCacheSize)
+  const store = new ChainStore(kv, crypto.keccak256)
+  const gasLimit = options.gasLimit ?? options.genesis.gasLimit ?? DEFAULT_GAS_LIMIT
+  const coinbase = options.coinbase ?? options.genesis.coinbase ?? '0x0000000000000000000000000000000000000000'
+
+  const stored = await kv.get(keys.chainConfig)
+  let head: SealedBlock
+  if (stored) {
+    const config = JSON.parse(new TextDecoder().decode(stored)) as { chainId: string }
+    if (BigInt(config.chainId) !== chainId)
+      throw new GenesisMismatchError(`stored chain id ${config.chainId}, genesis ${chainId}`)
+    const n = await store.head()
+    const block = n === undefined ? undefined : await store.block(n)
+    if (!block) throw new Error('corrupt data directory: head block missing')
+    head = block
+  } else {
+    head = await writeGenesis()
+  }
+
+  async function writeGenesis(): Promise<SealedBlock> {
+    const vm = await createStateVm(common, trieDb)
+    await vm.stateManager.checkpoint()
+    await applyGenesisAlloc(vm, options.genesis)
+    await vm.stateManager.commit()
+    const root = await vm.stateManager.getStateRoot()
+    const trieOps = trieDb.seal(root)
+    const g = options.genesis
+    const block = sealedBlock(
+      {
+        parentHash: ZERO_HASH,
+        number: 0n,
+        timestamp: BigInt(g.timestamp ?? 0),
+        stateRoot: bytesToHex(root),
+        transactionsRoot: EMPTY_TRIE_ROOT,
+        receiptsRoot: EMPTY_TRIE_ROOT,
+        logsBloom: `0x${'00'.repeat(256)}`,
+        gasLimit,
+        gasUsed: 0n,
+        baseFeePerGas: g.baseFeePerGas ?? DEFAULT_INITIAL_BASE_FEE,
+        miner: coinbase,
+        extraData: g.extraData ?? '0x',
+        mixHash: ZERO_HASH,
+        withdrawalsRoot: EMPTY_TRIE_ROOT,
+        blobGasUsed: 0n,
+        excessBlobGas: 0n,
+        parentBeaconBlockRoot: ZERO_HASH,
+        requestsHash: EMPTY_REQUESTS_HASH,
+      },
+      [],
+      [],
+      crypto.keccak256,
+    )
+    const config = new TextEncoder().encode(JSON.stringify({ chainId: chainId.toString(), genesisHash: block.hash }))
+    await kv.batch([...trieOps, ...store.blockOps(block, []), { type: 'put', key: keys.chainConfig, value: config }])
+    return block
+  }
+
+  const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot))
+  const now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+  const executor = new BlockExecutor(
+    vm,
+    common,
+    trieDb,
+    store,
+    crypto.keccak256,
+    { gasLimit, coinbase, extraData: '0x', now },
+    head,
+  )
+  await executor.openNext()
+  const mutex = new Mutex()
+  const events = new Events<SequencerEvents>()
+  const sequencer = new Sequencer(executor, mutex, kv, events, {
+    blockTime: options.blockTime ?? 1000,
+    maxBlockTxs: options.maxBlockTxs ?? 5_000,
+    sealEmpty: options.sealEmptyBlocks ?? false,
+    maxPerSender: options.maxPerSender ?? 1_024,
+    maxPoolSize: options.maxPoolSize ?? 50_000,
+    drainChunk: 256,
+    forcedTransactions: options.forcedTransactions,
+  })
+  const lastBatch: RollupStatus['lastBatch'] = { l1TxHash: null, l2BlockEnd: null, blobVersionedHashes: [], cid: null }
+  const status = (): RollupStatus => {
+    const h = executor.head
+    return {
+      chainId,
+      head: { number: h.header.number, hash: h.hash, stateRoot: h.header.stateRoot, timestamp: h.header.timestamp },
+      persistedHead: sequencer.persistedHead,
+      openBlock: {
+        number: executor.open.number,
+        txCount: executor.open.txs.length,
+        gasUsed: executor.open.gasUsed,
+        baseFeePerGas: executor.open.baseFeePerGas,
+      },
+      pendingCount: sequencer.pendingCount,
+      lastBatch: { ...lastBatch },
+    }
+  }
+  const ctx: NodeContext = {
+    chainId,
+    common,
+    keccak256: crypto.keccak256,
+    executor,
+    sequencer,
+    store,
+    trieDb,
+    mutex,
+    events,
+    filters: new Filters(),
+    status,
+    lastBatch,
+  }
+  const rpc = createRpcHandler(ctx)
+  let requestId = 0
+
+  return {
+    chainId,
+    rpc,
+    handle: rpc.handle,
+    async request(method, params = []) {
+      const res = (await rpc.handle({ jsonrpc: '2.0', id: ++requestId, method, params })) as JsonRpcResponse
+      if (res.error) throw Object.assign(new Error(res.error.message), { code: res.error.code, data: res.error.data })
+      return res.result
+    },
+    status,
+    onBlockSealed: (l) => events.on('blockSealed', l),
+    onBlockPersisted: (l) => events.on('blockPersisted', l),
+    onTxExecuted: (l) => events.on('txExecuted', l),
+    sealNow: (force) => sequencer.sealNow(force),
+    flushed: () => sequencer.flushed(),
+    setBatchStatus(s) {
+      Object.assign(lastBatch, s)
+    },
+    block: (n) => (n === executor.head.header.number ? Promise.resolve(executor.head) : store.block(n)),
+    async close() {
+      await sequencer.close()
+      await kv.close()
+    },
+  }
+}
+
+export { type Hex, toHex }

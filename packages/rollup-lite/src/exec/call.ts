@@ -1,0 +1,169 @@
+/**
+ * eth_call / eth_estimateGas: runs an unsigned tx "from" any address inside a state checkpoint
+ * that is always reverted, with optional state overrides. Calls run with base fee 0 (as geth
+ * does for gas-price-less calls), so a missing gas price never fails a read.
+ */
+import { type Block, createBlock } from '@ethereumjs/block'
+import { createTx, type TypedTransaction } from '@ethereumjs/tx'
+import { createAccount, createAddressFromString, hexToBytes as ejsHexToBytes, setLengthLeft } from '@ethereumjs/util'
+import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm'
+import type { Address, Hex } from 'viem'
+import type { OpenBlock } from './executor.ts'
+
+export type CallRequest = {
+  from?: Address
+  to?: Address | null
+  gas?: bigint
+  gasPrice?: bigint
+  maxFeePerGas?: bigint
+  maxPriorityFeePerGas?: bigint
+  value?: bigint
+  data?: Hex
+  nonce?: bigint
+  accessList?: { address: Address; storageKeys: Hex[] }[]
+  authorizationList?: unknown[]
+}
+
+export type StateOverride = Record<
+  Address,
+  { balance?: bigint; nonce?: bigint; code?: Hex; state?: Record<Hex, Hex>; stateDiff?: Record<Hex, Hex> }
+>
+
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000'
+
+let cachedContext: { open: OpenBlock; block: Block } | undefined
+
+function callContext(vm: VM, open: OpenBlock): Block {
+  if (cachedContext?.open === open) return cachedContext.block
+  const h = open.context.header
+  const block = createBlock(
+    {
+      header: {
+        number: h.number,
+        timestamp: h.timestamp,
+        gasLimit: h.gasLimit,
+        coinbase: h.coinbase,
+        baseFeePerGas: 0n,
+      },
+    },
+    { common: vm.common, freeze: false },
+  )
+  cachedContext = { open, block }
+  return block
+}
+
+function buildTx(vm: VM, req: CallRequest, gasLimit: bigint): TypedTransaction {
+  const base = {
+    nonce: req.nonce ?? 0n,
+    gasLimit,
+    to: req.to ?? undefined,
+    value: req.value ?? 0n,
+    data: req.data ?? '0x',
+  }
+  const accessList = req.accessList?.map((a) => ({ address: a.address, storageKeys: a.storageKeys }))
+  const common = vm.common
+  let tx: TypedTransaction
+  if (req.authorizationList && req.authorizationList.length > 0) {
+    tx = createTx(
+      {
+        ...base,
+        type: 4,
+        maxFeePerGas: req.maxFeePerGas ?? 0n,
+        maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n,
+        accessList,
+        authorizationList: req.authorizationList as never,
+      },
+      { common, freeze: false, allowUnlimitedInitCodeSize: false },
+    )
+  } else if (req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined) {
+    tx = createTx(
+      {
+        ...base,
+        type: 2,
+        maxFeePerGas: req.maxFeePerGas ?? req.maxPriorityFeePerGas ?? 0n,
+        maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n,
+        accessList,
+      },
+      { common, freeze: false },
+    )
+  } else if (accessList) {
+    tx = createTx({ ...base, type: 1, gasPrice: req.gasPrice ?? 0n, accessList }, { common, freeze: false })
+  } else {
+    tx = createTx({ ...base, type: 0, gasPrice: req.gasPrice ?? 0n }, { common, freeze: false })
+  }
+  const sender = createAddressFromString(req.from ?? ZERO_ADDRESS)
+  Object.defineProperty(tx, 'getSenderAddress', { value: () => sender })
+  return tx
+}
+
+async function applyOverrides(vm: VM, overrides: StateOverride) {
+  const sm = vm.stateManager
+  for (const [address, o] of Object.entries(overrides)) {
+    const addr = createAddressFromString(address)
+    const account = (await sm.getAccount(addr)) ?? createAccount({})
+    if (o.balance !== undefined) account.balance = o.balance
+    if (o.nonce !== undefined) account.nonce = o.nonce
+    await sm.putAccount(addr, account)
+    if (o.code !== undefined) await sm.putCode(addr, ejsHexToBytes(o.code))
+    if (o.state) await sm.clearStorage(addr)
+    for (const [slot, value] of Object.entries({ ...o.state, ...o.stateDiff })) {
+      await sm.putStorage(addr, setLengthLeft(ejsHexToBytes(slot as Hex), 32), setLengthLeft(ejsHexToBytes(value), 32))
+    }
+  }
+}
+
+/** Runs the call and always reverts its effects. Must run inside the node's mutex. */
+export async function simulateCall(
+  vm: VM,
+  open: OpenBlock,
+  req: CallRequest,
+  gasLimit: bigint,
+  overrides?: StateOverride,
+): Promise<RunTxResult> {
+  const sm = vm.stateManager
+  await sm.checkpoint()
+  try {
+    if (overrides) await applyOverrides(vm, overrides)
+    return await runTx(vm, {
+      tx: buildTx(vm, req, gasLimit),
+      block: callContext(vm, open),
+      skipNonce: true,
+      skipBalance: true,
+      skipHardForkValidation: true,
+      skipBlockGasLimitValidation: true,
+    })
+  } finally {
+    await sm.revert()
+  }
+}
+
+/** geth-style estimate: try the gas actually used, else binary search up to the cap. */
+export async function estimateGas(
+  vm: VM,
+  open: OpenBlock,
+  req: CallRequest,
+  cap: bigint,
+  overrides?: StateOverride,
+): Promise<{ gas: bigint } | { revert: RunTxResult }> {
+  const first = await simulateCall(vm, open, req, cap, overrides)
+  if (first.execResult.exceptionError) return { revert: first }
+  const ok = async (gas: bigint) => {
+    try {
+      return !(await simulateCall(vm, open, req, gas, overrides)).execResult.exceptionError
+    } catch {
+      return false
+    }
+  }
+  const used = first.totalGasSpent + first.gasRefund
+  if (await ok(used)) return { gas: used }
+  let lo = used
+  let hi = cap
+  const optimistic = ((used + 2300n) * 64n) / 63n
+  if (optimistic < hi && (await ok(optimistic))) hi = optimistic
+  while (hi - lo > 1n && (hi - lo) * 1000n > hi) {
+    const mid = (lo + hi) / 2n
+    if (await ok(mid)) hi = mid
+    else lo = mid
+  }
+  return { gas: hi }
+}

@@ -1,0 +1,228 @@
+/**
+ * Block lifecycle on the VM: one state checkpoint per block, txs executed as they arrive (soft
+ * confirmation: the receipt exists before the block closes), and sealing computes the state root,
+ * the Ethereum header and the KV ops of the block (trie nodes + block + receipts + indexes).
+ */
+import { type Block, createBlock, genTransactionsTrieRoot } from '@ethereumjs/block'
+import type { Common } from '@ethereumjs/common'
+import { MerklePatriciaTrie } from '@ethereumjs/mpt'
+import { RLP } from '@ethereumjs/rlp'
+import { Capability, type TypedTransaction } from '@ethereumjs/tx'
+import { createAddressFromString } from '@ethereumjs/util'
+import { encodeReceipt, type RunTxResult, runTx, type TxReceipt, type VM } from '@ethereumjs/vm'
+import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
+import { headerToFields } from '../chain/codec.ts'
+import type { RollupHeader, SealedBlock, StoredReceipt } from '../chain/types.ts'
+import type { ChainStore } from '../state/chain-store.ts'
+import type { KvOp } from '../state/kv.ts'
+import type { TrieDb } from '../state/trie-db.ts'
+import { nextBaseFee } from './base-fee.ts'
+
+export const EMPTY_TRIE_ROOT: Hex = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421'
+export const EMPTY_REQUESTS_HASH: Hex = '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`
+
+export type ExecutedTx = {
+  tx: TypedTransaction
+  raw: Uint8Array
+  hash: Hex
+  index: number
+  receipt: StoredReceipt
+  vmReceipt: TxReceipt
+}
+
+export type OpenBlock = {
+  number: bigint
+  timestamp: bigint
+  baseFeePerGas: bigint
+  gasLimit: bigint
+  gasUsed: bigint
+  context: Block
+  txs: ExecutedTx[]
+  byHash: Map<Hex, ExecutedTx>
+}
+
+export type ExecutorConfig = { gasLimit: bigint; coinbase: Address; extraData: Hex; now: () => bigint }
+
+export class BlockFullError extends Error {
+  override name = 'BlockFullError'
+  shortMessage = 'The open block has no room for this transaction.'
+}
+
+export class BlockExecutor {
+  open!: OpenBlock
+
+  constructor(
+    readonly vm: VM,
+    readonly common: Common,
+    private readonly trieDb: TrieDb,
+    private readonly store: ChainStore,
+    private readonly keccak256: (b: Uint8Array) => Uint8Array,
+    private readonly config: ExecutorConfig,
+    public head: SealedBlock,
+  ) {}
+
+  /** Starts the next block on top of `head` (one state checkpoint for the whole block). */
+  async openNext(): Promise<void> {
+    const parent = this.head.header
+    const open: OpenBlock = {
+      number: parent.number + 1n,
+      timestamp: this.timestampAfter(parent.timestamp),
+      baseFeePerGas: nextBaseFee(parent),
+      gasLimit: this.config.gasLimit,
+      gasUsed: 0n,
+      context: undefined as unknown as Block,
+      txs: [],
+      byHash: new Map(),
+    }
+    open.context = this.blockContext(open)
+    this.open = open
+    await this.vm.stateManager.checkpoint()
+  }
+
+  /** Runs one tx in the open block. Throws BlockFullError if it does not fit, or the VM error. */
+  async execute(tx: TypedTransaction, raw: Uint8Array, hash: Hex): Promise<ExecutedTx> {
+    const open = this.open
+    if (open.gasUsed + tx.gasLimit > open.gasLimit) throw new BlockFullError()
+    if (open.txs.length === 0) {
+      // An idle open block takes the time of its first transaction.
+      const timestamp = this.timestampAfter(this.head.header.timestamp)
+      if (timestamp !== open.timestamp) {
+        open.timestamp = timestamp
+        open.context = this.blockContext(open)
+      }
+    }
+    const result: RunTxResult = await runTx(this.vm, {
+      tx,
+      block: open.context,
+      blockGasUsed: open.gasUsed,
+      skipHardForkValidation: true,
+    })
+    open.gasUsed += result.totalGasSpent
+    const executed: ExecutedTx = {
+      tx,
+      raw,
+      hash,
+      index: open.txs.length,
+      vmReceipt: result.receipt,
+      receipt: {
+        status: result.execResult.exceptionError ? 0 : 1,
+        cumulativeGasUsed: open.gasUsed,
+        gasUsed: result.totalGasSpent,
+        effectiveGasPrice: effectiveGasPrice(tx, open.baseFeePerGas),
+        from: tx.getSenderAddress().toString() as Address,
+        contractAddress: (result.createdAddress?.toString() as Address | undefined) ?? null,
+        logs: (result.execResult.logs ?? []).map(([address, topics, data]) => ({
+          address: bytesToHex(address),
+          topics: topics.map((t) => bytesToHex(t)),
+          data: bytesToHex(data),
+        })),
+        logsBloom: bytesToHex(result.bloom.bitvector),
+      },
+    }
+    open.txs.push(executed)
+    open.byHash.set(hash, executed)
+    return executed
+  }
+
+  /** Closes the open block: state root, header, KV ops. Opens the next block. */
+  async seal(): Promise<{ block: SealedBlock; receipts: StoredReceipt[]; ops: KvOp[] }> {
+    const open = this.open
+    const sm = this.vm.stateManager
+    await sm.commit()
+    const stateRoot = await sm.getStateRoot()
+    const trieOps = this.trieDb.seal(stateRoot)
+    const txs = open.txs
+    const bloom = new Uint8Array(256)
+    for (const t of txs) {
+      const b = hexToBytes(t.receipt.logsBloom)
+      for (let i = 0; i < 256; i++) bloom[i] = (bloom[i] as number) | (b[i] as number)
+    }
+    const header: RollupHeader = {
+      parentHash: this.head.hash,
+      number: open.number,
+      timestamp: open.timestamp,
+      stateRoot: bytesToHex(stateRoot),
+      transactionsRoot:
+        txs.length === 0
+          ? EMPTY_TRIE_ROOT
+          : bytesToHex(
+              await genTransactionsTrieRoot(
+                txs.map((t) => t.tx),
+                new MerklePatriciaTrie({ common: this.common }),
+              ),
+            ),
+      receiptsRoot: txs.length === 0 ? EMPTY_TRIE_ROOT : await this.receiptsRoot(txs),
+      logsBloom: bytesToHex(bloom),
+      gasLimit: open.gasLimit,
+      gasUsed: open.gasUsed,
+      baseFeePerGas: open.baseFeePerGas,
+      miner: this.config.coinbase,
+      extraData: this.config.extraData,
+      mixHash: ZERO_HASH,
+      withdrawalsRoot: EMPTY_TRIE_ROOT,
+      blobGasUsed: 0n,
+      excessBlobGas: 0n,
+      parentBeaconBlockRoot: ZERO_HASH,
+      requestsHash: EMPTY_REQUESTS_HASH,
+    }
+    const block = sealedBlock(
+      header,
+      txs.map((t) => t.raw),
+      txs.map((t) => t.hash),
+      this.keccak256,
+    )
+    const receipts = txs.map((t) => t.receipt)
+    const ops = [...trieOps, ...this.store.blockOps(block, receipts)]
+    this.head = block
+    await this.openNext()
+    return { block, receipts, ops }
+  }
+
+  private async receiptsRoot(txs: readonly ExecutedTx[]): Promise<Hex> {
+    const trie = new MerklePatriciaTrie({ common: this.common })
+    for (const t of txs) await trie.put(RLP.encode(t.index), encodeReceipt(t.vmReceipt, t.tx.type))
+    return bytesToHex(trie.root())
+  }
+
+  private timestampAfter(parent: bigint): bigint {
+    const now = this.config.now()
+    return now > parent ? now : parent
+  }
+
+  private blockContext(open: OpenBlock): Block {
+    return createBlock(
+      {
+        header: {
+          number: open.number,
+          timestamp: open.timestamp,
+          gasLimit: open.gasLimit,
+          baseFeePerGas: open.baseFeePerGas,
+          coinbase: createAddressFromString(this.config.coinbase),
+          parentHash: hexToBytes(this.head.hash),
+        },
+      },
+      { common: this.common, freeze: false },
+    )
+  }
+}
+
+export function sealedBlock(
+  header: RollupHeader,
+  transactions: Uint8Array[],
+  transactionHashes: Hex[],
+  keccak256: (b: Uint8Array) => Uint8Array,
+): SealedBlock {
+  const headerRlp = RLP.encode(headerToFields(header))
+  return { hash: bytesToHex(keccak256(headerRlp)), header, headerRlp, transactions, transactionHashes }
+}
+
+export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
+  if (tx.supports(Capability.EIP1559FeeMarket)) {
+    const t = tx as unknown as { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+    const withTip = baseFee + t.maxPriorityFeePerGas
+    // biome-ignore lint/complexity/useMathMinMax: bigint
+    return withTip < t.maxFeePerGas ? withTip : t.maxFeePerGas
+  }
+  return (tx as unknown as { gasPrice: bigint }).gasPrice
+}

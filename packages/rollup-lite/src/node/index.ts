@@ -1,0 +1,4 @@
+/** Node-only entry: durable LevelDB store and the HTTP/WS server. */
+export { openLevelKv } from '../state/level-kv.ts'
+export { type NodeCliOptions, startNodeFromCli } from './run.ts'
+export { type RpcServer, startRpcServer } from './server.ts'

@@ -1,0 +1,32 @@
+/** Starts a durable node with its HTTP/WS server (what the CLI's `node` command does). */
+import { readFile } from 'node:fs/promises'
+import { parseGenesis } from '../chain/genesis-file.ts'
+import { createRollupNode, type RollupNode } from '../create-node.ts'
+import { openLevelKv } from '../state/level-kv.ts'
+import { type RpcServer, startRpcServer } from './server.ts'
+
+export type NodeCliOptions = {
+  port: number
+  host: string
+  dataDir: string
+  genesisPath: string
+  blockTime: number
+  maxBlockTxs?: number
+}
+
+export async function startNodeFromCli(
+  o: NodeCliOptions,
+): Promise<{ node: RollupNode; server: RpcServer; stop(): Promise<void> }> {
+  const genesis = parseGenesis(JSON.parse(await readFile(o.genesisPath, 'utf8')))
+  const kv = await openLevelKv(o.dataDir)
+  const node = await createRollupNode({ kv, genesis, blockTime: o.blockTime, maxBlockTxs: o.maxBlockTxs })
+  const server = await startRpcServer(node.rpc, { port: o.port, host: o.host })
+  return {
+    node,
+    server,
+    async stop() {
+      await server.close()
+      await node.close()
+    },
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Transport-independent JSON-RPC: `handle(request) → response`. Used by the HTTP/WS server in
+ * Node and by comlink/postMessage in the browser. Nothing a client sends can stop the node:
+ * every failure becomes a JSON-RPC error object.
+ */
+import type { Hex } from 'viem'
+import { RpcCodes, RpcError } from '../chain/errors.ts'
+import { MAX_REQUEST_BODY } from '../chain/spec.ts'
+import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
+import type { NodeContext } from './context.ts'
+import { formatBlock } from './format.ts'
+import { blockLogs, type LogCriteria, parseCriteria } from './logs.ts'
+import { callMethods } from './methods/call.ts'
+import { chainMethods } from './methods/chain.ts'
+import { logMethods } from './methods/logs.ts'
+import { rollupMethods } from './methods/rollup.ts'
+import { stateMethods } from './methods/state.ts'
+
+export type JsonRpcId = string | number | null
+export type JsonRpcRequest = { jsonrpc?: string; id?: JsonRpcId; method: string; params?: unknown }
+export type JsonRpcError = { code: number; message: string; data?: unknown }
+export type JsonRpcResponse = { jsonrpc: '2.0'; id: JsonRpcId; result?: unknown; error?: JsonRpcError }
+/** A push channel (WebSocket connection, comlink callback) for eth_subscribe notifications. */
+export type RpcSession = { notify(message: unknown): void }
+
+export const MAX_BATCH = 1_000
+
+type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+
+type Subscription =
+  | { session: RpcSession; kind: 'newHeads' }
+  | { session: RpcSession; kind: 'logs'; criteria: LogCriteria }
+
+export type RpcHandler = {
+  handle(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  /** Parses a raw body (size-checked) and returns the serialized response ('' for notifications). */
+  handleText(body: string, session?: RpcSession): Promise<string>
+  closeSession(session: RpcSession): void
+}
+
+const errorResponse = (id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcResponse => ({
+  jsonrpc: '2.0',
+  id,
+  error: data === undefined ? { code, message } : { code, message, data },
+})
+
+export function createRpcHandler(ctx: NodeContext): RpcHandler {
+  const subscriptions = new Map<Hex, Subscription>()
+  let subCounter = 0
+  const methods: Record<string, Method> = {
+    ...chainMethods,
+    ...stateMethods,
+    ...callMethods,
+    ...logMethods,
+    ...rollupMethods,
+  }
+
+  ctx.events.on('blockSealed', (block: SealedBlock, receipts: StoredReceipt[]) => {
+    ctx.filters.onBlock(block, receipts)
+    if (subscriptions.size === 0) return
+    const { transactions: _t, ...head } = formatBlock(block, false)
+    for (const [id, sub] of subscriptions) {
+      const results = sub.kind === 'newHeads' ? [head] : blockLogs(block, receipts, sub.criteria)
+      for (const result of results) {
+        sub.session.notify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } })
+      }
+    }
+  })
+
+  async function subscribe(params: unknown[], session?: RpcSession): Promise<Hex> {
+    if (!session) throw new RpcError(RpcCodes.methodNotFound, 'notifications not supported on this transport')
+    const [kind, filter] = params
+    const id = `0x${(++subCounter).toString(16).padStart(32, '0')}` as Hex
+    if (kind === 'newHeads') subscriptions.set(id, { session, kind })
+    else if (kind === 'logs') subscriptions.set(id, { session, kind, criteria: parseCriteria(filter) })
+    else throw new RpcError(RpcCodes.invalidParams, `unsupported subscription: ${String(kind)}`)
+    return id
+  }
+
+  async function one(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | undefined> {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      return errorResponse(null, RpcCodes.invalidRequest, 'invalid request')
+    }
+    const r = request as JsonRpcRequest
+    const id: JsonRpcId = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null
+    const isNotification = !('id' in r)
+    if (typeof r.method !== 'string')
+      return errorResponse(id, RpcCodes.invalidRequest, 'invalid request: missing method')
+    if (r.params !== undefined && !Array.isArray(r.params)) {
+      return errorResponse(id, RpcCodes.invalidParams, 'invalid params: expected an array')
+    }
+    const params = (r.params as unknown[] | undefined) ?? []
+    try {
+      let result: unknown
+      if (r.method === 'eth_subscribe') result = await subscribe(params, session)
+      else if (r.method === 'eth_unsubscribe') {
+        const sub = subscriptions.get(params[0] as Hex)
+        result = sub !== undefined && sub.session === session && subscriptions.delete(params[0] as Hex)
+      } else {
+        const method = Object.hasOwn(methods, r.method) ? methods[r.method] : undefined
+        if (!method)
+          return errorResponse(id, RpcCodes.methodNotFound, `the method ${r.method} does not exist/is not available`)
+        result = await method(ctx, params)
+      }
+      return isNotification ? undefined : { jsonrpc: '2.0', id, result: result ?? null }
+    } catch (error) {
+      if (error instanceof RpcError) return errorResponse(id, error.code, error.message, error.data)
+      const message = error instanceof Error ? error.message : String(error)
+      return errorResponse(id, RpcCodes.internal, `internal error: ${message}`)
+    }
+  }
+
+  async function handle(request: unknown, session?: RpcSession) {
+    if (Array.isArray(request)) {
+      if (request.length === 0) return errorResponse(null, RpcCodes.invalidRequest, 'empty batch')
+      if (request.length > MAX_BATCH)
+        return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${MAX_BATCH}`)
+      const out: JsonRpcResponse[] = []
+      // Sequential: a batch of sendRawTransaction keeps its nonce order.
+      for (const r of request) {
+        const res = await one(r, session)
+        if (res) out.push(res)
+      }
+      return out.length > 0 ? out : undefined
+    }
+    return one(request, session)
+  }
+
+  return {
+    handle,
+    async handleText(body, session) {
+      if (body.length > MAX_REQUEST_BODY) {
+        return JSON.stringify(
+          errorResponse(null, RpcCodes.limitExceeded, `request too large: at most ${MAX_REQUEST_BODY} bytes`),
+        )
+      }
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(body)
+      } catch {
+        return JSON.stringify(errorResponse(null, RpcCodes.parseError, 'parse error'))
+      }
+      const res = await handle(parsed, session)
+      return res === undefined ? '' : JSON.stringify(res)
+    },
+    closeSession(session) {
+      for (const [id, sub] of subscriptions) if (sub.session === session) subscriptions.delete(id)
+    },
+  }
+}

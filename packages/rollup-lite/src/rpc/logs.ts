@@ -1,0 +1,127 @@
+/** Log criteria, matching (with the block bloom as a pre-filter) and eth_getLogs over a range. */
+import { type Address, type Hex, hexToBytes } from 'viem'
+import { invalidParams, RpcCodes, RpcError } from '../chain/errors.ts'
+import type { SealedBlock, StoredLog, StoredReceipt } from '../chain/types.ts'
+import type { NodeContext } from './context.ts'
+import { formatLog } from './format.ts'
+import { address, blockRef, hash32 } from './params.ts'
+
+export type LogCriteria = {
+  addresses: string[] | null
+  topics: (string[] | null)[]
+  fromBlock?: unknown
+  toBlock?: unknown
+  blockHash?: Hex
+}
+
+export const MAX_LOG_RANGE = 10_000n
+export const MAX_LOGS = 10_000
+
+export function parseCriteria(v: unknown): LogCriteria {
+  if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v)))
+    throw invalidParams('invalid filter: expected object')
+  const o = (v ?? {}) as Record<string, unknown>
+  const addresses =
+    o.address === undefined || o.address === null
+      ? null
+      : (Array.isArray(o.address) ? o.address : [o.address]).map((a) => address(a).toLowerCase())
+  if (o.topics !== undefined && o.topics !== null && !Array.isArray(o.topics)) throw invalidParams('invalid topics')
+  const topics = ((o.topics as unknown[] | undefined) ?? []).map((t) =>
+    t === null ? null : (Array.isArray(t) ? t : [t]).map((x) => hash32(x, 'topic')),
+  )
+  if (topics.length > 4) throw invalidParams('invalid topics: at most 4')
+  return {
+    addresses,
+    topics,
+    fromBlock: o.fromBlock,
+    toBlock: o.toBlock,
+    blockHash: o.blockHash === undefined ? undefined : hash32(o.blockHash, 'blockHash'),
+  }
+}
+
+export function logMatches(log: StoredLog, c: LogCriteria): boolean {
+  if (c.addresses && !c.addresses.includes(log.address.toLowerCase())) return false
+  for (let i = 0; i < c.topics.length; i++) {
+    const want = c.topics[i]
+    if (!want) continue
+    const have = log.topics[i]
+    if (!have || !want.includes(have.toLowerCase())) return false
+  }
+  return true
+}
+
+/** Bloom pre-filter: false means the block certainly has no matching log. */
+export function bloomMayMatch(bloomHex: Hex, c: LogCriteria, keccak256: (b: Uint8Array) => Uint8Array): boolean {
+  const bloom = hexToBytes(bloomHex)
+  const has = (value: Hex) => {
+    const h = keccak256(hexToBytes(value))
+    for (let i = 0; i < 6; i += 2) {
+      const bit = (((h[i] as number) << 8) | (h[i + 1] as number)) & 2047
+      if (((bloom[256 - 1 - (bit >> 3)] as number) & (1 << (bit & 7))) === 0) return false
+    }
+    return true
+  }
+  if (c.addresses && !c.addresses.some((a) => has(a as Address))) return false
+  for (const t of c.topics) if (t && !t.some((x) => has(x as Hex))) return false
+  return true
+}
+
+export function blockLogs(block: SealedBlock, receipts: readonly StoredReceipt[], c: LogCriteria) {
+  const out: ReturnType<typeof formatLog>[] = []
+  let logIndex = 0
+  receipts.forEach((r, index) => {
+    for (const log of r.logs) {
+      if (logMatches(log, c)) {
+        out.push(
+          formatLog(log, logIndex, block.transactionHashes[index] as Hex, {
+            blockHash: block.hash,
+            blockNumber: block.header.number,
+            index,
+          }),
+        )
+      }
+      logIndex++
+    }
+  })
+  return out
+}
+
+async function blockNumberOf(ctx: NodeContext, v: unknown, fallback: bigint): Promise<bigint> {
+  if (v === undefined || v === null) return fallback
+  const ref = blockRef(v)
+  if ('tag' in ref) return ctx.executor.head.header.number
+  if ('number' in ref) return ref.number
+  const n = await ctx.store.blockNumberByHash(ref.hash)
+  if (n === undefined) throw new RpcError(RpcCodes.resourceNotFound, 'block not found')
+  return n
+}
+
+export async function getLogs(ctx: NodeContext, c: LogCriteria, from?: bigint) {
+  const head = ctx.executor.head.header.number
+  let start: bigint
+  let end: bigint
+  if (c.blockHash) {
+    const n = await ctx.store.blockNumberByHash(c.blockHash)
+    if (n === undefined) throw new RpcError(RpcCodes.resourceNotFound, 'unknown block')
+    start = n
+    end = n
+  } else {
+    start = from ?? (await blockNumberOf(ctx, c.fromBlock, head))
+    end = await blockNumberOf(ctx, c.toBlock, head)
+    if (end > head) end = head
+  }
+  if (end - start + 1n > MAX_LOG_RANGE)
+    throw new RpcError(RpcCodes.limitExceeded, `block range too large: at most ${MAX_LOG_RANGE} blocks`)
+  const logs: ReturnType<typeof formatLog>[] = []
+  for (let n = start; n <= end; n++) {
+    const block = n === head ? ctx.executor.head : await ctx.store.block(n)
+    if (!block || block.transactions.length === 0) continue
+    if (!bloomMayMatch(block.header.logsBloom, c, ctx.keccak256)) continue
+    const receipts = await ctx.store.receipts(n)
+    if (!receipts) continue
+    logs.push(...blockLogs(block, receipts, c))
+    if (logs.length > MAX_LOGS)
+      throw new RpcError(RpcCodes.limitExceeded, `query returned more than ${MAX_LOGS} results`)
+  }
+  return logs
+}

@@ -1,0 +1,42 @@
+/** rollup_* node status for dashboards, the batcher and the extension. */
+import { numberToHex } from 'viem'
+import type { NodeContext } from '../context.ts'
+
+type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+
+export const rollupMethods: Record<string, Method> = {
+  async rollup_status(ctx) {
+    const s = ctx.status()
+    return {
+      chainId: numberToHex(s.chainId),
+      head: { ...s.head, number: numberToHex(s.head.number), timestamp: numberToHex(s.head.timestamp) },
+      persistedHead: numberToHex(s.persistedHead),
+      openBlock: {
+        number: numberToHex(s.openBlock.number),
+        txCount: s.openBlock.txCount,
+        gasUsed: numberToHex(s.openBlock.gasUsed),
+        baseFeePerGas: numberToHex(s.openBlock.baseFeePerGas),
+      },
+      pendingCount: s.pendingCount,
+      lastBatch: {
+        ...s.lastBatch,
+        l2BlockEnd: s.lastBatch.l2BlockEnd === null ? null : numberToHex(s.lastBatch.l2BlockEnd),
+      },
+    }
+  },
+  async rollup_head(ctx) {
+    const h = ctx.executor.head
+    return { number: numberToHex(h.header.number), hash: h.hash, stateRoot: h.header.stateRoot }
+  },
+  async rollup_pendingCount(ctx) {
+    return ctx.sequencer.pendingCount + ctx.executor.open.txs.length
+  },
+  async rollup_lastBatch(ctx) {
+    return ctx.lastBatch
+  },
+  /** Seals the open block now (tests and tools; blocks are otherwise sealed on interval/size). */
+  async rollup_sealBlock(ctx) {
+    const block = await ctx.sequencer.sealNow(true)
+    return block ? { number: numberToHex(block.header.number), hash: block.hash } : null
+  },
+}
