@@ -18,7 +18,7 @@ test('recovers the same sender as viem for EIP-1559 and legacy transactions', as
 test('a tampered signature recovers someone else or fails', async () => {
   const [block] = await makeTraffic({ txs: 1 })
   const raw = block!.transactions[0]!
-  const tampered = `${raw.slice(0, -4)}${raw.slice(-4) === 'abcd' ? '1234' : 'abcd'}` as const
+  const tampered = `${raw.slice(0, -4)}${raw.slice(-4) === 'abcd' ? '1234' : 'abcd'}` as Hex
   const sender = recoverSender(raw)
   try {
     expect(recoverSender(tampered)).not.toBe(sender)
