@@ -23,6 +23,7 @@ export type Manifest = {
     seedAccountFactory: Address
     verifyingPaymaster: Address
     tokenPaymaster: Address
+    rollupInbox: Address
   }
   /** Addresses of the well-known devnet roles (keys: see accounts.ts; devnet only). */
   accounts: Record<string, Address>

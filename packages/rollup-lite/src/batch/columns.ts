@@ -1,0 +1,194 @@
+/**
+ * The columnar transaction layout (SPEC.md "Batch body"): each field of every transaction
+ * goes to its own column so that the compressor sees long runs of alike bytes, and anything
+ * derivable (chain id, tx type, 21000 gas, repeated fees and recipients) is not stored at all.
+ * Signatures are not here: they are incompressible and travel uncompressed (see channel.ts).
+ */
+import {
+  bytesToHex,
+  type Hex,
+  hexToBytes,
+  pad,
+  parseTransaction,
+  serializeTransaction,
+  type TransactionSerializable,
+} from 'viem'
+import { type ByteReader, ByteWriter } from './bytes.ts'
+import { BatchDecodeError } from './errors.ts'
+
+/** Low two bits of the kind byte. */
+export const FORM_1559 = 0
+export const FORM_LEGACY = 1
+/** Any other transaction (access list, 7702, pre-EIP-155...): stored whole, signature included. */
+export const FORM_RAW = 2
+export const FLAG_GAS = 1 << 2
+export const FLAG_CREATE = 1 << 3
+export const FLAG_DATA = 1 << 4
+export const FLAG_VALUE = 1 << 5
+export const DEFAULT_GAS = 21_000n
+
+export type Signature = { r: Uint8Array; s: Uint8Array; yParity: number }
+
+/** Column writers, filled transaction by transaction, concatenated in this order. */
+export class TxColumns {
+  kinds = new ByteWriter()
+  fees = new ByteWriter()
+  nonces = new ByteWriter()
+  gas = new ByteWriter()
+  to = new ByteWriter()
+  values = new ByteWriter()
+  data = new ByteWriter()
+  raw = new ByteWriter()
+  /** Signatures of non-raw txs, in order. */
+  signatures: Signature[] = []
+  private addressIndex = new Map<string, number>()
+  addresses: Uint8Array[] = []
+  private feeIndex = new Map<string, number>()
+  feePairs: [bigint, bigint][] = []
+
+  constructor(readonly chainId: bigint) {}
+
+  private address(to: Hex): number {
+    const key = to.toLowerCase()
+    let i = this.addressIndex.get(key)
+    if (i === undefined) {
+      i = this.addresses.length
+      this.addressIndex.set(key, i)
+      this.addresses.push(hexToBytes(to))
+    }
+    return i
+  }
+
+  private fee(a: bigint, b: bigint): number {
+    const key = `${a}:${b}`
+    let i = this.feeIndex.get(key)
+    if (i === undefined) {
+      i = this.feePairs.length
+      this.feeIndex.set(key, i)
+      this.feePairs.push([a, b])
+    }
+    return i
+  }
+
+  add(raw: Hex) {
+    const tx = parseTransaction(raw)
+    const columnar =
+      tx.r !== undefined &&
+      tx.s !== undefined &&
+      ((tx.type === 'eip1559' && tx.chainId === Number(this.chainId) && !tx.accessList?.length) ||
+        (tx.type === 'legacy' && tx.chainId === Number(this.chainId)))
+    // Only if the columns rebuild the exact same bytes (canonical encoding) — else tx hashes would change.
+    if (!columnar || serializeTransaction(tx as TransactionSerializable, sig(tx)) !== raw) {
+      const bytes = hexToBytes(raw)
+      this.kinds.u8(FORM_RAW)
+      this.raw.varint(bytes.length)
+      this.raw.bytes(bytes)
+      return
+    }
+    const legacy = tx.type === 'legacy'
+    let kind = legacy ? FORM_LEGACY : FORM_1559
+    const gas = tx.gas ?? 0n
+    if (gas !== DEFAULT_GAS) kind |= FLAG_GAS
+    if (!tx.to) kind |= FLAG_CREATE
+    const data = tx.data && tx.data !== '0x' ? hexToBytes(tx.data) : undefined
+    if (data) kind |= FLAG_DATA
+    const value = tx.value ?? 0n
+    if (value !== 0n) kind |= FLAG_VALUE
+    this.kinds.u8(kind)
+    const fee = legacy
+      ? this.fee(tx.gasPrice ?? 0n, 0n)
+      : this.fee(tx.maxFeePerGas ?? 0n, tx.maxPriorityFeePerGas ?? 0n)
+    this.fees.varint(fee)
+    this.nonces.varint(tx.nonce ?? 0)
+    if (kind & FLAG_GAS) this.gas.varint(gas)
+    if (tx.to) this.to.varint(this.address(tx.to))
+    if (value !== 0n) writeDecimal(this.values, value)
+    if (data) {
+      this.data.varint(data.length)
+      this.data.bytes(data)
+    }
+    const yParity = legacy ? Number(tx.v! - BigInt(tx.chainId!) * 2n - 35n) : tx.yParity!
+    this.signatures.push({ r: hexToBytes(pad(tx.r!)), s: hexToBytes(pad(tx.s!)), yParity })
+  }
+}
+
+function sig(tx: { r?: Hex; s?: Hex; v?: bigint; yParity?: number }) {
+  return { r: tx.r!, s: tx.s!, v: tx.v, yParity: tx.yParity } as Parameters<typeof serializeTransaction>[1]
+}
+
+/** value = mantissa * 10^exponent with the largest exponent: wallets use round amounts. */
+function writeDecimal(w: ByteWriter, value: bigint) {
+  let exponent = 0
+  while (value % 10n === 0n && exponent < 255) {
+    value /= 10n
+    exponent++
+  }
+  w.u8(exponent)
+  w.varint(value)
+}
+
+function readDecimal(r: ByteReader): bigint {
+  const exponent = r.u8()
+  return r.varint() * 10n ** BigInt(exponent)
+}
+
+/** Reads the columns back into serialized txs; `signatures` yields the next r/s/yParity. */
+export function readTxColumns(
+  body: ByteReader,
+  count: number,
+  chainId: bigint,
+  addresses: Hex[],
+  feePairs: [bigint, bigint][],
+  nextSignature: () => Signature,
+): Hex[] {
+  const kinds = body.bytes(count)
+  // Column readers run side by side: the counts of each are known only through the kinds column.
+  const cols = { fees: [] as number[], nonces: [] as bigint[], gas: [] as bigint[], to: [] as number[] }
+  let columnar = 0
+  for (const k of kinds) if ((k & 3) !== FORM_RAW) columnar++
+  for (let i = 0; i < columnar; i++) cols.fees.push(body.count())
+  for (let i = 0; i < columnar; i++) cols.nonces.push(body.varint())
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_GAS) cols.gas.push(body.varint())
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && !(k & FLAG_CREATE)) cols.to.push(body.count())
+  const values: bigint[] = []
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_VALUE) values.push(readDecimal(body))
+  const datas: Hex[] = []
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_DATA) datas.push(bytesToHex(body.bytes(body.count())))
+  const out: Hex[] = []
+  let [c, g, t, v, d] = [0, 0, 0, 0, 0]
+  const chain = Number(chainId)
+  for (const k of kinds) {
+    const form = k & 3
+    if (form === FORM_RAW) {
+      out.push(bytesToHex(body.bytes(body.count())))
+      continue
+    }
+    if (form !== FORM_1559 && form !== FORM_LEGACY) throw new BatchDecodeError(`unknown tx form ${form}`)
+    if (k >> 6) throw new BatchDecodeError(`unknown tx flags ${k}`)
+    const pair = feePairs[cols.fees[c]!]
+    if (!pair) throw new BatchDecodeError(`fee index ${cols.fees[c]} out of range`)
+    let to: Hex | undefined
+    if (!(k & FLAG_CREATE)) {
+      to = addresses[cols.to[t++]!]
+      if (!to) throw new BatchDecodeError(`address index ${cols.to[t - 1]} out of range`)
+    }
+    const fields = {
+      chainId: chain,
+      nonce: Number(cols.nonces[c]!),
+      gas: k & FLAG_GAS ? cols.gas[g++]! : DEFAULT_GAS,
+      to,
+      value: k & FLAG_VALUE ? values[v++]! : 0n,
+      data: k & FLAG_DATA ? datas[d++]! : undefined,
+    }
+    const { r, s, yParity } = nextSignature()
+    const signature = { r: bytesToHex(r), s: bytesToHex(s), yParity }
+    const tx: TransactionSerializable =
+      form === FORM_LEGACY
+        ? { ...fields, type: 'legacy', gasPrice: pair[0] }
+        : { ...fields, type: 'eip1559', maxFeePerGas: pair[0], maxPriorityFeePerGas: pair[1] }
+    const v155 = form === FORM_LEGACY ? { v: chainId * 2n + 35n + BigInt(yParity) } : {}
+    out.push(serializeTransaction(tx, { ...signature, ...v155 }))
+    c++
+  }
+  return out
+}
