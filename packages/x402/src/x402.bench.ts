@@ -23,9 +23,9 @@ import { caip2, usdPrice } from './networks.ts'
 import { startLocalRollup } from './rollup/localRollup.ts'
 import { sellService } from './sell/sellService.ts'
 
-const L1_PAYMENTS = 20
+const L1_PAYMENTS = Number(process.env.L1_PAYMENTS ?? 20)
 const ROLLUP_PAYMENTS = 60
-const THROUGHPUT_PAYMENTS = 600
+const THROUGHPUT_PAYMENTS = Number(process.env.THROUGHPUT_PAYMENTS ?? 600)
 const CONCURRENCY = 48
 const PRICE = 1_000n
 

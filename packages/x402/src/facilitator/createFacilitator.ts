@@ -5,7 +5,15 @@
 import { x402Facilitator } from '@x402/core/facilitator'
 import { toFacilitatorEvmSigner } from '@x402/evm'
 import { ExactEvmScheme } from '@x402/evm/exact/facilitator'
-import { type Address, createWalletClient, defineChain, type Hex, http, publicActions } from 'viem'
+import {
+  type Address,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  http,
+  publicActions,
+  TransactionReceiptNotFoundError,
+} from 'viem'
 import { nonceManager, privateKeyToAccount } from 'viem/accounts'
 import { type Caip2, caip2 } from '../networks.ts'
 
@@ -23,6 +31,10 @@ export type CreateFacilitatorParameters = {
   pollingIntervalMs?: number
 }
 
+/** transferWithAuthorization with an ERC-1271 check costs ~90k gas; unused gas is not charged. */
+export const SETTLE_GAS_LIMIT = 300_000n
+const FEE_CACHE_MS = 2_000
+
 export type SeedFacilitator = { facilitator: x402Facilitator; address: Address; networks: Caip2[] }
 
 export function createFacilitator(parameters: CreateFacilitatorParameters): SeedFacilitator {
@@ -30,6 +42,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
   const account = privateKeyToAccount(parameters.privateKey, { nonceManager })
   const facilitator = new x402Facilitator()
   const networks: Caip2[] = []
+  const pollingIntervalMs = parameters.pollingIntervalMs ?? 25
   for (const network of parameters.networks) {
     const chain = defineChain({
       id: network.chainId,
@@ -41,15 +54,18 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
       account,
       chain,
       transport: http(network.rpcUrl),
-      pollingInterval: parameters.pollingIntervalMs ?? 25,
+      pollingInterval: pollingIntervalMs,
     }).extend(publicActions)
+    const fees = cachedFees(client)
     const signer = toFacilitatorEvmSigner({
       address: account.address,
       readContract: (args) => client.readContract(args as never),
       verifyTypedData: (args) => client.verifyTypedData(args as never),
-      writeContract: (args) => client.writeContract(args as never),
+      // A fixed gas limit skips eth_estimateGas (a binary search of EVM runs); the transfer was just simulated.
+      writeContract: async (args) =>
+        client.writeContract({ ...(await fees()), ...args, gas: args.gas ?? SETTLE_GAS_LIMIT } as never),
       sendTransaction: (args) => client.sendTransaction(args),
-      waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
+      waitForTransactionReceipt: (args) => pollReceipt(client, args.hash, args.timeout, pollingIntervalMs),
       getCode: (args) => client.getCode(args),
     })
     const id = caip2(network.chainId)
@@ -65,4 +81,43 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
     networks.push(id)
   }
   return { facilitator, address: account.address, networks }
+}
+
+/**
+ * Waits for a receipt by asking for it directly. viem's waitForTransactionReceipt looks again only when the
+ * block number moves, but the rollup returns a receipt as soon as it executes a transaction (soft
+ * confirmation), long before it seals the block.
+ */
+async function pollReceipt(
+  client: { getTransactionReceipt(args: { hash: Hex }): Promise<{ status: string; logs: readonly unknown[] }> },
+  hash: Hex,
+  timeoutMs = 60_000,
+  intervalMs = 25,
+) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return (await client.getTransactionReceipt({ hash })) as never
+    } catch (error) {
+      if (!(error instanceof TransactionReceiptNotFoundError) || Date.now() > deadline) throw error
+    }
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/** Fee estimates reused for a moment: every settlement would otherwise fetch a block and the tip. */
+function cachedFees(client: {
+  estimateFeesPerGas(): Promise<{ maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }>
+}) {
+  let cached: { at: number; fees: Promise<{ maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }> } | undefined
+  return () => {
+    if (!cached || Date.now() - cached.at > FEE_CACHE_MS) {
+      const fees = client.estimateFeesPerGas()
+      cached = { at: Date.now(), fees }
+      fees.catch(() => {
+        cached = undefined
+      })
+    }
+    return cached.fees
+  }
 }

@@ -9,7 +9,7 @@
  * _nonces 7, _owner 8, _authorizationStates 9. The runtime code is SeedUSD's L1 code: its EIP-712 domain
  * cache keys on (address, chainId), so on the rollup's chain id it recomputes the separator correctly.
  */
-import { Multicall3DeployedBytecode, SeedUSDDeployedBytecode } from '@seed/contracts'
+import { Multicall3DeployedBytecode } from '@seed/contracts'
 import { type Address, encodeAbiParameters, type Hex, keccak256, numberToHex, padHex, stringToHex } from 'viem'
 import { MULTICALL3_ADDRESS } from '../networks.ts'
 
@@ -36,8 +36,8 @@ export type SeedUsdPredeploy = {
   address: Address
   owner: Address
   balances: Record<Address, bigint>
-  /** Runtime code; default: the compiled SeedUSD (only valid if `address` is where that code was deployed on L1 — read L1's code otherwise). */
-  code?: Hex
+  /** Runtime code as deployed on L1 (the compiler's runtime code has its immutables zeroed). */
+  code: Hex
 }
 
 export function seedUsdAlloc(p: SeedUsdPredeploy): GenesisAlloc {
@@ -52,7 +52,7 @@ export function seedUsdAlloc(p: SeedUsdPredeploy): GenesisAlloc {
     total += amount
   }
   storage[slot(2)] = word(total)
-  return { [p.address]: { code: p.code ?? SeedUSDDeployedBytecode, storage } }
+  return { [p.address]: { code: p.code, storage } }
 }
 
 /** The x402 predeploys, reading SeedUSD's runtime code from L1 (its immutables pin the L1 address). */
