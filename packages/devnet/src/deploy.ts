@@ -18,6 +18,7 @@ import {
 } from 'viem'
 import { deployAaContracts } from './deploy-aa.ts'
 import { deployRollup } from './deploy-rollup.ts'
+import { deployX402Contracts } from './deploy-x402.ts'
 import { DevnetError } from './ports.ts'
 
 const require = createRequire(import.meta.url)
@@ -91,5 +92,6 @@ export async function deployProjectContracts({ publicClient, walletClient }: Cli
     testToken: receipt.contractAddress,
     ...(await deployAaContracts({ publicClient, walletClient })),
     ...(await deployRollup({ publicClient, walletClient })),
+    ...(await deployX402Contracts({ publicClient, walletClient })),
   }
 }

@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(alto.service)
     step('bundler')
 
-    const facilitator = await startX402(publicClient, anvil.rpcUrl, own.seedAccountFactory)
+    const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, { ...aa, ...own })
     services.push(facilitator.service)
     step('facilitator')
 

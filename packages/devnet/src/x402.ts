@@ -1,29 +1,25 @@
 /**
  * Issue 7 (packages/x402): the x402 facilitator as part of the stack. It settles `exact` (EIP-3009) payments
- * on L1 (and on the rollup once that network is added), with the `facilitator` role's key, and may deploy
- * counterfactual SeedAccounts through the SeedAccountFactory (ERC-6492). x402's EVM facilitator reads
- * through Multicall3 at its canonical address, which anvil lacks, so we install it first.
+ * and accepts `channel` vouchers on L1 (and on the rollup once the stack runs one: add it to `networks`),
+ * with the `facilitator` role's key, and may deploy counterfactual SeedAccounts through the
+ * SeedAccountFactory (ERC-6492).
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Multicall3DeployedBytecode } from '@seed/contracts'
-import type { Address, Client } from 'viem'
+import type { Address } from 'viem'
 import { devPrivateKey } from './accounts.ts'
+import type { Manifest } from './manifest.ts'
 import { assertPortFree, freePort } from './ports.ts'
 import { type Service, startService, waitHealthy } from './processes.ts'
 
-export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
-
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
-export async function installMulticall3(client: Client) {
-  await client.request({ method: 'anvil_setCode', params: [MULTICALL3_ADDRESS, Multicall3DeployedBytecode] } as never)
-}
-
 export type FacilitatorOptions = {
-  networks: { chainId: number; rpcUrl: string; name?: string }[]
+  networks: { chainId: number; rpcUrl: string; name?: string; channelContract?: Address }[]
   eip6492AllowedFactories: Address[]
   port?: number
+  /** How often the facilitator claims accepted channel vouchers on chain. */
+  claimIntervalMs?: number
 }
 
 export async function startFacilitator(options: FacilitatorOptions): Promise<{ service: Service; url: string }> {
@@ -38,6 +34,7 @@ export async function startFacilitator(options: FacilitatorOptions): Promise<{ s
         port,
         networks: options.networks,
         eip6492AllowedFactories: options.eip6492AllowedFactories,
+        claimIntervalMs: options.claimIntervalMs ?? 10_000,
       }),
     },
   })
@@ -46,9 +43,10 @@ export async function startFacilitator(options: FacilitatorOptions): Promise<{ s
   return { service, url }
 }
 
-/** The stack's hook: Multicall3 on L1, then the facilitator serving L1. */
-export async function startX402(l1: Client & { chain: { id: number } | undefined }, rpcUrl: string, factory: Address) {
-  await installMulticall3(l1)
-  const chainId = l1.chain?.id ?? 31337
-  return startFacilitator({ networks: [{ chainId, rpcUrl, name: 'L1' }], eip6492AllowedFactories: [factory] })
+/** The stack's hook: the facilitator serving L1. */
+export function startX402(l1: { chainId: number; rpcUrl: string }, contracts: Manifest['contracts']) {
+  return startFacilitator({
+    networks: [{ ...l1, name: 'L1', channelContract: contracts.paymentChannel }],
+    eip6492AllowedFactories: [contracts.seedAccountFactory],
+  })
 }

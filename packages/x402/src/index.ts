@@ -1,3 +1,7 @@
+export { ChannelClientScheme, type OpenChannel } from './channel/client.ts'
+export { ChannelFacilitatorScheme, ChannelReason } from './channel/facilitator.ts'
+export { ChannelServerScheme } from './channel/server.ts'
+export { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './channel/voucher.ts'
 export { type ActivityLog, createActivityLog, type PaymentActivity } from './client/activityLog.ts'
 export {
   AlreadyPaidError,

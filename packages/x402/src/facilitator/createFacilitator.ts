@@ -15,9 +15,16 @@ import {
   TransactionReceiptNotFoundError,
 } from 'viem'
 import { nonceManager, privateKeyToAccount } from 'viem/accounts'
+import { ChannelFacilitatorScheme } from '../channel/facilitator.ts'
 import { type Caip2, caip2 } from '../networks.ts'
 
-export type FacilitatorNetwork = { chainId: number; rpcUrl: string; name?: string }
+export type FacilitatorNetwork = {
+  chainId: number
+  rpcUrl: string
+  name?: string
+  /** SeedPaymentChannel on this network: enables the `channel` scheme (vouchers, claimed in batches). */
+  channelContract?: Address
+}
 
 export type CreateFacilitatorParameters = {
   networks: readonly FacilitatorNetwork[]
@@ -35,13 +42,21 @@ export type CreateFacilitatorParameters = {
 export const SETTLE_GAS_LIMIT = 300_000n
 const FEE_CACHE_MS = 2_000
 
-export type SeedFacilitator = { facilitator: x402Facilitator; address: Address; networks: Caip2[] }
+export type SeedFacilitator = {
+  facilitator: x402Facilitator
+  address: Address
+  networks: Caip2[]
+  channels: ChannelFacilitatorScheme[]
+  /** Claims the latest accepted voucher of every channel on chain. */
+  claimChannels(): Promise<Hex[]>
+}
 
 export function createFacilitator(parameters: CreateFacilitatorParameters): SeedFacilitator {
   // One nonce manager shared by all clients of the key: concurrent settlements get distinct nonces.
   const account = privateKeyToAccount(parameters.privateKey, { nonceManager })
   const facilitator = new x402Facilitator()
   const networks: Caip2[] = []
+  const channels: ChannelFacilitatorScheme[] = []
   const pollingIntervalMs = parameters.pollingIntervalMs ?? 25
   for (const network of parameters.networks) {
     const chain = defineChain({
@@ -78,9 +93,20 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
         simulateInSettle: parameters.simulateInSettle ?? true,
       }),
     )
+    if (network.channelContract) {
+      const scheme = new ChannelFacilitatorScheme(id, network.channelContract, client as never, client as never)
+      facilitator.register(id, scheme)
+      channels.push(scheme)
+    }
     networks.push(id)
   }
-  return { facilitator, address: account.address, networks }
+  return {
+    facilitator,
+    address: account.address,
+    networks,
+    channels,
+    claimChannels: async () => (await Promise.all(channels.map((c) => c.claim()))).flat(),
+  }
 }
 
 /**

@@ -8,7 +8,12 @@ import type { Address, Hex } from 'viem'
 import { createFacilitator, type FacilitatorNetwork } from './createFacilitator.ts'
 import { startFacilitatorServer } from './server.ts'
 
-type Config = { port?: number; networks: FacilitatorNetwork[]; eip6492AllowedFactories?: Address[] }
+type Config = {
+  port?: number
+  networks: FacilitatorNetwork[]
+  eip6492AllowedFactories?: Address[]
+  claimIntervalMs?: number
+}
 
 const key = process.env.SEED_FACILITATOR_KEY as Hex | undefined
 const raw = process.env.SEED_FACILITATOR_CONFIG
@@ -17,12 +22,25 @@ if (!key || !raw) {
   process.exit(2)
 }
 const config = JSON.parse(raw) as Config
-const { facilitator, address, networks } = createFacilitator({
+const { facilitator, address, networks, claimChannels } = createFacilitator({
   privateKey: key,
   networks: config.networks,
   eip6492AllowedFactories: config.eip6492AllowedFactories,
 })
-const server = await startFacilitatorServer(facilitator, { port: config.port })
+const server = await startFacilitatorServer(facilitator, { port: config.port, claim: claimChannels })
+// Vouchers pile up off chain; claim them periodically (one transaction per channel, whatever the count).
+let claiming = false
+const timer = setInterval(() => {
+  if (claiming) return
+  claiming = true
+  claimChannels()
+    .then((txs) => txs.length && console.log(`claimed ${txs.length} channel(s): ${txs.join(', ')}`))
+    .catch((error) => console.error(`channel claim failed: ${(error as Error).message}`))
+    .finally(() => {
+      claiming = false
+    })
+}, config.claimIntervalMs ?? 10_000)
+timer.unref()
 console.log(`x402 facilitator ${address} serving ${networks.join(', ')} at ${server.url}`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void server.close().then(() => process.exit(0)))

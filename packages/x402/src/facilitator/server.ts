@@ -42,7 +42,7 @@ function asPaymentRequest(body: unknown): PaymentRequest {
   return b as PaymentRequest
 }
 
-export function handleFacilitatorRequest(facilitator: x402Facilitator) {
+export function handleFacilitatorRequest(facilitator: x402Facilitator, claim?: () => Promise<string[]>) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     try {
@@ -56,6 +56,8 @@ export function handleFacilitatorRequest(facilitator: x402Facilitator) {
       }
       if (req.method === 'GET' && path === '/health') return send(res, 200, { ok: true })
       if (req.method === 'GET' && path === '/supported') return send(res, 200, facilitator.getSupported())
+      // Claims accepted channel vouchers now (they are otherwise claimed on an interval).
+      if (req.method === 'POST' && path === '/claim' && claim) return send(res, 200, { transactions: await claim() })
       if (req.method === 'POST' && (path === '/verify' || path === '/settle')) {
         let request: PaymentRequest
         try {
@@ -78,9 +80,9 @@ export function handleFacilitatorRequest(facilitator: x402Facilitator) {
 
 export async function startFacilitatorServer(
   facilitator: x402Facilitator,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; claim?: () => Promise<string[]> } = {},
 ): Promise<FacilitatorServer> {
-  const server = createServer(handleFacilitatorRequest(facilitator))
+  const server = createServer(handleFacilitatorRequest(facilitator, options.claim))
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -10,6 +10,7 @@ import { ExactEvmScheme } from '@x402/evm/exact/server'
 import { paymentMiddleware, x402ResourceServer } from '@x402/express'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import type { Address } from 'viem'
+import { ChannelServerScheme } from '../channel/server.ts'
 import { SeedX402Error } from '../errors.ts'
 
 export type ServicePrice = { asset: Address; amount: string; extra?: Record<string, unknown> }
@@ -29,6 +30,8 @@ export type SellServiceParameters = {
   description?: string
   mimeType?: string
   maxTimeoutSeconds?: number
+  /** `exact` (EIP-3009, one transfer per request) and/or `channel` (vouchers on a payment channel). */
+  schemes?: readonly ('exact' | 'channel')[]
   port?: number
   host?: string
 }
@@ -56,7 +59,9 @@ export function createServiceApp(parameters: SellServiceParameters): Express {
   const method = parameters.method ?? 'POST'
   const path = parameters.path ?? '/'
   const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: parameters.facilitatorUrl }))
-  resourceServer.register(parameters.network, new ExactEvmScheme())
+  const schemes = parameters.schemes ?? ['exact']
+  if (schemes.includes('exact')) resourceServer.register(parameters.network, new ExactEvmScheme())
+  if (schemes.includes('channel')) resourceServer.register(parameters.network, new ChannelServerScheme())
   const app = express()
   app.use(x402Cors)
   app.use(express.json({ limit: '1mb' }))
@@ -64,13 +69,13 @@ export function createServiceApp(parameters: SellServiceParameters): Express {
     paymentMiddleware(
       {
         [`${method} ${path}`]: {
-          accepts: {
-            scheme: 'exact',
+          accepts: schemes.map((scheme) => ({
+            scheme,
             network: parameters.network,
             payTo: parameters.payTo,
             price: parameters.price,
             maxTimeoutSeconds: parameters.maxTimeoutSeconds ?? 60,
-          },
+          })),
           description: parameters.description,
           mimeType: parameters.mimeType ?? 'application/json',
         },

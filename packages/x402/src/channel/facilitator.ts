@@ -1,0 +1,146 @@
+/**
+ * x402 `channel` scheme, facilitator side. /verify checks a voucher against the channel on chain (payee,
+ * token, deposit) and against the last voucher accepted; /settle records it (no transaction: the payment is
+ * final for the seller once the voucher is valid and covered by the deposit). `claim()` later turns the
+ * latest voucher of each channel into one on-chain transfer: many requests, one transaction.
+ */
+import { SeedPaymentChannelAbi } from '@seed/contracts'
+import type {
+  Network,
+  PaymentPayload,
+  PaymentRequirements,
+  SchemeNetworkFacilitator,
+  SettleResponse,
+  VerifyResponse,
+} from '@x402/core/types'
+import { type Address, getAddress, type Hex, type PublicClient, type WalletClient } from 'viem'
+import { chainIdOf } from '../networks.ts'
+import { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './voucher.ts'
+
+/** Reasons this scheme reports (named after the exact scheme's where they mean the same). */
+export const ChannelReason = {
+  channelNotFound: 'invalid_channel_not_found',
+  channelClosing: 'invalid_channel_closing',
+  wrongContract: 'invalid_channel_contract',
+  recipientMismatch: 'invalid_channel_recipient_mismatch',
+  assetMismatch: 'invalid_channel_asset_mismatch',
+  amountTooLow: 'invalid_channel_voucher_amount',
+  insufficientDeposit: 'invalid_channel_insufficient_deposit',
+  invalidSignature: 'invalid_channel_signature',
+  networkMismatch: 'invalid_channel_network_mismatch',
+} as const
+
+type OnChainChannel = {
+  payer: Address
+  payee: Address
+  token: Address
+  closing: boolean
+  deposit: bigint
+  claimed: bigint
+}
+type Accepted = { cumulative: bigint; signature: Hex }
+
+export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
+  readonly scheme = CHANNEL_SCHEME
+  readonly caipFamily = 'eip155:*'
+  private readonly accepted = new Map<Hex, Accepted>()
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly network: Network,
+    private readonly contract: Address,
+    private readonly publicClient: PublicClient,
+    private readonly walletClient: WalletClient,
+  ) {}
+
+  getExtra(): Record<string, unknown> {
+    return { channelContract: this.contract }
+  }
+
+  getSigners(): string[] {
+    return this.walletClient.account ? [this.walletClient.account.address] : []
+  }
+
+  private async read(channelId: Hex): Promise<OnChainChannel | undefined> {
+    const [payer, payee, token, , closeRequestedAt, deposit, claimed] = await this.publicClient.readContract({
+      address: this.contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'channels',
+      args: [channelId],
+    })
+    if (payer === '0x0000000000000000000000000000000000000000') return undefined
+    return { payer, payee, token, closing: closeRequestedAt !== 0n, deposit, claimed }
+  }
+
+  async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+    const p = payload.payload as ChannelPayload
+    const invalid = (invalidReason: string): VerifyResponse => ({ isValid: false, invalidReason, payer: p.payer })
+    if (payload.accepted.network !== requirements.network || requirements.network !== this.network) {
+      return invalid(ChannelReason.networkMismatch)
+    }
+    const contract = requirements.extra?.channelContract as string | undefined
+    if (!contract || getAddress(contract) !== getAddress(this.contract)) return invalid(ChannelReason.wrongContract)
+    const channel = await this.read(p.channelId)
+    if (!channel) return invalid(ChannelReason.channelNotFound)
+    if (channel.closing) return invalid(ChannelReason.channelClosing)
+    if (getAddress(channel.payee) !== getAddress(requirements.payTo)) return invalid(ChannelReason.recipientMismatch)
+    if (getAddress(channel.token) !== getAddress(requirements.asset)) return invalid(ChannelReason.assetMismatch)
+    const cumulative = BigInt(p.cumulativeAmount)
+    const last = this.accepted.get(p.channelId)?.cumulative ?? channel.claimed
+    if (cumulative - last < BigInt(requirements.amount)) return invalid(ChannelReason.amountTooLow)
+    if (cumulative > channel.deposit) return invalid(ChannelReason.insufficientDeposit)
+    const valid = await this.publicClient.verifyTypedData({
+      address: channel.payer,
+      ...voucherTypedData(this.contract, chainIdOf(this.network), p.channelId, cumulative),
+      signature: p.signature,
+    })
+    if (!valid) return invalid(ChannelReason.invalidSignature)
+    return { isValid: true, payer: channel.payer }
+  }
+
+  /** Accepts the voucher as the channel's new total; serialised so two vouchers cannot both count. */
+  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    const run = this.queue.then(async (): Promise<SettleResponse> => {
+      const p = payload.payload as ChannelPayload
+      const verdict = await this.verify(payload, requirements)
+      if (!verdict.isValid) {
+        return {
+          success: false,
+          errorReason: verdict.invalidReason,
+          transaction: '',
+          network: this.network,
+          payer: p.payer,
+        }
+      }
+      this.accepted.set(p.channelId, { cumulative: BigInt(p.cumulativeAmount), signature: p.signature })
+      return { success: true, transaction: '', network: this.network, payer: verdict.payer }
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Claims every channel's latest voucher not yet on chain; returns the claim transactions. */
+  async claim(): Promise<Hex[]> {
+    const hashes: Hex[] = []
+    for (const [channelId, voucher] of this.accepted) {
+      const channel = await this.read(channelId)
+      if (!channel || voucher.cumulative <= channel.claimed) continue
+      const hash = await this.walletClient.writeContract({
+        address: this.contract,
+        abi: SeedPaymentChannelAbi,
+        functionName: 'claim',
+        args: [channelId, voucher.cumulative, voucher.signature],
+        account: this.walletClient.account ?? null,
+        chain: this.walletClient.chain,
+      })
+      const receipt = await this.publicClient.waitForTransactionReceipt({ hash })
+      if (receipt.status === 'success') hashes.push(hash)
+    }
+    return hashes
+  }
+
+  /** Total accepted but not yet claimed, per channel. */
+  pending(): Map<Hex, bigint> {
+    return new Map([...this.accepted].map(([id, v]) => [id, v.cumulative]))
+  }
+}
