@@ -5,6 +5,7 @@ import { devAccount, devPrivateKey, ROLES } from './accounts.ts'
 import { startAlto } from './alto.ts'
 import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
+import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
 import type { Service } from './processes.ts'
 
@@ -53,6 +54,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
     services.push(alto.service)
     step('bundler')
+    const ipfs = await startIpfsPeer()
+    services.push(ipfs.service)
+    step('ipfs')
 
     const manifest: Manifest = {
       version: 1,
@@ -63,7 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
       ),
-      services: {},
+      services: { ipfs: ipfs.multiaddr, ipfsHttp: ipfs.url },
     }
     if (options.manifestPath !== false) writeManifest(manifest, options.manifestPath)
     return { manifest, services, stop }

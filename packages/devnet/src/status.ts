@@ -10,6 +10,7 @@ export function printStatus(manifest: Manifest, path: string, ms: number) {
     ['EntryPoint v0.8', manifest.contracts.entryPointV08],
     ['SimpleAccountFactory', `${manifest.contracts.simpleAccountFactoryV07} (v0.7)`],
     ['Test token (TST)', manifest.contracts.testToken],
+    ['Rollup inbox', manifest.contracts.rollupInbox],
     ...Object.entries(manifest.services),
     ['Manifest', path],
   ]
