@@ -43,7 +43,7 @@ export type BatcherOptions = {
 export type BatcherEvent =
   | { type: 'sent'; index: bigint; hash: Hex; nonce: number; blobs: number; firstBlock: bigint; lastBlock: bigint }
   | { type: 'replaced'; index: bigint; hash: Hex; reason: string }
-  | { type: 'confirmed'; index: bigint; lastBlock: bigint }
+  | { type: 'confirmed'; index: bigint; lastBlock: bigint; l1TxHash?: Hex; cid: Hex; blobVersionedHashes: Hex[] }
   | { type: 'rebuilt'; index: bigint; reason: string }
   | { type: 'waiting'; reason: string }
 
@@ -108,7 +108,14 @@ export function createBatcher(o: BatcherOptions): Batcher {
     let pending = await loadPending(o.kv)
     if (pending && count > pending.call.index) {
       await savePending(o.kv, undefined)
-      log({ type: 'confirmed', index: pending.call.index, lastBlock: pending.call.lastBlock })
+      log({
+        type: 'confirmed',
+        index: pending.call.index,
+        lastBlock: pending.call.lastBlock,
+        l1TxHash: pending.tx?.hash,
+        cid: pending.call.cid,
+        blobVersionedHashes: sidecarsFor(pending).versionedHashes,
+      })
       return 'confirmed'
     }
     if (pending && (pending.call.index !== count || pending.call.parentBatchHash !== lastHash)) {
