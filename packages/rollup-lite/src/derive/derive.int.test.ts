@@ -3,7 +3,12 @@
  * a fresh verifier re-executes everything and lands on the same state root. Then the failure
  * modes a verifier must catch: blobs gone, IPFS gone, tampered bytes, a wrong genesis.
  */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type {} from '@seed/testkit/global-setup'
 import { type Address, bytesToHex, hexToBytes } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
@@ -77,6 +82,50 @@ describe('derivation from L1', () => {
     expect(result.ok).toBe(false)
     expect(result.divergence).toMatchObject({ batchIndex: 0n })
     expect(result.divergence!.reason).toMatch(/parent hash|output root/)
+  })
+})
+
+describe('rollup-lite verify (CLI)', () => {
+  const cli = join(import.meta.dirname, '../../bin/rollup-lite.mjs')
+  const genesisFile = join(mkdtempSync(join(tmpdir(), 'verify-')), 'genesis.json')
+  writeFileSync(
+    genesisFile,
+    JSON.stringify(genesis, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+  )
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [cli, 'verify', ...args], {
+      env: { ...process.env, SEED_MANIFEST: '/nonexistent' },
+    })
+      .then((r) => ({ code: 0, ...r }))
+      .catch((e: { code: number; stdout: string; stderr: string }) => e)
+
+  test('re-derives from the devnet and prints progress and a JSON summary', async () => {
+    const args = [
+      '--l1',
+      manifest.l1.rpcUrl,
+      '--inbox',
+      inbox,
+      '--genesis',
+      genesisFile,
+      '--ipfs',
+      manifest.services.ipfsHttp!,
+    ]
+    const { code, stdout, stderr } = await run(args)
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/batch 0: .* output root ok/)
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      batches: 2,
+      head: { stateRoot: node.status().head.stateRoot },
+    })
+  })
+
+  test('exits 1 and names the batch and block of a divergence', async () => {
+    const other = join(mkdtempSync(join(tmpdir(), 'verify-')), 'genesis.json')
+    writeFileSync(other, JSON.stringify({ chainId: genesis.chainId.toString(), alloc: {} }))
+    const { code, stderr } = await run(['--l1', manifest.l1.rpcUrl, '--inbox', inbox, '--genesis', other, '--no-ipfs'])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/DIVERGENCE at batch 0, L2 block \d+/)
   })
 })
 
