@@ -5,7 +5,7 @@
  */
 import { type Address, bytesToHex, type Hex, hexToBytes, toHex } from 'viem'
 import { keys } from './chain/codec.ts'
-import { loadCrypto } from './chain/crypto.ts'
+import { loadCrypto, type RollupCrypto } from './chain/crypto.ts'
 import { createRollupCommon, DEFAULT_GAS_LIMIT, DEFAULT_INITIAL_BASE_FEE } from './chain/spec.ts'
 import type { Genesis, SealedBlock, StoredReceipt } from './chain/types.ts'
 import {
@@ -42,6 +42,10 @@ export type RollupNodeOptions = {
   /** Seconds clock for block timestamps (tests). */
   now?: () => bigint
   forcedTransactions?: SequencerOptions['forcedTransactions']
+  /** Off-thread sender recovery (Node: createRecoverPool()). */
+  recoverer?: SequencerOptions['recoverer']
+  /** Crypto to use (default: WASM keccak + WASM secp256k1; Node passes native recovery). */
+  crypto?: RollupCrypto
   /** Max trie nodes kept in memory. */
   trieCacheSize?: number
 }
@@ -71,7 +75,7 @@ export class GenesisMismatchError extends Error {
 }
 
 export async function createRollupNode(options: RollupNodeOptions): Promise<RollupNode> {
-  const crypto = await loadCrypto()
+  const crypto = options.crypto ?? (await loadCrypto())
   const chainId = BigInt(options.genesis.chainId)
   const common = createRollupCommon(chainId, crypto)
   const kv = options.kv
@@ -154,6 +158,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     maxPoolSize: options.maxPoolSize ?? 50_000,
     drainChunk: 256,
     forcedTransactions: options.forcedTransactions,
+    recoverer: options.recoverer,
   })
   const lastBatch: RollupStatus['lastBatch'] = { l1TxHash: null, l2BlockEnd: null, blobVersionedHashes: [], cid: null }
   const status = (): RollupStatus => {

@@ -6,6 +6,7 @@ import { type Chain, defineChain, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Genesis } from './chain/types.ts'
 import { createRollupNode, type RollupNode, type RollupNodeOptions } from './create-node.ts'
+import { loadNodeCrypto } from './node/native-crypto.ts'
 import { type RpcServer, startRpcServer } from './node/server.ts'
 import { openLevelKv } from './state/level-kv.ts'
 
@@ -45,7 +46,13 @@ export async function startTestNode(
 ): Promise<TestNode> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rollup-lite-'))
   const kv = await openLevelKv(dataDir)
-  const node = await createRollupNode({ genesis: testGenesis(), blockTime: 100, ...options, kv })
+  const node = await createRollupNode({
+    genesis: testGenesis(),
+    blockTime: 100,
+    crypto: await loadNodeCrypto(),
+    ...options,
+    kv,
+  })
   const server = await startRpcServer(node.rpc)
   return {
     node,

@@ -12,8 +12,8 @@ import { foundry } from 'viem/chains'
 import { recoverSender } from '../derive/senders.ts'
 import { blobsToChannel, MAX_BLOB_DATA_SIZE } from './blob.ts'
 import { channelSidecars } from './blob-tx.ts'
-import { channelCid, cidToHex } from './cid.ts'
 import { decodeBatch, encodeBatch, encodeBody } from './channel.ts'
+import { channelCid, cidToHex } from './cid.ts'
 import { makeTraffic } from './fixtures.ts'
 import { fitBlocks } from './policy.ts'
 import { estimateBlobFees, signBatchTransaction } from './post.ts'
@@ -32,7 +32,9 @@ const rlp = hexToBytes(concat(txs as Hex[]))
 const brotli = (b: Uint8Array, q: number) =>
   brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: q, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length
 const { body } = encodeBody(batch)
-log(`columnar body ${body.length} B: deflate-9 ${deflateRawSync(body, { level: 9 }).length} B, brotli-11 ${brotli(body, 11)} B`)
+log(
+  `columnar body ${body.length} B: deflate-9 ${deflateRawSync(body, { level: 9 }).length} B, brotli-11 ${brotli(body, 11)} B`,
+)
 emit({
   bench: 'batch.l1_bytes_per_tx',
   value: round(channel.length / N),
@@ -57,7 +59,16 @@ emit({
 
 log('bytes done')
 // 2. blob fill of full batches cut by the policy from a stream of 20k transfers
-const stream = [...blocks, ...(await makeTraffic({ chainId, txs: N, seed: 99, firstBlock: 101n, firstTimestamp: blocks.at(-1)!.timestamp + 2n }))]
+const stream = [
+  ...blocks,
+  ...(await makeTraffic({
+    chainId,
+    txs: N,
+    seed: 99,
+    firstBlock: 101n,
+    firstTimestamp: blocks.at(-1)!.timestamp + 2n,
+  })),
+]
 const fills: number[] = []
 let rest = stream
 while (rest.length) {
@@ -78,7 +89,16 @@ for (let i = 0; i < 3; i++) {
   kzgTimes.push(performance.now() - t)
 }
 const k = stats(kzgTimes)
-emit({ bench: 'batch.kzg_10k_ms', value: round(k.p50), unit: 'ms', env: 'node', n: k.n, p50: round(k.p50), p99: round(k.p99), notes: `${sidecars.blobs.length} blobs, pure-JS KZG` })
+emit({
+  bench: 'batch.kzg_10k_ms',
+  value: round(k.p50),
+  unit: 'ms',
+  env: 'node',
+  n: k.n,
+  p50: round(k.p50),
+  p99: round(k.p99),
+  notes: `${sidecars.blobs.length} blobs, pure-JS KZG`,
+})
 
 log('kzg done')
 // 4. derivation: blobs → channel → txs, then sender recovery (signature verification)

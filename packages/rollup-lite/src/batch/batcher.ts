@@ -5,8 +5,8 @@
  */
 import { RollupInboxAbi } from '@seed/contracts'
 import type { Address, Hex, LocalAccount, PublicClient } from 'viem'
-import type { KV } from '../state/kv.ts'
 import type { IpfsPinner } from '../ipfs/pinner.ts'
+import type { KV } from '../state/kv.ts'
 import { type BlobSidecars, channelSidecars } from './blob-tx.ts'
 import { channelCid, cidToHex } from './cid.ts'
 import { outputRoot } from './output-root.ts'
@@ -18,7 +18,9 @@ import type { BatchBlock } from './types.ts'
 /** What the batcher reads from the node: persisted blocks only (a batch never covers unsaved blocks). */
 export type BlockSource = {
   persistedHead(): bigint
-  block(number: bigint): Promise<{ hash: Hex; stateRoot: Hex; timestamp: bigint; transactions: readonly Hex[] } | undefined>
+  block(
+    number: bigint,
+  ): Promise<{ hash: Hex; stateRoot: Hex; timestamp: bigint; transactions: readonly Hex[] } | undefined>
 }
 
 export type BatcherOptions = {
@@ -41,11 +43,15 @@ export type BatcherOptions = {
 export type BatcherEvent =
   | { type: 'sent'; index: bigint; hash: Hex; nonce: number; blobs: number; firstBlock: bigint; lastBlock: bigint }
   | { type: 'replaced'; index: bigint; hash: Hex; reason: string }
-  | { type: 'confirmed'; index: bigint; lastBlock: bigint }
+  | { type: 'confirmed'; index: bigint; lastBlock: bigint; l1TxHash?: Hex; cid: Hex; blobVersionedHashes: Hex[] }
   | { type: 'rebuilt'; index: bigint; reason: string }
   | { type: 'waiting'; reason: string }
 
-export type Batcher = { tick(): Promise<BatcherEvent['type'] | 'idle'>; start(intervalMs?: number): void; stop(): Promise<void> }
+export type Batcher = {
+  tick(): Promise<BatcherEvent['type'] | 'idle'>
+  start(intervalMs?: number): void
+  stop(): Promise<void>
+}
 
 export function createBatcher(o: BatcherOptions): Batcher {
   const policy = { ...DEFAULT_POLICY, ...o.policy }
@@ -94,11 +100,22 @@ export function createBatcher(o: BatcherOptions): Batcher {
   }
 
   async function tick(): Promise<BatcherEvent['type'] | 'idle'> {
-    const [count, lastHash, lastBlock] = await o.l1.readContract({ address: o.inbox, abi: RollupInboxAbi, functionName: 'head' })
+    const [count, lastHash, lastBlock] = await o.l1.readContract({
+      address: o.inbox,
+      abi: RollupInboxAbi,
+      functionName: 'head',
+    })
     let pending = await loadPending(o.kv)
     if (pending && count > pending.call.index) {
       await savePending(o.kv, undefined)
-      log({ type: 'confirmed', index: pending.call.index, lastBlock: pending.call.lastBlock })
+      log({
+        type: 'confirmed',
+        index: pending.call.index,
+        lastBlock: pending.call.lastBlock,
+        l1TxHash: pending.tx?.hash,
+        cid: pending.call.cid,
+        blobVersionedHashes: sidecarsFor(pending).versionedHashes,
+      })
       return 'confirmed'
     }
     if (pending && (pending.call.index !== count || pending.call.parentBatchHash !== lastHash)) {
@@ -112,7 +129,10 @@ export function createBatcher(o: BatcherOptions): Batcher {
     // Nothing in flight: cut the next batch from the blocks after the last posted one.
     const head = o.source.persistedHead()
     const from = lastBlock + 1n
-    const to = head < from + BigInt((o.maxBlocksPerBatch ?? 5_000) - 1) ? head : from + BigInt((o.maxBlocksPerBatch ?? 5_000) - 1)
+    const to =
+      head < from + BigInt((o.maxBlocksPerBatch ?? 5_000) - 1)
+        ? head
+        : from + BigInt((o.maxBlocksPerBatch ?? 5_000) - 1)
     const candidates = await loadBlocks(from, to)
     const parent = from === 1n ? await o.source.block(0n) : (blocks.get(from - 1n) ?? (await o.source.block(from - 1n)))
     if (!parent) return 'idle'
@@ -139,7 +159,15 @@ export function createBatcher(o: BatcherOptions): Batcher {
     await savePending(o.kv, next)
     const nonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'pending' })
     const tx = await send(next, nonce)
-    log({ type: 'sent', index: count, hash: tx.hash, nonce, blobs: sidecarsFor(next).blobs.length, firstBlock: from, lastBlock: last.number })
+    log({
+      type: 'sent',
+      index: count,
+      hash: tx.hash,
+      nonce,
+      blobs: sidecarsFor(next).blobs.length,
+      firstBlock: from,
+      lastBlock: last.number,
+    })
     return 'sent'
   }
 
@@ -148,7 +176,15 @@ export function createBatcher(o: BatcherOptions): Batcher {
     if (!p.tx) {
       const nonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'pending' })
       const tx = await send(p, nonce)
-      log({ type: 'sent', index: p.call.index, hash: tx.hash, nonce, blobs: sidecarsFor(p).blobs.length, firstBlock: p.call.firstBlock, lastBlock: p.call.lastBlock })
+      log({
+        type: 'sent',
+        index: p.call.index,
+        hash: tx.hash,
+        nonce,
+        blobs: sidecarsFor(p).blobs.length,
+        firstBlock: p.call.firstBlock,
+        lastBlock: p.call.lastBlock,
+      })
       return 'sent'
     }
     const receipt = await o.l1.getTransactionReceipt({ hash: p.tx.hash }).catch(() => undefined)
@@ -169,7 +205,12 @@ export function createBatcher(o: BatcherOptions): Batcher {
     }
     if (now() - p.tx.sentAt >= stuckAfter) {
       const tx = await send(p, p.tx.nonce, bumpBlobFees(p.tx.fees))
-      log({ type: 'replaced', index: p.call.index, hash: tx.hash, reason: `not mined after ${stuckAfter} ms: fees doubled` })
+      log({
+        type: 'replaced',
+        index: p.call.index,
+        hash: tx.hash,
+        reason: `not mined after ${stuckAfter} ms: fees doubled`,
+      })
       return 'replaced'
     }
     return 'idle'

@@ -26,7 +26,12 @@ export async function loadPending(kv: KV): Promise<PendingBatch | undefined> {
   const j = JSON.parse(new TextDecoder().decode(raw)) as Json
   return {
     channel: j.channel,
-    call: { ...j.call, index: BigInt(j.call.index), firstBlock: BigInt(j.call.firstBlock), lastBlock: BigInt(j.call.lastBlock) },
+    call: {
+      ...j.call,
+      index: BigInt(j.call.index),
+      firstBlock: BigInt(j.call.firstBlock),
+      lastBlock: BigInt(j.call.lastBlock),
+    },
     tx: j.tx && {
       ...j.tx,
       fees: {

@@ -13,9 +13,14 @@ export type RollupCrypto = {
   customCrypto: CustomCrypto
 }
 
+/** Raw recovery: 64-byte compact signature, recovery id, 32-byte hash → 65-byte public key. */
+export type EcdsaRecover = (signature: Uint8Array, recId: number, hash: Uint8Array) => Uint8Array
+
 let loaded: Promise<RollupCrypto> | undefined
 
-export function loadCrypto(): Promise<RollupCrypto> {
+/** WASM crypto (any platform). Node passes a native `ecdsaRecover` (see node/native-crypto.ts). */
+export function loadCrypto(options: { ecdsaRecover?: EcdsaRecover } = {}): Promise<RollupCrypto> {
+  if (options.ecdsaRecover) return init(options.ecdsaRecover)
   loaded ??= init()
   return loaded
 }
@@ -34,8 +39,10 @@ function recoveryId(v: bigint, chainId?: bigint): number {
   return Number(v - (chainId * 2n + 35n))
 }
 
-async function init(): Promise<RollupCrypto> {
+async function init(nativeRecover?: EcdsaRecover): Promise<RollupCrypto> {
   const [hasher, secp] = await Promise.all([createKeccak(256), initWasmSecp256k1()])
+  const recover: EcdsaRecover =
+    nativeRecover ?? ((signature, recId, hash) => secp.recover(signature, hash, recId, true))
   const keccak256 = (msg: Uint8Array): Uint8Array => {
     hasher.init()
     hasher.update(msg)
@@ -47,9 +54,7 @@ async function init(): Promise<RollupCrypto> {
     if (rec !== 0 && rec !== 1) throw new Error('Invalid signature v value')
     sig.set(pad32(r), 0)
     sig.set(pad32(s), 32)
-    return secp.recover(sig, msgHash, rec, true).subarray(1)
+    return recover(sig, rec, msgHash).subarray(1)
   }
-  const ecdsaRecover = (signature: Uint8Array, recId: number, hash: Uint8Array) =>
-    secp.recover(signature, hash, recId, true)
-  return { keccak256, ecrecover, customCrypto: { keccak256, ecrecover, ecdsaRecover } }
+  return { keccak256, ecrecover, customCrypto: { keccak256, ecrecover, ecdsaRecover: recover } }
 }

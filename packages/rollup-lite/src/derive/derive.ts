@@ -10,7 +10,13 @@ import { channelCid, cidToHex } from '../batch/cid.ts'
 import { outputRoot } from '../batch/output-root.ts'
 import type { Batch } from '../batch/types.ts'
 import type { DerivationExecutor, ExecutedBlock } from './replay.ts'
-import { channelFromBlobs, channelFromIpfs, DataUnavailableError, fetchPostedBatches, type PostedBatch } from './sources.ts'
+import {
+  channelFromBlobs,
+  channelFromIpfs,
+  DataUnavailableError,
+  fetchPostedBatches,
+  type PostedBatch,
+} from './sources.ts'
 
 export type DeriveOptions = {
   l1: PublicClient
@@ -122,7 +128,10 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
 }
 
 /** Blobs first (what L1 guarantees while they are not pruned), IPFS as the fallback. */
-async function fetchChannel(o: DeriveOptions, p: PostedBatch): Promise<{ channel: Uint8Array; source: 'blobs' | 'ipfs' }> {
+async function fetchChannel(
+  o: DeriveOptions,
+  p: PostedBatch,
+): Promise<{ channel: Uint8Array; source: 'blobs' | 'ipfs' }> {
   const errors: string[] = []
   let fromBlobs: Uint8Array | undefined
   if (o.beaconUrl) {
@@ -149,5 +158,8 @@ async function fetchChannel(o: DeriveOptions, p: PostedBatch): Promise<{ channel
     }
     return { channel: fromBlobs, source: 'blobs' }
   }
-  throw new DataUnavailableError(o.beaconUrl ? 'blobs' : 'ipfs', `no valid data for batch ${p.index}: ${errors.join('; ')}`)
+  throw new DataUnavailableError(
+    o.beaconUrl ? 'blobs' : 'ipfs',
+    `no valid data for batch ${p.index}: ${errors.join('; ')}`,
+  )
 }

@@ -5,6 +5,7 @@
  */
 import type { Block } from '@ethereumjs/block'
 import { type Hex, hexToBytes } from 'viem'
+import type { BatchBlock } from '../batch/types.ts'
 import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupCommon, DEFAULT_GAS_LIMIT } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
@@ -15,7 +16,6 @@ import { decodeRawTx } from '../sequencer/admit.ts'
 import { ChainStore } from '../state/chain-store.ts'
 import type { KV } from '../state/kv.ts'
 import { TrieDb } from '../state/trie-db.ts'
-import type { BatchBlock } from '../batch/types.ts'
 
 export type ExecutedBlock = { number: bigint; hash: Hex; stateRoot: Hex }
 
@@ -38,7 +38,11 @@ export class InvalidBlockError extends Error {
   }
 }
 
-const summary = (b: SealedBlock): ExecutedBlock => ({ number: b.header.number, hash: b.hash, stateRoot: b.header.stateRoot })
+const summary = (b: SealedBlock): ExecutedBlock => ({
+  number: b.header.number,
+  hash: b.hash,
+  stateRoot: b.header.stateRoot,
+})
 
 export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: Genesis }): Promise<DerivationExecutor> {
   // The node writes genesis exactly as the sequencer's chain did; keep the KV open afterwards.
@@ -60,7 +64,12 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
     trieDb,
     store,
     crypto.keccak256,
-    { gasLimit, coinbase: genesis.coinbase ?? '0x0000000000000000000000000000000000000000', extraData: '0x', now: () => timestamp },
+    {
+      gasLimit,
+      coinbase: genesis.coinbase ?? '0x0000000000000000000000000000000000000000',
+      extraData: '0x',
+      now: () => timestamp,
+    },
     head,
   )
   await executor.openNext()

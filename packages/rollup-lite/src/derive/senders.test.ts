@@ -11,7 +11,9 @@ test('recovers the same sender as viem for EIP-1559 and legacy transactions', as
   const goldenTxs: Hex[] = golden.batch.blocks.flatMap((b: { transactions: Hex[] }) => b.transactions)
   expect(goldenTxs.some((t) => !t.startsWith('0x0'))).toBe(true) // legacy among them
   for (const raw of [...blocks.flatMap((b) => b.transactions), ...goldenTxs]) {
-    expect(getAddress(recoverSender(raw))).toBe(await recoverTransactionAddress({ serializedTransaction: raw as never }))
+    expect(getAddress(recoverSender(raw))).toBe(
+      await recoverTransactionAddress({ serializedTransaction: raw as never }),
+    )
   }
 })
 

@@ -3,6 +3,7 @@
  * blobs (beacon API; KZG commitment → versioned hash) and IPFS (bytes → CID).
  */
 import { RollupInboxAbi } from '@seed/contracts'
+import { CID } from 'multiformats/cid'
 import {
   type Address,
   blobsToCommitments,
@@ -17,7 +18,6 @@ import { blobsToChannel } from '../batch/blob.ts'
 import { channelCid } from '../batch/cid.ts'
 import { BatchInvalidError } from '../batch/errors.ts'
 import { kzg } from '../chain/kzg.ts'
-import { CID } from 'multiformats/cid'
 
 export type PostedBatch = {
   index: bigint
@@ -34,8 +34,17 @@ export type PostedBatch = {
 
 /** All BatchPosted events of the inbox, in index order, checked to chain like the contract checks. */
 export async function fetchPostedBatches(client: PublicClient, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
-  const logs = await client.getContractEvents({ address: inbox, abi: RollupInboxAbi, eventName: 'BatchPosted', fromBlock })
-  const batches = logs.map((l) => ({ ...(l.args as Omit<PostedBatch, 'l1Block' | 'l1TxHash'>), l1Block: l.blockNumber, l1TxHash: l.transactionHash }))
+  const logs = await client.getContractEvents({
+    address: inbox,
+    abi: RollupInboxAbi,
+    eventName: 'BatchPosted',
+    fromBlock,
+  })
+  const batches = logs.map((l) => ({
+    ...(l.args as Omit<PostedBatch, 'l1Block' | 'l1TxHash'>),
+    l1Block: l.blockNumber,
+    l1TxHash: l.transactionHash,
+  }))
   batches.sort((a, b) => (a.index < b.index ? -1 : 1))
   let parent: Hex = `0x${'00'.repeat(32)}`
   batches.forEach((b, i) => {
@@ -93,7 +102,10 @@ export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): P
   const ordered = batch.blobHashes.map((h) => byHash.get(h))
   const missing = ordered.findIndex((b) => b === undefined)
   if (missing >= 0) {
-    throw new DataUnavailableError('blobs', `no blob matches versioned hash ${batch.blobHashes[missing]} (pruned or tampered)`)
+    throw new DataUnavailableError(
+      'blobs',
+      `no blob matches versioned hash ${batch.blobHashes[missing]} (pruned or tampered)`,
+    )
   }
   return blobsToChannel(ordered as Hex[])
 }

@@ -6,9 +6,9 @@
 import { type Block, createBlock } from '@ethereumjs/block'
 import { createTx, type TypedTransaction } from '@ethereumjs/tx'
 import { createAccount, createAddressFromString, hexToBytes as ejsHexToBytes, setLengthLeft } from '@ethereumjs/util'
-import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm'
+import type { RunTxResult, VM } from '@ethereumjs/vm'
 import type { Address, Hex } from 'viem'
-import type { OpenBlock } from './executor.ts'
+import { type OpenBlock, runTxRestoringDepth } from './executor.ts'
 
 export type CallRequest = {
   from?: Address
@@ -124,7 +124,7 @@ export async function simulateCall(
   await sm.checkpoint()
   try {
     if (overrides) await applyOverrides(vm, overrides)
-    return await runTx(vm, {
+    return await runTxRestoringDepth(vm, {
       tx: buildTx(vm, req, gasLimit),
       block: callContext(vm, open),
       skipNonce: true,

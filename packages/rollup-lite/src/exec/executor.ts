@@ -3,15 +3,16 @@
  * confirmation: the receipt exists before the block closes), and sealing computes the state root,
  * the Ethereum header and the KV ops of the block (trie nodes + block + receipts + indexes).
  */
-import { type Block, createBlock, genTransactionsTrieRoot } from '@ethereumjs/block'
+import { type Block, createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
-import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { Capability, type TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
-import { encodeReceipt, type RunTxResult, runTx, type TxReceipt, type VM } from '@ethereumjs/vm'
+import { encodeReceipt, type RunTxOpts, type RunTxResult, runTx, type TxReceipt, type VM } from '@ethereumjs/vm'
 import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
 import { headerToFields } from '../chain/codec.ts'
+import { orderedTrieRoot } from '../chain/ordered-trie.ts'
+import { createSharedTxCommon } from '../chain/spec.ts'
 import type { RollupHeader, SealedBlock, StoredReceipt } from '../chain/types.ts'
 import type { ChainStore } from '../state/chain-store.ts'
 import type { KvOp } from '../state/kv.ts'
@@ -51,6 +52,8 @@ export class BlockFullError extends Error {
 
 export class BlockExecutor {
   open!: OpenBlock
+  /** Shared Common for decoding txs (see createSharedTxCommon). */
+  readonly txCommon: Common
 
   constructor(
     readonly vm: VM,
@@ -60,7 +63,9 @@ export class BlockExecutor {
     private readonly keccak256: (b: Uint8Array) => Uint8Array,
     private readonly config: ExecutorConfig,
     public head: SealedBlock,
-  ) {}
+  ) {
+    this.txCommon = createSharedTxCommon(common)
+  }
 
   /** Starts the next block on top of `head` (one state checkpoint for the whole block). */
   async openNext(): Promise<void> {
@@ -92,7 +97,7 @@ export class BlockExecutor {
         open.context = this.blockContext(open)
       }
     }
-    const result: RunTxResult = await runTx(this.vm, {
+    const result: RunTxResult = await runTxRestoringDepth(this.vm, {
       tx,
       block: open.context,
       blockGasUsed: open.gasUsed,
@@ -143,16 +148,18 @@ export class BlockExecutor {
       number: open.number,
       timestamp: open.timestamp,
       stateRoot: bytesToHex(stateRoot),
-      transactionsRoot:
-        txs.length === 0
-          ? EMPTY_TRIE_ROOT
-          : bytesToHex(
-              await genTransactionsTrieRoot(
-                txs.map((t) => t.tx),
-                new MerklePatriciaTrie({ common: this.common }),
-              ),
-            ),
-      receiptsRoot: txs.length === 0 ? EMPTY_TRIE_ROOT : await this.receiptsRoot(txs),
+      transactionsRoot: bytesToHex(
+        orderedTrieRoot(
+          txs.map((t) => t.raw),
+          this.keccak256,
+        ),
+      ),
+      receiptsRoot: bytesToHex(
+        orderedTrieRoot(
+          txs.map((t) => encodeReceipt(t.vmReceipt, t.tx.type)),
+          this.keccak256,
+        ),
+      ),
       logsBloom: bytesToHex(bloom),
       gasLimit: open.gasLimit,
       gasUsed: open.gasUsed,
@@ -179,12 +186,6 @@ export class BlockExecutor {
     return { block, receipts, ops }
   }
 
-  private async receiptsRoot(txs: readonly ExecutedTx[]): Promise<Hex> {
-    const trie = new MerklePatriciaTrie({ common: this.common })
-    for (const t of txs) await trie.put(RLP.encode(t.index), encodeReceipt(t.vmReceipt, t.tx.type))
-    return bytesToHex(trie.root())
-  }
-
   private timestampAfter(parent: bigint): bigint {
     const now = this.config.now()
     return now > parent ? now : parent
@@ -204,6 +205,22 @@ export class BlockExecutor {
       },
       { common: this.common, freeze: false },
     )
+  }
+}
+
+/**
+ * runTx, but if it throws (an invalid tx, or an exception escaping the EVM such as a precompile
+ * error) every state checkpoint it opened is reverted. A leaked checkpoint would keep the block's
+ * trie writes from ever reaching the database.
+ */
+export async function runTxRestoringDepth(vm: VM, opts: RunTxOpts): Promise<RunTxResult> {
+  const sm = vm.stateManager as unknown as { _checkpointCount: number; revert(): Promise<void> }
+  const depth = sm._checkpointCount
+  try {
+    return await runTx(vm, opts)
+  } catch (error) {
+    while (sm._checkpointCount > depth) await sm.revert()
+    throw error
   }
 }
 

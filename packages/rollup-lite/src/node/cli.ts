@@ -11,6 +11,7 @@ const HELP: Record<string, string> = {
 Commands:
   node      Run a rollup node (HTTP + WebSocket JSON-RPC)
   genesis   Print a development genesis JSON to stdout
+  verify    Re-derive the chain from L1 blobs / IPFS and check every output root
 
 Run \`rollup-lite <command> --help\` for the command's options.`,
   node: `Usage: rollup-lite node --data-dir <dir> --genesis <file> [options]
@@ -85,6 +86,7 @@ async function main(argv: string[]) {
     process.once('SIGTERM', shutdown)
     return
   }
+  if (command === 'verify') return void (process.exitCode = await (await import('../derive/cli.ts')).runVerify(rest))
   if (command === 'genesis') {
     const { values } = parseArgs({
       args: rest,

@@ -1,7 +1,8 @@
 import { TestTokenAbi, TestTokenBytecode } from '@seed/contracts'
-import { createPublicClient, createWalletClient, http, parseEther, webSocket } from 'viem'
+import { createPublicClient, createWalletClient, http, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { startTestNode, TEST_KEYS, type TestNode } from '../testing.ts'
 
 const account = privateKeyToAccount(TEST_KEYS[0] as `0x${string}`)
@@ -96,13 +97,33 @@ describe('viem against rollup-lite over HTTP', () => {
   })
 
   it('pushes newHeads and logs over eth_subscribe (WebSocket)', async () => {
-    const ws = createPublicClient({ chain: t.chain, transport: webSocket(t.server.wsUrl) })
-    const heads: bigint[] = []
-    const unwatch = ws.watchBlockNumber({ onBlockNumber: (n) => heads.push(n), emitOnBegin: false })
+    const socket = new WebSocket(t.server.wsUrl)
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    const messages: any[] = []
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString())))
+    const call = async (id: number, method: string, params: unknown[]) => {
+      socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
+      await expect.poll(() => messages.find((m) => m.id === id), { timeout: 5_000 }).toBeDefined()
+      return messages.find((m) => m.id === id).result as string
+    }
+    const heads = await call(1, 'eth_subscribe', ['newHeads'])
+    const pub = createPublicClient({ chain: t.chain, transport: http(), pollingInterval: 20 })
     const wallet = createWalletClient({ chain: t.chain, transport: http(), account })
-    await wallet.sendTransaction({ to: recipient, value: 1n })
-    await expect.poll(() => heads.length, { timeout: 5_000 }).toBeGreaterThan(0)
-    unwatch()
-    await ws.transport.getRpcClient().then((c) => c.close())
+    const deployed = await pub.waitForTransactionReceipt({
+      hash: await wallet.deployContract({ abi: TestTokenAbi, bytecode: TestTokenBytecode, args: ['W', 'W'] }),
+    })
+    const token = deployed.contractAddress as `0x${string}`
+    const logs = await call(2, 'eth_subscribe', ['logs', { address: token }])
+    await wallet.writeContract({ address: token, abi: TestTokenAbi, functionName: 'mint', args: [recipient, 5n] })
+    const notes = () => messages.filter((m) => m.method === 'eth_subscription')
+    await expect.poll(() => notes().filter((m) => m.params.subscription === logs).length, { timeout: 5_000 }).toBe(1)
+    const head = notes().find((m) => m.params.subscription === heads)
+    expect(head.params.result.number).toMatch(/^0x/)
+    expect(head.params.result.stateRoot).toMatch(/^0x[0-9a-f]{64}$/)
+    const log = notes().find((m) => m.params.subscription === logs).params.result
+    expect(log.address).toBe(token.toLowerCase())
+    expect(BigInt(log.data)).toBe(5n)
+    expect(await call(3, 'eth_unsubscribe', [logs])).toBe(true)
+    socket.close()
   })
 })

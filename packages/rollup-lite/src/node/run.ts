@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { parseGenesis } from '../chain/genesis-file.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import { openLevelKv } from '../state/level-kv.ts'
+import { loadNodeCrypto } from './native-crypto.ts'
+import { createRecoverPool } from './recover-pool.ts'
 import { type RpcServer, startRpcServer } from './server.ts'
 
 export type NodeCliOptions = {
@@ -19,7 +21,14 @@ export async function startNodeFromCli(
 ): Promise<{ node: RollupNode; server: RpcServer; stop(): Promise<void> }> {
   const genesis = parseGenesis(JSON.parse(await readFile(o.genesisPath, 'utf8')))
   const kv = await openLevelKv(o.dataDir)
-  const node = await createRollupNode({ kv, genesis, blockTime: o.blockTime, maxBlockTxs: o.maxBlockTxs })
+  const node = await createRollupNode({
+    kv,
+    genesis,
+    blockTime: o.blockTime,
+    maxBlockTxs: o.maxBlockTxs,
+    crypto: await loadNodeCrypto(),
+    recoverer: createRecoverPool(),
+  })
   const server = await startRpcServer(node.rpc, { port: o.port, host: o.host })
   return {
     node,

@@ -13,20 +13,18 @@ const tooLarge = JSON.stringify({
   error: { code: -32005, message: `request too large: at most ${MAX_REQUEST_BODY} bytes` },
 })
 
+/** Reads the body; past the limit the rest is drained and dropped (undefined = too large). */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_REQUEST_BODY) {
-        resolve(undefined)
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
+      if (size > MAX_REQUEST_BODY * 16)
+        req.destroy() // a flood, not a request
+      else if (size <= MAX_REQUEST_BODY) chunks.push(chunk)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(size > MAX_REQUEST_BODY ? undefined : Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
 }

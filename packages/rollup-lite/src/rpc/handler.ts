@@ -141,7 +141,11 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
         return JSON.stringify(errorResponse(null, RpcCodes.parseError, 'parse error'))
       }
       const res = await handle(parsed, session)
-      return res === undefined ? '' : JSON.stringify(res)
+      try {
+        return res === undefined ? '' : JSON.stringify(res)
+      } catch (error) {
+        return JSON.stringify(errorResponse(null, RpcCodes.internal, `internal error: ${(error as Error).message}`))
+      }
     },
     closeSession(session) {
       for (const [id, sub] of subscriptions) if (sub.session === session) subscriptions.delete(id)

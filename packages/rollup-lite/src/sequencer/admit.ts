@@ -7,13 +7,24 @@ import { invalidParams, RpcCodes, RpcError, serverError, txRejected } from '../c
 import { MAX_TX_SIZE } from '../chain/spec.ts'
 import type { PoolTx } from './mempool.ts'
 
-/** Decodes, checks signature/chain/size/intrinsic gas and recovers the sender (cached on the tx). */
+export type DecodedTx = Omit<PoolTx, 'sender'>
+
+/**
+ * Recovers tx senders, possibly off the main thread (Node: worker_threads with libsecp256k1).
+ * Resolves with the address, or undefined for an invalid signature.
+ */
+export type SenderRecoverer = {
+  recover(tx: TypedTransaction): Promise<EjsAddress | undefined>
+  close(): Promise<void>
+}
+
+/** Decodes and checks size/type/chain/signature presence/intrinsic gas/fee fields (no recovery). */
 export function decodeRawTx(
   raw: Uint8Array,
   common: Common,
   keccak256: (b: Uint8Array) => Uint8Array,
   blockGasLimit: bigint,
-): PoolTx {
+): DecodedTx {
   if (raw.length > MAX_TX_SIZE)
     throw serverError(`oversized data: transaction size ${raw.length}, limit ${MAX_TX_SIZE}`)
   if (raw.length === 0) throw invalidParams('invalid transaction: empty input')
@@ -21,7 +32,9 @@ export function decodeRawTx(
     throw serverError('transaction type not supported: blob transactions are not accepted by this rollup')
   let tx: TypedTransaction
   try {
-    tx = createTxFromRLP(raw, { common })
+    // Not frozen so the recovered sender can be pinned on the tx (runTx asks for it again, and
+    // ethereumjs would re-derive the address with a pure-JS keccak each time).
+    tx = createTxFromRLP(raw, { common, freeze: false })
   } catch (error) {
     const message = (error as Error).message
     if (/chain id/i.test(message)) throw serverError(`invalid chain id: ${message.split(' (')[0]}`)
@@ -29,18 +42,31 @@ export function decodeRawTx(
     throw invalidParams(`invalid transaction: ${message.split(' (')[0]}`)
   }
   if (!tx.isSigned()) throw invalidParams('invalid transaction: not signed')
-  let sender: EjsAddress
-  try {
-    sender = tx.getSenderAddress() // recovered once here; the frozen tx caches the public key
-  } catch {
-    throw serverError('invalid sender')
-  }
   const minimum = tx.getMinimumGasLimit()
   if (tx.gasLimit < minimum) throw serverError(`intrinsic gas too low: gas ${tx.gasLimit}, minimum needed ${minimum}`)
   if (tx.gasLimit > blockGasLimit) throw serverError('exceeds block gas limit')
   const fees = feeCaps(tx)
   if (fees.maxTip > fees.maxFee) throw serverError('max priority fee per gas higher than max fee per gas')
-  return { tx, raw, hash: bytesToHex(keccak256(raw)), sender: sender.toString() as Hex, nonce: tx.nonce, ...fees }
+  return { tx, raw, hash: bytesToHex(keccak256(raw)), nonce: tx.nonce, ...fees }
+}
+
+/** Recovers on this thread (ethereumjs + the Common's customCrypto). */
+export function recoverSync(tx: TypedTransaction): EjsAddress | undefined {
+  try {
+    return tx.getSenderAddress()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Pins the sender on the tx: runTx asks for it again, and ethereumjs would re-derive the address
+ * (pure-JS keccak) every time. The tx was decoded unfrozen for this.
+ */
+export function withSender(d: DecodedTx, sender: EjsAddress | undefined): PoolTx {
+  if (!sender) throw serverError('invalid sender')
+  Object.defineProperty(d.tx, 'getSenderAddress', { value: () => sender })
+  return { ...d, sender: sender.toString() as Hex }
 }
 
 export function feeCaps(tx: TypedTransaction): { maxFee: bigint; maxTip: bigint } {

@@ -38,8 +38,11 @@ export class Mempool {
     return this.byHash.get(hash)
   }
 
-  /** Adds a tx; returns the tx it replaced, if any. Throws RpcError when rejected. */
-  add(p: PoolTx): PoolTx | undefined {
+  /**
+   * Adds a tx; returns the tx it replaced, if any. Throws RpcError when rejected. The per-sender
+   * limit bounds queued (future-nonce) txs: a tx at the sender's next nonce is always taken.
+   */
+  add(p: PoolTx, executable = false): PoolTx | undefined {
     let txs = this.bySender.get(p.sender)
     const existing = txs?.get(p.nonce)
     if (existing) {
@@ -49,7 +52,7 @@ export class Mempool {
       }
       this.byHash.delete(existing.hash)
     } else {
-      if ((txs?.size ?? 0) >= this.limits.maxPerSender)
+      if (!executable && (txs?.size ?? 0) >= this.limits.maxPerSender)
         throw txRejected('account limit exceeded: too many pending transactions')
       if (this.byHash.size >= this.limits.maxTotal) throw txRejected('txpool is full')
     }

@@ -10,7 +10,7 @@ import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
 import { type BlockExecutor, BlockFullError, type ExecutedTx } from '../exec/executor.ts'
 import type { Mutex } from '../exec/mutex.ts'
 import type { KV } from '../state/kv.ts'
-import { checkAgainstState, decodeRawTx } from './admit.ts'
+import { checkAgainstState, decodeRawTx, recoverSync, type SenderRecoverer, withSender } from './admit.ts'
 import type { Events } from './events.ts'
 import { Mempool } from './mempool.ts'
 
@@ -33,6 +33,8 @@ export type SequencerOptions = {
   maxPoolSize: number
   /** Txs executed per turn before yielding (keeps RPC reads responsive under load). */
   drainChunk: number
+  /** Off-thread sender recovery (default: on the executing thread). */
+  recoverer?: SenderRecoverer
   /** Deposits-inclusion hook (bridge): raw signed txs placed first in each new block. */
   forcedTransactions?: (block: { number: bigint; timestamp: bigint }) => Promise<Uint8Array[]>
 }
@@ -70,12 +72,14 @@ export class Sequencer {
   async submit(raw: Uint8Array): Promise<Hex> {
     if (this.fatal) throw serverError(`node stopped: ${this.fatal.message}`)
     const ex = this.executor
-    const p = decodeRawTx(
+    const decoded = decodeRawTx(
       raw,
-      ex.common,
+      ex.txCommon,
       ex.vm.common.customCrypto.keccak256 as (b: Uint8Array) => Uint8Array,
       ex.open.gasLimit,
     )
+    const recoverer = this.options.recoverer
+    const p = withSender(decoded, recoverer ? await recoverer.recover(decoded.tx) : recoverSync(decoded.tx))
     await this.mutex.run(async () => {
       if (this.mempool.has(p.hash) || ex.open.byHash.has(p.hash)) throw serverError('already known')
       const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
@@ -83,7 +87,7 @@ export class Sequencer {
       checkAgainstState(p, state, ex.open.baseFeePerGas)
       this.nextNonce.set(p.sender, state.nonce)
       this.mempool.dropStale(p.sender, state.nonce)
-      this.mempool.add(p)
+      this.mempool.add(p, p.nonce === state.nonce)
     })
     this.scheduleDrain()
     return p.hash
@@ -109,6 +113,7 @@ export class Sequencer {
     if (this.timer) clearInterval(this.timer)
     await this.mutex.run(async () => {})
     await this.writes
+    await this.options.recoverer?.close()
   }
 
   private async sealIfDue() {
@@ -191,12 +196,13 @@ export class Sequencer {
     if (!hook) return
     const open = this.executor.open
     for (const raw of await hook({ number: open.number, timestamp: open.timestamp })) {
-      const p = decodeRawTx(
+      const decoded = decodeRawTx(
         raw,
-        this.executor.common,
+        this.executor.txCommon,
         this.executor.vm.common.customCrypto.keccak256 as (b: Uint8Array) => Uint8Array,
         open.gasLimit,
       )
+      const p = withSender(decoded, recoverSync(decoded.tx))
       const executed = await this.executor.execute(p.tx, p.raw, p.hash)
       this.events.emit('txExecuted', executed)
     }

@@ -19,7 +19,7 @@ async function blockJson(ctx: NodeContext, block: SealedBlock | undefined, full:
   return formatBlock(block, full, (i) => {
     const r = receipts?.[i] as StoredReceipt
     const location = { blockHash: block.hash, blockNumber: block.header.number, index: i }
-    const tx = decodeTx(block.transactions[i] as Uint8Array, ctx.common)
+    const tx = decodeTx(block.transactions[i] as Uint8Array, ctx.executor.txCommon)
     return formatTx(tx, block.transactionHashes[i] as Hex, r.from, location, r.effectiveGasPrice)
   })
 }
@@ -52,7 +52,7 @@ async function findExecuted(ctx: NodeContext, hash: Hex): Promise<Found | undefi
   const receipts = await ctx.store.receipts(at.blockNumber)
   if (!block || !receipts) return undefined
   return {
-    tx: decodeTx(block.transactions[at.index] as Uint8Array, ctx.common),
+    tx: decodeTx(block.transactions[at.index] as Uint8Array, ctx.executor.txCommon),
     hash,
     receipt: receipts[at.index] as StoredReceipt,
     location: { blockHash: block.hash, blockNumber: at.blockNumber, index: at.index },
@@ -145,7 +145,7 @@ export const chainMethods: Record<string, Method> = {
     const receipts = (await ctx.store.receipts(block.header.number)) ?? []
     return receipts.map((r, i) =>
       formatReceipt(
-        decodeTx(block.transactions[i] as Uint8Array, ctx.common),
+        decodeTx(block.transactions[i] as Uint8Array, ctx.executor.txCommon),
         block.transactionHashes[i] as Hex,
         r,
         { blockHash: block.hash, blockNumber: block.header.number, index: i },
