@@ -44,3 +44,6 @@ export {
   sellService,
   x402Cors,
 } from './sell/sellService.ts'
+export { PaidPinError, paidPinner, type SellPinningParameters, sellPinning } from './services/pinning.ts'
+export { type SellRollupRpcParameters, sellRollupRpc } from './services/rollupRpc.ts'
+export { type BatchRange, type SellVerificationParameters, sellVerification } from './services/verification.ts'

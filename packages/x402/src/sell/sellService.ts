@@ -65,6 +65,7 @@ export function createServiceApp(parameters: SellServiceParameters): Express {
   const app = express()
   app.use(x402Cors)
   app.use(express.json({ limit: '1mb' }))
+  app.use(express.raw({ type: 'application/octet-stream', limit: '2mb' }))
   app.use(
     paymentMiddleware(
       {
