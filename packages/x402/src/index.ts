@@ -1,6 +1,5 @@
+/** Browser-safe entry (wallet side): paying fetch, policy, activity log, smart-account signer, channel client. */
 export { ChannelClientScheme, type OpenChannel } from './channel/client.ts'
-export { ChannelFacilitatorScheme, ChannelReason } from './channel/facilitator.ts'
-export { ChannelServerScheme } from './channel/server.ts'
 export { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './channel/voucher.ts'
 export { type ActivityLog, createActivityLog, type PaymentActivity } from './client/activityLog.ts'
 export {
@@ -26,7 +25,6 @@ export {
 } from './client/smartAccountSigner.ts'
 export { ExactEvmReason } from './errorReasons.ts'
 export { SeedX402Error } from './errors.ts'
-export * from './facilitator/index.ts'
 export {
   type Caip2,
   caip2,
@@ -37,13 +35,9 @@ export {
   usdPrice,
 } from './networks.ts'
 export {
-  createServiceApp,
-  type SellServiceParameters,
-  type ServicePrice,
-  type SoldService,
-  sellService,
-  x402Cors,
-} from './sell/sellService.ts'
-export { PaidPinError, paidPinner, type SellPinningParameters, sellPinning } from './services/pinning.ts'
-export { type SellRollupRpcParameters, sellRollupRpc } from './services/rollupRpc.ts'
-export { type BatchRange, type SellVerificationParameters, sellVerification } from './services/verification.ts'
+  type CodeReader,
+  type GenesisAlloc,
+  type SeedUsdPredeploy,
+  seedUsdAlloc,
+  x402RollupAlloc,
+} from './rollup/predeploys.ts'
