@@ -13,7 +13,7 @@ import type {
   SettleResponse,
   VerifyResponse,
 } from '@x402/core/types'
-import { type Address, getAddress, type Hex, type PublicClient, type WalletClient } from 'viem'
+import { type Address, getAddress, type Hex, type PublicClient, recoverTypedDataAddress, type WalletClient } from 'viem'
 import { chainIdOf } from '../networks.ts'
 import { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './voucher.ts'
 
@@ -30,6 +30,8 @@ export const ChannelReason = {
   networkMismatch: 'invalid_channel_network_mismatch',
 } as const
 
+const CHANNEL_CACHE_MS = 2_000
+
 type OnChainChannel = {
   payer: Address
   payee: Address
@@ -44,6 +46,8 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
   readonly scheme = CHANNEL_SCHEME
   readonly caipFamily = 'eip155:*'
   private readonly accepted = new Map<Hex, Accepted>()
+  /** On-chain channel reads, reused briefly: payer/payee/token never change and the deposit only grows. */
+  private readonly cache = new Map<Hex, { at: number; channel: OnChainChannel }>()
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(
@@ -59,6 +63,18 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
 
   getSigners(): string[] {
     return this.walletClient.account ? [this.walletClient.account.address] : []
+  }
+
+  /**
+   * The channel as last read, re-read when older than CHANNEL_CACHE_MS or when a voucher exceeds the cached
+   * deposit (a top-up). A payer's close request is noticed within that window, far inside any sane closeDelay.
+   */
+  private async cached(channelId: Hex, needed: bigint): Promise<OnChainChannel | undefined> {
+    const hit = this.cache.get(channelId)
+    if (hit && Date.now() - hit.at < CHANNEL_CACHE_MS && needed <= hit.channel.deposit) return hit.channel
+    const channel = await this.read(channelId)
+    if (channel) this.cache.set(channelId, { at: Date.now(), channel })
+    return channel
   }
 
   private async read(channelId: Hex): Promise<OnChainChannel | undefined> {
@@ -80,20 +96,21 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     }
     const contract = requirements.extra?.channelContract as string | undefined
     if (!contract || getAddress(contract) !== getAddress(this.contract)) return invalid(ChannelReason.wrongContract)
-    const channel = await this.read(p.channelId)
+    const cumulative = BigInt(p.cumulativeAmount)
+    const channel = await this.cached(p.channelId, cumulative)
     if (!channel) return invalid(ChannelReason.channelNotFound)
     if (channel.closing) return invalid(ChannelReason.channelClosing)
     if (getAddress(channel.payee) !== getAddress(requirements.payTo)) return invalid(ChannelReason.recipientMismatch)
     if (getAddress(channel.token) !== getAddress(requirements.asset)) return invalid(ChannelReason.assetMismatch)
-    const cumulative = BigInt(p.cumulativeAmount)
     const last = this.accepted.get(p.channelId)?.cumulative ?? channel.claimed
     if (cumulative - last < BigInt(requirements.amount)) return invalid(ChannelReason.amountTooLow)
     if (cumulative > channel.deposit) return invalid(ChannelReason.insufficientDeposit)
-    const valid = await this.publicClient.verifyTypedData({
-      address: channel.payer,
-      ...voucherTypedData(this.contract, chainIdOf(this.network), p.channelId, cumulative),
-      signature: p.signature,
-    })
+    const typedData = voucherTypedData(this.contract, chainIdOf(this.network), p.channelId, cumulative)
+    // An EOA payer's signature is checked locally; anything else (ERC-1271 accounts) through the chain.
+    const recovered = await recoverTypedDataAddress({ ...typedData, signature: p.signature }).catch(() => undefined)
+    const valid =
+      (recovered && getAddress(recovered) === getAddress(channel.payer)) ||
+      (await this.publicClient.verifyTypedData({ address: channel.payer, ...typedData, signature: p.signature }))
     if (!valid) return invalid(ChannelReason.invalidSignature)
     return { isValid: true, payer: channel.payer }
   }
@@ -125,6 +142,7 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     for (const [channelId, voucher] of this.accepted) {
       const channel = await this.read(channelId)
       if (!channel || voucher.cumulative <= channel.claimed) continue
+      this.cache.delete(channelId)
       const hash = await this.walletClient.writeContract({
         address: this.contract,
         abi: SeedPaymentChannelAbi,
