@@ -23,6 +23,7 @@ export {
   seedMessageTypedData,
   toSeedAccountSigner,
 } from './client/smartAccountSigner.ts'
+export { wrapFetchWithUpfrontPayment } from './client/upfrontFetch.ts'
 export { ExactEvmReason } from './errorReasons.ts'
 export { SeedX402Error } from './errors.ts'
 export {

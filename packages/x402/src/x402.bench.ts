@@ -30,6 +30,7 @@ import { foundry } from 'viem/chains'
 import { MAX_BLOB_DATA_SIZE } from '../../rollup-lite/src/batch/blob.ts'
 import { encodeBatch } from '../../rollup-lite/src/batch/channel.ts'
 import { ChannelClientScheme } from './channel/client.ts'
+import { wrapFetchWithUpfrontPayment } from './client/upfrontFetch.ts'
 import { createFacilitator } from './facilitator/createFacilitator.ts'
 import { startFacilitatorServer } from './facilitator/server.ts'
 import { caip2, usdPrice } from './networks.ts'
@@ -220,7 +221,7 @@ try {
       ]),
     )
     c.setSpendControls(false)
-    channelFetch.push(wrapFetchWithPayment(fetch, c))
+    channelFetch.push(wrapFetchWithUpfrontPayment(fetch, c))
   }
   const voucherPay = async (f: ReturnType<typeof exactFetch>) => {
     const res = await f(rollupService.url, { method: 'POST' })
@@ -247,7 +248,7 @@ try {
     env: 'node',
     n: CHANNEL_PAYMENTS,
     baseline: { name: 'x402.rollup.exact_paid_req_per_s', value: exactPerSecond },
-    notes: `high-frequency mode: channel vouchers, ${CONCURRENCY} channels, one request in flight per channel`,
+    notes: `high-frequency mode: channel vouchers paid up front (no 402 round trip), ${CONCURRENCY} channels, one request in flight per channel`,
   })
   const voucherPayments = CHANNEL_PAYMENTS + ROLLUP_PAYMENTS + 1
   const claims = await claimChannels()

@@ -30,7 +30,7 @@ export const ChannelReason = {
   networkMismatch: 'invalid_channel_network_mismatch',
 } as const
 
-const CHANNEL_CACHE_MS = 2_000
+const CHANNEL_CACHE_MS = 5_000
 
 type OnChainChannel = {
   payer: Address
@@ -48,7 +48,8 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
   private readonly accepted = new Map<Hex, Accepted>()
   /** On-chain channel reads, reused briefly: payer/payee/token never change and the deposit only grows. */
   private readonly cache = new Map<Hex, { at: number; channel: OnChainChannel }>()
-  private queue: Promise<unknown> = Promise.resolve()
+  /** Vouchers whose signature /verify already checked, so /settle does not recover them again. */
+  private readonly checked = new Set<string>()
 
   constructor(
     private readonly network: Network,
@@ -105,6 +106,9 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     const last = this.accepted.get(p.channelId)?.cumulative ?? channel.claimed
     if (cumulative - last < BigInt(requirements.amount)) return invalid(ChannelReason.amountTooLow)
     if (cumulative > channel.deposit) return invalid(ChannelReason.insufficientDeposit)
+    // Keyed by everything the signature commits to, so a known signature never vouches for other values.
+    const checkedKey = `${p.channelId}:${cumulative}:${p.signature}`
+    if (this.checked.has(checkedKey)) return { isValid: true, payer: channel.payer }
     const typedData = voucherTypedData(this.contract, chainIdOf(this.network), p.channelId, cumulative)
     // An EOA payer's signature is checked locally; anything else (ERC-1271 accounts) through the chain.
     const recovered = await recoverTypedDataAddress({ ...typedData, signature: p.signature }).catch(() => undefined)
@@ -112,28 +116,31 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
       (recovered && getAddress(recovered) === getAddress(channel.payer)) ||
       (await this.publicClient.verifyTypedData({ address: channel.payer, ...typedData, signature: p.signature }))
     if (!valid) return invalid(ChannelReason.invalidSignature)
+    if (this.checked.size > 100_000) this.checked.clear()
+    this.checked.add(checkedKey)
     return { isValid: true, payer: channel.payer }
   }
 
-  /** Accepts the voucher as the channel's new total; serialised so two vouchers cannot both count. */
-  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
-    const run = this.queue.then(async (): Promise<SettleResponse> => {
-      const p = payload.payload as ChannelPayload
-      const verdict = await this.verify(payload, requirements)
-      if (!verdict.isValid) {
-        return {
-          success: false,
-          errorReason: verdict.invalidReason,
-          transaction: '',
-          network: this.network,
-          payer: p.payer,
-        }
-      }
-      this.accepted.set(p.channelId, { cumulative: BigInt(p.cumulativeAmount), signature: p.signature })
-      return { success: true, transaction: '', network: this.network, payer: verdict.payer }
+  /**
+   * Accepts the voucher as the channel's new total. The check-and-set after the (async) verification is
+   * synchronous, so two vouchers racing for the same increase cannot both count.
+   */
+  async settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+    const p = payload.payload as ChannelPayload
+    const refuse = (errorReason?: string): SettleResponse => ({
+      success: false,
+      errorReason,
+      transaction: '',
+      network: this.network,
+      payer: p.payer,
     })
-    this.queue = run.catch(() => undefined)
-    return run
+    const verdict = await this.verify(payload, requirements)
+    if (!verdict.isValid) return refuse(verdict.invalidReason)
+    const cumulative = BigInt(p.cumulativeAmount)
+    const last = this.accepted.get(p.channelId)?.cumulative
+    if (last !== undefined && cumulative - last < BigInt(requirements.amount)) return refuse(ChannelReason.amountTooLow)
+    this.accepted.set(p.channelId, { cumulative, signature: p.signature })
+    return { success: true, transaction: '', network: this.network, payer: verdict.payer }
   }
 
   /** Claims every channel's latest voucher not yet on chain; returns the claim transactions. */
