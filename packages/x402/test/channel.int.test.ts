@@ -11,6 +11,7 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ChannelClientScheme } from '../src/channel/client.ts'
 import { voucherTypedData } from '../src/channel/voucher.ts'
+import { wrapFetchWithUpfrontPayment } from '../src/client/upfrontFetch.ts'
 import { usdPrice } from '../src/networks.ts'
 import { type SoldService, sellService } from '../src/sell/sellService.ts'
 import { freshAddress, fundedEoa, manifest, network, publicClient, usd, usdBalance } from './helpers.ts'
@@ -208,5 +209,39 @@ describe('x402 channel scheme', () => {
     expect(decodePaymentRequiredHeader(replay.headers.get('PAYMENT-REQUIRED')!).error).toBe(
       'invalid_channel_voucher_amount',
     )
+
+    // A known-good signature presented for a larger total is refused: signatures are checked per voucher.
+    const forged = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'PAYMENT-SIGNATURE': encodePaymentSignatureHeader({
+          x402Version: 2,
+          accepted: challenge.accepts[0]!,
+          resource: challenge.resource,
+          payload: { channelId, cumulativeAmount: (22n * PRICE).toString(), payer: payer.address, signature: stale },
+        }),
+      },
+    })
+    expect(decodePaymentRequiredHeader(forged.headers.get('PAYMENT-REQUIRED')!).error).toBe('invalid_channel_signature')
+  })
+
+  test('paying up front skips the 402 round trip after the first challenge', async () => {
+    const { payer, channelId } = await openChannel(payTo, 10_000n)
+    const client = new x402Client().register(
+      network,
+      new ChannelClientScheme(toClientEvmSigner(payer, publicClient), [
+        { channelId, contract, payee: payTo, token: usd, cumulative: 0n },
+      ]),
+    )
+    client.setSpendControls(false)
+    let challenges = 0
+    const counting: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init)
+      if (res.status === 402) challenges++
+      return res
+    }
+    const pay = wrapFetchWithUpfrontPayment(counting, client)
+    for (let i = 0; i < 5; i++) expect((await pay(service.url, { method: 'POST' })).status).toBe(200)
+    expect(challenges).toBe(1)
   })
 })
