@@ -71,14 +71,8 @@ export class TxColumns {
   }
 
   add(raw: Hex) {
-    const tx = parseTransaction(raw)
-    const columnar =
-      tx.r !== undefined &&
-      tx.s !== undefined &&
-      ((tx.type === 'eip1559' && tx.chainId === Number(this.chainId) && !tx.accessList?.length) ||
-        (tx.type === 'legacy' && tx.chainId === Number(this.chainId)))
-    // Only if the columns rebuild the exact same bytes (canonical encoding) — else tx hashes would change.
-    if (!columnar || serializeTransaction(tx as TransactionSerializable, sig(tx)) !== raw) {
+    const tx = parseColumnar(raw, this.chainId)
+    if (!tx) {
       const bytes = hexToBytes(raw)
       this.kinds.u8(FORM_RAW)
       this.raw.varint(bytes.length)
@@ -110,6 +104,30 @@ export class TxColumns {
     const yParity = legacy ? Number(tx.v! - BigInt(tx.chainId!) * 2n - 35n) : tx.yParity!
     this.signatures.push({ r: hexToBytes(pad(tx.r!)), s: hexToBytes(pad(tx.s!)), yParity })
   }
+}
+
+type Parsed = ReturnType<typeof parseTransaction>
+/**
+ * Parsed form of txs that fit a columnar form (undefined: RAW). Cached because the batch policy
+ * encodes the same pending txs several times while it searches for the largest batch that fits.
+ */
+const parsedCache = new Map<string, Parsed | null>()
+function parseColumnar(raw: Hex, chainId: bigint): Parsed | undefined {
+  const key = `${chainId}:${raw}`
+  let tx = parsedCache.get(key)
+  if (tx === undefined) {
+    const parsed = parseTransaction(raw)
+    const columnar =
+      parsed.r !== undefined &&
+      parsed.s !== undefined &&
+      ((parsed.type === 'eip1559' && parsed.chainId === Number(chainId) && !parsed.accessList?.length) ||
+        (parsed.type === 'legacy' && parsed.chainId === Number(chainId)))
+    // Only if the columns rebuild the exact same bytes (canonical encoding) — else tx hashes would change.
+    tx = columnar && serializeTransaction(parsed as TransactionSerializable, sig(parsed)) === raw ? parsed : null
+    if (parsedCache.size >= 30_000) parsedCache.clear()
+    parsedCache.set(key, tx)
+  }
+  return tx ?? undefined
 }
 
 function sig(tx: { r?: Hex; s?: Hex; v?: bigint; yParity?: number }) {

@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import { getAddress, type Hex, parseTransaction, recoverTransactionAddress } from 'viem'
 import { expect, test } from 'vitest'
 import { makeTraffic } from '../batch/fixtures.ts'
-import { InvalidSignatureError, recoverSender } from './senders.ts'
+import { loadCrypto } from '../chain/crypto.ts'
+import { InvalidSignatureError, recoverSender as recover } from './senders.ts'
+
+const crypto = await loadCrypto()
+const recoverSender = (raw: Hex) => recover(raw, crypto)
 
 test('recovers the same sender as viem for EIP-1559 and legacy transactions', async () => {
   const blocks = await makeTraffic({ txs: 20, senders: 5, recipients: 3 })
