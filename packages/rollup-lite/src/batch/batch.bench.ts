@@ -8,8 +8,8 @@ import { RollupInboxAbi, RollupInboxBytecode } from '@seed/contracts'
 import { devAccount, startAnvil } from '@seed/devnet'
 import { emit, log, round, stats } from '@seed/testkit/bench'
 import { concat, createPublicClient, createWalletClient, type Hex, hexToBytes, http, keccak256, toHex } from 'viem'
-import { foundry } from 'viem/chains'
 import { privateKeyToAddress } from 'viem/accounts'
+import { foundry } from 'viem/chains'
 import { deriveChain } from '../derive/derive.ts'
 import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
@@ -193,7 +193,9 @@ try {
     beaconUrl: anvil.rpcUrl,
   })
   const ms = performance.now() - t
-  log(`re-execution: ${result.txs} txs, ${result.ok ? 'ok' : JSON.stringify(result.divergence, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`)
+  log(
+    `re-execution: ${result.txs} txs, ${result.ok ? 'ok' : JSON.stringify(result.divergence, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
+  )
   emit({
     bench: 'derive.reexec_tx_per_s',
     value: Math.round(result.txs / (ms / 1000)),
