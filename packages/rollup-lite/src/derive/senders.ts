@@ -48,3 +48,21 @@ function padLeft(b: Uint8Array): Uint8Array {
   out.set(b, 32 - b.length)
   return out
 }
+
+/** Sender of a columnar tx straight from the decoder's signing payload (no re-parsing). */
+export function recoverFromPayload(
+  signingPayload: Uint8Array,
+  signature: { r: Uint8Array; s: Uint8Array; yParity: number },
+  crypto: RollupCrypto,
+): Address {
+  const sig = new Uint8Array(64)
+  sig.set(signature.r, 0)
+  sig.set(signature.s, 32)
+  let publicKey: Uint8Array
+  try {
+    publicKey = crypto.customCrypto.ecdsaRecover!(sig, signature.yParity, crypto.keccak256(signingPayload))
+  } catch {
+    throw new InvalidSignatureError()
+  }
+  return `0x${bytesToHex(crypto.keccak256(publicKey.subarray(1))).slice(26)}` as Address
+}
