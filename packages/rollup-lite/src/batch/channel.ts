@@ -8,7 +8,7 @@
 import { deflateSync, inflateSync } from 'fflate'
 import { bytesToHex, type Hex, hexToBytes } from 'viem'
 import { ByteReader, ByteWriter } from './bytes.ts'
-import { readTxColumns, type Signature, TxColumns } from './columns.ts'
+import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
 import { BatchDecodeError } from './errors.ts'
 import type { Batch, BatchBlock } from './types.ts'
 
@@ -70,7 +70,8 @@ export function encodeBatch(batch: Batch, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 |
   return w.finish()
 }
 
-export function decodeBatch(channel: Uint8Array): Batch {
+/** `onTx` receives each columnar tx's signing payload and signature (sender recovery without re-parsing). */
+export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
   const r = new ByteReader(channel, 'channel')
   const version = r.u8()
   if (version !== CHANNEL_VERSION) throw new BatchDecodeError(`unknown channel version ${version}`)
@@ -105,19 +106,27 @@ export function decodeBatch(channel: Uint8Array): Batch {
     txCounts.push(b.count(1_000_000))
     total += txCounts[i]!
   }
-  const addresses: Hex[] = []
-  for (let i = b.count(1_000_000); i > 0; i--) addresses.push(bytesToHex(b.bytes(20)))
+  const addresses: Uint8Array[] = []
+  for (let i = b.count(1_000_000); i > 0; i--) addresses.push(b.bytes(20))
   const feePairs: [bigint, bigint][] = []
   for (let i = b.count(1_000_000); i > 0; i--) feePairs.push([b.varint(), b.varint()])
 
   let i = 0
-  const txs = readTxColumns(b, total, chainId, addresses, feePairs, (): Signature => {
-    if (i >= sigCount) throw new BatchDecodeError('channel has fewer signatures than transactions')
-    const o = sigStart + i * 64
-    const yParity = (channel[parityStart + (i >> 3)]! >> (i & 7)) & 1
-    i++
-    return { r: channel.subarray(o, o + 32), s: channel.subarray(o + 32, o + 64), yParity }
-  })
+  const txs = readTxColumns(
+    b,
+    total,
+    chainId,
+    addresses,
+    feePairs,
+    (): Signature => {
+      if (i >= sigCount) throw new BatchDecodeError('channel has fewer signatures than transactions')
+      const o = sigStart + i * 64
+      const yParity = (channel[parityStart + (i >> 3)]! >> (i & 7)) & 1
+      i++
+      return { r: channel.subarray(o, o + 32), s: channel.subarray(o + 32, o + 64), yParity }
+    },
+    onTx,
+  )
   if (b.remaining !== 0) throw new BatchDecodeError(`batch body has ${b.remaining} trailing bytes`)
   if (i !== sigCount) throw new BatchDecodeError('channel has more signatures than transactions')
   if (sigCount % 8 && channel[channel.length - 1]! >> (sigCount % 8)) {

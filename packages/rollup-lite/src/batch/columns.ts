@@ -4,6 +4,8 @@
  * derivable (chain id, tx type, 21000 gas, repeated fees and recipients) is not stored at all.
  * Signatures are not here: they are incompressible and travel uncompressed (see channel.ts).
  */
+
+import { RLP } from '@ethereumjs/rlp'
 import {
   bytesToHex,
   type Hex,
@@ -71,14 +73,8 @@ export class TxColumns {
   }
 
   add(raw: Hex) {
-    const tx = parseTransaction(raw)
-    const columnar =
-      tx.r !== undefined &&
-      tx.s !== undefined &&
-      ((tx.type === 'eip1559' && tx.chainId === Number(this.chainId) && !tx.accessList?.length) ||
-        (tx.type === 'legacy' && tx.chainId === Number(this.chainId)))
-    // Only if the columns rebuild the exact same bytes (canonical encoding) — else tx hashes would change.
-    if (!columnar || serializeTransaction(tx as TransactionSerializable, sig(tx)) !== raw) {
+    const tx = parseColumnar(raw, this.chainId)
+    if (!tx) {
       const bytes = hexToBytes(raw)
       this.kinds.u8(FORM_RAW)
       this.raw.varint(bytes.length)
@@ -112,6 +108,30 @@ export class TxColumns {
   }
 }
 
+type Parsed = ReturnType<typeof parseTransaction>
+/**
+ * Parsed form of txs that fit a columnar form (undefined: RAW). Cached because the batch policy
+ * encodes the same pending txs several times while it searches for the largest batch that fits.
+ */
+const parsedCache = new Map<string, Parsed | null>()
+function parseColumnar(raw: Hex, chainId: bigint): Parsed | undefined {
+  const key = `${chainId}:${raw}`
+  let tx = parsedCache.get(key)
+  if (tx === undefined) {
+    const parsed = parseTransaction(raw)
+    const columnar =
+      parsed.r !== undefined &&
+      parsed.s !== undefined &&
+      ((parsed.type === 'eip1559' && parsed.chainId === Number(chainId) && !parsed.accessList?.length) ||
+        (parsed.type === 'legacy' && parsed.chainId === Number(chainId)))
+    // Only if the columns rebuild the exact same bytes (canonical encoding) — else tx hashes would change.
+    tx = columnar && serializeTransaction(parsed as TransactionSerializable, sig(parsed)) === raw ? parsed : null
+    if (parsedCache.size >= 30_000) parsedCache.clear()
+    parsedCache.set(key, tx)
+  }
+  return tx ?? undefined
+}
+
 function sig(tx: { r?: Hex; s?: Hex; v?: bigint; yParity?: number }) {
   return { r: tx.r!, s: tx.s!, v: tx.v, yParity: tx.yParity } as Parameters<typeof serializeTransaction>[1]
 }
@@ -132,14 +152,40 @@ function readDecimal(r: ByteReader): bigint {
   return r.varint() * 10n ** BigInt(exponent)
 }
 
-/** Reads the columns back into serialized txs; `signatures` yields the next r/s/yParity. */
+/** Called for each columnar tx with what sender recovery needs, so verifiers never re-parse. */
+export type OnColumnarTx = (signingPayload: Uint8Array, signature: Signature, index: number) => void
+
+/** Minimal big-endian bytes of a non-negative integer (RLP's integer form). */
+function intBytes(v: bigint | number): Uint8Array {
+  if (typeof v === 'number') {
+    if (v === 0) return EMPTY
+    if (v < 256) return Uint8Array.of(v)
+    v = BigInt(v)
+  }
+  if (v === 0n) return EMPTY
+  let hex = v.toString(16)
+  if (hex.length % 2) hex = `0${hex}`
+  return hexToBytes(`0x${hex}`)
+}
+const EMPTY = new Uint8Array(0)
+const trimZeros = (b: Uint8Array) => {
+  let i = 0
+  while (i < b.length && b[i] === 0) i++
+  return b.subarray(i)
+}
+
+/**
+ * Reads the columns back into serialized txs. Serialization is plain canonical RLP (the encoder
+ * only chose a columnar form when viem's serialization of the same fields gave the original bytes).
+ */
 export function readTxColumns(
   body: ByteReader,
   count: number,
   chainId: bigint,
-  addresses: Hex[],
+  addresses: Uint8Array[],
   feePairs: [bigint, bigint][],
   nextSignature: () => Signature,
+  onTx?: OnColumnarTx,
 ): Hex[] {
   const kinds = body.bytes(count)
   // Column readers run side by side: the counts of each are known only through the kinds column.
@@ -152,12 +198,12 @@ export function readTxColumns(
   for (const k of kinds) if ((k & 3) !== FORM_RAW && !(k & FLAG_CREATE)) cols.to.push(body.count())
   const values: bigint[] = []
   for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_VALUE) values.push(readDecimal(body))
-  const datas: Hex[] = []
-  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_DATA) datas.push(bytesToHex(body.bytes(body.count())))
+  const datas: Uint8Array[] = []
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_DATA) datas.push(body.bytes(body.count()))
   const out: Hex[] = []
   let [c, g, t, v, d] = [0, 0, 0, 0, 0]
-  const chain = Number(chainId)
-  for (const k of kinds) {
+  const chain = intBytes(chainId)
+  for (const [index, k] of kinds.entries()) {
     const form = k & 3
     if (form === FORM_RAW) {
       out.push(bytesToHex(body.bytes(body.count())))
@@ -167,28 +213,41 @@ export function readTxColumns(
     if (k >> 6) throw new BatchDecodeError(`unknown tx flags ${k}`)
     const pair = feePairs[cols.fees[c]!]
     if (!pair) throw new BatchDecodeError(`fee index ${cols.fees[c]} out of range`)
-    let to: Hex | undefined
+    let to: Uint8Array = EMPTY
     if (!(k & FLAG_CREATE)) {
-      to = addresses[cols.to[t++]!]
-      if (!to) throw new BatchDecodeError(`address index ${cols.to[t - 1]} out of range`)
+      const a = addresses[cols.to[t++]!]
+      if (!a) throw new BatchDecodeError(`address index ${cols.to[t - 1]} out of range`)
+      to = a
     }
-    const fields = {
-      chainId: chain,
-      nonce: Number(cols.nonces[c]!),
-      gas: k & FLAG_GAS ? cols.gas[g++]! : DEFAULT_GAS,
-      to,
-      value: k & FLAG_VALUE ? values[v++]! : 0n,
-      data: k & FLAG_DATA ? datas[d++]! : undefined,
+    const nonce = intBytes(cols.nonces[c]!)
+    const gas = intBytes(k & FLAG_GAS ? cols.gas[g++]! : DEFAULT_GAS)
+    const value = intBytes(k & FLAG_VALUE ? values[v++]! : 0n)
+    const data: Uint8Array = k & FLAG_DATA ? datas[d++]! : EMPTY
+    const signature = nextSignature()
+    const r = trimZeros(signature.r)
+    const s = trimZeros(signature.s)
+    let signed: Uint8Array
+    let unsigned: Uint8Array | undefined
+    if (form === FORM_1559) {
+      const fields = [chain, nonce, intBytes(pair[1]), intBytes(pair[0]), gas, to, value, data, []]
+      signed = typed(2, RLP.encode([...fields, intBytes(signature.yParity), r, s]))
+      if (onTx) unsigned = typed(2, RLP.encode(fields))
+    } else {
+      const fields = [nonce, intBytes(pair[0]), gas, to, value, data]
+      const v155 = intBytes(chainId * 2n + 35n + BigInt(signature.yParity))
+      signed = RLP.encode([...fields, v155, r, s])
+      if (onTx) unsigned = RLP.encode([...fields, chain, EMPTY, EMPTY])
     }
-    const { r, s, yParity } = nextSignature()
-    const signature = { r: bytesToHex(r), s: bytesToHex(s), yParity }
-    const tx: TransactionSerializable =
-      form === FORM_LEGACY
-        ? { ...fields, type: 'legacy', gasPrice: pair[0] }
-        : { ...fields, type: 'eip1559', maxFeePerGas: pair[0], maxPriorityFeePerGas: pair[1] }
-    const v155 = form === FORM_LEGACY ? { v: chainId * 2n + 35n + BigInt(yParity) } : {}
-    out.push(serializeTransaction(tx, { ...signature, ...v155 }))
+    if (onTx) onTx(unsigned!, signature, index)
+    out.push(bytesToHex(signed))
     c++
   }
+  return out
+}
+
+function typed(type: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(payload.length + 1)
+  out[0] = type
+  out.set(payload, 1)
   return out
 }
