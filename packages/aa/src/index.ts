@@ -1,4 +1,62 @@
+export {
+  type AgentAccount,
+  type CreateAgentAccountParameters,
+  createAgentAccount,
+  type Paymaster,
+} from './account/createAgentAccount.ts'
+export { type CallsEstimate, estimateCalls } from './account/estimateCalls.ts'
+export { getUserOperationGasPrice, type UserOperationGasPrice } from './account/fees.ts'
+export {
+  type Call,
+  executeCalls,
+  type SendCallsParameters,
+  sendCalls,
+  UserOperationRevertedError,
+  waitForCalls,
+} from './account/sendCalls.ts'
+export {
+  ANY_SELECTOR,
+  ETH_TRANSFER_SELECTOR,
+  getSession,
+  grantSessionKey,
+  grantSessionKeyCall,
+  revokeSessionKey,
+  revokeSessionKeyCall,
+  type SessionPermission,
+  type SessionScope,
+} from './account/sessionKeys.ts'
+export {
+  type SeedSmartAccount,
+  type SeedSmartAccountParameters,
+  SessionKeyCannotSignError,
+  seedMessageTypedData,
+  toSeedSmartAccount,
+} from './account/toSeedSmartAccount.ts'
 export { SeedAaError } from './errors.ts'
+export { approveTokenPaymaster, tokenPaymaster } from './paymaster/tokenPaymaster.ts'
+export { getVerifyingPaymasterHash, verifyingPaymaster } from './paymaster/verifyingPaymaster.ts'
+export { decodeSpend, type PolicyCall, type Spend } from './policy/decodeSpend.ts'
+export { evaluatePolicy, recordAction } from './policy/evaluatePolicy.ts'
+export { ApprovalRequiredError, type AuditEntry, createGuard, type Guard, PolicyDeniedError } from './policy/guard.ts'
+export { guardedExecuteCalls } from './policy/guardedSendCalls.ts'
+export {
+  type Action,
+  type AmountLimits,
+  initialPolicyState,
+  type Policy,
+  type PolicyState,
+  type Reason,
+  type ReasonCode,
+  type Verdict,
+} from './policy/types.ts'
+export {
+  type ApprovalChange,
+  type AssetChange,
+  type SimulateAssetChangesResult,
+  type SimulatedCall,
+  SimulationUnsupportedError,
+  simulateAssetChanges,
+} from './simulate/simulateAssetChanges.ts'
 export { createMemoryStorage, type KeyValueStorage } from './storage.ts'
 export { MIN_ITERATIONS, type VaultEnvelope, VaultFormatError, WrongPasswordError } from './vault/envelope.ts'
 export {

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Manifest, startStack } from '@seed/devnet'
+import { startStack } from '@seed/devnet'
 import type { TestProject } from 'vitest/node'
 
 export default async function setup(project: TestProject) {

@@ -131,9 +131,7 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
         for (uint256 i = 0; i < calls.length; i++) {
             Call calldata c = calls[i];
             bytes4 selector = c.data.length >= 4 ? bytes4(c.data[:4]) : bytes4(0);
-            if (c.target == address(this) || !(_allowed[s.id][c.target][selector] || _allowed[s.id][c.target][ANY_SELECTOR])) {
-                revert CallNotAllowed(c.target, selector);
-            }
+            if (!_inScope(s.id, c.target, selector)) revert CallNotAllowed(c.target, selector);
             if (c.value > 0) {
                 Allowance storage a = _valueAllowance[s.id];
                 _spend(a, s.period, c.value);
@@ -178,19 +176,40 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
         override
         returns (uint256)
     {
-        (address signer, ECDSA.RecoverError err,) =
-            ECDSA.tryRecover(MessageHashUtils.toEthSignedMessageHash(userOpHash), userOp.signature);
-        if (err != ECDSA.RecoverError.NoError) return SIG_VALIDATION_FAILED;
-        if (signer == owner) return 0;
-        Session memory s = sessions[signer];
-        if (s.id == 0) return SIG_VALIDATION_FAILED;
-        // A session key may only run executeAsSession on its own behalf.
         bytes calldata callData = userOp.callData;
-        if (callData.length < 36 || bytes4(callData[:4]) != this.executeAsSession.selector) {
-            return SIG_VALIDATION_FAILED;
+        bool asSession = callData.length >= 36 && bytes4(callData[:4]) == this.executeAsSession.selector;
+        Session memory s;
+        if (asSession) {
+            // Scope first, signature last: the bundler's estimate (stub signature) then walks the same path
+            // as the real op. Out-of-scope calls fail validation, so a leaked key can't even burn gas on them.
+            (address key, Call[] memory calls) = abi.decode(callData[4:], (address, Call[]));
+            s = sessions[key];
+            if (s.id == 0) return SIG_VALIDATION_FAILED;
+            for (uint256 i = 0; i < calls.length; i++) {
+                if (!_inScope(s.id, calls[i].target, _selector(calls[i].data))) return SIG_VALIDATION_FAILED;
+            }
+            (address signer, ECDSA.RecoverError err,) =
+                ECDSA.tryRecover(MessageHashUtils.toEthSignedMessageHash(userOpHash), userOp.signature);
+            if (err != ECDSA.RecoverError.NoError) return SIG_VALIDATION_FAILED;
+            if (signer == owner) return 0;
+            if (signer != key) return SIG_VALIDATION_FAILED;
+            return _packValidationData(false, s.validUntil, s.validAfter);
         }
-        if (abi.decode(callData[4:36], (address)) != signer) return SIG_VALIDATION_FAILED;
-        return _packValidationData(false, s.validUntil, s.validAfter);
+        // Anything else (execute, executeBatch, administration) is owner-only.
+        (address ownerSigner, ECDSA.RecoverError ownerErr,) =
+            ECDSA.tryRecover(MessageHashUtils.toEthSignedMessageHash(userOpHash), userOp.signature);
+        return ownerErr == ECDSA.RecoverError.NoError && ownerSigner == owner ? 0 : SIG_VALIDATION_FAILED;
+    }
+
+    function _selector(bytes memory data) private pure returns (bytes4 selector) {
+        if (data.length < 4) return bytes4(0);
+        assembly ("memory-safe") {
+            selector := mload(add(data, 32))
+        }
+    }
+
+    function _inScope(uint64 id, address target, bytes4 selector) private view returns (bool) {
+        return target != address(this) && (_allowed[id][target][selector] || _allowed[id][target][ANY_SELECTOR]);
     }
 
     // ---- owner administration ----

@@ -1,0 +1,172 @@
+import { encodeFunctionData, erc20Abi, maxUint256, parseEther } from 'viem'
+import { describe, expect, test } from 'vitest'
+import { createMemoryStorage } from '../storage.ts'
+import { decodeSpend } from './decodeSpend.ts'
+import { evaluatePolicy, recordAction } from './evaluatePolicy.ts'
+import { ApprovalRequiredError, createGuard, PolicyDeniedError } from './guard.ts'
+import { type Action, initialPolicyState, type Policy } from './types.ts'
+
+const account = '0x00000000000000000000000000000000000000aa' as const
+const token = '0x00000000000000000000000000000000000000c0' as const
+const shop = '0x0000000000000000000000000000000000000005' as const
+const evil = '0x00000000000000000000000000000000000000ee' as const
+const transfer = (to: `0x${string}`, amount: bigint) => ({
+  to: token,
+  data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }),
+})
+const approve = (spender: `0x${string}`, amount: bigint) => ({
+  to: token,
+  data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [spender, amount] }),
+})
+const act = (calls: Action['calls']): Action => ({ requestedBy: 'task-7', account, calls })
+const codes = (v: { reasons: { code: string }[] }) => v.reasons.map((r) => r.code)
+
+const policy: Policy = {
+  perTxCap: { eth: parseEther('1'), [token]: 500n },
+  budgets: [
+    { asset: 'eth', limit: parseEther('2'), periodSeconds: 3600 },
+    { asset: token, limit: 1000n, periodSeconds: 3600 },
+  ],
+  denyTargets: [evil],
+  denySelectors: ['0x23b872dd'],
+  rateLimit: { max: 3, windowSeconds: 60 },
+  approvalAbove: { eth: parseEther('0.5'), [token]: 300n },
+}
+
+describe('decodeSpend', () => {
+  test('counts ETH value and ERC-20 transfer/approve amounts per token', () => {
+    const spend = decodeSpend([
+      { to: shop, value: 7n },
+      transfer(shop, 100n),
+      approve(shop, 50n),
+      { to: shop, data: '0x1234' },
+    ])
+    expect(spend.eth).toBe(7n)
+    expect(spend.tokens.get(token)).toBe(150n)
+    expect(spend.approvals).toEqual([{ token, spender: shop, amount: 50n }])
+  })
+})
+
+describe('evaluatePolicy', () => {
+  const state = initialPolicyState()
+  test('allows a small payment', () => {
+    expect(evaluatePolicy(policy, state, act([transfer(shop, 100n)]))).toEqual({ decision: 'allow', reasons: [] })
+  })
+  test('per-tx cap (ETH and token), including unlimited approvals', () => {
+    expect(codes(evaluatePolicy(policy, state, act([{ to: shop, value: parseEther('1.5') }])))).toEqual(['per-tx-cap'])
+    expect(codes(evaluatePolicy(policy, state, act([transfer(shop, 400n), transfer(shop, 200n)])))).toEqual([
+      'per-tx-cap',
+    ])
+    expect(evaluatePolicy(policy, state, act([approve(shop, maxUint256)])).decision).toBe('deny')
+  })
+  test('denylisted target and selector; allowlists', () => {
+    expect(codes(evaluatePolicy(policy, state, act([{ to: evil, value: 1n }])))).toEqual(['target-denied'])
+    const pull = {
+      to: token,
+      data: encodeFunctionData({ abi: erc20Abi, functionName: 'transferFrom', args: [shop, account, 1n] }),
+    }
+    expect(codes(evaluatePolicy(policy, state, act([pull])))).toEqual(['selector-denied'])
+    const strict: Policy = { allowTargets: [token], allowSelectors: ['0xa9059cbb'] }
+    expect(evaluatePolicy(strict, state, act([transfer(shop, 1n)])).decision).toBe('allow')
+    expect(codes(evaluatePolicy(strict, state, act([{ to: shop, value: 1n }])))).toEqual([
+      'target-not-allowed',
+      'selector-not-allowed',
+    ])
+    expect(codes(evaluatePolicy(strict, state, act([approve(shop, 1n)])))).toEqual(['selector-not-allowed'])
+  })
+  test('per-period budget counts earlier spend and resets after the period', () => {
+    const t0 = 1_000_000
+    const policy2 = { ...policy, rateLimit: undefined }
+    let s = recordAction(policy2, state, act([transfer(shop, 300n)]), t0)
+    s = recordAction(policy2, s, act([transfer(shop, 300n)]), t0 + 1000)
+    s = recordAction(policy2, s, act([transfer(shop, 300n)]), t0 + 2000)
+    const verdict = evaluatePolicy(policy2, s, act([transfer(shop, 200n)]), t0 + 3000)
+    expect(codes(verdict)).toEqual(['budget'])
+    expect(verdict.reasons[0]!.message).toMatch(/900/)
+    expect(evaluatePolicy(policy2, s, act([transfer(shop, 200n)]), t0 + 3_600_000).decision).toBe('allow')
+  })
+  test('rate limit over a sliding window', () => {
+    let s = initialPolicyState()
+    for (let i = 0; i < 3; i++) s = recordAction(policy, s, act([{ to: shop, value: 1n }]), 10_000 + i)
+    expect(codes(evaluatePolicy(policy, s, act([{ to: shop, value: 1n }]), 10_010))).toEqual(['rate-limit'])
+    expect(evaluatePolicy(policy, s, act([{ to: shop, value: 1n }]), 10_000 + 61_000).decision).toBe('allow')
+  })
+  test('needs-approval above the threshold; deny wins over approval', () => {
+    expect(evaluatePolicy(policy, state, act([{ to: shop, value: parseEther('0.7') }]))).toMatchObject({
+      decision: 'needs-approval',
+      reasons: [{ code: 'needs-approval', asset: 'eth' }],
+    })
+    expect(evaluatePolicy(policy, state, act([{ to: evil, value: parseEther('0.7') }])).decision).toBe('deny')
+  })
+  test('kill switch denies everything', () => {
+    const frozen = { ...state, frozen: true, frozenReason: 'operator panic' }
+    expect(evaluatePolicy(policy, frozen, act([transfer(shop, 1n)]))).toEqual({
+      decision: 'deny',
+      reasons: [{ code: 'frozen', message: 'Kill switch on: operator panic' }],
+    })
+  })
+})
+
+describe('guard', () => {
+  test('runs allowed actions, refuses others before execute, and audits every decision persistently', async () => {
+    const storage = createMemoryStorage()
+    const guard = createGuard({ storage, policy })
+    let executed = 0
+    const exec = async () => ++executed
+    expect(await guard.run(act([transfer(shop, 100n)]), exec)).toBe(1)
+    await expect(guard.run(act([{ to: evil, value: 1n }]), exec)).rejects.toBeInstanceOf(PolicyDeniedError)
+    expect(executed).toBe(1)
+
+    // Needs approval: refused until a human approves exactly that action; the approval works once.
+    const big = act([{ to: shop, value: parseEther('0.7') }])
+    const error = await guard.run(big, exec).catch((e) => e)
+    expect(error).toBeInstanceOf(ApprovalRequiredError)
+    await expect(
+      guard.run(act([{ to: shop, value: parseEther('0.8') }]), exec, { approvalId: error.approvalId }),
+    ).rejects.toBeInstanceOf(ApprovalRequiredError)
+    await guard.resolveApproval(error.approvalId, { approved: true, by: 'human:alice' })
+    expect(await guard.run(big, exec, { approvalId: error.approvalId })).toBe(2)
+    await expect(guard.run(big, exec, { approvalId: error.approvalId })).rejects.toBeInstanceOf(ApprovalRequiredError)
+
+    await guard.freeze('suspicious prompt', 'human:alice')
+    const frozen = await guard.run(act([transfer(shop, 1n)]), exec).catch((e) => e)
+    expect(frozen).toBeInstanceOf(PolicyDeniedError)
+    expect(frozen.verdict.reasons[0].code).toBe('frozen')
+    await guard.unfreeze('human:alice')
+    expect(await guard.run(act([transfer(shop, 1n)]), exec)).toBe(3)
+
+    // A fresh guard over the same storage sees the same log and state.
+    const log = await createGuard({ storage, policy }).auditLog()
+    const summary = log.map((e) => `${e.event}:${e.decision ?? ''}:${e.by}`)
+    expect(summary).toEqual([
+      'check:allow:task-7',
+      'executed::task-7',
+      'check:deny:task-7',
+      'check:needs-approval:task-7',
+      'check:needs-approval:task-7',
+      'approval:allow:human:alice',
+      'check:allow:task-7',
+      'executed::task-7',
+      'check:needs-approval:task-7',
+      'freeze::human:alice',
+      'check:deny:task-7',
+      'unfreeze::human:alice',
+      'check:allow:task-7',
+      'executed::task-7',
+    ])
+    expect(log[2]!.reasons![0]!.code).toBe('target-denied')
+    expect(log[0]!.calls![0]).toEqual({ to: token, value: '0', selector: '0xa9059cbb' })
+  })
+
+  test('concurrent actions cannot both fit the remaining budget', async () => {
+    const guard = createGuard({
+      storage: createMemoryStorage(),
+      policy: { budgets: [{ asset: token, limit: 100n, periodSeconds: 60 }] },
+    })
+    const results = await Promise.allSettled([
+      guard.run(act([transfer(shop, 60n)]), async () => 'a'),
+      guard.run(act([transfer(shop, 60n)]), async () => 'b'),
+    ])
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+  })
+})
