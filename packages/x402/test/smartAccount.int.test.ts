@@ -5,7 +5,7 @@
  */
 
 import type { Server } from 'node:http'
-import { createMemoryStorage } from '@seed/aa'
+import { createGuard, createMemoryStorage } from '@seed/aa'
 import { SeedAccountFactoryAbi } from '@seed/contracts'
 import { HTTPFacilitatorClient } from '@x402/core/server'
 import { ExactEvmScheme } from '@x402/evm/exact/server'
@@ -14,6 +14,7 @@ import express from 'express'
 import type { Address } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { aaPaymentPolicy } from '../src/client/aaPolicy.ts'
 import { createActivityLog } from '../src/client/activityLog.ts'
 import { AlreadyPaidError, createPayingFetch, PaymentRefusedError } from '../src/client/payingFetch.ts'
 import { createPaymentPolicy } from '../src/client/policy.ts'
@@ -189,4 +190,38 @@ test('a retry after a lost answer resends the same authorisation: the funds move
   await expect(pay(url, { idempotencyKey: 'job-7' })).rejects.toThrow(PaymentRefusedError)
   expect(await usdBalance(address)).toBe(1_000_000n - PRICE)
   expect(await policy.spent()).toBe(PRICE)
+})
+
+test("@seed/aa's policy engine gates x402 payments: over budget is refused and audited", async () => {
+  const owner = privateKeyToAccount(generatePrivateKey())
+  const factory = manifest.contracts.seedAccountFactory
+  const address = (await publicClient.readContract({
+    address: factory,
+    abi: SeedAccountFactoryAbi,
+    functionName: 'getAddress',
+    args: [owner.address, 0n],
+  })) as Address
+  await mintUsd(address, 1_000_000n)
+  const storage = createMemoryStorage()
+  const guard = createGuard({
+    storage,
+    policy: {
+      budgets: [{ asset: usd, limit: PRICE + PRICE / 2n, periodSeconds: 3600 }],
+      perTxCap: { [usd.toLowerCase()]: PRICE },
+    },
+  })
+  const pay = createPayingFetch({
+    signer: toSeedAccountSigner({ address, owner, factory, clients: [publicClient] }),
+    networks: [network],
+    policy: aaPaymentPolicy({ guard, account: address, requestedBy: 'test-agent', allowedHosts: [new URL(url).host] }),
+    activity: createActivityLog(storage),
+    storage,
+  })
+  expect((await pay(url)).status).toBe(200)
+  const before = await usdBalance(address)
+  await expect(pay(url)).rejects.toThrow(/budget/i)
+  expect(await usdBalance(address)).toBe(before)
+  const audit = await guard.auditLog()
+  expect(audit.map((e) => e.decision)).toEqual(['allow', 'deny'])
+  expect(audit[1]?.reasons?.map((r) => r.code)).toContain('budget')
 })
