@@ -24,6 +24,8 @@ export type FacilitatorNetwork = {
   name?: string
   /** SeedPaymentChannel on this network: enables the `channel` scheme (vouchers, claimed in batches). */
   channelContract?: Address
+  /** Overrides `simulateInSettle` for this network (e.g. off on the rollup: a failed settlement costs nothing). */
+  simulateInSettle?: boolean
 }
 
 export type CreateFacilitatorParameters = {
@@ -90,7 +92,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
         eip6492AllowedFactories: [...(parameters.eip6492AllowedFactories ?? [])],
         // Re-simulate before broadcasting: a payment that would revert (funds spent since /verify, nonce
         // used) is refused with its precise reason instead of burning gas on a failed transaction.
-        simulateInSettle: parameters.simulateInSettle ?? true,
+        simulateInSettle: network.simulateInSettle ?? parameters.simulateInSettle ?? true,
       }),
     )
     if (network.channelContract) {
