@@ -17,6 +17,8 @@ import {
   type WalletClient,
 } from 'viem'
 import { deployAaContracts } from './deploy-aa.ts'
+import { deployRollup } from './deploy-rollup.ts'
+import { deployX402Contracts } from './deploy-x402.ts'
 import { DevnetError } from './ports.ts'
 
 const require = createRequire(import.meta.url)
@@ -86,5 +88,10 @@ export async function deployProjectContracts({ publicClient, walletClient }: Cli
   })
   const receipt = await publicClient.waitForTransactionReceipt({ hash })
   if (!receipt.contractAddress) throw new DevnetError('deploy failed: TestToken')
-  return { testToken: receipt.contractAddress, ...(await deployAaContracts({ publicClient, walletClient })) }
+  return {
+    testToken: receipt.contractAddress,
+    ...(await deployAaContracts({ publicClient, walletClient })),
+    ...(await deployRollup({ publicClient, walletClient })),
+    ...(await deployX402Contracts({ publicClient, walletClient })),
+  }
 }

@@ -23,6 +23,9 @@ export type Manifest = {
     seedAccountFactory: Address
     verifyingPaymaster: Address
     tokenPaymaster: Address
+    rollupInbox: Address
+    /** Issue 7 (packages/x402): the payment-channel contract (x402 `channel` scheme). */
+    paymentChannel: Address
   }
   /** Addresses of the well-known devnet roles (keys: see accounts.ts; devnet only). */
   accounts: Record<string, Address>

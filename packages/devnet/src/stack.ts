@@ -5,8 +5,10 @@ import { devAccount, devPrivateKey, ROLES } from './accounts.ts'
 import { startAlto } from './alto.ts'
 import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
+import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
 import type { Service } from './processes.ts'
+import { startX402 } from './x402.ts'
 
 export type StackOptions = {
   anvilPort?: number
@@ -53,6 +55,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
     services.push(alto.service)
     step('bundler')
+    const ipfs = await startIpfsPeer()
+    services.push(ipfs.service)
+    step('ipfs')
+
+    const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, { ...aa, ...own })
+    services.push(facilitator.service)
+    step('facilitator')
 
     const manifest: Manifest = {
       version: 1,
@@ -63,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
       ),
-      services: {},
+      services: { ipfs: ipfs.multiaddr, ipfsHttp: ipfs.url, facilitator: facilitator.url },
     }
     if (options.manifestPath !== false) writeManifest(manifest, options.manifestPath)
     return { manifest, services, stop }

@@ -11,6 +11,7 @@ const HELP: Record<string, string> = {
 Commands:
   node      Run a rollup node (HTTP + WebSocket JSON-RPC)
   genesis   Print a development genesis JSON to stdout
+  verify    Re-derive the chain from L1 blobs / IPFS and check every output root
 
 Run \`rollup-lite <command> --help\` for the command's options.`,
   node: `Usage: rollup-lite node --data-dir <dir> --genesis <file> [options]
@@ -22,6 +23,10 @@ Options:
   --host <addr>           Listen address (default 127.0.0.1)
   --block-time <ms>       Seal a block every <ms> when it has transactions (default 1000)
   --max-block-txs <n>     Seal early when a block holds <n> transactions (default 5000)
+  --batch-l1 <rpc>        Post batches to L1 through this RPC (needs --batch-inbox and SEQUENCER_KEY env)
+  --batch-inbox <addr>    RollupInbox address
+  --batch-ipfs <url>      IPFS peer HTTP API to pin every batch on
+  --batch-max-wait <ms>   Post a batch at the latest this long after its first block (default 60000)
   -h, --help              Show this help`,
   genesis: `Usage: rollup-lite genesis [--chain-id <n>] [--fund <address>]... [--fund-key <privateKey>]...
 
@@ -50,10 +55,17 @@ async function main(argv: string[]) {
         host: { type: 'string', default: '127.0.0.1' },
         'block-time': { type: 'string', default: '1000' },
         'max-block-txs': { type: 'string' },
+        'batch-l1': { type: 'string' },
+        'batch-inbox': { type: 'string' },
+        'batch-ipfs': { type: 'string' },
+        'batch-max-wait': { type: 'string', default: '60000' },
         help: { type: 'boolean', short: 'h' },
       },
     })
     if (values.help) return void console.log(HELP.node)
+    const batcher = values['batch-l1']
+      ? await (await import('../batch/cli-options.ts')).batcherOptions(values)
+      : undefined
     if (!values['data-dir'] || !values.genesis) {
       console.error(`error: --data-dir and --genesis are required\n\n${HELP.node}`)
       process.exitCode = 2
@@ -66,6 +78,7 @@ async function main(argv: string[]) {
       host: values.host as string,
       blockTime: Number(values['block-time']),
       maxBlockTxs: values['max-block-txs'] ? Number(values['max-block-txs']) : undefined,
+      batcher,
     })
     const s = node.status()
     console.log(
@@ -85,6 +98,7 @@ async function main(argv: string[]) {
     process.once('SIGTERM', shutdown)
     return
   }
+  if (command === 'verify') return void (process.exitCode = await (await import('../derive/cli.ts')).runVerify(rest))
   if (command === 'genesis') {
     const { values } = parseArgs({
       args: rest,

@@ -1,5 +1,6 @@
 /** Starts a durable node with its HTTP/WS server (what the CLI's `node` command does). */
 import { readFile } from 'node:fs/promises'
+import { type AttachBatcherOptions, attachBatcher } from '../batch/attach.ts'
 import { parseGenesis } from '../chain/genesis-file.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import { openLevelKv } from '../state/level-kv.ts'
@@ -14,6 +15,8 @@ export type NodeCliOptions = {
   genesisPath: string
   blockTime: number
   maxBlockTxs?: number
+  /** Post batches to L1 (+ IPFS) from this node (issue 5: src/batch). */
+  batcher?: AttachBatcherOptions
 }
 
 export async function startNodeFromCli(
@@ -32,10 +35,12 @@ export async function startNodeFromCli(
   })
   node.onError((error) => console.error(`rollup-lite: ${error.message}`))
   const server = await startRpcServer(node.rpc, { port: o.port, host: o.host })
+  const batcher = o.batcher && attachBatcher(node, kv, o.batcher)
   return {
     node,
     server,
     async stop() {
+      await batcher?.stop()
       await server.close()
       await node.close()
     },

@@ -1,0 +1,41 @@
+/**
+ * The devnet IPFS peer: a Helia node (durable fs blockstore, libp2p WebSockets on 127.0.0.1) with
+ * the pin/get HTTP API of @seed/rollup-lite's src/ipfs/peer.ts, run as its own process.
+ */
+import { mkdtempSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { DevnetError } from './ports.ts'
+import { type Service, startService, waitHealthy } from './processes.ts'
+
+const require = createRequire(import.meta.url)
+
+export type IpfsPeerInfo = { service: Service; url: string; multiaddr: string; peerId: string }
+
+export async function startIpfsPeer(options: { dir?: string; port?: number } = {}): Promise<IpfsPeerInfo> {
+  const pkg = dirname(dirname(require.resolve('@seed/rollup-lite'))) // exports '.' → src/index.ts
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'seed-ipfs-'))
+  const service = startService(
+    'ipfs',
+    process.execPath,
+    ['--import', 'tsx', join(pkg, 'src/ipfs/main.ts'), '--dir', dir, '--port', String(options.port ?? 0)],
+    { cwd: pkg },
+  )
+  let ready: { url: string; multiaddrs: string[]; peerId: string } | undefined
+  await waitHealthy(
+    service,
+    async () => {
+      const line = service
+        .tail()
+        .split('\n')
+        .find((l) => l.startsWith('{"url"'))
+      if (!line) return false
+      ready = JSON.parse(line)
+      return (await fetch(`${ready!.url}/health`)).ok
+    },
+    30_000,
+  )
+  if (!ready?.multiaddrs[0]) throw new DevnetError('ipfs peer started without a listen address')
+  return { service, url: ready.url, multiaddr: ready.multiaddrs[0], peerId: ready.peerId }
+}

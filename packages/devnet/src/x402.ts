@@ -1,0 +1,52 @@
+/**
+ * Issue 7 (packages/x402): the x402 facilitator as part of the stack. It settles `exact` (EIP-3009) payments
+ * and accepts `channel` vouchers on L1 (and on the rollup once the stack runs one: add it to `networks`),
+ * with the `facilitator` role's key, and may deploy counterfactual SeedAccounts through the
+ * SeedAccountFactory (ERC-6492).
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Address } from 'viem'
+import { devPrivateKey } from './accounts.ts'
+import type { Manifest } from './manifest.ts'
+import { assertPortFree, freePort } from './ports.ts'
+import { type Service, startService, waitHealthy } from './processes.ts'
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+export type FacilitatorOptions = {
+  networks: { chainId: number; rpcUrl: string; name?: string; channelContract?: Address }[]
+  eip6492AllowedFactories: Address[]
+  port?: number
+  /** How often the facilitator claims accepted channel vouchers on chain. */
+  claimIntervalMs?: number
+}
+
+export async function startFacilitator(options: FacilitatorOptions): Promise<{ service: Service; url: string }> {
+  const port = options.port ?? (await freePort())
+  if (options.port) await assertPortFree(port, 'facilitator')
+  const main = join(repoRoot, 'packages', 'x402', 'src', 'facilitator', 'main.ts')
+  const service = startService('facilitator', process.execPath, ['--import', 'tsx', main], {
+    cwd: repoRoot,
+    env: {
+      SEED_FACILITATOR_KEY: devPrivateKey('facilitator'),
+      SEED_FACILITATOR_CONFIG: JSON.stringify({
+        port,
+        networks: options.networks,
+        eip6492AllowedFactories: options.eip6492AllowedFactories,
+        claimIntervalMs: options.claimIntervalMs ?? 10_000,
+      }),
+    },
+  })
+  const url = `http://127.0.0.1:${port}`
+  await waitHealthy(service, async () => (await fetch(`${url}/health`)).ok, 30_000)
+  return { service, url }
+}
+
+/** The stack's hook: the facilitator serving L1. */
+export function startX402(l1: { chainId: number; rpcUrl: string }, contracts: Manifest['contracts']) {
+  return startFacilitator({
+    networks: [{ ...l1, name: 'L1', channelContract: contracts.paymentChannel }],
+    eip6492AllowedFactories: [contracts.seedAccountFactory],
+  })
+}

@@ -1,0 +1,241 @@
+/**
+ * The batcher: L2 blocks → channel → IPFS + blobs → RollupInbox (SPEC.md §8). One `tick()` does
+ * one step of a small state machine whose truth is L1: the inbox head says what is posted, the
+ * KV holds the batch in flight. Safe to kill at any point and restart; never posts a batch twice.
+ */
+import { RollupInboxAbi } from '@seed/contracts'
+import type { Address, Hex, LocalAccount, PublicClient } from 'viem'
+import type { IpfsPinner } from '../ipfs/pinner.ts'
+import type { KV } from '../state/kv.ts'
+import { type BlobSidecars, channelSidecars } from './blob-tx.ts'
+import { channelCid, cidToHex } from './cid.ts'
+import { outputRoot } from './output-root.ts'
+import { channelBytes, loadPending, type PendingBatch, savePending } from './pending.ts'
+import { type BatchPolicy, DEFAULT_POLICY, decideBatch } from './policy.ts'
+import { bumpBlobFees, estimateBlobFees, type SignedBatchTx, signBatchTransaction } from './post.ts'
+import type { BatchBlock } from './types.ts'
+
+/** What the batcher reads from the node: persisted blocks only (a batch never covers unsaved blocks). */
+export type BlockSource = {
+  persistedHead(): bigint
+  block(
+    number: bigint,
+  ): Promise<{ hash: Hex; stateRoot: Hex; timestamp: bigint; transactions: readonly Hex[] } | undefined>
+}
+
+export type BatcherOptions = {
+  l1: PublicClient
+  account: LocalAccount
+  inbox: Address
+  chainId: bigint
+  source: BlockSource
+  kv: KV
+  ipfs?: IpfsPinner
+  policy?: Partial<BatchPolicy>
+  /** Replace (fees ×2) a batch tx not mined after this long. */
+  stuckAfterMs?: number
+  /** Most blocks read per tick when building a batch. */
+  maxBlocksPerBatch?: number
+  now?: () => number
+  log?: (event: BatcherEvent) => void
+}
+
+export type BatcherEvent =
+  | { type: 'sent'; index: bigint; hash: Hex; nonce: number; blobs: number; firstBlock: bigint; lastBlock: bigint }
+  | { type: 'replaced'; index: bigint; hash: Hex; reason: string }
+  | { type: 'confirmed'; index: bigint; lastBlock: bigint; l1TxHash?: Hex; cid: Hex; blobVersionedHashes: Hex[] }
+  | { type: 'rebuilt'; index: bigint; reason: string }
+  | { type: 'waiting'; reason: string }
+
+export type Batcher = {
+  tick(): Promise<BatcherEvent['type'] | 'idle'>
+  start(intervalMs?: number): void
+  stop(): Promise<void>
+}
+
+export function createBatcher(o: BatcherOptions): Batcher {
+  const policy = { ...DEFAULT_POLICY, ...o.policy }
+  const now = o.now ?? Date.now
+  const stuckAfter = o.stuckAfterMs ?? 30_000
+  const log = o.log ?? (() => {})
+  let sidecars: { channel: Hex; blobs: BlobSidecars } | undefined
+  const blocks = new Map<bigint, BatchBlock & { hash: Hex; stateRoot: Hex }>()
+
+  const sidecarsFor = (p: PendingBatch) => {
+    if (sidecars?.channel !== p.channel) sidecars = { channel: p.channel, blobs: channelSidecars(channelBytes(p)) }
+    return sidecars.blobs
+  }
+
+  async function send(p: PendingBatch, nonce: number, fees = p.tx?.fees): Promise<SignedBatchTx> {
+    const tx = await signBatchTransaction(o.l1, o.account, {
+      inbox: o.inbox,
+      call: p.call,
+      blobs: sidecarsFor(p),
+      nonce,
+      fees: fees ?? (await estimateBlobFees(o.l1)),
+    })
+    // Persist first: if we die between these lines, the restart finds the hash and looks for it.
+    p.tx = { hash: tx.hash, nonce, fees: tx.fees, gas: tx.gas.toString(), sentAt: now() }
+    await savePending(o.kv, p)
+    await o.l1.sendRawTransaction({ serializedTransaction: tx.serialized }).catch((e: Error) => {
+      if (!/already known|known transaction/i.test(e.message)) throw e
+    })
+    return tx
+  }
+
+  async function loadBlocks(from: bigint, to: bigint) {
+    for (const n of [...blocks.keys()]) if (n < from) blocks.delete(n)
+    const out: (BatchBlock & { hash: Hex; stateRoot: Hex })[] = []
+    for (let n = from; n <= to; n++) {
+      let b = blocks.get(n)
+      if (!b) {
+        const s = await o.source.block(n)
+        if (!s) break
+        b = { number: n, timestamp: s.timestamp, transactions: s.transactions, hash: s.hash, stateRoot: s.stateRoot }
+        blocks.set(n, b)
+      }
+      out.push(b)
+    }
+    return out
+  }
+
+  async function tick(): Promise<BatcherEvent['type'] | 'idle'> {
+    const [count, lastHash, lastBlock] = await o.l1.readContract({
+      address: o.inbox,
+      abi: RollupInboxAbi,
+      functionName: 'head',
+    })
+    let pending = await loadPending(o.kv)
+    if (pending && count > pending.call.index) {
+      await savePending(o.kv, undefined)
+      log({
+        type: 'confirmed',
+        index: pending.call.index,
+        lastBlock: pending.call.lastBlock,
+        l1TxHash: pending.tx?.hash,
+        cid: pending.call.cid,
+        blobVersionedHashes: sidecarsFor(pending).versionedHashes,
+      })
+      return 'confirmed'
+    }
+    if (pending && (pending.call.index !== count || pending.call.parentBatchHash !== lastHash)) {
+      // L1 moved under us (a reorg removed an earlier batch): this batch no longer continues the inbox.
+      log({ type: 'rebuilt', index: pending.call.index, reason: 'inbox head changed' })
+      await savePending(o.kv, undefined)
+      pending = undefined
+    }
+    if (pending) return advance(pending)
+
+    // Nothing in flight: cut the next batch from the blocks after the last posted one.
+    const head = o.source.persistedHead()
+    const from = lastBlock + 1n
+    const to =
+      head < from + BigInt((o.maxBlocksPerBatch ?? 5_000) - 1)
+        ? head
+        : from + BigInt((o.maxBlocksPerBatch ?? 5_000) - 1)
+    const candidates = await loadBlocks(from, to)
+    const parent = from === 1n ? await o.source.block(0n) : (blocks.get(from - 1n) ?? (await o.source.block(from - 1n)))
+    if (!parent) return 'idle'
+    const decision = decideBatch({ chainId: o.chainId, parentHash: parent.hash }, candidates, policy, now())
+    if (!decision.post) {
+      log({ type: 'waiting', reason: decision.reason })
+      return 'idle'
+    }
+    const last = candidates[decision.count - 1]!
+    const cid = channelCid(decision.channel)
+    // IPFS first: the CID goes on L1 only once a peer holds the bytes.
+    await o.ipfs?.pin(cid, decision.channel)
+    const next: PendingBatch = {
+      call: {
+        index: count,
+        parentBatchHash: lastHash,
+        firstBlock: from,
+        lastBlock: last.number,
+        outputRoot: outputRoot({ stateRoot: last.stateRoot, blockHash: last.hash }),
+        cid: cidToHex(cid),
+      },
+      channel: `0x${Array.from(decision.channel, (b) => b.toString(16).padStart(2, '0')).join('')}` as Hex,
+    }
+    await savePending(o.kv, next)
+    const nonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'pending' })
+    const tx = await send(next, nonce)
+    log({
+      type: 'sent',
+      index: count,
+      hash: tx.hash,
+      nonce,
+      blobs: sidecarsFor(next).blobs.length,
+      firstBlock: from,
+      lastBlock: last.number,
+    })
+    return 'sent'
+  }
+
+  /** A batch is in flight and not yet on the inbox: wait, re-broadcast, replace or re-sign. */
+  async function advance(p: PendingBatch): Promise<BatcherEvent['type'] | 'idle'> {
+    if (!p.tx) {
+      const nonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'pending' })
+      const tx = await send(p, nonce)
+      log({
+        type: 'sent',
+        index: p.call.index,
+        hash: tx.hash,
+        nonce,
+        blobs: sidecarsFor(p).blobs.length,
+        firstBlock: p.call.firstBlock,
+        lastBlock: p.call.lastBlock,
+      })
+      return 'sent'
+    }
+    const receipt = await o.l1.getTransactionReceipt({ hash: p.tx.hash }).catch(() => undefined)
+    if (receipt?.status === 'reverted') {
+      await savePending(o.kv, undefined)
+      log({ type: 'rebuilt', index: p.call.index, reason: `tx ${p.tx.hash} reverted` })
+      return 'rebuilt'
+    }
+    if (receipt) return 'idle' // mined; the inbox read lags behind — confirmed on a later tick
+    const known = await o.l1.getTransaction({ hash: p.tx.hash }).catch(() => undefined)
+    const confirmedNonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'latest' })
+    if (!known) {
+      // Dropped, or mined then reorged out. Same nonce if still free, else a fresh one.
+      const nonce = confirmedNonce > p.tx.nonce ? confirmedNonce : p.tx.nonce
+      const tx = await send(p, nonce)
+      log({ type: 'replaced', index: p.call.index, hash: tx.hash, reason: 'tx vanished from L1 (dropped or reorged)' })
+      return 'replaced'
+    }
+    if (now() - p.tx.sentAt >= stuckAfter) {
+      const tx = await send(p, p.tx.nonce, bumpBlobFees(p.tx.fees))
+      log({
+        type: 'replaced',
+        index: p.call.index,
+        hash: tx.hash,
+        reason: `not mined after ${stuckAfter} ms: fees doubled`,
+      })
+      return 'replaced'
+    }
+    return 'idle'
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<unknown> = Promise.resolve()
+  let stopped = false
+  return {
+    tick,
+    start(intervalMs = 1000) {
+      const loop = () => {
+        if (stopped) return
+        running = tick()
+          .catch((e: Error) => log({ type: 'waiting', reason: `error: ${e.message}` }))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(loop, intervalMs)
+          })
+      }
+      loop()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await running
+    },
+  }
+}

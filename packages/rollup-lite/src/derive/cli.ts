@@ -1,0 +1,123 @@
+/**
+ * `rollup-lite verify`: re-derives the L2 chain from L1 (blobs) and/or IPFS into a fresh store
+ * and checks every output root posted on the inbox. Exit code 0 = all match, 1 = divergence.
+ */
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { RollupInboxAbi } from '@seed/contracts'
+import { type Address, createPublicClient, http } from 'viem'
+import { parseGenesis } from '../chain/genesis-file.ts'
+import { openLevelKv } from '../state/level-kv.ts'
+import { deriveChain } from './derive.ts'
+import { memoryKv } from './memory-kv.ts'
+import { createReplayExecutor } from './replay.ts'
+
+export const VERIFY_HELP = `Usage: rollup-lite verify --l1 <rpc> --genesis <file> [--inbox <address>] [--ipfs <url>] [--beacon <url>]
+
+Rebuilds the rollup from genesis using only data published on L1 and IPFS, re-executes every
+block and compares each output root posted on the inbox. Stops at the first divergence.
+
+Options:
+  --l1 <rpc>          L1 JSON-RPC URL (e.g. http://127.0.0.1:8545)
+  --genesis <file>    The L2 genesis JSON the sequencer started from
+  --inbox <address>   RollupInbox address (default: contracts.rollupInbox of the devnet manifest)
+  --beacon <url>      Beacon API base for blobs (default: the --l1 URL, as anvil serves it; "none" to skip)
+  --ipfs <url>        IPFS peer HTTP API (GET /ipfs/<cid>) (default: services.ipfsHttp of the manifest)
+  --no-ipfs           Do not use IPFS (blobs only)
+  --data-dir <dir>    Derive into a LevelDB directory instead of memory
+  --manifest <file>   Devnet manifest (default: $SEED_MANIFEST or .seed/devnet.json)
+  -h, --help          Show this help`
+
+export async function runVerify(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      l1: { type: 'string' },
+      genesis: { type: 'string' },
+      inbox: { type: 'string' },
+      beacon: { type: 'string' },
+      ipfs: { type: 'string' },
+      'no-ipfs': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      manifest: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    console.log(VERIFY_HELP)
+    return 0
+  }
+  const manifest = readManifestIfAny(values.manifest)
+  const l1Url = values.l1 ?? manifest?.l1?.rpcUrl
+  const inbox = (values.inbox ?? manifest?.contracts?.rollupInbox) as Address | undefined
+  if (!l1Url || !inbox || !values.genesis) {
+    console.error(`error: --l1, --inbox (or a devnet manifest) and --genesis are required\n\n${VERIFY_HELP}`)
+    return 2
+  }
+  const beaconUrl = values.beacon === 'none' ? undefined : (values.beacon ?? manifest?.l1?.beaconUrl ?? l1Url)
+  const ipfsUrl = values['no-ipfs'] ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp)
+  const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
+  const kv = values['data-dir'] ? await openLevelKv(values['data-dir']) : memoryKv()
+  const l1 = createPublicClient({ transport: http(l1Url, { timeout: 60_000 }) })
+  const count = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'batchCount' })
+  console.error(
+    `verify: inbox ${inbox} holds ${count} batches; sources: ${[beaconUrl && `blobs (${beaconUrl})`, ipfsUrl && `IPFS (${ipfsUrl})`].filter(Boolean).join(', ')}`,
+  )
+  const started = performance.now()
+  const result = await deriveChain({
+    l1,
+    inbox,
+    chainId: BigInt(genesis.chainId),
+    executor: await createReplayExecutor({ kv, genesis }),
+    beaconUrl,
+    ipfsUrl,
+    onProgress: (e) => {
+      if (e.type === 'batch') {
+        console.error(
+          `  batch ${e.index}: ${e.blocks} blocks, ${e.txs} txs from ${e.source} → block ${e.head.number}, output root ok`,
+        )
+      } else if (e.type === 'warning') console.error(`  batch ${e.index}: ${e.message}`)
+    },
+  })
+  await kv.close()
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  const summary = {
+    ok: result.ok,
+    batches: result.batches,
+    blocks: result.blocks,
+    txs: result.txs,
+    head: { number: result.head.number.toString(), hash: result.head.hash, stateRoot: result.head.stateRoot },
+    seconds: Number(seconds),
+    divergence: result.divergence && {
+      ...result.divergence,
+      batchIndex: result.divergence.batchIndex.toString(),
+      l2Block: result.divergence.l2Block.toString(),
+    },
+  }
+  console.log(JSON.stringify(summary))
+  if (!result.ok) {
+    const d = result.divergence!
+    console.error(`verify: DIVERGENCE at batch ${d.batchIndex}, L2 block ${d.l2Block}: ${d.reason}`)
+    return 1
+  }
+  console.error(
+    `verify: ok — ${result.blocks} blocks, ${result.txs} txs re-executed in ${seconds} s; state root ${result.head.stateRoot}`,
+  )
+  return 0
+}
+
+type ManifestLike = {
+  l1?: { rpcUrl?: string; beaconUrl?: string }
+  contracts?: { rollupInbox?: string }
+  services?: { ipfsHttp?: string }
+}
+
+function readManifestIfAny(path?: string): ManifestLike | undefined {
+  const file = path ?? process.env.SEED_MANIFEST ?? new URL('../../../../.seed/devnet.json', import.meta.url).pathname
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ManifestLike
+  } catch {
+    if (path) throw new Error(`cannot read manifest ${path}`)
+    return undefined
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The derivation executor: replays batch blocks on a fresh chain with the node's own block
+ * executor (same EVM, same header rules), in the batch's order and at the batch's timestamps.
+ * Unlike the sequencer it has no mempool: an invalid transaction is a derivation failure.
+ */
+import type { Block } from '@ethereumjs/block'
+import { type Hex, hexToBytes } from 'viem'
+import type { BatchBlock } from '../batch/types.ts'
+import { loadCrypto } from '../chain/crypto.ts'
+import { createRollupCommon, DEFAULT_GAS_LIMIT } from '../chain/spec.ts'
+import type { Genesis, SealedBlock } from '../chain/types.ts'
+import { createRollupNode } from '../create-node.ts'
+import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
+import { createStateVm } from '../exec/state.ts'
+import { decodeRawTx } from '../sequencer/admit.ts'
+import { ChainStore } from '../state/chain-store.ts'
+import type { KV } from '../state/kv.ts'
+import { TrieDb } from '../state/trie-db.ts'
+
+export type ExecutedBlock = { number: bigint; hash: Hex; stateRoot: Hex }
+
+/** What derivation needs from an execution engine; pluggable (tests, other engines). */
+export type DerivationExecutor = {
+  genesis: ExecutedBlock
+  head(): ExecutedBlock
+  executeBlock(block: BatchBlock): Promise<ExecutedBlock>
+}
+
+export class InvalidBlockError extends Error {
+  override name = 'InvalidBlockError'
+  readonly shortMessage: string
+  constructor(
+    readonly blockNumber: bigint,
+    reason: string,
+  ) {
+    super(`L2 block ${blockNumber}: ${reason}`)
+    this.shortMessage = `L2 block ${blockNumber} does not execute`
+  }
+}
+
+const summary = (b: SealedBlock): ExecutedBlock => ({
+  number: b.header.number,
+  hash: b.hash,
+  stateRoot: b.header.stateRoot,
+})
+
+export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: Genesis }): Promise<DerivationExecutor> {
+  // The node writes genesis exactly as the sequencer's chain did; keep the KV open afterwards.
+  const init = await createRollupNode({ kv: { ...kv, close: async () => {} }, genesis, blockTime: 0 })
+  const genesisNumber = init.status().head.number
+  await init.close()
+  const crypto = await loadCrypto()
+  const common = createRollupCommon(BigInt(genesis.chainId), crypto)
+  const trieDb = new TrieDb(kv)
+  const store = new ChainStore(kv, crypto.keccak256)
+  const head = await store.block(genesisNumber)
+  if (!head) throw new Error('replay: genesis block missing after init')
+  const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot))
+  const gasLimit = genesis.gasLimit ?? DEFAULT_GAS_LIMIT
+  let timestamp = head.header.timestamp
+  const executor = new BlockExecutor(
+    vm,
+    common,
+    trieDb,
+    store,
+    crypto.keccak256,
+    {
+      gasLimit,
+      coinbase: genesis.coinbase ?? '0x0000000000000000000000000000000000000000',
+      extraData: '0x',
+      now: () => timestamp,
+    },
+    head,
+  )
+  await executor.openNext()
+  const blockContext = (open: OpenBlock) =>
+    (executor as unknown as { blockContext(o: OpenBlock): Block }).blockContext(open)
+
+  return {
+    genesis: summary(head),
+    head: () => summary(executor.head),
+    async executeBlock(block) {
+      const open = executor.open
+      if (block.number !== open.number) throw new InvalidBlockError(block.number, `expected block ${open.number}`)
+      if (block.timestamp < executor.head.header.timestamp) {
+        throw new InvalidBlockError(block.number, 'timestamp before its parent')
+      }
+      timestamp = block.timestamp
+      open.timestamp = block.timestamp
+      open.context = blockContext(open)
+      for (const [i, hex] of block.transactions.entries()) {
+        try {
+          const p = decodeRawTx(hexToBytes(hex), common, crypto.keccak256, open.gasLimit)
+          await executor.execute(p.tx, p.raw, p.hash)
+        } catch (e) {
+          throw new InvalidBlockError(block.number, `transaction ${i}: ${(e as Error).message}`)
+        }
+      }
+      const { block: sealed, ops } = await executor.seal()
+      await kv.batch(ops)
+      return summary(sealed)
+    },
+  }
+}

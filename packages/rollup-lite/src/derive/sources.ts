@@ -1,0 +1,127 @@
+/**
+ * Where a batch's channel bytes come from, each checked against its L1 commitment before use:
+ * blobs (beacon API; KZG commitment → versioned hash) and IPFS (bytes → CID).
+ */
+import { RollupInboxAbi } from '@seed/contracts'
+import { CID } from 'multiformats/cid'
+import {
+  type Address,
+  blobsToCommitments,
+  commitmentsToVersionedHashes,
+  encodeAbiParameters,
+  type Hex,
+  hexToBytes,
+  keccak256,
+  type PublicClient,
+} from 'viem'
+import { blobsToChannel } from '../batch/blob.ts'
+import { channelCid } from '../batch/cid.ts'
+import { BatchInvalidError } from '../batch/errors.ts'
+import { kzg } from '../chain/kzg.ts'
+
+export type PostedBatch = {
+  index: bigint
+  batchHash: Hex
+  parentBatchHash: Hex
+  firstBlock: bigint
+  lastBlock: bigint
+  outputRoot: Hex
+  blobHashes: readonly Hex[]
+  cid: Hex
+  l1Block: bigint
+  l1TxHash: Hex
+}
+
+/** All BatchPosted events of the inbox, in index order, checked to chain like the contract checks. */
+export async function fetchPostedBatches(client: PublicClient, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
+  const logs = await client.getContractEvents({
+    address: inbox,
+    abi: RollupInboxAbi,
+    eventName: 'BatchPosted',
+    fromBlock,
+  })
+  const batches = logs.map((l) => ({
+    ...(l.args as Omit<PostedBatch, 'l1Block' | 'l1TxHash'>),
+    l1Block: l.blockNumber,
+    l1TxHash: l.transactionHash,
+  }))
+  batches.sort((a, b) => (a.index < b.index ? -1 : 1))
+  let parent: Hex = `0x${'00'.repeat(32)}`
+  batches.forEach((b, i) => {
+    if (b.index !== BigInt(i)) throw new BatchInvalidError(`inbox events skip batch ${i}`)
+    if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${i}: parent hash does not chain`)
+    if (batchHash(b) !== b.batchHash) throw new BatchInvalidError(`batch ${i}: batch hash does not match its fields`)
+    parent = b.batchHash
+  })
+  return batches
+}
+
+export function batchHash(b: Omit<PostedBatch, 'batchHash' | 'l1Block' | 'l1TxHash'>): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: 'uint256' },
+        { type: 'bytes32' },
+        { type: 'uint64' },
+        { type: 'uint64' },
+        { type: 'bytes32' },
+        { type: 'bytes32[]' },
+        { type: 'bytes32' },
+      ],
+      [b.index, b.parentBatchHash, b.firstBlock, b.lastBlock, b.outputRoot, [...b.blobHashes], keccak256(b.cid)],
+    ),
+  )
+}
+
+export class DataUnavailableError extends Error {
+  override name = 'DataUnavailableError'
+  readonly shortMessage: string
+  constructor(
+    readonly source: 'blobs' | 'ipfs',
+    reason: string,
+  ) {
+    super(`${source}: ${reason}`)
+    this.shortMessage = `${source} data unavailable`
+  }
+}
+
+/** The channel from the beacon blobs endpoint; every blob must hash to its versioned hash. */
+export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): Promise<Uint8Array> {
+  const url = `${beaconUrl}/eth/v1/beacon/blobs/${batch.l1Block}?versioned_hashes=${batch.blobHashes.join(',')}`
+  let blobs: Hex[]
+  try {
+    const res = await fetch(url)
+    if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    blobs = ((await res.json()) as { data: Hex[] }).data
+  } catch (e) {
+    throw new DataUnavailableError('blobs', `${url}: ${(e as Error).message}`)
+  }
+  // Map every returned blob to its versioned hash; the endpoint may return others of the block.
+  const hashes = commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'hex' }), to: 'hex' })
+  const byHash = new Map(hashes.map((h, i) => [h, blobs[i]!]))
+  const ordered = batch.blobHashes.map((h) => byHash.get(h))
+  const missing = ordered.findIndex((b) => b === undefined)
+  if (missing >= 0) {
+    throw new DataUnavailableError(
+      'blobs',
+      `no blob matches versioned hash ${batch.blobHashes[missing]} (pruned or tampered)`,
+    )
+  }
+  return blobsToChannel(ordered as Hex[])
+}
+
+/** The channel from an IPFS peer's HTTP gateway; the bytes must hash to the CID on L1. */
+export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch): Promise<Uint8Array> {
+  const cid = CID.decode(hexToBytes(batch.cid))
+  let bytes: Uint8Array
+  try {
+    const res = await fetch(`${ipfsUrl}/ipfs/${cid.toString()}`)
+    if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    bytes = new Uint8Array(await res.arrayBuffer())
+  } catch (e) {
+    throw new DataUnavailableError('ipfs', `${cid}: ${(e as Error).message}`)
+  }
+  const actual = channelCid(bytes)
+  if (!actual.equals(cid)) throw new DataUnavailableError('ipfs', `content of ${cid} hashes to ${actual} (tampered)`)
+  return bytes
+}

@@ -1,0 +1,139 @@
+/**
+ * The devnet IPFS peer (Node only): a real Helia node with durable storage (blockstore-fs +
+ * datastore-fs), libp2p listening on WebSockets at 127.0.0.1 (bitswap serves every pinned batch),
+ * and a small HTTP API for the batcher and verifier:
+ *   POST /pin?cid=<cid>   body = raw bytes; the peer recomputes the CID, refuses a mismatch, stores and pins
+ *   GET  /ipfs/<cid>      the bytes (from the local blockstore; 404 if not held)
+ *   GET  /health          { peerId, multiaddrs, pins }
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { bitswap } from '@helia/block-brokers'
+import type { Helia } from '@helia/interface'
+import { libp2pRouting } from '@helia/routers'
+import { Helia as HeliaNode } from '@helia/utils'
+import { identify } from '@libp2p/identify'
+import { webSockets } from '@libp2p/websockets'
+import { FsBlockstore } from 'blockstore-fs'
+import { FsDatastore } from 'datastore-fs'
+import { createLibp2p } from 'libp2p'
+import { CID } from 'multiformats/cid'
+import { channelCid } from '../batch/cid.ts'
+
+// libp2p's helpers call Promise.withResolvers (Node 22+); this repo runs on Node 20.
+const promise = Promise as unknown as { withResolvers?: () => unknown }
+promise.withResolvers ??= () => {
+  let resolve!: (v: unknown) => void
+  let reject!: (e: unknown) => void
+  const p = new Promise((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise: p, resolve, reject }
+}
+
+export type IpfsPeer = { url: string; multiaddrs: string[]; peerId: string; helia: Helia; stop(): Promise<void> }
+
+/** Largest body accepted: 6 full blobs of channel data fit with room to spare. */
+const MAX_BODY = 1024 * 1024
+
+export async function startIpfsPeer(o: {
+  dir: string
+  httpPort?: number
+  libp2pPort?: number
+  host?: string
+}): Promise<IpfsPeer> {
+  const host = o.host ?? '127.0.0.1'
+  // Helia's implementation class with a hand-picked libp2p: `createHelia`'s defaults pull in
+  // WebRTC (a native module) and public bootstrap peers, neither wanted on a local devnet.
+  const datastore = new FsDatastore(`${o.dir}/data`)
+  const blockstore = new FsBlockstore(`${o.dir}/blocks`)
+  const libp2p = await createLibp2p({
+    datastore,
+    addresses: { listen: [`/ip4/${host}/tcp/${o.libp2pPort ?? 0}/ws`] },
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify() },
+    start: false,
+  })
+  const helia: Helia = new HeliaNode({
+    libp2p,
+    datastore,
+    blockstore,
+    blockBrokers: [bitswap()],
+    routers: [libp2pRouting(libp2p)],
+  })
+  await helia.start()
+  const multiaddrs = helia.libp2p.getMultiaddrs().map((m) => m.toString())
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://x')
+      if (req.method === 'POST' && url.pathname === '/pin') {
+        const claimed = CID.parse(url.searchParams.get('cid') ?? '')
+        const bytes = await readBody(req)
+        const actual = channelCid(bytes)
+        if (!actual.equals(claimed)) {
+          res.writeHead(422).end(`content hashes to ${actual}, not ${claimed}`)
+          return
+        }
+        await helia.blockstore.put(actual, bytes)
+        if (!(await helia.pins.isPinned(actual))) for await (const _ of helia.pins.add(actual)) void _
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ cid: actual.toString() }))
+        return
+      }
+      const get = url.pathname.match(/^\/ipfs\/([a-z0-9]+)$/i)
+      if (req.method === 'GET' && get) {
+        const cid = CID.parse(get[1]!)
+        if (!(await helia.blockstore.has(cid))) {
+          res.writeHead(404).end('not held by this peer')
+          return
+        }
+        const chunks: Uint8Array[] = []
+        const block = helia.blockstore.get(cid) as unknown
+        // blockstore.get returns bytes (v6) or an async iterable of chunks (v7+).
+        if (block instanceof Uint8Array) chunks.push(block)
+        else if (block && typeof (block as Promise<unknown>).then === 'function')
+          chunks.push((await block) as Uint8Array)
+        else for await (const c of block as AsyncIterable<Uint8Array>) chunks.push(c)
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.concat(chunks))
+        return
+      }
+      if (req.method === 'GET' && url.pathname === '/health') {
+        let pins = 0
+        for await (const _ of helia.pins.ls()) pins++
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ peerId: helia.libp2p.peerId.toString(), multiaddrs, pins }))
+        return
+      }
+      res.writeHead(404).end('not found')
+    } catch (e) {
+      if (!res.headersSent) res.writeHead(400).end((e as Error).message)
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(o.httpPort ?? 0, host, resolve))
+  const address = server.address() as { port: number }
+  return {
+    url: `http://${host}:${address.port}`,
+    multiaddrs,
+    peerId: helia.libp2p.peerId.toString(),
+    helia,
+    async stop() {
+      await new Promise<void>((resolve) => (server as Server).close(() => resolve()))
+      await helia.stop()
+    },
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw new Error(`body above ${MAX_BODY} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
+}

@@ -1,0 +1,151 @@
+/**
+ * A self-hosted x402 facilitator (protocol v2): @x402/core's x402Facilitator with @x402/evm's `exact`
+ * scheme registered per network, each network settled by its own viem wallet (one signer key for all).
+ */
+import { x402Facilitator } from '@x402/core/facilitator'
+import { toFacilitatorEvmSigner } from '@x402/evm'
+import { ExactEvmScheme } from '@x402/evm/exact/facilitator'
+import {
+  type Address,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  http,
+  publicActions,
+  TransactionReceiptNotFoundError,
+} from 'viem'
+import { nonceManager, privateKeyToAccount } from 'viem/accounts'
+import { ChannelFacilitatorScheme } from '../channel/facilitator.ts'
+import { type Caip2, caip2 } from '../networks.ts'
+
+export type FacilitatorNetwork = {
+  chainId: number
+  rpcUrl: string
+  name?: string
+  /** SeedPaymentChannel on this network: enables the `channel` scheme (vouchers, claimed in batches). */
+  channelContract?: Address
+  /** Overrides `simulateInSettle` for this network (e.g. off on the rollup: a failed settlement costs nothing). */
+  simulateInSettle?: boolean
+}
+
+export type CreateFacilitatorParameters = {
+  networks: readonly FacilitatorNetwork[]
+  /** Pays the gas of settlements (devnet role `facilitator`). */
+  privateKey: Hex
+  /** Factories the facilitator may call to deploy a counterfactual (ERC-6492) payer before settling. */
+  eip6492AllowedFactories?: readonly Address[]
+  /** Simulate the transfer again in /settle (default true). */
+  simulateInSettle?: boolean
+  /** Receipt polling interval; the devnet chains mine instantly, so poll fast. */
+  pollingIntervalMs?: number
+}
+
+/** transferWithAuthorization with an ERC-1271 check costs ~90k gas; unused gas is not charged. */
+export const SETTLE_GAS_LIMIT = 300_000n
+const FEE_CACHE_MS = 2_000
+
+export type SeedFacilitator = {
+  facilitator: x402Facilitator
+  address: Address
+  networks: Caip2[]
+  channels: ChannelFacilitatorScheme[]
+  /** Claims the latest accepted voucher of every channel on chain. */
+  claimChannels(): Promise<Hex[]>
+}
+
+export function createFacilitator(parameters: CreateFacilitatorParameters): SeedFacilitator {
+  // One nonce manager shared by all clients of the key: concurrent settlements get distinct nonces.
+  const account = privateKeyToAccount(parameters.privateKey, { nonceManager })
+  const facilitator = new x402Facilitator()
+  const networks: Caip2[] = []
+  const channels: ChannelFacilitatorScheme[] = []
+  const pollingIntervalMs = parameters.pollingIntervalMs ?? 25
+  for (const network of parameters.networks) {
+    const chain = defineChain({
+      id: network.chainId,
+      name: network.name ?? `chain ${network.chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [network.rpcUrl] } },
+    })
+    const client = createWalletClient({
+      account,
+      chain,
+      transport: http(network.rpcUrl),
+      pollingInterval: pollingIntervalMs,
+    }).extend(publicActions)
+    const fees = cachedFees(client)
+    const signer = toFacilitatorEvmSigner({
+      address: account.address,
+      readContract: (args) => client.readContract(args as never),
+      verifyTypedData: (args) => client.verifyTypedData(args as never),
+      // A fixed gas limit skips eth_estimateGas (a binary search of EVM runs); the transfer was just simulated.
+      writeContract: async (args) =>
+        client.writeContract({ ...(await fees()), ...args, gas: args.gas ?? SETTLE_GAS_LIMIT } as never),
+      sendTransaction: (args) => client.sendTransaction(args),
+      waitForTransactionReceipt: (args) => pollReceipt(client, args.hash, args.timeout, pollingIntervalMs),
+      getCode: (args) => client.getCode(args),
+    })
+    const id = caip2(network.chainId)
+    facilitator.register(
+      id,
+      new ExactEvmScheme(signer, {
+        eip6492AllowedFactories: [...(parameters.eip6492AllowedFactories ?? [])],
+        // Re-simulate before broadcasting: a payment that would revert (funds spent since /verify, nonce
+        // used) is refused with its precise reason instead of burning gas on a failed transaction.
+        simulateInSettle: network.simulateInSettle ?? parameters.simulateInSettle ?? true,
+      }),
+    )
+    if (network.channelContract) {
+      const scheme = new ChannelFacilitatorScheme(id, network.channelContract, client as never, client as never)
+      facilitator.register(id, scheme)
+      channels.push(scheme)
+    }
+    networks.push(id)
+  }
+  return {
+    facilitator,
+    address: account.address,
+    networks,
+    channels,
+    claimChannels: async () => (await Promise.all(channels.map((c) => c.claim()))).flat(),
+  }
+}
+
+/**
+ * Waits for a receipt by asking for it directly. viem's waitForTransactionReceipt looks again only when the
+ * block number moves, but the rollup returns a receipt as soon as it executes a transaction (soft
+ * confirmation), long before it seals the block.
+ */
+async function pollReceipt(
+  client: { getTransactionReceipt(args: { hash: Hex }): Promise<{ status: string; logs: readonly unknown[] }> },
+  hash: Hex,
+  timeoutMs = 60_000,
+  intervalMs = 25,
+) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return (await client.getTransactionReceipt({ hash })) as never
+    } catch (error) {
+      if (!(error instanceof TransactionReceiptNotFoundError) || Date.now() > deadline) throw error
+    }
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/** Fee estimates reused for a moment: every settlement would otherwise fetch a block and the tip. */
+function cachedFees(client: {
+  estimateFeesPerGas(): Promise<{ maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }>
+}) {
+  let cached: { at: number; fees: Promise<{ maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }> } | undefined
+  return () => {
+    if (!cached || Date.now() - cached.at > FEE_CACHE_MS) {
+      const fees = client.estimateFeesPerGas()
+      cached = { at: Date.now(), fees }
+      fees.catch(() => {
+        cached = undefined
+      })
+    }
+    return cached.fees
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  type CreateFacilitatorParameters,
+  createFacilitator,
+  type FacilitatorNetwork,
+  type SeedFacilitator,
+} from './createFacilitator.ts'
+export { type FacilitatorServer, handleFacilitatorRequest, startFacilitatorServer } from './server.ts'

@@ -1,0 +1,316 @@
+/**
+ * x402 figures: payment latency on L1 and on the light rollup (`exact`: one EIP-3009 transfer each,
+ * soft-confirmed on the rollup), paid requests per second on the rollup in the high-frequency `channel` mode
+ * (vouchers, claimed in one transaction per channel) and with `exact`, and what each payment costs L1:
+ * execution gas and bytes on L1 vs its share of a compressed batch blob.
+ * Payers use the reference @x402/fetch client with EOA signers against our sellService + facilitator.
+ */
+import { SeedPaymentChannelAbi, SeedPaymentChannelBytecode, SeedUSDAbi } from '@seed/contracts'
+import { devAccount, devPrivateKey, startStack } from '@seed/devnet'
+import { emit, log, round, stats } from '@seed/testkit/bench'
+import { decodePaymentResponseHeader } from '@x402/core/http'
+import { toClientEvmSigner } from '@x402/evm'
+import { ExactEvmScheme } from '@x402/evm/exact/client'
+import { wrapFetchWithPayment, x402Client } from '@x402/fetch'
+import {
+  type Address,
+  bytesToHex,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  keccak256,
+  type PrivateKeyAccount,
+  size,
+  toHex,
+} from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+// The batch codec is not in rollup-lite's public exports yet; the bench reads it from source.
+import { MAX_BLOB_DATA_SIZE } from '../../rollup-lite/src/batch/blob.ts'
+import { encodeBatch } from '../../rollup-lite/src/batch/channel.ts'
+import { ChannelClientScheme } from './channel/client.ts'
+import { wrapFetchWithUpfrontPayment } from './client/upfrontFetch.ts'
+import { createFacilitator } from './facilitator/createFacilitator.ts'
+import { startFacilitatorServer } from './facilitator/server.ts'
+import { caip2, usdPrice } from './networks.ts'
+import { startLocalRollup } from './rollup/localRollup.ts'
+import { sellService } from './sell/sellService.ts'
+
+const L1_PAYMENTS = Number(process.env.L1_PAYMENTS ?? 20)
+const ROLLUP_PAYMENTS = Number(process.env.ROLLUP_PAYMENTS ?? 40)
+const CHANNEL_PAYMENTS = Number(process.env.CHANNEL_PAYMENTS ?? 1_000)
+const EXACT_THROUGHPUT_PAYMENTS = Number(process.env.EXACT_THROUGHPUT_PAYMENTS ?? 150)
+const CONCURRENCY = 32
+const PRICE = 1_000n
+const DEPOSIT = 10n ** 11n
+
+const stack = await startStack({ manifestPath: false })
+const { manifest } = stack
+const closers: (() => Promise<unknown>)[] = [() => stack.stop()]
+try {
+  const usd = manifest.contracts.usd
+  const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 25 })
+  const deployer = createWalletClient({
+    chain: foundry,
+    transport: http(manifest.l1.rpcUrl),
+    account: devAccount('deployer'),
+  })
+  const payers = Array.from({ length: CONCURRENCY }, () => privateKeyToAccount(generatePrivateKey()))
+  for (const p of payers.slice(0, 8)) {
+    await l1.waitForTransactionReceipt({
+      hash: await deployer.writeContract({
+        address: usd,
+        abi: SeedUSDAbi,
+        functionName: 'mint',
+        args: [p.address, DEPOSIT],
+      }),
+    })
+  }
+
+  // The rollup: a real rollup-lite node with Seed USD predeployed, a payment-channel contract, a facilitator.
+  const rollup = await startLocalRollup({
+    l1,
+    usd: {
+      address: usd,
+      owner: devAccount('deployer').address,
+      balances: Object.fromEntries(payers.map((p) => [p.address, 2n * DEPOSIT])),
+    },
+    funded: [devAccount('deployer').address, devAccount('facilitator').address, ...payers.map((p) => p.address)],
+  })
+  closers.unshift(() => rollup.close())
+  const rollupClient = createPublicClient({ chain: rollup.chain, transport: http(rollup.rpcUrl), pollingInterval: 10 })
+  const rollupTx = async (account: PrivateKeyAccount, call: Record<string, unknown>) => {
+    const wallet = createWalletClient({ chain: rollup.chain, transport: http(rollup.rpcUrl), account })
+    const hash = await (call.bytecode ? wallet.deployContract(call as never) : wallet.writeContract(call as never))
+    const receipt = await rollupClient.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw new Error(`rollup tx failed: ${String(call.functionName ?? 'deploy')}`)
+    return receipt
+  }
+  const channelContract = (
+    await rollupTx(devAccount('deployer') as never, {
+      abi: SeedPaymentChannelAbi,
+      bytecode: SeedPaymentChannelBytecode,
+    })
+  ).contractAddress as Address
+  const { facilitator, claimChannels } = createFacilitator({
+    privateKey: devPrivateKey('facilitator'),
+    // On the rollup a settlement that reverts moves nothing and costs no L1 gas: /verify's simulation suffices.
+    networks: [{ chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, channelContract, simulateInSettle: false }],
+    pollingIntervalMs: 5,
+  })
+  const rollupFacilitator = await startFacilitatorServer(facilitator)
+  closers.unshift(() => rollupFacilitator.close())
+
+  const payTo = privateKeyToAccount(generatePrivateKey()).address
+  const handler = (_req: unknown, res: { json(b: unknown): void }) => res.json({ ok: true })
+  const l1Service = await sellService({
+    price: usdPrice(usd, PRICE),
+    network: caip2(manifest.l1.chainId),
+    payTo,
+    facilitatorUrl: manifest.services.facilitator as string,
+    handler,
+  })
+  const rollupService = await sellService({
+    price: usdPrice(usd, PRICE),
+    network: caip2(rollup.chainId),
+    payTo,
+    schemes: ['exact', 'channel'],
+    facilitatorUrl: rollupFacilitator.url,
+    handler,
+  })
+  closers.unshift(
+    () => l1Service.close(),
+    () => rollupService.close(),
+  )
+
+  const exactFetch = (chainId: number, client: unknown, payer: PrivateKeyAccount) => {
+    const c = new x402Client().register(caip2(chainId), new ExactEvmScheme(toClientEvmSigner(payer, client as never)))
+    c.setSpendControls(false)
+    return wrapFetchWithPayment(fetch, c)
+  }
+  const pay = async (url: string, f: ReturnType<typeof exactFetch>) => {
+    const res = await f(url, { method: 'POST' })
+    if (res.status !== 200) throw new Error(`payment failed: HTTP ${res.status} ${res.headers.get('PAYMENT-REQUIRED')}`)
+    await res.arrayBuffer()
+    return decodePaymentResponseHeader(res.headers.get('PAYMENT-RESPONSE') as string).transaction as Hex
+  }
+  const sequential = async (n: number, run: (i: number) => Promise<unknown>) => {
+    await run(-1) // warm-up
+    const samples: number[] = []
+    for (let i = 0; i < n; i++) {
+      const t = performance.now()
+      await run(i)
+      samples.push(performance.now() - t)
+    }
+    return stats(samples)
+  }
+  const concurrent = async (n: number, run: (worker: number) => Promise<unknown>) => {
+    let next = 0
+    const t0 = performance.now()
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, w) => {
+        while (next < n) {
+          next++
+          await run(w)
+        }
+      }),
+    )
+    return round(n / ((performance.now() - t0) / 1000), 1)
+  }
+
+  // L1, exact: each payment is a transferWithAuthorization mined by anvil.
+  const l1Fetch = payers.slice(0, 8).map((p) => exactFetch(manifest.l1.chainId, l1, p))
+  const l1Txs: Hex[] = []
+  const l1Stats = await sequential(L1_PAYMENTS, async (i) => {
+    const tx = await pay(l1Service.url, l1Fetch[Math.max(i, 0) % l1Fetch.length] as never)
+    if (i >= 0) l1Txs.push(tx)
+  })
+  log(`L1 exact pay: p50 ${l1Stats.p50} ms`)
+  emit({ bench: 'x402.l1.pay_ms', value: l1Stats.p50, unit: 'ms', env: 'node', ...l1Stats })
+
+  // Rollup, exact: soft-confirmed as soon as the sequencer executes the transfer.
+  const rExact = payers.map((p) => exactFetch(rollup.chainId, rollupClient, p))
+  const rollupTxs: Hex[] = []
+  const rStats = await sequential(ROLLUP_PAYMENTS, async (i) => {
+    rollupTxs.push(await pay(rollupService.url, rExact[Math.max(i, 0) % rExact.length] as never))
+  })
+  log(`rollup exact pay: p50 ${rStats.p50} ms`)
+  emit({
+    bench: 'x402.rollup.pay_ms',
+    value: rStats.p50,
+    unit: 'ms',
+    env: 'node',
+    ...rStats,
+    baseline: { name: 'x402.l1.pay_ms', value: l1Stats.p50 },
+    notes: 'exact (one EIP-3009 transfer per request, no re-simulation in /settle), soft confirmation',
+  })
+  const exactPerSecond = await concurrent(EXACT_THROUGHPUT_PAYMENTS, async (w) => {
+    rollupTxs.push(await pay(rollupService.url, rExact[w] as never))
+  })
+  log(`rollup exact throughput: ${exactPerSecond} paid requests/s`)
+  emit({
+    bench: 'x402.rollup.exact_paid_req_per_s',
+    value: exactPerSecond,
+    unit: 'req/s',
+    env: 'node',
+    n: EXACT_THROUGHPUT_PAYMENTS,
+    notes: `${CONCURRENCY} in flight; each payment simulated once (/verify) and executed once by the rollup's EVM`,
+  })
+
+  // Rollup, channel: one deposit per payer, then vouchers; the facilitator claims once per channel.
+  const channelFetch: ReturnType<typeof exactFetch>[] = []
+  for (const payer of payers) {
+    await rollupTx(payer, { address: usd, abi: SeedUSDAbi, functionName: 'approve', args: [channelContract, DEPOSIT] })
+    const salt = keccak256(toHex(payer.address))
+    await rollupTx(payer, {
+      address: channelContract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'open',
+      args: [payTo, usd, DEPOSIT, 3600n, salt],
+    })
+    const channelId = keccak256(
+      (await import('viem')).encodeAbiParameters(
+        [{ type: 'address' }, { type: 'address' }, { type: 'address' }, { type: 'bytes32' }],
+        [payer.address, payTo, usd, salt],
+      ),
+    )
+    const c = new x402Client().register(
+      caip2(rollup.chainId),
+      new ChannelClientScheme(toClientEvmSigner(payer, rollupClient as never), [
+        { channelId, contract: channelContract, payee: payTo, token: usd, cumulative: 0n },
+      ]),
+    )
+    c.setSpendControls(false)
+    channelFetch.push(wrapFetchWithUpfrontPayment(fetch, c))
+  }
+  const voucherPay = async (f: ReturnType<typeof exactFetch>) => {
+    const res = await f(rollupService.url, { method: 'POST' })
+    if (res.status !== 200) throw new Error(`voucher refused: ${res.headers.get('PAYMENT-REQUIRED')}`)
+    await res.arrayBuffer()
+  }
+  const cStats = await sequential(ROLLUP_PAYMENTS, () => voucherPay(channelFetch[0] as never))
+  log(`rollup channel pay: p50 ${cStats.p50} ms`)
+  emit({
+    bench: 'x402.rollup.channel_pay_ms',
+    value: cStats.p50,
+    unit: 'ms',
+    env: 'node',
+    ...cStats,
+    baseline: { name: 'x402.rollup.pay_ms', value: rStats.p50 },
+    notes: 'channel voucher accepted by the facilitator (no transaction per request)',
+  })
+  const channelPerSecond = await concurrent(CHANNEL_PAYMENTS, (w) => voucherPay(channelFetch[w] as never))
+  log(`rollup channel throughput: ${channelPerSecond} paid requests/s`)
+  emit({
+    bench: 'x402.rollup.paid_req_per_s',
+    value: channelPerSecond,
+    unit: 'req/s',
+    env: 'node',
+    n: CHANNEL_PAYMENTS,
+    baseline: { name: 'x402.rollup.exact_paid_req_per_s', value: exactPerSecond },
+    notes: `high-frequency mode: channel vouchers paid up front (no 402 round trip), ${CONCURRENCY} channels, one request in flight per channel`,
+  })
+  const voucherPayments = CHANNEL_PAYMENTS + ROLLUP_PAYMENTS + 1
+  const claims = await claimChannels()
+  log(`claimed ${claims.length} channels for ${voucherPayments} voucher payments`)
+
+  // What a payment costs L1. On L1: its settlement tx. On the rollup: its share of the batch blob.
+  let l1Gas = 0n
+  let l1Bytes = 0
+  for (const hash of l1Txs) {
+    l1Gas += (await l1.getTransactionReceipt({ hash })).gasUsed
+    l1Bytes += size((await l1.request({ method: 'eth_getRawTransactionByHash', params: [hash] } as never)) as Hex)
+  }
+  await rollup.node.sealNow()
+  const batchBytes = async (hashes: readonly Hex[]) => {
+    const wanted = new Set(hashes)
+    const blocks = []
+    for (let n = 1n; n <= rollup.node.status().head.number; n++) {
+      const block = await rollup.node.block(n)
+      if (!block) continue
+      const transactions = block.transactions
+        .filter((_, i) => wanted.has(block.transactionHashes[i] as Hex))
+        .map((tx) => bytesToHex(tx))
+      if (transactions.length) blocks.push({ number: n, timestamp: block.header.timestamp, transactions })
+    }
+    return encodeBatch({ chainId: BigInt(rollup.chainId), parentHash: `0x${'00'.repeat(32)}`, blocks }).length
+  }
+  const l1GasPer = Number(l1Gas / BigInt(l1Txs.length))
+  const l1BytesPer = round(l1Bytes / l1Txs.length, 1)
+  const exactBytesPer = round((await batchBytes(rollupTxs)) / rollupTxs.length, 1)
+  const channelBytesPer = round((await batchBytes(claims)) / voucherPayments, 2)
+  const blobGas = (bytes: number) => round((bytes / MAX_BLOB_DATA_SIZE) * 131_072, 2)
+  emit({ bench: 'x402.l1.gas_per_payment', value: l1GasPer, unit: 'gas', env: 'node', n: l1Txs.length })
+  emit({ bench: 'x402.l1.bytes_per_payment', value: l1BytesPer, unit: 'bytes', env: 'node', n: l1Txs.length })
+  emit({
+    bench: 'x402.rollup.l1_bytes_per_payment',
+    value: exactBytesPer,
+    unit: 'bytes',
+    env: 'node',
+    n: rollupTxs.length,
+    baseline: { name: 'x402.l1.bytes_per_payment', value: l1BytesPer },
+    notes: 'exact: share of the deflated batch channel (rollup-lite batch codec) posted as an EIP-4844 blob',
+  })
+  emit({
+    bench: 'x402.rollup.l1_blob_gas_per_payment',
+    value: blobGas(exactBytesPer),
+    unit: 'blob gas',
+    env: 'node',
+    n: rollupTxs.length,
+    baseline: { name: 'x402.l1.gas_per_payment', value: l1GasPer },
+    notes: 'blob gas has its own fee market (min 1 wei); L1 gas pays the execution base fee',
+  })
+  emit({
+    bench: 'x402.rollup.channel_l1_bytes_per_payment',
+    value: channelBytesPer,
+    unit: 'bytes',
+    env: 'node',
+    n: voucherPayments,
+    baseline: { name: 'x402.rollup.l1_bytes_per_payment', value: exactBytesPer },
+    notes: `${claims.length} claim transactions in the batch for ${voucherPayments} voucher payments`,
+  })
+} finally {
+  for (const close of closers) await close().catch(() => undefined)
+}
+process.exit(0)

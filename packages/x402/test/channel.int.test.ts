@@ -1,0 +1,247 @@
+/**
+ * SeedPaymentChannel (one deposit, many cumulative EIP-712 vouchers, periodic claims) and the x402 `channel`
+ * scheme on top of it: many paid requests, no transaction each, one claim moves the total.
+ */
+import { SeedPaymentChannelAbi, SeedUSDAbi } from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
+import { toClientEvmSigner } from '@x402/evm'
+import { wrapFetchWithPayment, x402Client } from '@x402/fetch'
+import { createWalletClient, type Hex, http, keccak256, type PrivateKeyAccount, toHex } from 'viem'
+import { foundry } from 'viem/chains'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ChannelClientScheme } from '../src/channel/client.ts'
+import { voucherTypedData } from '../src/channel/voucher.ts'
+import { wrapFetchWithUpfrontPayment } from '../src/client/upfrontFetch.ts'
+import { usdPrice } from '../src/networks.ts'
+import { type SoldService, sellService } from '../src/sell/sellService.ts'
+import { freshAddress, fundedEoa, manifest, network, publicClient, usd, usdBalance } from './helpers.ts'
+
+const contract = manifest.contracts.paymentChannel
+const chainId = manifest.l1.chainId
+
+async function send(
+  account: PrivateKeyAccount,
+  call: { address: `0x${string}`; abi: unknown; functionName: string; args: unknown[] },
+) {
+  const wallet = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account })
+  const hash = await wallet.writeContract(call as never)
+  const receipt = await publicClient.waitForTransactionReceipt({ hash })
+  if (receipt.status !== 'success') throw new Error(`tx reverted: ${call.functionName}`)
+  return receipt
+}
+
+/** A funded EOA payer (with gas) that opened a channel of `deposit` to `payee`. */
+async function openChannel(payee: `0x${string}`, deposit: bigint, closeDelay = 3600n) {
+  const payer = await fundedEoa(deposit)
+  const funder = createWalletClient({
+    chain: foundry,
+    transport: http(manifest.l1.rpcUrl),
+    account: devAccount('user'),
+  })
+  await publicClient.waitForTransactionReceipt({
+    hash: await funder.sendTransaction({ to: payer.address, value: 10n ** 18n }),
+  })
+  await send(payer, { address: usd, abi: SeedUSDAbi, functionName: 'approve', args: [contract, deposit] })
+  const salt = keccak256(toHex(Math.random().toString()))
+  await send(payer, {
+    address: contract,
+    abi: SeedPaymentChannelAbi,
+    functionName: 'open',
+    args: [payee, usd, deposit, closeDelay, salt],
+  })
+  const channelId = (await publicClient.readContract({
+    address: contract,
+    abi: SeedPaymentChannelAbi,
+    functionName: 'channelId',
+    args: [payer.address, payee, usd, salt],
+  })) as Hex
+  return { payer, channelId }
+}
+
+const voucher = (payer: PrivateKeyAccount, channelId: Hex, cumulative: bigint) =>
+  payer.signTypedData(voucherTypedData(contract, chainId, channelId, cumulative))
+
+describe('SeedPaymentChannel contract', () => {
+  test('claims pay only the increase; old, forged and over-deposit vouchers move nothing', async () => {
+    const payee = await fundedEoa(0n)
+    const { payer, channelId } = await openChannel(payee.address, 1_000n)
+    const claimer = devAccount('facilitator')
+    const claim = (cumulative: bigint, signature: Hex) =>
+      send(claimer as never, {
+        address: contract,
+        abi: SeedPaymentChannelAbi,
+        functionName: 'claim',
+        args: [channelId, cumulative, signature],
+      })
+
+    await claim(300n, await voucher(payer, channelId, 300n))
+    expect(await usdBalance(payee.address)).toBe(300n)
+    const v500 = await voucher(payer, channelId, 500n)
+    await claim(500n, v500)
+    expect(await usdBalance(payee.address)).toBe(500n)
+    await expect(claim(500n, v500)).rejects.toThrow() // replay: nothing to claim
+    await expect(claim(300n, await voucher(payer, channelId, 300n))).rejects.toThrow() // older total
+    await expect(claim(1_001n, await voucher(payer, channelId, 1_001n))).rejects.toThrow() // above deposit
+    await expect(
+      claim(900n, await payee.signTypedData(voucherTypedData(contract, chainId, channelId, 900n))),
+    ).rejects.toThrow()
+    expect(await usdBalance(payee.address)).toBe(500n)
+  })
+
+  test('payee close refunds the rest at once; a payer close waits out the delay', async () => {
+    const payee = await fundedEoa(0n)
+    const funder = createWalletClient({
+      chain: foundry,
+      transport: http(manifest.l1.rpcUrl),
+      account: devAccount('user'),
+    })
+    await publicClient.waitForTransactionReceipt({
+      hash: await funder.sendTransaction({ to: payee.address, value: 10n ** 18n }),
+    })
+    const a = await openChannel(payee.address, 1_000n)
+    await send(payee, {
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'close',
+      args: [a.channelId, 400n, await voucher(a.payer, a.channelId, 400n)],
+    })
+    expect(await usdBalance(payee.address)).toBe(400n)
+    expect(await usdBalance(a.payer.address)).toBe(600n)
+
+    const b = await openChannel(payee.address, 1_000n, 3600n)
+    await send(b.payer, {
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'requestClose',
+      args: [b.channelId],
+    })
+    await expect(
+      send(b.payer, { address: contract, abi: SeedPaymentChannelAbi, functionName: 'withdraw', args: [b.channelId] }),
+    ).rejects.toThrow()
+    // The payee still claims during the delay.
+    await send(payee, {
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'claim',
+      args: [b.channelId, 100n, await voucher(b.payer, b.channelId, 100n)],
+    })
+    expect(await usdBalance(payee.address)).toBe(500n)
+    // No time travel on the shared devnet: a channel with no delay shows the refund after a payer close.
+    const c = await openChannel(payee.address, 1_000n, 0n)
+    await send(c.payer, {
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'requestClose',
+      args: [c.channelId],
+    })
+    await send(c.payer, {
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'withdraw',
+      args: [c.channelId],
+    })
+    expect(await usdBalance(c.payer.address)).toBe(1_000n)
+    await expect(
+      send(payee, {
+        address: contract,
+        abi: SeedPaymentChannelAbi,
+        functionName: 'claim',
+        args: [c.channelId, 100n, await voucher(c.payer, c.channelId, 100n)],
+      }),
+    ).rejects.toThrow() // closed: its vouchers are worthless
+  })
+})
+
+describe('x402 channel scheme', () => {
+  const PRICE = 25n
+  const payTo = freshAddress()
+  let service: SoldService
+  beforeAll(async () => {
+    service = await sellService({
+      price: usdPrice(usd, PRICE),
+      network,
+      payTo,
+      schemes: ['channel'],
+      facilitatorUrl: manifest.services.facilitator as string,
+      handler: (_req, res) => res.json({ tick: true }),
+    })
+  })
+  afterAll(() => service?.close())
+
+  test('many paid requests, no transaction each; one claim moves the total', async () => {
+    const { payer, channelId } = await openChannel(payTo, 10_000n)
+    const scheme = new ChannelClientScheme(toClientEvmSigner(payer, publicClient), [
+      { channelId, contract, payee: payTo, token: usd, cumulative: 0n },
+    ])
+    const client = new x402Client().register(network, scheme)
+    client.setSpendControls(false)
+    const pay = wrapFetchWithPayment(fetch, client)
+    const blockBefore = await publicClient.getBlockNumber()
+    for (let i = 0; i < 20; i++) {
+      const res = await pay(service.url, { method: 'POST' })
+      expect(res.status).toBe(200)
+    }
+    expect(await publicClient.getBlockNumber()).toBe(blockBefore) // vouchers only: nothing on chain yet
+    expect(await usdBalance(payTo)).toBe(0n)
+
+    const claimed = await (await fetch(`${manifest.services.facilitator}/claim`, { method: 'POST' })).json()
+    expect(claimed.transactions).toHaveLength(1)
+    expect(await usdBalance(payTo)).toBe(20n * PRICE)
+
+    // A replayed voucher (same cumulative total) is refused: it adds nothing.
+    const stale = await voucher(payer, channelId, 20n * PRICE)
+    const { encodePaymentSignatureHeader, decodePaymentRequiredHeader } = await import('@x402/core/http')
+    const challenge = decodePaymentRequiredHeader(
+      (await fetch(service.url, { method: 'POST' })).headers.get('PAYMENT-REQUIRED')!,
+    )
+    const replay = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'PAYMENT-SIGNATURE': encodePaymentSignatureHeader({
+          x402Version: 2,
+          accepted: challenge.accepts[0]!,
+          resource: challenge.resource,
+          payload: { channelId, cumulativeAmount: (20n * PRICE).toString(), payer: payer.address, signature: stale },
+        }),
+      },
+    })
+    expect(replay.status).toBe(402)
+    expect(decodePaymentRequiredHeader(replay.headers.get('PAYMENT-REQUIRED')!).error).toBe(
+      'invalid_channel_voucher_amount',
+    )
+
+    // A known-good signature presented for a larger total is refused: signatures are checked per voucher.
+    const forged = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'PAYMENT-SIGNATURE': encodePaymentSignatureHeader({
+          x402Version: 2,
+          accepted: challenge.accepts[0]!,
+          resource: challenge.resource,
+          payload: { channelId, cumulativeAmount: (22n * PRICE).toString(), payer: payer.address, signature: stale },
+        }),
+      },
+    })
+    expect(decodePaymentRequiredHeader(forged.headers.get('PAYMENT-REQUIRED')!).error).toBe('invalid_channel_signature')
+  })
+
+  test('paying up front skips the 402 round trip after the first challenge', async () => {
+    const { payer, channelId } = await openChannel(payTo, 10_000n)
+    const client = new x402Client().register(
+      network,
+      new ChannelClientScheme(toClientEvmSigner(payer, publicClient), [
+        { channelId, contract, payee: payTo, token: usd, cumulative: 0n },
+      ]),
+    )
+    client.setSpendControls(false)
+    let challenges = 0
+    const counting: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init)
+      if (res.status === 402) challenges++
+      return res
+    }
+    const pay = wrapFetchWithUpfrontPayment(counting, client)
+    for (let i = 0; i < 5; i++) expect((await pay(service.url, { method: 'POST' })).status).toBe(200)
+    expect(challenges).toBe(1)
+  })
+})
