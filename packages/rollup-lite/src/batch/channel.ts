@@ -6,7 +6,7 @@
  *              | varint sigCount | (r ++ s) * sigCount | yParity bits (ceil(sigCount / 8) bytes, LSB first)
  */
 import { deflateSync, inflateSync } from 'fflate'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { bytesToHex, hexToBytes } from 'viem'
 import { ByteReader, ByteWriter } from './bytes.ts'
 import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
 import { BatchDecodeError } from './errors.ts'
