@@ -7,6 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import type { Genesis } from './chain/types.ts'
 import { createRollupNode, type RollupNode, type RollupNodeOptions } from './create-node.ts'
 import { loadNodeCrypto } from './node/native-crypto.ts'
+import { createRecoverPool } from './node/recover-pool.ts'
 import { type RpcServer, startRpcServer } from './node/server.ts'
 import { openLevelKv } from './state/level-kv.ts'
 
@@ -46,10 +47,12 @@ export async function startTestNode(
 ): Promise<TestNode> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rollup-lite-'))
   const kv = await openLevelKv(dataDir)
+  const crypto = await loadNodeCrypto()
   const node = await createRollupNode({
     genesis: testGenesis(),
     blockTime: 100,
-    crypto: await loadNodeCrypto(),
+    crypto,
+    recoverer: createRecoverPool(crypto.keccak256),
     ...options,
     kv,
   })

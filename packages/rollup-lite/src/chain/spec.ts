@@ -24,10 +24,20 @@ export function createRollupCommon(chainId: bigint, crypto: RollupCrypto): Commo
  * each tx (~100 µs/tx); this instance merges them once and hands itself out instead of copies.
  * Safe because the node never changes hardfork (runTx is called with skipHardForkValidation).
  */
+/**
+ * ethereumjs asks `isActivatedEIP` many times per opcode, and answers with an array scan. The
+ * node's hardfork never changes, so the answer can come from a Set built once.
+ */
+export function freezeActivatedEips(common: Common): Common {
+  const active = new Set((common as unknown as { _activatedEIPsCache: number[] })._activatedEIPsCache)
+  common.isActivatedEIP = (eip: number) => active.has(eip)
+  return common
+}
+
 export function createSharedTxCommon(common: Common): Common {
   const shared = common.copy()
   shared.updateParams(paramsTx)
   shared.copy = () => shared
   shared.updateParams = () => shared
-  return shared
+  return freezeActivatedEips(shared)
 }

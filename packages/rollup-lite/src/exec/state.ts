@@ -4,6 +4,7 @@ import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { ValueEncoding } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
+import { freezeActivatedEips } from '../chain/spec.ts'
 import type { TrieDb } from '../state/trie-db.ts'
 
 export async function createStateVm(common: Common, trieDb: TrieDb, root?: Uint8Array): Promise<VM> {
@@ -19,7 +20,10 @@ export async function createStateVm(common: Common, trieDb: TrieDb, root?: Uint8
     trie,
     caches: new Caches({ account: { size: 200_000 }, storage: { size: 100_000 }, code: { size: 5_000 } }),
   })
-  return createVM({ common, stateManager })
+  const vm = await createVM({ common, stateManager })
+  freezeActivatedEips(vm.common)
+  freezeActivatedEips(vm.evm.common)
+  return vm
 }
 
 /** A read-only view of an older state root (historical eth_getBalance / eth_getProof). */

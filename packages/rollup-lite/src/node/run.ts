@@ -24,13 +24,14 @@ export async function startNodeFromCli(
 ): Promise<{ node: RollupNode; server: RpcServer; stop(): Promise<void> }> {
   const genesis = parseGenesis(JSON.parse(await readFile(o.genesisPath, 'utf8')))
   const kv = await openLevelKv(o.dataDir)
+  const crypto = await loadNodeCrypto()
   const node = await createRollupNode({
     kv,
     genesis,
     blockTime: o.blockTime,
     maxBlockTxs: o.maxBlockTxs,
-    crypto: await loadNodeCrypto(),
-    recoverer: createRecoverPool(),
+    crypto,
+    recoverer: createRecoverPool(crypto.keccak256),
   })
   const server = await startRpcServer(node.rpc, { port: o.port, host: o.host })
   const batcher = o.batcher && attachBatcher(node, kv, o.batcher)

@@ -80,6 +80,7 @@ export class Sequencer {
     )
     const recoverer = this.options.recoverer
     const p = withSender(decoded, recoverer ? await recoverer.recover(decoded.tx) : recoverSync(decoded.tx))
+    let more = true
     await this.mutex.run(async () => {
       if (this.mempool.has(p.hash) || ex.open.byHash.has(p.hash)) throw serverError('already known')
       const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
@@ -87,9 +88,13 @@ export class Sequencer {
       checkAgainstState(p, state, ex.open.baseFeePerGas)
       this.nextNonce.set(p.sender, state.nonce)
       this.mempool.dropStale(p.sender, state.nonce)
-      this.mempool.add(p, p.nonce === state.nonce)
+      const executable = p.nonce === state.nonce
+      this.mempool.add(p, executable)
+      // Soft confirmation: an executable tx runs before sendRawTransaction answers, so its
+      // receipt is there for the very first eth_getTransactionReceipt.
+      if (executable) more = await this.drainTurn(this.options.drainChunk)
     })
-    this.scheduleDrain()
+    if (more) this.scheduleDrain()
     return p.hash
   }
 

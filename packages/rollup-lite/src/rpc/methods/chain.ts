@@ -4,6 +4,7 @@ import { type Hex, hexToBytes, numberToHex } from 'viem'
 import { invalidParams } from '../../chain/errors.ts'
 import { CLIENT_VERSION } from '../../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../../chain/types.ts'
+import { ZERO_HASH } from '../../exec/executor.ts'
 import { type NodeContext, resolveBlock } from '../context.ts'
 import { decodeTx, firstLogIndex, formatBlock, formatReceipt, formatTx, type TxLocation } from '../format.ts'
 import { blockRef, bool, hash32, hexData, quantity } from '../params.ts'
@@ -41,7 +42,9 @@ async function findExecuted(ctx: NodeContext, hash: Hex): Promise<Found | undefi
       tx: soft.tx,
       hash,
       receipt: soft.receipt,
-      location: { blockHash: null, blockNumber: open.number, index: soft.index },
+      // The block hash is unknown until the block is sealed. ethers v6 rejects a null blockHash in a
+      // receipt, so soft confirmations carry the zero hash (viem accepts both).
+      location: { blockHash: ZERO_HASH, blockNumber: open.number, index: soft.index },
       receipts: open.txs.map((t) => t.receipt),
     }
   }

@@ -1,0 +1,59 @@
+/**
+ * rollup.seq.transfers_per_s (env chromium): the node in a Web Worker over IndexedDB in headless
+ * Chromium; signed transfers posted to the Worker, executed, sealed with a state root per block and
+ * committed to IndexedDB. Run: tsx packages/rollup-lite/src/bench/chromium.bench.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { emit, log, round } from '@seed/testkit/bench'
+import { launchChromium } from '@seed/testkit/chromium'
+import { buildBrowserBundle } from '../../test/browser/build.ts'
+import { serveDir } from '../../test/browser/serve.ts'
+import { benchGenesis, makeSigners, signTransfers } from './fixtures.ts'
+
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 100)
+const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? 30)
+
+const dir = mkdtempSync(join(tmpdir(), 'rollup-chromium-bench-'))
+await buildBrowserBundle(dir)
+const server = await serveDir(dir)
+const browser = await launchChromium()
+try {
+  const page = await browser.context.newPage()
+  page.on('pageerror', (e) => log('page error:', e))
+  await page.goto(server.url)
+  await page.waitForFunction(() => (globalThis as any).rollupTest !== undefined)
+  const signers = makeSigners(SENDERS)
+  log(`signing ${SENDERS * (PER_SENDER + 2)} transfers...`)
+  const warm = await signTransfers(signers, 2)
+  const raws = await signTransfers(signers, PER_SENDER, 2)
+  const genesis = JSON.stringify(benchGenesis(signers), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))
+  const recoverWorkerUrl = process.env.BENCH_NO_POOL ? null : undefined
+  await page.evaluate(([g, r]) => (globalThis as any).rollupTest.start(`bench-${Date.now()}`, g, 250, 2000, r), [
+    genesis,
+    recoverWorkerUrl,
+  ] as const)
+  await page.evaluate(([w]) => (globalThis as any).rollupTest.sendAll(w, true), [warm])
+  const result = (await page.evaluate(([r]) => (globalThis as any).rollupTest.sendAll(r, true), [raws])) as {
+    ms: number
+    executedMs: number
+  }
+  const head = await page.evaluate(() => (globalThis as any).rollupTest.request('eth_blockNumber'))
+  log(
+    `chromium: ${raws.length} txs executed in ${round(result.executedMs, 0)} ms, persisted in ${round(result.ms, 0)} ms, head ${head}`,
+  )
+  emit({
+    bench: 'rollup.seq.transfers_per_s',
+    value: round((raws.length / result.ms) * 1000, 0),
+    unit: 'tx/s',
+    env: 'chromium',
+    n: raws.length,
+  })
+  await page.evaluate(() => (globalThis as any).rollupTest.stop())
+} finally {
+  await browser.close()
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+process.exit(0)

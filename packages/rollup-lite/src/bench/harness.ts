@@ -1,0 +1,55 @@
+/** Shared bench plumbing: a durable in-process node on a temp LevelDB dir, submission helpers. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Hex } from 'viem'
+import type { Genesis } from '../chain/types.ts'
+import { createRollupNode, type RollupNode, type RollupNodeOptions } from '../create-node.ts'
+import { loadNodeCrypto } from '../node/native-crypto.ts'
+import { createRecoverPool } from '../node/recover-pool.ts'
+import { openLevelKv } from '../state/level-kv.ts'
+
+export async function benchNode(
+  genesis: Genesis,
+  options: Partial<RollupNodeOptions> & { sync?: boolean; dataDir?: string } = {},
+): Promise<{ node: RollupNode; dataDir: string; dispose(): Promise<void> }> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rollup-bench-'))
+  const kv = await openLevelKv(dataDir, { sync: options.sync ?? true })
+  const crypto = await loadNodeCrypto()
+  const node = await createRollupNode({
+    genesis,
+    blockTime: 250,
+    maxBlockTxs: 2_000,
+    maxPerSender: 4_096,
+    crypto,
+    recoverer: process.env.BENCH_NO_POOL ? undefined : createRecoverPool(crypto.keccak256),
+    ...options,
+    kv,
+  })
+  return {
+    node,
+    dataDir,
+    async dispose() {
+      await node.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Submits all raw txs through the RPC handler (in-process) and waits until all are persisted. */
+export async function submitAndPersist(
+  node: RollupNode,
+  raws: readonly Hex[],
+): Promise<{ ms: number; cpuMs: number; failed: number }> {
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  const results = await Promise.all(
+    raws.map((raw, i) => node.handle({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [raw] })),
+  )
+  const failed = results.filter((r) => r && !Array.isArray(r) && r.error).length
+  while (node.status().pendingCount > 0) await new Promise((r) => setTimeout(r, 2))
+  await node.sealNow()
+  await node.flushed()
+  const used = process.cpuUsage(cpu)
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, failed }
+}

@@ -1,0 +1,104 @@
+/**
+ * Batched sender recovery on other threads (Node worker_threads or browser Workers): this thread
+ * only hashes the signing payload; records go out in small batches and 65-byte public keys come
+ * back in order. Record: hash 32 | r 32 | s 32 | recovery id 1.
+ */
+import { Capability, type TypedTransaction } from '@ethereumjs/tx'
+import { Address, bigIntToBytes, setLengthLeft } from '@ethereumjs/util'
+import type { SenderRecoverer } from './admit.ts'
+
+export const RECOVER_RECORD = 97
+const MAX_BATCH = 32
+const SECP256K1_N_DIV_2 = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+
+/** One recovery thread: posts a batch, calls back with its public keys (zeros = invalid). */
+export type RecoverPort = {
+  post(input: Uint8Array): void
+  onResult(listener: (output: Uint8Array) => void): void
+  close(): Promise<void> | void
+}
+
+type Pending = { tx: TypedTransaction; resolve: (a: Address | undefined) => void }
+
+export function recoveryId(tx: TypedTransaction): number | undefined {
+  const v = tx.v as bigint
+  if (v === 0n || v === 1n) return Number(v)
+  const chainId = tx.supports(Capability.EIP155ReplayProtection) ? tx.common.chainId() : undefined
+  const id = chainId === undefined ? v - 27n : v - (chainId * 2n + 35n)
+  return id === 0n || id === 1n ? Number(id) : undefined
+}
+
+export function createBatchedRecoverer(
+  ports: RecoverPort[],
+  keccak256: (b: Uint8Array) => Uint8Array,
+): SenderRecoverer {
+  const lanes = ports.map((port) => {
+    const inFlight: Pending[][] = []
+    port.onResult((out) => {
+      const batch = inFlight.shift() ?? []
+      batch.forEach((p, i) => {
+        const pub = out.subarray(i * 65, i * 65 + 65)
+        p.resolve(pub[0] === 4 ? new Address(keccak256(pub.subarray(1)).slice(12)) : undefined)
+      })
+    })
+    return { port, inFlight }
+  })
+  let queue: Pending[] = []
+  let scheduled = false
+  let next = 0
+
+  const post = (batch: Pending[]) => {
+    const input = new Uint8Array(batch.length * RECOVER_RECORD)
+    batch.forEach((p, i) => {
+      const at = i * RECOVER_RECORD
+      input.set(p.tx.getMessageToVerifySignature(), at)
+      input.set(setLengthLeft(bigIntToBytes(p.tx.r as bigint), 32), at + 32)
+      input.set(setLengthLeft(bigIntToBytes(p.tx.s as bigint), 32), at + 64)
+      input[at + 96] = recoveryId(p.tx) ?? 0
+    })
+    const lane = lanes[next++ % lanes.length] as (typeof lanes)[number]
+    lane.inFlight.push(batch)
+    lane.port.post(input)
+  }
+
+  const flush = () => {
+    scheduled = false
+    const all = queue
+    queue = []
+    // Small batches stream back while this thread admits and executes the previous ones.
+    for (let i = 0; i < all.length; i += MAX_BATCH) post(all.slice(i, i + MAX_BATCH))
+  }
+
+  return {
+    recover(tx) {
+      // Same validity rules as ethereumjs: low-s and a well-formed v.
+      if ((tx.s as bigint) > SECP256K1_N_DIV_2 || recoveryId(tx) === undefined) return Promise.resolve(undefined)
+      return new Promise((resolve) => {
+        queue.push({ tx, resolve })
+        if (!scheduled) {
+          scheduled = true
+          queueMicrotask(flush)
+        }
+      })
+    },
+    async close() {
+      await Promise.all(lanes.map((l) => l.port.close()))
+    },
+  }
+}
+
+/** Recovers one batch with a `recover(signature64, recId, hash) → 65-byte key` function. */
+export function recoverBatch(
+  input: Uint8Array,
+  recover: (sig: Uint8Array, recId: number, hash: Uint8Array) => Uint8Array,
+): Uint8Array {
+  const n = input.length / RECOVER_RECORD
+  const out = new Uint8Array(n * 65)
+  for (let i = 0; i < n; i++) {
+    const at = i * RECOVER_RECORD
+    try {
+      out.set(recover(input.subarray(at + 32, at + 96), input[at + 96] as number, input.subarray(at, at + 32)), i * 65)
+    } catch {}
+  }
+  return out
+}

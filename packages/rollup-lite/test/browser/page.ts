@@ -1,0 +1,73 @@
+/** Browser test page: drives the Worker node (and runs the KV conformance suite on IndexedDB). */
+import type { Genesis } from '../../src/chain/types.ts'
+import { openIdbKv } from '../../src/state/idb-kv.ts'
+import { runKvConformance } from '../../src/state/kv-conformance.ts'
+import { connectWorkerNode, type WorkerNodeClient } from '../../src/worker/client.ts'
+
+let client: WorkerNodeClient | undefined
+const messages: unknown[] = []
+
+async function start(
+  dbName: string,
+  genesisJson: string,
+  blockTime = 0,
+  maxBlockTxs?: number,
+  recoverWorkerUrl?: string | null,
+) {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
+  client = connectWorkerNode(worker)
+  const genesis = JSON.parse(genesisJson, (_k, v) =>
+    typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+  ) as Genesis
+  const started = await client.api.start({ dbName, genesis, blockTime, maxBlockTxs, recoverWorkerUrl })
+  const { Comlink } = await import('../../src/worker/client.ts')
+  await client.api.subscribe(Comlink.proxy((m: unknown) => void messages.push(m)))
+  return started
+}
+
+async function request(method: string, params: unknown[] = []) {
+  if (!client) throw new Error('not started')
+  return client.request({ method, params })
+}
+
+/** Sends raw txs and waits for all receipts (soft confirmations); returns the elapsed ms. */
+async function sendAll(raws: string[], persist = false) {
+  if (!client) throw new Error('not started')
+  const api = client.api
+  const t0 = performance.now()
+  const hashes = await Promise.all(
+    raws.map(async (raw, i) => {
+      const res = (await api.handle({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [raw] })) as {
+        result?: string
+        error?: { message: string }
+      }
+      if (res.error) throw new Error(res.error.message)
+      return res.result as string
+    }),
+  )
+  for (;;) {
+    const s = (await api.status()) as { pendingCount: number }
+    if (s.pendingCount === 0) break
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  const executedMs = performance.now() - t0
+  if (persist) {
+    await api.sealNow()
+    await api.flushed()
+  }
+  return { ms: performance.now() - t0, executedMs, hashes }
+}
+
+async function stop() {
+  await client?.api.close()
+  client?.terminate()
+  client = undefined
+}
+
+async function kvConformance(name: string) {
+  return runKvConformance(() => openIdbKv(name))
+}
+
+Object.assign(globalThis, {
+  rollupTest: { start, request, sendAll, stop, kvConformance, messages, seal: () => client?.api.sealNow() },
+})
