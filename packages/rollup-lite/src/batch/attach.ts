@@ -4,7 +4,8 @@
  * `rollup_status`-style status shows the last confirmed batch.
  */
 import { CID } from 'multiformats/cid'
-import { type Address, createPublicClient, hexToBytes, http, type LocalAccount } from 'viem'
+import { type Address, createPublicClient, type Hex, hexToBytes, http, type LocalAccount } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import type { RollupNode } from '../create-node.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
 import type { KV } from '../state/kv.ts'
@@ -57,4 +58,12 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
   })
   batcher.start(o.intervalMs ?? 2_000)
   return batcher
+}
+
+/** Structured-clone-friendly batcher config for the Worker node (`WorkerNodeConfig.batcher`). */
+export type WorkerBatcherConfig = Omit<AttachBatcherOptions, 'account' | 'log'> & { privateKey: Hex }
+
+export function attachBatcherFromConfig(node: RollupNode, kv: KV, c: WorkerBatcherConfig): Batcher {
+  const { privateKey, ...rest } = c
+  return attachBatcher(node, kv, { ...rest, account: privateKeyToAccount(privateKey) })
 }

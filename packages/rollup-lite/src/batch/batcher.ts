@@ -198,7 +198,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
     const confirmedNonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'latest' })
     if (!known) {
       // Dropped, or mined then reorged out. Same nonce if still free, else a fresh one.
-      const nonce = confirmedNonce > p.tx.nonce ? confirmedNonce : p.tx.nonce
+      const nonce = Math.max(confirmedNonce, p.tx.nonce)
       const tx = await send(p, nonce)
       log({ type: 'replaced', index: p.call.index, hash: tx.hash, reason: 'tx vanished from L1 (dropped or reorged)' })
       return 'replaced'

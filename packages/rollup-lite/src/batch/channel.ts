@@ -6,7 +6,7 @@
  *              | varint sigCount | (r ++ s) * sigCount | yParity bits (ceil(sigCount / 8) bytes, LSB first)
  */
 import { deflateSync, inflateSync } from 'fflate'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { bytesToHex, hexToBytes } from 'viem'
 import { ByteReader, ByteWriter } from './bytes.ts'
 import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
 import { BatchDecodeError } from './errors.ts'
@@ -44,7 +44,18 @@ export function encodeBody(batch: Batch): { body: Uint8Array; signatures: Signat
     w.varint(a)
     w.varint(b)
   }
-  for (const c of [cols.kinds, cols.fees, cols.nonces, cols.gas, cols.to, cols.values, cols.data, cols.raw]) {
+  for (const c of [
+    cols.kinds,
+    cols.fees,
+    cols.nonces,
+    cols.gas,
+    cols.to,
+    cols.values,
+    cols.data,
+    cols.erc20To,
+    cols.erc20Amounts,
+    cols.raw,
+  ]) {
     w.bytes(c.finish())
   }
   return { body: w.finish(), signatures: cols.signatures }

@@ -21,6 +21,13 @@ describe('channel', () => {
     expect(encodeBatch(batch).length / 300).toBeLessThan(70)
   })
 
+  test('ERC-20 transfers round-trip through their own columns and cost under 70 bytes', async () => {
+    const erc20 = await makeTraffic({ txs: 300, senders: 50, recipients: 10, kind: 'erc20', seed: 5 })
+    const channel = encodeBatch({ ...batch, blocks: erc20 })
+    expect(decodeBatch(channel).blocks.map((b) => b.transactions)).toEqual(erc20.map((b) => b.transactions))
+    expect(channel.length / 300).toBeLessThan(70)
+  })
+
   test('a transaction signed for another chain is kept whole, not re-signed for this one', async () => {
     const foreign = await makeTraffic({ txs: 2, chainId: 1 })
     const mixed = { ...batch, blocks: [{ ...blocks[0]!, transactions: foreign[0]!.transactions }] }

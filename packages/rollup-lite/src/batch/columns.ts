@@ -27,6 +27,17 @@ export const FLAG_GAS = 1 << 2
 export const FLAG_CREATE = 1 << 3
 export const FLAG_DATA = 1 << 4
 export const FLAG_VALUE = 1 << 5
+/** Calldata is `transfer(address,uint256)`: stored as a recipient index + decimal amount. */
+export const FLAG_ERC20 = 1 << 6
+const ERC20_TRANSFER = Uint8Array.of(0xa9, 0x05, 0x9c, 0xbb)
+
+/** The recipient and amount of canonical `transfer(address,uint256)` calldata, else undefined. */
+function erc20Transfer(data: Uint8Array): { to: Uint8Array; amount: bigint } | undefined {
+  if (data.length !== 68) return undefined
+  for (let i = 0; i < 4; i++) if (data[i] !== ERC20_TRANSFER[i]) return undefined
+  for (let i = 4; i < 16; i++) if (data[i] !== 0) return undefined
+  return { to: data.subarray(16, 36), amount: BigInt(bytesToHex(data.subarray(36, 68))) }
+}
 export const DEFAULT_GAS = 21_000n
 
 export type Signature = { r: Uint8Array; s: Uint8Array; yParity: number }
@@ -40,6 +51,8 @@ export class TxColumns {
   to = new ByteWriter()
   values = new ByteWriter()
   data = new ByteWriter()
+  erc20To = new ByteWriter()
+  erc20Amounts = new ByteWriter()
   raw = new ByteWriter()
   /** Signatures of non-raw txs, in order. */
   signatures: Signature[] = []
@@ -50,7 +63,8 @@ export class TxColumns {
 
   constructor(readonly chainId: bigint) {}
 
-  private address(to: Hex): number {
+  private address(to: Hex | Uint8Array): number {
+    if (typeof to !== 'string') to = bytesToHex(to)
     const key = to.toLowerCase()
     let i = this.addressIndex.get(key)
     if (i === undefined) {
@@ -86,7 +100,12 @@ export class TxColumns {
     const gas = tx.gas ?? 0n
     if (gas !== DEFAULT_GAS) kind |= FLAG_GAS
     if (!tx.to) kind |= FLAG_CREATE
-    const data = tx.data && tx.data !== '0x' ? hexToBytes(tx.data) : undefined
+    let data = tx.data && tx.data !== '0x' ? hexToBytes(tx.data) : undefined
+    const erc20 = data && tx.to ? erc20Transfer(data) : undefined
+    if (erc20) {
+      kind |= FLAG_ERC20
+      data = undefined
+    }
     if (data) kind |= FLAG_DATA
     const value = tx.value ?? 0n
     if (value !== 0n) kind |= FLAG_VALUE
@@ -102,6 +121,10 @@ export class TxColumns {
     if (data) {
       this.data.varint(data.length)
       this.data.bytes(data)
+    }
+    if (erc20) {
+      this.erc20To.varint(this.address(erc20.to))
+      writeDecimal(this.erc20Amounts, erc20.amount)
     }
     const yParity = legacy ? Number(tx.v! - BigInt(tx.chainId!) * 2n - 35n) : tx.yParity!
     this.signatures.push({ r: hexToBytes(pad(tx.r!)), s: hexToBytes(pad(tx.s!)), yParity })
@@ -200,6 +223,11 @@ export function readTxColumns(
   for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_VALUE) values.push(readDecimal(body))
   const datas: Uint8Array[] = []
   for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_DATA) datas.push(body.bytes(body.count()))
+  const erc20To: number[] = []
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_ERC20) erc20To.push(body.count())
+  const erc20Amounts: bigint[] = []
+  for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_ERC20) erc20Amounts.push(readDecimal(body))
+  let e = 0
   const out: Hex[] = []
   let [c, g, t, v, d] = [0, 0, 0, 0, 0]
   const chain = intBytes(chainId)
@@ -210,7 +238,8 @@ export function readTxColumns(
       continue
     }
     if (form !== FORM_1559 && form !== FORM_LEGACY) throw new BatchDecodeError(`unknown tx form ${form}`)
-    if (k >> 6) throw new BatchDecodeError(`unknown tx flags ${k}`)
+    if (k >> 7) throw new BatchDecodeError(`unknown tx flags ${k}`)
+    if (k & FLAG_ERC20 && (k & FLAG_DATA || k & FLAG_CREATE)) throw new BatchDecodeError(`bad tx flags ${k}`)
     const pair = feePairs[cols.fees[c]!]
     if (!pair) throw new BatchDecodeError(`fee index ${cols.fees[c]} out of range`)
     let to: Uint8Array = EMPTY
@@ -222,7 +251,17 @@ export function readTxColumns(
     const nonce = intBytes(cols.nonces[c]!)
     const gas = intBytes(k & FLAG_GAS ? cols.gas[g++]! : DEFAULT_GAS)
     const value = intBytes(k & FLAG_VALUE ? values[v++]! : 0n)
-    const data: Uint8Array = k & FLAG_DATA ? datas[d++]! : EMPTY
+    let data: Uint8Array = k & FLAG_DATA ? datas[d++]! : EMPTY
+    if (k & FLAG_ERC20) {
+      const recipient = addresses[erc20To[e]!]
+      if (!recipient) throw new BatchDecodeError(`address index ${erc20To[e]} out of range`)
+      const amount = erc20Amounts[e++]!
+      if (amount >= 2n ** 256n) throw new BatchDecodeError('ERC-20 amount above uint256')
+      data = new Uint8Array(68)
+      data.set(ERC20_TRANSFER, 0)
+      data.set(recipient, 16)
+      data.set(hexToBytes(`0x${amount.toString(16).padStart(64, '0')}`), 36)
+    }
     const signature = nextSignature()
     const r = trimZeros(signature.r)
     const s = trimZeros(signature.s)

@@ -100,7 +100,7 @@ export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): P
   const hashes = commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'hex' }), to: 'hex' })
   const byHash = new Map(hashes.map((h, i) => [h, blobs[i]!]))
   const ordered = batch.blobHashes.map((h) => byHash.get(h))
-  const missing = ordered.findIndex((b) => b === undefined)
+  const missing = ordered.indexOf(undefined)
   if (missing >= 0) {
     throw new DataUnavailableError(
       'blobs',

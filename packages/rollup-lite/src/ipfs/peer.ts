@@ -68,6 +68,10 @@ export async function startIpfsPeer(o: {
   await helia.start()
   const multiaddrs = helia.libp2p.getMultiaddrs().map((m) => m.toString())
   const server = createServer(async (req, res) => {
+    // Browser batchers (extension Worker, web app) call this API cross-origin.
+    res.setHeader('access-control-allow-origin', '*')
+    res.setHeader('access-control-allow-headers', 'content-type')
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     try {
       const url = new URL(req.url ?? '/', 'http://x')
       if (req.method === 'POST' && url.pathname === '/pin') {

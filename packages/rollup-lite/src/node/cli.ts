@@ -98,7 +98,10 @@ async function main(argv: string[]) {
     process.once('SIGTERM', shutdown)
     return
   }
-  if (command === 'verify') return void (process.exitCode = await (await import('../derive/cli.ts')).runVerify(rest))
+  if (command === 'verify') {
+    process.exitCode = await (await import('../derive/cli.ts')).runVerify(rest)
+    return
+  }
   if (command === 'genesis') {
     const { values } = parseArgs({
       args: rest,

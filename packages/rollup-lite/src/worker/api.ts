@@ -1,4 +1,5 @@
 /** The node as a Worker exposes it over comlink (shared by the worker entry and its clients). */
+import type { WorkerBatcherConfig } from '../batch/attach.ts'
 import type { Genesis } from '../chain/types.ts'
 import type { JsonRpcResponse } from '../rpc/handler.ts'
 
@@ -13,6 +14,8 @@ export type WorkerNodeConfig = {
    * next to this Worker. `null` recovers on the node's own thread.
    */
   recoverWorkerUrl?: string | null
+  /** Post batches to L1 blobs + IPFS from this Worker (src/batch/attach.ts). */
+  batcher?: WorkerBatcherConfig
 }
 
 export type WorkerBlockEvent = { number: string; hash: string; stateRoot: string; txCount: number }

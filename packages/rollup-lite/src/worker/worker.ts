@@ -4,6 +4,8 @@
  */
 import * as Comlink from 'comlink'
 import { numberToHex } from 'viem'
+import { attachBatcherFromConfig } from '../batch/attach.ts'
+import type { Batcher } from '../batch/batcher.ts'
 import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import type { RpcSession } from '../rpc/handler.ts'
@@ -13,6 +15,7 @@ import { openIdbKv } from '../state/idb-kv.ts'
 import type { WorkerNodeApi } from './api.ts'
 
 let node: RollupNode | undefined
+let batcher: Batcher | undefined
 const listeners = new Set<(message: unknown) => void>()
 const session: RpcSession = {
   notify(message) {
@@ -53,6 +56,7 @@ const api: WorkerNodeApi = {
       crypto,
       recoverer: recoveryWorker(config.recoverWorkerUrl, crypto.keccak256),
     })
+    if (config.batcher) batcher = attachBatcherFromConfig(node, kv, config.batcher)
     node.onBlockSealed((block) => {
       session.notify({
         type: 'blockSealed',
@@ -83,6 +87,8 @@ const api: WorkerNodeApi = {
     await need().flushed()
   },
   async close() {
+    await batcher?.stop()
+    batcher = undefined
     await node?.close()
     node = undefined
   },
