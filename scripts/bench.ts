@@ -1,18 +1,18 @@
 /**
- * `pnpm bench [filter]`: runs every *.bench.ts whose path or bench names contain the filter.
+ * `pnpm bench [filter]`: runs every *.bench.ts whose file name or bench names contain the filter.
  * Each bench prints figures as JSON lines on stdout (see packages/testkit/src/bench.ts);
  * progress goes to stderr. Files run one after another: the machine has 2 cores.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { basename, join, relative } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const args = process.argv.slice(2)
 if (args.includes('--help') || args.includes('-h')) {
   console.log(`Usage: pnpm bench [filter]
 
-Runs every *.bench.ts under packages/ and apps/ whose path or bench names (e.g.
+Runs every *.bench.ts under packages/ and apps/ whose file name or bench names (e.g.
 'rollup.seq.transfers_per_s') contain <filter>. Figures are JSON lines on stdout.`)
   process.exit(0)
 }
@@ -28,7 +28,7 @@ function findBenches(dir: string): string[] {
 
 const files = ['packages', 'apps']
   .flatMap((d) => findBenches(join(root, d)))
-  .filter((f) => relative(root, f).includes(filter) || readFileSync(f, 'utf8').includes(`'${filter}`))
+  .filter((f) => basename(f).includes(filter) || readFileSync(f, 'utf8').includes(`'${filter}`))
   .sort()
 
 if (files.length === 0) {

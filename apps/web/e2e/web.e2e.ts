@@ -34,3 +34,14 @@ test('the L1 explorer lists blocks and opens one with its transactions', async (
   await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #1')
   expect(await page.locator('table.grid tbody tr').count()).toBeGreaterThanOrEqual(1)
 })
+
+test("the rollup explorer shows the stack's rollup node status and its blocks", async () => {
+  const page = await browser.context.newPage()
+  await page.goto(`${web.url}rollup`)
+  const rpcRow = page.locator('tr', { hasText: 'RPC' }).first()
+  await expect.poll(() => rpcRow.textContent(), { timeout: 15_000 }).toContain(`chain ${manifest.rollup.chainId}`)
+  const stateRoot = await page.locator('tr', { hasText: 'State root' }).locator('td').textContent()
+  expect(stateRoot).toMatch(/^0x[0-9a-f]{64}$/)
+  await page.locator('table.grid tbody tr a', { hasText: '#0' }).click()
+  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Rollup block #0')
+})

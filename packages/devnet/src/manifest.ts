@@ -12,6 +12,8 @@ export type Manifest = {
   startedAt: string
   l1: { chainId: number; rpcUrl: string; beaconUrl: string; hardfork: string }
   bundler: { url: string }
+  /** The stack's rollup-lite peer: sequences, batches to the inbox (blobs) and pins on IPFS. */
+  rollup: { chainId: number; rpcUrl: string /** its genesis JSON, for verifiers */; genesis: string }
   contracts: {
     entryPointV07: Address
     entryPointV08: Address

@@ -8,6 +8,7 @@ import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
 import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
 import type { Service } from './processes.ts'
+import { startRollupPeer } from './rollup.ts'
 import { startX402 } from './x402.ts'
 
 export type StackOptions = {
@@ -59,7 +60,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(ipfs.service)
     step('ipfs')
 
-    const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, { ...aa, ...own })
+    const contracts = { ...aa, ...own }
+    const rollup = await startRollupPeer({ l1: publicClient, l1RpcUrl: anvil.rpcUrl, contracts, ipfsHttp: ipfs.url })
+    services.push(rollup.service)
+    step('rollup node')
+
+    const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, contracts, rollup)
     services.push(facilitator.service)
     step('facilitator')
 
@@ -68,7 +74,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       startedAt: new Date().toISOString(),
       l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
       bundler: { url: alto.url },
-      contracts: { ...aa, ...own },
+      contracts,
+      rollup: { chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, genesis: rollup.genesis },
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
       ),

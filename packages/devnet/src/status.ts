@@ -12,6 +12,7 @@ export function printStatus(manifest: Manifest, path: string, ms: number) {
     ['Test token (TST)', manifest.contracts.testToken],
     ['Seed USD / SeedAccountFactory', `${manifest.contracts.usd} / ${manifest.contracts.seedAccountFactory}`],
     ['Paymasters (verifying / USD)', `${manifest.contracts.verifyingPaymaster} / ${manifest.contracts.tokenPaymaster}`],
+    ['Rollup node (L2)', `${manifest.rollup.rpcUrl}  chain ${manifest.rollup.chainId}, batches → inbox (blobs) + IPFS`],
     ['Rollup inbox', manifest.contracts.rollupInbox],
     ...Object.entries(manifest.services),
     ['Manifest', path],

@@ -43,10 +43,17 @@ export async function startFacilitator(options: FacilitatorOptions): Promise<{ s
   return { service, url }
 }
 
-/** The stack's hook: the facilitator serving L1. */
-export function startX402(l1: { chainId: number; rpcUrl: string }, contracts: Manifest['contracts']) {
+/** The stack's hook: the facilitator serving L1 and the stack's rollup. */
+export function startX402(
+  l1: { chainId: number; rpcUrl: string },
+  contracts: Manifest['contracts'],
+  rollup: { chainId: number; rpcUrl: string },
+) {
   return startFacilitator({
-    networks: [{ ...l1, name: 'L1', channelContract: contracts.paymentChannel }],
+    networks: [
+      { ...l1, name: 'L1', channelContract: contracts.paymentChannel },
+      { ...rollup, name: 'Seed rollup' },
+    ],
     eip6492AllowedFactories: [contracts.seedAccountFactory],
   })
 }

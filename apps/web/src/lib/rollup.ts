@@ -2,7 +2,7 @@ import manifest from 'virtual:seed-manifest'
 import { createPublicClient, http } from 'viem'
 
 /** The rollup node's JSON-RPC URL from the manifest, if this stack runs one. */
-export const rollupRpcUrl: string | undefined = manifest.services.rollupRpc
+export const rollupRpcUrl: string | undefined = manifest.rollup?.rpcUrl
 
 export const l2 = rollupRpcUrl
   ? createPublicClient({ transport: http(rollupRpcUrl), pollingInterval: 1000 })

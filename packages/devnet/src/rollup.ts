@@ -1,0 +1,87 @@
+/**
+ * The stack's rollup peer: a rollup-lite node in its own process (LevelDB, HTTP/WS JSON-RPC) that
+ * sequences, batches to the L1 inbox as blobs and pins every batch on the IPFS peer. Its genesis
+ * funds the devnet roles and predeploys Seed USD (same address as on L1) and Multicall3 for x402.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { x402RollupAlloc } from '@seed/x402'
+import type { Address, PublicClient } from 'viem'
+import { devAccount, devPrivateKey, ROLES } from './accounts.ts'
+import type { Manifest } from './manifest.ts'
+import { assertPortFree, freePort } from './ports.ts'
+import { rpcOk, type Service, startService, waitHealthy } from './processes.ts'
+
+const require = createRequire(import.meta.url)
+/** Distinct from the extension's embedded rollup (31338): this is the stack's shared rollup peer. */
+export const ROLLUP_CHAIN_ID = 31339
+const ETH = 10n ** 18n
+const USD = 10n ** 6n
+
+export type RollupPeerOptions = {
+  l1: PublicClient
+  l1RpcUrl: string
+  contracts: Manifest['contracts']
+  ipfsHttp: string
+  port?: number
+  /** Post a batch at the latest this long after its first block (dev: short, so batches show up). */
+  batchMaxWaitMs?: number
+  blockTimeMs?: number
+}
+
+export async function startRollupPeer(
+  o: RollupPeerOptions,
+): Promise<{ service: Service; rpcUrl: string; chainId: number; genesis: string }> {
+  const port = o.port ?? (await freePort())
+  if (o.port) await assertPortFree(port, 'rollup node')
+  const roles = Object.keys(ROLES).map((role) => devAccount(role as keyof typeof ROLES).address)
+  const alloc: Record<string, { balance?: string; code?: string; storage?: Record<string, string> }> = {}
+  for (const address of roles) alloc[address] = { balance: `${10_000n * ETH}` }
+  const predeploys = await x402RollupAlloc(o.l1, {
+    address: o.contracts.usd,
+    owner: devAccount('deployer').address,
+    balances: Object.fromEntries(roles.map((a) => [a, 1_000_000n * USD])) as Record<Address, bigint>,
+  })
+  for (const [address, a] of Object.entries(predeploys)) {
+    alloc[address] = { ...alloc[address], code: a.code, storage: a.storage }
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'seed-rollup-'))
+  const genesisPath = join(dataDir, 'genesis.json')
+  writeFileSync(
+    genesisPath,
+    JSON.stringify({ chainId: ROLLUP_CHAIN_ID, timestamp: Math.floor(Date.now() / 1000), alloc }),
+  )
+
+  const cli = join(dirname(require.resolve('@seed/rollup-lite/package.json')), 'bin', 'rollup-lite.mjs')
+  const service = startService(
+    'rollup node',
+    process.execPath,
+    [
+      cli,
+      'node',
+      '--data-dir',
+      join(dataDir, 'chain'),
+      '--genesis',
+      genesisPath,
+      '--port',
+      String(port),
+      '--block-time',
+      String(o.blockTimeMs ?? 1000),
+      '--batch-l1',
+      o.l1RpcUrl,
+      '--batch-inbox',
+      o.contracts.rollupInbox,
+      '--batch-ipfs',
+      o.ipfsHttp,
+      '--batch-max-wait',
+      String(o.batchMaxWaitMs ?? 10_000),
+    ],
+    { env: { SEQUENCER_KEY: devPrivateKey('sequencer') } },
+  )
+  service.child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
+  const rpcUrl = `http://127.0.0.1:${port}`
+  await waitHealthy(service, () => rpcOk(rpcUrl, 'eth_chainId'), 30_000)
+  return { service, rpcUrl, chainId: ROLLUP_CHAIN_ID, genesis: genesisPath }
+}
