@@ -16,6 +16,7 @@ export {
 } from './account/sendCalls.ts'
 export {
   ANY_SELECTOR,
+  depositGasCall,
   ETH_TRANSFER_SELECTOR,
   getSession,
   grantSessionKey,

@@ -25,6 +25,7 @@ describe('an unattended agent: vault keys, session key, guardrails', () => {
     const shop = randomAddress()
     await grantSessionKey(owner, {
       sessionKey: sessionKey.address,
+      gasBudget: parseEther('0.2'),
       permissions: [
         { target: manifest.contracts.usd, selector: 'transfer(address,uint256)' },
         { target: shop, selector: ETH_TRANSFER_SELECTOR },

@@ -10,7 +10,13 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import type { AgentAccount } from '../src/account/createAgentAccount.ts'
 import { getUserOperationGasPrice } from '../src/account/fees.ts'
 import { executeCalls } from '../src/account/sendCalls.ts'
-import { ETH_TRANSFER_SELECTOR, getSession, grantSessionKey, revokeSessionKey } from '../src/account/sessionKeys.ts'
+import {
+  depositGasCall,
+  ETH_TRANSFER_SELECTOR,
+  getSession,
+  grantSessionKey,
+  revokeSessionKey,
+} from '../src/account/sessionKeys.ts'
 import {
   fundEth,
   funder,
@@ -54,6 +60,7 @@ describe('session keys enforced on-chain', () => {
     await fundUsd(owner.address, parseUnits('100', 6))
     await grantSessionKey(owner, {
       sessionKey: sessionKey.address,
+      gasBudget: parseEther('0.5'),
       permissions: [
         { target: shop, selector: ETH_TRANSFER_SELECTOR },
         { target: manifest.contracts.usd, selector: 'transfer(address,uint256)' },
@@ -186,6 +193,7 @@ describe('session periods and expiry', () => {
     const PERIOD = 8
     const receipt = await grantSessionKey(owner, {
       sessionKey: key.address,
+      gasBudget: parseEther('0.2'),
       permissions: [{ target: manifest.contracts.usd, selector: 'transfer(address,uint256)' }],
       tokenLimits: [{ token: manifest.contracts.usd, limit: parseUnits('1', 6) }],
       period: PERIOD,
@@ -210,5 +218,42 @@ describe('session periods and expiry', () => {
     // Refused in simulation: AA22 (validUntil passed) or the account's own SessionNotActive(key) = 0x9712a5c4.
     await expect(executeCalls(session, { calls: [usdTransfer(shop, 1n)] })).rejects.toThrow(/AA22|expired|0x9712a5c4/i)
     expect(await usdBalance(shop)).toBe(parseUnits('2', 6))
+  })
+})
+
+describe('session gas', () => {
+  test("a session key never pays gas from the account's ETH balance, only from the owner's gas budget", async () => {
+    const owner = await newAgent()
+    await fundEth(owner.address, parseEther('1'))
+    const shop = randomAddress()
+    const key = randomAccount()
+    await grantSessionKey(owner, {
+      sessionKey: key.address,
+      permissions: [{ target: shop, selector: ETH_TRANSFER_SELECTOR }],
+      valueLimit: parseEther('0.1'),
+    })
+    const session = await newAgent({
+      sessionKey: key,
+      ownerAddress: owner.account.ownerAddress,
+      address: owner.address,
+    })
+    const deposit = () =>
+      publicClient.readContract({ address: owner.address, abi: SeedAccountAbi, functionName: 'getDeposit' })
+    const balanceBefore = await publicClient.getBalance({ address: owner.address })
+    const depositBefore = await deposit() // only the owner op's unused prefund, too little for another op
+
+    // No gas budget: the account refuses to pay the prefund from its balance, so nothing happens.
+    await expect(executeCalls(session, { calls: [{ to: shop, value: 1000n }] })).rejects.toThrow()
+    expect(await publicClient.getBalance({ address: owner.address })).toBe(balanceBefore)
+    expect(await publicClient.getBalance({ address: shop })).toBe(0n)
+    expect(await deposit()).toBe(depositBefore)
+
+    // With a budget in the EntryPoint deposit, the session op runs and its gas comes out of the deposit.
+    await executeCalls(owner, { calls: [depositGasCall(owner.address, parseEther('0.1'))] })
+    const balanceFunded = await publicClient.getBalance({ address: owner.address })
+    await executeCalls(session, { calls: [{ to: shop, value: 1000n }] })
+    expect(await publicClient.getBalance({ address: shop })).toBe(1000n)
+    expect(await publicClient.getBalance({ address: owner.address })).toBe(balanceFunded - 1000n)
+    expect(await deposit()).toBeLessThan(depositBefore + parseEther('0.1'))
   })
 })

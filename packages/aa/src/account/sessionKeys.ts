@@ -32,6 +32,14 @@ export type SessionScope = {
   validAfter?: number
 }
 
+/**
+ * Session ops never pay gas from the account's ETH balance (SeedAccount refuses it): they draw on the
+ * account's EntryPoint deposit, a gas budget the owner tops up, or use a paymaster.
+ */
+export function depositGasCall(account: Address, amount: bigint): Call {
+  return { to: account, value: amount, data: encodeFunctionData({ abi: SeedAccountAbi, functionName: 'addDeposit' }) }
+}
+
 const toSelector = (s: Hex | string): Hex => (/^0x[0-9a-fA-F]{8}$/.test(s) ? (s as Hex) : toFunctionSelector(s))
 
 export function grantSessionKeyCall(account: Address, sessionKey: Address, scope: SessionScope): Call {
@@ -66,14 +74,23 @@ function requireOwner(agent: AgentAccount) {
   if (agent.account.signer !== 'owner') throw new SeedAaError('Only the owner key can grant or revoke session keys.')
 }
 
-/** Owner-signed op that grants `sessionKey` the scope (re-granting replaces the scope and resets spend). */
+/**
+ * Owner-signed op that grants `sessionKey` the scope (re-granting replaces the scope and resets spend) and,
+ * with `gasBudget`, moves that much ETH into the account's EntryPoint deposit for the session's gas.
+ */
 export async function grantSessionKey(
   agent: AgentAccount,
-  { sessionKey, ...scope }: SessionScope & { sessionKey: Address } & Pick<SendCallsParameters, 'paymaster'>,
+  {
+    sessionKey,
+    gasBudget,
+    ...scope
+  }: SessionScope & { sessionKey: Address; gasBudget?: bigint } & Pick<SendCallsParameters, 'paymaster'>,
 ) {
   requireOwner(agent)
   const { paymaster, ...rest } = scope
-  return executeCalls(agent, { calls: [grantSessionKeyCall(agent.address, sessionKey, rest)], paymaster })
+  const calls = [grantSessionKeyCall(agent.address, sessionKey, rest)]
+  if (gasBudget) calls.push(depositGasCall(agent.address, gasBudget))
+  return executeCalls(agent, { calls, paymaster })
 }
 
 /** Owner-signed op that revokes `sessionKey`: its next op fails validation. */

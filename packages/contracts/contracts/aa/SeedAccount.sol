@@ -170,6 +170,33 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
 
     // ---- validation ----
 
+    /// Session-key ops never draw gas from the account's ETH balance: the prefund must already sit in the
+    /// account's EntryPoint deposit (a gas budget the owner chose) or come from a paymaster. Otherwise a leaked
+    /// session key could burn the balance through gas fees paid to a bundler of its choice.
+    function validateUserOp(PackedUserOperation calldata userOp, bytes32 userOpHash, uint256 missingAccountFunds)
+        external
+        override
+        returns (uint256 validationData)
+    {
+        _requireFromEntryPoint();
+        validationData = _validateSignature(userOp, userOpHash);
+        _validateNonce(userOp.nonce);
+        if (missingAccountFunds != 0 && _isSessionOp(userOp.callData) && !_signedByOwner(userOp, userOpHash)) {
+            return SIG_VALIDATION_FAILED;
+        }
+        _payPrefund(missingAccountFunds);
+    }
+
+    function _isSessionOp(bytes calldata callData) private pure returns (bool) {
+        return callData.length >= 36 && bytes4(callData[:4]) == this.executeAsSession.selector;
+    }
+
+    function _signedByOwner(PackedUserOperation calldata userOp, bytes32 userOpHash) private view returns (bool) {
+        (address signer, ECDSA.RecoverError err,) =
+            ECDSA.tryRecover(MessageHashUtils.toEthSignedMessageHash(userOpHash), userOp.signature);
+        return err == ECDSA.RecoverError.NoError && signer == owner;
+    }
+
     function _validateSignature(PackedUserOperation calldata userOp, bytes32 userOpHash)
         internal
         view
