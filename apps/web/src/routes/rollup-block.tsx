@@ -1,4 +1,4 @@
-import { formatEther } from 'viem'
+import { TxTable } from '../components/TxTable.tsx'
 import { l2 } from '../lib/rollup.ts'
 import { usePoll } from '../lib/usePoll.ts'
 
@@ -33,28 +33,7 @@ export function RollupBlock({ block }: { block: string }) {
         </tbody>
       </table>
       <h2>Transactions</h2>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th>Tx</th>
-            <th>From</th>
-            <th>To</th>
-            <th>Value</th>
-            <th>Nonce</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.transactions.map((tx) => (
-            <tr key={tx.hash}>
-              <td className="mono">{tx.hash.slice(0, 12)}…</td>
-              <td className="mono">{tx.from.slice(0, 10)}…</td>
-              <td className="mono">{tx.to ? `${tx.to.slice(0, 10)}…` : 'create'}</td>
-              <td>{formatEther(tx.value)} ETH</td>
-              <td>{tx.nonce}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TxTable transactions={data.transactions} extra={[{ title: 'Nonce', cell: (tx) => tx.nonce }]} />
     </section>
   )
 }
