@@ -8,6 +8,7 @@ import { guardedSignMessage, guardedSignTypedData } from '../src/policy/guardedS
 import { createMemoryStorage } from '../src/storage.ts'
 import { createVault } from '../src/vault/vault.ts'
 import { fundEth, fundUsd, manifest, newAgent, publicClient, randomAddress, usdBalance } from './fixtures.ts'
+import { transferWithAuthorization } from './usd-typed-data.ts'
 
 const PASSWORD = 'agent vault passphrase'
 
@@ -105,28 +106,14 @@ describe('an unattended agent: vault keys, session key, guardrails', () => {
     const usd = manifest.contracts.usd.toLowerCase()
     const guard = createGuard({ storage: createMemoryStorage(), policy: { perTxCap: { [usd]: parseUnits('1', 6) } } })
     const authorization = (value: bigint) =>
-      ({
-        domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: manifest.contracts.usd },
-        types: {
-          TransferWithAuthorization: [
-            { name: 'from', type: 'address' },
-            { name: 'to', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'validAfter', type: 'uint256' },
-            { name: 'validBefore', type: 'uint256' },
-            { name: 'nonce', type: 'bytes32' },
-          ],
-        },
-        primaryType: 'TransferWithAuthorization',
-        message: {
-          from: owner.address,
-          to: randomAddress(),
-          value,
-          validAfter: 0n,
-          validBefore: 2n ** 40n,
-          nonce: `0x${'11'.repeat(32)}`,
-        },
-      }) as const
+      transferWithAuthorization(manifest.contracts.usd, {
+        from: owner.address,
+        to: randomAddress(),
+        value,
+        validAfter: 0n,
+        validBefore: 2n ** 40n,
+        nonce: `0x${'11'.repeat(32)}`,
+      })
     const small = authorization(parseUnits('0.5', 6))
     const signature = await guardedSignTypedData(owner, guard, {
       typedData: small as never,

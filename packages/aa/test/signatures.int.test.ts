@@ -1,5 +1,5 @@
 import { SeedUSDAbi } from '@seed/contracts'
-import { domainSeparator, type Hex, parseEther, parseUnits, toHex } from 'viem'
+import { domainSeparator, type Hex, parseEther, parseUnits } from 'viem'
 import { isErc6492Signature } from 'viem/utils'
 import { describe, expect, test } from 'vitest'
 import { executeCalls } from '../src/account/sendCalls.ts'
@@ -15,6 +15,7 @@ import {
   randomAddress,
   usdBalance,
 } from './fixtures.ts'
+import { randomNonce, transferWithAuthorization, usdDomain } from './usd-typed-data.ts'
 
 const typedData = {
   domain: { name: 'Seed test', version: '1', chainId: 31337 },
@@ -83,30 +84,15 @@ describe('smart account signatures', () => {
     await fundUsd(agent.address, parseUnits('10', 6))
     await executeCalls(agent, { calls: [{ to: randomAddress(), value: 1n }] }) // deploy
     const payee = randomAddress()
-    const nonce = toHex(crypto.getRandomValues(new Uint8Array(32))) as Hex
     const authorization = {
       from: agent.address,
       to: payee,
       value: parseUnits('2.5', 6),
       validAfter: 0n,
       validBefore: BigInt(Math.floor(Date.now() / 1000) + 3600),
-      nonce,
+      nonce: randomNonce(),
     }
-    const transferTypedData = {
-      domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: manifest.contracts.usd },
-      types: {
-        TransferWithAuthorization: [
-          { name: 'from', type: 'address' },
-          { name: 'to', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'validAfter', type: 'uint256' },
-          { name: 'validBefore', type: 'uint256' },
-          { name: 'nonce', type: 'bytes32' },
-        ],
-      },
-      primaryType: 'TransferWithAuthorization',
-      message: authorization,
-    } as const
+    const transferTypedData = transferWithAuthorization(manifest.contracts.usd, authorization)
     const signature = await agent.account.signTypedData(transferTypedData)
     // The token's domain matches what wallets compute (EIP-712 name "Seed USD", version "2").
     const separator = await publicClient.readContract({
@@ -122,7 +108,7 @@ describe('smart account signatures', () => {
       authorization.value,
       0n,
       authorization.validBefore,
-      nonce,
+      authorization.nonce,
       signature,
     ] as const
     // A facilitator (anyone) submits it.
@@ -139,7 +125,7 @@ describe('smart account signatures', () => {
         address: manifest.contracts.usd,
         abi: SeedUSDAbi,
         functionName: 'authorizationState',
-        args: [agent.address, nonce],
+        args: [agent.address, authorization.nonce],
       }),
     ).toBe(true)
     // Replaying the same authorization fails.
@@ -158,23 +144,9 @@ describe('smart account signatures', () => {
     const eoa = randomAccount()
     await fundUsd(eoa.address, parseUnits('5', 6))
     const payee = randomAddress()
-    const nonce = toHex(crypto.getRandomValues(new Uint8Array(32))) as Hex
+    const nonce = randomNonce()
     const message = { from: eoa.address, to: payee, value: 1_000_000n, validAfter: 0n, validBefore: 2n ** 40n, nonce }
-    const signature = await eoa.signTypedData({
-      domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: manifest.contracts.usd },
-      types: {
-        TransferWithAuthorization: [
-          { name: 'from', type: 'address' },
-          { name: 'to', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'validAfter', type: 'uint256' },
-          { name: 'validBefore', type: 'uint256' },
-          { name: 'nonce', type: 'bytes32' },
-        ],
-      },
-      primaryType: 'TransferWithAuthorization',
-      message,
-    })
+    const signature = await eoa.signTypedData(transferWithAuthorization(manifest.contracts.usd, message))
     const r = signature.slice(0, 66) as Hex
     const s = `0x${signature.slice(66, 130)}` as Hex
     const v = Number.parseInt(signature.slice(130, 132), 16)
@@ -189,7 +161,7 @@ describe('smart account signatures', () => {
 
     const spender = randomAddress()
     const permit = await eoa.signTypedData({
-      domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: manifest.contracts.usd },
+      domain: usdDomain(manifest.contracts.usd),
       types: {
         Permit: [
           { name: 'owner', type: 'address' },

@@ -1,21 +1,14 @@
 import { SeedUSDAbi } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
-import { createWalletClient, type Hex, http, toHex } from 'viem'
+import { createWalletClient, http } from 'viem'
 import { foundry } from 'viem/chains'
 import { describe, expect, test } from 'vitest'
 import { fundEth, fundUsd, manifest, publicClient, randomAccount, randomAddress, usdBalance } from './fixtures.ts'
+import { randomNonce, transferWithAuthorizationFields, usdDomain } from './usd-typed-data.ts'
 
 const usd = manifest.contracts.usd
-const domain = { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: usd } as const
-const authorizationFields = [
-  { name: 'from', type: 'address' },
-  { name: 'to', type: 'address' },
-  { name: 'value', type: 'uint256' },
-  { name: 'validAfter', type: 'uint256' },
-  { name: 'validBefore', type: 'uint256' },
-  { name: 'nonce', type: 'bytes32' },
-] as const
-const randomNonce = () => toHex(crypto.getRandomValues(new Uint8Array(32))) as Hex
+const domain = usdDomain(usd)
+const authorizationFields = transferWithAuthorizationFields
 
 describe('SeedUSD', () => {
   test('metadata: Seed USD / USDS, 6 decimals, version 2; devnet roles hold minted USDS; only the owner mints', async () => {

@@ -1,5 +1,6 @@
 import { encodeFunctionData, erc20Abi, maxUint256, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { transferWithAuthorization } from '../../test/usd-typed-data.ts'
 import { createMemoryStorage } from '../storage.ts'
 import { decodeSpend } from './decodeSpend.ts'
 import { evaluatePolicy, recordAction } from './evaluatePolicy.ts'
@@ -173,21 +174,15 @@ describe('guard', () => {
 })
 
 describe('signatures as actions', () => {
-  const authorization = (value: bigint) => ({
-    domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: token },
-    types: {
-      TransferWithAuthorization: [
-        { name: 'from', type: 'address' },
-        { name: 'to', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'validAfter', type: 'uint256' },
-        { name: 'validBefore', type: 'uint256' },
-        { name: 'nonce', type: 'bytes32' },
-      ],
-    },
-    primaryType: 'TransferWithAuthorization',
-    message: { from: account, to: shop, value, validAfter: 0n, validBefore: 1n, nonce: `0x${'00'.repeat(32)}` },
-  })
+  const authorization = (value: bigint) =>
+    transferWithAuthorization(token, {
+      from: account,
+      to: shop,
+      value,
+      validAfter: 0n,
+      validBefore: 1n,
+      nonce: `0x${'00'.repeat(32)}`,
+    })
   test('an EIP-3009 authorisation counts as a token transfer; unknown typed data and messages need an allowance', () => {
     const sign = (calls: Action['calls'], signature: Action['signature']): Action => ({ ...act(calls), signature })
     const typed = { kind: 'typedData' as const, primaryType: 'TransferWithAuthorization' }
