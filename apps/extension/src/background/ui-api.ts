@@ -6,6 +6,7 @@ import type { BackgroundProtocol } from '../core/protocol.ts'
 import { accountService } from './account.ts'
 import { listActivity, settleL2Activity } from './activity.ts'
 import { decide, getRequest } from './approvals.ts'
+import { autoLockMinutes, setAutoLockMinutes } from './autolock.ts'
 import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
@@ -143,6 +144,14 @@ export const uiHandlers: UiHandlers = {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
+  },
+  async 'ui:settings'() {
+    return { autoLockMinutes: await autoLockMinutes() }
+  },
+  async 'ui:setSettings'({ autoLockMinutes: minutes }, sender) {
+    extensionPageOnly(sender)
+    await setAutoLockMinutes(minutes)
+    return { autoLockMinutes: await autoLockMinutes() }
   },
   async 'ui:rollup'() {
     try {
