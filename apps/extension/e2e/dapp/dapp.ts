@@ -50,6 +50,7 @@ async function attempt<T>(
 const dapp = {
   wallets: () => wallets.map((w) => w.info),
   events: () => events,
+  isConnected: () => (seed() as unknown as { isConnected(): boolean }).isConnected(),
   request: (method: string, params?: unknown[]) => attempt(() => seed().request({ method, params } as never)),
   connect: () => attempt(() => walletClient().requestAddresses()),
   chainId: () => attempt(() => walletClient().getChainId()),

@@ -66,7 +66,9 @@ export async function probe(chainId: number): Promise<boolean> {
     } else {
       const custom = await customChain(chainId)
       if (custom) {
-        const client = createPublicClient({ transport: http(custom.rpcUrl, { timeout: PROBE_TIMEOUT_MS, retryCount: 0 }) })
+        const client = createPublicClient({
+          transport: http(custom.rpcUrl, { timeout: PROBE_TIMEOUT_MS, retryCount: 0 }),
+        })
         answer = await client.request({ method: 'eth_chainId' })
       } else answer = numberToHex(await rollupService.chainId())
     }

@@ -62,7 +62,8 @@ async function forward(origin: string, method: string, params: readonly unknown[
 async function addChain(params: readonly unknown[], chainId: number) {
   const p = params[0] as { chainName?: unknown; rpcUrls?: unknown }
   const rpcUrl = Array.isArray(p.rpcUrls) ? p.rpcUrls[0] : undefined
-  if (typeof rpcUrl !== 'string' || !/^https?:\/\//.test(rpcUrl)) throw invalidParams('Expected rpcUrls: ["http(s)://…"]')
+  if (typeof rpcUrl !== 'string' || !/^https?:\/\//.test(rpcUrl))
+    throw invalidParams('Expected rpcUrls: ["http(s)://…"]')
   const name = typeof p.chainName === 'string' ? p.chainName.slice(0, 64) : `Chain ${chainId}`
   await addCustomChain({ chainId, name, rpcUrl })
 }

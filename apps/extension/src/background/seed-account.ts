@@ -6,7 +6,6 @@
  */
 import { createAgentAccount, createVault, type KeyValueStorage, UserOperationRevertedError } from '@seed/aa'
 import { type Address, type Hex, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import {
   createBundlerClient,
   formatUserOperationRequest,
@@ -14,11 +13,12 @@ import {
   type RpcUserOperation,
   type UserOperation,
 } from 'viem/account-abstraction'
-import { AUTOLOCK_AT_ALARM, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
+import { privateKeyToAccount } from 'viem/accounts'
 import { getDevnetConfig } from '../core/config.ts'
 import { ProviderRpcError } from '../core/errors.ts'
 import type { AccountInfo, AccountService, Call, L2TransactionRequest } from '../core/services.ts'
 import { read, remove, write } from '../core/storage.ts'
+import { AUTOLOCK_AT_ALARM, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
 import { l1Client } from './clients.ts'
 
 export class LockedError extends ProviderRpcError {

@@ -45,16 +45,24 @@ export function summarizeTypedData(
       return
     }
     for (const member of members) {
-      walk(member.type, (value as Record<string, unknown>)[member.name], prefix ? `${prefix}.${member.name}` : member.name)
+      walk(
+        member.type,
+        (value as Record<string, unknown>)[member.name],
+        prefix ? `${prefix}.${member.name}` : member.name,
+      )
     }
   }
   walk(typedData.primaryType, typedData.message, '')
   const domain = typedData.domain ?? {}
-  const token = isAddress(String(domain.verifyingContract ?? '')) ? getAddress(String(domain.verifyingContract)) : undefined
+  const token = isAddress(String(domain.verifyingContract ?? ''))
+    ? getAddress(String(domain.verifyingContract))
+    : undefined
   const known = token ? tokenOf(token) : undefined
   const amount = (v: unknown) => {
     try {
-      return known ? `${formatUnits(BigInt(v as string), known.decimals)} ${known.symbol}` : `${BigInt(v as string)} units`
+      return known
+        ? `${formatUnits(BigInt(v as string), known.decimals)} ${known.symbol}`
+        : `${BigInt(v as string)} units`
     } catch {
       return String(v)
     }
@@ -63,7 +71,10 @@ export function summarizeTypedData(
   let spend: string | undefined
   if (typedData.primaryType === 'Permit' && m.spender !== undefined) {
     spend = `Lets ${m.spender} spend up to ${amount(m.value)} of this account's tokens (EIP-2612 permit).`
-  } else if (typedData.primaryType === 'TransferWithAuthorization' || typedData.primaryType === 'ReceiveWithAuthorization') {
+  } else if (
+    typedData.primaryType === 'TransferWithAuthorization' ||
+    typedData.primaryType === 'ReceiveWithAuthorization'
+  ) {
     spend = `Moves ${amount(m.value)} to ${m.to} (EIP-3009 authorisation).`
   }
   return {
