@@ -274,7 +274,7 @@ describe('Seed extension', () => {
       ([a]) => window.dapp.sendTransaction(a as Address, '0x00000000000000000000000000000000000beef5', '0x1'),
       [accounts.value[0]],
     )
-    expect(result).toMatchObject({ ok: false, code: 4100, message: expect.stringMatching(/Kill switch on/) })
+    expect(result).toMatchObject({ ok: false, code: 4100, details: expect.stringMatching(/Kill switch on/) })
     expect(browser.context.pages().length).toBe(pagesBefore)
 
     await popup.getByLabel('Kill switch').uncheck()
