@@ -23,6 +23,14 @@ export async function rollupChainId(): Promise<number | undefined> {
   }
 }
 
+/**
+ * The rollup's chain id from the baked-in genesis (decision 0402), so a site on the rollup stays on
+ * it while the node is down (its requests then get 4901, decision 0412); the node's answer otherwise.
+ */
+async function l2ChainId(): Promise<number | undefined> {
+  return (await getDevnetConfig()).rollup?.chainId ?? rollupChainId()
+}
+
 export async function customChain(chainId: number): Promise<CustomChain | undefined> {
   return (await read('local', 'customChains'))?.[numberToHex(chainId)]
 }
@@ -39,7 +47,7 @@ export async function chainOf(origin: string): Promise<SelectedChain> {
   if (selected && Number(selected) !== l1) {
     const custom = await customChain(Number(selected))
     if (custom) return { id: custom.chainId, kind: 'custom', rpcUrl: custom.rpcUrl }
-    const l2 = await rollupChainId()
+    const l2 = await l2ChainId()
     if (l2 !== undefined && Number(selected) === l2) return { id: l2, kind: 'l2' }
   }
   return { id: l1, kind: 'l1' }
@@ -48,7 +56,7 @@ export async function chainOf(origin: string): Promise<SelectedChain> {
 export async function kindOf(chainId: number): Promise<ChainKind | undefined> {
   if (chainId === (await l1ChainId())) return 'l1'
   if (await customChain(chainId)) return 'custom'
-  if (chainId === (await rollupChainId())) return 'l2'
+  if (chainId === (await l2ChainId())) return 'l2'
   return undefined
 }
 
