@@ -197,6 +197,10 @@ describe('Seed extension guards', () => {
       args: [account, user.account.address],
     })
     expect(allowance).toBe(2_000_000n)
+    // The signed permit counts against the daily USDS budget like a send would.
+    const settings = await openPopup(browser, '/settings')
+    await settings.getByText(/in\s+the last 24 h: 0\.1 ETH, 2 USDS/).waitFor()
+    await settings.close()
   })
 
   test('the kill switch refuses signatures at once, and blocks one whose window was already open', async () => {

@@ -66,6 +66,40 @@ describe('signatures under the policy', () => {
     expect(verdict).toMatchObject({ decision: 'deny', reasons: [{ code: 'per-tx-cap', asset: usd }] })
   })
 
+  test('an EIP-3009 authorisation counts as a transfer of its value', () => {
+    const action = signTypedData(
+      JSON.stringify({
+        domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: usd },
+        types: {
+          TransferWithAuthorization: [
+            { name: 'from', type: 'address' },
+            { name: 'to', type: 'address' },
+            { name: 'value', type: 'uint256' },
+            { name: 'validAfter', type: 'uint256' },
+            { name: 'validBefore', type: 'uint256' },
+            { name: 'nonce', type: 'bytes32' },
+          ],
+        },
+        primaryType: 'TransferWithAuthorization',
+        message: {
+          from: account,
+          to,
+          value: '7000000',
+          validAfter: '0',
+          validBefore: '9999999999',
+          nonce: `0x${'11'.repeat(32)}`,
+        },
+      }),
+    )
+    const verdict = evaluatePolicy(
+      policyFor(action, { ...DEFAULT_POLICY, perTxUsd: '5' }),
+      initialPolicyState(),
+      action,
+    )
+    expect(verdict).toMatchObject({ decision: 'deny', reasons: [{ code: 'per-tx-cap', asset: usd }] })
+    expect(verdict.reasons[0]!.message).toBe(`Spends 7000000 units of ${usd}, per-action cap is 5000000.`)
+  })
+
   test('a permit counts against the daily USDS budget already spent', () => {
     const settings = { ...DEFAULT_POLICY, dailyUsd: '20' }
     const action = signTypedData(permit(15_000_000n))

@@ -35,6 +35,24 @@ describe('typed data on the approval screen', () => {
     expect(summary.spend).toBe(`Lets ${spender} spend up to 2.5 USDS of this account's tokens (EIP-2612 permit).`)
   })
 
+  test('an EIP-3009 transfer authorisation is shown as the transfer it is', () => {
+    const summary = summarizeTypedData(
+      {
+        domain: { verifyingContract: usd },
+        types: {
+          TransferWithAuthorization: [
+            { name: 'to', type: 'address' },
+            { name: 'value', type: 'uint256' },
+          ],
+        },
+        primaryType: 'TransferWithAuthorization',
+        message: { to: spender, value: '1000000' },
+      },
+      () => ({ symbol: 'USDS', decimals: 6 }),
+    )
+    expect(summary.spend).toBe(`Moves 1 USDS to ${spender} (EIP-3009 authorisation).`)
+  })
+
   test('nested structs are flattened; unknown types have no spend line', () => {
     const summary = summarizeTypedData(
       {

@@ -30,12 +30,16 @@ async function announceAccounts() {
 
 async function policyView() {
   const state = await policyState()
-  const day = state.spent.eth
-  const fresh = day && Date.now() - day.periodStart < 86_400_000
+  const spentToday = (asset: string) => {
+    const entry = state.spent[asset]
+    return entry && Date.now() - entry.periodStart < 86_400_000 ? BigInt(entry.amount) : 0n
+  }
+  const usd = (await getDevnetConfig()).contracts.usd.toLowerCase()
   return {
     settings: await policySettings(),
     frozen: state.frozen,
-    spentTodayEth: formatEther(fresh ? BigInt(day.amount) : 0n),
+    spentTodayEth: formatEther(spentToday('eth')),
+    spentTodayUsd: formatUnits(spentToday(usd), 6),
   }
 }
 

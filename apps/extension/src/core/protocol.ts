@@ -80,6 +80,8 @@ export type PolicyView = {
   }
   frozen: boolean
   spentTodayEth: string
+  /** USDS sent or approved (permits included) in the last 24 h. */
+  spentTodayUsd: string
 }
 
 export type WalletSettings = { autoLockMinutes: number }
