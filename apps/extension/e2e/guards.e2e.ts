@@ -168,6 +168,8 @@ describe('Seed extension guards', () => {
   })
 
   test('a permit within the cap shows its decoded typed data and verdict, is signed, and works on-chain (ERC-1271)', async () => {
+    // SignatureChecker needs deployed code (ERC-1271): the first test's user op deployed the account.
+    expect(await l1.getCode({ address: account })).toMatch(/^0x[0-9a-f]+$/)
     const nonce = await l1.readContract({ address: usd, abi: SeedUSDAbi, functionName: 'nonces', args: [account] })
     const typedData = permit(2_000_000n, nonce, 9_999_999_999n)
     const approval = nextApprovalWindow(browser.context)
@@ -199,7 +201,12 @@ describe('Seed extension guards', () => {
     expect(allowance).toBe(2_000_000n)
     // The signed permit counts against the daily USDS budget like a send would.
     const settings = await openPopup(browser, '/settings')
-    await settings.getByText(/in\s+the last 24 h: 0\.1 ETH, 2 USDS/).waitFor()
+    await settings
+      .getByText(/the last 24 h: 0\.1 ETH, 2 USDS/)
+      .waitFor({ timeout: 5_000 })
+      .catch(async (error) => {
+        throw new Error(`${error}\n${await settings.locator('body').textContent()}`)
+      })
     await settings.close()
   })
 

@@ -51,7 +51,7 @@ export function SettingsScreen() {
         <h2>Policy</h2>
         <p className="muted small">
           Checked before every send and signature (permits and transfer authorisations count as spends). Spent in the
-          last 24 h: {policy?.spentTodayEth ?? '…'} ETH
+          last 24 h: {policy?.spentTodayEth ?? '…'} ETH, {policy?.spentTodayUsd ?? '…'} USDS
         </p>
         {draft && (
           <>
