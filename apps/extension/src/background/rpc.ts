@@ -6,7 +6,7 @@ import { getRequest, requestApproval } from './approvals.ts'
 import { callsStatus } from './calls-status.ts'
 import { addCustomChain, chainOf, kindOf, selectChain } from './chains.ts'
 import { l1Client } from './clients.ts'
-import { announceReachability, viaChain } from './connectivity.ts'
+import { announceReachability, chainDisconnected, isDown, viaChain } from './connectivity.ts'
 import { emitToOrigin } from './events.ts'
 import { execute, recordRefusal } from './execute.ts'
 import { getPermissions, hasAccountsPermission, revokeAccounts } from './permissions.ts'
@@ -142,7 +142,7 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
       throw new ProviderRpcError(4200, `Seed signs and sends on its devnet and rollup only, not on ${chain.id}.`)
     }
     validateSigner(method, params, await accountsFor(origin))
-    await refuseIfDenied({ id, origin, method, params, chainId: chain.id }, chain.kind)
+    await refuseNewRequest({ id, origin, method, params, chainId: chain.id }, chain.kind)
     return requestApproval({ id, origin, method, params, chainId: chain.id }, execute)
   }
   if (READ_METHODS.has(method)) return forward(origin, method, params)
@@ -150,12 +150,14 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
 }
 
 /**
- * A request the policy denies is refused before any window opens (EIP-1193 4100 with the reasons):
- * an agent gets its answer at once and the user is not asked to approve what cannot run. A re-sent
- * request that already has a record (worker restart) is past this point.
+ * Refuses a new request before any window opens: 4901 when its chain is unreachable, 4100 (with
+ * the engine's reasons) when the policy denies it. An agent gets its answer at once and the user is
+ * not asked to approve what cannot run. A re-sent request with a record (worker restart) is past this.
  */
-async function refuseIfDenied(request: Parameters<typeof requestApproval>[0], kind: 'l1' | 'l2') {
+async function refuseNewRequest(request: Parameters<typeof requestApproval>[0], kind: 'l1' | 'l2') {
   if (await getRequest(request.id)) return
+  // Nothing can be sent or verified on a chain the wallet cannot reach (it is probed every second).
+  if (await isDown(request.chainId)) throw chainDisconnected(request.chainId)
   const info = (await accountService.info())!
   const verdict = await policyVerdict(actionOf(request, kind === 'l2' ? info.owner : info.smartAccount))
   if (verdict.decision !== 'deny') return
