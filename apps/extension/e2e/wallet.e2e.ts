@@ -260,30 +260,26 @@ describe('Seed extension', () => {
     expect(await dapp.evaluate(() => window.dapp.switchChain(999_999))).toMatchObject({ ok: false, code: 4902 })
   })
 
-  test('the policy kill switch blocks a send: the approval shows why and cannot be approved', async () => {
+  test('the policy kill switch refuses a send at once with the reason (4100); no window opens', async () => {
     const popup = await openPopup(browser, '/settings')
-    await popup.setViewportSize({ width: 380, height: 640 })
-    await popup.getByLabel('Kill switch: block every send').check()
+    await popup.setViewportSize({ width: 380, height: 760 })
+    await popup.getByLabel('Kill switch').check()
     await popup.getByRole('button', { name: 'Save policy' }).click()
     await popup.getByText('Saved.').waitFor()
     await screenshot(popup, 'policy')
 
-    const approval = nextApprovalWindow(browser.context)
+    const pagesBefore = browser.context.pages().length
     const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { value: Address[] }
-    const result = dapp.evaluate(
+    const result = await dapp.evaluate(
       ([a]) => window.dapp.sendTransaction(a as Address, '0x00000000000000000000000000000000000beef5', '0x1'),
       [accounts.value[0]],
     )
-    const page = await approval
-    await page.setViewportSize({ width: 400, height: 640 })
-    await page.getByText('Blocked by policy').waitFor()
-    expect(await page.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true)
-    await screenshot(page, 'approval-blocked')
-    await page.getByRole('button', { name: 'Reject' }).click()
-    expect(await result).toMatchObject({ ok: false, code: 4001 })
+    expect(result).toMatchObject({ ok: false, code: 4100, details: expect.stringMatching(/Kill switch on/) })
+    expect(browser.context.pages().length).toBe(pagesBefore)
 
-    await popup.getByLabel('Kill switch: block every send').uncheck()
+    await popup.getByLabel('Kill switch').uncheck()
     await popup.getByRole('button', { name: 'Save policy' }).click()
+    await popup.getByText('Saved.').waitFor()
     await popup.close()
   })
 

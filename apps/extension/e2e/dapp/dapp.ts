@@ -22,7 +22,13 @@ window.addEventListener('eip6963:announceProvider', (event) => {
   wallets.push(detail)
   document.getElementById('wallet')!.textContent = `found ${detail.info.name} (${detail.info.rdns})`
   for (const name of ['connect', 'disconnect', 'accountsChanged', 'chainChanged']) {
-    detail.provider.on(name as 'connect', (data: unknown) => events.push({ event: name, data }))
+    detail.provider.on(name as 'connect', (data: unknown) =>
+      // Errors (the `disconnect` payload) would cross to the test without their code: keep both.
+      events.push({
+        event: name,
+        data: data instanceof Error ? { code: (data as { code?: number }).code, message: data.message } : data,
+      }),
+    )
   }
 })
 window.dispatchEvent(new Event('eip6963:requestProvider'))
@@ -38,18 +44,27 @@ const walletClient = () => createWalletClient({ transport: custom(seed()) })
 /** Runs a provider call and returns what the dApp got: a result or an EIP-1193 error. */
 async function attempt<T>(
   run: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; code: number; message: string }> {
+): Promise<{ ok: true; value: T } | { ok: false; code: number; message: string; details?: string }> {
   try {
     return { ok: true, value: await run() }
   } catch (error) {
-    const e = error as { code?: number; cause?: { code?: number }; shortMessage?: string; message: string }
-    return { ok: false, code: e.code ?? e.cause?.code ?? -1, message: e.shortMessage ?? e.message }
+    const e = error as {
+      code?: number
+      cause?: { code?: number; message?: string }
+      shortMessage?: string
+      details?: string
+      message: string
+    }
+    // viem replaces the wallet's message by a generic one per code; the wallet's own text is in `details`.
+    const details = e.details ?? e.cause?.message ?? e.message
+    return { ok: false, code: e.code ?? e.cause?.code ?? -1, message: e.shortMessage ?? e.message, details }
   }
 }
 
 const dapp = {
   wallets: () => wallets.map((w) => w.info),
   events: () => events,
+  isConnected: () => (seed() as unknown as { isConnected(): boolean }).isConnected(),
   request: (method: string, params?: unknown[]) => attempt(() => seed().request({ method, params } as never)),
   connect: () => attempt(() => walletClient().requestAddresses()),
   chainId: () => attempt(() => walletClient().getChainId()),

@@ -11,7 +11,10 @@ import {
   serializeError,
   userRejected,
 } from '../core/errors.ts'
-import type { PendingRequest } from '../core/protocol.ts'
+import type { Execution, PendingRequest } from '../core/protocol.ts'
+
+/** Runs an approved request; `journal` persists its progress (see execute.ts). */
+export type Executor = (request: PendingRequest, journal: (execution: Execution) => Promise<void>) => Promise<unknown>
 
 const PREFIX = 'request:'
 /** Ids this service-worker instance is executing right now (memory dies with the instance). */
@@ -62,8 +65,11 @@ function waitForOutcome(id: string): Promise<unknown> {
 }
 
 /** Asks the user (once per request id) and returns what the approved request produced. */
-export async function requestApproval(request: Omit<PendingRequest, 'status' | 'createdAt'>): Promise<unknown> {
-  const existing = await settleInterrupted(await getRequest(request.id))
+export async function requestApproval(
+  request: Omit<PendingRequest, 'status' | 'createdAt'>,
+  execute: Executor,
+): Promise<unknown> {
+  const existing = await resumeInterrupted(await getRequest(request.id), execute)
   if (!existing) {
     const record: PendingRequest = { ...request, status: 'pending', createdAt: Date.now() }
     await putRequest(record)
@@ -79,51 +85,75 @@ export async function requestApproval(request: Omit<PendingRequest, 'status' | '
 }
 
 /** Applies the user's decision; `execute` runs the approved request (sign, send, grant). */
-export async function decide(
-  id: string,
-  approved: boolean,
-  execute: (request: PendingRequest) => Promise<unknown>,
-): Promise<PendingRequest> {
-  const request = await settleInterrupted(await getRequest(id))
+export async function decide(id: string, approved: boolean, execute: Executor): Promise<PendingRequest> {
+  const request = await resumeInterrupted(await getRequest(id), execute)
   if (!request) throw new Error(`No pending request ${id}`)
+  if (request.status === 'approved') {
+    // Being executed by this instance (e.g. the window re-sent its decision after a restart).
+    await waitForOutcome(id).catch(() => {})
+    return (await getRequest(id)) ?? request
+  }
   if (request.status !== 'pending') return request
   if (!approved) {
     const rejected = { ...request, status: 'rejected' as const, error: serializeError(userRejected()) }
     await putRequest(rejected)
     return rejected
   }
-  await putRequest({ ...request, status: 'approved' })
+  const record: PendingRequest = { ...request, status: 'approved' }
+  await putRequest(record)
+  return run(record, execute)
+}
+
+/** Executes an approved record, journaling its progress; exactly one run per id per worker instance. */
+async function run(request: PendingRequest, execute: Executor): Promise<PendingRequest> {
+  executing.add(request.id)
+  let current = request
+  const journal = async (execution: Execution) => {
+    current = { ...current, execution }
+    await putRequest(current)
+  }
   let settledRequest: PendingRequest
-  executing.add(id)
   try {
-    settledRequest = { ...request, status: 'done', result: await execute(request) }
+    settledRequest = { ...current, status: 'done', result: await execute(current, journal) }
   } catch (error) {
-    settledRequest = { ...request, status: 'failed', error: serializeError(error) }
+    settledRequest = { ...current, status: 'failed', error: serializeError(error) }
   } finally {
-    executing.delete(id)
+    executing.delete(request.id)
   }
   await putRequest(settledRequest)
   return settledRequest
 }
 
 /**
- * An approved request whose execution no live instance owns was cut off by a worker restart. It is
- * failed rather than re-run: the first run may already have submitted a user op or transaction.
+ * An approved request that no live instance is executing was cut off by a worker restart
+ * (decision 0413). It is finished, not failed: a journaled user op is re-sent as the same signed op
+ * (its nonce lets it land once) and its receipt awaited; a request that had not left the wallet yet
+ * (signatures, grants, a send not yet signed) simply runs. Only an L2 send, which has no journal
+ * (its node may or may not have the tx), fails with a pointer to the activity list.
  */
-async function settleInterrupted(request: PendingRequest | undefined) {
+async function resumeInterrupted(request: PendingRequest | undefined, execute: Executor) {
   if (request?.status !== 'approved' || executing.has(request.id)) return request
-  const failed: PendingRequest = {
-    ...request,
-    status: 'failed',
-    error: serializeError(
-      new ProviderRpcError(
-        ErrorCode.internal,
-        'The wallet restarted while executing this request: check its activity list before retrying.',
+  if (request.execution?.kind === 'l2') {
+    const failed: PendingRequest = {
+      ...request,
+      status: 'failed',
+      error: serializeError(
+        new ProviderRpcError(
+          ErrorCode.internal,
+          'The wallet restarted while sending this rollup transaction: check its activity list before retrying.',
+        ),
       ),
-    ),
+    }
+    await putRequest(failed)
+    return failed
   }
-  await putRequest(failed)
-  return failed
+  void run(request, execute) // claims the id synchronously (executing.add) before any await
+  return request
+}
+
+/** At worker start: finish every approved request a previous instance left mid-way. */
+export async function resumeApprovedRequests(execute: Executor) {
+  for (const request of await pendingRequests()) await resumeInterrupted(request, execute)
 }
 
 /** Closing the approval window is a rejection. */

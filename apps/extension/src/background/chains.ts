@@ -1,10 +1,14 @@
-/** The two chains the wallet offers (L1 devnet, embedded rollup) and each origin's selection. */
+/**
+ * The chains the wallet offers (L1 devnet, embedded rollup, and read-only chains a site added) and
+ * each origin's selection.
+ */
 import { type Hex, numberToHex } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
-import { read, write } from '../core/storage.ts'
+import { type CustomChain, read, write } from '../core/storage.ts'
 import { rollupService } from './rollup.ts'
 
-export type ChainKind = 'l1' | 'l2'
+export type ChainKind = 'l1' | 'l2' | 'custom'
+export type SelectedChain = { id: number; kind: ChainKind; rpcUrl?: string }
 
 export async function l1ChainId() {
   return (await getDevnetConfig()).l1.chainId
@@ -19,11 +23,31 @@ export async function rollupChainId(): Promise<number | undefined> {
   }
 }
 
-export async function chainOf(origin: string): Promise<{ id: number; kind: ChainKind }> {
+/**
+ * The rollup's chain id from the baked-in genesis (decision 0402), so a site on the rollup stays on
+ * it while the node is down (its requests then get 4901, decision 0412); the node's answer otherwise.
+ */
+async function l2ChainId(): Promise<number | undefined> {
+  return (await getDevnetConfig()).rollup?.chainId ?? rollupChainId()
+}
+
+export async function customChain(chainId: number): Promise<CustomChain | undefined> {
+  return (await read('local', 'customChains'))?.[numberToHex(chainId)]
+}
+
+export async function addCustomChain(chain: CustomChain) {
+  const chains = (await read('local', 'customChains')) ?? {}
+  chains[numberToHex(chain.chainId)] = chain
+  await write('local', 'customChains', chains)
+}
+
+export async function chainOf(origin: string): Promise<SelectedChain> {
   const selected = (await read('local', 'chains'))?.[origin]
   const l1 = await l1ChainId()
   if (selected && Number(selected) !== l1) {
-    const l2 = await rollupChainId()
+    const custom = await customChain(Number(selected))
+    if (custom) return { id: custom.chainId, kind: 'custom', rpcUrl: custom.rpcUrl }
+    const l2 = await l2ChainId()
     if (l2 !== undefined && Number(selected) === l2) return { id: l2, kind: 'l2' }
   }
   return { id: l1, kind: 'l1' }
@@ -31,7 +55,8 @@ export async function chainOf(origin: string): Promise<{ id: number; kind: Chain
 
 export async function kindOf(chainId: number): Promise<ChainKind | undefined> {
   if (chainId === (await l1ChainId())) return 'l1'
-  if (chainId === (await rollupChainId())) return 'l2'
+  if (await customChain(chainId)) return 'custom'
+  if (chainId === (await l2ChainId())) return 'l2'
   return undefined
 }
 

@@ -1,7 +1,12 @@
-/** What an approved request does. Runs in whichever service-worker instance got the decision. */
+/**
+ * What an approved request does. Runs in whichever service-worker instance got the decision, and
+ * again in a restarted one if the first died mid-way (decision 0413): each step that leaves the
+ * wallet is journaled first, so a re-run finishes the same user op instead of sending a new one.
+ */
+import type { Action } from '@seed/aa'
 import { type Address, bytesToHex, type Hex, hexToBigInt } from 'viem'
 import { invalidParams } from '../core/errors.ts'
-import type { PendingRequest } from '../core/protocol.ts'
+import type { Execution, PendingRequest } from '../core/protocol.ts'
 import { accountService } from './account.ts'
 import { recordActivity } from './activity.ts'
 import { saveBundle } from './calls-status.ts'
@@ -9,15 +14,33 @@ import { kindOf } from './chains.ts'
 import { emitToOrigin } from './events.ts'
 import { sendL2Transaction, type TxParams } from './l2.ts'
 import { grantAccounts } from './permissions.ts'
-import { enforcePolicy, recordPolicyAction } from './policy.ts'
+import { actionOf, enforcePolicy, PolicyDeniedError, recordPolicyAction } from './policy.ts'
 import { accountsFor } from './rpc.ts'
+import { type SignedUserOp, signUserOperation, submitUserOperation, waitForUserOperation } from './seed-account.ts'
+import { parseTypedDataParam } from './typed-data.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
+/** Persists the execution step on the request record before the step leaves the wallet. */
+export type Journal = (execution: Execution) => Promise<void>
 
-async function sendL1(request: PendingRequest, calls: CallParam[]) {
-  const sent = await accountService.sendCalls(
-    calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data })),
-  )
+/** Signs (or reuses the journaled op), submits, waits: the same op however many times this runs. */
+async function sendUserOp(request: PendingRequest, calls: CallParam[], journal: Journal, bundleId?: Hex) {
+  let step = request.execution?.kind === 'userOp' ? request.execution : undefined
+  if (!step) {
+    const signed = await signUserOperation(
+      calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data })),
+    )
+    step = { kind: 'userOp', ...signed, submitted: false, bundleId }
+    await journal(step)
+  }
+  try {
+    await submitUserOperation(step as SignedUserOp)
+  } catch (error) {
+    // A re-send of an op the bundler already has or already included fails; its receipt still comes.
+    if (!step.submitted) throw error
+  }
+  if (!step.submitted) await journal({ ...step, submitted: true })
+  const sent = await waitForUserOperation(step.userOpHash)
   await recordActivity({
     kind: 'userOp',
     origin: request.origin,
@@ -25,14 +48,37 @@ async function sendL1(request: PendingRequest, calls: CallParam[]) {
     summary: calls.length === 1 ? `Call ${calls[0]!.to}` : `${calls.length} calls`,
     hash: sent.transactionHash,
     userOpHash: sent.userOpHash,
-    status: sent.success ? 'success' : 'failed',
+    status: 'success',
   })
-  return sent
+  return { ...sent, bundleId: step.bundleId }
 }
 
-export async function execute(request: PendingRequest): Promise<unknown> {
+/** Re-checks the policy at execution (it may have changed since the window opened) and records refusals. */
+async function guard(request: PendingRequest, action: Action) {
+  try {
+    await enforcePolicy(action)
+  } catch (error) {
+    if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
+    throw error
+  }
+}
+
+/** A refusal goes to the activity list like anything else the wallet did for a site. */
+export async function recordRefusal(request: Pick<PendingRequest, 'origin' | 'chainId' | 'method'>, error: Error) {
+  await recordActivity({
+    kind: request.method.includes('sign') ? 'signature' : 'userOp',
+    origin: request.origin,
+    chainId: request.chainId,
+    summary: `Refused ${request.method}: ${error.message}`,
+    status: 'failed',
+  })
+}
+
+export async function execute(request: PendingRequest, journal: Journal = async () => {}): Promise<unknown> {
   const params = request.params as unknown[]
   const kind = await kindOf(request.chainId)
+  const info = await accountService.info()
+  const account = kind === 'l2' ? info?.owner : info?.smartAccount
   switch (request.method) {
     case 'eth_requestAccounts':
     case 'wallet_requestPermissions': {
@@ -48,33 +94,37 @@ export async function execute(request: PendingRequest): Promise<unknown> {
       await emitToOrigin(request.origin, 'accountsChanged', await accountsFor(request.origin))
       return request.method === 'eth_requestAccounts' ? accountsFor(request.origin) : permissions
     }
-    case 'personal_sign': {
-      const message = { raw: params[0] as Hex }
-      const signature =
-        kind === 'l2' ? await accountService.signMessageAsOwner(message) : await accountService.signMessage(message)
+    case 'personal_sign':
+    case 'eth_signTypedData_v4': {
+      const action = actionOf(request, account!)
+      await guard(request, action)
+      let signature: Hex
+      if (request.method === 'personal_sign') {
+        const message = { raw: params[0] as Hex }
+        signature =
+          kind === 'l2' ? await accountService.signMessageAsOwner(message) : await accountService.signMessage(message)
+      } else {
+        signature = await accountService.signTypedData(parseTypedDataParam(params[1]) as never)
+      }
+      await recordPolicyAction(action)
       await recordActivity({
         kind: 'signature',
         origin: request.origin,
         chainId: request.chainId,
-        summary: 'Signed a message',
+        summary: action.note === 'sign message' ? 'Signed a message' : `Signed ${action.note?.slice(5)} (typed data)`,
         status: 'success',
       })
       return signature
     }
-    case 'eth_signTypedData_v4': {
-      const typedData = typeof params[1] === 'string' ? JSON.parse(params[1]) : params[1]
-      return accountService.signTypedData(typedData)
-    }
     case 'eth_sendTransaction': {
       const tx = params[0] as TxParams
       if (!tx?.to) throw invalidParams('eth_sendTransaction: "to" is required')
-      const info = (await accountService.info())!
-      const account = kind === 'l2' ? info.owner : info.smartAccount
-      const calls = [tx as CallParam]
-      await enforcePolicy(request.origin, account, calls)
+      const action = actionOf(request, account!)
+      if (!request.execution) await guard(request, action)
       if (kind === 'l2') {
+        await journal({ kind: 'l2' })
         const hash = await sendL2Transaction(tx)
-        await recordPolicyAction(request.origin, account, calls)
+        await recordPolicyAction(action)
         await recordActivity({
           kind: 'l2Tx',
           origin: request.origin,
@@ -85,22 +135,23 @@ export async function execute(request: PendingRequest): Promise<unknown> {
         })
         return hash
       }
-      const sent = await sendL1(request, calls)
-      await recordPolicyAction(request.origin, account, calls)
+      const sent = await sendUserOp(request, [tx as CallParam], journal)
+      await recordPolicyAction(action)
       return sent.transactionHash
     }
     case 'wallet_sendCalls': {
       const bundle = params[0] as { calls?: CallParam[]; chainId?: Hex }
       if (!bundle?.calls?.length) throw invalidParams('wallet_sendCalls: calls are required')
       if (kind !== 'l1') throw invalidParams('wallet_sendCalls: batches are supported on L1 (smart account) only')
-      const account = (await accountService.info())!.smartAccount
-      await enforcePolicy(request.origin, account, bundle.calls)
+      const action = actionOf(request, account!)
+      if (!request.execution) await guard(request, action)
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
-      await saveBundle({ id, chainId: request.chainId })
-      const sent = await sendL1(request, bundle.calls)
-      await saveBundle({ id, chainId: request.chainId, transactionHash: sent.transactionHash, success: sent.success })
-      await recordPolicyAction(request.origin, account, bundle.calls)
-      return { id }
+      if (!request.execution) await saveBundle({ id, chainId: request.chainId })
+      const sent = await sendUserOp(request, bundle.calls, journal, id)
+      const bundleId = sent.bundleId ?? id
+      await saveBundle({ id: bundleId, chainId: request.chainId, transactionHash: sent.transactionHash, success: true })
+      await recordPolicyAction(action)
+      return { id: bundleId }
     }
   }
   throw new Error(`Nothing to execute for ${request.method}`)

@@ -1,15 +1,36 @@
 import { type Action, evaluatePolicy, initialPolicyState } from '@seed/aa'
 import { type Address, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_POLICY, toPolicy } from './policy.ts'
+import { actionOf, DEFAULT_POLICY, toPolicy } from './policy.ts'
 
 const account: Address = '0x00000000000000000000000000000000000000a1'
 const to: Address = '0x00000000000000000000000000000000000000b2'
+const usd: Address = '0x00000000000000000000000000000000000000c3'
+const origin = 'http://127.0.0.1'
 const send = (eth: string): Action => ({
-  requestedBy: 'http://127.0.0.1',
+  requestedBy: origin,
   account,
   calls: [{ to, value: parseEther(eth) }],
 })
+
+const permit = (value: bigint) =>
+  JSON.stringify({
+    domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: usd },
+    types: {
+      Permit: [
+        { name: 'owner', type: 'address' },
+        { name: 'spender', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'nonce', type: 'uint256' },
+        { name: 'deadline', type: 'uint256' },
+      ],
+    },
+    primaryType: 'Permit',
+    message: { owner: account, spender: to, value: value.toString(), nonce: '0', deadline: '9999999999' },
+  })
+
+const signTypedData = (typedData: string) =>
+  actionOf({ origin, method: 'eth_signTypedData_v4', params: [account, typedData] }, account)
 
 describe('wallet policy settings → aa policy', () => {
   test('the per-transaction ETH cap allows up to it and denies above', () => {
@@ -27,5 +48,91 @@ describe('wallet policy settings → aa policy', () => {
 
   test('malformed amounts are rejected when saving', () => {
     expect(() => toPolicy({ ...DEFAULT_POLICY, perTxEth: 'lots' })).toThrow()
+    expect(() => toPolicy({ ...DEFAULT_POLICY, perTxUsd: '1e6' })).toThrow()
+  })
+})
+
+describe('signatures under the policy', () => {
+  const policyFor = (action: Action, settings = DEFAULT_POLICY) =>
+    toPolicy(settings, usd, action.signature?.kind === 'typedData' ? action.signature.primaryType : undefined)
+
+  test('an EIP-2612 permit counts as an approval of its value: the USDS cap applies', () => {
+    const settings = { ...DEFAULT_POLICY, perTxUsd: '10' }
+    const within = signTypedData(permit(10_000_000n))
+    expect(within.calls).toHaveLength(1)
+    expect(evaluatePolicy(policyFor(within, settings), initialPolicyState(), within).decision).toBe('allow')
+    const above = signTypedData(permit(10_000_001n))
+    const verdict = evaluatePolicy(policyFor(above, settings), initialPolicyState(), above)
+    expect(verdict).toMatchObject({ decision: 'deny', reasons: [{ code: 'per-tx-cap', asset: usd }] })
+  })
+
+  test('an EIP-3009 authorisation counts as a transfer of its value', () => {
+    const action = signTypedData(
+      JSON.stringify({
+        domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: usd },
+        types: {
+          TransferWithAuthorization: [
+            { name: 'from', type: 'address' },
+            { name: 'to', type: 'address' },
+            { name: 'value', type: 'uint256' },
+            { name: 'validAfter', type: 'uint256' },
+            { name: 'validBefore', type: 'uint256' },
+            { name: 'nonce', type: 'bytes32' },
+          ],
+        },
+        primaryType: 'TransferWithAuthorization',
+        message: {
+          from: account,
+          to,
+          value: '7000000',
+          validAfter: '0',
+          validBefore: '9999999999',
+          nonce: `0x${'11'.repeat(32)}`,
+        },
+      }),
+    )
+    const verdict = evaluatePolicy(
+      policyFor(action, { ...DEFAULT_POLICY, perTxUsd: '5' }),
+      initialPolicyState(),
+      action,
+    )
+    expect(verdict).toMatchObject({ decision: 'deny', reasons: [{ code: 'per-tx-cap', asset: usd }] })
+    expect(verdict.reasons[0]!.message).toBe(`Spends 7000000 units of ${usd}, per-action cap is 5000000.`)
+  })
+
+  test('a permit counts against the daily USDS budget already spent', () => {
+    const settings = { ...DEFAULT_POLICY, dailyUsd: '20' }
+    const action = signTypedData(permit(15_000_000n))
+    const state = {
+      ...initialPolicyState(),
+      spent: { [usd]: { periodStart: Date.now(), amount: '10000000' } },
+    }
+    expect(evaluatePolicy(policyFor(action, settings), state, action).reasons.map((r) => r.code)).toEqual(['budget'])
+  })
+
+  test('messages and non-spending typed data pass unless signatures are switched off', () => {
+    const message = actionOf({ origin, method: 'personal_sign', params: ['0x6869', account] }, account)
+    const order = signTypedData(
+      JSON.stringify({
+        types: { Order: [{ name: 'item', type: 'string' }] },
+        primaryType: 'Order',
+        message: { item: 'x' },
+      }),
+    )
+    for (const action of [message, order]) {
+      expect(evaluatePolicy(policyFor(action), initialPolicyState(), action).decision).toBe('allow')
+      const off = evaluatePolicy(
+        policyFor(action, { ...DEFAULT_POLICY, allowSignatures: false }),
+        initialPolicyState(),
+        action,
+      )
+      expect(off.reasons.map((r) => r.code)).toEqual(['signature-not-allowed'])
+    }
+  })
+
+  test('the kill switch blocks every signature', () => {
+    const action = actionOf({ origin, method: 'personal_sign', params: ['0x6869', account] }, account)
+    const frozen = { ...initialPolicyState(), frozen: true }
+    expect(evaluatePolicy(policyFor(action), frozen, action).reasons.map((r) => r.code)).toEqual(['frozen'])
   })
 })

@@ -21,7 +21,8 @@ import type { ApprovalView, AssetChange, DecodedCall, PendingRequest } from '../
 import { accountService } from './account.ts'
 import { kindOf } from './chains.ts'
 import { l1Client } from './clients.ts'
-import { policyVerdict } from './policy.ts'
+import { actionOf, policyVerdict } from './policy.ts'
+import { parseTypedDataParam, summarizeTypedData } from './typed-data.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
 
@@ -108,6 +109,7 @@ async function simulate(account: Address, calls: CallParam[]): Promise<AssetChan
 }
 
 const short = (a: Address) => `${a.slice(0, 8)}…`
+const POLICY_METHODS = new Set(['eth_sendTransaction', 'wallet_sendCalls', 'personal_sign', 'eth_signTypedData_v4'])
 
 export async function approvalView(request: PendingRequest): Promise<ApprovalView> {
   const info = await accountService.info()
@@ -116,7 +118,6 @@ export async function approvalView(request: PendingRequest): Promise<ApprovalVie
   const calls = callsOf(request)
   if (calls.length) {
     view.calls = await Promise.all(calls.map(decodeCall))
-    if (view.account) view.verdict = await policyVerdict(request.origin, view.account, calls)
     if (kind === 'l1' && info) {
       try {
         view.assetChanges = await simulate(info.smartAccount, calls)
@@ -129,7 +130,20 @@ export async function approvalView(request: PendingRequest): Promise<ApprovalVie
     const raw = (request.params as unknown[])[0]
     view.message = isHex(raw) ? safeText(raw) : String(raw)
   }
-  if (request.method === 'eth_signTypedData_v4') view.message = String((request.params as unknown[])[1])
+  if (request.method === 'eth_signTypedData_v4') {
+    const config = await getDevnetConfig()
+    const tokens: [Address | undefined, { symbol: string; decimals: number }][] = [
+      [config.contracts.usd, { symbol: 'USDS', decimals: 6 }],
+      [config.contracts.testToken, { symbol: 'TST', decimals: 18 }],
+    ]
+    view.typedData = summarizeTypedData(
+      parseTypedDataParam((request.params as unknown[])[1]),
+      (token) => tokens.find(([address]) => address && isAddressEqual(address, token))?.[1],
+    )
+  }
+  if (view.account && POLICY_METHODS.has(request.method)) {
+    view.verdict = await policyVerdict(actionOf(request, view.account))
+  }
   return view
 }
 

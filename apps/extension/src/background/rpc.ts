@@ -1,13 +1,16 @@
 /** The background's EIP-1193 router: permission checks, approvals, chain routing, read proxying. */
-import { type Address, type Hex, numberToHex } from 'viem'
+import { type Address, createPublicClient, type Hex, http, numberToHex } from 'viem'
 import { invalidParams, ProviderRpcError, unauthorized, unsupportedMethod } from '../core/errors.ts'
 import { accountService } from './account.ts'
-import { requestApproval } from './approvals.ts'
+import { getRequest, requestApproval } from './approvals.ts'
 import { callsStatus } from './calls-status.ts'
-import { chainOf, kindOf, selectChain } from './chains.ts'
+import { addCustomChain, chainOf, kindOf, selectChain } from './chains.ts'
 import { l1Client } from './clients.ts'
+import { announceReachability, chainDisconnected, isDown, viaChain } from './connectivity.ts'
 import { emitToOrigin } from './events.ts'
+import { execute, recordRefusal } from './execute.ts'
 import { getPermissions, hasAccountsPermission, revokeAccounts } from './permissions.ts'
+import { actionOf, PolicyDeniedError, policyVerdict } from './policy.ts'
 import { rollupService } from './rollup.ts'
 
 /** Read-only methods forwarded to the selected chain unchanged. */
@@ -40,13 +43,29 @@ export async function accountsFor(origin: string): Promise<Address[]> {
   if (!(await hasAccountsPermission(origin)) || !(await accountService.isUnlocked())) return []
   const info = await accountService.info()
   if (!info) return []
-  return [(await chainOf(origin)).kind === 'l1' ? info.smartAccount : info.owner]
+  return [(await chainOf(origin)).kind === 'l2' ? info.owner : info.smartAccount]
 }
 
 async function forward(origin: string, method: string, params: readonly unknown[]) {
   const chain = await chainOf(origin)
-  if (chain.kind === 'l2') return rollupService.request(method, params)
-  return (await l1Client()).request({ method, params } as never)
+  return viaChain(chain, async () => {
+    if (chain.kind === 'l2') return rollupService.request(method, params)
+    if (chain.kind === 'custom') {
+      const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 5_000, retryCount: 0 }) })
+      return client.request({ method, params } as never)
+    }
+    return (await l1Client()).request({ method, params } as never)
+  })
+}
+
+/** wallet_addEthereumChain for a chain Seed does not run: kept as a read-only chain for this wallet. */
+async function addChain(params: readonly unknown[], chainId: number) {
+  const p = params[0] as { chainName?: unknown; rpcUrls?: unknown }
+  const rpcUrl = Array.isArray(p.rpcUrls) ? p.rpcUrls[0] : undefined
+  if (typeof rpcUrl !== 'string' || !/^https?:\/\//.test(rpcUrl))
+    throw invalidParams('Expected rpcUrls: ["http(s)://…"]')
+  const name = typeof p.chainName === 'string' ? p.chainName.slice(0, 64) : `Chain ${chainId}`
+  await addCustomChain({ chainId, name, rpcUrl })
 }
 
 function chainIdParam(params: readonly unknown[]): number {
@@ -66,6 +85,7 @@ async function switchChain(origin: string, chainId: number) {
   await emitToOrigin(origin, 'chainChanged', numberToHex(chainId))
   const accounts = await accountsFor(origin)
   if (accounts.length) await emitToOrigin(origin, 'accountsChanged', accounts)
+  await announceReachability(origin, await chainOf(origin))
   return null
 }
 
@@ -82,7 +102,7 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
     case 'eth_requestAccounts': {
       const accounts = await accountsFor(origin)
       if (accounts.length) return accounts
-      await requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id })
+      await requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id }, execute)
       return accountsFor(origin)
     }
     case 'wallet_requestPermissions': {
@@ -90,7 +110,7 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
       if (!wanted || typeof wanted !== 'object' || !('eth_accounts' in wanted)) {
         throw invalidParams('Only the eth_accounts permission can be requested')
       }
-      return requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id })
+      return requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id }, execute)
     }
     case 'wallet_getPermissions':
       return getPermissions(origin)
@@ -102,7 +122,7 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
       return switchChain(origin, chainIdParam(params))
     case 'wallet_addEthereumChain': {
       const chainId = chainIdParam(params)
-      if (!(await kindOf(chainId))) throw unsupportedMethod(`wallet_addEthereumChain for ${numberToHex(chainId)}`)
+      if (!(await kindOf(chainId))) await addChain(params, chainId)
       return switchChain(origin, chainId)
     }
     case 'wallet_getCapabilities': {
@@ -118,11 +138,32 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
     if (!(await hasAccountsPermission(origin))) throw unauthorized()
     if (!(await accountService.info())) throw unauthorized('No account yet: open the Seed extension to create one.')
     const chain = await chainOf(origin)
+    if (chain.kind === 'custom') {
+      throw new ProviderRpcError(4200, `Seed signs and sends on its devnet and rollup only, not on ${chain.id}.`)
+    }
     validateSigner(method, params, await accountsFor(origin))
-    return requestApproval({ id, origin, method, params, chainId: chain.id })
+    await refuseNewRequest({ id, origin, method, params, chainId: chain.id }, chain.kind)
+    return requestApproval({ id, origin, method, params, chainId: chain.id }, execute)
   }
   if (READ_METHODS.has(method)) return forward(origin, method, params)
   throw unsupportedMethod(method)
+}
+
+/**
+ * Refuses a new request before any window opens: 4901 when its chain is unreachable, 4100 (with
+ * the engine's reasons) when the policy denies it. An agent gets its answer at once and the user is
+ * not asked to approve what cannot run. A re-sent request with a record (worker restart) is past this.
+ */
+async function refuseNewRequest(request: Parameters<typeof requestApproval>[0], kind: 'l1' | 'l2') {
+  if (await getRequest(request.id)) return
+  // Nothing can be sent or verified on a chain the wallet cannot reach (it is probed every second).
+  if (await isDown(request.chainId)) throw chainDisconnected(request.chainId)
+  const info = (await accountService.info())!
+  const verdict = await policyVerdict(actionOf(request, kind === 'l2' ? info.owner : info.smartAccount))
+  if (verdict.decision !== 'deny') return
+  const error = new PolicyDeniedError(verdict)
+  await recordRefusal(request, error)
+  throw error
 }
 
 /** The request must name the account the wallet shows that origin (when it is unlocked). */

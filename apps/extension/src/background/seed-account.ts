@@ -4,13 +4,21 @@
  * and user ops go through aa's sendCalls. The unlocked key sits in chrome.storage.session (memory
  * only, trusted contexts only) so a restarted service worker stays unlocked until auto-lock.
  */
-import { createAgentAccount, createVault, executeCalls, type KeyValueStorage } from '@seed/aa'
-import type { Hex } from 'viem'
+import { createAgentAccount, createVault, type KeyValueStorage, UserOperationRevertedError } from '@seed/aa'
+import { type Address, type Hex, http } from 'viem'
+import {
+  createBundlerClient,
+  formatUserOperationRequest,
+  getUserOperationHash,
+  type RpcUserOperation,
+  type UserOperation,
+} from 'viem/account-abstraction'
 import { privateKeyToAccount } from 'viem/accounts'
 import { getDevnetConfig } from '../core/config.ts'
 import { ProviderRpcError } from '../core/errors.ts'
 import type { AccountInfo, AccountService, Call, L2TransactionRequest } from '../core/services.ts'
 import { read, remove, write } from '../core/storage.ts'
+import { AUTOLOCK_AT_ALARM, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
 import { l1Client } from './clients.ts'
 
 export class LockedError extends ProviderRpcError {
@@ -38,10 +46,17 @@ const chromeStorage: KeyValueStorage = {
 
 const vault = () => createVault(chromeStorage, { name: 'owner' })
 
+/** The unlocked key, unless the wallet is locked or has idled past its auto-lock (then it locks now). */
 async function unlockedKey(): Promise<Hex> {
   const session = await read('session', 'unlocked')
   if (!session) throw new LockedError()
-  await write('session', 'unlocked', { ...session, lastActiveAt: Date.now() })
+  if (await idleExpired(session.lastActiveAt)) {
+    await lockNow()
+    throw new LockedError()
+  }
+  const lastActiveAt = Date.now()
+  await write('session', 'unlocked', { ...session, lastActiveAt })
+  await scheduleAutoLock(lastActiveAt)
   return session.privateKey
 }
 
@@ -58,7 +73,9 @@ async function agentAccount(privateKey: Hex) {
 
 async function startSession(privateKey: Hex) {
   await chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
-  await write('session', 'unlocked', { privateKey, lastActiveAt: Date.now() })
+  const lastActiveAt = Date.now()
+  await write('session', 'unlocked', { privateKey, lastActiveAt })
+  await scheduleAutoLock(lastActiveAt)
 }
 
 async function privateKeyOf(password: string): Promise<Hex> {
@@ -87,21 +104,22 @@ export const seedAccountService: AccountService = {
   },
   async lock() {
     await remove('session', 'unlocked')
+    await chrome.alarms.clear(AUTOLOCK_AT_ALARM)
   },
   async info() {
     return read('local', 'account')
   },
   async isUnlocked() {
-    return (await read('session', 'unlocked')) !== undefined
+    const session = await read('session', 'unlocked')
+    if (!session) return false
+    if (!(await idleExpired(session.lastActiveAt))) return true
+    await lockNow()
+    return false
   },
   async sendCalls(calls: readonly Call[]) {
-    const agent = await agentAccount(await unlockedKey())
-    const receipt = await executeCalls(agent, { calls, paymaster: false })
-    return {
-      userOpHash: receipt.userOpHash,
-      transactionHash: receipt.receipt.transactionHash,
-      success: receipt.success,
-    }
+    const op = await signUserOperation(calls)
+    await submitUserOperation(op)
+    return waitForUserOperation(op.userOpHash)
   },
   async signMessage(message) {
     return (await agentAccount(await unlockedKey())).account.signMessage({ message })
@@ -115,4 +133,45 @@ export const seedAccountService: AccountService = {
   async signL2Transaction(tx: L2TransactionRequest) {
     return privateKeyToAccount(await unlockedKey()).signTransaction({ type: 'eip1559', ...tx })
   },
+}
+
+/** A user op signed by the owner, in its JSON-RPC form: safe to store and to re-send (same nonce, same hash). */
+export type SignedUserOp = { userOp: RpcUserOperation<'0.7'>; userOpHash: Hex; entryPoint: Address }
+
+/** Prepares (nonce, gas, fees) and signs a user op for the calls, without sending it. */
+export async function signUserOperation(calls: readonly Call[]): Promise<SignedUserOp> {
+  const agent = await agentAccount(await unlockedKey())
+  const prepared = (await agent.bundler.prepareUserOperation({
+    account: agent.account,
+    calls: calls as Call[],
+  } as never)) as unknown as UserOperation<'0.7'>
+  const signature = await agent.account.signUserOperation(prepared as never)
+  const userOperation = { ...prepared, signature }
+  const { address: entryPoint, version } = agent.account.entryPoint
+  return {
+    userOp: formatUserOperationRequest(userOperation) as RpcUserOperation<'0.7'>,
+    userOpHash: getUserOperationHash({
+      userOperation,
+      chainId: (await getDevnetConfig()).l1.chainId,
+      entryPointAddress: entryPoint,
+      entryPointVersion: version,
+    }),
+    entryPoint,
+  }
+}
+
+async function bundler() {
+  const config = await getDevnetConfig()
+  return createBundlerClient({ client: await l1Client(), transport: http(config.bundlerUrl), pollingInterval: 100 })
+}
+
+export async function submitUserOperation(op: SignedUserOp): Promise<Hex> {
+  return (await bundler()).request({ method: 'eth_sendUserOperation', params: [op.userOp, op.entryPoint] })
+}
+
+/** Waits for the op's receipt (it carries the bundle tx hash); throws if the calls reverted. */
+export async function waitForUserOperation(userOpHash: Hex, timeout = 120_000) {
+  const receipt = await (await bundler()).waitForUserOperationReceipt({ hash: userOpHash, timeout })
+  if (!receipt.success) throw new UserOperationRevertedError(receipt)
+  return { userOpHash, transactionHash: receipt.receipt.transactionHash, success: receipt.success }
 }

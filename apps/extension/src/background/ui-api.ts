@@ -6,6 +6,7 @@ import type { BackgroundProtocol } from '../core/protocol.ts'
 import { accountService } from './account.ts'
 import { listActivity, settleL2Activity } from './activity.ts'
 import { decide, getRequest } from './approvals.ts'
+import { autoLockMinutes, setAutoLockMinutes } from './autolock.ts'
 import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
@@ -29,12 +30,16 @@ async function announceAccounts() {
 
 async function policyView() {
   const state = await policyState()
-  const day = state.spent.eth
-  const fresh = day && Date.now() - day.periodStart < 86_400_000
+  const spentToday = (asset: string) => {
+    const entry = state.spent[asset]
+    return entry && Date.now() - entry.periodStart < 86_400_000 ? BigInt(entry.amount) : 0n
+  }
+  const usd = (await getDevnetConfig()).contracts.usd.toLowerCase()
   return {
     settings: await policySettings(),
     frozen: state.frozen,
-    spentTodayEth: formatEther(fresh ? BigInt(day.amount) : 0n),
+    spentTodayEth: formatEther(spentToday('eth')),
+    spentTodayUsd: formatUnits(spentToday(usd), 6),
   }
 }
 
@@ -143,6 +148,14 @@ export const uiHandlers: UiHandlers = {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
+  },
+  async 'ui:settings'() {
+    return { autoLockMinutes: await autoLockMinutes() }
+  },
+  async 'ui:setSettings'({ autoLockMinutes: minutes }, sender) {
+    extensionPageOnly(sender)
+    await setAutoLockMinutes(minutes)
+    return { autoLockMinutes: await autoLockMinutes() }
   },
   async 'ui:rollup'() {
     try {

@@ -15,7 +15,25 @@ export type PendingRequest = {
   error?: SerializedError
   windowId?: number
   createdAt: number
+  /** How far an approved request got (decision 0413): what a restarted worker needs to finish it. */
+  execution?: Execution
 }
+
+/**
+ * `userOp`: signed and stored before it goes to the bundler, so a restart re-sends the same op
+ * (same nonce: it can only land once) and waits for its receipt. `l2`: an L2 send started (no journal).
+ */
+export type Execution =
+  | {
+      kind: 'userOp'
+      userOp: unknown
+      userOpHash: Hex
+      entryPoint: Address
+      submitted: boolean
+      /** wallet_sendCalls: the id the dApp will be given. */
+      bundleId?: Hex
+    }
+  | { kind: 'l2' }
 
 export type DecodedCall = {
   to: Address
@@ -28,21 +46,45 @@ export type DecodedCall = {
 
 export type AssetChange = { symbol: string; token: Address; diff: string }
 
+/** eth_signTypedData_v4 as the approval screen shows it. */
+export type TypedDataSummary = {
+  primaryType: string
+  domain: { name?: string; version?: string; chainId?: number; verifyingContract?: Address }
+  /** The token the domain names, when the wallet knows it. */
+  contract?: string
+  fields: { name: string; value: string }[]
+  /** What a permit / transfer authorisation lets someone do, in words. */
+  spend?: string
+}
+
 export type ApprovalView = PendingRequest & {
   account?: Address
   calls?: DecodedCall[]
   assetChanges?: AssetChange[]
   simulationError?: string
   message?: string
-  /** @seed/aa policy engine verdict for the calls. */
+  typedData?: TypedDataSummary
+  /** @seed/aa policy engine verdict for the calls or the signature. */
   verdict?: { decision: 'allow' | 'deny' | 'needs-approval'; reasons: { code: string; message: string }[] }
 }
 
 export type PolicyView = {
-  settings: { perTxEth: string; dailyEth: string; maxPerMinute: number; denyTargets: Address[] }
+  settings: {
+    perTxEth: string
+    dailyEth: string
+    perTxUsd: string
+    dailyUsd: string
+    maxPerMinute: number
+    denyTargets: Address[]
+    allowSignatures: boolean
+  }
   frozen: boolean
   spentTodayEth: string
+  /** USDS sent or approved (permits included) in the last 24 h. */
+  spentTodayUsd: string
 }
+
+export type WalletSettings = { autoLockMinutes: number }
 
 export type WalletState = {
   configured: boolean
@@ -70,6 +112,8 @@ export type BackgroundProtocol = {
   'ui:rollup': { req: undefined; res: RollupStatus | { error: string } }
   'ui:policy': { req: undefined; res: PolicyView }
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
+  'ui:settings': { req: undefined; res: WalletSettings }
+  'ui:setSettings': { req: WalletSettings; res: WalletSettings }
 }
 
 export type ContentProtocol = {

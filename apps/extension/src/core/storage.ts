@@ -33,11 +33,17 @@ export type LocalSchema = {
   chains: Record<string, Hex>
   activity: ActivityItem[]
   settings: { autoLockMinutes: number }
+  /** Chains a site added with wallet_addEthereumChain (reads only), by hex chain id. */
+  customChains: Record<Hex, CustomChain>
 }
+
+export type CustomChain = { chainId: number; name: string; rpcUrl: string }
 
 export type SessionSchema = {
   /** The unlocked owner key; memory-only, trusted contexts only. */
   unlocked: { privateKey: Hex; lastActiveAt: number }
+  /** Chains whose RPC the wallet found unreachable (chain id → since, ms); see connectivity.ts. */
+  chainsDown: Record<string, number>
 }
 
 type Area = 'local' | 'session'

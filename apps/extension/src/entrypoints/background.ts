@@ -4,19 +4,18 @@
  * is in chrome.storage because Chrome stops this worker after ~30 s idle.
  */
 import { defineBackground } from 'wxt/utils/define-background'
-import { accountService } from '../background/account.ts'
-import { pruneRequests, rejectByWindow } from '../background/approvals.ts'
-import { emitToOrigin } from '../background/events.ts'
-import { connectedOrigins } from '../background/permissions.ts'
+import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals.ts'
+import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
+import { watchDownChains } from '../background/connectivity.ts'
+import { execute } from '../background/execute.ts'
 import { ensureOffscreen } from '../background/rollup.ts'
 import { handleRpc } from '../background/rpc.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
-import { read } from '../core/storage.ts'
 
-const AUTOLOCK_ALARM = 'autolock'
-const DEFAULT_AUTOLOCK_MINUTES = 15
+/** Housekeeping every minute: prune settled requests, re-check idle, re-probe down chains. */
+const HOUSEKEEPING_ALARM = 'autolock'
 
 export default defineBackground(() => {
   // Counts service-worker starts (diagnostics; the e2e test checks a killed worker came back).
@@ -35,17 +34,18 @@ export default defineBackground(() => {
 
   chrome.windows.onRemoved.addListener((windowId) => void rejectByWindow(windowId))
 
-  chrome.alarms.create(AUTOLOCK_ALARM, { periodInMinutes: 1 })
+  chrome.alarms.create(HOUSEKEEPING_ALARM, { periodInMinutes: 1 })
   chrome.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name !== AUTOLOCK_ALARM) return
+    if (alarm.name === AUTOLOCK_AT_ALARM) return lockIfIdle()
+    if (alarm.name !== HOUSEKEEPING_ALARM) return
     await pruneRequests()
-    const session = await read('session', 'unlocked')
-    const minutes = (await read('local', 'settings'))?.autoLockMinutes ?? DEFAULT_AUTOLOCK_MINUTES
-    if (session && Date.now() - session.lastActiveAt > minutes * 60_000) {
-      await accountService.lock()
-      for (const { origin } of await connectedOrigins()) await emitToOrigin(origin, 'accountsChanged', [])
-    }
+    await lockIfIdle()
+    await watchDownChains()
   })
+
+  // A previous instance may have died executing an approved request: finish it (decision 0413).
+  void resumeApprovedRequests(execute)
+  void watchDownChains()
 
   // The rollup node keeps sequencing while the browser runs: (re)start its offscreen document.
   chrome.runtime.onStartup.addListener(() => void ensureOffscreen())

@@ -74,6 +74,11 @@ export class SeedProvider {
     }
   }
 
+  /** EIP-1193: whether the provider can serve RPC requests to its current chain. */
+  isConnected() {
+    return this.#connected
+  }
+
   #setConnected(chainId: string) {
     this.#chainId = chainId
     if (this.#connected) return
@@ -86,10 +91,20 @@ export class SeedProvider {
       if (data === this.#chainId) return
       this.#chainId = data as string
     }
+    // The wallet says when the chain's RPC stops (4901) or resumes answering (decision 0412).
     if (event === 'disconnect') {
       if (!this.#connected) return
       this.#connected = false
       this.#emit('disconnect', deserializeError(data as never))
+      return
+    }
+    if (event === 'connect') {
+      const chainId = (data as { chainId?: string } | undefined)?.chainId
+      if (typeof chainId !== 'string') return
+      if (this.#connected && chainId === this.#chainId) return
+      this.#chainId = chainId
+      this.#connected = true
+      this.#emit('connect', { chainId })
       return
     }
     this.#emit(event, data)

@@ -86,6 +86,7 @@ function Details({ view }: { view: ApprovalView }) {
   }
   return (
     <>
+      {view.typedData && <TypedData summary={view.typedData} />}
       {view.message !== undefined && (
         <section className="card">
           <h2>Message</h2>
@@ -152,6 +153,27 @@ function Details({ view }: { view: ApprovalView }) {
         </section>
       )}
     </>
+  )
+}
+
+function TypedData({ summary }: { summary: NonNullable<ApprovalView['typedData']> }) {
+  const { domain } = summary
+  return (
+    <section className="card">
+      <h2>
+        {summary.primaryType}
+        {summary.contract ? ` · ${summary.contract}` : ''}
+      </h2>
+      {summary.spend && <p className="spend">{summary.spend}</p>}
+      <dl className="facts">
+        {domain.name !== undefined && <Arg name="domain" value={`${domain.name} v${domain.version ?? '—'}`} />}
+        {domain.chainId !== undefined && <Arg name="chain" value={String(domain.chainId)} />}
+        {domain.verifyingContract && <Arg name="contract" value={domain.verifyingContract} />}
+        {summary.fields.map((field) => (
+          <Arg key={field.name} name={field.name} value={field.value} />
+        ))}
+      </dl>
+    </section>
   )
 }
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react'
-import type { PolicyView } from '../../core/protocol.ts'
+import type { PolicyView, WalletSettings } from '../../core/protocol.ts'
 import { background } from '../api.ts'
 import { useWallet } from '../app.tsx'
 import { useAsync } from '../use-async.ts'
@@ -11,11 +11,27 @@ export function SettingsScreen() {
   const [draft, setDraft] = useState<PolicyView['settings']>()
   const [frozen, setFrozen] = useState(false)
   const [message, setMessage] = useState<string>()
+  const { data: settings } = useAsync(() => background('ui:settings', undefined))
+  const [autoLock, setAutoLock] = useState<string>()
+  const [lockMessage, setLockMessage] = useState<string>()
   useEffect(() => {
     if (!policy) return
     setDraft(policy.settings)
     setFrozen(policy.frozen)
   }, [policy])
+  useEffect(() => {
+    if (settings) setAutoLock(String(settings.autoLockMinutes))
+  }, [settings])
+
+  async function saveAutoLock(event: FormEvent) {
+    event.preventDefault()
+    try {
+      const saved: WalletSettings = await background('ui:setSettings', { autoLockMinutes: Number(autoLock) })
+      setLockMessage(`Locks after ${saved.autoLockMinutes} idle minutes.`)
+    } catch (e) {
+      setLockMessage((e as Error).message)
+    }
+  }
 
   async function save(event: FormEvent) {
     event.preventDefault()
@@ -34,7 +50,8 @@ export function SettingsScreen() {
       <form className="card stack" onSubmit={save}>
         <h2>Policy</h2>
         <p className="muted small">
-          Checked before every send. Spent in the last 24 h: {policy?.spentTodayEth ?? '…'} ETH
+          Checked before every send and signature (permits and transfer authorisations count as spends). Spent in the
+          last 24 h: {policy?.spentTodayEth ?? '…'} ETH, {policy?.spentTodayUsd ?? '…'} USDS
         </p>
         {draft && (
           <>
@@ -47,7 +64,15 @@ export function SettingsScreen() {
               <input value={draft.dailyEth} onChange={(e) => setDraft({ ...draft, dailyEth: e.target.value })} />
             </label>
             <label>
-              Max sends per minute
+              Max USDS per request (sends, permits)
+              <input value={draft.perTxUsd} onChange={(e) => setDraft({ ...draft, perTxUsd: e.target.value })} />
+            </label>
+            <label>
+              Max USDS per 24 h
+              <input value={draft.dailyUsd} onChange={(e) => setDraft({ ...draft, dailyUsd: e.target.value })} />
+            </label>
+            <label>
+              Max requests per minute
               <input
                 type="number"
                 value={draft.maxPerMinute}
@@ -55,8 +80,16 @@ export function SettingsScreen() {
               />
             </label>
             <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.allowSignatures}
+                onChange={(e) => setDraft({ ...draft, allowSignatures: e.target.checked })}
+              />
+              Allow signatures that spend nothing (messages, orders)
+            </label>
+            <label className="check">
               <input type="checkbox" checked={frozen} onChange={(e) => setFrozen(e.target.checked)} />
-              Kill switch: block every send
+              Kill switch: block every send and signature
             </label>
           </>
         )}
@@ -65,13 +98,24 @@ export function SettingsScreen() {
           Save policy
         </button>
       </form>
-      <section className="card stack">
+      <form className="card stack" onSubmit={saveAutoLock}>
         <h2>Security</h2>
-        <p className="muted small">The wallet locks itself after 15 minutes without use.</p>
+        <label>
+          Auto-lock after idle (minutes)
+          <input
+            type="number"
+            min={0.1}
+            step="any"
+            value={autoLock ?? ''}
+            onChange={(e) => setAutoLock(e.target.value)}
+          />
+        </label>
+        {lockMessage && <p className="muted small">{lockMessage}</p>}
+        <button type="submit">Save auto-lock</button>
         <button type="button" className="danger" onClick={() => background('ui:lock', undefined).then(refresh)}>
           Lock now
         </button>
-      </section>
+      </form>
     </div>
   )
 }
