@@ -14,6 +14,7 @@ import { connectedOrigins, revokeAccounts } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
 import { rollupService } from './rollup.ts'
+import { enableBatching, withBatchActivity } from './rollup-batching.ts'
 import { accountsFor } from './rpc.ts'
 
 function extensionPageOnly(sender: chrome.runtime.MessageSender) {
@@ -133,7 +134,7 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:activity'() {
     await settleL2Activity()
-    return listActivity()
+    return withBatchActivity(await listActivity())
   },
   async 'ui:policy'() {
     return policyView()
@@ -143,6 +144,11 @@ export const uiHandlers: UiHandlers = {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
+  },
+  async 'ui:enableBatching'(_, sender) {
+    extensionPageOnly(sender)
+    await enableBatching()
+    return rollupService.status()
   },
   async 'ui:rollup'() {
     try {
