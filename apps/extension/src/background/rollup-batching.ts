@@ -126,7 +126,7 @@ export async function withBatchActivity(items: ActivityItem[]): Promise<Activity
     kind: 'batch',
     origin: 'Rollup batcher',
     chainId: l1.chainId,
-    summary: `Batch #${b.index}: L2 blocks #${b.firstBlock}–#${b.lastBlock} · CID ${b.cid}`,
+    summary: `Batch #${b.index}: L2 blocks #${b.firstBlock}–#${b.lastBlock} · CID ${b.cid.slice(0, 12)}…${b.cid.slice(-6)}`,
     hash: b.blobTxHash,
     status: 'success',
     at: b.at,
