@@ -17,14 +17,17 @@ import { launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
+import { generatePrivateKey } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { ROLLUP_CHAIN_ID } from '../scripts/devnet-config.ts'
 import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
-import { buildForTest, createWallet, launchWithExtension, openPopup, screenshot } from './harness.ts'
+import { buildForTest, launchWithExtension, openPopup, screenshot } from './harness.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
+/** Imported (not generated) so a second profile can import the same vault key. */
+const OWNER_KEY = generatePrivateKey()
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
 const l2Sender = devAccount('user') // funded in the embedded rollup's genesis (decision 0402)
 const cli = join(
@@ -40,6 +43,20 @@ let inbox: Address
 let batcher: Address
 /** An extension page: it talks to the offscreen document like the background does. */
 let ext: Page
+
+/** Onboards by importing the owner key in the popup; returns the smart account it shows. */
+async function importWallet(b: typeof browser): Promise<Address> {
+  const popup = await openPopup(b)
+  await popup.getByRole('button', { name: 'Import key' }).click()
+  await popup.getByLabel('Owner private key').fill(OWNER_KEY)
+  await popup.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await popup.getByLabel('Confirm password').fill(PASSWORD)
+  await popup.getByRole('button', { name: 'Import wallet' }).click()
+  await popup.getByText('Smart account · L1 devnet').waitFor()
+  const smartAccount = (await popup.locator('.address code').first().textContent()) as Address
+  await popup.close()
+  return smartAccount
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -146,7 +163,7 @@ async function verifyFromL1AndIpfs(sources: 'blobs' | 'ipfs' | 'both' = 'both') 
 beforeAll(async () => {
   extensionPath = await buildForTest(manifest)
   browser = await launchWithExtension(extensionPath)
-  account = await createWallet(browser, PASSWORD)
+  account = await importWallet(browser)
   // The smart account pays for the user op and the batcher's funding.
   const funder = createWalletClient({
     chain: foundry,
@@ -282,5 +299,20 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
     const summary = await verifyFromL1AndIpfs()
     expect(summary.ok).toBe(true)
     expect(BigInt(summary.head.number)).toBeGreaterThanOrEqual(block)
+  })
+
+  test('the same vault imported into a fresh profile cannot continue the inbox with its new, different chain', async () => {
+    const other = (await launchWithExtension(extensionPath)) as typeof browser
+    try {
+      expect(await importWallet(other)).toBe(account) // same owner key → same smart account → same inbox
+      const [count] = await inboxHead()
+      const popup = await openPopup(other, '/rollup')
+      await popup.getByRole('button', { name: 'Start batching to L1' }).click()
+      await popup.getByText(`already holds ${count} batches`).waitFor({ timeout: 30_000 })
+      expect((await inboxHead())[0]).toBe(count)
+      await expectEachBatchPostedOnce()
+    } finally {
+      await other.close()
+    }
   })
 })

@@ -5,6 +5,7 @@ export {
   type WorkerBatcherConfig,
 } from './batch/attach.ts'
 export type { Batcher, BatcherEvent } from './batch/batcher.ts'
+export { outputRoot } from './batch/output-root.ts'
 export type { BatchPolicy } from './batch/policy.ts'
 export { decodeBlock, encodeBlock, headerFromFields, headerToFields } from './chain/codec.ts'
 export { loadCrypto } from './chain/crypto.ts'

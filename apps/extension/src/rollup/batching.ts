@@ -4,9 +4,10 @@
  * never posted twice (the inbox's head is the truth, SPEC.md §8). The setup (with the batcher key)
  * is kept in the same extension-origin IndexedDB, so batching resumes without an unlock.
  */
-import { attachBatcher, type Batcher, type BatcherEvent, type KV, type RollupNode } from '@seed/rollup-lite'
+import { RollupInboxAbi } from '@seed/contracts'
+import { attachBatcher, type Batcher, type BatcherEvent, type KV, outputRoot, type RollupNode } from '@seed/rollup-lite'
 import { CID } from 'multiformats/cid'
-import { hexToBytes } from 'viem'
+import { createPublicClient, hexToBytes, http } from 'viem'
 import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
 import type { BatcherSetup, BatchingState, PostedBatch } from './worker-api.ts'
 
@@ -19,6 +20,38 @@ const MAX_CHANNEL_DURATION_MS = 10_000
 const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v))
 const decode = <T>(raw: Uint8Array | undefined): T | undefined =>
   raw ? (JSON.parse(new TextDecoder().decode(raw)) as T) : undefined
+
+export class ForeignInboxError extends Error {
+  override name = 'ForeignInboxError'
+  readonly shortMessage = 'The inbox already carries a different rollup chain'
+}
+
+/**
+ * An inbox that already holds batches must hold *this* chain's blocks: a wallet re-imported into a
+ * fresh profile has a new chain in IndexedDB, and continuing the old inbox with it would post
+ * blocks that do not follow the posted ones (verify would diverge).
+ */
+async function checkInboxCarriesThisChain(node: RollupNode, setup: BatcherSetup) {
+  const l1 = createPublicClient({ transport: http(setup.l1RpcUrl) })
+  const [count, , lastBlock] = await l1.readContract({
+    address: setup.inbox,
+    abi: RollupInboxAbi,
+    functionName: 'head',
+  })
+  if (count === 0n) return
+  const posted = await l1.readContract({
+    address: setup.inbox,
+    abi: RollupInboxAbi,
+    functionName: 'batch',
+    args: [count - 1n],
+  })
+  const ours = await node.block(lastBlock)
+  if (!ours || outputRoot({ stateRoot: ours.header.stateRoot, blockHash: ours.hash }) !== posted.outputRoot) {
+    throw new ForeignInboxError(
+      `The inbox ${setup.inbox} already holds ${count} batches up to L2 block ${lastBlock} of another copy of this rollup (a different browser profile?); this node cannot continue it.`,
+    )
+  }
+}
 
 export type WorkerBatching = {
   configure(setup: BatcherSetup): Promise<BatchingState>
@@ -79,6 +112,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
     state,
     async configure(next) {
       if (setup && setup.inbox === next.inbox && setup.privateKey === next.privateKey) return state()
+      await checkInboxCarriesThisChain(node, next)
       await batcher?.stop()
       await kv.batch([{ type: 'put', key: SETUP_KEY, value: encode(next) }])
       setup = next
