@@ -171,7 +171,7 @@ beforeAll(async () => {
     account: devAccount('user'),
   })
   await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('1') }) })
-  ext = await openPopup(browser, '/')
+  ext = await openPopup(browser, '/sites') // polls nothing: it must not reopen a closed offscreen document
 })
 
 afterAll(async () => {
@@ -284,7 +284,7 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
     await browser.close({ keepProfile: true })
     profile = userDataDir
     browser = (await launchChromium({ extensionPath, userDataDir })) as typeof browser
-    ext = await openPopup(browser, '/')
+    ext = await openPopup(browser, '/sites') // polls nothing: it must not reopen a closed offscreen document
     const background = async (type: string) => {
       const reply = await ext.evaluate((t) => chrome.runtime.sendMessage({ seed: 1, to: 'background', type: t }), type)
       return (reply as { result: any }).result
