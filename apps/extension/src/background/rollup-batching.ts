@@ -5,16 +5,7 @@
  * handed to the rollup Worker, which keeps it in IndexedDB and batches from then on.
  */
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
-import {
-  type Address,
-  concat,
-  encodeFunctionData,
-  type Hex,
-  keccak256,
-  parseEther,
-  stringToHex,
-  zeroAddress,
-} from 'viem'
+import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../core/config.ts'
 import { runtimeClient } from '../core/messenger.ts'
@@ -23,13 +14,13 @@ import { type ActivityItem, read } from '../core/storage.ts'
 import type { BatchingState } from '../rollup/worker-api.ts'
 import { accountService } from './account.ts'
 import { recordActivity } from './activity.ts'
+import { batcherKeyOf } from './batcher-key.ts'
 import { l1Client } from './clients.ts'
 import { ensureOffscreen } from './rollup.ts'
 import { LockedError } from './seed-account.ts'
 
 /** L1 ETH the smart account gives the batcher for blob gas when it creates the inbox. */
 export const BATCHER_FUNDING = parseEther('0.05')
-const BATCHER_KEY_DOMAIN = stringToHex('seed/rollup-batcher/v1')
 
 export class BatchingSetupError extends Error {
   override name = 'BatchingSetupError'
@@ -39,11 +30,6 @@ export class BatchingSetupError extends Error {
 }
 
 const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen', { retries: 50, retryDelayMs: 100 })
-
-/** A key of its own for blob txs, recoverable from the vault: keccak256(owner key ‖ domain). */
-export function batcherKeyOf(ownerKey: Hex): Hex {
-  return keccak256(concat([ownerKey, BATCHER_KEY_DOMAIN]))
-}
 
 export async function batchingState(): Promise<BatchingState> {
   await ensureOffscreen()
