@@ -54,6 +54,22 @@ export async function ensureOffscreen() {
   await creating
 }
 
+const KEEPALIVE_ALARM = 'rollup-keepalive'
+
+/**
+ * Keeps the rollup's offscreen document open while the browser runs (so the Worker keeps
+ * sequencing and batching): at start and install, and every 30 s (Chrome's shortest alarm period) in case it was closed.
+ * Call synchronously at service-worker start, like every listener.
+ */
+export function keepRollupRunning() {
+  chrome.runtime.onStartup.addListener(() => void ensureOffscreen())
+  chrome.runtime.onInstalled.addListener(() => void ensureOffscreen())
+  chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 })
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === KEEPALIVE_ALARM) void ensureOffscreen()
+  })
+}
+
 async function request(method: string, params: readonly unknown[] = []) {
   await ensureOffscreen()
   try {

@@ -8,7 +8,7 @@ import { accountService } from '../background/account.ts'
 import { pruneRequests, rejectByWindow } from '../background/approvals.ts'
 import { emitToOrigin } from '../background/events.ts'
 import { connectedOrigins } from '../background/permissions.ts'
-import { ensureOffscreen } from '../background/rollup.ts'
+import { keepRollupRunning } from '../background/rollup.ts'
 import { handleRpc } from '../background/rpc.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
@@ -47,7 +47,6 @@ export default defineBackground(() => {
     }
   })
 
-  // The rollup node keeps sequencing while the browser runs: (re)start its offscreen document.
-  chrome.runtime.onStartup.addListener(() => void ensureOffscreen())
-  chrome.runtime.onInstalled.addListener(() => void ensureOffscreen())
+  // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen document.
+  keepRollupRunning()
 })
