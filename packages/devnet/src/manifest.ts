@@ -26,6 +26,8 @@ export type Manifest = {
     verifyingPaymaster: Address
     tokenPaymaster: Address
     rollupInbox: Address
+    /** One RollupInbox per agent for the extensions' embedded rollups (docs/decisions/0405). */
+    rollupInboxFactory: Address
     /** Issue 7 (packages/x402): the payment-channel contract (x402 `channel` scheme). */
     paymentChannel: Address
   }

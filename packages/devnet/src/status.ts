@@ -14,6 +14,7 @@ export function printStatus(manifest: Manifest, path: string, ms: number) {
     ['Paymasters (verifying / USD)', `${manifest.contracts.verifyingPaymaster} / ${manifest.contracts.tokenPaymaster}`],
     ['Rollup node (L2)', `${manifest.rollup.rpcUrl}  chain ${manifest.rollup.chainId}, batches → inbox (blobs) + IPFS`],
     ['Rollup inbox', manifest.contracts.rollupInbox],
+    ['Rollup inbox factory (per-agent inboxes)', manifest.contracts.rollupInboxFactory],
     ...Object.entries(manifest.services),
     ['Manifest', path],
   ]

@@ -1,3 +1,12 @@
+export {
+  type AttachBatcherOptions,
+  attachBatcher,
+  attachBatcherFromConfig,
+  type WorkerBatcherConfig,
+} from './batch/attach.ts'
+export type { Batcher, BatcherEvent } from './batch/batcher.ts'
+export { outputRoot } from './batch/output-root.ts'
+export type { BatchPolicy } from './batch/policy.ts'
 export { decodeBlock, encodeBlock, headerFromFields, headerToFields } from './chain/codec.ts'
 export { loadCrypto } from './chain/crypto.ts'
 export { RpcCodes, RpcError } from './chain/errors.ts'

@@ -3,11 +3,12 @@
  * document (service workers cannot start Workers); this makes sure that document exists and
  * forwards JSON-RPC to it through the messenger.
  */
-import type { Hex } from 'viem'
+import { type Address, formatEther, type Hex } from 'viem'
 import { ErrorCode, ProviderRpcError } from '../core/errors.ts'
 import { runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
 import type { RollupService, RollupStatus } from '../core/services.ts'
+import { l1Client } from './clients.ts'
 
 /** rollup-lite's `rollup_status` answer (quantities hex-encoded). */
 type NodeStatus = {
@@ -17,6 +18,14 @@ type NodeStatus = {
   pendingCount: number
   openBlock: { txCount: number }
   lastBatch: { l1TxHash: string | null; l2BlockEnd: Hex | null; cid: string | null }
+}
+
+async function l1Balance(address: Address): Promise<string | undefined> {
+  try {
+    return formatEther(await (await l1Client()).getBalance({ address }))
+  } catch {
+    return undefined // L1 not reachable: the status still shows the rollup
+  }
 }
 
 const OFFSCREEN_URL = 'offscreen.html'
@@ -45,6 +54,22 @@ export async function ensureOffscreen() {
   await creating
 }
 
+const KEEPALIVE_ALARM = 'rollup-keepalive'
+
+/**
+ * Keeps the rollup's offscreen document open while the browser runs (so the Worker keeps
+ * sequencing and batching): at start and install, and every 30 s (Chrome's shortest alarm period) in case it was closed.
+ * Call synchronously at service-worker start, like every listener.
+ */
+export function keepRollupRunning() {
+  chrome.runtime.onStartup.addListener(() => void ensureOffscreen())
+  chrome.runtime.onInstalled.addListener(() => void ensureOffscreen())
+  chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 })
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === KEEPALIVE_ALARM) void ensureOffscreen()
+  })
+}
+
 async function request(method: string, params: readonly unknown[] = []) {
   await ensureOffscreen()
   try {
@@ -65,7 +90,9 @@ export const rollupService: RollupService = {
   request,
   async status(): Promise<RollupStatus> {
     const s = (await request('rollup_status')) as NodeStatus
-    return {
+    const batching = await toOffscreen('rollup:batching', undefined, { retries: 50, retryDelayMs: 100 })
+    const latest = batching.enabled ? batching.batches[0] : undefined
+    const status: RollupStatus = {
       chainId: Number(s.chainId),
       head: Number(s.head.number),
       persistedHead: Number(s.persistedHead),
@@ -78,5 +105,26 @@ export const rollupService: RollupService = {
           }
         : undefined,
     }
+    if (latest) {
+      status.lastBatch = {
+        index: latest.index,
+        firstBlock: latest.firstBlock,
+        l2BlockEnd: latest.lastBlock,
+        blobTxHash: latest.blobTxHash ?? (s.lastBatch.l1TxHash as Hex),
+        cid: latest.cid,
+        at: latest.at,
+      }
+    }
+    if (batching.enabled) {
+      const balance = await l1Balance(batching.batcher)
+      status.batching = {
+        inbox: batching.inbox,
+        batcher: batching.batcher,
+        batcherBalanceEth: balance,
+        batches: latest ? latest.index + 1 : 0,
+        lastEvent: batching.lastEvent,
+      }
+    }
+    return status
   },
 }

@@ -15,6 +15,7 @@ import { connectedOrigins, revokeAccounts } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
 import { rollupService } from './rollup.ts'
+import { enableBatching, withBatchActivity } from './rollup-batching.ts'
 import { accountsFor } from './rpc.ts'
 
 function extensionPageOnly(sender: chrome.runtime.MessageSender) {
@@ -138,7 +139,7 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:activity'() {
     await settleL2Activity()
-    return listActivity()
+    return withBatchActivity(await listActivity())
   },
   async 'ui:policy'() {
     return policyView()
@@ -156,6 +157,11 @@ export const uiHandlers: UiHandlers = {
     extensionPageOnly(sender)
     await setAutoLockMinutes(minutes)
     return { autoLockMinutes: await autoLockMinutes() }
+  },
+  async 'ui:enableBatching'(_, sender) {
+    extensionPageOnly(sender)
+    await enableBatching()
+    return rollupService.status()
   },
   async 'ui:rollup'() {
     try {

@@ -1,5 +1,6 @@
 /** Message types per runtime target (the typed half of messenger.ts). */
 import type { Address, Hex } from 'viem'
+import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 import type { ActivityItem } from './storage.ts'
@@ -110,6 +111,7 @@ export type BackgroundProtocol = {
   'ui:disconnect': { req: { origin: string }; res: null }
   'ui:activity': { req: undefined; res: ActivityItem[] }
   'ui:rollup': { req: undefined; res: RollupStatus | { error: string } }
+  'ui:enableBatching': { req: undefined; res: RollupStatus }
   'ui:policy': { req: undefined; res: PolicyView }
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
   'ui:settings': { req: undefined; res: WalletSettings }
@@ -123,4 +125,6 @@ export type ContentProtocol = {
 export type OffscreenProtocol = {
   'rollup:request': { req: { method: string; params?: readonly unknown[] }; res: unknown }
   'rollup:ping': { req: undefined; res: { ready: boolean } }
+  'rollup:configureBatcher': { req: BatcherSetup; res: BatchingState }
+  'rollup:batching': { req: undefined; res: BatchingState }
 }

@@ -47,7 +47,17 @@ export type RollupStatus = {
   persistedHead: number
   pendingTxs: number
   /** The last batch posted to L1 (a blob tx) and pinned to IPFS, once a batcher runs. */
-  lastBatch?: { blobTxHash: Hex; cid?: string; l2BlockEnd?: number }
+  lastBatch?: {
+    blobTxHash: Hex
+    cid?: string
+    l2BlockEnd?: number
+    index?: number
+    firstBlock?: number
+    /** When the inbox accepted it (ms since epoch). */
+    at?: number
+  }
+  /** The agent's own inbox and batcher (decision 0405), once batching is set up. */
+  batching?: { inbox: Address; batcher: Address; batcherBalanceEth?: string; batches: number; lastEvent?: string }
 }
 
 export interface RollupService {

@@ -16,7 +16,7 @@ export type Permission = { parentCapability: 'eth_accounts'; invoker: string; da
 
 export type ActivityItem = {
   id: string
-  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect'
+  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch'
   origin: string
   chainId: number
   summary: string

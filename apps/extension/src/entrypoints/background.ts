@@ -8,7 +8,7 @@ import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../backgr
 import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
 import { watchDownChains } from '../background/connectivity.ts'
 import { execute } from '../background/execute.ts'
-import { ensureOffscreen } from '../background/rollup.ts'
+import { keepRollupRunning } from '../background/rollup.ts'
 import { handleRpc } from '../background/rpc.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
@@ -47,7 +47,6 @@ export default defineBackground(() => {
   void resumeApprovedRequests(execute)
   void watchDownChains()
 
-  // The rollup node keeps sequencing while the browser runs: (re)start its offscreen document.
-  chrome.runtime.onStartup.addListener(() => void ensureOffscreen())
-  chrome.runtime.onInstalled.addListener(() => void ensureOffscreen())
+  // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen document.
+  keepRollupRunning()
 })

@@ -1,41 +1,49 @@
 /**
  * The rollup node's Worker: @seed/rollup-lite's node over IndexedDB, sequencing blocks every
- * second for as long as the offscreen document (and so the browser) runs.
+ * second and — once the agent has an inbox — batching them to L1 blobs + IPFS, for as long as the
+ * offscreen document (and so the browser) runs.
  */
-import { createRollupNode, openIdbKv, type RollupNode } from '@seed/rollup-lite'
+import { createRollupNode, type KV, openIdbKv, type RollupNode } from '@seed/rollup-lite'
 import * as Comlink from 'comlink'
-import { parseEther } from 'viem'
 import { serializeError } from '../core/errors.ts'
+import { startWorkerBatching, type WorkerBatching } from './batching.ts'
+import { embeddedGenesis } from './genesis.ts'
 import type { RollupGenesisConfig, RollupWorkerApi } from './worker-api.ts'
 
 const DB_NAME = 'seed-rollup'
-let node: Promise<RollupNode> | undefined
+let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching }> | undefined
 
 async function open(genesis: RollupGenesisConfig) {
   const kv = await openIdbKv(`${DB_NAME}-${genesis.chainId}`)
-  return createRollupNode({
-    kv,
-    genesis: {
-      chainId: genesis.chainId,
-      timestamp: 0,
-      alloc: Object.fromEntries(genesis.funded.map((a) => [a, { balance: parseEther('10000') }])),
-    },
-    blockTime: 1000,
-  })
+  const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000 })
+  // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB).
+  const batching = await startWorkerBatching(node, kv)
+  return { node, kv, batching }
+}
+
+const need = () => {
+  if (!started) throw new Error('The rollup node has not started')
+  return started
 }
 
 const api: RollupWorkerApi = {
   async start(genesis) {
-    node ??= open(genesis)
-    return { chainId: Number((await node).chainId) }
+    started ??= open(genesis)
+    return { chainId: Number((await started).node.chainId) }
   },
   async request(method, params) {
-    if (!node) return { error: { code: 4900, message: 'The rollup node has not started' } }
+    if (!started) return { error: { code: 4900, message: 'The rollup node has not started' } }
     try {
-      return { result: await (await node).request(method, [...params]) }
+      return { result: await (await started).node.request(method, [...params]) }
     } catch (error) {
       return { error: serializeError(error) }
     }
+  },
+  async configureBatcher(setup) {
+    return (await need()).batching.configure(setup)
+  },
+  async batching() {
+    return (await need()).batching.state()
   },
 }
 

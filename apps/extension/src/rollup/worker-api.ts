@@ -1,4 +1,5 @@
 /** The API the rollup Worker exposes to the offscreen document over comlink. */
+import type { Address, Hex } from 'viem'
 import type { SerializedError } from '../core/errors.ts'
 
 export type RollupGenesisConfig = { chainId: number; funded: `0x${string}`[] }
@@ -6,9 +7,50 @@ export type RollupGenesisConfig = { chainId: number; funded: `0x${string}`[] }
 /** JSON-RPC errors cross comlink as values (comlink keeps only an Error's message). */
 export type RollupAnswer = { result: unknown } | { error: SerializedError }
 
+/**
+ * Where and as whom the Worker posts batches (decision 0405). Holds the batcher key: it only
+ * travels background → offscreen → Worker (extension contexts) and is never logged.
+ */
+export type BatcherSetup = {
+  privateKey: Hex
+  inbox: Address
+  l1RpcUrl: string
+  l1ChainId: number
+  /** The stack's IPFS peer HTTP API (manifest `services.ipfsHttp`). */
+  ipfsUrl?: string
+}
+
+/** A batch the inbox accepted (L1 is the truth; this is the Worker's record of it). */
+export type PostedBatch = {
+  index: number
+  firstBlock: number
+  lastBlock: number
+  blobTxHash?: Hex
+  cid: string
+  blobVersionedHashes: Hex[]
+  /** When the Worker saw the inbox accept it (ms since epoch). */
+  at: number
+}
+
+/** What the Worker's batcher is doing, for the rollup screen and activity. */
+export type BatchingState =
+  | { enabled: false }
+  | {
+      enabled: true
+      inbox: Address
+      batcher: Address
+      /** Newest first. */
+      batches: PostedBatch[]
+      /** The batcher's latest non-idle step ('sent', 'waiting: …'), for diagnosis. */
+      lastEvent?: string
+    }
+
 export type RollupWorkerApi = {
   /** Opens the node's IndexedDB state (or creates it from genesis) and starts sequencing. */
   start(genesis: RollupGenesisConfig): Promise<{ chainId: number }>
   /** A JSON-RPC request to the node (eth_*, rollup_*). */
   request(method: string, params: readonly unknown[]): Promise<RollupAnswer>
+  /** Saves the batcher setup in IndexedDB (so it survives restarts) and starts batching. */
+  configureBatcher(setup: BatcherSetup): Promise<BatchingState>
+  batching(): Promise<BatchingState>
 }

@@ -43,7 +43,15 @@ export type BatcherOptions = {
 export type BatcherEvent =
   | { type: 'sent'; index: bigint; hash: Hex; nonce: number; blobs: number; firstBlock: bigint; lastBlock: bigint }
   | { type: 'replaced'; index: bigint; hash: Hex; reason: string }
-  | { type: 'confirmed'; index: bigint; lastBlock: bigint; l1TxHash?: Hex; cid: Hex; blobVersionedHashes: Hex[] }
+  | {
+      type: 'confirmed'
+      index: bigint
+      firstBlock: bigint
+      lastBlock: bigint
+      l1TxHash?: Hex
+      cid: Hex
+      blobVersionedHashes: Hex[]
+    }
   | { type: 'rebuilt'; index: bigint; reason: string }
   | { type: 'waiting'; reason: string }
 
@@ -111,6 +119,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
       log({
         type: 'confirmed',
         index: pending.call.index,
+        firstBlock: pending.call.firstBlock,
         lastBlock: pending.call.lastBlock,
         l1TxHash: pending.tx?.hash,
         cid: pending.call.cid,

@@ -13,12 +13,28 @@ import type { RollupWorkerApi } from '../../rollup/worker-api.ts'
 const node = Comlink.wrap<RollupWorkerApi>(new RollupWorker())
 const ready = node.start(bakedDevnetConfig().rollup)
 
+/** The batcher key may come only from this extension's own contexts (the background). */
+function trustedSender(sender: chrome.runtime.MessageSender) {
+  const fromExtensionPage = sender.url?.startsWith(chrome.runtime.getURL('')) && !sender.tab
+  if (sender.id !== chrome.runtime.id || !fromExtensionPage)
+    throw new Error('Only the Seed extension may configure its batcher')
+}
+
 serveRuntime<OffscreenProtocol>('offscreen', {
   async 'rollup:request'({ method, params }) {
     await ready
     const answer = await node.request(method, params ?? [])
     if ('error' in answer) throw deserializeError(answer.error)
     return answer.result
+  },
+  async 'rollup:configureBatcher'(setup, sender) {
+    trustedSender(sender)
+    await ready
+    return node.configureBatcher(setup)
+  },
+  async 'rollup:batching'() {
+    await ready
+    return node.batching()
   },
   async 'rollup:ping'() {
     await ready

@@ -2,7 +2,7 @@ import { background } from '../api.ts'
 import { ago, short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
-const LABEL = { userOp: 'User op', l2Tx: 'L2 tx', signature: 'Signature', connect: 'Connect' } as const
+const LABEL = { userOp: 'User op', l2Tx: 'L2 tx', signature: 'Signature', connect: 'Connect', batch: 'Batch' } as const
 
 export function ActivityScreen() {
   const { data: items } = useAsync(() => background('ui:activity', undefined), '', 3000)
@@ -20,7 +20,12 @@ export function ActivityScreen() {
             <div>{item.summary}</div>
             <div className="muted small">
               {item.origin} · chain {item.chainId}
-              {item.hash && <> · tx {short(item.hash)}</>}
+              {item.hash && (
+                <>
+                  {' · '}
+                  {item.kind === 'batch' ? 'blob tx' : 'tx'} {short(item.hash)}
+                </>
+              )}
               {item.userOpHash && <> · op {short(item.userOpHash)}</>}
             </div>
           </li>

@@ -1,9 +1,35 @@
+import { useState } from 'react'
 import { background } from '../api.ts'
-import { short } from '../components.tsx'
+import { ago, short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
+/** Sets up the agent's inbox + batcher (one user op from the smart account; decision 0405). */
+function EnableBatching({ onDone }: { onDone: () => void }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string>()
+  const enable = () => {
+    setBusy(true)
+    setError(undefined)
+    background('ui:enableBatching', undefined)
+      .then(onDone, (e: Error) => setError(e.message))
+      .finally(() => setBusy(false))
+  }
+  return (
+    <div className="stack">
+      <p className="muted small">
+        Blocks are sequenced here but not yet posted to L1. Batching creates this agent's inbox on L1 and funds its
+        batcher from the smart account.
+      </p>
+      <button type="button" className="primary" disabled={busy} onClick={enable}>
+        {busy ? 'Setting up…' : 'Start batching to L1'}
+      </button>
+      {error && <p className="error">{error}</p>}
+    </div>
+  )
+}
+
 export function RollupScreen() {
-  const { data } = useAsync(() => background('ui:rollup', undefined), '', 2000)
+  const { data, reload } = useAsync(() => background('ui:rollup', undefined), '', 2000)
   if (!data) return <p className="muted">Loading…</p>
   if ('error' in data) {
     return (
@@ -13,6 +39,7 @@ export function RollupScreen() {
       </section>
     )
   }
+  const last = data.lastBatch
   return (
     <section className="card stack">
       <h2>Rollup · chain {data.chainId}</h2>
@@ -24,16 +51,42 @@ export function RollupScreen() {
         <dt>Pending txs</dt>
         <dd>{data.pendingTxs}</dd>
         <dt>Last batch</dt>
-        <dd>{data.lastBatch ? `up to block #${data.lastBatch.l2BlockEnd ?? '?'}` : 'none posted yet'}</dd>
+        <dd>
+          {last
+            ? `${last.index === undefined ? '' : `#${last.index} · `}blocks #${last.firstBlock ?? '?'}–#${last.l2BlockEnd ?? '?'}`
+            : 'none posted yet'}
+          {last?.at && <span className="muted small"> ({ago(last.at)})</span>}
+        </dd>
         <dt>Blob tx</dt>
         <dd>
-          <code>{short(data.lastBatch?.blobTxHash)}</code>
+          <code title={last?.blobTxHash}>{short(last?.blobTxHash)}</code>
         </dd>
         <dt>CID</dt>
         <dd>
-          <code>{data.lastBatch?.cid ? short(data.lastBatch.cid) : '—'}</code>
+          <code title={last?.cid}>{last?.cid ? short(last.cid) : '—'}</code>
         </dd>
+        {data.batching && (
+          <>
+            <dt>Inbox</dt>
+            <dd>
+              <code title={data.batching.inbox}>{short(data.batching.inbox)}</code>
+            </dd>
+            <dt>Batcher</dt>
+            <dd>
+              <code title={data.batching.batcher}>{short(data.batching.batcher)}</code>
+              {data.batching.batcherBalanceEth && (
+                <span className="muted small"> · {Number(data.batching.batcherBalanceEth).toFixed(4)} ETH</span>
+              )}
+            </dd>
+            <dt>Batches</dt>
+            <dd>{data.batching.batches}</dd>
+          </>
+        )}
       </dl>
+      {data.batching?.lastEvent?.startsWith('waiting: error') && (
+        <p className="error small">{data.batching.lastEvent}</p>
+      )}
+      {!data.batching && <EnableBatching onDone={reload} />}
     </section>
   )
 }

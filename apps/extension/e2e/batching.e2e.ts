@@ -1,0 +1,317 @@
+/**
+ * The embedded rollup batches (issue #5/#6, decision 0405): the agent's smart account creates its
+ * own RollupInbox and funds a batcher EOA in one user op; the rollup Worker (offscreen document,
+ * IndexedDB) posts blob batches to that inbox and pins them on the stack IPFS peer; `rollup-lite
+ * verify` re-derives the extension's chain from L1 + IPFS. Closing the offscreen document or
+ * restarting the browser between sequencing and batching never loses a batch nor posts one twice.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
+import { launchChromium } from '@seed/testkit/chromium'
+import type {} from '@seed/testkit/global-setup'
+import type { Page } from 'playwright-core'
+import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
+import { generatePrivateKey } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { ROLLUP_CHAIN_ID } from '../scripts/devnet-config.ts'
+import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
+import { buildForTest, launchWithExtension, openPopup, screenshot } from './harness.ts'
+
+const manifest = inject('manifest')
+const PASSWORD = 'correct horse battery'
+/** Imported (not generated) so a second profile can import the same vault key. */
+const OWNER_KEY = generatePrivateKey()
+const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
+const l2Sender = devAccount('user') // funded in the embedded rollup's genesis (decision 0402)
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve('@seed/rollup-lite/package.json')),
+  'bin/rollup-lite.mjs',
+)
+
+let browser: Awaited<ReturnType<typeof launchWithExtension>>
+let extensionPath: string
+let profile: string | undefined
+let account: Address
+let inbox: Address
+let batcher: Address
+/** An extension page: it talks to the offscreen document like the background does. */
+let ext: Page
+
+/** Onboards by importing the owner key in the popup; returns the smart account it shows. */
+async function importWallet(b: typeof browser): Promise<Address> {
+  const popup = await openPopup(b)
+  await popup.getByRole('button', { name: 'Import key' }).click()
+  await popup.getByLabel('Owner private key').fill(OWNER_KEY)
+  await popup.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await popup.getByLabel('Confirm password').fill(PASSWORD)
+  await popup.getByRole('button', { name: 'Import wallet' }).click()
+  await popup.getByText('Smart account · L1 devnet').waitFor()
+  const smartAccount = (await popup.locator('.address code').first().textContent()) as Address
+  await popup.close()
+  return smartAccount
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** JSON-RPC to the extension's rollup node (background → offscreen → Worker hop, from an extension page). */
+async function l2<T = Hex>(method: string, params: unknown[] = []): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const reply = (await ext.evaluate(
+      ([m, p]) =>
+        chrome.runtime.sendMessage({
+          seed: 1,
+          to: 'offscreen',
+          type: 'rollup:request',
+          payload: { method: m, params: p },
+        }),
+      [method, params] as const,
+    )) as { result?: T; error?: { message: string } } | undefined
+    if (reply?.error) throw new Error(`${method}: ${reply.error.message}`)
+    if (reply) return reply.result as T
+    if (attempt > 100) throw new Error(`${method}: the offscreen document did not answer`)
+    await sleep(100) // the offscreen document is (re)starting
+  }
+}
+
+/** Sends one L2 transfer and returns the block it landed in once IndexedDB holds that block. */
+async function sendL2Transfer(to: Address): Promise<bigint> {
+  const gasPrice = BigInt(await l2('eth_gasPrice'))
+  const raw = await l2Sender.signTransaction({
+    chainId: ROLLUP_CHAIN_ID,
+    type: 'eip1559',
+    nonce: Number(await l2('eth_getTransactionCount', [l2Sender.address, 'pending'])),
+    to,
+    value: parseEther('0.01'),
+    gas: 21_000n,
+    maxFeePerGas: gasPrice * 2n,
+    maxPriorityFeePerGas: 0n,
+  })
+  const hash = await l2('eth_sendRawTransaction', [raw])
+  for (;;) {
+    const receipt = await l2<{ blockNumber: Hex; status: Hex } | null>('eth_getTransactionReceipt', [hash])
+    if (receipt) {
+      expect(receipt.status).toBe('0x1')
+      const block = BigInt(receipt.blockNumber)
+      while (BigInt((await l2<{ persistedHead: Hex }>('rollup_status')).persistedHead) < block) await sleep(100)
+      return block
+    }
+    await sleep(100)
+  }
+}
+
+const inboxHead = () => l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'head' })
+
+async function waitForBatchCovering(block: bigint, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const [count, , lastBlock] = await inboxHead()
+    if (lastBlock >= block) return count
+    if (Date.now() > deadline) throw new Error(`no batch covered L2 block ${block} within ${timeoutMs} ms`)
+    await sleep(250)
+  }
+}
+
+const batchesPosted = () =>
+  l1.getContractEvents({ address: inbox, abi: RollupInboxAbi, eventName: 'BatchPosted', fromBlock: 0n })
+
+/** Every blob tx the batcher ever sent is an accepted batch: nothing posted twice, not even a reverted duplicate. */
+async function expectEachBatchPostedOnce() {
+  const [count] = await inboxHead()
+  expect(await l1.getTransactionCount({ address: batcher })).toBe(Number(count))
+  const events = await batchesPosted()
+  expect(events.map((e) => e.args.index)).toEqual([...Array(Number(count)).keys()].map(BigInt))
+}
+
+/** Closes the offscreen document (and so the rollup Worker) like Chrome does when it tears it down. */
+async function closeOffscreen() {
+  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'))
+  await worker.evaluate(() => chrome.offscreen.closeDocument())
+  expect(await worker.evaluate(() => chrome.offscreen.hasDocument())).toBe(false)
+}
+
+/** `rollup-lite verify` with the extension's genesis against the agent's inbox; `sources` picks blobs and/or IPFS. */
+async function verifyFromL1AndIpfs(sources: 'blobs' | 'ipfs' | 'both' = 'both') {
+  const genesisFile = join(mkdtempSync(join(tmpdir(), 'seed-ext-genesis-')), 'genesis.json')
+  writeFileSync(
+    genesisFile,
+    JSON.stringify(embeddedGenesisJson({ chainId: ROLLUP_CHAIN_ID, funded: Object.values(manifest.accounts) })),
+  )
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    cli,
+    'verify',
+    '--l1',
+    manifest.l1.rpcUrl,
+    '--inbox',
+    inbox,
+    '--genesis',
+    genesisFile,
+    '--beacon',
+    sources === 'ipfs' ? 'none' : manifest.l1.beaconUrl,
+    ...(sources === 'blobs' ? ['--no-ipfs'] : ['--ipfs', manifest.services.ipfsHttp!]),
+  ])
+  rmSync(dirname(genesisFile), { recursive: true, force: true })
+  return JSON.parse(stdout) as { ok: boolean; batches: number; head: { number: string; stateRoot: string } }
+}
+
+beforeAll(async () => {
+  extensionPath = await buildForTest(manifest)
+  browser = await launchWithExtension(extensionPath)
+  account = await importWallet(browser)
+  // The smart account pays for the user op and the batcher's funding.
+  const funder = createWalletClient({
+    chain: foundry,
+    transport: http(manifest.l1.rpcUrl),
+    account: devAccount('user'),
+  })
+  await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('1') }) })
+  ext = await openPopup(browser, '/sites') // polls nothing: it must not reopen a closed offscreen document
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (profile) rmSync(profile, { recursive: true, force: true })
+})
+
+describe('Seed extension: the embedded rollup batches to its own inbox', () => {
+  test('one user op creates the agent inbox (owner = smart account) and funds its batcher EOA', async () => {
+    const popup = await openPopup(browser, '/rollup')
+    await popup.setViewportSize({ width: 380, height: 640 })
+    await popup.getByText('none posted yet').waitFor()
+    await popup.getByRole('button', { name: 'Start batching to L1' }).click()
+    await popup.getByText('Inbox', { exact: true }).waitFor({ timeout: 60_000 })
+
+    inbox = await l1.readContract({
+      address: manifest.contracts.rollupInboxFactory,
+      abi: RollupInboxFactoryAbi,
+      functionName: 'inboxOf',
+      args: [account],
+    })
+    expect(inbox).not.toBe(manifest.contracts.rollupInbox) // not the stack peer's (31339) inbox
+    expect(await popup.locator(`code[title="${inbox}"]`).count()).toBe(1)
+    expect(await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'owner' })).toBe(account)
+    batcher = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'sequencer' })
+    expect(await popup.locator(`code[title="${batcher}"]`).count()).toBe(1)
+    expect(await l1.getBalance({ address: batcher })).toBe(parseEther('0.05'))
+    await popup.close()
+  })
+
+  test('L2 txs → a blob batch on the agent inbox and the IPFS peer → rollup-lite verify re-derives the chain', async () => {
+    const recipient = '0x00000000000000000000000000000000000ba7c1'
+    let block = 0n
+    for (let i = 0; i < 3; i++) block = await sendL2Transfer(recipient)
+    await waitForBatchCovering(block)
+
+    const [posted] = (await batchesPosted()).filter((e) => e.args.lastBlock! >= block)
+    expect(posted).toBeDefined()
+    const blobTx = await l1.getTransaction({ hash: posted!.transactionHash })
+    expect(blobTx.type).toBe('eip4844')
+    expect(blobTx.from.toLowerCase()).toBe(batcher.toLowerCase())
+    expect(blobTx.blobVersionedHashes).toEqual(posted!.args.blobHashes)
+
+    // The rollup screen shows the batch the Worker saw confirmed, with its blob tx and CID.
+    const popup = await openPopup(browser, '/rollup')
+    await popup.setViewportSize({ width: 380, height: 700 })
+    await popup.locator(`code[title="${posted!.transactionHash}"]`).waitFor({ timeout: 15_000 })
+    const cid = (await popup.locator('code[title^="bafk"]').getAttribute('title'))!
+    await popup
+      .getByText(`#${posted!.args.index} · blocks #${posted!.args.firstBlock}–#${posted!.args.lastBlock}`)
+      .waitFor()
+    await screenshot(popup, 'rollup-batching')
+    await popup.close()
+
+    // The same channel bytes are on the IPFS peer under the CID the inbox committed to.
+    const pinned = await fetch(`${manifest.services.ipfsHttp}/ipfs/${cid}`)
+    expect(pinned.status).toBe(200)
+    expect((await pinned.arrayBuffer()).byteLength).toBeGreaterThan(0)
+
+    const activity = await openPopup(browser, '/activity')
+    await activity.setViewportSize({ width: 380, height: 700 })
+    await activity.getByText(`Batch #${posted!.args.index}: L2 blocks`).waitFor({ timeout: 15_000 })
+    await screenshot(activity, 'activity-batches')
+    await activity.close()
+
+    // Re-derived from blobs alone and from IPFS alone: both sources hold the whole chain.
+    for (const sources of ['blobs', 'ipfs'] as const) {
+      expect(await verifyFromL1AndIpfs(sources)).toMatchObject({ ok: true, batches: Number((await inboxHead())[0]) })
+    }
+    const summary = await verifyFromL1AndIpfs()
+    expect(summary.ok).toBe(true)
+    const derived = await l2<{ stateRoot: Hex }>('eth_getBlockByNumber', [
+      `0x${BigInt(summary.head.number).toString(16)}`,
+      false,
+    ])
+    expect(summary.head.stateRoot).toBe(derived.stateRoot)
+    expect(BigInt(summary.head.number)).toBeGreaterThanOrEqual(block)
+    await expectEachBatchPostedOnce()
+  })
+
+  test('closing the offscreen document between sequencing and batching: it comes back by itself, the batch posts exactly once', async () => {
+    const block = await sendL2Transfer('0x00000000000000000000000000000000000ba7c2')
+    await closeOffscreen()
+    const [countAtClose, , lastAtClose] = await inboxHead()
+    expect(lastAtClose).toBeLessThan(block) // sequenced and on disk, not yet batched
+    await sleep(3_000) // nothing runs while the document is closed
+    expect((await inboxHead())[0]).toBe(countAtClose)
+
+    // Nobody asks for the rollup: the background's keep-alive alarm (30 s) reopens the document.
+    await waitForBatchCovering(block, 90_000)
+    await sleep(5_000) // a few more batcher ticks: nothing is re-posted
+    await expectEachBatchPostedOnce()
+
+    // Closed again right after the batcher broadcast its blob tx: the new Worker finds the
+    // batch in IndexedDB, sees the inbox accepted it, and records it without a second post.
+    const nonce = await l1.getTransactionCount({ address: batcher })
+    const next = await sendL2Transfer('0x00000000000000000000000000000000000ba7c3')
+    while ((await l1.getTransactionCount({ address: batcher, blockTag: 'pending' })) === nonce) await sleep(50)
+    await closeOffscreen()
+    const reopened = await openPopup(browser, '/rollup')
+    const count = await waitForBatchCovering(next)
+    await reopened.getByText(`#${Number(count) - 1} · blocks`).waitFor({ timeout: 30_000 })
+    await reopened.close()
+    await expectEachBatchPostedOnce()
+  }, 180_000)
+
+  test('after a browser restart (wallet locked) the Worker resumes batching from IndexedDB', async () => {
+    const userDataDir = browser.userDataDir
+    await browser.close({ keepProfile: true })
+    profile = userDataDir
+    browser = (await launchChromium({ extensionPath, userDataDir })) as typeof browser
+    ext = await openPopup(browser, '/sites') // polls nothing: it must not reopen a closed offscreen document
+    const background = async (type: string) => {
+      const reply = await ext.evaluate((t) => chrome.runtime.sendMessage({ seed: 1, to: 'background', type: t }), type)
+      return (reply as { result: any }).result
+    }
+    // chrome.storage.session (the unlocked owner key) did not survive; the batcher setup did.
+    expect(await background('ui:state')).toMatchObject({ unlocked: false })
+    await expect.poll(async () => (await background('ui:rollup'))?.batching?.inbox, { timeout: 30_000 }).toBe(inbox)
+
+    const block = await sendL2Transfer('0x00000000000000000000000000000000000ba7c4')
+    await waitForBatchCovering(block)
+    await expectEachBatchPostedOnce()
+    const summary = await verifyFromL1AndIpfs()
+    expect(summary.ok).toBe(true)
+    expect(BigInt(summary.head.number)).toBeGreaterThanOrEqual(block)
+  })
+
+  test('the same vault imported into a fresh profile cannot continue the inbox with its new, different chain', async () => {
+    const other = (await launchWithExtension(extensionPath)) as typeof browser
+    try {
+      expect(await importWallet(other)).toBe(account) // same owner key → same smart account → same inbox
+      const [count] = await inboxHead()
+      const popup = await openPopup(other, '/rollup')
+      await popup.getByRole('button', { name: 'Start batching to L1' }).click()
+      await popup.getByText(`already holds ${count} batches`).waitFor({ timeout: 30_000 })
+      expect((await inboxHead())[0]).toBe(count)
+      await expectEachBatchPostedOnce()
+    } finally {
+      await other.close()
+    }
+  })
+})

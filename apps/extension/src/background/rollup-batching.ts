@@ -1,0 +1,121 @@
+/**
+ * Sets up batching for the agent's embedded rollup (decision 0405): a batcher key derived from the
+ * vault's owner key, the agent's own RollupInbox (created by its smart account through the
+ * RollupInboxFactory, which also funds the batcher's blob gas, in one user op), then the setup
+ * handed to the rollup Worker, which keeps it in IndexedDB and batches from then on.
+ */
+import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
+import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
+import { privateKeyToAddress } from 'viem/accounts'
+import { getDevnetConfig } from '../core/config.ts'
+import { runtimeClient } from '../core/messenger.ts'
+import type { OffscreenProtocol } from '../core/protocol.ts'
+import { type ActivityItem, read } from '../core/storage.ts'
+import type { BatchingState } from '../rollup/worker-api.ts'
+import { accountService } from './account.ts'
+import { recordActivity } from './activity.ts'
+import { batcherKeyOf } from './batcher-key.ts'
+import { l1Client } from './clients.ts'
+import { ensureOffscreen } from './rollup.ts'
+import { LockedError } from './seed-account.ts'
+
+/** L1 ETH the smart account gives the batcher for blob gas when it creates the inbox. */
+export const BATCHER_FUNDING = parseEther('0.05')
+
+export class BatchingSetupError extends Error {
+  override name = 'BatchingSetupError'
+  constructor(readonly shortMessage: string) {
+    super(shortMessage)
+  }
+}
+
+const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen', { retries: 50, retryDelayMs: 100 })
+
+export async function batchingState(): Promise<BatchingState> {
+  await ensureOffscreen()
+  return toOffscreen('rollup:batching', undefined)
+}
+
+/** Idempotent: creates the inbox only if the agent has none, then (re)configures the Worker. */
+export async function enableBatching(): Promise<BatchingState> {
+  const session = await read('session', 'unlocked')
+  if (!session) throw new LockedError()
+  const info = await accountService.info()
+  if (!info) throw new BatchingSetupError('No account: create or import one first.')
+  const config = await getDevnetConfig()
+  const factory = config.contracts.rollupInboxFactory as Address | undefined
+  if (!factory) throw new BatchingSetupError('This devnet has no RollupInboxFactory: restart it with `pnpm dev`.')
+  const l1 = await l1Client()
+  const batcherKey = batcherKeyOf(session.privateKey)
+  const batcher = privateKeyToAddress(batcherKey)
+
+  let inbox = await l1.readContract({
+    address: factory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'inboxOf',
+    args: [info.smartAccount],
+  })
+  if (inbox === zeroAddress) {
+    const sent = await accountService.sendCalls([
+      {
+        to: factory,
+        value: BATCHER_FUNDING,
+        data: encodeFunctionData({ abi: RollupInboxFactoryAbi, functionName: 'createInbox', args: [batcher] }),
+      },
+    ])
+    await recordActivity({
+      kind: 'userOp',
+      origin: 'Seed',
+      chainId: config.l1.chainId,
+      summary: 'Created the rollup inbox and funded the batcher',
+      hash: sent.transactionHash,
+      userOpHash: sent.userOpHash,
+      status: sent.success ? 'success' : 'failed',
+    })
+    if (!sent.success) throw new BatchingSetupError('The user operation creating the rollup inbox reverted.')
+    inbox = await l1.readContract({
+      address: factory,
+      abi: RollupInboxFactoryAbi,
+      functionName: 'inboxOf',
+      args: [info.smartAccount],
+    })
+  }
+  const sequencer = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'sequencer' })
+  if (sequencer !== batcher) {
+    throw new BatchingSetupError(`The inbox ${inbox} accepts batches from ${sequencer}, not this wallet's batcher.`)
+  }
+  await ensureOffscreen()
+  return toOffscreen('rollup:configureBatcher', {
+    privateKey: batcherKey,
+    inbox,
+    l1RpcUrl: config.l1.rpcUrl,
+    l1ChainId: config.l1.chainId,
+    ipfsUrl: config.services.ipfsHttp,
+  })
+}
+
+/**
+ * Activity with the rollup's batches merged in: the Worker records them (the background may be
+ * asleep when one lands), so they are read from it rather than copied into chrome.storage.
+ */
+export async function withBatchActivity(items: ActivityItem[]): Promise<ActivityItem[]> {
+  let state: BatchingState
+  try {
+    state = await batchingState()
+  } catch {
+    return items // the rollup is not answering: show the rest
+  }
+  if (!state.enabled) return items
+  const { l1 } = await getDevnetConfig()
+  const batches: ActivityItem[] = state.batches.map((b) => ({
+    id: `batch-${state.inbox}-${b.index}`,
+    kind: 'batch',
+    origin: 'Rollup batcher',
+    chainId: l1.chainId,
+    summary: `Batch #${b.index}: L2 blocks #${b.firstBlock}–#${b.lastBlock} · CID ${b.cid.slice(0, 12)}…${b.cid.slice(-6)}`,
+    hash: b.blobTxHash,
+    status: 'success',
+    at: b.at,
+  }))
+  return [...items, ...batches].sort((a, b) => b.at - a.at)
+}

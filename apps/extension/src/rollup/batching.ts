@@ -1,0 +1,126 @@
+/**
+ * The Worker's batcher (decision 0405): rollup-lite's batcher over the node's IndexedDB KV, so a
+ * batch in flight survives a restart of the Worker, the offscreen document or the browser and is
+ * never posted twice (the inbox's head is the truth, SPEC.md §8). The setup (with the batcher key)
+ * is kept in the same extension-origin IndexedDB, so batching resumes without an unlock.
+ */
+import { RollupInboxAbi } from '@seed/contracts'
+import { attachBatcher, type Batcher, type BatcherEvent, type KV, outputRoot, type RollupNode } from '@seed/rollup-lite'
+import { CID } from 'multiformats/cid'
+import { createPublicClient, hexToBytes, http } from 'viem'
+import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
+import type { BatcherSetup, BatchingState, PostedBatch } from './worker-api.ts'
+
+const SETUP_KEY = 'extension/batcher-setup'
+const LOG_KEY = 'extension/batches'
+const KEEP_BATCHES = 50
+/** Post a quiet chain's blocks at the latest this long after the first one (the stack peer's bound too). */
+const MAX_CHANNEL_DURATION_MS = 10_000
+
+const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v))
+const decode = <T>(raw: Uint8Array | undefined): T | undefined =>
+  raw ? (JSON.parse(new TextDecoder().decode(raw)) as T) : undefined
+
+export class ForeignInboxError extends Error {
+  override name = 'ForeignInboxError'
+  readonly shortMessage = 'The inbox already carries a different rollup chain'
+}
+
+/**
+ * An inbox that already holds batches must hold *this* chain's blocks: a wallet re-imported into a
+ * fresh profile has a new chain in IndexedDB, and continuing the old inbox with it would post
+ * blocks that do not follow the posted ones (verify would diverge).
+ */
+async function checkInboxCarriesThisChain(node: RollupNode, setup: BatcherSetup) {
+  const l1 = createPublicClient({ transport: http(setup.l1RpcUrl) })
+  const [count, , lastBlock] = await l1.readContract({
+    address: setup.inbox,
+    abi: RollupInboxAbi,
+    functionName: 'head',
+  })
+  if (count === 0n) return
+  const posted = await l1.readContract({
+    address: setup.inbox,
+    abi: RollupInboxAbi,
+    functionName: 'batch',
+    args: [count - 1n],
+  })
+  const ours = await node.block(lastBlock)
+  if (!ours || outputRoot({ stateRoot: ours.header.stateRoot, blockHash: ours.hash }) !== posted.outputRoot) {
+    throw new ForeignInboxError(
+      `The inbox ${setup.inbox} already holds ${count} batches up to L2 block ${lastBlock} of another copy of this rollup (a different browser profile?); this node cannot continue it.`,
+    )
+  }
+}
+
+export type WorkerBatching = {
+  configure(setup: BatcherSetup): Promise<BatchingState>
+  state(): Promise<BatchingState>
+  stop(): Promise<void>
+}
+
+export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<WorkerBatching> {
+  let batcher: Batcher | undefined
+  let setup = decode<BatcherSetup>(await kv.get(SETUP_KEY))
+  let lastEvent: string | undefined
+
+  async function record(e: Extract<BatcherEvent, { type: 'confirmed' }>) {
+    const batches = decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? []
+    if (batches.some((b) => b.index === Number(e.index))) return
+    const posted: PostedBatch = {
+      index: Number(e.index),
+      firstBlock: Number(e.firstBlock),
+      lastBlock: Number(e.lastBlock),
+      blobTxHash: e.l1TxHash,
+      cid: CID.decode(hexToBytes(e.cid)).toString(),
+      blobVersionedHashes: e.blobVersionedHashes,
+      at: Date.now(),
+    }
+    await kv.batch([{ type: 'put', key: LOG_KEY, value: encode([posted, ...batches].slice(0, KEEP_BATCHES)) }])
+  }
+
+  function attach(s: BatcherSetup) {
+    batcher = attachBatcher(node, kv, {
+      account: privateKeyToAccount(s.privateKey),
+      inbox: s.inbox,
+      l1RpcUrl: s.l1RpcUrl,
+      l1ChainId: s.l1ChainId,
+      ipfsUrl: s.ipfsUrl,
+      policy: { maxChannelDurationMs: MAX_CHANNEL_DURATION_MS },
+      log: (e) => {
+        // Events carry hashes, ranges and error messages — never the key.
+        lastEvent = e.type === 'waiting' ? `waiting: ${e.reason}` : e.type
+        if (e.type === 'confirmed') void record(e)
+      },
+    })
+  }
+
+  async function state(): Promise<BatchingState> {
+    if (!setup) return { enabled: false }
+    return {
+      enabled: true,
+      inbox: setup.inbox,
+      batcher: privateKeyToAddress(setup.privateKey),
+      batches: decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? [],
+      lastEvent,
+    }
+  }
+
+  if (setup) attach(setup)
+
+  return {
+    state,
+    async configure(next) {
+      if (setup && setup.inbox === next.inbox && setup.privateKey === next.privateKey) return state()
+      await checkInboxCarriesThisChain(node, next)
+      await batcher?.stop()
+      await kv.batch([{ type: 'put', key: SETUP_KEY, value: encode(next) }])
+      setup = next
+      attach(next)
+      return state()
+    },
+    async stop() {
+      await batcher?.stop()
+    },
+  }
+}

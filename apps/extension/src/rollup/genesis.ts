@@ -1,0 +1,26 @@
+/**
+ * The embedded rollup's genesis (decision 0402), in one place: the Worker starts from it and a
+ * verifier (`rollup-lite verify --genesis`) re-derives the chain from the same JSON.
+ */
+import type { Genesis } from '@seed/rollup-lite'
+import { parseEther } from 'viem'
+import type { RollupGenesisConfig } from './worker-api.ts'
+
+const FUNDING = parseEther('10000')
+
+export function embeddedGenesis(config: RollupGenesisConfig): Genesis {
+  return {
+    chainId: BigInt(config.chainId),
+    timestamp: 0n,
+    alloc: Object.fromEntries(config.funded.map((a) => [a, { balance: FUNDING }])),
+  }
+}
+
+/** The same genesis as rollup-lite's genesis JSON (what `rollup-lite verify --genesis` reads). */
+export function embeddedGenesisJson(config: RollupGenesisConfig) {
+  return {
+    chainId: config.chainId,
+    timestamp: 0,
+    alloc: Object.fromEntries(config.funded.map((a) => [a, { balance: FUNDING.toString() }])),
+  }
+}
