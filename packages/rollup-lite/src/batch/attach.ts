@@ -4,7 +4,7 @@
  * `rollup_status`-style status shows the last confirmed batch.
  */
 import { CID } from 'multiformats/cid'
-import { type Address, createPublicClient, type Hex, hexToBytes, http, type LocalAccount } from 'viem'
+import { type Address, createPublicClient, type Hex, hexToBytes, http, type Kzg, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { RollupNode } from '../create-node.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
@@ -20,6 +20,8 @@ export type AttachBatcherOptions = {
   account: LocalAccount
   /** IPFS peer HTTP API; omit to post blobs only. */
   ipfsUrl?: string
+  /** Native KZG in Node (batch/native-kzg.ts); the pure-JS one otherwise. */
+  kzg?: Kzg
   policy?: Partial<BatchPolicy>
   intervalMs?: number
   log?: (e: BatcherEvent) => void
@@ -43,6 +45,7 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
     source: nodeBlockSource(node),
     kv,
     ipfs: o.ipfsUrl ? httpPinner(o.ipfsUrl) : undefined,
+    kzg: o.kzg,
     policy: o.policy,
     log: (e) => {
       if (e.type === 'confirmed') {
@@ -61,7 +64,7 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
 }
 
 /** Structured-clone-friendly batcher config for the Worker node (`WorkerNodeConfig.batcher`). */
-export type WorkerBatcherConfig = Omit<AttachBatcherOptions, 'account' | 'log'> & { privateKey: Hex }
+export type WorkerBatcherConfig = Omit<AttachBatcherOptions, 'account' | 'log' | 'kzg'> & { privateKey: Hex }
 
 export function attachBatcherFromConfig(node: RollupNode, kv: KV, c: WorkerBatcherConfig): Batcher {
   const { privateKey, ...rest } = c

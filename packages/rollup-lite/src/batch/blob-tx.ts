@@ -2,8 +2,15 @@
  * KZG sidecars for a channel's blobs, computed once per batch (pure-JS KZG is the costly part)
  * and reused by every (re)signing of the blob transaction.
  */
-import { blobsToCommitments, blobsToProofs, commitmentsToVersionedHashes, type Hex, toBlobSidecars } from 'viem'
-import { kzg } from '../chain/kzg.ts'
+import {
+  blobsToCommitments,
+  blobsToProofs,
+  commitmentsToVersionedHashes,
+  type Hex,
+  type Kzg,
+  toBlobSidecars,
+} from 'viem'
+import { kzg as pureJsKzg } from '../chain/kzg.ts'
 import { channelToBlobs } from './blob.ts'
 
 export type BlobSidecars = {
@@ -12,7 +19,8 @@ export type BlobSidecars = {
   versionedHashes: Hex[]
 }
 
-export function channelSidecars(channel: Uint8Array): BlobSidecars {
+/** `kzg`: the pure-JS one by default (browser); Node passes the native one (batch/native-kzg.ts). */
+export function channelSidecars(channel: Uint8Array, kzg: Kzg = pureJsKzg): BlobSidecars {
   const blobs = channelToBlobs(channel)
   const commitments = blobsToCommitments({ blobs, kzg, to: 'hex' })
   const proofs = blobsToProofs({ blobs, commitments, kzg, to: 'hex' })

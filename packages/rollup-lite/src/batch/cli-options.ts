@@ -2,6 +2,7 @@
 import { type Address, createPublicClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { AttachBatcherOptions } from './attach.ts'
+import { loadNativeKzg } from './native-kzg.ts'
 
 export async function batcherOptions(
   values: Record<string, string | boolean | undefined>,
@@ -17,6 +18,7 @@ export async function batcherOptions(
     inbox,
     account: privateKeyToAccount(key),
     ipfsUrl: values['batch-ipfs'] as string | undefined,
+    kzg: loadNativeKzg(),
     policy: { maxChannelDurationMs: Number(values['batch-max-wait'] ?? 60_000) },
     intervalMs: 1_000,
     log: (e) => {

@@ -11,13 +11,14 @@ import {
   encodeAbiParameters,
   type Hex,
   hexToBytes,
+  type Kzg,
   keccak256,
   type PublicClient,
 } from 'viem'
 import { blobsToChannel } from '../batch/blob.ts'
 import { channelCid } from '../batch/cid.ts'
 import { BatchInvalidError } from '../batch/errors.ts'
-import { kzg } from '../chain/kzg.ts'
+import { kzg as pureJsKzg } from '../chain/kzg.ts'
 
 export type PostedBatch = {
   index: bigint
@@ -86,7 +87,11 @@ export class DataUnavailableError extends Error {
 }
 
 /** The channel from the beacon blobs endpoint; every blob must hash to its versioned hash. */
-export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): Promise<Uint8Array> {
+export async function channelFromBlobs(
+  beaconUrl: string,
+  batch: PostedBatch,
+  kzg: Kzg = pureJsKzg,
+): Promise<Uint8Array> {
   const url = `${beaconUrl}/eth/v1/beacon/blobs/${batch.l1Block}?versioned_hashes=${batch.blobHashes.join(',')}`
   let blobs: Hex[]
   try {
