@@ -53,7 +53,7 @@ export function createSenderRecovery(crypto: RollupCrypto, lanes?: RecoverLanes)
         for (let at = 0; at < records.length; at += RECOVER_CHUNK) {
           const part = records.slice(at, at + RECOVER_CHUNK)
           const input = new Uint8Array(part.length * RECOVER_RECORD)
-          part.forEach((r, i) => input.set(r, i * RECOVER_RECORD))
+          for (const [i, r] of part.entries()) input.set(r, i * RECOVER_RECORD)
           const chunk = recoverKeys(input).then((out) =>
             part.map((_, i) => toAddress(out.subarray(i * 65, i * 65 + 65))),
           )
