@@ -99,7 +99,7 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
         try {
           // Same checks as the sequencer's admission (size, type, chain id, low-s, intrinsic gas,
           // fee caps); only the signature recovery may have happened elsewhere.
-          const p = decodeRawTx(hexToBytes(hex), common, crypto.keccak256, open.gasLimit)
+          const p = decodeRawTx(hexToBytes(hex), executor.txCommon, crypto.keccak256, open.gasLimit)
           const recovered = sender?.(i)
           if (recovered) {
             const address = await recovered
