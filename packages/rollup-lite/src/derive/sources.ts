@@ -102,8 +102,12 @@ export async function channelFromBlobs(
     throw new DataUnavailableError('blobs', `${url}: ${(e as Error).message}`)
   }
   // Map every returned blob to its versioned hash; the endpoint may return others of the block.
-  const hashes = commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'hex' }), to: 'hex' })
-  const byHash = new Map(hashes.map((h, i) => [h, blobs[i]!]))
+  const bytes = blobs.map((b) => hexToBytes(b)) // once: KZG and unpacking both take bytes
+  const hashes = commitmentsToVersionedHashes({
+    commitments: blobsToCommitments({ blobs: bytes, kzg, to: 'bytes' }),
+    to: 'hex',
+  })
+  const byHash = new Map(hashes.map((h, i) => [h, bytes[i]!]))
   const ordered = batch.blobHashes.map((h) => byHash.get(h))
   const missing = ordered.indexOf(undefined)
   if (missing >= 0) {
@@ -112,7 +116,7 @@ export async function channelFromBlobs(
       `no blob matches versioned hash ${batch.blobHashes[missing]} (pruned or tampered)`,
     )
   }
-  return blobsToChannel(ordered as Hex[])
+  return blobsToChannel(ordered as Uint8Array[])
 }
 
 /** The channel from an IPFS peer's HTTP gateway; the bytes must hash to the CID on L1. */

@@ -4,7 +4,7 @@
  * and a small HTTP API for the batcher and verifier:
  *   POST /pin?cid=<cid>   body = raw bytes; the peer recomputes the CID, refuses a mismatch, stores and pins
  *   GET  /ipfs/<cid>      the bytes (from the local blockstore; 404 if not held)
- *   GET  /health          { peerId, multiaddrs, pins }
+ *   GET  /health          { peerId, multiaddrs, pins, libp2pPins }
  * and the libp2p protocol `/seed/pin/1.0.0` (pin-protocol.ts): a batcher's own Helia node sends a
  * CID, the peer fetches the block from it over bitswap and pins it.
  */
@@ -58,6 +58,7 @@ export async function startIpfsPeer(o: {
     routers: [libp2pRouting(libp2p)],
   })
   await helia.start()
+  let libp2pPins = 0 // batches received over /seed/pin/1.0.0 (shown by /health)
   await helia.libp2p.handle(PIN_PROTOCOL, async ({ stream, connection }) => {
     let reply: PinReply
     try {
@@ -65,6 +66,7 @@ export async function startIpfsPeer(o: {
       // Bitswap asks the connected batcher for the block (and checks it hashes to the CID).
       const signal = AbortSignal.timeout(60_000)
       if (!(await helia.pins.isPinned(cid))) for await (const _ of helia.pins.add(cid, { signal })) void _
+      libp2pPins++
       reply = { cid: cid.toString() }
     } catch (e) {
       reply = { error: (e as Error).message }
@@ -116,7 +118,7 @@ export async function startIpfsPeer(o: {
         for await (const _ of helia.pins.ls()) pins++
         res
           .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ peerId: helia.libp2p.peerId.toString(), multiaddrs, pins }))
+          .end(JSON.stringify({ peerId: helia.libp2p.peerId.toString(), multiaddrs, pins, libp2pPins }))
         return
       }
       res.writeHead(404).end('not found')
