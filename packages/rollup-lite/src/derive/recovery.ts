@@ -20,7 +20,7 @@ export type BatchSenders = {
 }
 
 export type SenderRecovery = {
-  /** Call `collect` as the decoder's `onTx`, then `start()` once the batch is decoded. */
+  /** Call `collect` as the decoder's `onTx` (full chunks leave at once), then `start()` once decoded. */
   begin(): { collect: OnColumnarTx; start(): BatchSenders }
   close(): Promise<void>
 }
@@ -36,30 +36,34 @@ export function createSenderRecovery(crypto: RollupCrypto, lanes?: RecoverLanes)
     pub[0] === 4 ? (`0x${bytesToHex(crypto.keccak256(pub.subarray(1))).slice(26)}` as Hex) : null
   return {
     begin() {
-      const indexes: number[] = []
-      const records: Uint8Array[] = []
+      const slot = new Map<number, number>() // tx index in the batch → record number
+      const chunks: Promise<(Hex | null)[]>[] = []
+      let part: Uint8Array[] = []
+      // A chunk leaves as soon as it is full: the workers recover while this thread still decodes.
+      const flush = () => {
+        if (!part.length) return
+        const records = part
+        part = []
+        const input = new Uint8Array(records.length * RECOVER_RECORD)
+        for (const [i, r] of records.entries()) input.set(r, i * RECOVER_RECORD)
+        const chunk = recoverKeys(input).then((out) =>
+          records.map((_, i) => toAddress(out.subarray(i * 65, i * 65 + 65))),
+        )
+        chunk.catch(() => {}) // observed by sender(); a batch abandoned early must not crash the process
+        chunks.push(chunk)
+      }
       const collect: OnColumnarTx = (payload, signature, index) => {
         const record = new Uint8Array(RECOVER_RECORD)
         record.set(crypto.keccak256(payload), 0)
         record.set(signature.r, 32)
         record.set(signature.s, 64)
         record[96] = signature.yParity
-        indexes.push(index)
-        records.push(record)
+        slot.set(index, slot.size)
+        part.push(record)
+        if (part.length === RECOVER_CHUNK) flush()
       }
       const start = (): BatchSenders => {
-        const slot = new Map<number, number>(indexes.map((txIndex, i) => [txIndex, i]))
-        const chunks: Promise<(Hex | null)[]>[] = []
-        for (let at = 0; at < records.length; at += RECOVER_CHUNK) {
-          const part = records.slice(at, at + RECOVER_CHUNK)
-          const input = new Uint8Array(part.length * RECOVER_RECORD)
-          for (const [i, r] of part.entries()) input.set(r, i * RECOVER_RECORD)
-          const chunk = recoverKeys(input).then((out) =>
-            part.map((_, i) => toAddress(out.subarray(i * 65, i * 65 + 65))),
-          )
-          chunk.catch(() => {}) // observed by sender(); a batch abandoned early must not crash the process
-          chunks.push(chunk)
-        }
+        flush()
         return {
           sender(index) {
             const i = slot.get(index)
