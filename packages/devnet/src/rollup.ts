@@ -25,6 +25,8 @@ export type RollupPeerOptions = {
   l1RpcUrl: string
   contracts: Manifest['contracts']
   ipfsHttp: string
+  /** The IPFS peer's libp2p /ws multiaddr: batches go there from the node's own Helia (HTTP as fallback). */
+  ipfsPeer?: string
   port?: number
   /** Post a batch at the latest this long after its first block (dev: short, so batches show up). */
   batchMaxWaitMs?: number
@@ -74,7 +76,7 @@ export async function startRollupPeer(
       '--batch-inbox',
       o.contracts.rollupInbox,
       '--batch-ipfs',
-      o.ipfsHttp,
+      [o.ipfsPeer, o.ipfsHttp].filter(Boolean).join(','),
       '--batch-max-wait',
       String(o.batchMaxWaitMs ?? 10_000),
     ],

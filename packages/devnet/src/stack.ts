@@ -61,7 +61,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     step('ipfs')
 
     const contracts = { ...aa, ...own }
-    const rollup = await startRollupPeer({ l1: publicClient, l1RpcUrl: anvil.rpcUrl, contracts, ipfsHttp: ipfs.url })
+    const rollup = await startRollupPeer({
+      l1: publicClient,
+      l1RpcUrl: anvil.rpcUrl,
+      contracts,
+      ipfsHttp: ipfs.url,
+      ipfsPeer: ipfs.multiaddr,
+    })
     services.push(rollup.service)
     step('rollup node')
 

@@ -4,10 +4,10 @@
  * `rollup_status`-style status shows the last confirmed batch.
  */
 import { CID } from 'multiformats/cid'
-import { type Address, createPublicClient, type Hex, hexToBytes, http, type LocalAccount } from 'viem'
+import { type Address, createPublicClient, type Hex, hexToBytes, http, type Kzg, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { RollupNode } from '../create-node.ts'
-import { httpPinner } from '../ipfs/pinner.ts'
+import { httpPinner, type IpfsPinner } from '../ipfs/pinner.ts'
 import type { KV } from '../state/kv.ts'
 import { type Batcher, type BatcherEvent, createBatcher } from './batcher.ts'
 import { nodeBlockSource } from './node-source.ts'
@@ -20,6 +20,10 @@ export type AttachBatcherOptions = {
   account: LocalAccount
   /** IPFS peer HTTP API; omit to post blobs only. */
   ipfsUrl?: string
+  /** A pinner to use instead of `ipfsUrl` (e.g. heliaPinner over libp2p, ipfs/helia-pinner.ts). */
+  ipfs?: IpfsPinner
+  /** Native KZG in Node (batch/native-kzg.ts); the pure-JS one otherwise. */
+  kzg?: Kzg
   policy?: Partial<BatchPolicy>
   intervalMs?: number
   log?: (e: BatcherEvent) => void
@@ -42,7 +46,8 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
     chainId: node.chainId,
     source: nodeBlockSource(node),
     kv,
-    ipfs: o.ipfsUrl ? httpPinner(o.ipfsUrl) : undefined,
+    ipfs: o.ipfs ?? (o.ipfsUrl ? httpPinner(o.ipfsUrl) : undefined),
+    kzg: o.kzg,
     policy: o.policy,
     log: (e) => {
       if (e.type === 'confirmed') {
@@ -61,7 +66,7 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
 }
 
 /** Structured-clone-friendly batcher config for the Worker node (`WorkerNodeConfig.batcher`). */
-export type WorkerBatcherConfig = Omit<AttachBatcherOptions, 'account' | 'log'> & { privateKey: Hex }
+export type WorkerBatcherConfig = Omit<AttachBatcherOptions, 'account' | 'log' | 'kzg' | 'ipfs'> & { privateKey: Hex }
 
 export function attachBatcherFromConfig(node: RollupNode, kv: KV, c: WorkerBatcherConfig): Batcher {
   const { privateKey, ...rest } = c

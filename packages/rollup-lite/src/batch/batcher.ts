@@ -4,7 +4,7 @@
  * KV holds the batch in flight. Safe to kill at any point and restart; never posts a batch twice.
  */
 import { RollupInboxAbi } from '@seed/contracts'
-import type { Address, Hex, LocalAccount, PublicClient } from 'viem'
+import type { Address, Hex, Kzg, LocalAccount, PublicClient } from 'viem'
 import type { IpfsPinner } from '../ipfs/pinner.ts'
 import type { KV } from '../state/kv.ts'
 import { type BlobSidecars, channelSidecars } from './blob-tx.ts'
@@ -31,6 +31,8 @@ export type BatcherOptions = {
   source: BlockSource
   kv: KV
   ipfs?: IpfsPinner
+  /** KZG for the blob sidecars; default the pure-JS one (Node passes c-kzg, batch/native-kzg.ts). */
+  kzg?: Kzg
   policy?: Partial<BatchPolicy>
   /** Replace (fees ×2) a batch tx not mined after this long. */
   stuckAfterMs?: number
@@ -70,7 +72,8 @@ export function createBatcher(o: BatcherOptions): Batcher {
   const blocks = new Map<bigint, BatchBlock & { hash: Hex; stateRoot: Hex }>()
 
   const sidecarsFor = (p: PendingBatch) => {
-    if (sidecars?.channel !== p.channel) sidecars = { channel: p.channel, blobs: channelSidecars(channelBytes(p)) }
+    if (sidecars?.channel !== p.channel)
+      sidecars = { channel: p.channel, blobs: channelSidecars(channelBytes(p), o.kzg) }
     return sidecars.blobs
   }
 

@@ -103,12 +103,17 @@ export function blobToData(blob: Uint8Array): Uint8Array {
 
 /** Splits a channel over as many blobs as it needs (at most 6 for one L1 transaction). */
 export function channelToBlobs(channel: Uint8Array, maxBlobs = MAX_BLOBS_PER_TX): Hex[] {
+  return channelToBlobBytes(channel, maxBlobs).map((b) => bytesToHex(b))
+}
+
+/** `channelToBlobs` as bytes (what KZG takes: no hex round trip of 128 kB per blob). */
+export function channelToBlobBytes(channel: Uint8Array, maxBlobs = MAX_BLOBS_PER_TX): Uint8Array[] {
   const count = Math.max(1, Math.ceil(channel.length / MAX_BLOB_DATA_SIZE))
   if (count > maxBlobs)
     throw new RangeError(`channel of ${channel.length} bytes needs ${count} blobs (max ${maxBlobs})`)
-  const blobs: Hex[] = []
+  const blobs: Uint8Array[] = []
   for (let i = 0; i < count; i++) {
-    blobs.push(bytesToHex(dataToBlob(channel.subarray(i * MAX_BLOB_DATA_SIZE, (i + 1) * MAX_BLOB_DATA_SIZE))))
+    blobs.push(dataToBlob(channel.subarray(i * MAX_BLOB_DATA_SIZE, (i + 1) * MAX_BLOB_DATA_SIZE)))
   }
   return blobs
 }

@@ -1,11 +1,16 @@
 /**
  * Browser Worker entry used by browser.e2e.ts: runs the real batcher (columnar codec, deflate,
- * blob packing, pure-JS KZG, blob tx signing, IPFS pin over fetch) inside a Web Worker.
+ * blob packing, pure-JS KZG, blob tx signing, IPFS pin) inside a Web Worker. IPFS: over the peer's
+ * HTTP API (`ipfsUrl`), or (`ipfsPeer`, a /ws multiaddr) through the Worker's own Helia node with an
+ * IndexedDB blockstore, which hands the batch to the peer over libp2p WebSockets.
  */
-import { type Address, createPublicClient, type Hex, http } from 'viem'
+import { CID } from 'multiformats/cid'
+import { type Address, createPublicClient, type Hex, hexToBytes, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { memoryKv } from '../derive/memory-kv.ts'
+import { createIdbHeliaNode } from '../ipfs/helia-node-idb.ts'
+import { heliaPinner } from '../ipfs/helia-pinner.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
 import { type BatcherEvent, createBatcher } from './batcher.ts'
 
@@ -13,7 +18,8 @@ type Job = {
   l1RpcUrl: string
   inbox: Address
   key: Hex
-  ipfsUrl: string
+  ipfsUrl?: string
+  ipfsPeer?: string
   chainId: string
   blocks: { number: string; timestamp: string; transactions: Hex[]; hash: Hex; stateRoot: Hex }[]
 }
@@ -22,6 +28,8 @@ self.onmessage = async (e: MessageEvent<Job>) => {
   const job = e.data
   const events: BatcherEvent[] = []
   try {
+    const helia = job.ipfsPeer ? await createIdbHeliaNode(`batches-${job.inbox}`) : undefined
+    const ipfs = helia ? heliaPinner(helia, job.ipfsPeer!) : job.ipfsUrl ? httpPinner(job.ipfsUrl) : undefined
     const blocks = job.blocks.map((b) => ({ ...b, number: BigInt(b.number), timestamp: BigInt(b.timestamp) }))
     const batcher = createBatcher({
       l1: createPublicClient({ chain: foundry, transport: http(job.l1RpcUrl, { timeout: 120_000 }) }),
@@ -29,7 +37,7 @@ self.onmessage = async (e: MessageEvent<Job>) => {
       inbox: job.inbox,
       chainId: BigInt(job.chainId),
       kv: memoryKv(),
-      ipfs: httpPinner(job.ipfsUrl),
+      ipfs,
       policy: { maxChannelDurationMs: 0 },
       source: {
         persistedHead: () => blocks.at(-1)!.number,
@@ -40,8 +48,14 @@ self.onmessage = async (e: MessageEvent<Job>) => {
     const started = performance.now()
     let state = ''
     for (let i = 0; i < 100 && state !== 'confirmed'; i++) state = await batcher.tick()
+    const confirmed = events.find((ev) => ev.type === 'confirmed')
+    // What the Worker's own IndexedDB blockstore holds, then the node goes away.
+    const heldLocally =
+      helia && confirmed ? await helia.blockstore.has(CID.decode(hexToBytes(confirmed.cid))) : undefined
+    await helia?.stop()
     self.postMessage({
       ok: state === 'confirmed',
+      heldLocally,
       ms: performance.now() - started,
       events: JSON.stringify(events, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
     })

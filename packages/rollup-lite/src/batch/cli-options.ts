@@ -1,7 +1,15 @@
 /** `rollup-lite node --batch-*` flags → attachBatcher options (the sequencer key comes from the env). */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type Address, createPublicClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { fallbackPinner } from '../ipfs/fallback-pinner.ts'
+import { createFsHeliaNode } from '../ipfs/helia-node-fs.ts'
+import { heliaPinner } from '../ipfs/helia-pinner.ts'
+import { httpPinner, type IpfsPinner } from '../ipfs/pinner.ts'
 import type { AttachBatcherOptions } from './attach.ts'
+import { loadNativeKzg } from './native-kzg.ts'
 
 export async function batcherOptions(
   values: Record<string, string | boolean | undefined>,
@@ -16,7 +24,8 @@ export async function batcherOptions(
     l1ChainId,
     inbox,
     account: privateKeyToAccount(key),
-    ipfsUrl: values['batch-ipfs'] as string | undefined,
+    ipfs: await ipfsPinner(values['batch-ipfs'] as string | undefined, values['data-dir'] as string | undefined),
+    kzg: loadNativeKzg(),
     policy: { maxChannelDurationMs: Number(values['batch-max-wait'] ?? 60_000) },
     intervalMs: 1_000,
     log: (e) => {
@@ -24,4 +33,20 @@ export async function batcherOptions(
       console.log(JSON.stringify({ event: `batch.${e.type}`, ...e }, (_, v) => (typeof v === 'bigint' ? `${v}` : v)))
     },
   }
+}
+
+/**
+ * `--batch-ipfs <multiaddr|url>[,<url>]`: a /ws multiaddr pins through this process's own Helia node
+ * (durable blockstore next to the data dir) over libp2p; an http URL through the peer's HTTP API;
+ * both (comma-separated): libp2p first, HTTP as the fallback.
+ */
+async function ipfsPinner(flag: string | undefined, dataDir: string | undefined): Promise<IpfsPinner | undefined> {
+  const targets = flag?.split(',').filter(Boolean) ?? []
+  const peer = targets.find((t) => t.startsWith('/'))
+  const url = targets.find((t) => /^https?:/.test(t))
+  const http = url ? httpPinner(url) : undefined
+  if (!peer) return http
+  const helia = await createFsHeliaNode(`${dataDir ?? mkdtempSync(join(tmpdir(), 'rollup-'))}-ipfs`)
+  const libp2p = heliaPinner(helia, peer)
+  return http ? fallbackPinner(libp2p, http) : libp2p
 }

@@ -6,10 +6,14 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { RollupInboxAbi } from '@seed/contracts'
 import { type Address, createPublicClient, http } from 'viem'
+import { loadNativeKzg } from '../batch/native-kzg.ts'
 import { parseGenesis } from '../chain/genesis-file.ts'
+import { loadNodeCrypto } from '../node/native-crypto.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { deriveChain } from './derive.ts'
 import { memoryKv } from './memory-kv.ts'
+import { createSenderRecovery } from './recovery.ts'
+import { createRecoverThreads } from './recovery-threads.ts'
 import { createReplayExecutor } from './replay.ts'
 
 export const VERIFY_HELP = `Usage: rollup-lite verify --l1 <rpc> --genesis <file> [--inbox <address>] [--ipfs <url>] [--beacon <url>]
@@ -64,6 +68,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     `verify: inbox ${inbox} holds ${count} batches; sources: ${[beaconUrl && `blobs (${beaconUrl})`, ipfsUrl && `IPFS (${ipfsUrl})`].filter(Boolean).join(', ')}`,
   )
   const started = performance.now()
+  // Node: senders recovered on worker threads (native libsecp256k1), KZG checks with c-kzg.
+  const recovery = createSenderRecovery(await loadNodeCrypto(), createRecoverThreads())
   const result = await deriveChain({
     l1,
     inbox,
@@ -71,6 +77,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     executor: await createReplayExecutor({ kv, genesis }),
     beaconUrl,
     ipfsUrl,
+    recovery,
+    kzg: loadNativeKzg(),
     onProgress: (e) => {
       if (e.type === 'batch') {
         console.error(
@@ -79,6 +87,7 @@ export async function runVerify(argv: string[]): Promise<number> {
       } else if (e.type === 'warning') console.error(`  batch ${e.index}: ${e.message}`)
     },
   })
+  await recovery.close()
   await kv.close()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const summary = {

@@ -4,11 +4,12 @@
  * it continues the derived chain, execute its blocks, compare the output root posted on L1.
  * Stops at the first divergence and says where.
  */
-import type { Address, Hex, PublicClient } from 'viem'
+import type { Address, Hex, Kzg, PublicClient } from 'viem'
 import { decodeBatch } from '../batch/channel.ts'
 import { channelCid, cidToHex } from '../batch/cid.ts'
 import { outputRoot } from '../batch/output-root.ts'
 import type { Batch } from '../batch/types.ts'
+import type { BatchSenders, SenderRecovery } from './recovery.ts'
 import type { DerivationExecutor, ExecutedBlock } from './replay.ts'
 import {
   channelFromBlobs,
@@ -28,6 +29,10 @@ export type DeriveOptions = {
   /** IPFS peer HTTP base URL; omit to use blobs only. */
   ipfsUrl?: string
   fromL1Block?: bigint
+  /** Recover senders batch-wide (off-thread in Node: derive/recovery-threads.ts); default: at execution. */
+  recovery?: SenderRecovery
+  /** KZG for the blob commitment checks; default the pure-JS one (Node: batch/native-kzg.ts). */
+  kzg?: Kzg
   onProgress?: (event: DeriveProgress) => void
 }
 
@@ -69,21 +74,16 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     divergence,
   })
 
-  for (const p of posted) {
+  // Pipelined: batch k+1 is fetched, decoded and its senders recovered (other threads) while
+  // batch k executes here.
+  let next = posted[0] && prepareBatch(o, posted[0])
+  for (const [k, p] of posted.entries()) {
+    const prepared = await next!
+    next = posted[k + 1] && prepareBatch(o, posted[k + 1]!)
     const fail = (reason: string, extra: Partial<Divergence> = {}) =>
       result({ batchIndex: p.index, l2Block: p.firstBlock, reason, ...extra })
-    let fetched: { channel: Uint8Array; source: 'blobs' | 'ipfs' }
-    try {
-      fetched = await fetchChannel(o, p)
-    } catch (e) {
-      return fail((e as Error).message)
-    }
-    let batch: Batch
-    try {
-      batch = decodeBatch(fetched.channel)
-    } catch (e) {
-      return fail(`channel does not decode: ${(e as Error).message}`)
-    }
+    if ('error' in prepared) return fail(prepared.error)
+    const { batch, senders } = prepared
     const head = o.executor.head()
     const first = batch.blocks[0]!.number
     const last = batch.blocks.at(-1)!.number
@@ -96,12 +96,15 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
       return fail('parent hash differs from the derived chain', { expected: batch.parentHash, actual: head.hash })
     }
     let executed = head
+    let offset = 0
     for (const block of batch.blocks) {
+      const at = offset
       try {
-        executed = await o.executor.executeBlock(block)
+        executed = await o.executor.executeBlock(block, senders && ((i) => senders.sender(at + i)))
       } catch (e) {
         return result({ batchIndex: p.index, l2Block: block.number, reason: (e as Error).message })
       }
+      offset += block.transactions.length
       blocks++
       txs += block.transactions.length
     }
@@ -118,13 +121,33 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     o.onProgress?.({
       type: 'batch',
       index: p.index,
-      source: fetched.source,
+      source: prepared.source,
       blocks: batch.blocks.length,
-      txs: batch.blocks.reduce((n, b) => n + b.transactions.length, 0),
+      txs: offset,
       head: executed,
     })
   }
   return result()
+}
+
+type PreparedBatch = { batch: Batch; source: 'blobs' | 'ipfs'; senders?: BatchSenders } | { error: string }
+
+/** Fetch (checked against L1), decode, start sender recovery. Never throws: errors are data. */
+export async function prepareBatch(o: DeriveOptions, p: PostedBatch): Promise<PreparedBatch> {
+  let fetched: { channel: Uint8Array; source: 'blobs' | 'ipfs' }
+  try {
+    fetched = await fetchChannel(o, p)
+  } catch (e) {
+    return { error: (e as Error).message }
+  }
+  const recovery = o.recovery?.begin()
+  let batch: Batch
+  try {
+    batch = decodeBatch(fetched.channel, recovery?.collect)
+  } catch (e) {
+    return { error: `channel does not decode: ${(e as Error).message}` }
+  }
+  return { batch, source: fetched.source, senders: recovery?.start() }
 }
 
 /** Blobs first (what L1 guarantees while they are not pruned), IPFS as the fallback. */
@@ -136,7 +159,7 @@ async function fetchChannel(
   let fromBlobs: Uint8Array | undefined
   if (o.beaconUrl) {
     try {
-      fromBlobs = await channelFromBlobs(o.beaconUrl, p)
+      fromBlobs = await channelFromBlobs(o.beaconUrl, p, o.kzg)
     } catch (e) {
       if (!(e instanceof DataUnavailableError)) throw e
       errors.push(e.message)

@@ -4,6 +4,7 @@
  * Unlike the sequencer it has no mempool: an invalid transaction is a derivation failure.
  */
 import type { Block } from '@ethereumjs/block'
+import { createAddressFromString } from '@ethereumjs/util'
 import { type Hex, hexToBytes } from 'viem'
 import type { BatchBlock } from '../batch/types.ts'
 import { loadCrypto } from '../chain/crypto.ts'
@@ -23,8 +24,14 @@ export type ExecutedBlock = { number: bigint; hash: Hex; stateRoot: Hex }
 export type DerivationExecutor = {
   genesis: ExecutedBlock
   head(): ExecutedBlock
-  executeBlock(block: BatchBlock): Promise<ExecutedBlock>
+  /**
+   * `sender(i)`: the sender of transaction i of this block if already recovered (off-thread, from
+   * the decoder's signing payload), `null` if its signature recovers no key; undefined: recover here.
+   */
+  executeBlock(block: BatchBlock, sender?: SenderLookup): Promise<ExecutedBlock>
 }
+
+export type SenderLookup = (txIndex: number) => Promise<Hex | null> | undefined
 
 export class InvalidBlockError extends Error {
   override name = 'InvalidBlockError'
@@ -79,7 +86,7 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
   return {
     genesis: summary(head),
     head: () => summary(executor.head),
-    async executeBlock(block) {
+    async executeBlock(block, sender) {
       const open = executor.open
       if (block.number !== open.number) throw new InvalidBlockError(block.number, `expected block ${open.number}`)
       if (block.timestamp < executor.head.header.timestamp) {
@@ -90,7 +97,16 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
       open.context = blockContext(open)
       for (const [i, hex] of block.transactions.entries()) {
         try {
-          const p = decodeRawTx(hexToBytes(hex), common, crypto.keccak256, open.gasLimit)
+          // Same checks as the sequencer's admission (size, type, chain id, low-s, intrinsic gas,
+          // fee caps); only the signature recovery may have happened elsewhere.
+          const p = decodeRawTx(hexToBytes(hex), executor.txCommon, crypto.keccak256, open.gasLimit)
+          const recovered = sender?.(i)
+          if (recovered) {
+            const address = await recovered
+            if (!address) throw new Error('invalid signature: no sender recovers')
+            const pinned = createAddressFromString(address)
+            Object.defineProperty(p.tx, 'getSenderAddress', { value: () => pinned })
+          }
           await executor.execute(p.tx, p.raw, p.hash)
         } catch (e) {
           throw new InvalidBlockError(block.number, `transaction ${i}: ${(e as Error).message}`)

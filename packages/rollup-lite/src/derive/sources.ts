@@ -11,13 +11,14 @@ import {
   encodeAbiParameters,
   type Hex,
   hexToBytes,
+  type Kzg,
   keccak256,
   type PublicClient,
 } from 'viem'
 import { blobsToChannel } from '../batch/blob.ts'
 import { channelCid } from '../batch/cid.ts'
 import { BatchInvalidError } from '../batch/errors.ts'
-import { kzg } from '../chain/kzg.ts'
+import { kzg as pureJsKzg } from '../chain/kzg.ts'
 
 export type PostedBatch = {
   index: bigint
@@ -86,7 +87,11 @@ export class DataUnavailableError extends Error {
 }
 
 /** The channel from the beacon blobs endpoint; every blob must hash to its versioned hash. */
-export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): Promise<Uint8Array> {
+export async function channelFromBlobs(
+  beaconUrl: string,
+  batch: PostedBatch,
+  kzg: Kzg = pureJsKzg,
+): Promise<Uint8Array> {
   const url = `${beaconUrl}/eth/v1/beacon/blobs/${batch.l1Block}?versioned_hashes=${batch.blobHashes.join(',')}`
   let blobs: Hex[]
   try {
@@ -97,8 +102,12 @@ export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): P
     throw new DataUnavailableError('blobs', `${url}: ${(e as Error).message}`)
   }
   // Map every returned blob to its versioned hash; the endpoint may return others of the block.
-  const hashes = commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'hex' }), to: 'hex' })
-  const byHash = new Map(hashes.map((h, i) => [h, blobs[i]!]))
+  const bytes = blobs.map((b) => hexToBytes(b)) // once: KZG and unpacking both take bytes
+  const hashes = commitmentsToVersionedHashes({
+    commitments: blobsToCommitments({ blobs: bytes, kzg, to: 'bytes' }),
+    to: 'hex',
+  })
+  const byHash = new Map(hashes.map((h, i) => [h, bytes[i]!]))
   const ordered = batch.blobHashes.map((h) => byHash.get(h))
   const missing = ordered.indexOf(undefined)
   if (missing >= 0) {
@@ -107,7 +116,7 @@ export async function channelFromBlobs(beaconUrl: string, batch: PostedBatch): P
       `no blob matches versioned hash ${batch.blobHashes[missing]} (pruned or tampered)`,
     )
   }
-  return blobsToChannel(ordered as Hex[])
+  return blobsToChannel(ordered as Uint8Array[])
 }
 
 /** The channel from an IPFS peer's HTTP gateway; the bytes must hash to the CID on L1. */

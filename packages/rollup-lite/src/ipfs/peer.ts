@@ -4,8 +4,11 @@
  * and a small HTTP API for the batcher and verifier:
  *   POST /pin?cid=<cid>   body = raw bytes; the peer recomputes the CID, refuses a mismatch, stores and pins
  *   GET  /ipfs/<cid>      the bytes (from the local blockstore; 404 if not held)
- *   GET  /health          { peerId, multiaddrs, pins }
+ *   GET  /health          { peerId, multiaddrs, pins, libp2pPins }
+ * and the libp2p protocol `/seed/pin/1.0.0` (pin-protocol.ts): a batcher's own Helia node sends a
+ * CID, the peer fetches the block from it over bitswap and pins it.
  */
+import './with-resolvers.ts'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -20,18 +23,7 @@ import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
 import { CID } from 'multiformats/cid'
 import { channelCid } from '../batch/cid.ts'
-
-// libp2p's helpers call Promise.withResolvers (Node 22+); this repo runs on Node 20.
-const promise = Promise as unknown as { withResolvers?: () => unknown }
-promise.withResolvers ??= () => {
-  let resolve!: (v: unknown) => void
-  let reject!: (e: unknown) => void
-  const p = new Promise((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise: p, resolve, reject }
-}
+import { PIN_PROTOCOL, type PinReply, parsePinRequest, readAll } from './pin-protocol.ts'
 
 export type IpfsPeer = { url: string; multiaddrs: string[]; peerId: string; helia: Helia; stop(): Promise<void> }
 
@@ -66,6 +58,23 @@ export async function startIpfsPeer(o: {
     routers: [libp2pRouting(libp2p)],
   })
   await helia.start()
+  let libp2pPins = 0 // batches received over /seed/pin/1.0.0 (shown by /health)
+  await helia.libp2p.handle(PIN_PROTOCOL, async ({ stream, connection }) => {
+    let reply: PinReply
+    try {
+      const cid = parsePinRequest(await readAll(stream.source))
+      // Bitswap asks the connected batcher for the block (and checks it hashes to the CID).
+      const signal = AbortSignal.timeout(60_000)
+      if (!(await helia.pins.isPinned(cid))) for await (const _ of helia.pins.add(cid, { signal })) void _
+      libp2pPins++
+      reply = { cid: cid.toString() }
+    } catch (e) {
+      reply = { error: (e as Error).message }
+    }
+    await stream
+      .sink([new TextEncoder().encode(JSON.stringify(reply))])
+      .catch(() => connection.abort(new Error('reply failed')))
+  })
   const multiaddrs = helia.libp2p.getMultiaddrs().map((m) => m.toString())
   const server = createServer(async (req, res) => {
     // Browser batchers (extension Worker, web app) call this API cross-origin.
@@ -109,7 +118,7 @@ export async function startIpfsPeer(o: {
         for await (const _ of helia.pins.ls()) pins++
         res
           .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ peerId: helia.libp2p.peerId.toString(), multiaddrs, pins }))
+          .end(JSON.stringify({ peerId: helia.libp2p.peerId.toString(), multiaddrs, pins, libp2pPins }))
         return
       }
       res.writeHead(404).end('not found')

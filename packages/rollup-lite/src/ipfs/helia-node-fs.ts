@@ -1,0 +1,12 @@
+/** Node: a batcher's Helia node with durable storage (blockstore-fs, datastore-fs) under `dir`. */
+import { FsBlockstore } from 'blockstore-fs'
+import { FsDatastore } from 'datastore-fs'
+import { createHeliaNode } from './helia-node.ts'
+
+export async function createFsHeliaNode(dir: string) {
+  const blockstore = new FsBlockstore(`${dir}/blocks`)
+  const datastore = new FsDatastore(`${dir}/data`)
+  await blockstore.open()
+  await datastore.open()
+  return createHeliaNode({ blockstore, datastore })
+}

@@ -1,0 +1,9 @@
+/** Browser (page or Worker): a batcher's Helia node whose blocks live in IndexedDB (blockstore-idb). */
+import { IDBBlockstore } from 'blockstore-idb'
+import { createHeliaNode } from './helia-node.ts'
+
+export async function createIdbHeliaNode(name: string) {
+  const blockstore = new IDBBlockstore(name)
+  await blockstore.open()
+  return createHeliaNode({ blockstore })
+}
