@@ -215,6 +215,10 @@ export class Sequencer {
     const n = block.header.number
     this.writes = this.writes.then(async () => {
       if (this.fatal) return
+      // Start the write once the mutex is released: handing the batch to LevelDB encodes every op
+      // synchronously, which would otherwise lengthen the seal's critical section (decision 0102).
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      if (this.fatal) return
       try {
         await this.kv.batch(ops)
         this.persistedHead = n
