@@ -19,6 +19,11 @@ export const TEST_KEYS: Hex[] = [
 ]
 export const TEST_CHAIN_ID = 31338
 
+/** Runtime code that logs and returns blockhash(block.number - 1) (BLOCKHASH tests). */
+export const PARENT_HASH_RUNTIME: Hex = '0x4360019003405f5260205fa060205ff3'
+/** Init code deploying PARENT_HASH_RUNTIME (16 bytes, copied from offset 10). */
+export const PARENT_HASH_INITCODE: Hex = `0x6010600a5f3960105ff3${PARENT_HASH_RUNTIME.slice(2)}`
+
 export function testGenesis(extra: Genesis['alloc'] = {}, chainId = TEST_CHAIN_ID): Genesis {
   const alloc: Genesis['alloc'] = {}
   for (const key of TEST_KEYS) alloc[privateKeyToAccount(key).address] = { balance: 10n ** 24n }

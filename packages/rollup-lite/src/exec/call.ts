@@ -8,6 +8,7 @@ import { createTx, type TypedTransaction } from '@ethereumjs/tx'
 import { createAccount, createAddressFromString, hexToBytes as ejsHexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { RunTxResult, VM } from '@ethereumjs/vm'
 import type { Address, Hex } from 'viem'
+import type { RollupHeader } from '../chain/types.ts'
 import { type OpenBlock, runTxRestoringDepth } from './executor.ts'
 
 export type CallRequest = {
@@ -33,23 +34,34 @@ const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000'
 
 let cachedContext: { open: OpenBlock; block: Block } | undefined
 
-function callContext(vm: VM, open: OpenBlock): Block {
+/** The block a call on the live state runs in: the open block, with base fee 0. */
+export function liveCallBlock(vm: VM, open: OpenBlock): Block {
   if (cachedContext?.open === open) return cachedContext.block
   const h = open.context.header
-  const block = createBlock(
+  const block = callBlock(vm, {
+    number: h.number,
+    timestamp: h.timestamp,
+    gasLimit: h.gasLimit,
+    miner: h.coinbase.toString() as Address,
+  })
+  cachedContext = { open, block }
+  return block
+}
+
+/** The block a call at a past block runs in: that block's own number, time and coinbase. */
+export function callBlock(vm: VM, header: Pick<RollupHeader, 'number' | 'timestamp' | 'gasLimit' | 'miner'>): Block {
+  return createBlock(
     {
       header: {
-        number: h.number,
-        timestamp: h.timestamp,
-        gasLimit: h.gasLimit,
-        coinbase: h.coinbase,
+        number: header.number,
+        timestamp: header.timestamp,
+        gasLimit: header.gasLimit,
+        coinbase: createAddressFromString(header.miner),
         baseFeePerGas: 0n,
       },
     },
     { common: vm.common, freeze: false },
   )
-  cachedContext = { open, block }
-  return block
 }
 
 function buildTx(vm: VM, req: CallRequest, gasLimit: bigint): TypedTransaction {
@@ -112,10 +124,10 @@ async function applyOverrides(vm: VM, overrides: StateOverride) {
   }
 }
 
-/** Runs the call and always reverts its effects. Must run inside the node's mutex. */
+/** Runs the call and always reverts its effects. On the live VM: must run inside the node's mutex. */
 export async function simulateCall(
   vm: VM,
-  open: OpenBlock,
+  block: Block,
   req: CallRequest,
   gasLimit: bigint,
   overrides?: StateOverride,
@@ -126,7 +138,7 @@ export async function simulateCall(
     if (overrides) await applyOverrides(vm, overrides)
     return await runTxRestoringDepth(vm, {
       tx: buildTx(vm, req, gasLimit),
-      block: callContext(vm, open),
+      block,
       skipNonce: true,
       skipBalance: true,
       skipHardForkValidation: true,
@@ -140,16 +152,16 @@ export async function simulateCall(
 /** geth-style estimate: try the gas actually used, else binary search up to the cap. */
 export async function estimateGas(
   vm: VM,
-  open: OpenBlock,
+  block: Block,
   req: CallRequest,
   cap: bigint,
   overrides?: StateOverride,
 ): Promise<{ gas: bigint } | { revert: RunTxResult }> {
-  const first = await simulateCall(vm, open, req, cap, overrides)
+  const first = await simulateCall(vm, block, req, cap, overrides)
   if (first.execResult.exceptionError) return { revert: first }
   const ok = async (gas: bigint) => {
     try {
-      return !(await simulateCall(vm, open, req, gas, overrides)).execResult.exceptionError
+      return !(await simulateCall(vm, block, req, gas, overrides)).execResult.exceptionError
     } catch {
       return false
     }

@@ -5,6 +5,7 @@
  */
 import { type Block, createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
+import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { RLP } from '@ethereumjs/rlp'
 import { Capability, type TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
@@ -18,6 +19,7 @@ import type { ChainStore } from '../state/chain-store.ts'
 import type { KvOp } from '../state/kv.ts'
 import type { TrieDb } from '../state/trie-db.ts'
 import { nextBaseFee } from './base-fee.ts'
+import { blockHashSource, storeParentHash, useBlockHashes } from './system-contracts.ts'
 
 export const EMPTY_TRIE_ROOT: Hex = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421'
 export const EMPTY_REQUESTS_HASH: Hex = '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
@@ -52,6 +54,10 @@ export class BlockFullError extends Error {
 
 export class BlockExecutor {
   open!: OpenBlock
+  /** Txs executed since the open block's changes were last written into the trie. */
+  unflushed = 0
+  /** BLOCKHASH's view of the chain (shared with historical-call VMs). */
+  readonly blockHashes: EVMMockBlockchainInterface
   /** Shared Common for decoding txs (see createSharedTxCommon). */
   readonly txCommon: Common
 
@@ -65,6 +71,15 @@ export class BlockExecutor {
     public head: SealedBlock,
   ) {
     this.txCommon = createSharedTxCommon(common)
+    this.blockHashes = blockHashSource((n) => this.hashOf(n))
+    useBlockHashes(vm, this.blockHashes)
+  }
+
+  /** The hash of sealed block `n` (BLOCKHASH, historical calls). */
+  async hashOf(n: bigint): Promise<Hex | undefined> {
+    if (n === this.head.header.number) return this.head.hash
+    if (n > this.head.header.number) return undefined
+    return (await this.store.block(n))?.hash
   }
 
   /** Starts the next block on top of `head` (one state checkpoint for the whole block). */
@@ -83,6 +98,7 @@ export class BlockExecutor {
     open.context = this.blockContext(open)
     this.open = open
     await this.vm.stateManager.checkpoint()
+    await storeParentHash(this.vm, open.number, this.head.hash)
   }
 
   /** Runs one tx in the open block. Throws BlockFullError if it does not fit, or the VM error. */
@@ -127,13 +143,27 @@ export class BlockExecutor {
     }
     open.txs.push(executed)
     open.byHash.set(hash, executed)
+    this.unflushed++
     return executed
+  }
+
+  /**
+   * Writes the open block's changes so far into the trie (hashing the touched accounts), so the
+   * seal has less left to do. Nothing reverts a whole block, so committing the block checkpoint
+   * early changes no result (runTx clears the original-storage values per tx anyway).
+   */
+  async flush(): Promise<void> {
+    this.unflushed = 0
+    const sm = this.vm.stateManager
+    await sm.commit()
+    await sm.checkpoint()
   }
 
   /** Closes the open block: state root, header, KV ops. Opens the next block. */
   async seal(): Promise<{ block: SealedBlock; receipts: StoredReceipt[]; ops: KvOp[] }> {
     const open = this.open
     const sm = this.vm.stateManager
+    this.unflushed = 0
     await sm.commit()
     const stateRoot = await sm.getStateRoot()
     const trieOps = this.trieDb.seal(stateRoot)

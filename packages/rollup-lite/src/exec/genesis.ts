@@ -1,4 +1,7 @@
-/** Writes the genesis allocation (balances, nonces, predeployed code and storage) into the state. */
+/**
+ * Writes the genesis allocation (balances, nonces, predeployed code and storage) into the state,
+ * plus the Prague system predeploys (EIP-2935 history contract) unless the alloc defines them.
+ */
 import {
   createAccount,
   createAddressFromString,
@@ -8,10 +11,11 @@ import {
 } from '@ethereumjs/util'
 import type { VM } from '@ethereumjs/vm'
 import type { Genesis } from '../chain/types.ts'
+import { withSystemPredeploys } from './system-contracts.ts'
 
 export async function applyGenesisAlloc(vm: VM, genesis: Genesis): Promise<void> {
   const sm = vm.stateManager
-  for (const [address, account] of Object.entries(genesis.alloc)) {
+  for (const [address, account] of Object.entries(withSystemPredeploys(genesis.alloc))) {
     const addr: EjsAddress = createAddressFromString(address)
     await sm.putAccount(
       addr,

@@ -1,5 +1,6 @@
 /** The VM over the persisted Merkle Patricia Trie, with ethereumjs Caches kept across blocks. */
 import type { Common } from '@ethereumjs/common'
+import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { ValueEncoding } from '@ethereumjs/util'
@@ -21,6 +22,23 @@ export async function createStateVm(common: Common, trieDb: TrieDb, root?: Uint8
     caches: new Caches({ account: { size: 200_000 }, storage: { size: 100_000 }, code: { size: 5_000 } }),
   })
   const vm = await createVM({ common, stateManager })
+  freezeActivatedEips(vm.common)
+  freezeActivatedEips(vm.evm.common)
+  return vm
+}
+
+/**
+ * A VM over an older state root for historical eth_call / eth_estimateGas: calls revert their
+ * changes, and it shares no caches with the live VM, so it runs outside the node's mutex.
+ */
+export async function createHistoricalVm(
+  common: Common,
+  trieDb: TrieDb,
+  root: Uint8Array,
+  blockHashes: EVMMockBlockchainInterface,
+): Promise<VM> {
+  const stateManager = await createHistoricalStateManager(common, trieDb, root)
+  const vm = await createVM({ common, stateManager, blockchain: blockHashes })
   freezeActivatedEips(vm.common)
   freezeActivatedEips(vm.evm.common)
   return vm
