@@ -3,14 +3,7 @@
  * request id, so a killed service worker loses nothing: the content script re-sends the same id,
  * the new worker finds the record and waits on it; the approval window decides through storage.
  */
-import {
-  deserializeError,
-  ErrorCode,
-  ProviderRpcError,
-  type SerializedError,
-  serializeError,
-  userRejected,
-} from '../core/errors.ts'
+import { deserializeError, type SerializedError, serializeError, userRejected } from '../core/errors.ts'
 import type { Execution, PendingRequest } from '../core/protocol.ts'
 
 /** Runs an approved request; `journal` persists its progress (see execute.ts). */
@@ -126,27 +119,12 @@ async function run(request: PendingRequest, execute: Executor): Promise<PendingR
 
 /**
  * An approved request that no live instance is executing was cut off by a worker restart
- * (decision 0413). It is finished, not failed: a journaled user op is re-sent as the same signed op
- * (its nonce lets it land once) and its receipt awaited; a request that had not left the wallet yet
- * (signatures, grants, a send not yet signed) simply runs. Only an L2 send, which has no journal
- * (its node may or may not have the tx), fails with a pointer to the activity list.
+ * (decision 0413). It is finished, not failed: a journaled user op or L2 tx is re-sent as the same
+ * signed op/tx (its nonce lets it land once) and its receipt awaited; a request that had not left
+ * the wallet yet (signatures, grants, a send not yet signed) simply runs.
  */
 async function resumeInterrupted(request: PendingRequest | undefined, execute: Executor) {
   if (request?.status !== 'approved' || executing.has(request.id)) return request
-  if (request.execution?.kind === 'l2') {
-    const failed: PendingRequest = {
-      ...request,
-      status: 'failed',
-      error: serializeError(
-        new ProviderRpcError(
-          ErrorCode.internal,
-          'The wallet restarted while sending this rollup transaction: check its activity list before retrying.',
-        ),
-      ),
-    }
-    await putRequest(failed)
-    return failed
-  }
   void run(request, execute) // claims the id synchronously (executing.add) before any await
   return request
 }

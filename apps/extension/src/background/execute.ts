@@ -12,7 +12,7 @@ import { recordActivity } from './activity.ts'
 import { saveBundle } from './calls-status.ts'
 import { kindOf } from './chains.ts'
 import { emitToOrigin } from './events.ts'
-import { sendL2Transaction, type TxParams } from './l2.ts'
+import { signL2Transaction, submitL2Transaction, type TxParams } from './l2.ts'
 import { grantAccounts } from './permissions.ts'
 import { actionOf, enforcePolicy, PolicyDeniedError, recordPolicyAction } from './policy.ts'
 import { accountsFor } from './rpc.ts'
@@ -122,8 +122,12 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       const action = actionOf(request, account!)
       if (!request.execution) await guard(request, action)
       if (kind === 'l2') {
-        await journal({ kind: 'l2' })
-        const hash = await sendL2Transaction(tx)
+        let step = request.execution?.kind === 'l2' ? request.execution : undefined
+        if (!step) {
+          step = { kind: 'l2', ...(await signL2Transaction(tx)) }
+          await journal(step)
+        }
+        const hash = await submitL2Transaction(step)
         await recordPolicyAction(action)
         await recordActivity({
           kind: 'l2Tx',

@@ -1,11 +1,16 @@
-/** Sends a transaction on the rollup: the owner EOA signs it (decision 0401), the node sequences it. */
-import { type Address, type Hex, hexToBigInt } from 'viem'
+/**
+ * Sends a transaction on the rollup: the owner EOA signs it (decision 0401), the node sequences it.
+ * Signing and sending are separate steps so the signed tx can be journaled in between (decision 0413).
+ */
+import { type Address, type Hex, hexToBigInt, keccak256 } from 'viem'
 import { accountService } from './account.ts'
 import { rollupService } from './rollup.ts'
 
 export type TxParams = { to?: Address; value?: Hex; data?: Hex; gas?: Hex }
 
-export async function sendL2Transaction(tx: TxParams): Promise<Hex> {
+export type SignedL2Transaction = { raw: Hex; hash: Hex }
+
+export async function signL2Transaction(tx: TxParams): Promise<SignedL2Transaction> {
   const info = await accountService.info()
   if (!info) throw new Error('No account')
   if (!tx.to) throw new Error('Contract creation is not supported on the rollup from the wallet')
@@ -26,5 +31,18 @@ export async function sendL2Transaction(tx: TxParams): Promise<Hex> {
     maxFeePerGas: gasPrice * 2n,
     maxPriorityFeePerGas: 0n,
   })
-  return (await rollupService.request('eth_sendRawTransaction', [raw])) as Hex
+  return { raw, hash: keccak256(raw) }
+}
+
+/**
+ * Sends a signed tx; a re-send of one the node already has (or has already sequenced) is fine:
+ * the same signed tx can only be executed once, so its hash is the answer either way.
+ */
+export async function submitL2Transaction({ raw, hash }: SignedL2Transaction): Promise<Hex> {
+  try {
+    return (await rollupService.request('eth_sendRawTransaction', [raw])) as Hex
+  } catch (error) {
+    if (await rollupService.request('eth_getTransactionByHash', [hash])) return hash
+    throw error
+  }
 }

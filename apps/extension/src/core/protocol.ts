@@ -22,7 +22,8 @@ export type PendingRequest = {
 
 /**
  * `userOp`: signed and stored before it goes to the bundler, so a restart re-sends the same op
- * (same nonce: it can only land once) and waits for its receipt. `l2`: an L2 send started (no journal).
+ * (same nonce: it can only land once) and waits for its receipt. `l2`: the signed rollup tx, stored
+ * before it goes to the node, so a restart re-sends the same tx (its nonce lets it land once).
  */
 export type Execution =
   | {
@@ -34,7 +35,7 @@ export type Execution =
       /** wallet_sendCalls: the id the dApp will be given. */
       bundleId?: Hex
     }
-  | { kind: 'l2' }
+  | { kind: 'l2'; raw: Hex; hash: Hex }
 
 export type DecodedCall = {
   to: Address
