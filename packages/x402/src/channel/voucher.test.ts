@@ -1,6 +1,7 @@
 import { type Hex, hashTypedData, hexToBytes, numberToHex, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { expect, test } from 'vitest'
+import { ChannelClientScheme } from './client.ts'
 import { recoverSigner } from './recoverSigner.ts'
 import { voucherDigest, voucherTypedData } from './voucher.ts'
 
@@ -40,4 +41,30 @@ test('recovers the signer of a voucher, refusing what ECDSA.recover would refuse
   expect(await recoverSigner(digest, `${signature.slice(0, 130)}0${v - 27}` as Hex)).toBeUndefined()
   expect(await recoverSigner(digest, signature.slice(0, 130) as Hex)).toBeUndefined()
   expect(await recoverSigner(digest, `0x${'00'.repeat(65)}`)).toBeUndefined()
+})
+
+test('a local account signs the voucher digest; the same voucher as any typed-data signer, totals counted', async () => {
+  const payer = privateKeyToAccount(generatePrivateKey())
+  const channel = { channelId, contract, payee: payer.address, token: contract, cumulative: 100n } as const
+  const requirements = {
+    scheme: 'channel',
+    network: 'eip155:31338',
+    asset: contract,
+    amount: '25',
+    payTo: payer.address,
+    maxTimeoutSeconds: 60,
+    extra: { channelContract: contract },
+  } as const
+  const local = new ChannelClientScheme(payer, [channel])
+  const typed = new ChannelClientScheme(
+    { address: payer.address, signTypedData: (m) => payer.signTypedData(m as never) },
+    [channel],
+  )
+  const a = await local.createPaymentPayload(2, requirements)
+  const b = await typed.createPaymentPayload(2, requirements)
+  expect(a.payload).toEqual(b.payload)
+  expect(a.payload.cumulativeAmount).toBe('125')
+  expect(local.cumulative(payer.address, contract)).toBe(125n)
+  const signature = a.payload.signature as Hex
+  expect(await recoverSigner(voucherDigest(contract, 31338, channelId, 125n), signature)).toBe(payer.address)
 })
