@@ -271,7 +271,10 @@ try {
     baseline: { name: 'x402.rollup.pay_ms', value: upfrontStats.p50 },
     notes: 'channel voucher accepted by the facilitator (no transaction per request)',
   })
+  const cpuBefore = process.cpuUsage()
   const channelPerSecond = await concurrent(CHANNEL_PAYMENTS, (w) => voucherPay(channelFetch[w] as never))
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuPerRequest = round((cpu.user + cpu.system) / 1000 / CHANNEL_PAYMENTS, 2)
   log(`rollup channel throughput: ${channelPerSecond} paid requests/s`)
   emit({
     bench: 'x402.rollup.paid_req_per_s',
@@ -281,6 +284,14 @@ try {
     n: CHANNEL_PAYMENTS,
     baseline: { name: 'x402.rollup.exact_paid_req_per_s', value: exactPerSecond },
     notes: `high-frequency mode: channel vouchers paid up front (no 402 round trip), ${CONCURRENCY} channels, one request in flight per channel`,
+  })
+  emit({
+    bench: 'x402.rollup.paid_req_cpu_ms',
+    value: cpuPerRequest,
+    unit: 'ms',
+    env: 'node',
+    n: CHANNEL_PAYMENTS,
+    notes: `CPU time per paid request in the channel mode, all parties in this process (payers, seller, facilitator, rollup): ${round(1000 / cpuPerRequest, 0)} req/s on one free core; load-independent where req/s is not`,
   })
   const voucherPayments = CHANNEL_PAYMENTS + ROLLUP_PAYMENTS + 1
   const claims = await claimChannels()
