@@ -1,6 +1,6 @@
 /** Browser-safe entry (wallet side): paying fetch, policy, activity log, smart-account signer, channel client. */
 export { ChannelClientScheme, type OpenChannel } from './channel/client.ts'
-export { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './channel/voucher.ts'
+export { CHANNEL_SCHEME, type ChannelPayload, voucherDigest, voucherTypedData } from './channel/voucher.ts'
 export { type AaPaymentPolicyParameters, aaPaymentPolicy } from './client/aaPolicy.ts'
 export { type ActivityLog, createActivityLog, type PaymentActivity } from './client/activityLog.ts'
 export {

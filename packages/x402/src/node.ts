@@ -1,8 +1,10 @@
 /** Node entry: facilitator, the seller's kit and the paid services, a local rollup for tests and benches. */
 export { ChannelFacilitatorScheme, ChannelReason } from './channel/facilitator.ts'
+export { recoverSigner } from './channel/recoverSigner.ts'
 export { ChannelServerScheme } from './channel/server.ts'
 export * from './facilitator/index.ts'
 export { type LocalRollup, startLocalRollup } from './rollup/localRollup.ts'
+export { SellerFacilitatorClient } from './sell/sellerFacilitatorClient.ts'
 export {
   createServiceApp,
   type SellServiceParameters,

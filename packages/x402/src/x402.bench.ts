@@ -5,8 +5,11 @@
  * execution gas and bytes on L1 vs its share of a compressed batch blob.
  * Payers use the reference @x402/fetch client with EOA signers against our sellService + facilitator.
  */
+import { once } from 'node:events'
+import { Worker } from 'node:worker_threads'
 import { SeedPaymentChannelAbi, SeedPaymentChannelBytecode, SeedUSDAbi } from '@seed/contracts'
 import { devAccount, devPrivateKey, startStack } from '@seed/devnet'
+import { encodeBatch, MAX_BLOB_DATA_SIZE } from '@seed/rollup-lite'
 import { emit, log, round, stats } from '@seed/testkit/bench'
 import { decodePaymentResponseHeader } from '@x402/core/http'
 import { toClientEvmSigner } from '@x402/evm'
@@ -26,10 +29,8 @@ import {
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-// The batch codec is not in rollup-lite's public exports yet; the bench reads it from source.
-import { MAX_BLOB_DATA_SIZE } from '../../rollup-lite/src/batch/blob.ts'
-import { encodeBatch } from '../../rollup-lite/src/batch/channel.ts'
-import { ChannelClientScheme } from './channel/client.ts'
+import { ChannelClientScheme, type OpenChannel } from './channel/client.ts'
+import type { ChannelPayersJob } from './channelPayers.bench-worker.ts'
 import { wrapFetchWithUpfrontPayment } from './client/upfrontFetch.ts'
 import { createFacilitator } from './facilitator/createFacilitator.ts'
 import { startFacilitatorServer } from './facilitator/server.ts'
@@ -56,7 +57,8 @@ try {
     transport: http(manifest.l1.rpcUrl),
     account: devAccount('deployer'),
   })
-  const payers = Array.from({ length: CONCURRENCY }, () => privateKeyToAccount(generatePrivateKey()))
+  const payerKeys = Array.from({ length: CONCURRENCY }, () => generatePrivateKey())
+  const payers = payerKeys.map((key) => privateKeyToAccount(key))
   for (const p of payers.slice(0, 8)) {
     await l1.waitForTransactionReceipt({
       hash: await deployer.writeContract({
@@ -119,9 +121,20 @@ try {
     facilitatorUrl: rollupFacilitator.url,
     handler,
   })
+  // The same service with x402's `upfront` flow: settled (soft-confirmed) before the handler, one facilitator
+  // round trip; the two-step `authorization` flow above is its baseline, measured in the same run.
+  const rollupUpfront = await sellService({
+    price: usdPrice(usd, PRICE),
+    network: caip2(rollup.chainId),
+    payTo,
+    paymentFlow: 'upfront',
+    facilitatorUrl: rollupFacilitator.url,
+    handler,
+  })
   closers.unshift(
     () => l1Service.close(),
     () => rollupService.close(),
+    () => rollupUpfront.close(),
   )
 
   const exactFetch = (chainId: number, client: unknown, payer: PrivateKeyAccount) => {
@@ -172,21 +185,43 @@ try {
   // Rollup, exact: soft-confirmed as soon as the sequencer executes the transfer.
   const rExact = payers.map((p) => exactFetch(rollup.chainId, rollupClient, p))
   const rollupTxs: Hex[] = []
-  const rStats = await sequential(ROLLUP_PAYMENTS, async (i) => {
-    rollupTxs.push(await pay(rollupService.url, rExact[Math.max(i, 0) % rExact.length] as never))
-  })
-  log(`rollup exact pay: p50 ${rStats.p50} ms`)
+  // Payments alternate between the two flows (same payer each round), so both see the same load.
+  const twoStep: number[] = []
+  const upfront: number[] = []
+  for (let i = -1; i < ROLLUP_PAYMENTS; i++) {
+    const f = rExact[Math.max(i, 0) % rExact.length] as never
+    for (const [url, samples] of [
+      [rollupService.url, twoStep],
+      [rollupUpfront.url, upfront],
+    ] as const) {
+      const t = performance.now()
+      rollupTxs.push(await pay(url, f))
+      if (i >= 0) samples.push(performance.now() - t) // i = -1 warms up
+    }
+  }
+  const upfrontStats = stats(upfront)
+  const twoStepStats = stats(twoStep)
+  log(`rollup exact pay: p50 ${upfrontStats.p50} ms upfront, ${twoStepStats.p50} ms verify+settle`)
   emit({
-    bench: 'x402.rollup.pay_ms',
-    value: rStats.p50,
+    bench: 'x402.rollup.pay_authorization_ms',
+    value: twoStepStats.p50,
     unit: 'ms',
     env: 'node',
-    ...rStats,
+    ...twoStepStats,
     baseline: { name: 'x402.l1.pay_ms', value: l1Stats.p50 },
-    notes: 'exact (one EIP-3009 transfer per request, no re-simulation in /settle), soft confirmation',
+    notes: 'exact, authorization flow: /verify (simulation) before the handler, /settle after it; soft confirmation',
+  })
+  emit({
+    bench: 'x402.rollup.pay_ms',
+    value: upfrontStats.p50,
+    unit: 'ms',
+    env: 'node',
+    ...upfrontStats,
+    baseline: { name: 'x402.rollup.pay_authorization_ms', value: twoStepStats.p50 },
+    notes: 'exact, upfront flow: one /settle (checks, no re-simulation) before the handler, soft confirmation',
   })
   const exactPerSecond = await concurrent(EXACT_THROUGHPUT_PAYMENTS, async (w) => {
-    rollupTxs.push(await pay(rollupService.url, rExact[w] as never))
+    rollupTxs.push(await pay(rollupUpfront.url, rExact[w] as never))
   })
   log(`rollup exact throughput: ${exactPerSecond} paid requests/s`)
   emit({
@@ -195,11 +230,12 @@ try {
     unit: 'req/s',
     env: 'node',
     n: EXACT_THROUGHPUT_PAYMENTS,
-    notes: `${CONCURRENCY} in flight; each payment simulated once (/verify) and executed once by the rollup's EVM`,
+    notes: `${CONCURRENCY} in flight, upfront flow: each payment checked and executed once by the rollup's EVM`,
   })
 
   // Rollup, channel: one deposit per payer, then vouchers; the facilitator claims once per channel.
   const channelFetch: ReturnType<typeof exactFetch>[] = []
+  const channels: OpenChannel[] = []
   for (const payer of payers) {
     await rollupTx(payer, { address: usd, abi: SeedUSDAbi, functionName: 'approve', args: [channelContract, DEPOSIT] })
     const salt = keccak256(toHex(payer.address))
@@ -215,12 +251,9 @@ try {
         [payer.address, payTo, usd, salt],
       ),
     )
-    const c = new x402Client().register(
-      caip2(rollup.chainId),
-      new ChannelClientScheme(toClientEvmSigner(payer, rollupClient as never), [
-        { channelId, contract: channelContract, payee: payTo, token: usd, cumulative: 0n },
-      ]),
-    )
+    const channel = { channelId, contract: channelContract, payee: payTo, token: usd, cumulative: 0n }
+    channels.push(channel)
+    const c = new x402Client().register(caip2(rollup.chainId), new ChannelClientScheme(payer, [channel]))
     c.setSpendControls(false)
     channelFetch.push(wrapFetchWithUpfrontPayment(fetch, c))
   }
@@ -237,10 +270,43 @@ try {
     unit: 'ms',
     env: 'node',
     ...cStats,
-    baseline: { name: 'x402.rollup.pay_ms', value: rStats.p50 },
+    baseline: { name: 'x402.rollup.pay_ms', value: upfrontStats.p50 },
     notes: 'channel voucher accepted by the facilitator (no transaction per request)',
   })
-  const channelPerSecond = await concurrent(CHANNEL_PAYMENTS, (w) => voucherPay(channelFetch[w] as never))
+  // Channel 0 has paid the sequential vouchers above: the worker's payer continues from that total.
+  channels[0] = { ...(channels[0] as OpenChannel), cumulative: BigInt(ROLLUP_PAYMENTS + 1) * PRICE }
+  const job: ChannelPayersJob = {
+    url: rollupService.url,
+    network: caip2(rollup.chainId),
+    payments: CHANNEL_PAYMENTS,
+    payers: payerKeys.map((privateKey, i) => ({ privateKey, channel: channels[i] as OpenChannel })),
+  }
+  // A worker does not inherit tsx's loader: the thread registers it, then loads the TypeScript module.
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const worker = new URL('./channelPayers.bench-worker.ts', import.meta.url).href
+  const payersThread = new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}) })`,
+    { eval: true, workerData: job },
+  )
+  closers.unshift(() => payersThread.terminate())
+  const [ready] = await Promise.race([
+    once(payersThread, 'message'),
+    once(payersThread, 'error').then(([e]) => {
+      throw e
+    }),
+  ])
+  if (ready !== 'ready') throw new Error('payers thread failed to start')
+  const cpuBefore = process.cpuUsage()
+  payersThread.postMessage('start')
+  const [{ ms }] = (await Promise.race([
+    once(payersThread, 'message'),
+    once(payersThread, 'error').then(([e]) => {
+      throw e
+    }),
+  ])) as [{ ms: number }]
+  const cpu = process.cpuUsage(cpuBefore)
+  const channelPerSecond = round(CHANNEL_PAYMENTS / (ms / 1000), 1)
+  const cpuPerRequest = round((cpu.user + cpu.system) / 1000 / CHANNEL_PAYMENTS, 2)
   log(`rollup channel throughput: ${channelPerSecond} paid requests/s`)
   emit({
     bench: 'x402.rollup.paid_req_per_s',
@@ -249,9 +315,17 @@ try {
     env: 'node',
     n: CHANNEL_PAYMENTS,
     baseline: { name: 'x402.rollup.exact_paid_req_per_s', value: exactPerSecond },
-    notes: `high-frequency mode: channel vouchers paid up front (no 402 round trip), ${CONCURRENCY} channels, one request in flight per channel`,
+    notes: `high-frequency mode: channel vouchers paid up front (no 402 round trip), ${CONCURRENCY} channels, one request in flight per channel; payers on their own thread`,
   })
-  const voucherPayments = CHANNEL_PAYMENTS + ROLLUP_PAYMENTS + 1
+  emit({
+    bench: 'x402.rollup.paid_req_cpu_ms',
+    value: cpuPerRequest,
+    unit: 'ms',
+    env: 'node',
+    n: CHANNEL_PAYMENTS,
+    notes: `CPU time per paid request in the channel mode, all parties in this process and its threads (payers, seller, facilitator, rollup): ${round(1000 / cpuPerRequest, 0)} req/s on one free core; load-independent where req/s is not`,
+  })
+  const voucherPayments = CHANNEL_PAYMENTS + ROLLUP_PAYMENTS + 1 + CONCURRENCY
   const claims = await claimChannels()
   log(`claimed ${claims.length} channels for ${voucherPayments} voucher payments`)
 
@@ -272,8 +346,13 @@ try {
       const transactions = block.transactions
         .filter((_, i) => wanted.has(block.transactionHashes[i] as Hex))
         .map((tx) => bytesToHex(tx))
-      if (transactions.length) blocks.push({ number: n, timestamp: block.header.timestamp, transactions })
+      blocks.push({ number: n, timestamp: block.header.timestamp, transactions })
     }
+    // A batch's blocks are contiguous: keep the span holding the payments (blocks in between may be empty).
+    const first = blocks.findIndex((b) => b.transactions.length)
+    const last = blocks.findLastIndex((b) => b.transactions.length)
+    blocks.splice(last + 1)
+    blocks.splice(0, first)
     return encodeBatch({ chainId: BigInt(rollup.chainId), parentHash: `0x${'00'.repeat(32)}`, blocks }).length
   }
   const l1GasPer = Number(l1Gas / BigInt(l1Txs.length))

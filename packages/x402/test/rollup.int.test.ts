@@ -87,3 +87,43 @@ test('a payment on the rollup settles with a soft confirmation before any block 
   const sealed = await rollup.node.sealNow()
   expect(sealed?.transactionHashes).toContain(receipt.transaction)
 })
+
+test('with the upfront flow the seller is paid before its handler runs, one facilitator round trip', async () => {
+  const network = caip2(rollup.chainId)
+  const seller = freshAddress()
+  const facilitatorCalls: string[] = []
+  const counting = await startFacilitatorServer(
+    createFacilitator({
+      privateKey: devPrivateKey('facilitator'),
+      networks: [{ chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, name: 'rollup' }],
+    }).facilitator,
+  )
+  counting.server.prependListener('request', (req) => facilitatorCalls.push(req.url ?? ''))
+  let paidWhenServed: bigint | undefined
+  const upfront = await sellService({
+    price: usdPrice(usd, PRICE),
+    network,
+    payTo: seller,
+    paymentFlow: 'upfront',
+    facilitatorUrl: counting.url,
+    handler: async (_req, res) => {
+      paidWhenServed = await balance(seller)
+      res.json({ ok: true })
+    },
+  })
+  try {
+    const client = new x402Client().register(network, new ExactEvmScheme(toClientEvmSigner(payer, rollupClient)))
+    client.setSpendControls(false)
+    const res = await wrapFetchWithPayment(fetch, client)(upfront.url, { method: 'POST' })
+    expect(res.status).toBe(200)
+    expect(decodePaymentResponseHeader(res.headers.get('PAYMENT-RESPONSE') as string)).toMatchObject({
+      success: true,
+      network,
+    })
+    expect(paidWhenServed).toBe(PRICE)
+    expect(facilitatorCalls.filter((path) => path === '/verify' || path === '/settle')).toEqual(['/settle'])
+  } finally {
+    await upfront.close()
+    await counting.close()
+  }
+})

@@ -4,16 +4,11 @@
  */
 import { createMemoryStorage } from '@seed/aa'
 import { devAccount } from '@seed/devnet'
+import { createReplayExecutor, createRollupNode, deriveChain, memoryKv, type RollupNode } from '@seed/rollup-lite'
+import { deployInbox, l1Sequencer, makeL2Blocks, testBatcher, testGenesis, tickUntil } from '@seed/rollup-lite/testing'
 import { toClientEvmSigner } from '@x402/evm'
 import type { Address } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-// rollup-lite's batcher and verifier (and their devnet test helpers) are not in its public exports yet.
-import { createRollupNode, type RollupNode } from '../../rollup-lite/src/create-node.ts'
-import { deriveChain } from '../../rollup-lite/src/derive/derive.ts'
-import { memoryKv } from '../../rollup-lite/src/derive/memory-kv.ts'
-import { createReplayExecutor } from '../../rollup-lite/src/derive/replay.ts'
-import { deployInbox, l1Sequencer, makeL2Blocks, testBatcher, tickUntil } from '../../rollup-lite/src/derive/testing.ts'
-import { testGenesis } from '../../rollup-lite/src/testing.ts'
 import { createActivityLog } from '../src/client/activityLog.ts'
 import { createPayingFetch } from '../src/client/payingFetch.ts'
 import { createPaymentPolicy } from '../src/client/policy.ts'

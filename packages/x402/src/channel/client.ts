@@ -7,7 +7,12 @@ import type { ClientEvmSigner } from '@x402/evm'
 import { type Address, getAddress, type Hex } from 'viem'
 import { SeedX402Error } from '../errors.ts'
 import { chainIdOf } from '../networks.ts'
-import { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './voucher.ts'
+import { CHANNEL_SCHEME, type ChannelPayload, voucherDigest, voucherTypedData } from './voucher.ts'
+
+/** A viem local account (private key): signs a digest directly, so the voucher hash reuses its domain separator. */
+type LocalSigner = ClientEvmSigner & { type: 'local'; sign(args: { hash: Hex }): Promise<Hex> }
+const isLocal = (signer: ClientEvmSigner): signer is LocalSigner =>
+  (signer as Partial<LocalSigner>).type === 'local' && typeof (signer as Partial<LocalSigner>).sign === 'function'
 
 export type OpenChannel = { channelId: Hex; contract: Address; payee: Address; token: Address; cumulative: bigint }
 
@@ -15,6 +20,7 @@ export class ChannelClientScheme implements SchemeNetworkClient {
   readonly scheme = CHANNEL_SCHEME
   private readonly channels: OpenChannel[]
 
+  /** `signer`: any x402 EVM signer (smart accounts sign the typed data), or a viem local account. */
   constructor(
     private readonly signer: ClientEvmSigner,
     channels: readonly OpenChannel[],
@@ -43,9 +49,12 @@ export class ChannelClientScheme implements SchemeNetworkClient {
     // Counted before signing so concurrent requests never sign the same total twice.
     channel.cumulative += BigInt(requirements.amount)
     const cumulative = channel.cumulative
-    const signature = await this.signer.signTypedData(
-      voucherTypedData(channel.contract, chainIdOf(requirements.network), channel.channelId, cumulative) as never,
-    )
+    const chainId = chainIdOf(requirements.network)
+    const signature = isLocal(this.signer)
+      ? await this.signer.sign({ hash: voucherDigest(channel.contract, chainId, channel.channelId, cumulative) })
+      : await this.signer.signTypedData(
+          voucherTypedData(channel.contract, chainId, channel.channelId, cumulative) as never,
+        )
     const payload: ChannelPayload = {
       channelId: channel.channelId,
       cumulativeAmount: cumulative.toString(),

@@ -13,9 +13,10 @@ import type {
   SettleResponse,
   VerifyResponse,
 } from '@x402/core/types'
-import { type Address, getAddress, type Hex, type PublicClient, recoverTypedDataAddress, type WalletClient } from 'viem'
+import { type Address, getAddress, type Hex, type PublicClient, type WalletClient } from 'viem'
 import { chainIdOf } from '../networks.ts'
-import { CHANNEL_SCHEME, type ChannelPayload, voucherTypedData } from './voucher.ts'
+import { recoverSigner } from './recoverSigner.ts'
+import { CHANNEL_SCHEME, type ChannelPayload, voucherDigest } from './voucher.ts'
 
 /** Reasons this scheme reports (named after the exact scheme's where they mean the same). */
 export const ChannelReason = {
@@ -32,6 +33,19 @@ export const ChannelReason = {
 
 const CHANNEL_CACHE_MS = 5_000
 
+const erc1271Abi = [
+  {
+    type: 'function',
+    name: 'isValidSignature',
+    stateMutability: 'view',
+    inputs: [
+      { name: 'hash', type: 'bytes32' },
+      { name: 'signature', type: 'bytes' },
+    ],
+    outputs: [{ type: 'bytes4' }],
+  },
+] as const
+
 type OnChainChannel = {
   payer: Address
   payee: Address
@@ -39,6 +53,8 @@ type OnChainChannel = {
   closing: boolean
   deposit: bigint
   claimed: bigint
+  /** The contract checks a contract payer's vouchers with ERC-1271, an EOA's with ECDSA (SignatureChecker). */
+  payerIsContract: boolean
 }
 type Accepted = { cumulative: bigint; signature: Hex }
 
@@ -86,7 +102,16 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
       args: [channelId],
     })
     if (payer === '0x0000000000000000000000000000000000000000') return undefined
-    return { payer, payee, token, closing: closeRequestedAt !== 0n, deposit, claimed }
+    const code = await this.publicClient.getCode({ address: payer })
+    return {
+      payer,
+      payee,
+      token,
+      closing: closeRequestedAt !== 0n,
+      deposit,
+      claimed,
+      payerIsContract: !!code && code !== '0x',
+    }
   }
 
   async verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
@@ -109,16 +134,22 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     // Keyed by everything the signature commits to, so a known signature never vouches for other values.
     const checkedKey = `${p.channelId}:${cumulative}:${p.signature}`
     if (this.checked.has(checkedKey)) return { isValid: true, payer: channel.payer }
-    const typedData = voucherTypedData(this.contract, chainIdOf(this.network), p.channelId, cumulative)
-    // An EOA payer's signature is checked locally; anything else (ERC-1271 accounts) through the chain.
-    const recovered = await recoverTypedDataAddress({ ...typedData, signature: p.signature }).catch(() => undefined)
-    const valid =
-      (recovered && getAddress(recovered) === getAddress(channel.payer)) ||
-      (await this.publicClient.verifyTypedData({ address: channel.payer, ...typedData, signature: p.signature }))
+    // As SignatureChecker will at claim time: an EOA payer's signature by ECDSA (locally), a contract's by ERC-1271.
+    const digest = voucherDigest(this.contract, chainIdOf(this.network), p.channelId, cumulative)
+    const valid = channel.payerIsContract
+      ? await this.isValidErc1271(channel.payer, digest, p.signature)
+      : (await recoverSigner(digest, p.signature)) === getAddress(channel.payer)
     if (!valid) return invalid(ChannelReason.invalidSignature)
     if (this.checked.size > 100_000) this.checked.clear()
     this.checked.add(checkedKey)
     return { isValid: true, payer: channel.payer }
+  }
+
+  private async isValidErc1271(account: Address, digest: Hex, signature: Hex): Promise<boolean> {
+    const magic = await this.publicClient
+      .readContract({ address: account, abi: erc1271Abi, functionName: 'isValidSignature', args: [digest, signature] })
+      .catch(() => undefined)
+    return magic === '0x1626ba7e'
   }
 
   /**

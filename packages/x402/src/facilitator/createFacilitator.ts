@@ -43,6 +43,7 @@ export type CreateFacilitatorParameters = {
 /** transferWithAuthorization with an ERC-1271 check costs ~90k gas; unused gas is not charged. */
 export const SETTLE_GAS_LIMIT = 300_000n
 const FEE_CACHE_MS = 2_000
+const EMPTY_CODE_CACHE_MS = 1_000
 
 export type SeedFacilitator = {
   facilitator: x402Facilitator
@@ -74,6 +75,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
       pollingInterval: pollingIntervalMs,
     }).extend(publicActions)
     const fees = cachedFees(client)
+    const code = cachedCode(client)
     const signer = toFacilitatorEvmSigner({
       address: account.address,
       readContract: (args) => client.readContract(args as never),
@@ -81,9 +83,10 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
       // A fixed gas limit skips eth_estimateGas (a binary search of EVM runs); the transfer was just simulated.
       writeContract: async (args) =>
         client.writeContract({ ...(await fees()), ...args, gas: args.gas ?? SETTLE_GAS_LIMIT } as never),
-      sendTransaction: (args) => client.sendTransaction(args),
+      // Only ERC-6492 deployments go through sendTransaction: an account may have code now.
+      sendTransaction: (args) => code.forgetEmpty(client.sendTransaction(args)),
       waitForTransactionReceipt: (args) => pollReceipt(client, args.hash, args.timeout, pollingIntervalMs),
-      getCode: (args) => client.getCode(args),
+      getCode: (args) => code.get(args.address),
     })
     const id = caip2(network.chainId)
     facilitator.register(
@@ -130,6 +133,42 @@ async function pollReceipt(
       if (!(error instanceof TransactionReceiptNotFoundError) || Date.now() > deadline) throw error
     }
     await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/**
+ * Code reads for the payer's signature check, which @x402/evm makes twice in /verify and twice again in
+ * /settle. Code once seen stays (contracts do not vanish); "no code" is reused for a moment only and
+ * forgotten when this facilitator deploys an account. At worst an account deployed by someone else in
+ * that moment is deployed again by the factory call, which returns the existing account.
+ */
+function cachedCode(client: { getCode(args: { address: Address }): Promise<Hex | undefined> }) {
+  const deployed = new Map<string, Hex>()
+  const empty = new Map<string, { at: number; read: Promise<Hex | undefined> }>()
+  return {
+    get(address: Address): Promise<Hex | undefined> {
+      const key = address.toLowerCase()
+      const known = deployed.get(key)
+      if (known) return Promise.resolve(known)
+      const recent = empty.get(key)
+      if (recent && Date.now() - recent.at < EMPTY_CODE_CACHE_MS) return recent.read
+      const read = client.getCode({ address })
+      empty.set(key, { at: Date.now(), read })
+      read.then(
+        (code) => {
+          if (code && code !== '0x') {
+            deployed.set(key, code)
+            empty.delete(key)
+          }
+        },
+        () => empty.delete(key),
+      )
+      return read
+    },
+    forgetEmpty<T>(sent: Promise<T>): Promise<T> {
+      empty.clear()
+      return sent.finally(() => empty.clear())
+    },
   }
 }
 

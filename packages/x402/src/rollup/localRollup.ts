@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRollupNode, type Genesis, type RollupNode } from '@seed/rollup-lite'
-import { openLevelKv, startRpcServer } from '@seed/rollup-lite/node'
+import { loadNodeCrypto, openLevelKv, startRpcServer } from '@seed/rollup-lite/node'
 import { type Address, defineChain } from 'viem'
 import { type CodeReader, type SeedUsdPredeploy, x402RollupAlloc } from './predeploys.ts'
 
@@ -32,8 +32,12 @@ export async function startLocalRollup(parameters: {
   Object.assign(alloc, await x402RollupAlloc(parameters.l1, parameters.usd))
   const dataDir = mkdtempSync(join(tmpdir(), 'x402-rollup-'))
   const kv = await openLevelKv(dataDir)
+  // libsecp256k1 for sender recovery and the EVM's ecrecover (pure JS costs milliseconds per signature).
+  // Recovery stays on this thread: a worker hop adds latency to every payment on a busy machine.
+  const crypto = await loadNodeCrypto()
   const node = await createRollupNode({
     kv,
+    crypto,
     genesis: { chainId, timestamp: Math.floor(Date.now() / 1000), alloc },
     blockTime: parameters.blockTime ?? 250,
   })

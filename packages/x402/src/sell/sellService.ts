@@ -4,7 +4,6 @@
  * handler })` and gets a URL; unpaid requests get a 402 with the `PAYMENT-REQUIRED` challenge.
  */
 import type { Server } from 'node:http'
-import { HTTPFacilitatorClient } from '@x402/core/server'
 import type { Network } from '@x402/core/types'
 import { ExactEvmScheme } from '@x402/evm/exact/server'
 import { paymentMiddleware, x402ResourceServer } from '@x402/express'
@@ -12,6 +11,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Address } from 'viem'
 import { ChannelServerScheme } from '../channel/server.ts'
 import { SeedX402Error } from '../errors.ts'
+import { SellerFacilitatorClient } from './sellerFacilitatorClient.ts'
 
 export type ServicePrice = { asset: Address; amount: string; extra?: Record<string, unknown> }
 
@@ -32,6 +32,13 @@ export type SellServiceParameters = {
   maxTimeoutSeconds?: number
   /** `exact` (EIP-3009, one transfer per request) and/or `channel` (vouchers on a payment channel). */
   schemes?: readonly ('exact' | 'channel')[]
+  /**
+   * When an `exact` payment settles (x402 payment flows): `authorization` (default) verifies before the
+   * handler and settles after it, so a failed handler costs the payer nothing; `upfront` settles before the
+   * handler, one facilitator round trip instead of two, for chains where settling takes milliseconds (the
+   * light rollup's soft confirmation). `channel` vouchers always take one round trip.
+   */
+  paymentFlow?: 'authorization' | 'upfront'
   port?: number
   host?: string
 }
@@ -58,7 +65,7 @@ export function x402Cors(req: Request, res: Response, next: NextFunction) {
 export function createServiceApp(parameters: SellServiceParameters): Express {
   const method = parameters.method ?? 'POST'
   const path = parameters.path ?? '/'
-  const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: parameters.facilitatorUrl }))
+  const resourceServer = new x402ResourceServer(new SellerFacilitatorClient({ url: parameters.facilitatorUrl }))
   const schemes = parameters.schemes ?? ['exact']
   if (schemes.includes('exact')) resourceServer.register(parameters.network, new ExactEvmScheme())
   if (schemes.includes('channel')) resourceServer.register(parameters.network, new ChannelServerScheme())
@@ -74,7 +81,10 @@ export function createServiceApp(parameters: SellServiceParameters): Express {
             scheme,
             network: parameters.network,
             payTo: parameters.payTo,
-            price: parameters.price,
+            price:
+              scheme === 'exact' && parameters.paymentFlow === 'upfront'
+                ? { ...parameters.price, extra: { ...parameters.price.extra, paymentFlow: 'upfront' } }
+                : parameters.price,
             maxTimeoutSeconds: parameters.maxTimeoutSeconds ?? 60,
           })),
           description: parameters.description,
