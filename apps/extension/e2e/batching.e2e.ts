@@ -200,6 +200,22 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
     expect(await popup.locator(`code[title="${batcher}"]`).count()).toBe(1)
     expect(await l1.getBalance({ address: batcher })).toBe(parseEther('0.05'))
     await popup.close()
+
+    // At rest the setup holds the batcher key only sealed (AES-GCM under a non-extractable device key).
+    const stored = await ext.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('seed-rollup-31338')
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const get = open.result.transaction('kv').objectStore('kv').get('extension/batcher-setup')
+            get.onsuccess = () => resolve(new TextDecoder().decode(get.result as Uint8Array))
+          }
+        }),
+    )
+    const setup = JSON.parse(stored) as { privateKey?: string; sealedKey?: { iv: string; data: string } }
+    expect(setup.privateKey).toBeUndefined()
+    expect(setup.sealedKey?.data).toMatch(/^0x[0-9a-f]{96}$/) // 32-byte key + 16-byte GCM tag
   })
 
   test('L2 txs → a blob batch on the agent inbox and the IPFS peer → rollup-lite verify re-derives the chain', async () => {

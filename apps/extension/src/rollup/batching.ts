@@ -1,14 +1,16 @@
 /**
  * The Worker's batcher (decision 0405): rollup-lite's batcher over the node's IndexedDB KV, so a
  * batch in flight survives a restart of the Worker, the offscreen document or the browser and is
- * never posted twice (the inbox's head is the truth, SPEC.md §8). The setup (with the batcher key)
- * is kept in the same extension-origin IndexedDB, so batching resumes without an unlock.
+ * never posted twice (the inbox's head is the truth, SPEC.md §8). The setup is kept in the same
+ * extension-origin IndexedDB with the batcher key sealed (sealed-key.ts), so batching resumes
+ * without an unlock and the key is never stored in the clear.
  */
 import { RollupInboxAbi } from '@seed/contracts'
 import { attachBatcher, type Batcher, type BatcherEvent, type KV, outputRoot, type RollupNode } from '@seed/rollup-lite'
 import { CID } from 'multiformats/cid'
 import { createPublicClient, hexToBytes, http } from 'viem'
 import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
+import { type SealedKey, sealKey, unsealKey } from './sealed-key.ts'
 import type { BatcherSetup, BatchingState, PostedBatch } from './worker-api.ts'
 
 const SETUP_KEY = 'extension/batcher-setup'
@@ -20,6 +22,21 @@ const MAX_CHANNEL_DURATION_MS = 10_000
 const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v))
 const decode = <T>(raw: Uint8Array | undefined): T | undefined =>
   raw ? (JSON.parse(new TextDecoder().decode(raw)) as T) : undefined
+
+/** What is stored: the setup without its key in the clear. */
+type StoredSetup = Omit<BatcherSetup, 'privateKey'> & { sealedKey: SealedKey }
+
+async function loadSetup(kv: KV): Promise<BatcherSetup | undefined> {
+  const stored = decode<StoredSetup>(await kv.get(SETUP_KEY))
+  if (!stored) return undefined
+  const { sealedKey, ...rest } = stored
+  return { ...rest, privateKey: await unsealKey(sealedKey) }
+}
+
+async function saveSetup(kv: KV, { privateKey, ...rest }: BatcherSetup) {
+  const stored: StoredSetup = { ...rest, sealedKey: await sealKey(privateKey) }
+  await kv.batch([{ type: 'put', key: SETUP_KEY, value: encode(stored) }])
+}
 
 export class ForeignInboxError extends Error {
   override name = 'ForeignInboxError'
@@ -61,7 +78,7 @@ export type WorkerBatching = {
 
 export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<WorkerBatching> {
   let batcher: Batcher | undefined
-  let setup = decode<BatcherSetup>(await kv.get(SETUP_KEY))
+  let setup = await loadSetup(kv)
   let lastEvent: string | undefined
 
   async function record(e: Extract<BatcherEvent, { type: 'confirmed' }>) {
@@ -114,7 +131,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
       if (setup && setup.inbox === next.inbox && setup.privateKey === next.privateKey) return state()
       await checkInboxCarriesThisChain(node, next)
       await batcher?.stop()
-      await kv.batch([{ type: 'put', key: SETUP_KEY, value: encode(next) }])
+      await saveSetup(kv, next)
       setup = next
       attach(next)
       return state()
