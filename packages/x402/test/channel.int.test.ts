@@ -176,17 +176,18 @@ describe('x402 channel scheme', () => {
     const client = new x402Client().register(network, scheme)
     client.setSpendControls(false)
     const pay = wrapFetchWithPayment(fetch, client)
-    const blockBefore = await publicClient.getBlockNumber()
+    const blockBefore = await publicClient.getBlockNumber({ cacheTime: 0 }) // viem caches it for 4 s by default
     for (let i = 0; i < 20; i++) {
       const res = await pay(service.url, { method: 'POST' })
       expect(res.status).toBe(200)
     }
     // Vouchers only: no transaction touched the channel. (Other blocks may land meanwhile: the
     // stack's rollup peer posts its batches to the same L1.)
-    const blockAfter = await publicClient.getBlockNumber()
+    const blockAfter = await publicClient.getBlockNumber({ cacheTime: 0 })
     for (let n = blockBefore + 1n; n <= blockAfter; n++) {
       const { transactions } = await publicClient.getBlock({ blockNumber: n, includeTransactions: true })
-      expect(transactions.filter((tx) => tx.to?.toLowerCase() === contract.toLowerCase())).toEqual([])
+      const touching = transactions.filter((tx) => tx.to?.toLowerCase() === contract.toLowerCase())
+      expect(touching).toEqual([])
     }
     expect(await usdBalance(payTo)).toBe(0n)
 
