@@ -3,12 +3,10 @@
  * KZG commitments and proofs in pure JS, pins the channel on the devnet IPFS peer and posts the blob
  * transaction to the devnet inbox. Node then reads it back from L1 blobs and IPFS.
  */
-import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { RollupInboxAbi } from '@seed/contracts'
 import { launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
-import { build } from 'esbuild'
 import { bytesToHex, type Hex, keccak256, parseGwei, toHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { expect, inject, test } from 'vitest'
@@ -18,6 +16,7 @@ import { createReplayExecutor } from '../derive/replay.ts'
 import { channelFromBlobs, channelFromIpfs, fetchPostedBatches } from '../derive/sources.ts'
 import { deployInbox, l1Clients, l1Sequencer } from '../derive/testing.ts'
 import { TEST_KEYS, testGenesis } from '../testing.ts'
+import { serveBrowserBundle } from './browser-bundle.ts'
 import { decodeBatch } from './channel.ts'
 import { makeTraffic } from './fixtures.ts'
 
@@ -34,22 +33,13 @@ test('a Web Worker batches L2 blocks to L1 blobs and IPFS', async () => {
     hash: keccak256(toHex(`block ${b.number}`)),
     stateRoot: keccak256(toHex(`state ${b.number}`)),
   }))
-  const bundle = await build({
-    entryPoints: [join(import.meta.dirname, 'browser-worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  })
-  const workerJs = bundle.outputFiles[0]!.text
+  const served = await serveBrowserBundle(
+    { worker: join(import.meta.dirname, 'browser-worker.ts') },
+    '<!doctype html><title>batcher</title>',
+  )
+  const workerJs = served.files.get('/worker.js')!
   expect(workerJs).not.toMatch(/from ["']node:/) // nothing Node-only in the batcher
-  const server = createServer((req, res) => {
-    if (req.url === '/worker.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(workerJs)
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>batcher</title>')
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  const { origin } = served
   const browser = await launchChromium()
   try {
     const page = await browser.context.newPage()
@@ -76,7 +66,7 @@ test('a Web Worker batches L2 blocks to L1 blobs and IPFS', async () => {
     expect(result.ok, result.events).toBe(true)
   } finally {
     await browser.close()
-    server.close()
+    served.close()
   }
   const { publicClient } = l1Clients(manifest)
   expect(await publicClient.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'batchCount' })).toBe(1n)
@@ -91,28 +81,14 @@ test('a Web Worker batches L2 blocks to L1 blobs and IPFS', async () => {
 
 test('the Worker node (IndexedDB) batches its own blocks, and Node re-derives its state root', async () => {
   const inbox = await deployInbox(manifest)
-  const bundle = await build({
-    entryPoints: {
+  const served = await serveBrowserBundle(
+    {
       page: join(import.meta.dirname, 'browser-node-page.ts'),
       worker: join(import.meta.dirname, '../worker/worker.ts'),
     },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    outdir: '/virtual',
-    write: false,
-    logLevel: 'silent',
-  })
-  const files = new Map(bundle.outputFiles.map((f) => [`/${f.path.split('/').pop()}`, f.text]))
-  const server = createServer((req, res) => {
-    const js = files.get(req.url ?? '')
-    if (js) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(js)
-    res
-      .writeHead(200, { 'content-type': 'text/html' })
-      .end('<!doctype html><script type="module" src="/page.js"></script>')
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    '<!doctype html><script type="module" src="/page.js"></script>',
+  )
+  const { origin } = served
   const genesis = testGenesis()
   const config = {
     dbName: `batch-${Date.now()}`,
@@ -168,7 +144,7 @@ test('the Worker node (IndexedDB) batches its own blocks, and Node re-derives it
     await page.evaluate(() => (globalThis as any).batchTest.close())
   } finally {
     await browser.close()
-    server.close()
+    served.close()
   }
   const { publicClient } = l1Clients(manifest)
   const result = await deriveChain({

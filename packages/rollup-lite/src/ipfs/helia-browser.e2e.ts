@@ -4,14 +4,13 @@
  * the peer fetches it over bitswap and pins it. After the browser is gone and with the blobs
  * "pruned", Node re-derives the chain from the peer alone.
  */
-import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
-import { build } from 'esbuild'
 import { bytesToHex } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { expect, inject, test } from 'vitest'
+import { serveBrowserBundle } from '../batch/browser-bundle.ts'
 import { makeTraffic, testKey } from '../batch/fixtures.ts'
 import { deriveChain } from '../derive/derive.ts'
 import { memoryKv } from '../derive/memory-kv.ts'
@@ -36,22 +35,13 @@ test('a Worker Helia node (IndexedDB) hands its batch to the IPFS peer over WebS
   const sequencer = await createReplayExecutor({ kv: memoryKv(), genesis })
   const blocks = [{ ...sequencer.genesis, timestamp: 0n, transactions: [] as readonly `0x${string}`[] }]
   for (const b of traffic) blocks.push({ ...(await sequencer.executeBlock(b)), ...b })
-  const bundle = await build({
-    entryPoints: [join(import.meta.dirname, '../batch/browser-worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  })
-  const workerJs = bundle.outputFiles[0]!.text
+  const served = await serveBrowserBundle(
+    { worker: join(import.meta.dirname, '../batch/browser-worker.ts') },
+    '<!doctype html><title>batcher</title>',
+  )
+  const workerJs = served.files.get('/worker.js')!
   expect(workerJs).not.toMatch(/from ["']node:/)
-  const server = createServer((req, res) => {
-    if (req.url === '/worker.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(workerJs)
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>batcher</title>')
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  const { origin } = served
   const browser = await launchChromium()
   let result: { ok: boolean; error?: string; events?: string; heldLocally?: boolean }
   try {
@@ -83,7 +73,7 @@ test('a Worker Helia node (IndexedDB) hands its batch to the IPFS peer over WebS
     )) as typeof result
   } finally {
     await browser.close()
-    server.close()
+    served.close()
   }
   expect(result.error).toBeUndefined()
   expect(result.ok, result.events).toBe(true)
