@@ -19,8 +19,9 @@ export function SettingsScreen() {
     setDraft(policy.settings)
     setFrozen(policy.frozen)
   }, [policy])
+  // Fill the field once, when the stored value arrives; never over what the user has typed since.
   useEffect(() => {
-    if (settings) setAutoLock(String(settings.autoLockMinutes))
+    if (settings) setAutoLock((typed) => typed ?? String(settings.autoLockMinutes))
   }, [settings])
 
   async function saveAutoLock(event: FormEvent) {
@@ -107,11 +108,14 @@ export function SettingsScreen() {
             min={0.1}
             step="any"
             value={autoLock ?? ''}
+            disabled={autoLock === undefined}
             onChange={(e) => setAutoLock(e.target.value)}
           />
         </label>
         {lockMessage && <p className="muted small">{lockMessage}</p>}
-        <button type="submit">Save auto-lock</button>
+        <button type="submit" disabled={autoLock === undefined}>
+          Save auto-lock
+        </button>
         <button type="button" className="danger" onClick={() => background('ui:lock', undefined).then(refresh)}>
           Lock now
         </button>
