@@ -203,7 +203,7 @@ describe('Seed extension guards', () => {
     const settings = await openPopup(browser, '/settings')
     await settings
       .getByText(/the last 24 h: 0\.1 ETH, 2 USDS/)
-      .waitFor({ timeout: 5_000 })
+      .waitFor({ timeout: 15_000 })
       .catch(async (error) => {
         throw new Error(`${error}\n${await settings.locator('body').textContent()}`)
       })
@@ -241,7 +241,7 @@ describe('Seed extension guards', () => {
     await settings.getByRole('button', { name: 'Save auto-lock' }).click()
     await settings
       .getByText('Locks after 0.1 idle minutes.')
-      .waitFor({ timeout: 5_000 })
+      .waitFor({ timeout: 15_000 })
       .catch(async (error) => {
         throw new Error(`${error}\n${await settings.locator('body').textContent()}`)
       })
