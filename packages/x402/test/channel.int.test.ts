@@ -201,34 +201,27 @@ describe('x402 channel scheme', () => {
     const challenge = decodePaymentRequiredHeader(
       (await fetch(service.url, { method: 'POST' })).headers.get('PAYMENT-REQUIRED')!,
     )
-    const replay = await fetch(service.url, {
-      method: 'POST',
-      headers: {
-        'PAYMENT-SIGNATURE': encodePaymentSignatureHeader({
-          x402Version: 2,
-          accepted: challenge.accepts[0]!,
-          resource: challenge.resource,
-          payload: { channelId, cumulativeAmount: (20n * PRICE).toString(), payer: payer.address, signature: stale },
-        }),
-      },
-    })
+    /** Presents `signature` as the voucher for a cumulative `amount`, bypassing the paying client. */
+    const present = (amount: bigint, signature: Hex) =>
+      fetch(service.url, {
+        method: 'POST',
+        headers: {
+          'PAYMENT-SIGNATURE': encodePaymentSignatureHeader({
+            x402Version: 2,
+            accepted: challenge.accepts[0]!,
+            resource: challenge.resource,
+            payload: { channelId, cumulativeAmount: amount.toString(), payer: payer.address, signature },
+          }),
+        },
+      })
+    const replay = await present(20n * PRICE, stale)
     expect(replay.status).toBe(402)
     expect(decodePaymentRequiredHeader(replay.headers.get('PAYMENT-REQUIRED')!).error).toBe(
       'invalid_channel_voucher_amount',
     )
 
     // A known-good signature presented for a larger total is refused: signatures are checked per voucher.
-    const forged = await fetch(service.url, {
-      method: 'POST',
-      headers: {
-        'PAYMENT-SIGNATURE': encodePaymentSignatureHeader({
-          x402Version: 2,
-          accepted: challenge.accepts[0]!,
-          resource: challenge.resource,
-          payload: { channelId, cumulativeAmount: (22n * PRICE).toString(), payer: payer.address, signature: stale },
-        }),
-      },
-    })
+    const forged = await present(22n * PRICE, stale)
     expect(decodePaymentRequiredHeader(forged.headers.get('PAYMENT-REQUIRED')!).error).toBe('invalid_channel_signature')
   })
 

@@ -51,7 +51,8 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())))
 
-async function agentWallet(rules: { budget: bigint; approvalThreshold?: bigint; approve?: () => Promise<boolean> }) {
+/** A fresh owner key and its counterfactual SeedAccount, holding 1 USDS (not deployed yet). */
+async function fundedSeedAccount() {
   const owner = privateKeyToAccount(generatePrivateKey())
   const factory = manifest.contracts.seedAccountFactory
   const address = (await publicClient.readContract({
@@ -61,6 +62,11 @@ async function agentWallet(rules: { budget: bigint; approvalThreshold?: bigint; 
     args: [owner.address, 0n],
   })) as Address
   await mintUsd(address, 1_000_000n)
+  return { owner, factory, address }
+}
+
+async function agentWallet(rules: { budget: bigint; approvalThreshold?: bigint; approve?: () => Promise<boolean> }) {
+  const { owner, factory, address } = await fundedSeedAccount()
   const storage = createMemoryStorage()
   const activity = createActivityLog(storage)
   const policy = createPaymentPolicy(
@@ -152,15 +158,7 @@ test('a retried request with the same idempotency key never pays twice', async (
 })
 
 test('a retry after a lost answer resends the same authorisation: the funds move once', async () => {
-  const owner = privateKeyToAccount(generatePrivateKey())
-  const factory = manifest.contracts.seedAccountFactory
-  const address = (await publicClient.readContract({
-    address: factory,
-    abi: SeedAccountFactoryAbi,
-    functionName: 'getAddress',
-    args: [owner.address, 0n],
-  })) as Address
-  await mintUsd(address, 1_000_000n)
+  const { owner, factory, address } = await fundedSeedAccount()
   const storage = createMemoryStorage()
   const policy = createPaymentPolicy(
     { perRequestCap: PRICE, budget: { amount: 10n * PRICE, periodSeconds: 60 } },
@@ -193,15 +191,7 @@ test('a retry after a lost answer resends the same authorisation: the funds move
 })
 
 test("@seed/aa's policy engine gates x402 payments: over budget is refused and audited", async () => {
-  const owner = privateKeyToAccount(generatePrivateKey())
-  const factory = manifest.contracts.seedAccountFactory
-  const address = (await publicClient.readContract({
-    address: factory,
-    abi: SeedAccountFactoryAbi,
-    functionName: 'getAddress',
-    args: [owner.address, 0n],
-  })) as Address
-  await mintUsd(address, 1_000_000n)
+  const { owner, factory, address } = await fundedSeedAccount()
   const storage = createMemoryStorage()
   const guard = createGuard({
     storage,

@@ -3,20 +3,13 @@
  * (use with viem's `custom()` transport, ethers' BrowserProvider, wagmi's injected connector).
  */
 import * as Comlink from 'comlink'
+import { RpcError } from '../chain/errors.ts'
 import type { JsonRpcResponse } from '../rpc/handler.ts'
 import type { WorkerNodeApi } from './api.ts'
 
-export class WorkerRpcError extends Error {
+/** The node's JSON-RPC error as it crossed the Worker boundary (same code, message and data). */
+export class WorkerRpcError extends RpcError {
   override name = 'WorkerRpcError'
-  readonly shortMessage: string
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message)
-    this.shortMessage = message
-  }
 }
 
 export type WorkerNodeClient = {
