@@ -25,6 +25,7 @@ export {
   revokeSessionKeyCall,
   type SessionPermission,
   type SessionScope,
+  sessionPaymasterCall,
 } from './account/sessionKeys.ts'
 export {
   type SeedSmartAccount,

@@ -1,4 +1,5 @@
 import { SeedAccountAbi } from '@seed/contracts'
+import { devPrivateKey } from '@seed/devnet'
 import { decodeErrorResult, encodeFunctionData, erc20Abi, parseEther, parseEventLogs, parseUnits } from 'viem'
 import {
   entryPoint07Abi,
@@ -6,6 +7,7 @@ import {
   formatUserOperationRequest,
   toPackedUserOperation,
 } from 'viem/account-abstraction'
+import { privateKeyToAccount } from 'viem/accounts'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { AgentAccount } from '../src/account/createAgentAccount.ts'
 import { getUserOperationGasPrice } from '../src/account/fees.ts'
@@ -16,7 +18,10 @@ import {
   getSession,
   grantSessionKey,
   revokeSessionKey,
+  sessionPaymasterCall,
 } from '../src/account/sessionKeys.ts'
+import { approveTokenPaymaster, tokenPaymaster } from '../src/paymaster/tokenPaymaster.ts'
+import { verifyingPaymaster } from '../src/paymaster/verifyingPaymaster.ts'
 import {
   fundEth,
   funder,
@@ -255,5 +260,55 @@ describe('session gas', () => {
     expect(await publicClient.getBalance({ address: shop })).toBe(1000n)
     expect(await publicClient.getBalance({ address: owner.address })).toBe(balanceFunded - 1000n)
     expect(await deposit()).toBeLessThan(depositBefore + parseEther('0.1'))
+  })
+
+  test('a session key cannot spend Seed USD on gas through the token paymaster; a sponsor the owner allows pays', async () => {
+    const owner = await newAgent()
+    await fundEth(owner.address, parseEther('1'))
+    await fundUsd(owner.address, parseUnits('100', 6))
+    const shop = randomAddress()
+    const key = randomAccount()
+    // The owner pays gas in USD itself, so the account has approved the token paymaster.
+    await executeCalls(owner, {
+      calls: [approveTokenPaymaster({ token: manifest.contracts.usd, paymaster: manifest.contracts.tokenPaymaster })],
+    })
+    await grantSessionKey(owner, {
+      sessionKey: key.address,
+      permissions: [{ target: shop, selector: ETH_TRANSFER_SELECTOR }],
+      valueLimit: parseEther('0.1'),
+    })
+    const session = await newAgent({
+      sessionKey: key,
+      ownerAddress: owner.account.ownerAddress,
+      address: owner.address,
+    })
+    const usdBefore = await usdBalance(owner.address)
+    const ethBefore = await publicClient.getBalance({ address: owner.address })
+
+    // The token paymaster would charge the account's USD outside the session's limits: validation refuses.
+    await expect(
+      executeCalls(session, {
+        calls: [{ to: shop, value: 1000n }],
+        paymaster: tokenPaymaster({ address: manifest.contracts.tokenPaymaster }),
+      }),
+    ).rejects.toThrow(/AA24|signature/i)
+    expect(await usdBalance(owner.address)).toBe(usdBefore)
+    expect(await publicClient.getBalance({ address: shop })).toBe(0n)
+
+    // A sponsor that signs each op is allowed by the owner: the session op runs and the account pays nothing.
+    await executeCalls(owner, { calls: [sessionPaymasterCall(owner.address, manifest.contracts.verifyingPaymaster)] })
+    const ethAllowed = await publicClient.getBalance({ address: owner.address })
+    expect(ethAllowed).toBeLessThan(ethBefore) // the owner's op paid its own gas
+    const sponsor = privateKeyToAccount(devPrivateKey('sponsor'))
+    const sponsored = verifyingPaymaster({
+      address: manifest.contracts.verifyingPaymaster,
+      sponsor,
+      client: publicClient,
+    })
+    const receipt = await executeCalls(session, { calls: [{ to: shop, value: 1000n }], paymaster: sponsored })
+    expect(receipt.success).toBe(true)
+    expect(await publicClient.getBalance({ address: shop })).toBe(1000n)
+    expect(await publicClient.getBalance({ address: owner.address })).toBe(ethAllowed - 1000n)
+    expect(await usdBalance(owner.address)).toBe(usdBefore)
   })
 })

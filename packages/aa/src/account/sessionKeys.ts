@@ -34,7 +34,8 @@ export type SessionScope = {
 
 /**
  * Session ops never pay gas from the account's ETH balance (SeedAccount refuses it): they draw on the
- * account's EntryPoint deposit, a gas budget the owner tops up, or use a paymaster.
+ * account's EntryPoint deposit, a gas budget the owner tops up, or use a paymaster the owner allowed
+ * for sessions (`sessionPaymasterCall`).
  */
 export function depositGasCall(account: Address, amount: bigint): Call {
   return { to: account, value: amount, data: encodeFunctionData({ abi: SeedAccountAbi, functionName: 'addDeposit' }) }
@@ -60,6 +61,17 @@ export function grantSessionKeyCall(account: Address, sessionKey: Address, scope
         },
       ],
     }),
+  }
+}
+
+/**
+ * Lets session-key ops name `paymaster` (or stops them). Allow sponsors that sign each op; a token
+ * paymaster would let a session key spend the account's tokens on gas outside its token limits.
+ */
+export function sessionPaymasterCall(account: Address, paymaster: Address, allowed = true): Call {
+  return {
+    to: account,
+    data: encodeFunctionData({ abi: SeedAccountAbi, functionName: 'setSessionPaymaster', args: [paymaster, allowed] }),
   }
 }
 

@@ -71,10 +71,14 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
     mapping(uint64 id => mapping(address target => mapping(bytes4 selector => bool))) private _allowed;
     mapping(uint64 id => Allowance) private _valueAllowance;
     mapping(uint64 id => mapping(address token => Allowance)) private _tokenAllowance;
+    /// Paymasters a session-key op may name (owner-chosen). A token paymaster would otherwise let a leaked key
+    /// burn the account's tokens on gas, outside the session's token limits.
+    mapping(address paymaster => bool) public sessionPaymasters;
 
     event OwnerChanged(address indexed previousOwner, address indexed newOwner);
     event SessionKeyGranted(address indexed key, uint64 indexed id, uint48 validUntil);
     event SessionKeyRevoked(address indexed key, uint64 indexed id);
+    event SessionPaymasterSet(address indexed paymaster, bool allowed);
 
     error NotAuthorized();
     error InvalidSessionKey();
@@ -170,9 +174,10 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
 
     // ---- validation ----
 
-    /// Session-key ops never draw gas from the account's ETH balance: the prefund must already sit in the
-    /// account's EntryPoint deposit (a gas budget the owner chose) or come from a paymaster. Otherwise a leaked
-    /// session key could burn the balance through gas fees paid to a bundler of its choice.
+    /// Session-key ops never draw gas from the account's own funds: the prefund must already sit in the
+    /// account's EntryPoint deposit (a gas budget the owner chose) or come from a paymaster the owner allowed
+    /// for sessions. Otherwise a leaked session key could burn ETH through gas fees paid to a bundler of its
+    /// choice, or tokens through a token paymaster, outside the session's limits.
     function validateUserOp(PackedUserOperation calldata userOp, bytes32 userOpHash, uint256 missingAccountFunds)
         external
         override
@@ -181,10 +186,20 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
         _requireFromEntryPoint();
         validationData = _validateSignature(userOp, userOpHash);
         _validateNonce(userOp.nonce);
-        if (missingAccountFunds != 0 && _isSessionOp(userOp.callData) && !_signedByOwner(userOp, userOpHash)) {
-            return SIG_VALIDATION_FAILED;
+        if (_isSessionOp(userOp.callData) && !_sessionGasAllowed(userOp, missingAccountFunds)) {
+            if (!_signedByOwner(userOp, userOpHash)) return SIG_VALIDATION_FAILED;
         }
         _payPrefund(missingAccountFunds);
+    }
+
+    function _sessionGasAllowed(PackedUserOperation calldata userOp, uint256 missingAccountFunds)
+        private
+        view
+        returns (bool)
+    {
+        bytes calldata paymasterAndData = userOp.paymasterAndData;
+        if (paymasterAndData.length >= 20) return sessionPaymasters[address(bytes20(paymasterAndData[:20]))];
+        return missingAccountFunds == 0;
     }
 
     function _isSessionOp(bytes calldata callData) private pure returns (bool) {
@@ -267,6 +282,12 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
         if (id == 0) revert SessionNotActive(key);
         delete sessions[key];
         emit SessionKeyRevoked(key, id);
+    }
+
+    /// @notice Lets session-key ops name `paymaster` (e.g. a sponsor that signs each op), or stops them.
+    function setSessionPaymaster(address paymaster, bool allowed) external onlyOwnerAuthority {
+        sessionPaymasters[paymaster] = allowed;
+        emit SessionPaymasterSet(paymaster, allowed);
     }
 
     /// @notice Spent and limit in the current period (spent resets lazily, so report 0 once a period ended).
