@@ -15,6 +15,7 @@ import type { Page, Worker } from 'playwright-core'
 import { type Address, type Hex, keccak256, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import {
+  approveNextRequest,
   buildForTest,
   createWallet,
   launchWithExtension,
@@ -22,7 +23,6 @@ import {
   openPopup,
   serveDapp,
   stopServiceWorkers,
-  approveNextRequest,
 } from './harness.ts'
 import { fundOnRollup, type RollupRpc, rollupRpc, switchToRollup } from './rollup-dapp.ts'
 

@@ -6,7 +6,8 @@
  */
 import type { IpfsPinner } from '@seed/rollup-lite/ipfs-browser'
 
-export type PinPath = { via: 'libp2p' | 'http'; at: number; error?: string }
+/** How a batch reached the IPFS peer: the path, when, how long the pin took (ms, fallback included). */
+export type PinPath = { via: 'libp2p' | 'http'; at: number; ms: number; error?: string }
 
 export type WorkerPinnerOptions = {
   /** The IPFS peer's libp2p /ws multiaddr (manifest `services.ipfs`). */
@@ -25,6 +26,7 @@ export function workerIpfsPinner(o: WorkerPinnerOptions): IpfsPinner | undefined
   // Started now (batching starts) and awaited by the first pin; if Helia cannot start, HTTP stays.
   const helia = o.peer ? modules.then((m) => m.createIdbHeliaNode(HELIA_DB)) : undefined
   helia?.catch(() => {}) // reported by the pin that needs it
+  let started = 0
   let libp2pError: string | undefined
   const libp2p: IpfsPinner = {
     async pin(cid, bytes) {
@@ -36,18 +38,20 @@ export function workerIpfsPinner(o: WorkerPinnerOptions): IpfsPinner | undefined
         libp2pError = (error as Error).message
         throw error
       }
-      o.onPinned?.({ via: 'libp2p', at: Date.now() })
+      o.onPinned?.({ via: 'libp2p', at: Date.now(), ms: performance.now() - started })
     },
   }
   const http: IpfsPinner = {
     async pin(cid, bytes) {
       if (!o.httpUrl) throw new Error('no HTTP API for the IPFS peer')
       await (await modules).httpPinner(o.httpUrl).pin(cid, bytes)
-      o.onPinned?.({ via: 'http', at: Date.now(), error: libp2pError })
+      o.onPinned?.({ via: 'http', at: Date.now(), ms: performance.now() - started, error: libp2pError })
     },
   }
   return {
     async pin(cid, bytes) {
+      started = performance.now()
+      libp2pError = undefined
       const { fallbackPinner } = await modules
       await fallbackPinner(libp2p, http).pin(cid, bytes)
     },
