@@ -66,10 +66,10 @@ async function serviceWorker(): Promise<Worker> {
 
 /**
  * Holds the worker's next `eth_sendRawTransaction` to the offscreen document: 'before' it reaches
- * the rollup node (released with `releaseHeldSend`), or 'reply' — the node gets the tx, the wallet
- * never gets the answer.
+ * the rollup node (released with `held.release()`); 'reply': the node gets the tx, the wallet never
+ * gets the answer; 'close-on-reply': the offscreen document is closed as soon as the node answered.
  */
-async function holdNextL2Send(worker: Worker, mode: 'before' | 'reply') {
+async function holdNextL2Send(worker: Worker, mode: 'before' | 'reply' | 'close-on-reply') {
   await worker.evaluate((m) => {
     const g = globalThis as unknown as { held?: { at: boolean; release?: () => void } }
     const runtime = chrome.runtime as unknown as { sendMessage: (message: unknown) => Promise<unknown> }
@@ -83,6 +83,14 @@ async function holdNextL2Send(worker: Worker, mode: 'before' | 'reply') {
         envelope.payload?.method === 'eth_sendRawTransaction'
       if (!isL2Send) return original(message)
       runtime.sendMessage = original // only the first one
+      if (m === 'close-on-reply') {
+        // The node soft-confirmed the tx; its block is not sealed (nor persisted) yet.
+        return original(message).then(async (reply) => {
+          await chrome.offscreen.closeDocument()
+          g.held!.at = true
+          return reply
+        })
+      }
       if (m === 'reply') {
         return original(message).then(() => {
           g.held!.at = true
@@ -192,5 +200,21 @@ describe('Seed extension: an approved L2 send that is cut off', () => {
     expect(result).toEqual({ ok: true, value: hash })
     await expectLandedOnce(hash, recipient, nonceBefore)
     expect(await offscreenOpen(await serviceWorker())).toBe(true)
+  })
+
+  test('the offscreen document is closed right after the node answered (block not sealed yet): the tx still lands once', async () => {
+    const recipient = '0x00000000000000000000000000000000000bee04' as Address
+    const nonceBefore = Number(await rpc('eth_getTransactionCount', [owner, 'latest']))
+    const worker = await serviceWorker()
+    await holdNextL2Send(worker, 'close-on-reply')
+    const { sent, id } = await approveSend(recipient)
+    const result = await sent
+    expect(await isHeld(worker)).toBe(true) // the document was closed before the dApp got its answer
+    const popup = await openPopup(browser)
+    const { hash } = (await sessionRecord(popup, id)).execution as { hash: Hex }
+    await popup.close()
+    expect(result).toEqual({ ok: true, value: hash })
+    // The dApp's receipt polling reopens the document; the wallet re-sends the journaled tx.
+    await expectLandedOnce(hash, recipient, nonceBefore)
   })
 })

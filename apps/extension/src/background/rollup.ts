@@ -31,6 +31,12 @@ async function l1Balance(address: Address): Promise<string | undefined> {
 const OFFSCREEN_URL = 'offscreen.html'
 const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
 let creating: Promise<void> | undefined
+const reopenedListeners: (() => Promise<void>)[] = []
+
+/** Runs after this worker (re)creates the offscreen document: a fresh rollup Worker, from IndexedDB. */
+export function onOffscreenCreated(listener: () => Promise<void>) {
+  reopenedListeners.push(listener)
+}
 
 export async function ensureOffscreen() {
   const url = chrome.runtime.getURL(OFFSCREEN_URL)
@@ -44,6 +50,9 @@ export async function ensureOffscreen() {
       url: OFFSCREEN_URL,
       reasons: ['WORKERS' as chrome.offscreen.Reason],
       justification: 'Runs the embedded rollup node (a Web Worker over IndexedDB) while the browser runs.',
+    })
+    .then(() => {
+      for (const listener of reopenedListeners) void listener().catch(() => {})
     })
     .catch((error: Error) => {
       if (!/single offscreen/i.test(error.message)) throw error
