@@ -130,8 +130,9 @@ async function approveSend(recipient: Address, beforeApprove?: (page: Page) => P
 
 /** The tx is in a block, the owner's nonce moved by exactly one and the recipient got the value once. */
 async function expectLandedOnce(hash: Hex, recipient: Address, nonceBefore: number) {
-  const receipt = await dapp.evaluate((h) => window.dapp.waitForReceipt(h), hash)
-  expect(receipt).toMatchObject({ ok: true, value: { status: '0x1' } })
+  // Polled through the wallet like a dApp does; a lost tx fails here instead of hanging.
+  const receipt = () => rpc('eth_getTransactionReceipt', [hash]) as Promise<unknown>
+  await expect.poll(receipt, { timeout: 60_000, interval: 250 }).toMatchObject({ status: '0x1' })
   // A second copy (re-signed with the next nonce, or re-sent) would be in the node by now: the
   // wallet sends before it answers. Nothing is queued, the nonce moved by one.
   expect(Number(await rpc('eth_getTransactionCount', [owner, 'latest']))).toBe(nonceBefore + 1)
