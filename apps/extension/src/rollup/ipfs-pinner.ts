@@ -19,12 +19,16 @@ export type WorkerPinnerOptions = {
 }
 
 const HELIA_DB = 'seed-rollup-ipfs'
+const loadIpfs = () => import('@seed/rollup-lite/ipfs-browser')
+/** One Helia node per Worker, shared if the batcher is set up again (same IndexedDB blockstore). */
+let heliaNode: ReturnType<Awaited<ReturnType<typeof loadIpfs>>['createIdbHeliaNode']> | undefined
 
 export function workerIpfsPinner(o: WorkerPinnerOptions): IpfsPinner | undefined {
   if (!o.peer && !o.httpUrl) return undefined
-  const modules = import('@seed/rollup-lite/ipfs-browser')
+  const modules = loadIpfs()
   // Started now (batching starts) and awaited by the first pin; if Helia cannot start, HTTP stays.
-  const helia = o.peer ? modules.then((m) => m.createIdbHeliaNode(HELIA_DB)) : undefined
+  if (o.peer) heliaNode ??= modules.then((m) => m.createIdbHeliaNode(HELIA_DB))
+  const helia = o.peer ? heliaNode : undefined
   helia?.catch(() => {}) // reported by the pin that needs it
   let started = 0
   let libp2pError: string | undefined
