@@ -128,15 +128,15 @@ async function approveSend(recipient: Address, beforeApprove?: (page: Page) => P
   return { sent: sent as Promise<{ ok: true; value: Hex } | { ok: false; code: number; message: string }>, id }
 }
 
-/** The tx is in a block, the owner's nonce moved by exactly one and the recipient got the value once. */
-async function expectLandedOnce(hash: Hex, recipient: Address, nonceBefore: number) {
+/** The tx is in a block, the owner's nonce moved by exactly `sends` and the recipient got the value once. */
+async function expectLandedOnce(hash: Hex, recipient: Address, nonceBefore: number, sends = 1) {
   // Polled through the wallet like a dApp does; a lost tx fails here instead of hanging.
   const receipt = () => rpc('eth_getTransactionReceipt', [hash]) as Promise<unknown>
   await expect.poll(receipt, { timeout: 60_000, interval: 250 }).toMatchObject({ status: '0x1' })
   // A second copy (re-signed with the next nonce, or re-sent) would be in the node by now: the
   // wallet sends before it answers. Nothing is queued, the nonce moved by one.
-  expect(Number(await rpc('eth_getTransactionCount', [owner, 'latest']))).toBe(nonceBefore + 1)
-  expect(Number(await rpc('eth_getTransactionCount', [owner, 'pending']))).toBe(nonceBefore + 1)
+  expect(Number(await rpc('eth_getTransactionCount', [owner, 'latest']))).toBe(nonceBefore + sends)
+  expect(Number(await rpc('eth_getTransactionCount', [owner, 'pending']))).toBe(nonceBefore + sends)
   expect(BigInt(await rpc('eth_getBalance', [recipient, 'latest']))).toBe(VALUE)
 }
 
@@ -203,19 +203,24 @@ describe('Seed extension: an approved L2 send that is cut off', () => {
     expect(await offscreenOpen(await serviceWorker())).toBe(true)
   })
 
-  test('the offscreen document is closed right after the node answered (block not sealed yet): the tx still lands once', async () => {
+  test('the offscreen document is closed right after the node answered (block not sealed yet): the tx still lands once, before the next send', async () => {
     const recipient = '0x00000000000000000000000000000000000bee04' as Address
+    const nextRecipient = '0x00000000000000000000000000000000000bee05' as Address
     const nonceBefore = Number(await rpc('eth_getTransactionCount', [owner, 'latest']))
     const worker = await serviceWorker()
     await holdNextL2Send(worker, 'close-on-reply')
     const { sent, id } = await approveSend(recipient)
     const result = await sent
     expect(await isHeld(worker)).toBe(true) // the document was closed before the dApp got its answer
+    // The user sends again at once: that send reopens the document; the lost tx keeps its nonce.
+    const next = await approveSend(nextRecipient)
+    const nextResult = await next.sent
     const popup = await openPopup(browser)
     const { hash } = (await sessionRecord(popup, id)).execution as { hash: Hex }
     await popup.close()
     expect(result).toEqual({ ok: true, value: hash })
-    // The dApp's receipt polling reopens the document; the wallet re-sends the journaled tx.
-    await expectLandedOnce(hash, recipient, nonceBefore)
+    expect(nextResult).toMatchObject({ ok: true, value: expect.stringMatching(/^0x[0-9a-f]{64}$/) })
+    await expectLandedOnce(hash, recipient, nonceBefore, 2)
+    await expectLandedOnce((nextResult as { value: Hex }).value, nextRecipient, nonceBefore, 2)
   })
 })

@@ -31,14 +31,23 @@ async function l1Balance(address: Address): Promise<string | undefined> {
 const OFFSCREEN_URL = 'offscreen.html'
 const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
 let creating: Promise<void> | undefined
-const reopenedListeners: (() => Promise<void>)[] = []
+/** A JSON-RPC call straight to the new document (not through `ensureOffscreen`, which waits on the listeners). */
+export type RollupCall = (method: string, params?: readonly unknown[]) => Promise<unknown>
+const createdListeners: ((rollup: RollupCall) => Promise<void>)[] = []
 
-/** Runs after this worker (re)creates the offscreen document: a fresh rollup Worker, from IndexedDB. */
-export function onOffscreenCreated(listener: () => Promise<void>) {
-  reopenedListeners.push(listener)
+/**
+ * Runs when this worker (re)creates the offscreen document (a fresh rollup Worker, from IndexedDB),
+ * before any other request reaches it: requests wait for `ensureOffscreen`, which waits for these.
+ */
+export function onOffscreenCreated(listener: (rollup: RollupCall) => Promise<void>) {
+  createdListeners.push(listener)
 }
 
+const direct: RollupCall = (method, params = []) =>
+  toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
+
 export async function ensureOffscreen() {
+  if (creating) return creating
   const url = chrome.runtime.getURL(OFFSCREEN_URL)
   const contexts = await chrome.runtime.getContexts({
     contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType],
@@ -51,9 +60,8 @@ export async function ensureOffscreen() {
       reasons: ['WORKERS' as chrome.offscreen.Reason],
       justification: 'Runs the embedded rollup node (a Web Worker over IndexedDB) while the browser runs.',
     })
-    .then(() => {
-      for (const listener of reopenedListeners) void listener().catch(() => {})
-    })
+    .then(() => Promise.all(createdListeners.map((listener) => listener(direct).catch(() => {}))))
+    .then(() => {})
     .catch((error: Error) => {
       if (!/single offscreen/i.test(error.message)) throw error
     })
