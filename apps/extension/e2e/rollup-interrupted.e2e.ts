@@ -82,12 +82,21 @@ async function holdNextL2Send(worker: Worker, mode: 'before' | 'reply' | 'close-
         envelope.type === 'rollup:request' &&
         envelope.payload?.method === 'eth_sendRawTransaction'
       if (!isL2Send) return original(message)
-      runtime.sendMessage = original // only the first one
+      runtime.sendMessage = original // only the first one (unless re-patched below)
       if (m === 'close-on-reply') {
         // The node soft-confirmed the tx; its block is not sealed (nor persisted) yet.
         return original(message).then(async (reply) => {
           await chrome.offscreen.closeDocument()
           g.held!.at = true
+          // Adversarial order: the first receipt lookup on the reopened node (the wallet's check
+          // before re-sending the lost tx) is slowed down, so a send that did not wait for it
+          // would take the lost tx's nonce. Not an assertion: the wallet must not depend on it.
+          runtime.sendMessage = (next: unknown) => {
+            const e = next as { type?: string; payload?: { method?: string } }
+            if (e?.type !== 'rollup:request' || e.payload?.method !== 'eth_getTransactionReceipt') return original(next)
+            runtime.sendMessage = original
+            return new Promise((r) => setTimeout(r, 2_000)).then(() => original(next))
+          }
           return reply
         })
       }
