@@ -17,6 +17,8 @@ export default defineConfig({
     plugins: [react()],
     define: { __SEED_DEVNET__: JSON.stringify(devnet) },
     build: { chunkSizeWarningLimit: 4000 },
+    // ES module Workers: the rollup Worker loads Helia with a dynamic import, only when it batches.
+    worker: { format: 'es' as const },
   }),
   manifest: {
     name: 'Seed',

@@ -246,6 +246,11 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
     const pinned = await fetch(`${manifest.services.ipfsHttp}/ipfs/${cid}`)
     expect(pinned.status).toBe(200)
     expect((await pinned.arrayBuffer()).byteLength).toBeGreaterThan(0)
+    // It went there from the Worker's own Helia node over libp2p (decision 0421), not the HTTP fallback.
+    const batching = (await ext.evaluate(() =>
+      chrome.runtime.sendMessage({ seed: 1, to: 'offscreen', type: 'rollup:batching' }),
+    )) as { result: { lastPin?: { via: string; error?: string } } }
+    expect(batching.result.lastPin).toMatchObject({ via: 'libp2p' })
 
     const activity = await openPopup(browser, '/activity')
     await activity.setViewportSize({ width: 380, height: 700 })

@@ -5,13 +5,11 @@
  */
 import { rmSync } from 'node:fs'
 import type { Server } from 'node:http'
-import { devAccount } from '@seed/devnet'
 import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
 import { type Address, type Hex, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import type { Dapp } from './dapp/dapp.ts'
 import {
   approveNextRequest,
   buildForTest,
@@ -21,6 +19,7 @@ import {
   screenshot,
   serveDapp,
 } from './harness.ts'
+import { fundOnRollup, ROLLUP_CHAIN_ID, rollupRpc, switchToRollup } from './rollup-dapp.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -33,12 +32,6 @@ let dapp: Page
 let account: Address
 /** The profile reused across the restart (launchChromium only removes profiles it created). */
 let restartedProfile: string | undefined
-
-declare global {
-  interface Window {
-    dapp: Dapp
-  }
-}
 
 beforeAll(async () => {
   extensionPath = await buildForTest(manifest)
@@ -60,37 +53,15 @@ afterAll(async () => {
 
 describe('Seed extension: embedded rollup', () => {
   test('on the rollup (in the offscreen Worker) the owner EOA sends an L2 transaction and gets its receipt', async () => {
-    const rollupChainId = 31338
-    expect(await dapp.evaluate((id) => window.dapp.switchChain(id), rollupChainId)).toMatchObject({ ok: true })
+    const rollupChainId = ROLLUP_CHAIN_ID
+    const owner = await switchToRollup(dapp)
     expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
     expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({ event: 'chainChanged', data: '0x7a6a' })
-    const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { ok: true; value: Address[] }
-    const owner = accounts.value[0]!
     expect(owner).not.toBe(account)
 
     // A devnet account funded in the rollup's genesis tops the owner up (a signed tx passes through).
-    const rpc = async (method: string, params: unknown[] = []) => {
-      const answer = await dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
-      if (!answer.ok) throw new Error(`${method}: ${answer.message}`)
-      return answer.value as Hex
-    }
-    const funder = devAccount('user')
-    const gasPrice = BigInt(await rpc('eth_gasPrice'))
-    const raw = await funder.signTransaction({
-      chainId: rollupChainId,
-      type: 'eip1559',
-      nonce: Number(await rpc('eth_getTransactionCount', [funder.address, 'pending'])),
-      to: owner,
-      value: parseEther('1'),
-      gas: 21_000n,
-      maxFeePerGas: gasPrice * 2n,
-      maxPriorityFeePerGas: 0n,
-    })
-    const fundHash = await rpc('eth_sendRawTransaction', [raw])
-    expect(await dapp.evaluate((h) => window.dapp.waitForReceipt(h), fundHash)).toMatchObject({
-      ok: true,
-      value: { status: '0x1' },
-    })
+    const rpc = rollupRpc(dapp)
+    await fundOnRollup(dapp, owner, parseEther('1'))
 
     const recipient = '0x00000000000000000000000000000000000beef4'
     const sent = (await approveNextRequest(

@@ -107,7 +107,9 @@ async function run(request: PendingRequest, execute: Executor): Promise<PendingR
   }
   let settledRequest: PendingRequest
   try {
-    settledRequest = { ...current, status: 'done', result: await execute(current, journal) }
+    // The result first: `current` gains the journal while it runs (a spread before it would drop it).
+    const result = await execute(current, journal)
+    settledRequest = { ...current, status: 'done', result }
   } catch (error) {
     settledRequest = { ...current, status: 'failed', error: serializeError(error) }
   } finally {

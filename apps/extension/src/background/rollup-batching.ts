@@ -91,6 +91,7 @@ export async function enableBatching(): Promise<BatchingState> {
     l1RpcUrl: config.l1.rpcUrl,
     l1ChainId: config.l1.chainId,
     ipfsUrl: config.services.ipfsHttp,
+    ipfsPeer: config.services.ipfs,
   })
 }
 

@@ -5,7 +5,7 @@
  */
 import { type Address, formatEther, type Hex } from 'viem'
 import { ErrorCode, ProviderRpcError } from '../core/errors.ts'
-import { runtimeClient } from '../core/messenger.ts'
+import { isTransientRuntimeError, runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
 import type { RollupService, RollupStatus } from '../core/services.ts'
 import { l1Client } from './clients.ts'
@@ -31,8 +31,23 @@ async function l1Balance(address: Address): Promise<string | undefined> {
 const OFFSCREEN_URL = 'offscreen.html'
 const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
 let creating: Promise<void> | undefined
+/** A JSON-RPC call straight to the new document (not through `ensureOffscreen`, which waits on the listeners). */
+export type RollupCall = (method: string, params?: readonly unknown[]) => Promise<unknown>
+const createdListeners: ((rollup: RollupCall) => Promise<void>)[] = []
+
+/**
+ * Runs when this worker (re)creates the offscreen document (a fresh rollup Worker, from IndexedDB),
+ * before any other request reaches it: requests wait for `ensureOffscreen`, which waits for these.
+ */
+export function onOffscreenCreated(listener: (rollup: RollupCall) => Promise<void>) {
+  createdListeners.push(listener)
+}
+
+const direct: RollupCall = (method, params = []) =>
+  toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
 
 export async function ensureOffscreen() {
+  if (creating) return creating
   const url = chrome.runtime.getURL(OFFSCREEN_URL)
   const contexts = await chrome.runtime.getContexts({
     contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType],
@@ -45,6 +60,8 @@ export async function ensureOffscreen() {
       reasons: ['WORKERS' as chrome.offscreen.Reason],
       justification: 'Runs the embedded rollup node (a Web Worker over IndexedDB) while the browser runs.',
     })
+    .then(() => Promise.all(createdListeners.map((listener) => listener(direct).catch(() => {}))))
+    .then(() => {})
     .catch((error: Error) => {
       if (!/single offscreen/i.test(error.message)) throw error
     })
@@ -70,16 +87,28 @@ export function keepRollupRunning() {
   })
 }
 
+/** How long a request waits for a closed offscreen document to come back before it answers 4901. */
+const REOPEN_DEADLINE_MS = 30_000
+
+/**
+ * Forwards one JSON-RPC request to the Worker. If the offscreen document is closed under it (by
+ * Chrome, or mid-call), it reopens the document and re-sends (decision 0420): reads are harmless
+ * to repeat and a signed raw tx can land only once (its nonce), so a re-send never doubles.
+ */
 async function request(method: string, params: readonly unknown[] = []) {
-  await ensureOffscreen()
-  try {
-    return await toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
-  } catch (error) {
-    // The wallet is up but the rollup chain is not reachable: EIP-1193 "chain disconnected".
-    if ((error as { code?: number }).code === ErrorCode.disconnected) {
-      throw new ProviderRpcError(ErrorCode.chainDisconnected, 'The embedded rollup node is not answering.')
+  const deadline = Date.now() + REOPEN_DEADLINE_MS
+  for (;;) {
+    await ensureOffscreen()
+    try {
+      return await toOffscreen('rollup:request', { method, params }, { retries: 20, retryDelayMs: 100 })
+    } catch (error) {
+      const gone = (error as { code?: number }).code === ErrorCode.disconnected || isTransientRuntimeError(error)
+      if (!gone) throw error
+      // The wallet is up but the rollup chain is not reachable: EIP-1193 "chain disconnected".
+      if (Date.now() > deadline) {
+        throw new ProviderRpcError(ErrorCode.chainDisconnected, 'The embedded rollup node is not answering.')
+      }
     }
-    throw error
   }
 }
 

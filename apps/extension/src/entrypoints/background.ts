@@ -8,7 +8,8 @@ import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../backgr
 import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
 import { watchDownChains } from '../background/connectivity.ts'
 import { execute } from '../background/execute.ts'
-import { keepRollupRunning } from '../background/rollup.ts'
+import { resendUnsealedL2Sends } from '../background/l2-resend.ts'
+import { keepRollupRunning, onOffscreenCreated } from '../background/rollup.ts'
 import { handleRpc } from '../background/rpc.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
@@ -49,4 +50,5 @@ export default defineBackground(() => {
 
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen document.
   keepRollupRunning()
+  onOffscreenCreated(resendUnsealedL2Sends)
 })

@@ -10,6 +10,7 @@ import { attachBatcher, type Batcher, type BatcherEvent, type KV, outputRoot, ty
 import { CID } from 'multiformats/cid'
 import { createPublicClient, hexToBytes, http } from 'viem'
 import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
+import { type PinPath, workerIpfsPinner } from './ipfs-pinner.ts'
 import { type SealedKey, sealKey, unsealKey } from './sealed-key.ts'
 import type { BatcherSetup, BatchingState, PostedBatch } from './worker-api.ts'
 
@@ -80,6 +81,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
   let batcher: Batcher | undefined
   let setup = await loadSetup(kv)
   let lastEvent: string | undefined
+  let lastPin: PinPath | undefined
 
   async function record(e: Extract<BatcherEvent, { type: 'confirmed' }>) {
     const batches = decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? []
@@ -102,7 +104,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
       inbox: s.inbox,
       l1RpcUrl: s.l1RpcUrl,
       l1ChainId: s.l1ChainId,
-      ipfsUrl: s.ipfsUrl,
+      ipfs: workerIpfsPinner({ peer: s.ipfsPeer, httpUrl: s.ipfsUrl, onPinned: (path) => (lastPin = path) }),
       policy: { maxChannelDurationMs: MAX_CHANNEL_DURATION_MS },
       log: (e) => {
         // Events carry hashes, ranges and error messages — never the key.
@@ -120,6 +122,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
       batcher: privateKeyToAddress(setup.privateKey),
       batches: decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? [],
       lastEvent,
+      lastPin,
     }
   }
 

@@ -1,6 +1,7 @@
 /** The API the rollup Worker exposes to the offscreen document over comlink. */
 import type { Address, Hex } from 'viem'
 import type { SerializedError } from '../core/errors.ts'
+import type { PinPath } from './ipfs-pinner.ts'
 
 export type RollupGenesisConfig = { chainId: number; funded: `0x${string}`[] }
 
@@ -16,8 +17,10 @@ export type BatcherSetup = {
   inbox: Address
   l1RpcUrl: string
   l1ChainId: number
-  /** The stack's IPFS peer HTTP API (manifest `services.ipfsHttp`). */
+  /** The stack's IPFS peer HTTP API (manifest `services.ipfsHttp`): the fallback pin path. */
   ipfsUrl?: string
+  /** The IPFS peer's libp2p /ws multiaddr (manifest `services.ipfs`): pins go there first (decision 0421). */
+  ipfsPeer?: string
 }
 
 /** A batch the inbox accepted (L1 is the truth; this is the Worker's record of it). */
@@ -43,6 +46,8 @@ export type BatchingState =
       batches: PostedBatch[]
       /** The batcher's latest non-idle step ('sent', 'waiting: …'), for diagnosis. */
       lastEvent?: string
+      /** How the latest batch reached the IPFS peer (since the Worker started). */
+      lastPin?: PinPath
     }
 
 export type RollupWorkerApi = {
