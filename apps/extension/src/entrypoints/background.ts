@@ -9,6 +9,7 @@ import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
 import { watchDownChains } from '../background/connectivity.ts'
 import { execute } from '../background/execute.ts'
 import { keepRollupRunning } from '../background/rollup.ts'
+import { topUpBatcherIfLow } from '../background/rollup-batching.ts'
 import { handleRpc } from '../background/rpc.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
@@ -47,6 +48,7 @@ export default defineBackground(() => {
   void resumeApprovedRequests(execute)
   void watchDownChains()
 
-  // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen document.
-  keepRollupRunning()
+  // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
+  // document, and keep its batcher's blob gas topped up (decision 0416).
+  keepRollupRunning(topUpBatcherIfLow)
 })

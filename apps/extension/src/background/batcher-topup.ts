@@ -1,0 +1,168 @@
+/**
+ * Keeps the rollup batcher's L1 blob-gas balance up (decision 0416): on the rollup keep-alive alarm
+ * the background reads the batcher EOA's balance and, below `BATCHER_LOW_BALANCE`, sends a user op
+ * from the smart account refilling it — only while unlocked, only if the wallet policy allows it.
+ * The signed op is journaled in chrome.storage.local before it leaves the wallet, so a restarted
+ * service worker finishes the same op (EntryPoint nonce: it lands once) instead of signing another.
+ */
+import type { Action } from '@seed/aa'
+import { type Address, formatEther, type Hex } from 'viem'
+import { getDevnetConfig } from '../core/config.ts'
+import type { BatcherTopUpView } from '../core/services.ts'
+import { accountService } from './account.ts'
+import { recordActivity } from './activity.ts'
+import { BATCHER_LOW_BALANCE, planTopUp, type TopUpPlan, type TopUpRecord } from './batcher-topup-plan.ts'
+import { l1Client } from './clients.ts'
+import { policyStateAfter, policyVerdict } from './policy.ts'
+import { type SignedUserOp, signUserOperation, submitUserOperation, waitForUserOperation } from './seed-account.ts'
+
+const JOURNAL_KEY = 'batcherTopUp'
+/** How long one check waits for the bundle; a slower one is picked up again by the next alarm. */
+const RECEIPT_TIMEOUT_MS = 60_000
+
+type Journal = TopUpRecord & { op?: SignedUserOp }
+
+async function loadJournal(): Promise<Journal | undefined> {
+  return (await chrome.storage.local.get(JOURNAL_KEY))[JOURNAL_KEY] as Journal | undefined
+}
+
+async function saveJournal(journal: Journal, extra: Record<string, unknown> = {}) {
+  await chrome.storage.local.set({ [JOURNAL_KEY]: journal, ...extra })
+}
+
+function topUpAction(account: Address, batcher: Address, amount: bigint): Action {
+  return { requestedBy: 'Seed', account, calls: [{ to: batcher, value: amount }], note: 'batcher top-up' }
+}
+
+/** The batcher's balance and the block it was read at (a top-up's own block is compared to it). */
+async function readBalance(batcher: Address) {
+  const l1 = await l1Client()
+  const balanceBlock = await l1.getBlockNumber()
+  return { balance: await l1.getBalance({ address: batcher, blockNumber: balanceBlock }), balanceBlock }
+}
+
+async function plan(batcher: Address): Promise<TopUpPlan & { balance: bigint }> {
+  const { balance, balanceBlock } = await readBalance(batcher)
+  const last = await loadJournal()
+  const unlocked = await accountService.isUnlocked()
+  return { ...planTopUp({ batcher, balance, balanceBlock, last, unlocked }), balance }
+}
+
+/** Submits the journaled op (again, if a previous worker already did) and settles it once it lands. */
+async function finish(journal: Journal, account: Address) {
+  if (!journal.op) throw new Error('journaled top-up has no signed op')
+  try {
+    await submitUserOperation(journal.op)
+  } catch (error) {
+    // Already sent once: the bundler knows it or already included it; its receipt still comes.
+    if (journal.status !== 'submitted') {
+      const message = (error as Error).message
+      // An EntryPoint refusal (AAxx: nonce used, prefund…) is final: this op can never land.
+      if (/\bAA\d\d\b/.test(message)) await saveJournal({ ...journal, status: 'failed', error: message, op: undefined })
+      return // anything else (bundler unreachable…) may have reached it: the next alarm re-sends the same op
+    }
+  }
+  if (journal.status === 'signed') {
+    journal = { ...journal, status: 'submitted' }
+    await saveJournal(journal)
+  }
+  let sent: Awaited<ReturnType<typeof waitForUserOperation>>
+  try {
+    sent = await waitForUserOperation(journal.userOpHash, RECEIPT_TIMEOUT_MS)
+  } catch (error) {
+    if ((error as Error).name === 'WaitForUserOperationReceiptTimeoutError') return // next alarm
+    await saveJournal({ ...journal, status: 'failed', error: (error as Error).message, op: undefined })
+    await recordTopUpActivity(journal, 'failed')
+    return
+  }
+  const l1 = await l1Client()
+  const receipt = await l1.getTransactionReceipt({ hash: sent.transactionHash })
+  const settled: Journal = {
+    ...journal,
+    status: 'confirmed',
+    transactionHash: sent.transactionHash,
+    l1Block: receipt.blockNumber.toString(),
+    op: undefined,
+  }
+  // The spend is recorded in the same write that settles the journal: counted exactly once.
+  const policyState = await policyStateAfter(topUpAction(account, journal.batcher, BigInt(journal.amount)))
+  await saveJournal(settled, { policyState })
+  await recordTopUpActivity(settled, 'success')
+}
+
+async function recordTopUpActivity(journal: Journal, status: 'success' | 'failed') {
+  await recordActivity({
+    kind: 'userOp',
+    origin: 'Seed',
+    chainId: (await getDevnetConfig()).l1.chainId,
+    summary: `${status === 'success' ? 'Topped up' : 'Failed to top up'} the rollup batcher with ${formatEther(BigInt(journal.amount))} ETH`,
+    hash: journal.transactionHash,
+    userOpHash: journal.userOpHash,
+    status,
+  })
+}
+
+async function check(batcher: Address) {
+  const info = await accountService.info()
+  if (!info) return
+  const next = await plan(batcher)
+  if (next.kind === 'resume') return finish(next.record as Journal, info.smartAccount)
+  if (next.kind !== 'send') return
+  const action = topUpAction(info.smartAccount, batcher, next.amount)
+  // No approval window for the wallet's own housekeeping: anything short of 'allow' waits (the status says why).
+  if ((await policyVerdict(action)).decision !== 'allow') return
+  const op = await signUserOperation([{ to: batcher, value: next.amount }], { touch: false })
+  const journal: Journal = {
+    id: crypto.randomUUID(),
+    batcher,
+    amount: next.amount.toString(),
+    status: 'signed',
+    userOpHash: op.userOpHash,
+    at: Date.now(),
+    op,
+  }
+  await saveJournal(journal)
+  await finish(journal, info.smartAccount)
+}
+
+let running: Promise<void> | undefined
+
+/** One check at a time per worker (alarm ticks may overlap a slow bundle); errors wait for the next tick. */
+export function checkBatcherTopUp(batcher: Address): Promise<void> {
+  running ??= check(batcher)
+    .catch((error: Error) => console.warn('batcher top-up check failed:', error.message))
+    .finally(() => {
+      running = undefined
+    })
+  return running
+}
+
+/** What the rollup screen shows: the last top-up and, when the balance is low, what happens next and why. */
+export async function batcherTopUpView(batcher: Address, balance?: bigint): Promise<BatcherTopUpView> {
+  const journal = await loadJournal()
+  const last =
+    journal && journal.batcher.toLowerCase() === batcher.toLowerCase()
+      ? {
+          amountEth: formatEther(BigInt(journal.amount)),
+          at: journal.at,
+          status: journal.status,
+          transactionHash: journal.transactionHash as Hex | undefined,
+          error: journal.error,
+        }
+      : undefined
+  const view: BatcherTopUpView = { lowBalanceEth: formatEther(BATCHER_LOW_BALANCE), last }
+  if (balance === undefined) return view
+  const info = await accountService.info()
+  const next = await plan(batcher).catch(() => undefined)
+  if (!info || !next) return view
+  if (next.kind === 'resume') view.status = `Topping up the batcher with ${last?.amountEth} ETH…`
+  else if (next.kind === 'locked') view.status = 'Batcher low on ETH: top-up waits for unlock'
+  else if (next.kind === 'send') {
+    const verdict = await policyVerdict(topUpAction(info.smartAccount, batcher, next.amount))
+    view.status =
+      verdict.decision === 'allow'
+        ? `Batcher low on ETH: topping up ${formatEther(next.amount)} ETH at the next check`
+        : `Batcher low on ETH: top-up refused by policy (${verdict.reasons.map((r) => r.message).join(' ')})`
+  }
+  return view
+}
