@@ -102,15 +102,25 @@ async function recordTopUpActivity(journal: Journal, status: 'success' | 'failed
   })
 }
 
-async function check(batcher: Address) {
+/** What the last check did (kept for the rollup screen and tests: they wait on it, not on time). */
+export type TopUpCheck = { at: number; outcome: TopUpPlan['kind'] | 'refused'; reason?: string }
+const CHECK_KEY = 'batcherTopUpCheck'
+
+async function check(batcher: Address): Promise<TopUpCheck | undefined> {
   const info = await accountService.info()
-  if (!info) return
+  if (!info) return undefined
   const next = await plan(batcher)
-  if (next.kind === 'resume') return finish(next.record as Journal, info.smartAccount)
-  if (next.kind !== 'send') return
+  if (next.kind === 'resume') {
+    await finish(next.record as Journal, info.smartAccount)
+    return { at: Date.now(), outcome: 'resume' }
+  }
+  if (next.kind !== 'send') return { at: Date.now(), outcome: next.kind }
   const action = topUpAction(info.smartAccount, batcher, next.amount)
   // No approval window for the wallet's own housekeeping: anything short of 'allow' waits (the status says why).
-  if ((await policyVerdict(action)).decision !== 'allow') return
+  const verdict = await policyVerdict(action)
+  if (verdict.decision !== 'allow') {
+    return { at: Date.now(), outcome: 'refused', reason: verdict.reasons.map((r) => r.message).join(' ') }
+  }
   const op = await signUserOperation([{ to: batcher, value: next.amount }], { touch: false })
   const journal: Journal = {
     id: crypto.randomUUID(),
@@ -123,6 +133,7 @@ async function check(batcher: Address) {
   }
   await saveJournal(journal)
   await finish(journal, info.smartAccount)
+  return { at: Date.now(), outcome: 'send' }
 }
 
 let running: Promise<void> | undefined
@@ -130,6 +141,7 @@ let running: Promise<void> | undefined
 /** One check at a time per worker (alarm ticks may overlap a slow bundle); errors wait for the next tick. */
 export function checkBatcherTopUp(batcher: Address): Promise<void> {
   running ??= check(batcher)
+    .then((done) => done && chrome.storage.local.set({ [CHECK_KEY]: done }))
     .catch((error: Error) => console.warn('batcher top-up check failed:', error.message))
     .finally(() => {
       running = undefined
