@@ -5,6 +5,7 @@ import {
   BATCHER_LOW_BALANCE,
   BLOB_POST_MAX_COST,
   planTopUp,
+  RETRY_FAILED_AFTER_MS,
   type TopUpRecord,
 } from './batcher-topup-plan.ts'
 
@@ -57,10 +58,11 @@ describe('batcher top-up plan', () => {
     expect(planTopUp({ batcher, balance: low, balanceBlock: 12n, unlocked: true, last }).kind).toBe('send')
   })
 
-  test('a failed top-up or one for a previous batcher does not block a new one', () => {
-    expect(planTopUp({ batcher, balance: low, balanceBlock: 1n, unlocked: true, last: record('failed') }).kind).toBe(
-      'send',
-    )
+  test('a failed top-up is retried only after a pause; one for a previous batcher blocks nothing', () => {
+    const failed = { ...record('failed'), at: 1_000 }
+    const at = { batcher, balance: low, balanceBlock: 1n, unlocked: true, last: failed }
+    expect(planTopUp({ ...at, now: 2_000 })).toEqual({ kind: 'failed', retryAt: 1_000 + RETRY_FAILED_AFTER_MS })
+    expect(planTopUp({ ...at, now: 1_000 + RETRY_FAILED_AFTER_MS }).kind).toBe('send')
     const other = { ...record('submitted'), batcher: '0x00000000000000000000000000000000000000b2' as const }
     expect(planTopUp({ batcher, balance: low, balanceBlock: 1n, unlocked: true, last: other }).kind).toBe('send')
   })

@@ -22,6 +22,9 @@ export const BLOB_POST_MAX_COST = 6n * 131_072n * parseGwei('1') + 300_000n * pa
 export const BATCHER_LOW_BALANCE = 10n * BLOB_POST_MAX_COST
 
 /** A top-up, journaled in chrome.storage.local before its user op leaves the wallet. */
+/** After a failed top-up (reverted, refused by the EntryPoint) wait this long before trying again: no gas loop. */
+export const RETRY_FAILED_AFTER_MS = 10 * 60_000
+
 export type TopUpRecord = {
   id: string
   batcher: Address
@@ -42,6 +45,8 @@ export type TopUpPlan =
   | { kind: 'enough' }
   /** The balance was read at a block before the last top-up landed: wait for a fresh read. */
   | { kind: 'settling' }
+  /** The last top-up failed a moment ago: not retried before `retryAt`. */
+  | { kind: 'failed'; retryAt: number }
   | { kind: 'locked'; amount: bigint }
   | { kind: 'send'; amount: bigint }
 
@@ -54,6 +59,7 @@ export type TopUpInputs = {
   unlocked: boolean
   threshold?: bigint
   target?: bigint
+  now?: number
 }
 
 export function planTopUp({
@@ -64,12 +70,16 @@ export function planTopUp({
   unlocked,
   threshold = BATCHER_LOW_BALANCE,
   target = BATCHER_FUNDING,
+  now = Date.now(),
 }: TopUpInputs): TopUpPlan {
   const sameBatcher = last?.batcher.toLowerCase() === batcher.toLowerCase()
   if (sameBatcher && (last.status === 'signed' || last.status === 'submitted')) return { kind: 'resume', record: last }
   if (balance >= threshold) return { kind: 'enough' }
   if (sameBatcher && last.status === 'confirmed' && last.l1Block && balanceBlock < BigInt(last.l1Block)) {
     return { kind: 'settling' }
+  }
+  if (sameBatcher && last.status === 'failed' && now < last.at + RETRY_FAILED_AFTER_MS) {
+    return { kind: 'failed', retryAt: last.at + RETRY_FAILED_AFTER_MS }
   }
   const amount = target > balance ? target - balance : threshold
   return unlocked ? { kind: 'send', amount } : { kind: 'locked', amount }

@@ -5,7 +5,7 @@
  * The signed op is journaled in chrome.storage.local before it leaves the wallet, so a restarted
  * service worker finishes the same op (EntryPoint nonce: it lands once) instead of signing another.
  */
-import type { Action } from '@seed/aa'
+import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { type Address, formatEther, type Hex } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import type { BatcherTopUpView } from '../core/services.ts'
@@ -58,7 +58,9 @@ async function finish(journal: Journal, account: Address) {
     if (journal.status !== 'submitted') {
       const message = (error as Error).message
       // An EntryPoint refusal (AAxx: nonce used, prefund…) is final: this op can never land.
-      if (/\bAA\d\d\b/.test(message)) await saveJournal({ ...journal, status: 'failed', error: message, op: undefined })
+      if (/\bAA\d\d\b/.test(message)) {
+        await saveJournal({ ...journal, status: 'failed', error: message, op: undefined, at: Date.now() })
+      }
       return // anything else (bundler unreachable…) may have reached it: the next alarm re-sends the same op
     }
   }
@@ -70,8 +72,10 @@ async function finish(journal: Journal, account: Address) {
   try {
     sent = await waitForUserOperation(journal.userOpHash, RECEIPT_TIMEOUT_MS)
   } catch (error) {
-    if ((error as Error).name === 'WaitForUserOperationReceiptTimeoutError') return // next alarm
-    await saveJournal({ ...journal, status: 'failed', error: (error as Error).message, op: undefined })
+    // Only a receipt saying it reverted settles it as failed; a timeout or an unreachable bundler
+    // leaves it in flight (the next alarm waits again), so no second top-up can be signed meanwhile.
+    if (!(error instanceof UserOperationRevertedError)) return
+    await saveJournal({ ...journal, status: 'failed', error: error.message, op: undefined, at: Date.now() })
     await recordTopUpActivity(journal, 'failed')
     return
   }
@@ -169,7 +173,9 @@ export async function batcherTopUpView(batcher: Address, balance?: bigint): Prom
   if (!info || !next) return view
   if (next.kind === 'resume') view.status = `Topping up the batcher with ${last?.amountEth} ETH…`
   else if (next.kind === 'locked') view.status = 'Batcher low on ETH: top-up waits for unlock'
-  else if (next.kind === 'send') {
+  else if (next.kind === 'failed') {
+    view.status = `Batcher low on ETH: the last top-up failed (${last?.error ?? 'reverted'}); next try at ${new Date(next.retryAt).toLocaleTimeString()}`
+  } else if (next.kind === 'send') {
     const verdict = await policyVerdict(topUpAction(info.smartAccount, batcher, next.amount))
     view.status =
       verdict.decision === 'allow'

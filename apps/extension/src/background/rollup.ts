@@ -67,8 +67,12 @@ export function keepRollupRunning(onTick?: () => Promise<void>) {
   chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 })
   chrome.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== KEEPALIVE_ALARM) return
-    await ensureOffscreen()
-    await onTick?.() // e.g. the batcher top-up check: piggybacks on this alarm rather than a timer of its own
+    try {
+      await ensureOffscreen()
+      await onTick?.() // e.g. the batcher top-up check: piggybacks on this alarm rather than a timer of its own
+    } catch (error) {
+      console.warn('rollup keep-alive:', (error as Error).message) // the next alarm tries again
+    }
   })
 }
 
