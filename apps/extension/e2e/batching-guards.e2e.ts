@@ -8,11 +8,11 @@ import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
 import type {} from '@seed/testkit/global-setup'
 import { CID } from 'multiformats/cid'
 import type { Page } from 'playwright-core'
-import { type Address, formatEther, hexToBytes, parseEther, toHex, zeroAddress } from 'viem'
+import { type Address, formatEther, type Hex, hexToBytes, parseEther, toHex, zeroAddress } from 'viem'
 import { entryPoint07Abi, entryPoint07Address } from 'viem/account-abstraction'
 import { generatePrivateKey } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { BATCHER_FUNDING, BATCHER_LOW_BALANCE } from '../src/background/batcher-topup-plan.ts'
+import { BATCHER_FUNDING, BATCHER_LOW_BALANCE, BLOB_POST_MAX_COST } from '../src/background/batcher-topup-plan.ts'
 import type { PostedBatch } from '../src/rollup/worker-api.ts'
 import {
   closeOffscreen,
@@ -23,7 +23,7 @@ import {
   uiRequest,
   waitForBatchCovering,
 } from './batching-harness.ts'
-import { buildForTest, launchWithExtension, openPopup, screenshot } from './harness.ts'
+import { buildForTest, launchWithExtension, openPopup, screenshot, stopServiceWorkers } from './harness.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -83,6 +83,11 @@ async function waitForTopUpCheck(after: number, outcome: string) {
     .poll(async () => ((await read())?.at ?? 0) > after && (await read())?.outcome, { timeout: 90_000 })
     .toBe(outcome)
 }
+
+const topUpJournal = () =>
+  ext.evaluate(() => chrome.storage.local.get('batcherTopUp').then((r) => r.batcherTopUp)) as Promise<
+    { amount: string; status: string; userOpHash: Hex } | undefined
+  >
 
 /** The Worker's batch log, as the rollup screen and activity list read it. */
 async function batchLog(): Promise<PostedBatch[]> {
@@ -166,6 +171,12 @@ describe('Seed extension: batching guardrails', () => {
     const activity = await seeOn('/activity', `Batch #0: L2 blocks #${first.args.firstBlock}–#${first.args.lastBlock}`)
     await activity.close()
     const log = await batchLog()
+    // The threshold's premise (decision 0416): a real post costs no more than BLOB_POST_MAX_COST.
+    const receipt = await l1.getTransactionReceipt({ hash: first.transactionHash })
+    const cost =
+      receipt.gasUsed * receipt.effectiveGasPrice + (receipt.blobGasUsed ?? 0n) * (receipt.blobGasPrice ?? 0n)
+    console.error(JSON.stringify({ blobPostCostWei: cost.toString(), maxCostWei: BLOB_POST_MAX_COST.toString() }))
+    expect(cost).toBeLessThanOrEqual(BLOB_POST_MAX_COST)
     for (const e of posted) {
       expect(log.find((b) => b.index === Number(e.args.index))).toMatchObject({
         firstBlock: Number(e.args.firstBlock),
@@ -176,7 +187,7 @@ describe('Seed extension: batching guardrails', () => {
     }
   })
 
-  test('batcher low on ETH: refused by the budget, waits while locked, then exactly one top-up once allowed', async () => {
+  test('batcher low on ETH: refused by the budget, waits while locked; allowed, exactly one top-up across a worker restart', async () => {
     // The batcher spent its blob gas (set on the devnet: posting down to it would take hours).
     const low = parseEther('0.002')
     await l1.request({ method: 'anvil_setBalance', params: [batcher, toHex(low)] } as never)
@@ -194,25 +205,35 @@ describe('Seed extension: batching guardrails', () => {
     await waitForTopUpCheck(lockedAt, 'locked')
     expect(await userOpsOfAccount()).toHaveLength(1)
 
+    // Allowed, but the worker is stopped while the top-up's bundle waits in the mempool: the next
+    // worker finishes the journaled op instead of signing a second top-up.
     await uiRequest(ext, 'ui:unlock', { password: PASSWORD })
-    await setPolicy((p) => p.getByLabel('Max ETH per 24 h').fill('5'))
-    await expect
-      .poll(() => l1.getBalance({ address: batcher }), { timeout: 120_000 })
-      .toBeGreaterThanOrEqual(BATCHER_LOW_BALANCE)
-    const journal = (await ext.evaluate(() =>
-      chrome.storage.local.get('batcherTopUp').then((r) => r.batcherTopUp),
-    )) as { amount: string }
-    const amount = formatEther(BigInt(journal.amount))
+    await l1.request({ method: 'evm_setAutomine', params: [false] } as never)
+    let journal: { amount: string; status: string; userOpHash: Hex } | undefined
+    try {
+      await setPolicy((p) => p.getByLabel('Max ETH per 24 h').fill('5'))
+      await expect.poll(async () => (journal = await topUpJournal())?.status, { timeout: 90_000 }).toBe('submitted')
+      await stopServiceWorkers(ext)
+    } finally {
+      await l1.request({ method: 'evm_setAutomine', params: [true] } as never)
+      await l1.request({ method: 'evm_mine', params: [] } as never)
+    }
+    await expect.poll(async () => (await topUpJournal())?.status, { timeout: 120_000 }).toBe('confirmed')
+    expect((await topUpJournal())?.userOpHash).toBe(journal!.userOpHash)
+    expect(await l1.getBalance({ address: batcher })).toBeGreaterThanOrEqual(BATCHER_LOW_BALANCE)
+    const amount = formatEther(BigInt(journal!.amount))
     const screen = await seeOn('/rollup', `${Number(amount).toFixed(4)} ETH · confirmed`)
     await screenshot(screen, 'rollup-topup')
     expect(await screen.getByText('Batcher low on ETH').count()).toBe(0)
     await screen.close()
     await (await seeOn('/activity', `Topped up the rollup batcher with ${amount} ETH`)).close()
-    const spent = formatEther(BATCHER_FUNDING + BigInt(journal.amount))
+    const spent = formatEther(BATCHER_FUNDING + BigInt(journal!.amount))
     await (await seeOn('/settings', `Spent in the last 24 h: ${spent} ETH`)).close()
 
     // Later checks find the balance restored: still one top-up for this shortfall.
     await waitForTopUpCheck(Date.now(), 'enough')
-    expect(await userOpsOfAccount()).toHaveLength(2)
+    const ops = await userOpsOfAccount()
+    expect(ops).toHaveLength(2)
+    expect(ops[1]!.args.userOpHash).toBe(journal!.userOpHash)
   }, 420_000)
 })

@@ -153,6 +153,12 @@ export function checkBatcherTopUp(batcher: Address): Promise<void> {
   return running
 }
 
+/** At service-worker start: a top-up a previous instance left in flight is finished now, not at the next alarm. */
+export async function resumeBatcherTopUp() {
+  const journal = await loadJournal()
+  if (journal?.status === 'signed' || journal?.status === 'submitted') await checkBatcherTopUp(journal.batcher)
+}
+
 /** What the rollup screen shows: the last top-up and, when the balance is low, what happens next and why. */
 export async function batcherTopUpView(batcher: Address, balance?: bigint): Promise<BatcherTopUpView> {
   const journal = await loadJournal()

@@ -6,6 +6,7 @@
 import { defineBackground } from 'wxt/utils/define-background'
 import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals.ts'
 import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
+import { resumeBatcherTopUp } from '../background/batcher-topup.ts'
 import { watchDownChains } from '../background/connectivity.ts'
 import { execute } from '../background/execute.ts'
 import { keepRollupRunning } from '../background/rollup.ts'
@@ -46,6 +47,7 @@ export default defineBackground(() => {
 
   // A previous instance may have died executing an approved request: finish it (decision 0413).
   void resumeApprovedRequests(execute)
+  void resumeBatcherTopUp() // the same for a batcher top-up (decision 0416)
   void watchDownChains()
 
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
