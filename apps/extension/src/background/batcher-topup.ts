@@ -7,6 +7,7 @@
  */
 import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { type Address, formatEther, type Hex } from 'viem'
+import { entryPoint07Abi } from 'viem/account-abstraction'
 import { getDevnetConfig } from '../core/config.ts'
 import type { BatcherTopUpView } from '../core/services.ts'
 import { accountService } from './account.ts'
@@ -48,20 +49,48 @@ async function plan(batcher: Address): Promise<TopUpPlan & { balance: bigint }> 
   return { ...planTopUp({ batcher, balance, balanceBlock, last, unlocked }), balance }
 }
 
+/**
+ * Whether a signed op is on chain, can never be (another op of the account used its nonce — e.g. a
+ * dApp send signed while it waited), or may still land.
+ */
+async function onChainFate({ userOp, userOpHash, entryPoint }: SignedUserOp) {
+  const l1 = await l1Client()
+  const [landed] = await l1.getContractEvents({
+    address: entryPoint,
+    abi: entryPoint07Abi,
+    eventName: 'UserOperationEvent',
+    args: { userOpHash },
+    fromBlock: 0n,
+  })
+  if (landed) return 'landed'
+  const nonce = BigInt(userOp.nonce)
+  const next = await l1.readContract({
+    address: entryPoint,
+    abi: entryPoint07Abi,
+    functionName: 'getNonce',
+    args: [userOp.sender, nonce >> 64n],
+  })
+  return next > nonce ? 'dropped' : 'pending'
+}
+
 /** Submits the journaled op (again, if a previous worker already did) and settles it once it lands. */
 async function finish(journal: Journal, account: Address) {
-  if (!journal.op) throw new Error('journaled top-up has no signed op')
+  const op = journal.op
+  if (!op) throw new Error('journaled top-up has no signed op')
   try {
-    await submitUserOperation(journal.op)
+    await submitUserOperation(op)
   } catch (error) {
     // Already sent once: the bundler knows it or already included it; its receipt still comes.
     if (journal.status !== 'submitted') {
       const message = (error as Error).message
-      // An EntryPoint refusal (AAxx: nonce used, prefund…) is final: this op can never land.
-      if (/\bAA\d\d\b/.test(message)) {
+      const fate = await onChainFate(op)
+      // Dropped (its nonce went to another op), or refused by the EntryPoint (AAxx) and not on chain: final.
+      if (fate === 'dropped' || (fate === 'pending' && /\bAA\d\d\b/.test(message))) {
         await saveJournal({ ...journal, status: 'failed', error: message, op: undefined, at: Date.now() })
+        return
       }
-      return // anything else (bundler unreachable…) may have reached it: the next alarm re-sends the same op
+      // Anything else (bundler unreachable…) may have reached it: the next alarm re-sends the same op.
+      if (fate === 'pending') return
     }
   }
   if (journal.status === 'signed') {
@@ -74,8 +103,12 @@ async function finish(journal: Journal, account: Address) {
   } catch (error) {
     // Only a receipt saying it reverted settles it as failed; a timeout or an unreachable bundler
     // leaves it in flight (the next alarm waits again), so no second top-up can be signed meanwhile.
-    if (!(error instanceof UserOperationRevertedError)) return
-    await saveJournal({ ...journal, status: 'failed', error: error.message, op: undefined, at: Date.now() })
+    let reason = error instanceof UserOperationRevertedError ? error.message : undefined
+    if (!reason && (await onChainFate(op)) === 'dropped') {
+      reason = 'dropped: another user op of the smart account took its nonce'
+    }
+    if (!reason) return
+    await saveJournal({ ...journal, status: 'failed', error: reason, op: undefined, at: Date.now() })
     await recordTopUpActivity(journal, 'failed')
     return
   }
