@@ -97,7 +97,9 @@ export function RollupScreen() {
           </>
         )}
       </dl>
-      {topUp?.status && <p className="error small">{topUp.status}</p>}
+      {topUp?.status && (
+        <p className={`${topUp.status.startsWith('Batcher low') ? 'error' : 'muted'} small`}>{topUp.status}</p>
+      )}
       {data.batching?.lastEvent?.startsWith('waiting: error') && (
         <p className="error small">{data.batching.lastEvent}</p>
       )}
