@@ -212,7 +212,15 @@ describe('Seed extension: batching guardrails', () => {
     let journal: { amount: string; status: string; userOpHash: Hex } | undefined
     try {
       await setPolicy((p) => p.getByLabel('Max ETH per 24 h').fill('5'))
-      await expect.poll(async () => (journal = await topUpJournal())?.status, { timeout: 90_000 }).toBe('submitted')
+      await expect
+        .poll(
+          async () => {
+            journal = await topUpJournal()
+            return journal?.status
+          },
+          { timeout: 90_000 },
+        )
+        .toBe('submitted')
       await stopServiceWorkers(ext)
     } finally {
       await l1.request({ method: 'evm_setAutomine', params: [true] } as never)
