@@ -12,16 +12,25 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
-import { devAccount } from '@seed/devnet'
 import { launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
-import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
+import { type Address, createPublicClient, type Hex, http, parseEther } from 'viem'
 import { generatePrivateKey } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { ROLLUP_CHAIN_ID } from '../scripts/devnet-config.ts'
 import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
+import {
+  closeOffscreen as closeOffscreenOf,
+  fundOnL1,
+  importWallet as importWalletWith,
+  inboxHeadOf,
+  l2Request,
+  sendL2Transfer as sendL2TransferFrom,
+  sleep,
+  waitForBatchCovering as waitForBatchCoveringIn,
+} from './batching-harness.ts'
 import { buildForTest, launchWithExtension, openPopup, screenshot } from './harness.ts'
 
 const manifest = inject('manifest')
@@ -29,7 +38,6 @@ const PASSWORD = 'correct horse battery'
 /** Imported (not generated) so a second profile can import the same vault key. */
 const OWNER_KEY = generatePrivateKey()
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
-const l2Sender = devAccount('user') // funded in the embedded rollup's genesis (decision 0402)
 const cli = join(
   dirname(createRequire(import.meta.url).resolve('@seed/rollup-lite/package.json')),
   'bin/rollup-lite.mjs',
@@ -44,79 +52,12 @@ let batcher: Address
 /** An extension page: it talks to the offscreen document like the background does. */
 let ext: Page
 
-/** Onboards by importing the owner key in the popup; returns the smart account it shows. */
-async function importWallet(b: typeof browser): Promise<Address> {
-  const popup = await openPopup(b)
-  await popup.getByRole('button', { name: 'Import key' }).click()
-  await popup.getByLabel('Owner private key').fill(OWNER_KEY)
-  await popup.getByLabel('Password', { exact: true }).fill(PASSWORD)
-  await popup.getByLabel('Confirm password').fill(PASSWORD)
-  await popup.getByRole('button', { name: 'Import wallet' }).click()
-  await popup.getByText('Smart account · L1 devnet').waitFor()
-  const smartAccount = (await popup.locator('.address code').first().textContent()) as Address
-  await popup.close()
-  return smartAccount
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/** JSON-RPC to the extension's rollup node (background → offscreen → Worker hop, from an extension page). */
-async function l2<T = Hex>(method: string, params: unknown[] = []): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const reply = (await ext.evaluate(
-      ([m, p]) =>
-        chrome.runtime.sendMessage({
-          seed: 1,
-          to: 'offscreen',
-          type: 'rollup:request',
-          payload: { method: m, params: p },
-        }),
-      [method, params] as const,
-    )) as { result?: T; error?: { message: string } } | undefined
-    if (reply?.error) throw new Error(`${method}: ${reply.error.message}`)
-    if (reply) return reply.result as T
-    if (attempt > 100) throw new Error(`${method}: the offscreen document did not answer`)
-    await sleep(100) // the offscreen document is (re)starting
-  }
-}
-
-/** Sends one L2 transfer and returns the block it landed in once IndexedDB holds that block. */
-async function sendL2Transfer(to: Address): Promise<bigint> {
-  const gasPrice = BigInt(await l2('eth_gasPrice'))
-  const raw = await l2Sender.signTransaction({
-    chainId: ROLLUP_CHAIN_ID,
-    type: 'eip1559',
-    nonce: Number(await l2('eth_getTransactionCount', [l2Sender.address, 'pending'])),
-    to,
-    value: parseEther('0.01'),
-    gas: 21_000n,
-    maxFeePerGas: gasPrice * 2n,
-    maxPriorityFeePerGas: 0n,
-  })
-  const hash = await l2('eth_sendRawTransaction', [raw])
-  for (;;) {
-    const receipt = await l2<{ blockNumber: Hex; status: Hex } | null>('eth_getTransactionReceipt', [hash])
-    if (receipt) {
-      expect(receipt.status).toBe('0x1')
-      const block = BigInt(receipt.blockNumber)
-      while (BigInt((await l2<{ persistedHead: Hex }>('rollup_status')).persistedHead) < block) await sleep(100)
-      return block
-    }
-    await sleep(100)
-  }
-}
-
-const inboxHead = () => l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'head' })
-
-async function waitForBatchCovering(block: bigint, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const [count, , lastBlock] = await inboxHead()
-    if (lastBlock >= block) return count
-    if (Date.now() > deadline) throw new Error(`no batch covered L2 block ${block} within ${timeoutMs} ms`)
-    await sleep(250)
-  }
-}
+const importWallet = (b: typeof browser) => importWalletWith(b, OWNER_KEY, PASSWORD)
+const l2 = <T = Hex>(method: string, params: unknown[] = []) => l2Request<T>(ext, method, params)
+const sendL2Transfer = (to: Address) => sendL2TransferFrom(ext, to)
+const inboxHead = () => inboxHeadOf(manifest, inbox)
+const waitForBatchCovering = (block: bigint, timeoutMs?: number) =>
+  waitForBatchCoveringIn(manifest, inbox, block, timeoutMs)
 
 const batchesPosted = () =>
   l1.getContractEvents({ address: inbox, abi: RollupInboxAbi, eventName: 'BatchPosted', fromBlock: 0n })
@@ -129,12 +70,7 @@ async function expectEachBatchPostedOnce() {
   expect(events.map((e) => e.args.index)).toEqual([...Array(Number(count)).keys()].map(BigInt))
 }
 
-/** Closes the offscreen document (and so the rollup Worker) like Chrome does when it tears it down. */
-async function closeOffscreen() {
-  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'))
-  await worker.evaluate(() => chrome.offscreen.closeDocument())
-  expect(await worker.evaluate(() => chrome.offscreen.hasDocument())).toBe(false)
-}
+const closeOffscreen = () => closeOffscreenOf(browser)
 
 /** `rollup-lite verify` with the extension's genesis against the agent's inbox; `sources` picks blobs and/or IPFS. */
 async function verifyFromL1AndIpfs(sources: 'blobs' | 'ipfs' | 'both' = 'both') {
@@ -164,13 +100,7 @@ beforeAll(async () => {
   extensionPath = await buildForTest(manifest)
   browser = await launchWithExtension(extensionPath)
   account = await importWallet(browser)
-  // The smart account pays for the user op and the batcher's funding.
-  const funder = createWalletClient({
-    chain: foundry,
-    transport: http(manifest.l1.rpcUrl),
-    account: devAccount('user'),
-  })
-  await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('1') }) })
+  await fundOnL1(manifest, account) // the smart account pays for the user op and the batcher's funding
   ext = await openPopup(browser, '/sites') // polls nothing: it must not reopen a closed offscreen document
 })
 

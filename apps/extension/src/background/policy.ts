@@ -151,7 +151,11 @@ export async function enforcePolicy(action: Action) {
   return verdict
 }
 
+/** The policy bookkeeping once `action` ran (spend, rate), to store alone or with a journal entry. */
+export async function policyStateAfter(action: Action): Promise<PolicyState> {
+  return recordAction(await policyFor(action), await policyState(), action)
+}
+
 export async function recordPolicyAction(action: Action) {
-  const next = recordAction(await policyFor(action), await policyState(), action)
-  await chrome.storage.local.set({ policyState: next })
+  await chrome.storage.local.set({ policyState: await policyStateAfter(action) })
 }

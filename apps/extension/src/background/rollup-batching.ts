@@ -4,23 +4,26 @@
  * RollupInboxFactory, which also funds the batcher's blob gas, in one user op), then the setup
  * handed to the rollup Worker, which keeps it in IndexedDB and batches from then on.
  */
+
+import type { Action } from '@seed/aa'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
 import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../core/config.ts'
 import { runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
+import type { RollupStatus } from '../core/services.ts'
 import { type ActivityItem, read } from '../core/storage.ts'
 import type { BatchingState } from '../rollup/worker-api.ts'
 import { accountService } from './account.ts'
 import { recordActivity } from './activity.ts'
 import { batcherKeyOf } from './batcher-key.ts'
+import { batcherTopUpView, checkBatcherTopUp } from './batcher-topup.ts'
+import { BATCHER_FUNDING } from './batcher-topup-plan.ts'
 import { l1Client } from './clients.ts'
-import { ensureOffscreen } from './rollup.ts'
+import { enforcePolicy, PolicyDeniedError, recordPolicyAction } from './policy.ts'
+import { ensureOffscreen, rollupService } from './rollup.ts'
 import { LockedError } from './seed-account.ts'
-
-/** L1 ETH the smart account gives the batcher for blob gas when it creates the inbox. */
-export const BATCHER_FUNDING = parseEther('0.05')
 
 export class BatchingSetupError extends Error {
   override name = 'BatchingSetupError'
@@ -34,6 +37,23 @@ const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen', { retries: 50,
 export async function batchingState(): Promise<BatchingState> {
   await ensureOffscreen()
   return toOffscreen('rollup:batching', undefined)
+}
+
+/** The keep-alive alarm's batcher check: refills its blob gas when low (batcher-topup.ts). */
+export async function topUpBatcherIfLow() {
+  const state = await batchingState().catch(() => undefined)
+  if (state?.enabled) await checkBatcherTopUp(state.batcher)
+}
+
+/** The rollup screen's status, with the batcher's top-up state. */
+export async function rollupStatus(): Promise<RollupStatus> {
+  const status = await rollupService.status()
+  if (status.batching) {
+    const { batcher, batcherBalanceEth } = status.batching
+    const balance = batcherBalanceEth === undefined ? undefined : parseEther(batcherBalanceEth)
+    status.batching.topUp = await batcherTopUpView(batcher, balance).catch(() => undefined)
+  }
+  return status
 }
 
 /** Idempotent: creates the inbox only if the agent has none, then (re)configures the Worker. */
@@ -56,13 +76,28 @@ export async function enableBatching(): Promise<BatchingState> {
     args: [info.smartAccount],
   })
   if (inbox === zeroAddress) {
-    const sent = await accountService.sendCalls([
-      {
-        to: factory,
-        value: BATCHER_FUNDING,
-        data: encodeFunctionData({ abi: RollupInboxFactoryAbi, functionName: 'createInbox', args: [batcher] }),
-      },
-    ])
+    const call = {
+      to: factory,
+      value: BATCHER_FUNDING,
+      data: encodeFunctionData({ abi: RollupInboxFactoryAbi, functionName: 'createInbox', args: [batcher] }),
+    }
+    // The funding leaves the smart account like any send: same kill switch, caps and 24 h budget (decision 0415).
+    const action: Action = { requestedBy: 'Seed', account: info.smartAccount, calls: [call], note: 'start batching' }
+    try {
+      await enforcePolicy(action)
+    } catch (error) {
+      if (!(error instanceof PolicyDeniedError)) throw error
+      await recordActivity({
+        kind: 'userOp',
+        origin: 'Seed',
+        chainId: config.l1.chainId,
+        summary: `Refused to start batching: ${error.message}`,
+        status: 'failed',
+      })
+      throw new BatchingSetupError(`Batching not started. ${error.message}`)
+    }
+    const sent = await accountService.sendCalls([call])
+    await recordPolicyAction(action)
     await recordActivity({
       kind: 'userOp',
       origin: 'Seed',

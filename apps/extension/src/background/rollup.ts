@@ -78,12 +78,18 @@ const KEEPALIVE_ALARM = 'rollup-keepalive'
  * sequencing and batching): at start and install, and every 30 s (Chrome's shortest alarm period) in case it was closed.
  * Call synchronously at service-worker start, like every listener.
  */
-export function keepRollupRunning() {
+export function keepRollupRunning(onTick?: () => Promise<void>) {
   chrome.runtime.onStartup.addListener(() => void ensureOffscreen())
   chrome.runtime.onInstalled.addListener(() => void ensureOffscreen())
   chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 })
-  chrome.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === KEEPALIVE_ALARM) void ensureOffscreen()
+  chrome.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name !== KEEPALIVE_ALARM) return
+    try {
+      await ensureOffscreen()
+      await onTick?.() // e.g. the batcher top-up check: piggybacks on this alarm rather than a timer of its own
+    } catch (error) {
+      console.warn('rollup keep-alive:', (error as Error).message) // the next alarm tries again
+    }
   })
 }
 

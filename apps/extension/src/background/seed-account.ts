@@ -46,14 +46,19 @@ const chromeStorage: KeyValueStorage = {
 
 const vault = () => createVault(chromeStorage, { name: 'owner' })
 
-/** The unlocked key, unless the wallet is locked or has idled past its auto-lock (then it locks now). */
-async function unlockedKey(): Promise<Hex> {
+/**
+ * The unlocked key, unless the wallet is locked or has idled past its auto-lock (then it locks now).
+ * A use counts as activity (postpones auto-lock) unless `touch` is false: the wallet's own
+ * housekeeping (batcher top-ups) must not keep an unattended wallet unlocked.
+ */
+async function unlockedKey({ touch = true } = {}): Promise<Hex> {
   const session = await read('session', 'unlocked')
   if (!session) throw new LockedError()
   if (await idleExpired(session.lastActiveAt)) {
     await lockNow()
     throw new LockedError()
   }
+  if (!touch) return session.privateKey
   const lastActiveAt = Date.now()
   await write('session', 'unlocked', { ...session, lastActiveAt })
   await scheduleAutoLock(lastActiveAt)
@@ -139,8 +144,8 @@ export const seedAccountService: AccountService = {
 export type SignedUserOp = { userOp: RpcUserOperation<'0.7'>; userOpHash: Hex; entryPoint: Address }
 
 /** Prepares (nonce, gas, fees) and signs a user op for the calls, without sending it. */
-export async function signUserOperation(calls: readonly Call[]): Promise<SignedUserOp> {
-  const agent = await agentAccount(await unlockedKey())
+export async function signUserOperation(calls: readonly Call[], { touch = true } = {}): Promise<SignedUserOp> {
+  const agent = await agentAccount(await unlockedKey({ touch }))
   const prepared = (await agent.bundler.prepareUserOperation({
     account: agent.account,
     calls: calls as Call[],

@@ -15,7 +15,7 @@ import { connectedOrigins, revokeAccounts } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
 import { rollupService } from './rollup.ts'
-import { enableBatching, withBatchActivity } from './rollup-batching.ts'
+import { enableBatching, rollupStatus, withBatchActivity } from './rollup-batching.ts'
 import { accountsFor } from './rpc.ts'
 
 function extensionPageOnly(sender: chrome.runtime.MessageSender) {
@@ -161,11 +161,11 @@ export const uiHandlers: UiHandlers = {
   async 'ui:enableBatching'(_, sender) {
     extensionPageOnly(sender)
     await enableBatching()
-    return rollupService.status()
+    return rollupStatus()
   },
   async 'ui:rollup'() {
     try {
-      return await rollupService.status()
+      return await rollupStatus()
     } catch (error) {
       return { error: (error as Error).message }
     }

@@ -57,7 +57,29 @@ export type RollupStatus = {
     at?: number
   }
   /** The agent's own inbox and batcher (decision 0405), once batching is set up. */
-  batching?: { inbox: Address; batcher: Address; batcherBalanceEth?: string; batches: number; lastEvent?: string }
+  batching?: {
+    inbox: Address
+    batcher: Address
+    batcherBalanceEth?: string
+    batches: number
+    lastEvent?: string
+    topUp?: BatcherTopUpView
+  }
+}
+
+/** The batcher's automatic top-up (decision 0416), for the rollup screen. */
+export type BatcherTopUpView = {
+  /** Below this the background refills the batcher. */
+  lowBalanceEth: string
+  last?: {
+    amountEth: string
+    at: number
+    status: 'signed' | 'submitted' | 'confirmed' | 'failed'
+    transactionHash?: Hex
+    error?: string
+  }
+  /** Set while the balance is low: what happens next, or why not (locked, refused by policy). */
+  status?: string
 }
 
 export interface RollupService {

@@ -6,10 +6,12 @@
 import { defineBackground } from 'wxt/utils/define-background'
 import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals.ts'
 import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
+import { resumeBatcherTopUp } from '../background/batcher-topup.ts'
 import { watchDownChains } from '../background/connectivity.ts'
 import { execute } from '../background/execute.ts'
 import { resendUnsealedL2Sends } from '../background/l2-resend.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup.ts'
+import { topUpBatcherIfLow } from '../background/rollup-batching.ts'
 import { handleRpc } from '../background/rpc.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
@@ -46,9 +48,12 @@ export default defineBackground(() => {
 
   // A previous instance may have died executing an approved request: finish it (decision 0413).
   void resumeApprovedRequests(execute)
+  void resumeBatcherTopUp() // the same for a batcher top-up (decision 0416)
   void watchDownChains()
 
-  // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen document.
-  keepRollupRunning()
+  // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
+  // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first
+  // gets back the answered L2 txs its predecessor had not sealed (decision 0420).
+  keepRollupRunning(topUpBatcherIfLow)
   onOffscreenCreated(resendUnsealedL2Sends)
 })

@@ -71,6 +71,52 @@ async function checkInboxCarriesThisChain(node: RollupNode, setup: BatcherSetup)
   }
 }
 
+/** Newest first, one record per index, the last KEEP_BATCHES. */
+function merge(batches: PostedBatch[], more: PostedBatch[]): PostedBatch[] {
+  const byIndex = new Map(batches.map((b) => [b.index, b]))
+  for (const b of more) if (!byIndex.has(b.index)) byIndex.set(b.index, b)
+  return [...byIndex.values()].sort((a, b) => b.index - a.index).slice(0, KEEP_BATCHES)
+}
+
+/**
+ * The inbox's last KEEP_BATCHES batches that `have` lacks, read back from L1: `batch(i)` gives the
+ * L1 block that accepted it, and that block's `BatchPosted` event the range, CID, blob hashes and tx.
+ */
+async function postedBatchesMissingFrom(setup: BatcherSetup, have: Set<number>): Promise<PostedBatch[]> {
+  const l1 = createPublicClient({ transport: http(setup.l1RpcUrl) })
+  const count = Number(await l1.readContract({ address: setup.inbox, abi: RollupInboxAbi, functionName: 'batchCount' }))
+  const missing: PostedBatch[] = []
+  for (let index = Math.max(0, count - KEEP_BATCHES); index < count; index++) {
+    if (have.has(index)) continue
+    const { l1Block } = await l1.readContract({
+      address: setup.inbox,
+      abi: RollupInboxAbi,
+      functionName: 'batch',
+      args: [BigInt(index)],
+    })
+    const [event] = await l1.getContractEvents({
+      address: setup.inbox,
+      abi: RollupInboxAbi,
+      eventName: 'BatchPosted',
+      args: { index: BigInt(index) },
+      fromBlock: l1Block,
+      toBlock: l1Block,
+    })
+    if (!event) continue // a node without that block's logs: try again at the next resume
+    const block = await l1.getBlock({ blockNumber: l1Block })
+    missing.push({
+      index,
+      firstBlock: Number(event.args.firstBlock),
+      lastBlock: Number(event.args.lastBlock),
+      blobTxHash: event.transactionHash,
+      cid: CID.decode(hexToBytes(event.args.cid!)).toString(),
+      blobVersionedHashes: [...(event.args.blobHashes ?? [])],
+      at: Number(block.timestamp) * 1000,
+    })
+  }
+  return missing
+}
+
 export type WorkerBatching = {
   configure(setup: BatcherSetup): Promise<BatchingState>
   state(): Promise<BatchingState>
@@ -83,9 +129,19 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
   let lastEvent: string | undefined
   let lastPin: PinPath | undefined
 
-  async function record(e: Extract<BatcherEvent, { type: 'confirmed' }>) {
-    const batches = decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? []
-    if (batches.some((b) => b.index === Number(e.index))) return
+  // The log is read-modified-written by the batcher's events and by reconciliation: one at a time.
+  let logLock: Promise<unknown> = Promise.resolve()
+  function updateLog(change: (batches: PostedBatch[]) => PostedBatch[] | undefined) {
+    const run = logLock.then(async () => {
+      const batches = decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? []
+      const next = change(batches)
+      if (next) await kv.batch([{ type: 'put', key: LOG_KEY, value: encode(next) }])
+    })
+    logLock = run.catch(() => {})
+    return run
+  }
+
+  function record(e: Extract<BatcherEvent, { type: 'confirmed' }>) {
     const posted: PostedBatch = {
       index: Number(e.index),
       firstBlock: Number(e.firstBlock),
@@ -95,7 +151,22 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
       blobVersionedHashes: e.blobVersionedHashes,
       at: Date.now(),
     }
-    await kv.batch([{ type: 'put', key: LOG_KEY, value: encode([posted, ...batches].slice(0, KEEP_BATCHES)) }])
+    return updateLog((batches) =>
+      batches.some((b) => b.index === posted.index) ? undefined : merge(batches, [posted]),
+    )
+  }
+
+  /** Adds the inbox's batches the log lacks (decision 0417): a Worker killed before `record` ran. */
+  async function reconcile(s: BatcherSetup) {
+    const have = new Set((decode<PostedBatch[]>(await kv.get(LOG_KEY)) ?? []).map((b) => b.index))
+    const found = await postedBatchesMissingFrom(s, have)
+    if (found.length) await updateLog((batches) => merge(batches, found))
+  }
+
+  function resume(s: BatcherSetup) {
+    reconcile(s).catch((error: Error) => {
+      lastEvent = `waiting: error reconciling the batch list with L1: ${error.message}`
+    })
   }
 
   function attach(s: BatcherSetup) {
@@ -112,6 +183,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
         if (e.type === 'confirmed') void record(e)
       },
     })
+    resume(s)
   }
 
   async function state(): Promise<BatchingState> {

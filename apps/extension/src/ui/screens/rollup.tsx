@@ -3,6 +3,8 @@ import { background } from '../api.ts'
 import { ago, short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
+const TOP_UP_LABEL = { signed: 'signing', submitted: 'sent', confirmed: 'confirmed', failed: 'failed' } as const
+
 /** Sets up the agent's inbox + batcher (one user op from the smart account; decision 0405). */
 function EnableBatching({ onDone }: { onDone: () => void }) {
   const [busy, setBusy] = useState(false)
@@ -40,6 +42,7 @@ export function RollupScreen() {
     )
   }
   const last = data.lastBatch
+  const topUp = data.batching?.topUp
   return (
     <section className="card stack">
       <h2>Rollup · chain {data.chainId}</h2>
@@ -80,9 +83,23 @@ export function RollupScreen() {
             </dd>
             <dt>Batches</dt>
             <dd>{data.batching.batches}</dd>
+            <dt>Last top-up</dt>
+            <dd>
+              {topUp?.last ? (
+                <>
+                  {Number(topUp.last.amountEth).toFixed(4)} ETH · {TOP_UP_LABEL[topUp.last.status]}
+                  <span className="muted small"> ({ago(topUp.last.at)})</span>
+                </>
+              ) : (
+                'none'
+              )}
+            </dd>
           </>
         )}
       </dl>
+      {topUp?.status && (
+        <p className={`${topUp.status.startsWith('Batcher low') ? 'error' : 'muted'} small`}>{topUp.status}</p>
+      )}
       {data.batching?.lastEvent?.startsWith('waiting: error') && (
         <p className="error small">{data.batching.lastEvent}</p>
       )}

@@ -1,5 +1,13 @@
 import { type FormEvent, useState } from 'react'
 import { background } from '../api.ts'
+import { useAsync } from '../use-async.ts'
+
+/** What waits for the unlock in the background (the rollup batcher's top-up), so a locked wallet says so. */
+function WaitingForUnlock() {
+  const { data } = useAsync(() => background('ui:rollup', undefined), '', 5000)
+  const status = data && 'batching' in data ? data.batching?.topUp?.status : undefined
+  return status ? <p className="error small">{status}</p> : null
+}
 
 export function UnlockScreen({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState('')
@@ -20,6 +28,7 @@ export function UnlockScreen({ onDone }: { onDone: () => void }) {
     <form className="card stack" onSubmit={submit}>
       <h1>Unlock</h1>
       <p className="muted">Enter your password to use the wallet.</p>
+      <WaitingForUnlock />
       <label>
         Password
         <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
