@@ -19,24 +19,10 @@ import {
 import { type Address, type Hex, hexToBigInt, parseEther, parseUnits } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import { ProviderRpcError } from '../core/errors.ts'
-import type { PendingRequest } from '../core/protocol.ts'
+import type { PendingRequest, PolicySettings } from '../core/protocol.ts'
 import { parseTypedDataParam } from './typed-data.ts'
 
-export type PolicySettings = {
-  /** Max ETH a single request may send. */
-  perTxEth: string
-  /** Max ETH per rolling 24 h. */
-  dailyEth: string
-  /** Max USDS (the devnet dollar) a single request may move or approve, permits included. */
-  perTxUsd: string
-  /** Max USDS per rolling 24 h. */
-  dailyUsd: string
-  /** Max actions (sends and signatures) per minute. */
-  maxPerMinute: number
-  denyTargets: Address[]
-  /** Whether dApps may ask for signatures that spend nothing (login messages, orders…). */
-  allowSignatures: boolean
-}
+export type { PolicySettings }
 
 export const DEFAULT_POLICY: PolicySettings = {
   perTxEth: '1',

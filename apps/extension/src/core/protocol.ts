@@ -70,16 +70,24 @@ export type ApprovalView = PendingRequest & {
   verdict?: { decision: 'allow' | 'deny' | 'needs-approval'; reasons: { code: string; message: string }[] }
 }
 
+export type PolicySettings = {
+  /** Max ETH a single request may send. */
+  perTxEth: string
+  /** Max ETH per rolling 24 h. */
+  dailyEth: string
+  /** Max USDS (the devnet dollar) a single request may move or approve, permits included. */
+  perTxUsd: string
+  /** Max USDS per rolling 24 h. */
+  dailyUsd: string
+  /** Max actions (sends and signatures) per minute. */
+  maxPerMinute: number
+  denyTargets: Address[]
+  /** Whether dApps may ask for signatures that spend nothing (login messages, orders…). */
+  allowSignatures: boolean
+}
+
 export type PolicyView = {
-  settings: {
-    perTxEth: string
-    dailyEth: string
-    perTxUsd: string
-    dailyUsd: string
-    maxPerMinute: number
-    denyTargets: Address[]
-    allowSignatures: boolean
-  }
+  settings: PolicySettings
   frozen: boolean
   spentTodayEth: string
   /** USDS sent or approved (permits included) in the last 24 h. */
