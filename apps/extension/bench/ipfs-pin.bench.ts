@@ -6,86 +6,26 @@
  *   ext.batch_latency_ipfs_ms   L2 receipt → the inbox accepts a batch covering it, p50, same baseline
  * Each variant is a fresh profile, wallet and inbox. Run: `tsx apps/extension/bench/ipfs-pin.bench.ts`.
  */
-import { RollupInboxAbi } from '@seed/contracts'
-import { devAccount, type Manifest, startStack } from '@seed/devnet'
+import { type Manifest, startStack } from '@seed/devnet'
 import { emit, log, round, stats } from '@seed/testkit/bench'
-import type { Page } from 'playwright-core'
-import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
-import { generatePrivateKey } from 'viem/accounts'
-import { foundry } from 'viem/chains'
-import { buildForTest, launchWithExtension, openPopup } from '../e2e/harness.ts'
+import { buildForTest, launchWithExtension } from '../e2e/harness.ts'
+import { send, startBatchingWallet } from './batching-session.ts'
 
 const SAMPLES = 4
-const ROLLUP_CHAIN_ID = 31338
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function send<T>(page: Page, to: 'background' | 'offscreen', type: string, payload?: unknown): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const reply = (await page.evaluate(
-      ([t, ty, p]) => chrome.runtime.sendMessage({ seed: 1, to: t, type: ty, payload: p }),
-      [to, type, payload] as const,
-    )) as { result?: T; error?: { message: string } } | undefined
-    if (reply?.error) throw new Error(`${type}: ${reply.error.message}`)
-    if (reply) return reply.result as T
-    if (attempt > 100) throw new Error(`${type}: no answer`)
-    await sleep(100)
-  }
-}
 
 type Pin = { via: string; ms: number; at: number }
 
 async function measure(manifest: Manifest, via: 'libp2p' | 'http') {
-  const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
   // The HTTP baseline is the same code built without the peer's libp2p address.
   const { ipfs, ...httpOnly } = manifest.services
   const built = await buildForTest(via === 'libp2p' ? manifest : { ...manifest, services: httpOnly })
   const browser = await launchWithExtension(built)
   try {
-    const page = await openPopup(browser, '/sites')
-    const l2 = (method: string, params: unknown[] = []) =>
-      send<unknown>(page, 'offscreen', 'rollup:request', { method, params })
-    const { smartAccount } = await send<{ smartAccount: Address }>(page, 'background', 'ui:create', {
-      password: 'bench password',
-      privateKey: generatePrivateKey(),
-    })
-    const funder = createWalletClient({
-      chain: foundry,
-      transport: http(manifest.l1.rpcUrl),
-      account: devAccount('user'),
-    })
-    await l1.waitForTransactionReceipt({
-      hash: await funder.sendTransaction({ to: smartAccount, value: parseEther('1') }),
-    })
-    const { batching } = await send<{ batching: { inbox: Address } }>(page, 'background', 'ui:enableBatching')
-
-    const sender = devAccount('user')
+    const { page, timeToBatch } = await startBatchingWallet(browser, manifest)
     const latency: number[] = []
     const pins: number[] = []
     for (let i = 0; i < SAMPLES; i++) {
-      const gasPrice = BigInt((await l2('eth_gasPrice')) as Hex)
-      const raw = await sender.signTransaction({
-        chainId: ROLLUP_CHAIN_ID,
-        type: 'eip1559',
-        nonce: Number(await l2('eth_getTransactionCount', [sender.address, 'pending'])),
-        to: '0x00000000000000000000000000000000000be4c2',
-        value: 1n,
-        gas: 21_000n,
-        maxFeePerGas: gasPrice * 2n,
-        maxPriorityFeePerGas: 0n,
-      })
-      const hash = await l2('eth_sendRawTransaction', [raw])
-      let receipt = (await l2('eth_getTransactionReceipt', [hash])) as { blockNumber: Hex } | null
-      while (!receipt) {
-        await sleep(50)
-        receipt = (await l2('eth_getTransactionReceipt', [hash])) as { blockNumber: Hex } | null
-      }
-      const sealed = performance.now()
-      for (;;) {
-        const head = await l1.readContract({ address: batching.inbox, abi: RollupInboxAbi, functionName: 'head' })
-        if (head[2] >= BigInt(receipt.blockNumber)) break
-        await sleep(100)
-      }
-      latency.push(performance.now() - sealed)
+      latency.push(await timeToBatch('0x00000000000000000000000000000000000be4c2'))
       const state = await send<{ lastPin?: Pin }>(page, 'offscreen', 'rollup:batching')
       if (state.lastPin?.via !== via) throw new Error(`${via} variant pinned ${JSON.stringify(state.lastPin)}`)
       pins.push(state.lastPin.ms)
