@@ -1,7 +1,8 @@
 /**
  * An L2 send cut off after the user approved it (decisions 0413, 0420): the service worker is
  * killed, or the offscreen document hosting the rollup Worker is closed, while the signed tx is on
- * its way. The dApp gets one hash, and the tx lands once (owner nonce +1, value moved once).
+ * its way. The dApp gets one hash, and the tx lands once (owner nonce +1, value moved once). The
+ * same holds for a raw tx a dApp signed itself and passed through the wallet.
  *
  * The cut is placed exactly by the test, not by timing: it instruments the live service worker
  * over the DevTools protocol (Playwright's service-worker handle) so that the wallet's
@@ -9,6 +10,7 @@
  * the wallet's code untouched.
  */
 import type { Server } from 'node:http'
+import { devAccount } from '@seed/devnet'
 import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page, Worker } from 'playwright-core'
@@ -24,7 +26,7 @@ import {
   serveDapp,
   stopServiceWorkers,
 } from './harness.ts'
-import { fundOnRollup, type RollupRpc, rollupRpc, switchToRollup } from './rollup-dapp.ts'
+import { fundOnRollup, ROLLUP_CHAIN_ID, type RollupRpc, rollupRpc, switchToRollup } from './rollup-dapp.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -231,5 +233,33 @@ describe('Seed extension: an approved L2 send that is cut off', () => {
     expect(nextResult).toMatchObject({ ok: true, value: expect.stringMatching(/^0x[0-9a-f]{64}$/) })
     await expectLandedOnce(hash, recipient, nonceBefore, 2)
     await expectLandedOnce((nextResult as { value: Hex }).value, nextRecipient, nonceBefore, 2)
+  })
+
+  test("a dApp's own signed tx passed through the wallet, document closed right after the node answered: re-sent, it lands once", async () => {
+    const recipient = '0x00000000000000000000000000000000000bee06' as Address
+    const sender = devAccount('user') // funded in the rollup's genesis; signs outside the wallet
+    const nonceBefore = Number(await rpc('eth_getTransactionCount', [sender.address, 'pending']))
+    const raw = await sender.signTransaction({
+      chainId: ROLLUP_CHAIN_ID,
+      type: 'eip1559',
+      nonce: nonceBefore,
+      to: recipient,
+      value: VALUE,
+      gas: 21_000n,
+      maxFeePerGas: BigInt(await rpc('eth_gasPrice')) * 2n,
+      maxPriorityFeePerGas: 0n,
+    })
+    const worker = await serviceWorker()
+    await holdNextL2Send(worker, 'close-on-reply')
+    const sent = await dapp.evaluate((r) => window.dapp.request('eth_sendRawTransaction', [r]), raw)
+    expect(sent).toEqual({ ok: true, value: keccak256(raw) })
+    expect(await isHeld(worker)).toBe(true) // the document was closed before the dApp got its answer
+
+    // The dApp polls for its receipt, which reopens the document: the wallet re-sends the tx first.
+    await expect
+      .poll(() => rpc('eth_getTransactionReceipt', [keccak256(raw)]) as Promise<unknown>, { timeout: 60_000 })
+      .toMatchObject({ status: '0x1' })
+    expect(Number(await rpc('eth_getTransactionCount', [sender.address, 'pending']))).toBe(nonceBefore + 1)
+    expect(BigInt(await rpc('eth_getBalance', [recipient, 'latest']))).toBe(VALUE)
   })
 })

@@ -9,6 +9,7 @@ import { l1Client } from './clients.ts'
 import { announceReachability, chainDisconnected, isDown, viaChain } from './connectivity.ts'
 import { emitToOrigin } from './events.ts'
 import { execute, recordRefusal } from './execute.ts'
+import { sendRawL2Transaction } from './l2-resend.ts'
 import { getPermissions, hasAccountsPermission, revokeAccounts } from './permissions.ts'
 import { actionOf, PolicyDeniedError, policyVerdict } from './policy.ts'
 import { rollupService } from './rollup.ts'
@@ -49,7 +50,12 @@ export async function accountsFor(origin: string): Promise<Address[]> {
 async function forward(origin: string, method: string, params: readonly unknown[]) {
   const chain = await chainOf(origin)
   return viaChain(chain, async () => {
-    if (chain.kind === 'l2') return rollupService.request(method, params)
+    if (chain.kind === 'l2') {
+      if (method === 'eth_sendRawTransaction' && typeof params[0] === 'string') {
+        return sendRawL2Transaction((m, p = []) => rollupService.request(m, p), params[0] as Hex)
+      }
+      return rollupService.request(method, params)
+    }
     if (chain.kind === 'custom') {
       const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 5_000, retryCount: 0 }) })
       return client.request({ method, params } as never)
