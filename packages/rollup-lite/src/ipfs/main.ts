@@ -3,9 +3,23 @@
 import { parseArgs } from 'node:util'
 import { startIpfsPeer } from './peer.ts'
 
-const { values } = parseArgs({ options: { dir: { type: 'string' }, port: { type: 'string', default: '0' } } })
+const USAGE = `Usage: tsx packages/rollup-lite/src/ipfs/main.ts --dir <data dir> [--port <http port>]
+
+Runs the IPFS peer (Helia: libp2p WebSockets with the /seed/pin/1.0.0 pin protocol, bitswap, and an
+HTTP API for pinning and reading batches). Prints one JSON line {url, multiaddrs, peerId} when ready.
+  --dir <path>    where blocks and the peer key are kept (required)
+  --port <n>      HTTP API port (default 0: any free port)
+  -h, --help      this text`
+
+const { values } = parseArgs({
+  options: { dir: { type: 'string' }, port: { type: 'string', default: '0' }, help: { type: 'boolean', short: 'h' } },
+})
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
 if (!values.dir) {
-  console.error('usage: ipfs/main.ts --dir <data dir> [--port <http port>]')
+  console.error(USAGE)
   process.exit(2)
 }
 const peer = await startIpfsPeer({ dir: values.dir, httpPort: Number(values.port) })

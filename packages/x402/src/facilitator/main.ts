@@ -15,10 +15,24 @@ type Config = {
   claimIntervalMs?: number
 }
 
+const USAGE = `Usage: SEED_FACILITATOR_KEY=0x… SEED_FACILITATOR_CONFIG='{…}' tsx packages/x402/src/facilitator/main.ts
+
+Runs the x402 facilitator (/verify, /settle, /supported, channel vouchers) and prints
+"x402 facilitator <address> serving <networks> at <url>" when it listens. Configured from the environment, so no secret lands on a
+command line:
+  SEED_FACILITATOR_KEY     the key that pays for settlements (hex)
+  SEED_FACILITATOR_CONFIG  JSON {port?, networks: [{chainId, rpcUrl, name?, channelContract?}],
+                           eip6492AllowedFactories?: [address], claimIntervalMs?}
+\`pnpm dev\` starts it with the devnet's values.`
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE)
+  process.exit(0)
+}
 const key = process.env.SEED_FACILITATOR_KEY as Hex | undefined
 const raw = process.env.SEED_FACILITATOR_CONFIG
 if (!key || !raw) {
-  console.error('SEED_FACILITATOR_KEY and SEED_FACILITATOR_CONFIG must be set')
+  console.error(`SEED_FACILITATOR_KEY and SEED_FACILITATOR_CONFIG must be set\n\n${USAGE}`)
   process.exit(2)
 }
 const config = JSON.parse(raw) as Config
