@@ -5,7 +5,7 @@
  */
 
 import { availableParallelism } from 'node:os'
-import { nativeBindingPath, spawnRecoverThread } from '../node/recover-thread.ts'
+import { nativeBindingPath, spawnRecoverThread, stopRecoverThread } from '../node/recover-thread.ts'
 import type { RecoverLanes } from './recovery.ts'
 
 /** `threads` defaults to the machine's parallelism; undefined if the native binding is missing. */
@@ -31,7 +31,7 @@ export function createRecoverThreads(options: { threads?: number } = {}): Recove
       })
     },
     async close() {
-      await Promise.all(lanes.map((l) => l.worker.terminate()))
+      await Promise.all(lanes.map((l) => stopRecoverThread(l.worker)))
     },
   }
 }

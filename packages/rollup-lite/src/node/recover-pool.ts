@@ -3,7 +3,7 @@
  */
 import type { SenderRecoverer } from '../sequencer/admit.ts'
 import { createBatchedRecoverer, type RecoverPort } from '../sequencer/recover-client.ts'
-import { nativeBindingPath, spawnRecoverThread } from './recover-thread.ts'
+import { nativeBindingPath, spawnRecoverThread, stopRecoverThread } from './recover-thread.ts'
 
 export function createRecoverPool(
   keccak256: (b: Uint8Array) => Uint8Array,
@@ -16,9 +16,7 @@ export function createRecoverPool(
     return {
       post: (input) => worker.postMessage(input, [input.buffer as ArrayBuffer]),
       onResult: (listener) => worker.on('message', listener),
-      close: async () => {
-        await worker.terminate()
-      },
+      close: () => stopRecoverThread(worker),
     }
   })
   return createBatchedRecoverer(ports, keccak256)

@@ -4,6 +4,8 @@
  * output: 65 bytes per record (zeros where nothing recovers). Used by the sequencer's pool and by
  * derivation's recovery lanes.
  */
+
+import { once } from 'node:events'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { RECOVER_RECORD } from '../sequencer/recover-client.ts'
@@ -12,6 +14,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const binding = require(workerData.bindingPath)
 parentPort.on('message', (input) => {
+  // Ordered shutdown: every chunk posted before 'close' has been answered; the thread then exits
+  // on its own. (terminate() during a native call aborts the whole process: Napi::Error, SIGABRT.)
+  if (input === 'close') return parentPort.close()
   const n = input.length / ${RECOVER_RECORD}
   const out = new Uint8Array(n * 65)
   for (let i = 0; i < n; i++) {
@@ -41,4 +46,22 @@ export function spawnRecoverThread(bindingPath: string): Worker {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindingPath } })
   worker.unref()
   return worker
+}
+
+/** How long a thread may take to finish its queued chunks before it is terminated anyway. */
+const STOP_TIMEOUT_MS = 10_000
+
+/**
+ * Stops a recovery thread after it has answered every chunk already posted (the 'close' message
+ * queues behind them), never in the middle of a native call.
+ */
+export async function stopRecoverThread(worker: Worker): Promise<void> {
+  const exited = once(worker, 'exit')
+  worker.postMessage('close')
+  const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS)
+  try {
+    await exited
+  } finally {
+    clearTimeout(timer)
+  }
 }
