@@ -23,7 +23,14 @@ import {
   uiRequest,
   waitForBatchCovering,
 } from './batching-harness.ts'
-import { buildForTest, launchWithExtension, openPopup, screenshot, stopServiceWorkers } from './harness.ts'
+import {
+  buildForTest,
+  launchWithExtension,
+  openPopup,
+  screenshot,
+  setPolicy as setPolicyAs,
+  stopServiceWorkers,
+} from './harness.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -37,15 +44,7 @@ let batcher: Address
 let ext: Page
 
 /** Changes the policy in the settings screen like a user. */
-async function setPolicy(change: (popup: Page) => Promise<void>) {
-  const popup = await openPopup(browser, '/settings')
-  await popup.setViewportSize({ width: 380, height: 760 })
-  await popup.getByRole('button', { name: 'Save policy' }).waitFor()
-  await change(popup)
-  await popup.getByRole('button', { name: 'Save policy' }).click()
-  await popup.getByText('Saved.').waitFor()
-  await popup.close()
-}
+const setPolicy = async (change: (popup: Page) => Promise<void>) => (await setPolicyAs(browser, change)).close()
 
 /** Waits for text on a popup screen (they poll the background every 2-3 s). */
 async function seeOn(screen: string, text: string | RegExp) {

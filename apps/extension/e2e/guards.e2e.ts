@@ -25,6 +25,7 @@ import {
   openPopup,
   screenshot,
   serveDapp,
+  setPolicy as setPolicyAs,
   stopServiceWorkers,
 } from './harness.ts'
 
@@ -97,15 +98,7 @@ const signPermit = (typedData: ReturnType<typeof permit>) =>
     JSON.parse(JSON.stringify(typedData, (_, v) => (typeof v === 'bigint' ? v.toString() : v))),
   ] as const)
 
-async function setPolicy(change: (popup: Page) => Promise<void>) {
-  const popup = await openPopup(browser, '/settings')
-  await popup.setViewportSize({ width: 380, height: 760 })
-  await popup.getByRole('button', { name: 'Save policy' }).waitFor()
-  await change(popup)
-  await popup.getByRole('button', { name: 'Save policy' }).click()
-  await popup.getByText('Saved.').waitFor()
-  return popup
-}
+const setPolicy = (change: (popup: Page) => Promise<void>) => setPolicyAs(browser, change)
 
 describe('Seed extension guards', () => {
   test('the service worker is killed after approval while the user op is in flight: the dApp gets its hash once', async () => {

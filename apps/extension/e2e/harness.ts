@@ -54,6 +54,17 @@ export async function openPopup(browser: Browser, hash = '/'): Promise<Page> {
   return page
 }
 
+/** Changes the policy in the settings screen like a user; returns the popup, still open on it. */
+export async function setPolicy(browser: Browser & { extensionId: string }, change: (popup: Page) => Promise<void>) {
+  const popup = await openPopup(browser, '/settings')
+  await popup.setViewportSize({ width: 380, height: 760 })
+  await popup.getByRole('button', { name: 'Save policy' }).waitFor()
+  await change(popup)
+  await popup.getByRole('button', { name: 'Save policy' }).click()
+  await popup.getByText('Saved.').waitFor()
+  return popup
+}
+
 /** Waits for the approval window the background opens for the next request. */
 export function nextApprovalWindow(context: BrowserContext): Promise<Page> {
   return context.waitForEvent('page', {

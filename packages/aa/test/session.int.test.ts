@@ -226,22 +226,24 @@ describe('session periods and expiry', () => {
   })
 })
 
+/** A fresh session key of `owner` that may send up to 0.1 ETH to a fresh shop, and its agent. */
+async function shopSession(owner: AgentAccount) {
+  const shop = randomAddress()
+  const key = randomAccount()
+  await grantSessionKey(owner, {
+    sessionKey: key.address,
+    permissions: [{ target: shop, selector: ETH_TRANSFER_SELECTOR }],
+    valueLimit: parseEther('0.1'),
+  })
+  const session = await newAgent({ sessionKey: key, ownerAddress: owner.account.ownerAddress, address: owner.address })
+  return { shop, session }
+}
+
 describe('session gas', () => {
   test("a session key never pays gas from the account's ETH balance, only from the owner's gas budget", async () => {
     const owner = await newAgent()
     await fundEth(owner.address, parseEther('1'))
-    const shop = randomAddress()
-    const key = randomAccount()
-    await grantSessionKey(owner, {
-      sessionKey: key.address,
-      permissions: [{ target: shop, selector: ETH_TRANSFER_SELECTOR }],
-      valueLimit: parseEther('0.1'),
-    })
-    const session = await newAgent({
-      sessionKey: key,
-      ownerAddress: owner.account.ownerAddress,
-      address: owner.address,
-    })
+    const { shop, session } = await shopSession(owner)
     const deposit = () =>
       publicClient.readContract({ address: owner.address, abi: SeedAccountAbi, functionName: 'getDeposit' })
     const balanceBefore = await publicClient.getBalance({ address: owner.address })
@@ -266,22 +268,11 @@ describe('session gas', () => {
     const owner = await newAgent()
     await fundEth(owner.address, parseEther('1'))
     await fundUsd(owner.address, parseUnits('100', 6))
-    const shop = randomAddress()
-    const key = randomAccount()
     // The owner pays gas in USD itself, so the account has approved the token paymaster.
     await executeCalls(owner, {
       calls: [approveTokenPaymaster({ token: manifest.contracts.usd, paymaster: manifest.contracts.tokenPaymaster })],
     })
-    await grantSessionKey(owner, {
-      sessionKey: key.address,
-      permissions: [{ target: shop, selector: ETH_TRANSFER_SELECTOR }],
-      valueLimit: parseEther('0.1'),
-    })
-    const session = await newAgent({
-      sessionKey: key,
-      ownerAddress: owner.account.ownerAddress,
-      address: owner.address,
-    })
+    const { shop, session } = await shopSession(owner)
     const usdBefore = await usdBalance(owner.address)
     const ethBefore = await publicClient.getBalance({ address: owner.address })
 
