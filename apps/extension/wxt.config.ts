@@ -4,7 +4,8 @@ import { devnetConfigFromManifest } from './scripts/devnet-config.ts'
 
 // The devnet config (RPC, chain id, bundler, addresses) is baked in at build time from the devnet
 // manifest (`SEED_MANIFEST` or .seed/devnet.json); null when no devnet has been started yet.
-const devnet = devnetConfigFromManifest()
+// SEED_DEV_ROLLUP_ACCOUNTS=1 is the explicit dev flag of decision 0402 (tests only).
+const devnet = devnetConfigFromManifest(undefined, { devRollupAccounts: process.env.SEED_DEV_ROLLUP_ACCOUNTS === '1' })
 
 export default defineConfig({
   srcDir: 'src',

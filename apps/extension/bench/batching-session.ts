@@ -11,7 +11,6 @@ import { generatePrivateKey } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { openPopup } from '../e2e/harness.ts'
 
-const ROLLUP_CHAIN_ID = 31338
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** A typed message from an extension page, like the popup sends it. */
@@ -55,7 +54,7 @@ export async function startBatchingWallet(browser: Browser & { extensionId: stri
     const sender = devAccount('user')
     const gasPrice = BigInt((await l2('eth_gasPrice')) as Hex)
     const raw = await sender.signTransaction({
-      chainId: ROLLUP_CHAIN_ID,
+      chainId: Number(await l2('eth_chainId')),
       type: 'eip1559',
       nonce: Number(await l2('eth_getTransactionCount', [sender.address, 'pending'])),
       to,

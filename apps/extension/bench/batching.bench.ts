@@ -15,7 +15,7 @@ const LATENCY_SAMPLES = 4
 
 const stack = await startStack({ manifestPath: false })
 try {
-  const browser = await launchWithExtension(await buildForTest(stack.manifest))
+  const browser = await launchWithExtension(await buildForTest(stack.manifest, { devRollupAccounts: true }))
   try {
     const { setupMs, timeToBatch } = await startBatchingWallet(browser, stack.manifest)
     emit({ bench: 'ext.batch_setup_ms', value: round(setupMs), unit: 'ms', env: 'chromium' })

@@ -14,7 +14,14 @@ import type { Page } from 'playwright-core'
 import { type Hex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { Dapp } from '../e2e/dapp/dapp.ts'
-import { buildForTest, launchWithExtension, serveDapp } from '../e2e/harness.ts'
+import {
+  agentRollup,
+  approveNextRequest,
+  buildForTest,
+  createWallet,
+  launchWithExtension,
+  serveDapp,
+} from '../e2e/harness.ts'
 
 declare global {
   interface Window {
@@ -24,7 +31,6 @@ declare global {
 
 const RTT_SAMPLES = 200
 const L2_SAMPLES = 15
-const ROLLUP_CHAIN_ID = 31338
 
 function folderBytes(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce(
@@ -36,7 +42,7 @@ function folderBytes(dir: string): number {
 const stack = await startStack({ manifestPath: false })
 const { url, server } = await serveDapp()
 try {
-  const extensionPath = await buildForTest(stack.manifest)
+  const extensionPath = await buildForTest(stack.manifest, { devRollupAccounts: true })
   emit({ bench: 'ext.size_kb', value: round(folderBytes(extensionPath) / 1024, 1), unit: 'KiB', env: 'chromium' })
 
   const launched = performance.now()
@@ -69,7 +75,11 @@ try {
     emit({ bench: 'ext.provider_rtt_ms', value: round(rtt.p50, 3), unit: 'ms', env: 'chromium', ...rtt })
 
     // L2: the page submits signed transfers through the wallet and polls the receipt (no approval UI in the loop).
-    await page.evaluate((id) => window.dapp.switchChain(id), ROLLUP_CHAIN_ID)
+    // The agent's rollup exists once its wallet does; the page connects, then switches to it.
+    await createWallet(browser, 'bench password')
+    await approveNextRequest(browser.context, () => page.evaluate(() => window.dapp.connect()))
+    const rollupChainId = (await agentRollup(browser)).chainId
+    await page.evaluate((id) => window.dapp.switchChain(id), rollupChainId)
     const funder = devAccount('user')
     const rpc = async (method: string, params: unknown[] = []) => {
       const answer = await page.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
@@ -81,7 +91,7 @@ try {
     const samples: number[] = []
     for (let i = 0; i < L2_SAMPLES + 2; i++) {
       const raw = await funder.signTransaction({
-        chainId: ROLLUP_CHAIN_ID,
+        chainId: rollupChainId,
         type: 'eip1559',
         nonce: nonce++,
         to: privateKeyToAccount(generatePrivateKey()).address,

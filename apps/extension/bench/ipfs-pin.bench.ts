@@ -18,7 +18,9 @@ type Pin = { via: string; ms: number; at: number }
 async function measure(manifest: Manifest, via: 'libp2p' | 'http') {
   // The HTTP baseline is the same code built without the peer's libp2p address.
   const { ipfs, ...httpOnly } = manifest.services
-  const built = await buildForTest(via === 'libp2p' ? manifest : { ...manifest, services: httpOnly })
+  const built = await buildForTest(via === 'libp2p' ? manifest : { ...manifest, services: httpOnly }, {
+    devRollupAccounts: true,
+  })
   const browser = await launchWithExtension(built)
   try {
     const { page, timeToBatch } = await startBatchingWallet(browser, manifest)

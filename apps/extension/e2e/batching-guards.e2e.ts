@@ -24,6 +24,7 @@ import {
   waitForBatchCovering,
 } from './batching-harness.ts'
 import {
+  agentRollup,
   buildForTest,
   launchWithExtension,
   openPopup,
@@ -42,6 +43,7 @@ let inbox: Address
 let batcher: Address
 /** An extension page that polls nothing (it must not reopen a closed offscreen document). */
 let ext: Page
+let rollupChainId: number
 
 /** Changes the policy in the settings screen like a user. */
 const setPolicy = async (change: (popup: Page) => Promise<void>) => (await setPolicyAs(browser, change)).close()
@@ -97,8 +99,9 @@ async function batchLog(): Promise<PostedBatch[]> {
 }
 
 beforeAll(async () => {
-  browser = await launchWithExtension(await buildForTest(manifest))
+  browser = await launchWithExtension(await buildForTest(manifest, { devRollupAccounts: true }))
   account = await importWallet(browser, generatePrivateKey(), PASSWORD)
+  rollupChainId = (await agentRollup(browser)).chainId
   await fundOnL1(manifest, account)
   ext = await openPopup(browser, '/sites')
 })
@@ -147,9 +150,9 @@ describe('Seed extension: batching guardrails', () => {
     do {
       await closeOffscreen(browser)
       await ext.evaluate(
-        () =>
+        (chainId) =>
           new Promise<void>((resolve, reject) => {
-            const open = indexedDB.open('seed-rollup-31338')
+            const open = indexedDB.open(`seed-rollup-${chainId}`)
             open.onerror = () => reject(open.error)
             open.onsuccess = () => {
               const tx = open.result.transaction('kv', 'readwrite')
@@ -158,6 +161,7 @@ describe('Seed extension: batching guardrails', () => {
               tx.onerror = () => reject(tx.error)
             }
           }),
+        rollupChainId,
       )
       // The keep-alive alarm may have reopened the document meanwhile: then do it again.
     } while (await worker.evaluate(() => chrome.offscreen.hasDocument()))

@@ -10,7 +10,6 @@ import type { Page } from 'playwright-core'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
 import { foundry } from 'viem/chains'
 import { expect } from 'vitest'
-import { ROLLUP_CHAIN_ID } from '../scripts/devnet-config.ts'
 import { openPopup } from './harness.ts'
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -73,13 +72,16 @@ export async function uiRequest<T = any>(ext: Page, type: string, payload?: unkn
   return reply.result as T
 }
 
-/** Sends one L2 transfer (from the genesis-funded `user`) and returns its block once IndexedDB holds it. */
+/**
+ * Sends one L2 transfer (from the devnet's `user`, funded in a dev-flag build's genesis) and returns
+ * its block once IndexedDB holds it.
+ */
 export async function sendL2Transfer(ext: Page, to: Address): Promise<bigint> {
   const sender = devAccount('user')
   const l2 = <T = Hex>(method: string, params: unknown[] = []) => l2Request<T>(ext, method, params)
   const gasPrice = BigInt(await l2('eth_gasPrice'))
   const raw = await sender.signTransaction({
-    chainId: ROLLUP_CHAIN_ID,
+    chainId: Number(await l2('eth_chainId')),
     type: 'eip1559',
     nonce: Number(await l2('eth_getTransactionCount', [sender.address, 'pending'])),
     to,

@@ -19,7 +19,6 @@ import { type Address, createPublicClient, type Hex, http, parseEther } from 'vi
 import { generatePrivateKey } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { ROLLUP_CHAIN_ID } from '../scripts/devnet-config.ts'
 import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
 import {
   closeOffscreen as closeOffscreenOf,
@@ -31,7 +30,7 @@ import {
   sleep,
   waitForBatchCovering as waitForBatchCoveringIn,
 } from './batching-harness.ts'
-import { buildForTest, launchWithExtension, openPopup, screenshot } from './harness.ts'
+import { agentRollup, buildForTest, launchWithExtension, openPopup, screenshot } from './harness.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -49,6 +48,7 @@ let profile: string | undefined
 let account: Address
 let inbox: Address
 let batcher: Address
+let rollup: Awaited<ReturnType<typeof agentRollup>>
 /** An extension page: it talks to the offscreen document like the background does. */
 let ext: Page
 
@@ -77,7 +77,9 @@ async function verifyFromL1AndIpfs(sources: 'blobs' | 'ipfs' | 'both' = 'both') 
   const genesisFile = join(mkdtempSync(join(tmpdir(), 'seed-ext-genesis-')), 'genesis.json')
   writeFileSync(
     genesisFile,
-    JSON.stringify(embeddedGenesisJson({ chainId: ROLLUP_CHAIN_ID, funded: Object.values(manifest.accounts) })),
+    JSON.stringify(
+      embeddedGenesisJson({ chainId: rollup.chainId, funded: [rollup.account, ...Object.values(manifest.accounts)] }),
+    ),
   )
   const { stdout } = await promisify(execFile)(process.execPath, [
     cli,
@@ -97,9 +99,10 @@ async function verifyFromL1AndIpfs(sources: 'blobs' | 'ipfs' | 'both' = 'both') 
 }
 
 beforeAll(async () => {
-  extensionPath = await buildForTest(manifest)
+  extensionPath = await buildForTest(manifest, { devRollupAccounts: true })
   browser = await launchWithExtension(extensionPath)
   account = await importWallet(browser)
+  rollup = await agentRollup(browser)
   await fundOnL1(manifest, account) // the smart account pays for the user op and the batcher's funding
   ext = await openPopup(browser, '/sites') // polls nothing: it must not reopen a closed offscreen document
 })
@@ -133,15 +136,16 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
 
     // At rest the setup holds the batcher key only sealed (AES-GCM under a non-extractable device key).
     const stored = await ext.evaluate(
-      () =>
+      (chainId) =>
         new Promise<string>((resolve, reject) => {
-          const open = indexedDB.open('seed-rollup-31338')
+          const open = indexedDB.open(`seed-rollup-${chainId}`)
           open.onerror = () => reject(open.error)
           open.onsuccess = () => {
             const get = open.result.transaction('kv').objectStore('kv').get('extension/batcher-setup')
             get.onsuccess = () => resolve(new TextDecoder().decode(get.result as Uint8Array))
           }
         }),
+      rollup.chainId,
     )
     const setup = JSON.parse(stored) as { privateKey?: string; sealedKey?: { iv: string; data: string } }
     expect(setup.privateKey).toBeUndefined()

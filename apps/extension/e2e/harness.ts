@@ -16,11 +16,26 @@ import { buildExtension, EXTENSION_ROOT } from '../scripts/build.ts'
 
 export const SCREENSHOTS = join(EXTENSION_ROOT, 'test-results')
 
-export async function buildForTest(manifest: Manifest): Promise<string> {
+/**
+ * `devRollupAccounts`: the explicit dev flag (decision 0402) that funds the devnet's public dev
+ * accounts in the agent's rollup genesis, for tests that sign rollup txs outside the wallet.
+ */
+export async function buildForTest(manifest: Manifest, { devRollupAccounts = false } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'seed-ext-'))
   const manifestPath = join(dir, 'devnet.json')
   writeFileSync(manifestPath, JSON.stringify(manifest))
-  return buildExtension({ manifestPath, outDir: join(dir, 'out') })
+  return buildExtension({ manifestPath, outDir: join(dir, 'out'), devRollupAccounts })
+}
+
+/** The agent's own rollup as its wallet records it (decision 0402): chain id, rollup account, inbox. */
+export async function agentRollup(browser: Browser): Promise<{ chainId: number; account: Address; inbox: Address }> {
+  const popup = await openPopup(browser)
+  const reply = (await popup.evaluate(() =>
+    chrome.runtime.sendMessage({ seed: 1, to: 'background', type: 'ui:state' }),
+  )) as { result: { account: { rollupAccount: Address; rollup: { chainId: number; inbox: Address } } } }
+  await popup.close()
+  const { rollupAccount, rollup } = reply.result.account
+  return { chainId: rollup.chainId, account: rollupAccount, inbox: rollup.inbox }
 }
 
 /** Serves the dApp page and its esbuild bundle on 127.0.0.1 (a fresh port = a fresh origin). */

@@ -1,6 +1,6 @@
 /**
- * The dApp on the embedded rollup (chain 31338), shared by the rollup e2e files: JSON-RPC through
- * the wallet, switching the dApp to the rollup, funding the owner EOA from a genesis-funded account.
+ * The dApp on the agent's embedded rollup, shared by the rollup e2e files: JSON-RPC through the
+ * wallet, switching the dApp to the rollup, funding an address from a dev account (dev-flag builds).
  */
 import { devAccount } from '@seed/devnet'
 import type { Page } from 'playwright-core'
@@ -13,8 +13,6 @@ declare global {
   }
 }
 
-export const ROLLUP_CHAIN_ID = 31338
-
 export type RollupRpc = (method: string, params?: unknown[]) => Promise<Hex>
 
 /** JSON-RPC from the dApp through the wallet; a wallet error fails the call. */
@@ -26,21 +24,24 @@ export function rollupRpc(dapp: Page): RollupRpc {
   }
 }
 
-/** Switches the connected dApp to the rollup and returns the account it sees there (the owner EOA). */
-export async function switchToRollup(dapp: Page): Promise<Address> {
-  const switched = await dapp.evaluate((id) => window.dapp.switchChain(id), ROLLUP_CHAIN_ID)
+/** Switches the connected dApp to the agent's rollup and returns the account it sees there. */
+export async function switchToRollup(dapp: Page, chainId: number): Promise<Address> {
+  const switched = await dapp.evaluate((id) => window.dapp.switchChain(id), chainId)
   if (!switched.ok) throw new Error(`wallet_switchEthereumChain: ${switched.message}`)
   const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { ok: true; value: Address[] }
   return accounts.value[0]!
 }
 
-/** A devnet account funded in the rollup's genesis sends `value` to `to` (a signed tx passing through). */
+/**
+ * A devnet account (funded in the rollup's genesis of a dev-flag build) sends `value` to `to`: a
+ * signed tx passing through the wallet.
+ */
 export async function fundOnRollup(dapp: Page, to: Address, value: bigint): Promise<Hex> {
   const rpc = rollupRpc(dapp)
   const funder = devAccount('user')
   const gasPrice = BigInt(await rpc('eth_gasPrice'))
   const raw = await funder.signTransaction({
-    chainId: ROLLUP_CHAIN_ID,
+    chainId: Number(await rpc('eth_chainId')),
     type: 'eip1559',
     nonce: Number(await rpc('eth_getTransactionCount', [funder.address, 'pending'])),
     to,

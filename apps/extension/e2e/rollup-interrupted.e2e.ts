@@ -17,6 +17,7 @@ import type { Page, Worker } from 'playwright-core'
 import { type Address, type Hex, keccak256, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import {
+  agentRollup,
   approveNextRequest,
   buildForTest,
   createWallet,
@@ -26,7 +27,7 @@ import {
   serveDapp,
   stopServiceWorkers,
 } from './harness.ts'
-import { fundOnRollup, ROLLUP_CHAIN_ID, type RollupRpc, rollupRpc, switchToRollup } from './rollup-dapp.ts'
+import { fundOnRollup, type RollupRpc, rollupRpc, switchToRollup } from './rollup-dapp.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -39,7 +40,7 @@ let owner: Address
 let rpc: RollupRpc
 
 beforeAll(async () => {
-  browser = await launchWithExtension(await buildForTest(manifest))
+  browser = await launchWithExtension(await buildForTest(manifest, { devRollupAccounts: true }))
   const served = await serveDapp()
   dappServer = served.server
   const account = await createWallet(browser, PASSWORD)
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
   const connected = await approveNextRequest(browser.context, () => dapp.evaluate(() => window.dapp.connect()))
   expect(connected).toEqual({ ok: true, value: [account] })
-  owner = await switchToRollup(dapp)
+  owner = await switchToRollup(dapp, (await agentRollup(browser)).chainId)
   rpc = rollupRpc(dapp)
   await fundOnRollup(dapp, owner, parseEther('1'))
 })
@@ -240,7 +241,7 @@ describe('Seed extension: an approved L2 send that is cut off', () => {
     const sender = devAccount('user') // funded in the rollup's genesis; signs outside the wallet
     const nonceBefore = Number(await rpc('eth_getTransactionCount', [sender.address, 'pending']))
     const raw = await sender.signTransaction({
-      chainId: ROLLUP_CHAIN_ID,
+      chainId: Number(await rpc('eth_chainId')),
       type: 'eip1559',
       nonce: nonceBefore,
       to: recipient,

@@ -8,9 +8,10 @@ import type { Server } from 'node:http'
 import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
-import { type Address, type Hex, parseEther } from 'viem'
+import { type Address, type Hex, numberToHex, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import {
+  agentRollup,
   approveNextRequest,
   buildForTest,
   createWallet,
@@ -19,7 +20,7 @@ import {
   screenshot,
   serveDapp,
 } from './harness.ts'
-import { fundOnRollup, ROLLUP_CHAIN_ID, rollupRpc, switchToRollup } from './rollup-dapp.ts'
+import { fundOnRollup, rollupRpc, switchToRollup } from './rollup-dapp.ts'
 
 const manifest = inject('manifest')
 const PASSWORD = 'correct horse battery'
@@ -30,11 +31,12 @@ let dappServer: Server
 let dappUrl: string
 let dapp: Page
 let account: Address
+let rollupChainId: number
 /** The profile reused across the restart (launchChromium only removes profiles it created). */
 let restartedProfile: string | undefined
 
 beforeAll(async () => {
-  extensionPath = await buildForTest(manifest)
+  extensionPath = await buildForTest(manifest, { devRollupAccounts: true })
   browser = await launchWithExtension(extensionPath)
   ;({ url: dappUrl, server: dappServer } = await serveDapp())
   account = await createWallet(browser, PASSWORD)
@@ -52,14 +54,17 @@ afterAll(async () => {
 })
 
 describe('Seed extension: embedded rollup', () => {
-  test('on the rollup (in the offscreen Worker) the owner EOA sends an L2 transaction and gets its receipt', async () => {
-    const rollupChainId = ROLLUP_CHAIN_ID
-    const owner = await switchToRollup(dapp)
+  test("on the rollup (in the offscreen Worker) the agent's rollup account sends an L2 transaction and gets its receipt", async () => {
+    rollupChainId = (await agentRollup(browser)).chainId
+    const owner = await switchToRollup(dapp, rollupChainId)
     expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
-    expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({ event: 'chainChanged', data: '0x7a6a' })
+    expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({
+      event: 'chainChanged',
+      data: numberToHex(rollupChainId),
+    })
     expect(owner).not.toBe(account)
 
-    // A devnet account funded in the rollup's genesis tops the owner up (a signed tx passes through).
+    // A devnet account (funded in this dev-flag build's genesis) tops it up: a signed tx passes through.
     const rpc = rollupRpc(dapp)
     await fundOnRollup(dapp, owner, parseEther('1'))
 
@@ -106,7 +111,7 @@ describe('Seed extension: embedded rollup', () => {
     await dapp.goto(dappUrl)
     await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
     // The origin's chain choice persisted; the rollup Worker reopened its chain from IndexedDB.
-    expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: 31338 })
+    expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
     const balance = await dapp.evaluate((a) => window.dapp.request('eth_getBalance', [a, 'latest']), recipient)
     expect(balance).toEqual({ ok: true, value: '0x2386f26fc10000' })
     const head = (await dapp.evaluate(() => window.dapp.request('eth_blockNumber'))) as { value: Hex }

@@ -14,12 +14,15 @@ export type BuildOptions = {
   manifestPath?: string
   /** Where WXT writes (default: apps/extension/.output); the extension is in `<outDir>/chrome-mv3`. */
   outDir?: string
+  /** The explicit dev flag (decision 0402): fund the devnet's public dev accounts in the rollup genesis. */
+  devRollupAccounts?: boolean
 }
 
 export async function buildExtension(options: BuildOptions = {}): Promise<string> {
   const outDir = options.outDir ?? join(EXTENSION_ROOT, '.output')
   const env: NodeJS.ProcessEnv = { ...process.env, SEED_EXT_OUT_DIR: outDir }
   if (options.manifestPath) env.SEED_MANIFEST = options.manifestPath
+  env.SEED_DEV_ROLLUP_ACCOUNTS = options.devRollupAccounts ? '1' : '0'
   await promisify(execFile)(join(EXTENSION_ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
     cwd: EXTENSION_ROOT,
     env,

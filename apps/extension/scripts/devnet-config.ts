@@ -3,10 +3,14 @@ import { existsSync } from 'node:fs'
 import { manifestPath, readManifest } from '@seed/devnet/manifest'
 import type { DevnetConfig } from '../src/core/config.ts'
 
-/** rollup-lite's default chain id (its CLI's `genesis --chain-id` default). */
-export const ROLLUP_CHAIN_ID = 31338
-
-export function devnetConfigFromManifest(path = manifestPath()): DevnetConfig | null {
+/**
+ * `devRollupAccounts`: the explicit dev flag (decision 0402) that funds the devnet's public dev
+ * accounts in every embedded rollup's genesis, for tests that sign rollup txs outside the wallet.
+ */
+export function devnetConfigFromManifest(
+  path = manifestPath(),
+  { devRollupAccounts = false } = {},
+): DevnetConfig | null {
   if (!existsSync(path)) return null
   const manifest = readManifest(path)
   return {
@@ -14,6 +18,6 @@ export function devnetConfigFromManifest(path = manifestPath()): DevnetConfig | 
     bundlerUrl: manifest.bundler.url,
     contracts: manifest.contracts,
     services: manifest.services,
-    rollup: { chainId: ROLLUP_CHAIN_ID, funded: Object.values(manifest.accounts) },
+    ...(devRollupAccounts ? { rollup: { devFunded: Object.values(manifest.accounts) } } : {}),
   }
 }

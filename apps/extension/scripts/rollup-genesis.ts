@@ -1,13 +1,42 @@
 /**
- * Prints the embedded rollup's genesis JSON for the current devnet manifest (what `rollup-lite
- * verify --genesis` needs to re-derive an agent's chain): `tsx apps/extension/scripts/rollup-genesis.ts`.
+ * Prints an agent's embedded-rollup genesis JSON (what `rollup-lite verify --genesis` needs to
+ * re-derive its chain), from the chain id and rollup account its wallet shows:
+ * `tsx apps/extension/scripts/rollup-genesis.ts --chain-id <n> --account <address> [--dev]`.
  */
+import { parseArgs } from 'node:util'
+import { isAddress } from 'viem'
 import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
 import { devnetConfigFromManifest } from './devnet-config.ts'
 
-const config = devnetConfigFromManifest()
-if (!config) {
-  console.error('no devnet manifest: start the stack with `pnpm dev` (or set SEED_MANIFEST)')
-  process.exit(1)
+const HELP = `Usage: tsx apps/extension/scripts/rollup-genesis.ts --chain-id <n> --account <address> [--dev]
+
+Prints the genesis JSON of an agent's embedded rollup (the wallet's home screen shows both values).
+
+Options:
+  --chain-id <n>       The agent's rollup chain id
+  --account <address>  The agent's rollup account
+  --dev                The extension was built with the dev flag (the devnet's dev accounts funded too)
+  -h, --help           Show this help`
+
+const { values } = parseArgs({
+  options: {
+    'chain-id': { type: 'string' },
+    account: { type: 'string' },
+    dev: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+if (values.help) {
+  console.log(HELP)
+  process.exit(0)
 }
-console.log(JSON.stringify(embeddedGenesisJson(config.rollup), null, 2))
+const chainId = Number(values['chain-id'])
+const account = values.account
+if (!Number.isSafeInteger(chainId) || chainId <= 0 || !account || !isAddress(account)) {
+  console.error(HELP)
+  process.exit(2)
+}
+const devFunded = values.dev
+  ? (devnetConfigFromManifest(undefined, { devRollupAccounts: true })?.rollup?.devFunded ?? [])
+  : []
+console.log(JSON.stringify(embeddedGenesisJson({ chainId, funded: [account, ...devFunded] }), null, 2))

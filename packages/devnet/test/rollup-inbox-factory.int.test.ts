@@ -1,5 +1,6 @@
 /** RollupInboxFactory (decision 0405): one inbox per owner, the batcher funded in the same call. */
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
+import { rollupChainIdOf } from '@seed/rollup-lite'
 import {
   type BaseError,
   ContractFunctionRevertedError,
@@ -65,4 +66,50 @@ test('an owner creates its inbox at the predicted address, owning it, with its b
     })
     .catch((e: BaseError) => e.walk((c) => c instanceof ContractFunctionRevertedError))
   expect((again as ContractFunctionRevertedError).data?.errorName).toBe('InboxExists')
+})
+
+test('each inbox registers its own chain id, the one predicted before it existed and the one the SPEC rule gives', async () => {
+  const owner = privateKeyToAccount(generatePrivateKey())
+  const batcher = privateKeyToAccount(generatePrivateKey()).address
+  const funder = createWalletClient({ chain: foundry, transport, account: devAccount('user') })
+  await l1.waitForTransactionReceipt({
+    hash: await funder.sendTransaction({ to: owner.address, value: parseEther('1') }),
+  })
+  const read = <F extends 'predictInbox' | 'predictChainId'>(functionName: F) =>
+    l1.readContract({ address: factory, abi: RollupInboxFactoryAbi, functionName, args: [owner.address, batcher] })
+  const inbox = await read('predictInbox')
+  const predicted = await read('predictChainId')
+  expect(Number(predicted)).toBe(rollupChainIdOf(manifest.l1.chainId, inbox))
+
+  const wallet = createWalletClient({ chain: foundry, transport, account: owner })
+  const hash = await wallet.writeContract({
+    address: factory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'createInbox',
+    args: [batcher],
+  })
+  await l1.waitForTransactionReceipt({ hash })
+  const registered = await l1.readContract({
+    address: factory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'chainIdOf',
+    args: [inbox],
+  })
+  expect(registered).toBe(predicted)
+  expect(
+    await l1.readContract({
+      address: factory,
+      abi: RollupInboxFactoryAbi,
+      functionName: 'inboxOfChainId',
+      args: [registered],
+    }),
+  ).toBe(inbox)
+  // Another agent's chain never gets the same id.
+  const other = await l1.readContract({
+    address: factory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'predictChainId',
+    args: [privateKeyToAccount(generatePrivateKey()).address, batcher],
+  })
+  expect(other).not.toBe(registered)
 })

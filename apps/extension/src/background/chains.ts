@@ -24,11 +24,11 @@ export async function rollupChainId(): Promise<number | undefined> {
 }
 
 /**
- * The rollup's chain id from the baked-in genesis (decision 0402), so a site on the rollup stays on
- * it while the node is down (its requests then get 4901, decision 0412); the node's answer otherwise.
+ * The agent's own rollup chain id (decision 0402), from its account record, so a site on the rollup
+ * stays on it while the node is down (its requests then get 4901, decision 0412).
  */
 async function l2ChainId(): Promise<number | undefined> {
-  return (await getDevnetConfig()).rollup?.chainId ?? rollupChainId()
+  return (await read('local', 'account'))?.rollup?.chainId
 }
 
 export async function customChain(chainId: number): Promise<CustomChain | undefined> {

@@ -78,7 +78,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
   const params = request.params as unknown[]
   const kind = await kindOf(request.chainId)
   const info = await accountService.info()
-  const account = kind === 'l2' ? info?.owner : info?.smartAccount
+  const account = kind === 'l2' ? info?.rollupAccount : info?.smartAccount
   switch (request.method) {
     case 'eth_requestAccounts':
     case 'wallet_requestPermissions': {
@@ -102,7 +102,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       if (request.method === 'personal_sign') {
         const message = { raw: params[0] as Hex }
         signature =
-          kind === 'l2' ? await accountService.signMessageAsOwner(message) : await accountService.signMessage(message)
+          kind === 'l2' ? await accountService.signRollupMessage(message) : await accountService.signMessage(message)
       } else {
         signature = await accountService.signTypedData(parseTypedDataParam(params[1]) as never)
       }

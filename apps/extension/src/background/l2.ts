@@ -1,5 +1,5 @@
 /**
- * Sends a transaction on the rollup: the owner EOA signs it (decision 0401), the node sequences it.
+ * Sends a transaction on the rollup: the rollup account signs it (decision 0401), the node sequences it.
  * Signing and sending are separate steps so the signed tx can be journaled in between (decision 0413).
  */
 import { type Address, type Hex, hexToBigInt, keccak256 } from 'viem'
@@ -15,9 +15,9 @@ export async function signL2Transaction(tx: TxParams): Promise<SignedL2Transacti
   if (!info) throw new Error('No account')
   if (!tx.to) throw new Error('Contract creation is not supported on the rollup from the wallet')
   const chainId = await rollupService.chainId()
-  const nonce = Number(await rollupService.request('eth_getTransactionCount', [info.owner, 'pending']))
+  const nonce = Number(await rollupService.request('eth_getTransactionCount', [info.rollupAccount, 'pending']))
   const gasPrice = hexToBigInt((await rollupService.request('eth_gasPrice', [])) as Hex)
-  const request = { from: info.owner, to: tx.to, value: tx.value ?? '0x0', data: tx.data ?? '0x' }
+  const request = { from: info.rollupAccount, to: tx.to, value: tx.value ?? '0x0', data: tx.data ?? '0x' }
   const gas = tx.gas
     ? hexToBigInt(tx.gas)
     : hexToBigInt((await rollupService.request('eth_estimateGas', [request])) as Hex)

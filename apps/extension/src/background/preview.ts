@@ -114,7 +114,7 @@ const POLICY_METHODS = new Set(['eth_sendTransaction', 'wallet_sendCalls', 'pers
 export async function approvalView(request: PendingRequest): Promise<ApprovalView> {
   const info = await accountService.info()
   const kind = await kindOf(request.chainId)
-  const view: ApprovalView = { ...request, account: kind === 'l2' ? info?.owner : info?.smartAccount }
+  const view: ApprovalView = { ...request, account: kind === 'l2' ? info?.rollupAccount : info?.smartAccount }
   const calls = callsOf(request)
   if (calls.length) {
     view.calls = await Promise.all(calls.map(decodeCall))

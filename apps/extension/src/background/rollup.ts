@@ -4,10 +4,13 @@
  * forwards JSON-RPC to it through the messenger.
  */
 import { type Address, formatEther, type Hex } from 'viem'
+import { getDevnetConfig } from '../core/config.ts'
 import { ErrorCode, ProviderRpcError } from '../core/errors.ts'
 import { isTransientRuntimeError, runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
 import type { RollupService, RollupStatus } from '../core/services.ts'
+import { read } from '../core/storage.ts'
+import type { RollupGenesisConfig } from '../rollup/worker-api.ts'
 import { l1Client } from './clients.ts'
 
 /** rollup-lite's `rollup_status` answer (quantities hex-encoded). */
@@ -28,7 +31,7 @@ async function l1Balance(address: Address): Promise<string | undefined> {
   }
 }
 
-const OFFSCREEN_URL = 'offscreen.html'
+const OFFSCREEN_PATH = 'offscreen.html'
 const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
 let creating: Promise<void> | undefined
 /** A JSON-RPC call straight to the new document (not through `ensureOffscreen`, which waits on the listeners). */
@@ -46,22 +49,47 @@ export function onOffscreenCreated(listener: (rollup: RollupCall) => Promise<voi
 const direct: RollupCall = (method, params = []) =>
   toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
 
+/**
+ * The agent's rollup genesis (decision 0402): its own chain id, its rollup account funded, and the
+ * devnet's dev accounts only in a dev-flagged build. Undefined until the wallet has an account.
+ */
+export async function rollupGenesisConfig(): Promise<RollupGenesisConfig | undefined> {
+  const account = await read('local', 'account')
+  if (!account?.rollupAccount) return undefined
+  const devFunded = (await getDevnetConfig()).rollup?.devFunded ?? []
+  return { chainId: account.rollup.chainId, funded: [account.rollupAccount, ...devFunded] }
+}
+
+/** The agent's rollup does not exist before its wallet does (its chain id comes from the account). */
+export class NoRollupYetError extends ProviderRpcError {
+  constructor() {
+    super(ErrorCode.chainDisconnected, "The agent's rollup starts once its wallet is created.")
+  }
+}
+
+/**
+ * Opens the offscreen document that runs the agent's rollup, if it is not open. The document reads
+ * its genesis from its URL (it has no chrome.storage), so a document started for another genesis
+ * (a wallet created anew in this profile) is replaced.
+ */
 export async function ensureOffscreen() {
   if (creating) return creating
-  const url = chrome.runtime.getURL(OFFSCREEN_URL)
+  const genesis = await rollupGenesisConfig()
+  if (!genesis) throw new NoRollupYetError()
+  const genesisParam = JSON.stringify(genesis)
   const contexts = await chrome.runtime.getContexts({
     contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType],
-    documentUrls: [url],
   })
-  if (contexts.length > 0) return
-  creating ??= chrome.offscreen
-    .createDocument({
-      url: OFFSCREEN_URL,
+  if (contexts.some((c) => new URL(c.documentUrl ?? '').searchParams.get('genesis') === genesisParam)) return
+  creating ??= (async () => {
+    if (contexts.length > 0) await chrome.offscreen.closeDocument()
+    await chrome.offscreen.createDocument({
+      url: `${OFFSCREEN_PATH}?${new URLSearchParams({ genesis: genesisParam })}`,
       reasons: ['WORKERS' as chrome.offscreen.Reason],
       justification: 'Runs the embedded rollup node (a Web Worker over IndexedDB) while the browser runs.',
     })
-    .then(() => Promise.all(createdListeners.map((listener) => listener(direct).catch(() => {}))))
-    .then(() => {})
+    await Promise.all(createdListeners.map((listener) => listener(direct).catch(() => {})))
+  })()
     .catch((error: Error) => {
       if (!/single offscreen/i.test(error.message)) throw error
     })
@@ -79,12 +107,14 @@ const KEEPALIVE_ALARM = 'rollup-keepalive'
  * Call synchronously at service-worker start, like every listener.
  */
 export function keepRollupRunning(onTick?: () => Promise<void>) {
-  chrome.runtime.onStartup.addListener(() => void ensureOffscreen())
-  chrome.runtime.onInstalled.addListener(() => void ensureOffscreen())
+  const start = () => void ensureOffscreen().catch(() => {}) // no wallet yet: it starts at creation
+  chrome.runtime.onStartup.addListener(start)
+  chrome.runtime.onInstalled.addListener(start)
   chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 })
   chrome.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== KEEPALIVE_ALARM) return
     try {
+      if (!(await rollupGenesisConfig())) return // no wallet yet, so no rollup to keep running
       await ensureOffscreen()
       await onTick?.() // e.g. the batcher top-up check: piggybacks on this alarm rather than a timer of its own
     } catch (error) {

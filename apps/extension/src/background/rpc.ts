@@ -39,12 +39,12 @@ const READ_METHODS = new Set([
 /** Methods that act for the account: they need the origin's permission and the user's approval. */
 const APPROVAL_METHODS = new Set(['eth_sendTransaction', 'wallet_sendCalls', 'personal_sign', 'eth_signTypedData_v4'])
 
-/** The account a chain sees: the smart account on L1, its owner EOA on the rollup (decision 0401). */
+/** The account a chain sees: the smart account on L1, the rollup account on the rollup (decision 0401). */
 export async function accountsFor(origin: string): Promise<Address[]> {
   if (!(await hasAccountsPermission(origin)) || !(await accountService.isUnlocked())) return []
   const info = await accountService.info()
   if (!info) return []
-  return [(await chainOf(origin)).kind === 'l2' ? info.owner : info.smartAccount]
+  return [(await chainOf(origin)).kind === 'l2' ? info.rollupAccount : info.smartAccount]
 }
 
 async function forward(origin: string, method: string, params: readonly unknown[]) {
@@ -165,7 +165,7 @@ async function refuseNewRequest(request: Parameters<typeof requestApproval>[0], 
   // Nothing can be sent or verified on a chain the wallet cannot reach (it is probed every second).
   if (await isDown(request.chainId)) throw chainDisconnected(request.chainId)
   const info = (await accountService.info())!
-  const verdict = await policyVerdict(actionOf(request, kind === 'l2' ? info.owner : info.smartAccount))
+  const verdict = await policyVerdict(actionOf(request, kind === 'l2' ? info.rollupAccount : info.smartAccount))
   if (verdict.decision !== 'deny') return
   const error = new PolicyDeniedError(verdict)
   await recordRefusal(request, error)

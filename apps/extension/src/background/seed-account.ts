@@ -5,7 +5,8 @@
  * only, trusted contexts only) so a restarted service worker stays unlocked until auto-lock.
  */
 import { createAgentAccount, createVault, type KeyValueStorage, UserOperationRevertedError } from '@seed/aa'
-import { type Address, type Hex, http } from 'viem'
+import { RollupInboxFactoryAbi } from '@seed/contracts'
+import { type Address, type Hex, http, zeroAddress } from 'viem'
 import {
   createBundlerClient,
   formatUserOperationRequest,
@@ -13,13 +14,14 @@ import {
   type RpcUserOperation,
   type UserOperation,
 } from 'viem/account-abstraction'
-import { privateKeyToAccount } from 'viem/accounts'
+import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../core/config.ts'
 import { ProviderRpcError } from '../core/errors.ts'
 import type { AccountInfo, AccountService, Call, L2TransactionRequest } from '../core/services.ts'
 import { read, remove, write } from '../core/storage.ts'
 import { AUTOLOCK_AT_ALARM, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
 import { l1Client } from './clients.ts'
+import { batcherKeyOf, rollupAccountKeyOf } from './derived-keys.ts'
 
 export class LockedError extends ProviderRpcError {
   constructor() {
@@ -76,6 +78,35 @@ async function agentAccount(privateKey: Hex) {
   })
 }
 
+/**
+ * The agent's rollup identity (decision 0402): its account (a derived key) and its chain, whose id
+ * the RollupInboxFactory derives from the agent's inbox and registers (rollup-lite SPEC.md §0). The
+ * inbox need not exist yet: its address and id are known before "Start batching" creates it.
+ */
+async function rollupIdentity(privateKey: Hex, smartAccount: Address) {
+  const factory = (await getDevnetConfig()).contracts.rollupInboxFactory as Address | undefined
+  if (!factory) throw new Error('This network has no RollupInboxFactory, so the agent has no rollup chain id.')
+  const l1 = await l1Client()
+  const batcher = privateKeyToAddress(batcherKeyOf(privateKey))
+  const read = <F extends 'inboxOf' | 'chainIdOf' | 'predictInbox' | 'predictChainId'>(
+    functionName: F,
+    args: readonly unknown[],
+  ) =>
+    l1.readContract({ address: factory, abi: RollupInboxFactoryAbi, functionName, args } as never) as Promise<unknown>
+  let inbox = (await read('inboxOf', [smartAccount])) as Address
+  let chainId: bigint
+  if (inbox !== zeroAddress) {
+    chainId = (await read('chainIdOf', [inbox])) as bigint // an imported vault keeps its chain
+  } else {
+    inbox = (await read('predictInbox', [smartAccount, batcher])) as Address
+    chainId = (await read('predictChainId', [smartAccount, batcher])) as bigint
+  }
+  return {
+    rollupAccount: privateKeyToAddress(rollupAccountKeyOf(privateKey)),
+    rollup: { chainId: Number(chainId), inbox },
+  }
+}
+
 async function startSession(privateKey: Hex) {
   await chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
   const lastActiveAt = Date.now()
@@ -96,15 +127,25 @@ export const seedAccountService: AccountService = {
     else await v.create({ password, kind: 'privateKey' })
     const key = await privateKeyOf(password)
     const agent = await agentAccount(key)
-    const info: AccountInfo = { smartAccount: agent.address, owner: privateKeyToAccount(key).address }
+    const info: AccountInfo = {
+      smartAccount: agent.address,
+      owner: privateKeyToAccount(key).address,
+      ...(await rollupIdentity(key, agent.address)),
+    }
     await write('local', 'account', info)
     await startSession(key)
     return info
   },
   async unlock(password) {
-    const info = await read('local', 'account')
+    let info = await read('local', 'account')
     if (!info) throw new Error('No vault: create or import an account first.')
-    await startSession(await privateKeyOf(password))
+    const key = await privateKeyOf(password)
+    if (!info.rollupAccount) {
+      // Stored before each agent had its own rollup chain: give it one now that the key is at hand.
+      info = { ...info, ...(await rollupIdentity(key, info.smartAccount)) }
+      await write('local', 'account', info)
+    }
+    await startSession(key)
     return info
   },
   async lock() {
@@ -132,11 +173,11 @@ export const seedAccountService: AccountService = {
   async signTypedData(typedData) {
     return (await agentAccount(await unlockedKey())).account.signTypedData(typedData as never)
   },
-  async signMessageAsOwner(message) {
-    return privateKeyToAccount(await unlockedKey()).signMessage({ message })
+  async signRollupMessage(message) {
+    return privateKeyToAccount(rollupAccountKeyOf(await unlockedKey())).signMessage({ message })
   },
   async signL2Transaction(tx: L2TransactionRequest) {
-    return privateKeyToAccount(await unlockedKey()).signTransaction({ type: 'eip1559', ...tx })
+    return privateKeyToAccount(rollupAccountKeyOf(await unlockedKey())).signTransaction({ type: 'eip1559', ...tx })
   },
 }
 

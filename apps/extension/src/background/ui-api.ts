@@ -14,7 +14,7 @@ import { execute } from './execute.ts'
 import { connectedOrigins, revokeAccounts } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
-import { rollupService } from './rollup.ts'
+import { ensureOffscreen, rollupService } from './rollup.ts'
 import { enableBatching, rollupStatus, withBatchActivity } from './rollup-batching.ts'
 import { accountsFor } from './rpc.ts'
 
@@ -81,6 +81,7 @@ export const uiHandlers: UiHandlers = {
   async 'ui:create'({ password, privateKey }) {
     const info = await accountService.create({ password, privateKey })
     await announceAccounts()
+    void ensureOffscreen().catch(() => {}) // the agent's rollup starts with its wallet (the keep-alive retries)
     return info
   },
   async 'ui:unlock'({ password }) {
@@ -121,7 +122,7 @@ export const uiHandlers: UiHandlers = {
       result.error = `L1: ${(error as Error).message}`
     }
     try {
-      const wei = (await rollupService.request('eth_getBalance', [info.owner, 'latest'])) as Hex
+      const wei = (await rollupService.request('eth_getBalance', [info.rollupAccount, 'latest'])) as Hex
       result.l2 = { eth: formatEther(BigInt(wei)) }
     } catch (error) {
       result.error = `${result.error ? `${result.error}; ` : ''}rollup: ${(error as Error).message}`

@@ -16,8 +16,11 @@ export type DevnetConfig = {
     [name: string]: Address
   }
   services: Record<string, string>
-  /** The embedded rollup's genesis: its chain id and the devnet accounts it funds (decision 0402). */
-  rollup: { chainId: number; funded: Address[] }
+  /**
+   * Only in a build made with the explicit dev flag: the devnet's public dev accounts, funded in
+   * every embedded rollup's genesis for tests (decision 0402). A normal build funds no public key.
+   */
+  rollup?: { devFunded: Address[] }
 }
 
 declare const __SEED_DEVNET__: DevnetConfig | null
@@ -27,12 +30,6 @@ export class NotConfiguredError extends Error {
   constructor() {
     super('No devnet configured: start the stack with `pnpm dev` (it rebuilds the extension from the manifest).')
   }
-}
-
-/** The config baked in at build time (the offscreen document has no chrome.storage). */
-export function bakedDevnetConfig(): DevnetConfig {
-  if (!__SEED_DEVNET__) throw new NotConfiguredError()
-  return __SEED_DEVNET__
 }
 
 const OVERRIDE_KEY = 'devnetConfig'

@@ -4,10 +4,11 @@
  * a Worker inside the offscreen document; @seed/rollup-lite once merged).
  */
 import type { Address, Hex, TypedDataDefinition } from 'viem'
+import type { AccountRecord } from './storage.ts'
 
 export type Call = { to: Address; value?: bigint; data?: Hex }
 
-export type AccountInfo = { smartAccount: Address; owner: Address }
+export type AccountInfo = AccountRecord
 
 export type SentUserOp = { userOpHash: Hex; transactionHash: Hex; success: boolean }
 
@@ -23,9 +24,9 @@ export interface AccountService {
   /** ERC-1271 signature (ERC-6492-wrapped while the account is counterfactual). */
   signMessage(message: { raw: Hex } | string): Promise<Hex>
   signTypedData(typedData: TypedDataDefinition): Promise<Hex>
-  /** EIP-191 signature by the owner EOA: the account the rollup sees (decision 0401). */
-  signMessageAsOwner(message: { raw: Hex } | string): Promise<Hex>
-  /** Signs a serialized L2 (EOA) transaction with the owner key: see docs/decisions/0401. */
+  /** EIP-191 signature by the rollup account, the account the rollup sees (decision 0401). */
+  signRollupMessage(message: { raw: Hex } | string): Promise<Hex>
+  /** Signs a serialized L2 (EOA) transaction with the rollup account's key (decision 0401). */
   signL2Transaction(tx: L2TransactionRequest): Promise<Hex>
 }
 

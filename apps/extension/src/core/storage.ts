@@ -6,10 +6,14 @@
 import type { Address, Hex } from 'viem'
 
 export type AccountRecord = {
-  /** Owner EOA (signs user ops and ERC-1271 messages for the smart account, and L2 transactions). */
+  /** Owner EOA: signs user ops and ERC-1271 messages for the smart account, nothing else. */
   owner: Address
   /** The agent's ERC-4337 SeedAccount on L1. */
   smartAccount: Address
+  /** The agent's account on its rollup, from a key derived from the owner key (decision 0401). */
+  rollupAccount: Address
+  /** The agent's own rollup chain: its L1 inbox and the chain id derived from it (decision 0402). */
+  rollup: { chainId: number; inbox: Address }
 }
 
 export type Permission = { parentCapability: 'eth_accounts'; invoker: string; date: number }

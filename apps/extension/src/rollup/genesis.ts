@@ -1,6 +1,8 @@
 /**
  * The embedded rollup's genesis (decision 0402), in one place: the Worker starts from it and a
- * verifier (`rollup-lite verify --genesis`) re-derives the chain from the same JSON.
+ * verifier (`rollup-lite verify --genesis`) re-derives the chain from the same JSON. Its chain id is
+ * the agent's own; it funds the agent's rollup account, plus the devnet's public dev keys only in a
+ * build made with the explicit dev flag (`devRollupAccounts`).
  */
 import type { Genesis } from '@seed/rollup-lite'
 import { parseEther } from 'viem'

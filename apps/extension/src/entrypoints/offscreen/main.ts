@@ -1,17 +1,19 @@
 /**
  * Offscreen document: hosts the rollup node's Web Worker (service workers cannot start Workers)
- * and relays the background's JSON-RPC to it with comlink. Only chrome.runtime exists here.
+ * and relays the background's JSON-RPC to it with comlink. Only chrome.runtime exists here, so the
+ * background hands over the agent's genesis in this document's URL (background/rollup.ts).
  */
 import * as Comlink from 'comlink'
-import { bakedDevnetConfig } from '../../core/config.ts'
 import { deserializeError } from '../../core/errors.ts'
 import { serveRuntime } from '../../core/messenger.ts'
 import type { OffscreenProtocol } from '../../core/protocol.ts'
 import RollupWorker from '../../rollup/rollup.worker.ts?worker'
-import type { RollupWorkerApi } from '../../rollup/worker-api.ts'
+import type { RollupGenesisConfig, RollupWorkerApi } from '../../rollup/worker-api.ts'
 
+const genesis = JSON.parse(new URLSearchParams(location.search).get('genesis') ?? 'null') as RollupGenesisConfig | null
+if (!genesis) throw new Error('The offscreen document needs its rollup genesis in its URL')
 const node = Comlink.wrap<RollupWorkerApi>(new RollupWorker())
-const ready = node.start(bakedDevnetConfig().rollup)
+const ready = node.start(genesis)
 
 /** The batcher key may come only from this extension's own contexts (the background). */
 function trustedSender(sender: chrome.runtime.MessageSender) {

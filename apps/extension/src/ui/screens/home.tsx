@@ -27,9 +27,10 @@ export function HomeScreen() {
       </section>
       <section className="card">
         <h2>Rollup account · L2</h2>
-        <Address value={state.account.owner} />
+        <Address value={state.account.rollupAccount} />
         <p className="muted small">
-          {state.rollupChainId ? `chain ${state.rollupChainId}` : 'rollup node not running'} · owner EOA
+          chain {state.account.rollup.chainId}
+          {state.rollupChainId ? '' : ' · rollup node not running'}
         </p>
         <div className="balances">
           <div>
