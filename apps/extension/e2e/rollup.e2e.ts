@@ -1,6 +1,6 @@
 /**
  * The embedded rollup as a dApp sees it: the node runs in a Worker inside the extension's offscreen
- * document (IndexedDB), the agent's owner EOA signs L2 transactions, and the chain survives a
+ * document (IndexedDB), the agent's rollup account signs L2 transactions, and the chain survives a
  * browser restart.
  */
 import { rmSync } from 'node:fs'
