@@ -3,17 +3,34 @@
  * serves the web app, builds the extension against the stack, prints a status table and runs
  * until Ctrl-C, stopping every child process.
  */
-import { portOption, runStack, STACK_OPTIONS_HELP } from '@seed/devnet'
-import { startWebApp } from '@seed/web/server'
-import { buildForDevnet } from '../apps/extension/scripts/build.ts'
+import { spawnSync } from 'node:child_process'
+import { STACK_OPTIONS_HELP } from '@seed/devnet/options'
 
-await runStack({
-  help: `pnpm dev — run the Seed local stack and web app, and build the extension
+const HELP = `pnpm dev — run the Seed local stack and web app, and build the extension
 
-Options (after --, e.g. pnpm dev -- --web-port 5173):
+Usage: pnpm dev [options]   (pnpm dev -- [options] works too)
+
+Options:
   --web-port <n>       web app port (default: a free port)
 ${STACK_OPTIONS_HELP}
-`,
+`
+// pnpm passes a `--` through; it separates nothing here.
+const args = process.argv.slice(2).filter((arg) => arg !== '--')
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(HELP)
+  process.exit(0)
+}
+// The stack imports the contracts' generated ABIs: bring them up to date before loading it.
+const built = spawnSync('pnpm', ['--silent', '--filter', '@seed/contracts', 'build'], { stdio: 'inherit' })
+if (built.status !== 0) process.exit(built.status ?? 1)
+
+const { portOption, runStack } = await import('@seed/devnet')
+const { startWebApp } = await import('@seed/web/server')
+const { buildForDevnet } = await import('../apps/extension/scripts/build.ts')
+
+await runStack({
+  help: HELP,
+  args,
   options: { 'web-port': { type: 'string' } },
   async extend(stack, values, path) {
     const t = performance.now()
@@ -21,7 +38,6 @@ ${STACK_OPTIONS_HELP}
     console.error(`  ✓ web app (${Math.round(performance.now() - t)} ms)`)
     stack.manifest.services.web = web.url
     // The extension bakes the manifest in at build time: build it against this stack.
-    Object.assign(stack.manifest.services, Object.fromEntries(await buildForDevnet(path)))
-    return () => web.close()
+    return { stop: () => web.close(), rows: await buildForDevnet(path) }
   },
 })

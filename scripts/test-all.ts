@@ -1,9 +1,11 @@
 /**
  * `pnpm test:all`: unit + integration (real devnet), then end-to-end (headless Chromium with the
- * extension loaded). Prints one closing line `Tests: N passed, N failed, N skipped`.
+ * extension loaded). Prints one closing line `Tests: N passed, N failed, N skipped`. A run that
+ * leaves a Seed folder in the temp dir fails: tests clean up after themselves.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
@@ -42,9 +44,18 @@ function run(name: string, args: string[], requireTests = true): boolean {
   return res.status === 0
 }
 
+/** The temp dir's Seed folders (what the devnet, the tests and the builds create, all named `seed-*`). */
+const seedTempFolders = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('seed-')))
+const tempBefore = seedTempFolders()
+
 const chromium = spawnSync(process.execPath, [join(root, 'scripts/ensure-chromium.mjs')], { stdio: 'inherit' })
 let ok = chromium.status === 0
 ok = run('unit-integration', ['--project', 'unit', '--project', 'integration']) && ok
 ok = run('e2e', ['--config', 'vitest.e2e.config.ts']) && ok
+const leftBehind = [...seedTempFolders()].filter((name) => !tempBefore.has(name))
+if (leftBehind.length) {
+  console.error(`✗ the run left ${leftBehind.length} folder(s) in ${tmpdir()}: ${leftBehind.join(', ')}`)
+  totals.failed++
+}
 console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
 process.exit(ok && totals.failed === 0 ? 0 : 1)

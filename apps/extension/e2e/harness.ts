@@ -21,7 +21,8 @@ export const SCREENSHOTS = join(EXTENSION_ROOT, 'test-results')
  * accounts in the agent's rollup genesis, for tests that sign rollup txs outside the wallet.
  */
 export async function buildForTest(manifest: Manifest, { devRollupAccounts = false } = {}): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'seed-ext-'))
+  // Under the test run's folder (removed when the run ends), else the temp dir (benchmarks).
+  const dir = mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'seed-ext-'))
   const manifestPath = join(dir, 'devnet.json')
   writeFileSync(manifestPath, JSON.stringify(manifest))
   return buildExtension({ manifestPath, outDir: join(dir, 'out'), devRollupAccounts })

@@ -1,6 +1,6 @@
-#!/usr/bin/env -S npx tsx
 /** seed-devnet: the local stack alone (no web app, no extension build). `pnpm dev` runs the whole product. */
-import { runStack, STACK_OPTIONS_HELP } from './run.ts'
+import { STACK_OPTIONS_HELP } from './options.ts'
+import { runStack } from './run.ts'
 
 await runStack({
   command: 'up',

@@ -20,7 +20,7 @@ export async function startIpfsPeer(options: { dir?: string; port?: number } = {
     'ipfs',
     process.execPath,
     ['--import', 'tsx', join(pkg, 'src/ipfs/main.ts'), '--dir', dir, '--port', String(options.port ?? 0)],
-    { cwd: pkg },
+    { cwd: pkg, tempDirs: options.dir ? [] : [dir] },
   )
   let ready: { url: string; multiaddrs: string[]; peerId: string } | undefined
   await waitHealthy(

@@ -10,6 +10,8 @@ import type { Address } from 'viem'
 export type Manifest = {
   version: 1
   startedAt: string
+  /** Set when the stack was stopped: nothing answers at these URLs any more. */
+  stoppedAt?: string
   l1: { chainId: number; rpcUrl: string; beaconUrl: string; hardfork: string }
   bundler: { url: string }
   /** The stack's rollup-lite peer: sequences, batches to the inbox (blobs) and pins on IPFS. */
@@ -33,7 +35,7 @@ export type Manifest = {
   }
   /** Addresses of the well-known devnet roles (keys: see accounts.ts; devnet only). */
   accounts: Record<string, Address>
-  /** Extra services later parts add (rollup node, IPFS peer, facilitator, web app, extension). */
+  /** URLs of the stack's services by key (`SERVICE_LABELS` in status.ts names them for people). */
   services: Record<string, string>
 }
 

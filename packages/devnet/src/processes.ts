@@ -3,11 +3,14 @@
  * (wrapper and real binary alike) is killed on stop, on exit, on Ctrl-C and on test teardown.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { DevnetError } from './ports.ts'
 
 export type Service = {
   name: string
   child: ChildProcess
+  /** Folders the service owns, removed once it has stopped. */
+  tempDirs: string[]
   /** Last lines the process printed, for error messages. */
   tail(): string
   stop(): Promise<void>
@@ -29,21 +32,25 @@ function installExitHooks() {
   if (hooksInstalled) return
   hooksInstalled = true
   process.on('exit', () => {
-    for (const s of running) killGroup(s.child, 'SIGKILL')
+    for (const s of running) {
+      killGroup(s.child, 'SIGKILL')
+      removeTempDirs(s)
+    }
   })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      for (const s of running) killGroup(s.child, 'SIGKILL')
-      process.exit(signal === 'SIGINT' ? 130 : 143)
-    })
+    process.on(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143)) // the exit hook cleans up
   }
+}
+
+const removeTempDirs = (service: Service) => {
+  for (const dir of service.tempDirs) rmSync(dir, { recursive: true, force: true })
 }
 
 export function startService(
   name: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; tempDirs?: string[] } = {},
 ): Service {
   installExitHooks()
   const child = spawn(command, args, {
@@ -64,16 +71,19 @@ export function startService(
   const service: Service = {
     name,
     child,
+    tempDirs: options.tempDirs ?? [],
     tail: () => lines.slice(-20).join('\n'),
     async stop() {
       running.delete(service)
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      killGroup(child, 'SIGTERM')
-      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+        killGroup(child, 'SIGTERM')
+        const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000)
+        await exited
+        clearTimeout(timer)
+      }
       killGroup(child, 'SIGKILL') // grandchildren that ignored SIGTERM
+      removeTempDirs(service)
     },
   }
   running.add(service)

@@ -3,7 +3,7 @@
  * sequences, batches to the L1 inbox as blobs and pins every batch on the IPFS peer. Its genesis
  * funds the devnet roles and predeploys Seed USD (same address as on L1) and Multicall3 for x402.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -80,9 +80,8 @@ export async function startRollupPeer(
       '--batch-max-wait',
       String(o.batchMaxWaitMs ?? 10_000),
     ],
-    { env: { SEQUENCER_KEY: devPrivateKey('sequencer') } },
+    { env: { SEQUENCER_KEY: devPrivateKey('sequencer') }, tempDirs: [dataDir] },
   )
-  service.child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }))
   const rpcUrl = `http://127.0.0.1:${port}`
   await waitHealthy(service, () => rpcOk(rpcUrl, 'eth_chainId'), 30_000)
   return { service, rpcUrl, chainId: ROLLUP_CHAIN_ID, genesis: genesisPath }

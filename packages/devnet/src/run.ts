@@ -5,14 +5,9 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { manifestPath, writeManifest } from './manifest.ts'
+import { portOption } from './options.ts'
 import { type Stack, startStack } from './stack.ts'
 import { printStatus } from './status.ts'
-
-export const STACK_OPTIONS_HELP = `  --anvil-port <n>     L1 RPC port (default: a free port)
-  --bundler-port <n>   bundler port (default: a free port)
-  --hardfork <name>    prague | osaka (default: prague)
-  --manifest <path>    where to write the manifest (default: .seed/devnet.json)
-  -h, --help           show this help`
 
 type Values = Record<string, string | boolean | undefined>
 
@@ -23,15 +18,18 @@ export type RunStackOptions = {
   options?: ParseArgsConfig['options']
   /** Positional command the program requires (e.g. `up`), if any. */
   command?: string
-  /** Adds parts once the stack is up; the returned function stops them. */
-  extend?: (stack: Stack, values: Values, path: string) => Promise<(() => Promise<void>) | undefined>
+  /** Adds parts once the stack is up: `stop` stops them, `rows` go under the status table's services. */
+  extend?: (
+    stack: Stack,
+    values: Values,
+    path: string,
+  ) => Promise<{ stop?: () => Promise<void>; rows?: [string, string][] } | undefined>
 }
-
-export const portOption = (v: string | boolean | undefined) => (typeof v === 'string' ? Number(v) : undefined)
 
 export async function runStack(o: RunStackOptions): Promise<void> {
   const { values, positionals } = parseArgs({
-    args: o.args ?? process.argv.slice(2),
+    // pnpm passes a `--` through (`pnpm dev -- --help`): it separates nothing here.
+    args: (o.args ?? process.argv.slice(2)).filter((arg) => arg !== '--'),
     allowPositionals: true,
     options: {
       'anvil-port': { type: 'string' },
@@ -62,13 +60,20 @@ export async function runStack(o: RunStackOptions): Promise<void> {
       manifestPath: path,
       onStep: (step, ms) => console.error(`  ✓ ${step} (${ms} ms)`),
     })
-    const stopExtras = await o.extend?.(stack, values, path)
+    const extras = await o.extend?.(stack, values, path)
     writeManifest(stack.manifest, path)
-    printStatus(stack.manifest, path, Math.round(performance.now() - started))
+    printStatus(stack.manifest, path, Math.round(performance.now() - started), extras?.rows)
+    let stopping = false
     const shutdown = async () => {
+      // Ctrl-C reaches this process twice (from the terminal, and relayed by tsx): stop once.
+      if (stopping) return
+      stopping = true
       console.error('\nStopping…')
-      await stopExtras?.()
+      await extras?.stop?.()
       await stack.stop()
+      // Nothing answers at the manifest's URLs any more: say so to whoever reads it.
+      writeManifest({ ...stack.manifest, stoppedAt: new Date().toISOString() }, path)
+      console.error('Stopped.')
       process.exit(0)
     }
     process.removeAllListeners('SIGINT')

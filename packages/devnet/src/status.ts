@@ -1,7 +1,17 @@
+import { devAccount, devPrivateKey } from './accounts.ts'
 import type { Manifest } from './manifest.ts'
 
-/** Prints the short status table `pnpm dev` shows once the stack is up. */
-export function printStatus(manifest: Manifest, path: string, ms: number) {
+/** What people call the manifest's service keys. */
+const SERVICE_LABELS: Record<string, string> = {
+  ipfs: 'IPFS peer (libp2p)',
+  ipfsHttp: 'IPFS peer (HTTP API)',
+  facilitator: 'x402 facilitator',
+  web: 'Web app',
+}
+
+/** Prints the short status table `pnpm dev` shows once the stack is up; `extra` rows go last. */
+export function printStatus(manifest: Manifest, path: string, ms: number, extra: [string, string][] = []) {
+  const user = devAccount('user')
   const rows: [string, string][] = [
     ['L1 RPC (anvil)', `${manifest.l1.rpcUrl}  chain ${manifest.l1.chainId}, ${manifest.l1.hardfork}, blobs`],
     ['L1 beacon blobs', `${manifest.l1.beaconUrl}/eth/v1/beacon/blobs/{block}`],
@@ -15,7 +25,10 @@ export function printStatus(manifest: Manifest, path: string, ms: number) {
     ['Rollup node (L2)', `${manifest.rollup.rpcUrl}  chain ${manifest.rollup.chainId}, batches → inbox (blobs) + IPFS`],
     ['Rollup inbox', manifest.contracts.rollupInbox],
     ['Rollup inbox factory (per-agent inboxes)', manifest.contracts.rollupInboxFactory],
-    ...Object.entries(manifest.services),
+    ...Object.entries(manifest.services).map(([key, url]): [string, string] => [SERVICE_LABELS[key] ?? key, url]),
+    // anvil funds its well-known dev accounts with 10,000 ETH: this one is free for the user.
+    ['Funded dev account (L1)', `${user.address}  key ${devPrivateKey('user')}`],
+    ...extra,
     ['Manifest', path],
   ]
   const width = Math.max(...rows.map(([k]) => k.length))

@@ -75,10 +75,19 @@ test('each inbox registers its own chain id, the one predicted before it existed
   await l1.waitForTransactionReceipt({
     hash: await funder.sendTransaction({ to: owner.address, value: parseEther('1') }),
   })
-  const read = <F extends 'predictInbox' | 'predictChainId'>(functionName: F) =>
-    l1.readContract({ address: factory, abi: RollupInboxFactoryAbi, functionName, args: [owner.address, batcher] })
-  const inbox = await read('predictInbox')
-  const predicted = await read('predictChainId')
+  const args = [owner.address, batcher] as const
+  const inbox = await l1.readContract({
+    address: factory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'predictInbox',
+    args,
+  })
+  const predicted = await l1.readContract({
+    address: factory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'predictChainId',
+    args,
+  })
   expect(Number(predicted)).toBe(rollupChainIdOf(manifest.l1.chainId, inbox))
 
   const wallet = createWalletClient({ chain: foundry, transport, account: owner })

@@ -42,7 +42,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       `Chromium not found at ${CHROMIUM_PATH}: run \`node scripts/ensure-chromium.mjs\` (apt-get install chromium)`,
     )
   }
-  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'seed-chromium-'))
+  // Under the test run's folder when there is one (global-setup.ts), so a crashed test leaves nothing behind.
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'seed-chromium-'))
   const args = [...BASE_ARGS]
   if (options.extensionPath) {
     args.push(`--disable-extensions-except=${options.extensionPath}`, `--load-extension=${options.extensionPath}`)

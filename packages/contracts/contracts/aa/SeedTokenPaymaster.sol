@@ -57,6 +57,7 @@ contract SeedTokenPaymaster is BasePaymaster {
 
     function _validatePaymasterUserOp(PackedUserOperation calldata userOp, bytes32, uint256 maxCost)
         internal
+        view
         override
         returns (bytes memory context, uint256 validationData)
     {

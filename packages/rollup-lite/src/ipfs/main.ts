@@ -1,4 +1,3 @@
-#!/usr/bin/env -S npx tsx
 /** Runs the IPFS peer as a process (devnet): prints one JSON line {url, multiaddrs, peerId} when ready. */
 import { parseArgs } from 'node:util'
 import { startIpfsPeer } from './peer.ts'

@@ -1,4 +1,3 @@
-#!/usr/bin/env -S npx tsx
 /** rollup-lite CLI: `node` runs a durable node with HTTP/WS JSON-RPC; `genesis` prints a dev genesis. */
 import { parseArgs } from 'node:util'
 import { privateKeyToAddress } from 'viem/accounts'
