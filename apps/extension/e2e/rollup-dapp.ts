@@ -3,9 +3,10 @@
  * the wallet, switching the dApp to the rollup, funding the owner EOA from a genesis-funded account.
  */
 import { devAccount } from '@seed/devnet'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { Address, Hex } from 'viem'
 import type { Dapp } from './dapp/dapp.ts'
+import { approveNextRequest } from './harness.ts'
 
 declare global {
   interface Window {
@@ -26,9 +27,14 @@ export function rollupRpc(dapp: Page): RollupRpc {
   }
 }
 
-/** Switches the connected dApp to the rollup and returns the account it sees there (the owner EOA). */
-export async function switchToRollup(dapp: Page): Promise<Address> {
-  const switched = await dapp.evaluate((id) => window.dapp.switchChain(id), ROLLUP_CHAIN_ID)
+/**
+ * Switches the connected dApp to the rollup (approving the switch like a user: each origin is asked
+ * once) and returns the account it sees there (the owner EOA).
+ */
+export async function switchToRollup(dapp: Page, context: BrowserContext): Promise<Address> {
+  const switched = (await approveNextRequest(context, () =>
+    dapp.evaluate((id) => window.dapp.switchChain(id), ROLLUP_CHAIN_ID),
+  )) as Awaited<ReturnType<Dapp['switchChain']>>
   if (!switched.ok) throw new Error(`wallet_switchEthereumChain: ${switched.message}`)
   const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { ok: true; value: Address[] }
   return accounts.value[0]!

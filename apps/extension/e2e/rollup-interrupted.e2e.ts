@@ -48,7 +48,7 @@ beforeAll(async () => {
   await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
   const connected = await approveNextRequest(browser.context, () => dapp.evaluate(() => window.dapp.connect()))
   expect(connected).toEqual({ ok: true, value: [account] })
-  owner = await switchToRollup(dapp)
+  owner = await switchToRollup(dapp, browser.context)
   rpc = rollupRpc(dapp)
   await fundOnRollup(dapp, owner, parseEther('1'))
 })

@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('Seed extension: embedded rollup', () => {
   test('on the rollup (in the offscreen Worker) the owner EOA sends an L2 transaction and gets its receipt', async () => {
     const rollupChainId = ROLLUP_CHAIN_ID
-    const owner = await switchToRollup(dapp)
+    const owner = await switchToRollup(dapp, browser.context)
     expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
     expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({ event: 'chainChanged', data: '0x7a6a' })
     expect(owner).not.toBe(account)

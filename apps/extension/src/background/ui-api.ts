@@ -10,10 +10,10 @@ import { autoLockMinutes, setAutoLockMinutes } from './autolock.ts'
 import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
-import { execute } from './execute.ts'
 import { connectedOrigins, revokeAccounts } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
+import { executeRequest } from './requests.ts'
 import { rollupService } from './rollup.ts'
 import { enableBatching, rollupStatus, withBatchActivity } from './rollup-batching.ts'
 import { accountsFor } from './rpc.ts'
@@ -99,7 +99,7 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:decide'({ id, approved }, sender) {
     extensionPageOnly(sender)
-    return decide(id, approved, execute)
+    return decide(id, approved, executeRequest)
   },
   async 'ui:balances'() {
     const info = await accountService.info()
