@@ -199,7 +199,10 @@ describe('security: the page-facing guards', () => {
     await approval.getByRole('button', { name: 'Approve' }).click()
     expect(await sending).toMatchObject({ ok: false })
 
-    await approval.locator('.error').filter({ hasText: /^Failed: / }).waitFor()
+    await approval
+      .locator('.error')
+      .filter({ hasText: /^Failed: / })
+      .waitFor()
     // The window has nothing left to decide: no click on it can approve or reject anything.
     expect(await approval.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true)
     expect(await approval.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true)

@@ -96,6 +96,15 @@ async function switchChain(origin: string, id: string, method: string, chain: Ch
   return null
 }
 
+/** Revokes the origin's permission and its chains (it is back on L1), and tells its tabs. */
+export async function disconnectOrigin(origin: string) {
+  const before = await chainOf(origin)
+  await revokeAccounts(origin)
+  await emitToOrigin(origin, 'accountsChanged', [])
+  const after = await chainOf(origin)
+  if (after.id !== before.id) await emitToOrigin(origin, 'chainChanged', numberToHex(after.id))
+}
+
 export async function handleRpc(origin: string, id: string, method: string, rawParams: unknown): Promise<unknown> {
   if (rawParams !== undefined && !Array.isArray(rawParams) && typeof rawParams !== 'object') {
     throw invalidParams('params must be an array or an object')
@@ -123,14 +132,9 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
     }
     case 'wallet_getPermissions':
       return getPermissions(origin)
-    case 'wallet_revokePermissions': {
-      const before = await chainOf(origin)
-      await revokeAccounts(origin)
-      await emitToOrigin(origin, 'accountsChanged', [])
-      const after = await chainOf(origin)
-      if (after.id !== before.id) await emitToOrigin(origin, 'chainChanged', numberToHex(after.id))
+    case 'wallet_revokePermissions':
+      await disconnectOrigin(origin)
       return null
-    }
   }
   if (!(await hasAccountsPermission(origin))) throw unauthorized()
   switch (method) {

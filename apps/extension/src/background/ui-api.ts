@@ -10,13 +10,13 @@ import { autoLockMinutes, setAutoLockMinutes } from './autolock.ts'
 import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
-import { connectedOrigins, revokeAccounts } from './permissions.ts'
+import { connectedOrigins } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
 import { executeRequest } from './requests.ts'
 import { rollupService } from './rollup.ts'
 import { enableBatching, rollupStatus, withBatchActivity } from './rollup-batching.ts'
-import { accountsFor } from './rpc.ts'
+import { accountsFor, disconnectOrigin } from './rpc.ts'
 
 function extensionPageOnly(sender: chrome.runtime.MessageSender) {
   if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) {
@@ -133,8 +133,7 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:disconnect'({ origin }, sender) {
     extensionPageOnly(sender)
-    await revokeAccounts(origin)
-    await emitToOrigin(origin, 'accountsChanged', [])
+    await disconnectOrigin(origin)
     return null
   },
   async 'ui:activity'() {
