@@ -14,7 +14,8 @@ import type { Page } from 'playwright-core'
 import { type Hex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { Dapp } from '../e2e/dapp/dapp.ts'
-import { buildForTest, launchWithExtension, serveDapp } from '../e2e/harness.ts'
+import { approveNextRequest, buildForTest, createWallet, launchWithExtension, serveDapp } from '../e2e/harness.ts'
+import { ROLLUP_CHAIN_ID, switchToRollup } from '../e2e/rollup-dapp.ts'
 
 declare global {
   interface Window {
@@ -24,7 +25,6 @@ declare global {
 
 const RTT_SAMPLES = 200
 const L2_SAMPLES = 15
-const ROLLUP_CHAIN_ID = 31338
 
 function folderBytes(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce(
@@ -69,7 +69,10 @@ try {
     emit({ bench: 'ext.provider_rtt_ms', value: round(rtt.p50, 3), unit: 'ms', env: 'chromium', ...rtt })
 
     // L2: the page submits signed transfers through the wallet and polls the receipt (no approval UI in the loop).
-    await page.evaluate((id) => window.dapp.switchChain(id), ROLLUP_CHAIN_ID)
+    // Only a connected page reaches the rollup, after the user approved the switch once (decision 0426).
+    await createWallet(browser, 'bench password')
+    await approveNextRequest(browser.context, () => page.evaluate(() => window.dapp.connect()))
+    await switchToRollup(page, browser.context)
     const funder = devAccount('user')
     const rpc = async (method: string, params: unknown[] = []) => {
       const answer = await page.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
