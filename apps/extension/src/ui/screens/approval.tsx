@@ -32,12 +32,16 @@ export function ApprovalScreen() {
     setBusy(approved ? 'approve' : 'reject')
     try {
       const settled = await background('ui:decide', { id: shown, approved })
-      if (settled.status === 'done') return window.close()
+      // The user's own outcome closes at once; a failure stays up long enough to be read.
+      if (settled.status === 'done' || settled.status === 'rejected') return window.close()
       setFinalStatus(settled.status)
       if (settled.error) setOutcome(`Failed: ${settled.error.message}`)
     } catch (e) {
-      setFinalStatus('failed')
       setOutcome((e as Error).message)
+      // The decision may not have reached the background: a request still pending can be decided again.
+      const now = await background('ui:approval', { id: shown }).catch(() => null)
+      if (now?.status === 'pending') return setBusy(undefined)
+      setFinalStatus(now?.status ?? 'failed')
     }
     setTimeout(() => window.close(), CLOSE_FAILED_AFTER_MS)
   }
