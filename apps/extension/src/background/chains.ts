@@ -46,7 +46,7 @@ async function updateSiteChains(origin: string, update: (chains: SiteChains) => 
 }
 
 /** A read-only chain `origin` added (no other origin sees it). */
-export async function customChain(origin: string, chainId: number): Promise<CustomChain | undefined> {
+async function customChain(origin: string, chainId: number): Promise<CustomChain | undefined> {
   return (await siteChains(origin)).added[numberToHex(chainId)]
 }
 
