@@ -22,6 +22,7 @@ import {
   launchWithExtension,
   serveDapp,
 } from '../e2e/harness.ts'
+import { switchToRollup } from '../e2e/rollup-dapp.ts'
 
 declare global {
   interface Window {
@@ -75,11 +76,12 @@ try {
     emit({ bench: 'ext.provider_rtt_ms', value: round(rtt.p50, 3), unit: 'ms', env: 'chromium', ...rtt })
 
     // L2: the page submits signed transfers through the wallet and polls the receipt (no approval UI in the loop).
-    // The agent's rollup exists once its wallet does; the page connects, then switches to it.
+    // The agent's rollup exists once its wallet does; only a connected page reaches it, after the
+    // user approved the switch once (decision 0426).
     await createWallet(browser, 'bench password')
     await approveNextRequest(browser.context, () => page.evaluate(() => window.dapp.connect()))
     const rollupChainId = (await agentRollup(browser)).chainId
-    await page.evaluate((id) => window.dapp.switchChain(id), rollupChainId)
+    await switchToRollup(page, browser.context, rollupChainId)
     const funder = devAccount('user')
     const rpc = async (method: string, params: unknown[] = []) => {
       const answer = await page.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])

@@ -278,17 +278,20 @@ describe('Seed extension guards', () => {
   test('a chain whose RPC is unreachable: 4901 and disconnect; when it comes back, connect', async () => {
     const port = await closedPort()
     const chainId = 0x309
-    const added = await dapp.evaluate(
-      ([chainId, rpc]) =>
-        window.dapp.request('wallet_addEthereumChain', [
-          {
-            chainId,
-            chainName: 'Offline test chain',
-            rpcUrls: [rpc],
-            nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-          },
-        ]),
-      ['0x309', `http://127.0.0.1:${port}`] as const,
+    // A chain the site adds is its own, after the user approved it (security-rpc.e2e.ts).
+    const added = await approveNextRequest(browser.context, () =>
+      dapp.evaluate(
+        ([chainId, rpc]) =>
+          window.dapp.request('wallet_addEthereumChain', [
+            {
+              chainId,
+              chainName: 'Offline test chain',
+              rpcUrls: [rpc],
+              nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+            },
+          ]),
+        ['0x309', `http://127.0.0.1:${port}`] as const,
+      ),
     )
     expect(added).toEqual({ ok: true, value: null })
     await expect

@@ -3,9 +3,10 @@
  * wallet, switching the dApp to the rollup, funding an address from a dev account (dev-flag builds).
  */
 import { devAccount } from '@seed/devnet'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { Address, Hex } from 'viem'
 import type { Dapp } from './dapp/dapp.ts'
+import { approveNextRequest } from './harness.ts'
 
 declare global {
   interface Window {
@@ -24,9 +25,14 @@ export function rollupRpc(dapp: Page): RollupRpc {
   }
 }
 
-/** Switches the connected dApp to the agent's rollup and returns the account it sees there. */
-export async function switchToRollup(dapp: Page, chainId: number): Promise<Address> {
-  const switched = await dapp.evaluate((id) => window.dapp.switchChain(id), chainId)
+/**
+ * Switches the connected dApp to the agent's rollup (approving the switch like a user: each origin
+ * is asked once) and returns the account it sees there.
+ */
+export async function switchToRollup(dapp: Page, context: BrowserContext, chainId: number): Promise<Address> {
+  const switched = (await approveNextRequest(context, () =>
+    dapp.evaluate((id) => window.dapp.switchChain(id), chainId),
+  )) as Awaited<ReturnType<Dapp['switchChain']>>
   if (!switched.ok) throw new Error(`wallet_switchEthereumChain: ${switched.message}`)
   const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { ok: true; value: Address[] }
   return accounts.value[0]!

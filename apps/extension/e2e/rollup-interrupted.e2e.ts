@@ -49,7 +49,7 @@ beforeAll(async () => {
   await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
   const connected = await approveNextRequest(browser.context, () => dapp.evaluate(() => window.dapp.connect()))
   expect(connected).toEqual({ ok: true, value: [account] })
-  owner = await switchToRollup(dapp, (await agentRollup(browser)).chainId)
+  owner = await switchToRollup(dapp, browser.context, (await agentRollup(browser)).chainId)
   rpc = rollupRpc(dapp)
   await fundOnRollup(dapp, owner, parseEther('1'))
 })

@@ -56,7 +56,7 @@ afterAll(async () => {
 describe('Seed extension: embedded rollup', () => {
   test("on the rollup (in the offscreen Worker) the agent's rollup account sends an L2 transaction and gets its receipt", async () => {
     rollupChainId = (await agentRollup(browser)).chainId
-    const owner = await switchToRollup(dapp, rollupChainId)
+    const owner = await switchToRollup(dapp, browser.context, rollupChainId)
     expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: rollupChainId })
     expect(await dapp.evaluate(() => window.dapp.events())).toContainEqual({
       event: 'chainChanged',

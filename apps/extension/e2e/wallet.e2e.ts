@@ -79,7 +79,7 @@ describe('Seed extension', () => {
     await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('2') }) })
   })
 
-  test('a dApp finds Seed through EIP-6963 and reads the L1 chain', async () => {
+  test('a dApp finds Seed through EIP-6963 and sees the L1 chain id', async () => {
     dapp = await browser.context.newPage()
     await dapp.goto(dappUrl)
     await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
@@ -88,18 +88,14 @@ describe('Seed extension', () => {
       expect.objectContaining({ name: 'Seed', rdns: 'dev.seed.wallet', icon: expect.stringMatching(/^data:image\//) }),
     ])
     expect(await dapp.evaluate(() => window.dapp.chainId())).toEqual({ ok: true, value: manifest.l1.chainId })
-    const block = await dapp.evaluate(() => window.dapp.request('eth_blockNumber'))
-    expect(block).toEqual({ ok: true, value: expect.stringMatching(/^0x/) })
   })
 
-  test('an origin without permission sees no account and gets 4100; unknown methods get 4200', async () => {
+  test('an origin without permission sees no account and gets 4100', async () => {
     expect(await dapp.evaluate(() => window.dapp.request('eth_accounts'))).toEqual({ ok: true, value: [] })
     const sign = await dapp.evaluate((a) => window.dapp.request('personal_sign', ['0x68690a', a]), account)
     expect(sign).toMatchObject({ ok: false, code: 4100 })
-    const unknown = await dapp.evaluate(() => window.dapp.request('eth_coinbaseFlip'))
-    expect(unknown).toMatchObject({ ok: false, code: 4200 })
-    const bad = await dapp.evaluate(() => window.dapp.request('wallet_switchEthereumChain', [{ chainId: 'nope' }]))
-    expect(bad).toMatchObject({ ok: false, code: -32602 })
+    // Reads too: an unconnected page learns nothing through the wallet (security-rpc.e2e.ts has them all).
+    expect(await dapp.evaluate(() => window.dapp.request('eth_blockNumber'))).toMatchObject({ ok: false, code: 4100 })
   })
 
   test('connecting asks the user; the approved origin gets the smart account, others still do not', async () => {
@@ -111,6 +107,12 @@ describe('Seed extension', () => {
     })
     const permissions = await dapp.evaluate(() => window.dapp.request('wallet_getPermissions'))
     expect(permissions).toMatchObject({ ok: true, value: [{ parentCapability: 'eth_accounts' }] })
+    const block = await dapp.evaluate(() => window.dapp.request('eth_blockNumber'))
+    expect(block).toEqual({ ok: true, value: expect.stringMatching(/^0x/) })
+    const unknown = await dapp.evaluate(() => window.dapp.request('eth_coinbaseFlip'))
+    expect(unknown).toMatchObject({ ok: false, code: 4200 })
+    const bad = await dapp.evaluate(() => window.dapp.request('wallet_switchEthereumChain', [{ chainId: 'nope' }]))
+    expect(bad).toMatchObject({ ok: false, code: -32602 })
 
     const other = await browser.context.newPage()
     await other.goto(otherUrl)

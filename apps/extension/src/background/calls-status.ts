@@ -1,18 +1,33 @@
-/** EIP-5792 call bundles: their status is persisted so wallet_getCallsStatus survives restarts. */
+/**
+ * EIP-5792 call bundles: their status is persisted so wallet_getCallsStatus survives restarts. A
+ * bundle answers only the origin it was given to: any other origin gets "unknown bundle", exactly
+ * as for an id that never existed, so it learns nothing about the account's history.
+ */
 import { type Hex, numberToHex } from 'viem'
 import { ProviderRpcError } from '../core/errors.ts'
 import { l1Client } from './clients.ts'
 
-type Bundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean }
+type Bundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean; origin?: string }
 const key = (id: string) => `calls:${id}`
 
-export async function saveBundle(bundle: Bundle) {
-  await chrome.storage.local.set({ [key(bundle.id)]: bundle })
+async function readBundle(id: string): Promise<Bundle | undefined> {
+  return (await chrome.storage.local.get(key(id)))[key(id)] as Bundle | undefined
 }
 
-export async function callsStatus(id: string) {
-  const bundle = (await chrome.storage.local.get(key(id)))[key(id)] as Bundle | undefined
-  if (!bundle) throw new ProviderRpcError(5730, `Unknown bundle id ${id}`)
+/** Saves the bundle's progress, keeping what an earlier save recorded (its origin). */
+export async function saveBundle(bundle: Bundle) {
+  await chrome.storage.local.set({ [key(bundle.id)]: { ...(await readBundle(bundle.id)), ...bundle } })
+}
+
+/** The bundle id was handed to `origin`: from now on only that origin may ask for its status. */
+export async function claimBundle(id: string, origin: string) {
+  const bundle = await readBundle(id)
+  if (bundle) await chrome.storage.local.set({ [key(id)]: { ...bundle, origin } })
+}
+
+export async function callsStatus(origin: string, id: string) {
+  const bundle = await readBundle(id)
+  if (!bundle || bundle.origin !== origin) throw new ProviderRpcError(5730, `Unknown bundle id ${id}`)
   const base = { version: '2.0.0', id, chainId: numberToHex(bundle.chainId), atomic: true }
   if (!bundle.transactionHash) return { ...base, status: 100 }
   const receipt = await (await l1Client()).getTransactionReceipt({ hash: bundle.transactionHash })

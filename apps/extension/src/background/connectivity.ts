@@ -8,7 +8,7 @@
 import { createPublicClient, http, numberToHex } from 'viem'
 import { ErrorCode, ProviderRpcError, serializeError } from '../core/errors.ts'
 import { read, write } from '../core/storage.ts'
-import { customChain, l1ChainId, type SelectedChain } from './chains.ts'
+import { l1ChainId, type SelectedChain } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToChain, emitToOrigin } from './events.ts'
 import { rollupService } from './rollup.ts'
@@ -40,11 +40,12 @@ export async function isDown(chainId: number) {
   return (await downChains())[chainId] !== undefined
 }
 
-export async function markDown(chainId: number, detail?: string) {
+/** `rpcUrl`: a site-added chain's RPC, which the watch probes (site-added chains are per origin). */
+export async function markDown(chainId: number, rpcUrl?: string) {
   const down = await downChains()
   if (down[chainId] === undefined) {
-    await write('session', 'chainsDown', { ...down, [chainId]: Date.now() })
-    await emitToChain(chainId, 'disconnect', serializeError(chainDisconnected(chainId, detail)))
+    await write('session', 'chainsDown', { ...down, [chainId]: { since: Date.now(), rpcUrl } })
+    await emitToChain(chainId, 'disconnect', serializeError(chainDisconnected(chainId, rpcUrl)))
   }
   void watchDownChains()
 }
@@ -57,21 +58,16 @@ export async function markUp(chainId: number) {
   await emitToChain(chainId, 'connect', { chainId: numberToHex(chainId) })
 }
 
-/** Whether the chain's RPC answers eth_chainId with its id right now. */
-export async function probe(chainId: number): Promise<boolean> {
+/** Whether the chain's RPC (a site-added chain's `rpcUrl`) answers eth_chainId with its id right now. */
+export async function probe(chainId: number, rpcUrl?: string): Promise<boolean> {
   try {
     let answer: unknown
     if (chainId === (await l1ChainId())) {
       answer = await (await l1Client()).request({ method: 'eth_chainId' }, { retryCount: 0 })
-    } else {
-      const custom = await customChain(chainId)
-      if (custom) {
-        const client = createPublicClient({
-          transport: http(custom.rpcUrl, { timeout: PROBE_TIMEOUT_MS, retryCount: 0 }),
-        })
-        answer = await client.request({ method: 'eth_chainId' })
-      } else answer = numberToHex(await rollupService.chainId())
-    }
+    } else if (rpcUrl) {
+      const client = createPublicClient({ transport: http(rpcUrl, { timeout: PROBE_TIMEOUT_MS, retryCount: 0 }) })
+      answer = await client.request({ method: 'eth_chainId' })
+    } else answer = numberToHex(await rollupService.chainId())
     return Number(answer) === chainId
   } catch {
     return false
@@ -93,7 +89,7 @@ export async function viaChain<T>(chain: SelectedChain, run: () => Promise<T>): 
 
 /** After a site switches chain: tell it at once whether the new chain is reachable. */
 export async function announceReachability(origin: string, chain: SelectedChain) {
-  if (await probe(chain.id)) {
+  if (await probe(chain.id, chain.rpcUrl)) {
     await markUp(chain.id)
     await emitToOrigin(origin, 'connect', { chainId: numberToHex(chain.id) })
   } else {
@@ -110,9 +106,9 @@ export async function watchDownChains() {
   watching = true
   try {
     for (;;) {
-      const ids = Object.keys(await downChains()).map(Number)
-      if (!ids.length) return
-      for (const id of ids) if (await probe(id)) await markUp(id)
+      const down = Object.entries(await downChains())
+      if (!down.length) return
+      for (const [id, { rpcUrl }] of down) if (await probe(Number(id), rpcUrl)) await markUp(Number(id))
       await new Promise((r) => setTimeout(r, PROBE_EVERY_MS))
     }
   } finally {

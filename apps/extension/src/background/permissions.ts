@@ -1,6 +1,7 @@
 /** Per-origin EIP-2255 permissions, persisted in chrome.storage.local. */
 import type { Permission } from '../core/storage.ts'
 import { read, write } from '../core/storage.ts'
+import { forgetSiteChains } from './chains.ts'
 
 export async function getPermissions(origin: string): Promise<Permission[]> {
   return (await read('local', 'permissions'))?.[origin] ?? []
@@ -17,10 +18,12 @@ export async function grantAccounts(origin: string): Promise<Permission[]> {
   return all[origin]
 }
 
+/** A disconnected origin loses its chains too: reconnecting asks again for any chain but L1. */
 export async function revokeAccounts(origin: string) {
   const all = (await read('local', 'permissions')) ?? {}
   delete all[origin]
   await write('local', 'permissions', all)
+  await forgetSiteChains(origin)
 }
 
 export async function connectedOrigins(): Promise<{ origin: string; date: number }[]> {

@@ -1,17 +1,25 @@
-/** The background's EIP-1193 router: permission checks, approvals, chain routing, read proxying. */
+/**
+ * The background's EIP-1193 router: permission checks, approvals, chain routing, read proxying.
+ * An origin the user has not connected gets its chain id, `eth_accounts` → [], its own (empty)
+ * permissions and the connect request; every other method answers 4100, so such a page learns
+ * nothing about the account, the rollup or L1 and cannot use the wallet's RPCs.
+ */
 import { type Address, createPublicClient, type Hex, http, numberToHex } from 'viem'
 import { invalidParams, ProviderRpcError, unauthorized, unsupportedMethod } from '../core/errors.ts'
+import type { ChainDescription } from '../core/storage.ts'
 import { accountService } from './account.ts'
 import { getRequest, requestApproval } from './approvals.ts'
-import { callsStatus } from './calls-status.ts'
-import { addCustomChain, chainOf, kindOf, selectChain } from './chains.ts'
+import { callsStatus, claimBundle } from './calls-status.ts'
+import { addedChainOf } from './chain-approval.ts'
+import { chainOf, describeChain, isChainGranted, selectChain } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { announceReachability, chainDisconnected, isDown, viaChain } from './connectivity.ts'
 import { emitToOrigin } from './events.ts'
-import { execute, recordRefusal } from './execute.ts'
+import { recordRefusal } from './execute.ts'
 import { sendRawL2Transaction } from './l2-resend.ts'
 import { getPermissions, hasAccountsPermission, revokeAccounts } from './permissions.ts'
 import { actionOf, PolicyDeniedError, policyVerdict } from './policy.ts'
+import { executeRequest } from './requests.ts'
 import { rollupService } from './rollup.ts'
 
 /** Read-only methods forwarded to the selected chain unchanged. */
@@ -33,7 +41,6 @@ const READ_METHODS = new Set([
   'eth_maxPriorityFeePerGas',
   // Already-signed transactions (e.g. a faucet funding the rollup account) pass through.
   'eth_sendRawTransaction',
-  'net_version',
 ])
 
 /** Methods that act for the account: they need the origin's permission and the user's approval. */
@@ -52,7 +59,7 @@ async function forward(origin: string, method: string, params: readonly unknown[
   return viaChain(chain, async () => {
     if (chain.kind === 'l2') {
       if (method === 'eth_sendRawTransaction' && typeof params[0] === 'string') {
-        return sendRawL2Transaction((m, p = []) => rollupService.request(m, p), params[0] as Hex)
+        return sendRawL2Transaction((m, p = []) => rollupService.request(m, p), origin, params[0] as Hex)
       }
       return rollupService.request(method, params)
     }
@@ -64,16 +71,6 @@ async function forward(origin: string, method: string, params: readonly unknown[
   })
 }
 
-/** wallet_addEthereumChain for a chain Seed does not run: kept as a read-only chain for this wallet. */
-async function addChain(params: readonly unknown[], chainId: number) {
-  const p = params[0] as { chainName?: unknown; rpcUrls?: unknown }
-  const rpcUrl = Array.isArray(p.rpcUrls) ? p.rpcUrls[0] : undefined
-  if (typeof rpcUrl !== 'string' || !/^https?:\/\//.test(rpcUrl))
-    throw invalidParams('Expected rpcUrls: ["http(s)://…"]')
-  const name = typeof p.chainName === 'string' ? p.chainName.slice(0, 64) : `Chain ${chainId}`
-  await addCustomChain({ chainId, name, rpcUrl })
-}
-
 function chainIdParam(params: readonly unknown[]): number {
   const chainId = (params[0] as { chainId?: unknown } | undefined)?.chainId
   if (typeof chainId !== 'string' || !/^0x[0-9a-fA-F]+$/.test(chainId))
@@ -81,18 +78,31 @@ function chainIdParam(params: readonly unknown[]): number {
   return Number(chainId)
 }
 
-async function switchChain(origin: string, chainId: number) {
-  const kind = await kindOf(chainId)
-  if (!kind)
-    throw new ProviderRpcError(4902, `Unrecognized chain ${numberToHex(chainId)}: Seed offers its devnet and rollup.`)
+/**
+ * Moves the origin to `chain`: at once for L1 and chains the user already approved for this
+ * origin, after the approval window otherwise (MetaMask asks too).
+ */
+async function switchChain(origin: string, id: string, method: string, chain: ChainDescription) {
   const before = await chainOf(origin)
-  if (before.id === chainId) return null
-  await selectChain(origin, chainId)
-  await emitToOrigin(origin, 'chainChanged', numberToHex(chainId))
+  if (before.id === chain.chainId) return null
+  if (!(await isChainGranted(origin, chain.chainId))) {
+    await requestApproval({ id, origin, method, params: [chain], chainId: before.id }, executeRequest)
+  }
+  await selectChain(origin, chain.chainId)
+  await emitToOrigin(origin, 'chainChanged', numberToHex(chain.chainId))
   const accounts = await accountsFor(origin)
   if (accounts.length) await emitToOrigin(origin, 'accountsChanged', accounts)
   await announceReachability(origin, await chainOf(origin))
   return null
+}
+
+/** Revokes the origin's permission and its chains (it is back on L1), and tells its tabs. */
+export async function disconnectOrigin(origin: string) {
+  const before = await chainOf(origin)
+  await revokeAccounts(origin)
+  await emitToOrigin(origin, 'accountsChanged', [])
+  const after = await chainOf(origin)
+  if (after.id !== before.id) await emitToOrigin(origin, 'chainChanged', numberToHex(after.id))
 }
 
 export async function handleRpc(origin: string, id: string, method: string, rawParams: unknown): Promise<unknown> {
@@ -103,12 +113,14 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
   switch (method) {
     case 'eth_chainId':
       return numberToHex((await chainOf(origin)).id)
+    case 'net_version':
+      return String((await chainOf(origin)).id)
     case 'eth_accounts':
       return accountsFor(origin)
     case 'eth_requestAccounts': {
       const accounts = await accountsFor(origin)
       if (accounts.length) return accounts
-      await requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id }, execute)
+      await requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id }, executeRequest)
       return accountsFor(origin)
     }
     case 'wallet_requestPermissions': {
@@ -116,32 +128,36 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
       if (!wanted || typeof wanted !== 'object' || !('eth_accounts' in wanted)) {
         throw invalidParams('Only the eth_accounts permission can be requested')
       }
-      return requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id }, execute)
+      return requestApproval({ id, origin, method, params, chainId: (await chainOf(origin)).id }, executeRequest)
     }
     case 'wallet_getPermissions':
       return getPermissions(origin)
     case 'wallet_revokePermissions':
-      await revokeAccounts(origin)
-      await emitToOrigin(origin, 'accountsChanged', [])
+      await disconnectOrigin(origin)
       return null
-    case 'wallet_switchEthereumChain':
-      return switchChain(origin, chainIdParam(params))
+  }
+  if (!(await hasAccountsPermission(origin))) throw unauthorized()
+  switch (method) {
+    case 'wallet_switchEthereumChain': {
+      const chainId = chainIdParam(params)
+      const chain = await describeChain(origin, chainId)
+      if (!chain) throw new ProviderRpcError(4902, `Unrecognized chain ${numberToHex(chainId)}: add it first.`)
+      return switchChain(origin, id, method, chain)
+    }
     case 'wallet_addEthereumChain': {
       const chainId = chainIdParam(params)
-      if (!(await kindOf(chainId))) await addChain(params, chainId)
-      return switchChain(origin, chainId)
+      const chain = (await describeChain(origin, chainId)) ?? addedChainOf(params, chainId)
+      return switchChain(origin, id, method, chain)
     }
     case 'wallet_getCapabilities': {
-      if (!(await hasAccountsPermission(origin))) throw unauthorized()
       const chain = await chainOf(origin)
       const l1 = chain.kind === 'l1' ? chain.id : undefined
       return l1 ? { [numberToHex(l1)]: { atomic: { status: 'supported' } } } : {}
     }
     case 'wallet_getCallsStatus':
-      return callsStatus(String(params[0]))
+      return callsStatus(origin, String(params[0]))
   }
   if (APPROVAL_METHODS.has(method)) {
-    if (!(await hasAccountsPermission(origin))) throw unauthorized()
     if (!(await accountService.info())) throw unauthorized('No account yet: open the Seed extension to create one.')
     const chain = await chainOf(origin)
     if (chain.kind === 'custom') {
@@ -149,7 +165,10 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
     }
     validateSigner(method, params, await accountsFor(origin))
     await refuseNewRequest({ id, origin, method, params, chainId: chain.id }, chain.kind)
-    return requestApproval({ id, origin, method, params, chainId: chain.id }, execute)
+    const result = await requestApproval({ id, origin, method, params, chainId: chain.id }, executeRequest)
+    // Only the origin that was given a bundle id may ask for its status.
+    if (method === 'wallet_sendCalls') await claimBundle((result as { id: string }).id, origin)
+    return result
   }
   if (READ_METHODS.has(method)) return forward(origin, method, params)
   throw unsupportedMethod(method)

@@ -10,13 +10,13 @@ import { autoLockMinutes, setAutoLockMinutes } from './autolock.ts'
 import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
-import { execute } from './execute.ts'
-import { connectedOrigins, revokeAccounts } from './permissions.ts'
+import { connectedOrigins } from './permissions.ts'
 import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
+import { executeRequest } from './requests.ts'
 import { ensureOffscreen, rollupService } from './rollup.ts'
 import { enableBatching, rollupStatus, withBatchActivity } from './rollup-batching.ts'
-import { accountsFor } from './rpc.ts'
+import { accountsFor, disconnectOrigin } from './rpc.ts'
 
 function extensionPageOnly(sender: chrome.runtime.MessageSender) {
   if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) {
@@ -100,7 +100,7 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:decide'({ id, approved }, sender) {
     extensionPageOnly(sender)
-    return decide(id, approved, execute)
+    return decide(id, approved, executeRequest)
   },
   async 'ui:balances'() {
     const info = await accountService.info()
@@ -134,8 +134,7 @@ export const uiHandlers: UiHandlers = {
   },
   async 'ui:disconnect'({ origin }, sender) {
     extensionPageOnly(sender)
-    await revokeAccounts(origin)
-    await emitToOrigin(origin, 'accountsChanged', [])
+    await disconnectOrigin(origin)
     return null
   },
   async 'ui:activity'() {

@@ -37,17 +37,27 @@ export type LocalSchema = {
   chains: Record<string, Hex>
   activity: ActivityItem[]
   settings: { autoLockMinutes: number }
-  /** Chains a site added with wallet_addEthereumChain (reads only), by hex chain id. */
-  customChains: Record<Hex, CustomChain>
+  /** Per origin: the chains the user approved for it and those it added (see chains.ts). */
+  siteChains: Record<string, SiteChains>
+  /** Raw rollup txs each origin passed through, kept for a re-send (see l2-resend.ts). */
+  rawL2Sends: Record<string, RawL2Send[]>
 }
 
 export type CustomChain = { chainId: number; name: string; rpcUrl: string }
 
+/** A chain as the switch/add approval shows it (no `rpcUrl`: the rollup in this browser). */
+export type ChainDescription = { chainId: number; name: string; rpcUrl?: string }
+
+/** `granted`: hex chain ids the user approved for the origin; `added`: its read-only chains. */
+export type SiteChains = { granted: Hex[]; added: Record<Hex, CustomChain> }
+
+export type RawL2Send = { hash: Hex; raw: Hex; at: number }
+
 export type SessionSchema = {
   /** The unlocked owner key; memory-only, trusted contexts only. */
   unlocked: { privateKey: Hex; lastActiveAt: number }
-  /** Chains whose RPC the wallet found unreachable (chain id → since, ms); see connectivity.ts. */
-  chainsDown: Record<string, number>
+  /** Chains whose RPC the wallet found unreachable (chain id → since when, and the RPC to probe); see connectivity.ts. */
+  chainsDown: Record<string, { since: number; rpcUrl?: string }>
 }
 
 type Area = 'local' | 'session'

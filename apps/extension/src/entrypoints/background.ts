@@ -8,8 +8,8 @@ import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../backgr
 import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
 import { resumeBatcherTopUp } from '../background/batcher-topup.ts'
 import { watchDownChains } from '../background/connectivity.ts'
-import { execute } from '../background/execute.ts'
 import { resendUnsealedL2Sends } from '../background/l2-resend.ts'
+import { executeRequest } from '../background/requests.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup-batching.ts'
 import { handleRpc } from '../background/rpc.ts'
@@ -47,7 +47,7 @@ export default defineBackground(() => {
   })
 
   // A previous instance may have died executing an approved request: finish it (decision 0413).
-  void resumeApprovedRequests(execute)
+  void resumeApprovedRequests(executeRequest)
   void resumeBatcherTopUp() // the same for a batcher top-up (decision 0416)
   void watchDownChains()
 

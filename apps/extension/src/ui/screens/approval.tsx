@@ -1,9 +1,10 @@
 import { useParams } from '@tanstack/react-router'
 import { useState } from 'react'
-import type { ApprovalView } from '../../core/protocol.ts'
+import type { ApprovalView, PendingRequest } from '../../core/protocol.ts'
 import { background } from '../api.ts'
 import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
+import { CHAIN_APPROVAL_TITLES, ChainApprovalDetails } from './chain-approval.tsx'
 
 const TITLE: Record<string, string> = {
   eth_requestAccounts: 'Connect to this site?',
@@ -12,33 +13,44 @@ const TITLE: Record<string, string> = {
   eth_signTypedData_v4: 'Sign typed data?',
   eth_sendTransaction: 'Send this transaction?',
   wallet_sendCalls: 'Send these calls?',
+  ...CHAIN_APPROVAL_TITLES,
 }
+
+/** Long enough to read why a request failed; then the window goes, so no later click can land on it. */
+const CLOSE_FAILED_AFTER_MS = 6_000
 
 export function ApprovalScreen() {
   const { id } = useParams({ from: '/approve/$id' })
   const { data: view, error } = useAsync(() => background('ui:approval', { id }), id)
   const [busy, setBusy] = useState<'approve' | 'reject'>()
   const [outcome, setOutcome] = useState<string>()
+  // Once decided, the window shows where the request ended and never takes another click.
+  const [finalStatus, setFinalStatus] = useState<PendingRequest['status']>()
 
-  async function decide(approved: boolean) {
+  /** Decides the request this window shows (`shown`), never whatever the route names by then. */
+  async function decide(shown: string, approved: boolean) {
     setBusy(approved ? 'approve' : 'reject')
     try {
-      const settled = await background('ui:decide', { id, approved })
-      if (settled.status === 'failed') {
-        setOutcome(`Failed: ${settled.error?.message}`)
-        setBusy(undefined)
-        return
-      }
-      window.close()
+      const settled = await background('ui:decide', { id: shown, approved })
+      // The user's own outcome closes at once; a failure stays up long enough to be read.
+      if (settled.status === 'done' || settled.status === 'rejected') return window.close()
+      setFinalStatus(settled.status)
+      if (settled.error) setOutcome(`Failed: ${settled.error.message}`)
     } catch (e) {
       setOutcome((e as Error).message)
-      setBusy(undefined)
+      // The decision may not have reached the background: a request still pending can be decided again.
+      const now = await background('ui:approval', { id: shown }).catch(() => null)
+      if (now?.status === 'pending') return setBusy(undefined)
+      setFinalStatus(now?.status ?? 'failed')
     }
+    setTimeout(() => window.close(), CLOSE_FAILED_AFTER_MS)
   }
 
   if (error) return <p className="error">{error}</p>
   if (view === undefined) return <p className="muted">Loading…</p>
   if (view === null) return <p className="muted">This request is no longer pending.</p>
+  const status = finalStatus ?? view.status
+  const decidable = view.id === id && status === 'pending' && !busy
   return (
     <div className="stack approval">
       <section className="card">
@@ -48,26 +60,25 @@ export function ApprovalScreen() {
           {view.method} · chain {view.chainId} · as <code>{short(view.account)}</code>
         </p>
       </section>
-      {view.status !== 'pending' && <p className="muted">This request is {view.status}.</p>}
+      {status !== 'pending' && (
+        <p className={`status status-${status}`} role="status">
+          This request {status === 'failed' ? 'failed' : `is ${status}`}.
+        </p>
+      )}
       <Details view={view} />
       {outcome && <p className="error">{outcome}</p>}
       <div className="actions">
-        <button
-          type="button"
-          name="reject"
-          disabled={!!busy || view.status !== 'pending'}
-          onClick={() => decide(false)}
-        >
-          {busy === 'reject' ? 'Rejecting…' : 'Reject'}
+        <button type="button" name="reject" disabled={!decidable} onClick={() => decide(view.id, false)}>
+          {busy === 'reject' && !finalStatus ? 'Rejecting…' : 'Reject'}
         </button>
         <button
           type="button"
           name="approve"
           className="primary"
-          disabled={!!busy || view.status !== 'pending' || view.verdict?.decision === 'deny'}
-          onClick={() => decide(true)}
+          disabled={!decidable || view.verdict?.decision === 'deny'}
+          onClick={() => decide(view.id, true)}
         >
-          {busy === 'approve' ? 'Working…' : 'Approve'}
+          {busy === 'approve' && !finalStatus ? 'Working…' : 'Approve'}
         </button>
       </div>
     </div>
@@ -75,6 +86,7 @@ export function ApprovalScreen() {
 }
 
 function Details({ view }: { view: ApprovalView }) {
+  if (CHAIN_APPROVAL_TITLES[view.method]) return <ChainApprovalDetails view={view} />
   if (view.method === 'eth_requestAccounts' || view.method === 'wallet_requestPermissions') {
     return (
       <section className="card">
