@@ -41,10 +41,10 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
     /// What the session's ops may cost the account's EntryPoint deposit. The caps bound every op (paymaster or
     /// not); the budget (wei per period) is charged each op's maximum cost when the deposit pays.
     struct SessionGas {
-        uint256 budget;
         uint128 maxFeePerGas;
         uint128 maxPriorityFeePerGas;
         uint128 maxPreVerificationGas;
+        uint128 budget;
     }
 
     struct SessionConfig {
@@ -70,7 +70,7 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
     struct Allowance {
         bool set;
         uint48 epoch; // bucket index of the latest spend
-        uint256 limit;
+        uint128 limit; // one slot with the two above: validation and every call read it
         uint128[4] spent;
     }
 
@@ -401,9 +401,11 @@ contract SeedAccount is BaseAccount, Initializable, EIP712, IERC1271 {
         emit SessionKeyGranted(key, id, config.validUntil);
     }
 
+    /// A limit of 2^128 or more (e.g. type(uint256).max for "unlimited") is stored as 2^128 - 1: no single spend
+    /// that large is accepted anyway (_spend), so the two mean the same.
     function _setLimit(Allowance storage a, uint256 limit) private {
         a.set = true;
-        a.limit = limit;
+        a.limit = limit > type(uint128).max ? type(uint128).max : uint128(limit);
     }
 
     /// @notice Ends the session of `key` (expired or not) and takes back every allowance it approved.
