@@ -17,6 +17,7 @@ import {
   revokeSessionKey,
   type SessionScope,
 } from '../src/account/sessionKeys.ts'
+import { MAX_SESSION_OP_VALIDITY } from '../src/account/signatureTypedData.ts'
 import {
   fundEth,
   funder,
@@ -138,6 +139,16 @@ describe('a leaked session key is bounded on-chain', () => {
     // An ordinary op through the bundler still fits the budget.
     await executeCalls(session, { calls: [{ to: shop, value: 1000n }] })
     expect(await publicClient.getBalance({ address: shop })).toBe(1000n)
+  })
+
+  test("the SDK's session-op window is the account's MAX_SESSION_OP_VALIDITY", async () => {
+    const { owner } = await sessionOn({ permissions: [] })
+    const onChain = await publicClient.readContract({
+      address: owner.address,
+      abi: SeedAccountAbi,
+      functionName: 'MAX_SESSION_OP_VALIDITY',
+    })
+    expect(onChain).toBe(MAX_SESSION_OP_VALIDITY)
   })
 
   test('a token limit holds for any selector: transferAndCall under ANY_SELECTOR is refused', async () => {
