@@ -107,7 +107,7 @@ const usdCall = (functionName: 'transfer' | 'approve', spender: Address, amount:
 describe('a leaked session key is bounded on-chain', () => {
   test('bundling its own ops with a huge preVerificationGas or fee, it cannot drain the deposit', async () => {
     const shop = randomAddress()
-    const { owner, session } = await sessionOn({
+    const { owner, session, key } = await sessionOn({
       permissions: [{ target: shop, selector: ETH_TRANSFER_SELECTOR }],
       valueLimit: parseEther('0.1'),
       gasBudget: parseEther('0.01'),
@@ -139,6 +139,14 @@ describe('a leaked session key is bounded on-chain', () => {
     // An ordinary op through the bundler still fits the budget.
     await executeCalls(session, { calls: [{ to: shop, value: 1000n }] })
     expect(await publicClient.getBalance({ address: shop })).toBe(1000n)
+    const [charged, caps] = await publicClient.readContract({
+      address: owner.address,
+      abi: SeedAccountAbi,
+      functionName: 'sessionGas',
+      args: [key.address],
+    })
+    expect(charged).toBeGreaterThan(0n) // its maximum cost, counted against the budget
+    expect(charged).toBeLessThanOrEqual(caps.budget)
   })
 
   test("the SDK's session-op window is the account's MAX_SESSION_OP_VALIDITY", async () => {
