@@ -16,6 +16,7 @@ export {
 } from './account/sendCalls.ts'
 export {
   ANY_SELECTOR,
+  DEFAULT_SESSION_FEE_CAPS,
   depositGasCall,
   ETH_TRANSFER_SELECTOR,
   getSession,
@@ -23,15 +24,25 @@ export {
   grantSessionKeyCall,
   revokeSessionKey,
   revokeSessionKeyCall,
+  type SessionFeeCaps,
   type SessionPermission,
   type SessionScope,
   sessionPaymasterCall,
 } from './account/sessionKeys.ts'
 export {
+  encodeUserOperationSignature,
+  isSeedAccountSignatureDomain,
+  MAX_SESSION_OP_VALIDITY,
+  seedAccountSignatureDomain,
+  seedMessageTypedData,
+  seedUserOperationTypedData,
+  seedUserOperationTypes,
+  type UserOperationValidity,
+} from './account/signatureTypedData.ts'
+export {
   type SeedSmartAccount,
   type SeedSmartAccountParameters,
   SessionKeyCannotSignError,
-  seedMessageTypedData,
   toSeedSmartAccount,
 } from './account/toSeedSmartAccount.ts'
 export { SeedAaError } from './errors.ts'

@@ -10,4 +10,11 @@ contract TestToken is ERC20 {
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
+
+    /// ERC-677 style transfer (without the receiver callback): a token-moving selector that is not
+    /// transfer/approve/transferFrom, for tests of limits that must hold for any selector.
+    function transferAndCall(address to, uint256 amount, bytes calldata) external returns (bool) {
+        _transfer(msg.sender, to, amount);
+        return true;
+    }
 }

@@ -3,7 +3,7 @@
  * and can revoke it at once. Grant/revoke are owner-signed user ops calling the account itself.
  */
 import { SeedAccountAbi } from '@seed/contracts'
-import { type Address, encodeFunctionData, type Hex, toFunctionSelector } from 'viem'
+import { type Address, encodeFunctionData, type Hex, parseGwei, toFunctionSelector } from 'viem'
 import { SeedAaError } from '../errors.ts'
 import type { AgentAccount } from './createAgentAccount.ts'
 import { type Call, executeCalls, type SendCallsParameters } from './sendCalls.ts'
@@ -19,13 +19,37 @@ export type SessionPermission = {
   selector: Hex | string
 }
 
+/** Per-op fee caps of a session's user ops, enforced by the account in validation. */
+export type SessionFeeCaps = {
+  maxFeePerGas: bigint
+  maxPriorityFeePerGas: bigint
+  maxPreVerificationGas: bigint
+}
+
+/** Caps for sessions that set none: far above an ordinary op, far below a fee-drain attempt. */
+export const DEFAULT_SESSION_FEE_CAPS: SessionFeeCaps = {
+  maxFeePerGas: parseGwei('100'),
+  maxPriorityFeePerGas: parseGwei('10'),
+  maxPreVerificationGas: 500_000n,
+}
+
 export type SessionScope = {
   permissions: readonly SessionPermission[]
   /** Wei per period (sum of call values). */
   valueLimit?: bigint
-  /** Token units per period, counted on transfer/approve/transferFrom. A token without a limit can't be moved. */
+  /**
+   * Token units per period, counted on transfer/approve/transferFrom; a token with a limit takes no other call
+   * (transferAndCall, increaseAllowance...), and a token without a limit can't be moved by those three.
+   * Revoking the session resets to zero every allowance it approved (up to 8 spenders per session).
+   */
   tokenLimits?: readonly { token: Address; limit: bigint }[]
-  /** Seconds; 0 = limits cover the whole session. */
+  /**
+   * Wei per period the session's ops may cost the account's EntryPoint deposit, each op counted at its maximum
+   * cost ((verification + call + preVerification gas) × maxFeePerGas). 0 = only through an allowed paymaster.
+   */
+  gasBudget?: bigint
+  feeCaps?: SessionFeeCaps
+  /** Seconds, rolling (never more than a limit within any `period` seconds); 0 = limits cover the whole session. */
   period?: number
   /** Unix seconds; 0 = never expires. */
   validUntil?: number
@@ -58,6 +82,7 @@ export function grantSessionKeyCall(account: Address, sessionKey: Address, scope
           valueLimit: scope.valueLimit ?? 0n,
           permissions: scope.permissions.map((p) => ({ target: p.target, selector: toSelector(p.selector) })),
           tokenLimits: (scope.tokenLimits ?? []).map((t) => ({ token: t.token, limit: t.limit })),
+          gas: { budget: scope.gasBudget ?? 0n, ...(scope.feeCaps ?? DEFAULT_SESSION_FEE_CAPS) },
         },
       ],
     }),
@@ -87,25 +112,21 @@ function requireOwner(agent: AgentAccount) {
 }
 
 /**
- * Owner-signed op that grants `sessionKey` the scope (re-granting replaces the scope and resets spend) and,
- * with `gasBudget`, moves that much ETH into the account's EntryPoint deposit for the session's gas.
+ * Owner-signed op that grants `sessionKey` the scope (re-granting ends the old session, as a revocation does,
+ * and starts fresh) and, with `gasBudget`, moves that much ETH into the account's EntryPoint deposit for the
+ * session's gas.
  */
 export async function grantSessionKey(
   agent: AgentAccount,
-  {
-    sessionKey,
-    gasBudget,
-    ...scope
-  }: SessionScope & { sessionKey: Address; gasBudget?: bigint } & Pick<SendCallsParameters, 'paymaster'>,
+  { sessionKey, paymaster, ...scope }: SessionScope & { sessionKey: Address } & Pick<SendCallsParameters, 'paymaster'>,
 ) {
   requireOwner(agent)
-  const { paymaster, ...rest } = scope
-  const calls = [grantSessionKeyCall(agent.address, sessionKey, rest)]
-  if (gasBudget) calls.push(depositGasCall(agent.address, gasBudget))
+  const calls = [grantSessionKeyCall(agent.address, sessionKey, scope)]
+  if (scope.gasBudget) calls.push(depositGasCall(agent.address, scope.gasBudget))
   return executeCalls(agent, { calls, paymaster })
 }
 
-/** Owner-signed op that revokes `sessionKey`: its next op fails validation. */
+/** Owner-signed op that revokes `sessionKey`: its next op fails validation, and its approvals are reset to zero. */
 export async function revokeSessionKey(
   agent: AgentAccount,
   { sessionKey, paymaster }: { sessionKey: Address } & Pick<SendCallsParameters, 'paymaster'>,

@@ -1,7 +1,9 @@
 /**
  * SeedAccount as a viem SmartAccount (EntryPoint v0.7), mirroring permissionless' toSimpleSmartAccount.
- * Signs user ops with the owner key or with a session key; in session mode every batch is wrapped in
- * `executeAsSession(sessionKey, calls)`, the only call the contract accepts from a session key.
+ * Signs user ops with the owner key or with a session key, as EIP-712 `SeedUserOperation` typed data (never a
+ * message signature); in session mode every batch is wrapped in `executeAsSession(sessionKey, calls)`, the only
+ * call the contract accepts from a session key, and each op carries a validity window of at most
+ * MAX_SESSION_OP_VALIDITY from the chain's current time (the clock of the session's gas budget).
  */
 import { SeedAccountAbi, SeedAccountFactoryAbi } from '@seed/contracts'
 import {
@@ -25,8 +27,15 @@ import {
   type SmartAccountImplementation,
   toSmartAccount,
 } from 'viem/account-abstraction'
-import { getChainId, readContract } from 'viem/actions'
+import { getBlock, getChainId, readContract } from 'viem/actions'
 import { SeedAaError } from '../errors.ts'
+import {
+  encodeUserOperationSignature,
+  MAX_SESSION_OP_VALIDITY,
+  seedMessageTypedData,
+  seedUserOperationTypedData,
+  type UserOperationValidity,
+} from './signatureTypedData.ts'
 
 export class SessionKeyCannotSignError extends SeedAaError {
   override name = 'SessionKeyCannotSignError'
@@ -58,18 +67,8 @@ type Call = { to: Address; value?: bigint | undefined; data?: Hex | undefined }
 const toStruct = (calls: readonly Call[]) =>
   calls.map((c) => ({ target: c.to, value: c.value ?? 0n, data: c.data ?? ('0x' as Hex) }))
 
-/** The EIP-712 wrapper SeedAccount.isValidSignature expects: binds a digest to one account and chain. */
-export function seedMessageTypedData(account: Address, chainId: number, hash: Hex) {
-  return {
-    domain: { name: 'SeedAccount', version: '1', chainId, verifyingContract: account },
-    types: { SeedMessage: [{ name: 'hash', type: 'bytes32' }] },
-    primaryType: 'SeedMessage',
-    message: { hash },
-  } as const
-}
-
 /** 65 bytes that recover to no key: lets the bundler estimate validation without a real signature. */
-const STUB_SIGNATURE =
+const STUB_ECDSA =
   '0xfffffffffffffffffffffffffffffff0000000000000000000000000000000007aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1c' as const
 
 export async function toSeedSmartAccount(parameters: SeedSmartAccountParameters): Promise<SeedSmartAccount> {
@@ -96,6 +95,12 @@ export async function toSeedSmartAccount(parameters: SeedSmartAccountParameters)
   const ownerSign = async (hash: Hex) => {
     if (!owner) throw new SessionKeyCannotSignError()
     return owner.signTypedData(seedMessageTypedData(address, await getMemoizedChainId(), hash))
+  }
+  /** Owner ops don't expire; session ops are valid from the chain's current time for MAX_SESSION_OP_VALIDITY. */
+  const opValidity = async (): Promise<UserOperationValidity> => {
+    if (!sessionKey) return { validAfter: 0, validUntil: 0 }
+    const { timestamp } = await getBlock(client)
+    return { validAfter: Number(timestamp), validUntil: Number(timestamp) + MAX_SESSION_OP_VALIDITY }
   }
 
   const account = await toSmartAccount({
@@ -147,7 +152,7 @@ export async function toSeedSmartAccount(parameters: SeedSmartAccountParameters)
       throw new SeedAaError(`Not a SeedAccount execution call: ${decoded.functionName}`)
     },
     async getStubSignature() {
-      return STUB_SIGNATURE
+      return encodeUserOperationSignature(await opValidity(), STUB_ECDSA)
     },
     async sign({ hash }) {
       return ownerSign(hash)
@@ -160,13 +165,21 @@ export async function toSeedSmartAccount(parameters: SeedSmartAccountParameters)
     },
     async signUserOperation(parameters) {
       const { chainId = await getMemoizedChainId(), ...userOperation } = parameters
-      const hash = getUserOperationHash({
+      const userOpHash = getUserOperationHash({
         userOperation: { ...userOperation, sender: userOperation.sender ?? address, signature: '0x' },
         entryPointAddress: entryPoint.address,
         entryPointVersion: '0.7',
         chainId,
       })
-      return signer.signMessage({ message: { raw: hash } })
+      const validity = await opValidity()
+      const typedData = seedUserOperationTypedData({
+        account: address,
+        chainId,
+        entryPoint: entryPoint.address,
+        userOpHash,
+        validity,
+      })
+      return encodeUserOperationSignature(validity, await signer.signTypedData(typedData))
     },
   })
   return account as unknown as SeedSmartAccount
