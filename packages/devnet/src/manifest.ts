@@ -35,6 +35,11 @@ export type Manifest = {
   accounts: Record<string, Address>
   /** Extra services later parts add (rollup node, IPFS peer, facilitator, web app, extension). */
   services: Record<string, string>
+  /**
+   * Operator credentials of the devnet's services (facilitator `/claim`, IPFS pinning): for tests and tools on
+   * this machine, never baked into an app (apps read `services`).
+   */
+  operator?: Record<string, string>
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')

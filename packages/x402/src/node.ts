@@ -1,5 +1,12 @@
 /** Node entry: facilitator, the seller's kit and the paid services, a local rollup for tests and benches. */
-export { ChannelFacilitatorScheme, ChannelReason } from './channel/facilitator.ts'
+export {
+  type ChannelFacilitatorOptions,
+  ChannelFacilitatorScheme,
+  ChannelReason,
+  MIN_CLOSE_DELAY_SECONDS,
+} from './channel/facilitator.ts'
+export { createFileVoucherStore } from './channel/fileVoucherStore.ts'
+export { createMemoryVoucherStore, type StoredVoucher, type VoucherStore } from './channel/voucherStore.ts'
 export { recoverSigner } from './channel/recoverSigner.ts'
 export { ChannelServerScheme } from './channel/server.ts'
 export * from './facilitator/index.ts'

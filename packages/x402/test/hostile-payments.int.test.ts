@@ -132,7 +132,8 @@ test('an authorisation that expired unused on chain is given back to the budget;
     // The seller settles the first in time and lets the second expire.
     expect(await facilitator('settle', seller.collected[0] as PaymentPayload)).toMatchObject({ success: true })
     const validBefore = Number(
-      ((seller.collected[1] as PaymentPayload).payload as { authorization: { validBefore: string } }).authorization.validBefore,
+      ((seller.collected[1] as PaymentPayload).payload as { authorization: { validBefore: string } }).authorization
+        .validBefore,
     )
     await new Promise((r) => setTimeout(r, Math.max(0, validBefore * 1000 - Date.now()) + 1_500))
     // The next payment first looks the expired authorisations up: the unused one is released, so it fits.
