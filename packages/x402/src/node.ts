@@ -3,12 +3,13 @@ export {
   type ChannelFacilitatorOptions,
   ChannelFacilitatorScheme,
   ChannelReason,
+  DEFAULT_CONTRACT_PAYER_MAX_UNCLAIMED,
   MIN_CLOSE_DELAY_SECONDS,
 } from './channel/facilitator.ts'
 export { createFileVoucherStore } from './channel/fileVoucherStore.ts'
-export { createMemoryVoucherStore, type StoredVoucher, type VoucherStore } from './channel/voucherStore.ts'
 export { recoverSigner } from './channel/recoverSigner.ts'
 export { ChannelServerScheme } from './channel/server.ts'
+export { createMemoryVoucherStore, type StoredVoucher, type VoucherStore } from './channel/voucherStore.ts'
 export * from './facilitator/index.ts'
 export { type LocalRollup, startLocalRollup } from './rollup/localRollup.ts'
 export { SellerFacilitatorClient } from './sell/sellerFacilitatorClient.ts'

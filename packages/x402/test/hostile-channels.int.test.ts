@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SeedPaymentChannelAbi, SeedUSDAbi } from '@seed/contracts'
+import { SeedAccountFactoryAbi, SeedPaymentChannelAbi, SeedUSDAbi } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types'
 import { createWalletClient, type Hex, http, keccak256, type PrivateKeyAccount, parseEther, toHex } from 'viem'
@@ -16,8 +16,9 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { ChannelFacilitatorScheme } from '../src/channel/facilitator.ts'
 import { createFileVoucherStore } from '../src/channel/fileVoucherStore.ts'
 import { voucherTypedData } from '../src/channel/voucher.ts'
+import { toSeedAccountSigner } from '../src/client/smartAccountSigner.ts'
 import { createFacilitator, type SeedFacilitator } from '../src/facilitator/createFacilitator.ts'
-import { freshAddress, fundedEoa, manifest, network, publicClient, usd, usdBalance } from './helpers.ts'
+import { freshAddress, fundedEoa, manifest, mintUsd, network, publicClient, usd, usdBalance } from './helpers.ts'
 
 const contract = manifest.contracts.paymentChannel
 const chainId = manifest.l1.chainId
@@ -62,6 +63,24 @@ async function openChannel(payee: Hex, deposit: bigint, closeDelay = HOUR) {
   return { payer, channelId }
 }
 
+/** EIP-3009 `receiveWithAuthorization` of Seed USD paying the channel contract. */
+const receiveAuthorization = (from: Hex, value: bigint, validBefore: bigint, nonce: Hex) =>
+  ({
+    domain: { name: 'Seed USD', version: '2', chainId, verifyingContract: usd },
+    types: {
+      ReceiveWithAuthorization: [
+        { name: 'from', type: 'address' },
+        { name: 'to', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'validAfter', type: 'uint256' },
+        { name: 'validBefore', type: 'uint256' },
+        { name: 'nonce', type: 'bytes32' },
+      ],
+    },
+    primaryType: 'ReceiveWithAuthorization',
+    message: { from, to: contract, value, validAfter: 0n, validBefore, nonce },
+  }) as const
+
 const requirementsFor = (payTo: Hex): PaymentRequirements => ({
   scheme: 'channel',
   network,
@@ -73,9 +92,10 @@ const requirementsFor = (payTo: Hex): PaymentRequirements => ({
 })
 
 /** The voucher for `cumulative` on the channel, as the seller would forward it to the facilitator. */
-async function voucherPayment(payer: PrivateKeyAccount, channelId: Hex, payTo: Hex, cumulative: bigint) {
+type VoucherSigner = { address: Hex; signTypedData(typedData: never): Promise<Hex> }
+async function voucherPayment(payer: VoucherSigner, channelId: Hex, payTo: Hex, cumulative: bigint) {
   const accepted = requirementsFor(payTo)
-  const signature = await payer.signTypedData(voucherTypedData(contract, chainId, channelId, cumulative))
+  const signature = await payer.signTypedData(voucherTypedData(contract, chainId, channelId, cumulative) as never)
   const payload: PaymentPayload = {
     x402Version: 2,
     accepted,
@@ -126,21 +146,7 @@ describe('SeedPaymentChannel', () => {
       args: [payee, HOUR, salt],
     })) as Hex
     const validBefore = BigInt(Math.floor(Date.now() / 1000) + 600)
-    const signature = await payer.signTypedData({
-      domain: { name: 'Seed USD', version: '2', chainId, verifyingContract: usd },
-      types: {
-        ReceiveWithAuthorization: [
-          { name: 'from', type: 'address' },
-          { name: 'to', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'validAfter', type: 'uint256' },
-          { name: 'validBefore', type: 'uint256' },
-          { name: 'nonce', type: 'bytes32' },
-        ],
-      },
-      primaryType: 'ReceiveWithAuthorization',
-      message: { from: payer.address, to: contract, value: 1_000n, validAfter: 0n, validBefore, nonce },
-    })
+    const signature = await payer.signTypedData(receiveAuthorization(payer.address, 1_000n, validBefore, nonce))
     const open = (to: Hex, closeDelay: bigint, withSalt: Hex) =>
       send(attacker, {
         address: contract,
@@ -219,6 +225,61 @@ describe('channel facilitator', () => {
     } finally {
       watching.stop()
     }
+  })
+
+  test("a contract payer's unclaimed total is bounded: beyond it the channel is claimed first (an owner rotation voids unclaimed vouchers)", async () => {
+    const submitter = await withGas(privateKeyToAccount(generatePrivateKey()))
+    const owner = privateKeyToAccount(generatePrivateKey())
+    const factory = manifest.contracts.seedAccountFactory
+    await send(submitter, {
+      address: factory,
+      abi: SeedAccountFactoryAbi,
+      functionName: 'createAccount',
+      args: [owner.address, 0n],
+    })
+    const account = (await publicClient.readContract({
+      address: factory,
+      abi: SeedAccountFactoryAbi,
+      functionName: 'getAddress',
+      args: [owner.address, 0n],
+    })) as Hex
+    await mintUsd(account, 1_000n)
+    const payer = toSeedAccountSigner({ address: account, owner, factory, clients: [publicClient as never] })
+    const payTo = freshAddress()
+    const salt = keccak256(toHex('contract-payer'))
+    const nonce = (await publicClient.readContract({
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'openNonce',
+      args: [payTo, HOUR, salt],
+    })) as Hex
+    const validBefore = BigInt(Math.floor(Date.now() / 1000) + 600)
+    const authorization = await payer.signTypedData(receiveAuthorization(account, 1_000n, validBefore, nonce) as never)
+    await send(submitter, {
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'openWithAuthorization',
+      args: [account, payTo, usd, 1_000n, HOUR, salt, 0n, validBefore, authorization],
+    })
+    const channelId = (await publicClient.readContract({
+      address: contract,
+      abi: SeedPaymentChannelAbi,
+      functionName: 'channelId',
+      args: [account, payTo, usd, salt],
+    })) as Hex
+
+    const facilitator = await ownFacilitator({ contractPayerMaxUnclaimed: 2n * PRICE })
+    const v = (n: bigint) => voucherPayment(payer as VoucherSigner, channelId, payTo, n * PRICE)
+    expect(await pay(facilitator, await v(1n))).toMatchObject({ success: true })
+    expect(await pay(facilitator, await v(2n))).toMatchObject({ success: true })
+    // A third would leave 3 prices at the mercy of the account's next owner: refused, and the two are claimed.
+    const third = await v(3n)
+    expect(await pay(facilitator, third)).toMatchObject({
+      success: false,
+      errorReason: 'invalid_channel_unclaimed_exposure',
+    })
+    await vi.waitFor(async () => expect(await usdBalance(payTo)).toBe(2n * PRICE), { timeout: 30_000, interval: 200 })
+    expect(await pay(facilitator, third)).toMatchObject({ success: true })
   })
 
   test('accepted vouchers survive a restart: never accepted twice, claimed at start-up', async () => {

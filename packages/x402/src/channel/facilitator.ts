@@ -40,6 +40,9 @@ export const ChannelReason = {
 /** SeedPaymentChannel.MIN_CLOSE_DELAY: the facilitator's default floor too (a deployment may predate it). */
 export const MIN_CLOSE_DELAY_SECONDS = 3_600n
 
+/** One Seed USD (6 decimals): thousands of micropayments between claims, little at stake if voided. */
+export const DEFAULT_CONTRACT_PAYER_MAX_UNCLAIMED = 1_000_000n
+
 const CHANNEL_CACHE_MS = 5_000
 
 const erc1271Abi = [
@@ -74,7 +77,8 @@ export type ChannelFacilitatorOptions = {
   /**
    * Largest unclaimed total accepted from a contract payer (token base units). Its vouchers are valid only
    * while its ERC-1271 check says so (an owner rotation can void them all), so beyond this the channel is
-   * claimed first and vouchers are refused until the claim lands. Default: no bound.
+   * claimed first and vouchers are refused until the claim lands. Default
+   * DEFAULT_CONTRACT_PAYER_MAX_UNCLAIMED.
    */
   contractPayerMaxUnclaimed?: bigint
 }
@@ -85,6 +89,7 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
   private readonly accepted = new Map<Hex, StoredVoucher>()
   private readonly store: VoucherStore
   private readonly minCloseDelay: bigint
+  private readonly contractPayerMaxUnclaimed: bigint
   /** Claims in flight per channel: a close request and the periodic claim never send the same claim twice. */
   private readonly claiming = new Map<Hex, Promise<Hex | undefined>>()
   /** On-chain channel reads, reused briefly: payer/payee/token never change and the deposit only grows. */
@@ -97,10 +102,11 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     private readonly contract: Address,
     private readonly publicClient: PublicClient,
     private readonly walletClient: WalletClient,
-    private readonly options: ChannelFacilitatorOptions = {},
+    options: ChannelFacilitatorOptions = {},
   ) {
     this.store = options.store ?? createMemoryVoucherStore()
     this.minCloseDelay = options.minCloseDelay ?? MIN_CLOSE_DELAY_SECONDS
+    this.contractPayerMaxUnclaimed = options.contractPayerMaxUnclaimed ?? DEFAULT_CONTRACT_PAYER_MAX_UNCLAIMED
   }
 
   /** The contract whose channels this scheme accepts (the facilitator watches its close requests). */
@@ -182,8 +188,7 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     const last = this.accepted.get(p.channelId)?.cumulative ?? channel.claimed
     if (cumulative - last < BigInt(requirements.amount)) return invalid(ChannelReason.amountTooLow)
     if (cumulative > channel.deposit) return invalid(ChannelReason.insufficientDeposit)
-    const cap = this.options.contractPayerMaxUnclaimed
-    if (channel.payerIsContract && cap !== undefined && cumulative - channel.claimed > cap) {
+    if (channel.payerIsContract && cumulative - channel.claimed > this.contractPayerMaxUnclaimed) {
       // Claim what is owed so far; the payer's next voucher is accepted once that claim has landed.
       this.claimChannel(p.channelId).catch(() => undefined)
       return invalid(ChannelReason.unclaimedExposure)

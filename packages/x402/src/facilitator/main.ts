@@ -14,6 +14,9 @@ type Config = {
   claimIntervalMs?: number
   /** Where accepted channel vouchers are kept until claimed (required when a network has a channel contract). */
   voucherFile?: string
+  /** Channel scheme bounds: close-delay floor (seconds), a contract payer's unclaimed total (base units). */
+  minCloseDelay?: string
+  contractPayerMaxUnclaimed?: string
 }
 
 const USAGE = `Usage: SEED_FACILITATOR_KEY=0x… SEED_FACILITATOR_CONFIG='{…}' tsx packages/x402/src/facilitator/main.ts
@@ -23,7 +26,8 @@ Runs the x402 facilitator (/verify, /settle, /supported, channel vouchers) and p
 command line:
   SEED_FACILITATOR_KEY     the key that pays for settlements (hex)
   SEED_FACILITATOR_CONFIG  JSON {port?, networks: [{chainId, rpcUrl, name?, channelContract?}],
-                           eip6492AllowedFactories?: [address], claimIntervalMs?, voucherFile?}
+                           eip6492AllowedFactories?: [address], claimIntervalMs?, voucherFile?,
+                           minCloseDelay? (s, default 3600), contractPayerMaxUnclaimed? (default 1000000)}
   SEED_FACILITATOR_ADMIN_TOKEN  bearer token for POST /claim (16+ characters; without it /claim is off)
 Accepted channel vouchers are written to voucherFile before the seller is answered, and claimed at start-up.
 \`pnpm dev\` starts it with the devnet's values.`
@@ -47,7 +51,11 @@ const seed = createFacilitator({
   privateKey: key,
   networks: config.networks,
   eip6492AllowedFactories: config.eip6492AllowedFactories,
-  channels: config.voucherFile ? { store: createFileVoucherStore(config.voucherFile) } : undefined,
+  channels: {
+    store: config.voucherFile ? createFileVoucherStore(config.voucherFile) : undefined,
+    minCloseDelay: config.minCloseDelay ? BigInt(config.minCloseDelay) : undefined,
+    contractPayerMaxUnclaimed: config.contractPayerMaxUnclaimed ? BigInt(config.contractPayerMaxUnclaimed) : undefined,
+  },
 })
 const { facilitator, address, networks, claimChannels } = seed
 const logError = (error: Error) => console.error(`channel claim failed: ${error.message}`)
