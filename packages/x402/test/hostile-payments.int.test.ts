@@ -3,16 +3,20 @@
  * `success: false`, and settles the authorisation itself. The amount handed over must stay spent (or the
  * seller drains the account by repetition) until the authorisation expired unused on chain.
  */
+import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { createMemoryStorage } from '@seed/aa'
+import { startIpfsPeer } from '@seed/devnet'
 import { encodePaymentResponseHeader } from '@x402/core/http'
 import type { PaymentPayload } from '@x402/core/types'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createActivityLog } from '../src/client/activityLog.ts'
 import { createPayingFetch, PaymentRefusedError } from '../src/client/payingFetch.ts'
 import { createPaymentPolicy } from '../src/client/policy.ts'
 import { usdPrice } from '../src/networks.ts'
 import { type SoldService, sellService } from '../src/sell/sellService.ts'
+import { sellPinning } from '../src/services/pinning.ts'
 import { freshAddress, fundedEoa, manifest, network, publicClient, usd, usdBalance } from './helpers.ts'
 
 const PRICE = 10_000n
@@ -56,6 +60,25 @@ function maliciousSeller(challengeFrom: () => string) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     server: server as Server,
   }
+}
+
+/** The CIDv1 (raw, sha2-256, base32) of a batch channel, as the peer computes it. */
+function rawBlockCid(bytes: Uint8Array): string {
+  const cid = Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), createHash('sha256').update(bytes).digest()])
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
+  let bits = 0
+  let value = 0
+  let out = 'b'
+  for (const byte of cid) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31]
+  return out
 }
 
 const facilitator = (path: 'settle', paymentPayload: PaymentPayload) =>
@@ -143,5 +166,40 @@ test('an authorisation that expired unused on chain is given back to the budget;
     await expect(pay(expiring.url, POST)).rejects.toThrow(/over budget/)
   } finally {
     await seller.close()
+  }
+})
+
+test('pinning is pay-gated: a stranger cannot pin on the peer directly, only by paying the pinning service', async () => {
+  const operator = privateKeyToAccount(generatePrivateKey())
+  const ipfs = await startIpfsPeer({ pinners: [operator.address] })
+  const pinning = await sellPinning({
+    ipfsUrl: ipfs.url,
+    signer: operator,
+    price: usdPrice(usd, PRICE),
+    network,
+    payTo: operator.address,
+    facilitatorUrl: manifest.services.facilitator as string,
+  })
+  try {
+    const bytes = new TextEncoder().encode(`a stranger's batch ${Math.random()}`)
+    const cid = rawBlockCid(bytes)
+    const direct = await fetch(`${ipfs.url}/pin?cid=${cid}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    })
+    expect(direct.status).toBe(401)
+    const { pay } = await wallet(1_000_000n)
+    const paid = await pay(`${pinning.url}?cid=${cid}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    })
+    expect(paid.status).toBe(200)
+    expect(paid.payment).toMatchObject({ success: true })
+    expect((await fetch(`${ipfs.url}/ipfs/${cid}`)).status).toBe(200)
+  } finally {
+    await pinning.close()
+    await ipfs.service.stop()
   }
 })
