@@ -13,13 +13,29 @@ const require = createRequire(import.meta.url)
 
 export type IpfsPeerInfo = { service: Service; url: string; multiaddr: string; peerId: string }
 
-export async function startIpfsPeer(options: { dir?: string; port?: number } = {}): Promise<IpfsPeerInfo> {
+export type IpfsPeerOptions = {
+  dir?: string
+  port?: number
+  /** Keys allowed to pin (signed requests, rollup-lite src/ipfs/pin-protocol.ts); without it anyone may pin. */
+  pinners?: readonly string[]
+}
+
+export async function startIpfsPeer(options: IpfsPeerOptions = {}): Promise<IpfsPeerInfo> {
   const pkg = dirname(dirname(require.resolve('@seed/rollup-lite'))) // exports '.' → src/index.ts
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'seed-ipfs-'))
   const service = startService(
     'ipfs',
     process.execPath,
-    ['--import', 'tsx', join(pkg, 'src/ipfs/main.ts'), '--dir', dir, '--port', String(options.port ?? 0)],
+    [
+      '--import',
+      'tsx',
+      join(pkg, 'src/ipfs/main.ts'),
+      '--dir',
+      dir,
+      '--port',
+      String(options.port ?? 0),
+      ...(options.pinners ? ['--pinners', options.pinners.join(',')] : []),
+    ],
     { cwd: pkg, tempDirs: options.dir ? [] : [dir] },
   )
   let ready: { url: string; multiaddrs: string[]; peerId: string } | undefined

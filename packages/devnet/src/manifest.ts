@@ -37,6 +37,11 @@ export type Manifest = {
   accounts: Record<string, Address>
   /** URLs of the stack's services by key (`SERVICE_LABELS` in status.ts names them for people). */
   services: Record<string, string>
+  /**
+   * Operator credentials of the devnet's services (facilitator `/claim`, IPFS pinning): for tests and tools on
+   * this machine, never baked into an app (apps read `services`).
+   */
+  operator?: Record<string, string>
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')

@@ -85,7 +85,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
       ),
-      services: { ipfs: ipfs.multiaddr, ipfsHttp: ipfs.url, facilitator: facilitator.url },
+      services: {
+        ipfs: ipfs.multiaddr,
+        ipfsHttp: ipfs.url,
+        facilitator: facilitator.url,
+      },
+      operator: { facilitatorAdminToken: facilitator.adminToken },
     }
     if (options.manifestPath !== false) writeManifest(manifest, options.manifestPath)
     return { manifest, services, stop }

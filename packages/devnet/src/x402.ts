@@ -4,6 +4,9 @@
  * with the `facilitator` role's key, and may deploy counterfactual SeedAccounts through the
  * SeedAccountFactory (ERC-6492).
  */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Address } from 'viem'
@@ -20,27 +23,42 @@ export type FacilitatorOptions = {
   port?: number
   /** How often the facilitator claims accepted channel vouchers on chain. */
   claimIntervalMs?: number
+  /** Where it keeps accepted vouchers until claimed (default: a fresh temporary directory). */
+  dir?: string
 }
 
-export async function startFacilitator(options: FacilitatorOptions): Promise<{ service: Service; url: string }> {
+export type FacilitatorInfo = {
+  service: Service
+  url: string
+  /** Bearer token of its operator endpoint `POST /claim` (manifest `operator.facilitatorAdminToken`). */
+  adminToken: string
+}
+
+export async function startFacilitator(options: FacilitatorOptions): Promise<FacilitatorInfo> {
   const port = options.port ?? (await freePort())
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'seed-facilitator-'))
+  const adminToken = randomBytes(24).toString('hex')
   if (options.port) await assertPortFree(port, 'facilitator')
   const main = join(repoRoot, 'packages', 'x402', 'src', 'facilitator', 'main.ts')
   const service = startService('facilitator', process.execPath, ['--import', 'tsx', main], {
     cwd: repoRoot,
+    // A devnet's vouchers die with its chain: a temporary store goes with the facilitator.
+    tempDirs: options.dir ? [] : [dir],
     env: {
       SEED_FACILITATOR_KEY: devPrivateKey('facilitator'),
+      SEED_FACILITATOR_ADMIN_TOKEN: adminToken,
       SEED_FACILITATOR_CONFIG: JSON.stringify({
         port,
         networks: options.networks,
         eip6492AllowedFactories: options.eip6492AllowedFactories,
         claimIntervalMs: options.claimIntervalMs ?? 10_000,
+        voucherFile: join(dir, 'vouchers.json'),
       }),
     },
   })
   const url = `http://127.0.0.1:${port}`
   await waitHealthy(service, async () => (await fetch(`${url}/health`)).ok, 30_000)
-  return { service, url }
+  return { service, url, adminToken }
 }
 
 /** The stack's hook: the facilitator serving L1 and the stack's rollup. */

@@ -3,6 +3,7 @@ export { ChannelClientScheme, type OpenChannel } from './channel/client.ts'
 export { CHANNEL_SCHEME, type ChannelPayload, voucherDigest, voucherTypedData } from './channel/voucher.ts'
 export { type AaPaymentPolicyParameters, aaPaymentPolicy } from './client/aaPolicy.ts'
 export { type ActivityLog, createActivityLog, type PaymentActivity } from './client/activityLog.ts'
+export { type AuthorizationStateReader, authorizationStateAbi } from './client/handedOver.ts'
 export {
   AlreadyPaidError,
   createPayingFetch,

@@ -2,11 +2,11 @@
  * SeedPaymentChannel (one deposit, many cumulative EIP-712 vouchers, periodic claims) and the x402 `channel`
  * scheme on top of it: many paid requests, no transaction each, one claim moves the total.
  */
-import { SeedPaymentChannelAbi, SeedUSDAbi } from '@seed/contracts'
-import { devAccount } from '@seed/devnet'
+import { SeedPaymentChannelAbi, SeedPaymentChannelBytecode, SeedUSDAbi, SeedUSDBytecode } from '@seed/contracts'
+import { devAccount, startAnvil } from '@seed/devnet'
 import { toClientEvmSigner } from '@x402/evm'
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch'
-import { createWalletClient, type Hex, http, keccak256, type PrivateKeyAccount, toHex } from 'viem'
+import { createPublicClient, createWalletClient, type Hex, http, keccak256, type PrivateKeyAccount, toHex } from 'viem'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ChannelClientScheme } from '../src/channel/client.ts'
@@ -126,29 +126,62 @@ describe('SeedPaymentChannel contract', () => {
       args: [b.channelId, 100n, await voucher(b.payer, b.channelId, 100n)],
     })
     expect(await usdBalance(payee.address)).toBe(500n)
-    // No time travel on the shared devnet: a channel with no delay shows the refund after a payer close.
-    const c = await openChannel(payee.address, 1_000n, 0n)
-    await send(c.payer, {
-      address: contract,
-      abi: SeedPaymentChannelAbi,
-      functionName: 'requestClose',
-      args: [c.channelId],
-    })
-    await send(c.payer, {
-      address: contract,
-      abi: SeedPaymentChannelAbi,
-      functionName: 'withdraw',
-      args: [c.channelId],
-    })
-    expect(await usdBalance(c.payer.address)).toBe(1_000n)
-    await expect(
-      send(payee, {
-        address: contract,
+  })
+
+  test('after the close delay the payer withdraws the rest; the payee can claim no more', async () => {
+    // Time travel on a chain of its own: the shared devnet's clock must stay real for everyone else.
+    const anvil = await startAnvil()
+    try {
+      const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
+      const client = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 25 })
+      const as = (account: PrivateKeyAccount | ReturnType<typeof devAccount>) =>
+        createWalletClient({ chain, transport: http(anvil.rpcUrl), account })
+      const run = async (account: PrivateKeyAccount | ReturnType<typeof devAccount>, call: object) => {
+        const receipt = await client.waitForTransactionReceipt({ hash: await as(account).writeContract(call as never) })
+        if (receipt.status !== 'success') throw new Error('tx reverted')
+        return receipt
+      }
+      const deployer = devAccount('deployer')
+      const deploy = async (abi: unknown, bytecode: Hex, args: unknown[] = []) =>
+        (
+          await client.waitForTransactionReceipt({
+            hash: await as(deployer).deployContract({ abi: abi as never, bytecode, args } as never),
+          })
+        ).contractAddress as Hex
+      const token = await deploy(SeedUSDAbi, SeedUSDBytecode, [deployer.address])
+      const channels = await deploy(SeedPaymentChannelAbi, SeedPaymentChannelBytecode)
+      const payer = devAccount('user')
+      const payee = devAccount('facilitator')
+      await run(deployer, { address: token, abi: SeedUSDAbi, functionName: 'mint', args: [payer.address, 1_000n] })
+      await run(payer, { address: token, abi: SeedUSDAbi, functionName: 'approve', args: [channels, 1_000n] })
+      const salt = keccak256(toHex('after-delay'))
+      await run(payer, {
+        address: channels,
         abi: SeedPaymentChannelAbi,
-        functionName: 'claim',
-        args: [c.channelId, 100n, await voucher(c.payer, c.channelId, 100n)],
-      }),
-    ).rejects.toThrow() // closed: its vouchers are worthless
+        functionName: 'open',
+        args: [payee.address, token, 1_000n, 3600n, salt],
+      })
+      const id = await client.readContract({
+        address: channels,
+        abi: SeedPaymentChannelAbi,
+        functionName: 'channelId',
+        args: [payer.address, payee.address, token, salt],
+      })
+      await run(payer, { address: channels, abi: SeedPaymentChannelAbi, functionName: 'requestClose', args: [id] })
+      await client.request({ method: 'evm_increaseTime', params: ['0xe10'] } as never)
+      await client.request({ method: 'evm_mine', params: [] } as never)
+      await run(payer, { address: channels, abi: SeedPaymentChannelAbi, functionName: 'withdraw', args: [id] })
+      const balance = (of: Hex) =>
+        client.readContract({ address: token, abi: SeedUSDAbi, functionName: 'balanceOf', args: [of] })
+      expect(await balance(payer.address)).toBe(1_000n)
+      const late = await payer.signTypedData(voucherTypedData(channels, foundry.id, id, 100n))
+      await expect(
+        run(payee, { address: channels, abi: SeedPaymentChannelAbi, functionName: 'claim', args: [id, 100n, late] }),
+      ).rejects.toThrow() // closed: its vouchers are worthless
+      expect(await balance(payee.address)).toBe(0n)
+    } finally {
+      await anvil.service.stop()
+    }
   })
 })
 
@@ -191,7 +224,12 @@ describe('x402 channel scheme', () => {
     }
     expect(await usdBalance(payTo)).toBe(0n)
 
-    const claimed = await (await fetch(`${manifest.services.facilitator}/claim`, { method: 'POST' })).json()
+    const claimed = await (
+      await fetch(`${manifest.services.facilitator}/claim`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${manifest.operator?.facilitatorAdminToken}` },
+      })
+    ).json()
     expect(claimed.transactions).toHaveLength(1)
     expect(await usdBalance(payTo)).toBe(20n * PRICE)
 

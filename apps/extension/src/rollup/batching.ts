@@ -170,12 +170,19 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
   }
 
   function attach(s: BatcherSetup) {
+    const account = privateKeyToAccount(s.privateKey)
     batcher = attachBatcher(node, kv, {
-      account: privateKeyToAccount(s.privateKey),
+      account,
       inbox: s.inbox,
       l1RpcUrl: s.l1RpcUrl,
       l1ChainId: s.l1ChainId,
-      ipfs: workerIpfsPinner({ peer: s.ipfsPeer, httpUrl: s.ipfsUrl, onPinned: (path) => (lastPin = path) }),
+      // The batcher key signs its pins too: a peer that takes pins only from allowed keys can allow it.
+      ipfs: workerIpfsPinner({
+        peer: s.ipfsPeer,
+        httpUrl: s.ipfsUrl,
+        signer: account,
+        onPinned: (path) => (lastPin = path),
+      }),
       policy: { maxChannelDurationMs: MAX_CHANNEL_DURATION_MS },
       log: (e) => {
         // Events carry hashes, ranges and error messages — never the key.

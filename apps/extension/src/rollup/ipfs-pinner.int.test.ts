@@ -5,10 +5,12 @@
  * e2e/batching.e2e.ts.
  */
 
+import { startIpfsPeer } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { expect, inject, test } from 'vitest'
 import { type PinPath, workerIpfsPinner } from './ipfs-pinner.ts'
 
@@ -36,4 +38,19 @@ test('neither path works: the pin fails with both reasons (the batcher retries, 
   const pinner = workerIpfsPinner({ peer: '/ip4/127.0.0.1/tcp/9/ws', httpUrl: 'http://127.0.0.1:9' })!
   const bytes = batch()
   await expect(pinner.pin(await channelCid(bytes), bytes)).rejects.toThrow(/fallback: http:\/\/127\.0\.0\.1:9/)
+})
+
+test('a peer that takes pins only from allowed keys: the batcher key signs, a stranger is refused', async () => {
+  const batcherKey = privateKeyToAccount(generatePrivateKey())
+  const peer = await startIpfsPeer({ pinners: [batcherKey.address] })
+  try {
+    const bytes = batch()
+    const cid = await channelCid(bytes)
+    const stranger = workerIpfsPinner({ httpUrl: peer.url, signer: privateKeyToAccount(generatePrivateKey()) })!
+    await expect(stranger.pin(cid, bytes)).rejects.toThrow(/403/)
+    await workerIpfsPinner({ httpUrl: peer.url, signer: batcherKey })!.pin(cid, bytes)
+    expect((await fetch(`${peer.url}/ipfs/${cid}`)).status).toBe(200)
+  } finally {
+    await peer.service.stop()
+  }
 })

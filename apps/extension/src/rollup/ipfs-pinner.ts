@@ -4,7 +4,7 @@
  * (rollup-lite `heliaPinner`); the peer's HTTP API is the fallback when libp2p fails. Helia is
  * loaded with a dynamic import when batching starts, so a wallet that never batches never loads it.
  */
-import type { IpfsPinner } from '@seed/rollup-lite/ipfs-browser'
+import type { IpfsPinner, PinSigner } from '@seed/rollup-lite/ipfs-browser'
 
 /** How a batch reached the IPFS peer: the path, when, how long the pin took (ms, fallback included). */
 export type PinPath = { via: 'libp2p' | 'http'; at: number; ms: number; error?: string }
@@ -16,6 +16,8 @@ export type WorkerPinnerOptions = {
   httpUrl?: string
   /** Which path the last pin took (and why libp2p was skipped), for the rollup screen and tests. */
   onPinned?: (path: PinPath) => void
+  /** Signs each pin request (the batcher key): a peer that takes pins only from allowed keys checks it. */
+  signer?: PinSigner
 }
 
 const HELIA_DB = 'seed-rollup-ipfs'
@@ -37,7 +39,7 @@ export function workerIpfsPinner(o: WorkerPinnerOptions): IpfsPinner | undefined
       try {
         if (!helia) throw new Error('no libp2p address for the IPFS peer')
         const { heliaPinner } = await modules
-        await heliaPinner(await helia, o.peer!).pin(cid, bytes)
+        await heliaPinner(await helia, o.peer!, { signer: o.signer }).pin(cid, bytes)
       } catch (error) {
         libp2pError = (error as Error).message
         throw error
@@ -48,7 +50,7 @@ export function workerIpfsPinner(o: WorkerPinnerOptions): IpfsPinner | undefined
   const http: IpfsPinner = {
     async pin(cid, bytes) {
       if (!o.httpUrl) throw new Error('no HTTP API for the IPFS peer')
-      await (await modules).httpPinner(o.httpUrl).pin(cid, bytes)
+      await (await modules).httpPinner(o.httpUrl, { signer: o.signer }).pin(cid, bytes)
       o.onPinned?.({ via: 'http', at: Date.now(), ms: performance.now() - started, error: libp2pError })
     },
   }

@@ -24,7 +24,7 @@ interface IERC3009Receive {
 /// transaction. The payee (or anyone on its behalf) claims the latest voucher whenever it likes: only the
 /// difference to what was already claimed moves, so an old voucher is worth nothing and replaying one is
 /// harmless. The payer gets the rest back by closing: immediately if the payee closes, or after
-/// `closeDelay` (during which the payee can still claim) if the payer starts it.
+/// `closeDelay` (at least MIN_CLOSE_DELAY, during which the payee can still claim) if the payer starts it.
 contract SeedPaymentChannel is EIP712 {
     using SafeERC20 for IERC20;
 
@@ -39,6 +39,12 @@ contract SeedPaymentChannel is EIP712 {
     }
 
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(bytes32 channelId,uint256 cumulativeAmount)");
+    bytes32 public constant OPEN_TYPEHASH = keccak256("Open(address payee,uint64 closeDelay,bytes32 salt)");
+
+    /// @notice The shortest close delay a channel may have: the payee's window to claim after the payer asks
+    /// to close. Shorter, and a payer could consume, close and withdraw before a payee that claims in batches
+    /// ever looks (0 made it a race the payer always wins).
+    uint64 public constant MIN_CLOSE_DELAY = 1 hours;
 
     mapping(bytes32 channelId => Channel) public channels;
 
@@ -60,6 +66,7 @@ contract SeedPaymentChannel is EIP712 {
     error CloseNotRequested();
     error CloseDelayNotOver(uint256 closableAt);
     error ChannelClosing();
+    error CloseDelayTooShort(uint64 closeDelay, uint64 minimum);
 
     constructor() EIP712("SeedPaymentChannel", "1") {}
 
@@ -76,8 +83,16 @@ contract SeedPaymentChannel is EIP712 {
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
     }
 
+    /// @notice The EIP-3009 nonce a payer signs to open a channel with `openWithAuthorization`: it commits the
+    /// authorisation to the channel's payee, close delay and salt (amount, token and payer are in the
+    /// authorisation itself), so whoever submits it cannot open a different channel with the payer's funds.
+    function openNonce(address payee, uint64 closeDelay, bytes32 salt) public pure returns (bytes32) {
+        return keccak256(abi.encode(OPEN_TYPEHASH, payee, closeDelay, salt));
+    }
+
     /// @notice Opens a channel funded by an EIP-3009 `receiveWithAuthorization` the payer signed (no approve,
-    /// no payer transaction: a facilitator can submit it). The authorisation must name this contract as `to`.
+    /// no payer transaction: a facilitator can submit it). The authorisation must name this contract as `to`
+    /// and carry `openNonce(payee, closeDelay, salt)` as its nonce.
     function openWithAuthorization(
         address payer,
         address payee,
@@ -87,10 +102,22 @@ contract SeedPaymentChannel is EIP712 {
         bytes32 salt,
         uint256 validAfter,
         uint256 validBefore,
-        bytes32 nonce,
         bytes calldata signature
     ) external returns (bytes32 id) {
+        bytes32 nonce = openNonce(payee, closeDelay, salt);
         id = _create(payer, payee, token, amount, closeDelay, salt);
+        _receive(token, payer, amount, validAfter, validBefore, nonce, signature);
+    }
+
+    function _receive(
+        address token,
+        address payer,
+        uint256 amount,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes calldata signature
+    ) private {
         IERC3009Receive(token).receiveWithAuthorization(
             payer, address(this), amount, validAfter, validBefore, nonce, signature
         );
@@ -154,6 +181,7 @@ contract SeedPaymentChannel is EIP712 {
         private
         returns (bytes32 id)
     {
+        if (closeDelay < MIN_CLOSE_DELAY) revert CloseDelayTooShort(closeDelay, MIN_CLOSE_DELAY);
         id = channelId(payer, payee, token, salt);
         if (channels[id].payer != address(0)) revert ChannelExists();
         channels[id] = Channel(payer, payee, token, closeDelay, 0, amount, 0);

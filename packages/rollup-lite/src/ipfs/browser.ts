@@ -6,4 +6,5 @@
 export { fallbackPinner } from './fallback-pinner.ts'
 export { createIdbHeliaNode } from './helia-node-idb.ts'
 export { heliaPinner } from './helia-pinner.ts'
-export { httpPinner, IpfsPinError, type IpfsPinner } from './pinner.ts'
+export { PIN_SIGNATURE_HEADER, type PinSigner, pinMessage } from './pin-protocol.ts'
+export { httpPinner, IpfsPinError, type IpfsPinner, type PinnerOptions } from './pinner.ts'

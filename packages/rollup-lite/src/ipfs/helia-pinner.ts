@@ -1,17 +1,17 @@
 /**
  * An `IpfsPinner` over libp2p: the batcher's own Helia node stores the channel bytes with
  * @helia/unixfs (one raw leaf: the CID is the raw sha2-256 CID that goes on L1, SPEC.md §4), dials
- * the devnet peer over WebSockets and asks it to pin (`/seed/pin/1.0.0`); the peer fetches the
- * block from this node over bitswap. Runs in Node and in a browser Worker.
+ * the devnet peer over WebSockets and asks it to pin (`/seed/pin/1.0.0`, signed by `signer` when
+ * given); the peer fetches the block from this node over bitswap. Runs in Node and in a browser Worker.
  */
 import type { Helia } from '@helia/interface'
 import { unixfs } from '@helia/unixfs'
 import { multiaddr } from '@multiformats/multiaddr'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
-import { MAX_PIN_BYTES, PIN_PROTOCOL, type PinReply, readAll } from './pin-protocol.ts'
-import { IpfsPinError, type IpfsPinner } from './pinner.ts'
+import { encodePinRequest, MAX_PIN_BYTES, PIN_PROTOCOL, type PinReply, readAll } from './pin-protocol.ts'
+import { IpfsPinError, type IpfsPinner, type PinnerOptions } from './pinner.ts'
 
-export type HeliaPinnerOptions = { timeoutMs?: number }
+export type HeliaPinnerOptions = PinnerOptions & { timeoutMs?: number }
 
 export function heliaPinner(helia: Helia, peer: string, options: HeliaPinnerOptions = {}): IpfsPinner {
   const fs = unixfs(helia)
@@ -30,7 +30,7 @@ export function heliaPinner(helia: Helia, peer: string, options: HeliaPinnerOpti
       let reply: PinReply
       try {
         const stream = await helia.libp2p.dialProtocol(peerAddress, PIN_PROTOCOL, { signal })
-        await stream.sink([cid.bytes])
+        await stream.sink([await encodePinRequest(cid, options.signer)])
         reply = JSON.parse(new TextDecoder().decode(await readAll(stream.source)))
       } catch (e) {
         throw new IpfsPinError(`${peer}: ${(e as Error).message}`)

@@ -8,10 +8,16 @@ Runs the IPFS peer (Helia: libp2p WebSockets with the /seed/pin/1.0.0 pin protoc
 HTTP API for pinning and reading batches). Prints one JSON line {url, multiaddrs, peerId} when ready.
   --dir <path>    where blocks and the peer key are kept (required)
   --port <n>      HTTP API port (default 0: any free port)
+  --pinners <a,b> addresses allowed to pin (signed requests); without it anyone may pin
   -h, --help      this text`
 
 const { values } = parseArgs({
-  options: { dir: { type: 'string' }, port: { type: 'string', default: '0' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    dir: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    pinners: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 })
 if (values.help) {
   console.log(USAGE)
@@ -21,7 +27,8 @@ if (!values.dir) {
   console.error(USAGE)
   process.exit(2)
 }
-const peer = await startIpfsPeer({ dir: values.dir, httpPort: Number(values.port) })
+const pinners = values.pinners?.split(',').map((a) => a.trim() as `0x${string}`)
+const peer = await startIpfsPeer({ dir: values.dir, httpPort: Number(values.port), pinners })
 console.log(JSON.stringify({ url: peer.url, multiaddrs: peer.multiaddrs, peerId: peer.peerId }))
 const stop = async () => {
   await peer.stop()

@@ -7,6 +7,8 @@
  *   GET  /health          { peerId, multiaddrs, pins, libp2pPins }
  * and the libp2p protocol `/seed/pin/1.0.0` (pin-protocol.ts): a batcher's own Helia node sends a
  * CID, the peer fetches the block from it over bitswap and pins it.
+ * With `pinners`, both pin paths take only requests signed by one of those keys (EIP-191 over
+ * `pinMessage(cid)`): 401 unsigned, 403 anyone else, and over libp2p nothing is fetched first.
  */
 import './with-resolvers.ts'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -22,8 +24,16 @@ import { FsBlockstore } from 'blockstore-fs'
 import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
 import { CID } from 'multiformats/cid'
+import { type Address, getAddress, type Hex, recoverMessageAddress } from 'viem'
 import { channelCid } from '../batch/cid.ts'
-import { PIN_PROTOCOL, type PinReply, parsePinRequest, readAll } from './pin-protocol.ts'
+import {
+  PIN_PROTOCOL,
+  PIN_SIGNATURE_HEADER,
+  type PinReply,
+  parsePinRequest,
+  pinMessage,
+  readAll,
+} from './pin-protocol.ts'
 
 export type IpfsPeer = { url: string; multiaddrs: string[]; peerId: string; helia: Helia; stop(): Promise<void> }
 
@@ -35,8 +45,23 @@ export async function startIpfsPeer(o: {
   httpPort?: number
   libp2pPort?: number
   host?: string
+  /**
+   * Keys allowed to pin (the operator's batchers). Without it anyone may pin: a peer reachable by
+   * strangers must set it, or they fill its disk.
+   */
+  pinners?: readonly Address[]
 }): Promise<IpfsPeer> {
   const host = o.host ?? '127.0.0.1'
+  const pinners = o.pinners && new Set(o.pinners.map((a) => getAddress(a)))
+  /** Why a pin of `cid` is refused (401 unsigned, 403 not allowed), or undefined when it may go ahead. */
+  const refusal = async (cid: CID, signature: Hex | undefined) => {
+    if (!pinners) return undefined
+    if (!signature) return { status: 401, message: 'pin requests must be signed by an allowed pinner' }
+    const signer = await recoverMessageAddress({ message: pinMessage(cid), signature }).catch(() => undefined)
+    if (!signer || !pinners.has(signer))
+      return { status: 403, message: `${signer ?? 'this signature'} is not allowed to pin` }
+    return undefined
+  }
   // Helia's implementation class with a hand-picked libp2p: `createHelia`'s defaults pull in
   // WebRTC (a native module) and public bootstrap peers, neither wanted on a local devnet.
   const datastore = new FsDatastore(`${o.dir}/data`)
@@ -62,7 +87,9 @@ export async function startIpfsPeer(o: {
   await helia.libp2p.handle(PIN_PROTOCOL, async ({ stream, connection }) => {
     let reply: PinReply
     try {
-      const cid = parsePinRequest(await readAll(stream.source))
+      const { cid, signature } = parsePinRequest(await readAll(stream.source))
+      const refused = await refusal(cid, signature)
+      if (refused) throw new Error(refused.message)
       // Bitswap asks the connected batcher for the block (and checks it hashes to the CID).
       const signal = AbortSignal.timeout(60_000)
       if (!(await helia.pins.isPinned(cid))) for await (const _ of helia.pins.add(cid, { signal })) void _
@@ -79,12 +106,19 @@ export async function startIpfsPeer(o: {
   const server = createServer(async (req, res) => {
     // Browser batchers (extension Worker, web app) call this API cross-origin.
     res.setHeader('access-control-allow-origin', '*')
-    res.setHeader('access-control-allow-headers', 'content-type')
+    res.setHeader('access-control-allow-headers', `content-type, ${PIN_SIGNATURE_HEADER}`)
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     try {
       const url = new URL(req.url ?? '/', 'http://x')
       if (req.method === 'POST' && url.pathname === '/pin') {
         const claimed = CID.parse(url.searchParams.get('cid') ?? '')
+        const header = req.headers[PIN_SIGNATURE_HEADER]
+        // Checked before the body is read: a stranger's megabyte is never buffered.
+        const refused = await refusal(claimed, typeof header === 'string' ? (header as Hex) : undefined)
+        if (refused) {
+          res.writeHead(refused.status).end(refused.message)
+          return
+        }
         const bytes = await readBody(req)
         const actual = channelCid(bytes)
         if (!actual.equals(claimed)) {

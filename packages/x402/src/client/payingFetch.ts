@@ -3,7 +3,8 @@
  * every payment gated by the policy engine before anything is signed, receipts and refusals written to the
  * activity log, and idempotency: a request retried under the same `Idempotency-Key` resends the authorisation
  * it already signed (same EIP-3009 nonce, so the token can move the funds at most once) and never signs a
- * second one.
+ * second one. An authorisation handed over stays spent whatever the seller answers (anyone holding it can
+ * settle it) until it expired unused on chain (handedOver.ts).
  */
 import type { KeyValueStorage } from '@seed/aa'
 import { x402Client, x402HTTPClient } from '@x402/core/client'
@@ -15,6 +16,7 @@ import { wrapFetchWithPayment } from '@x402/fetch'
 import type { Address } from 'viem'
 import { SeedX402Error } from '../errors.ts'
 import type { ActivityLog, PaymentActivity } from './activityLog.ts'
+import { type AuthorizationStateReader, releaseExpiredAuthorizations, rememberHandedOver } from './handedOver.ts'
 import type { PaymentIntent, PaymentPolicyEngine } from './policy.ts'
 
 export class PaymentRefusedError extends SeedX402Error {
@@ -48,6 +50,11 @@ export type PayingFetchParameters = {
   /** Idempotency records (signed authorisations and receipts per request key). */
   storage: KeyValueStorage
   fetch?: typeof globalThis.fetch
+  /**
+   * Per network, a client that reads the token's `authorizationState`: an authorisation handed over but not
+   * settled is given back to the budget once it expired unused. Without one it stays spent for the period.
+   */
+  publicClients?: Partial<Record<Network, AuthorizationStateReader>>
 }
 
 export type PayingRequestInit = RequestInit & { idempotencyKey?: string }
@@ -60,8 +67,18 @@ const nonceOf = (payload: PaymentPayload) =>
 export function createPayingFetch(parameters: PayingFetchParameters) {
   const baseFetch = parameters.fetch ?? globalThis.fetch
   const { policy, activity, storage } = parameters
+  // Serialises the read-modify-write of the handed-over list between concurrent requests.
+  let handedOverQueue: Promise<unknown> = Promise.resolve()
+  const handedOver = (fn: () => Promise<void>) => {
+    const run = handedOverQueue.then(fn)
+    handedOverQueue = run.catch(() => undefined)
+    return run
+  }
 
   return async function payingFetch(input: RequestInfo | URL, init?: PayingRequestInit): Promise<PaidResponse> {
+    await handedOver(() =>
+      releaseExpiredAuthorizations({ storage, policy, readers: parameters.publicClients ?? {}, now: Date.now() }),
+    )
     const request = new Request(input, init)
     const key = init?.idempotencyKey ?? request.headers.get('Idempotency-Key') ?? undefined
     const recordKey = key ? `x402/idempotency/${key}` : undefined
@@ -125,6 +142,8 @@ export function createPayingFetch(parameters: PayingFetchParameters) {
       // Refused before signing: give the reservation back. Signed but the answer was lost: the payment may
       // have settled, so the amount stays counted (the idempotency record lets a retry find out safely).
       if (intent && !payload) await policy.release(intent)
+      else if (intent && payload)
+        await handedOver(() => rememberHandedOver(storage, intent as PaymentIntent, payload as PaymentPayload))
       const message = error instanceof Error ? error.message : String(error)
       throw new PaymentRefusedError(message.replace(/^Failed to create payment payload: /, ''), { cause: error })
     }
@@ -144,13 +163,14 @@ export function createPayingFetch(parameters: PayingFetchParameters) {
       await log({ status: 'settled', payer: receipt.payer, nonce: nonceOf(payload), transaction: receipt.transaction })
       return Object.assign(response, { payment: receipt })
     }
-    // Refused by the server or facilitator: the authorisation did not settle, so no funds moved.
+    // Refused, says the seller: the authorisation is in its hands and may still settle, so it stays spent
+    // until it expired unused on chain.
     const challenge = response.headers.get('PAYMENT-REQUIRED')
     const reason =
       receipt?.errorReason ??
       (challenge ? decodePaymentRequiredHeader(challenge).error : undefined) ??
       `HTTP ${response.status}`
-    if (intent) await policy.release(intent)
+    if (intent) await handedOver(() => rememberHandedOver(storage, intent as PaymentIntent, payload as PaymentPayload))
     if (recordKey) await storage.set(recordKey, { payload, nonce: nonceOf(payload), status: 'failed' })
     await log({ status: 'failed', nonce: nonceOf(payload), reason })
     return response

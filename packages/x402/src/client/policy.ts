@@ -1,8 +1,8 @@
 /**
  * The agent's spending guardrails for x402 payments: a per-request cap, a budget per period, allowlisted
  * payees and hosts, and human approval above a threshold. Every payment the paying fetch makes is checked
- * here first (before anything is signed), and its amount is reserved against the budget until it settles
- * or fails. Budget state lives in a KeyValueStorage so it survives restarts.
+ * here first (before anything is signed), and its amount is reserved against the budget: given back when
+ * nothing was signed, kept once an authorisation was handed over (until it expired unused, handedOver.ts). Budget state lives in a KeyValueStorage so it survives restarts.
  */
 import type { KeyValueStorage } from '@seed/aa'
 import { type Address, getAddress } from 'viem'
@@ -37,7 +37,7 @@ export type PolicyDecision = { allowed: true } | { allowed: false; reason: strin
 export type PaymentPolicyEngine = {
   /** Checks the rules and, if allowed, reserves the amount against the period's budget. */
   authorize(intent: PaymentIntent): Promise<PolicyDecision>
-  /** Gives a reservation back (the payment was refused or failed: no funds moved). */
+  /** Gives a reservation back (nothing was signed, or the authorisation expired unused: no funds moved). */
   release(intent: PaymentIntent): Promise<void>
   /** Spent (incl. reserved) in the current period. */
   spent(now?: number): Promise<bigint>

@@ -2,6 +2,8 @@
  * A self-hosted x402 facilitator (protocol v2): @x402/core's x402Facilitator with @x402/evm's `exact`
  * scheme registered per network, each network settled by its own viem wallet (one signer key for all).
  */
+
+import { SeedPaymentChannelAbi } from '@seed/contracts'
 import { x402Facilitator } from '@x402/core/facilitator'
 import { toFacilitatorEvmSigner } from '@x402/evm'
 import { ExactEvmScheme } from '@x402/evm/exact/facilitator'
@@ -15,7 +17,7 @@ import {
   TransactionReceiptNotFoundError,
 } from 'viem'
 import { nonceManager, privateKeyToAccount } from 'viem/accounts'
-import { ChannelFacilitatorScheme } from '../channel/facilitator.ts'
+import { type ChannelFacilitatorOptions, ChannelFacilitatorScheme } from '../channel/facilitator.ts'
 import { type Caip2, caip2 } from '../networks.ts'
 
 export type FacilitatorNetwork = {
@@ -38,6 +40,10 @@ export type CreateFacilitatorParameters = {
   simulateInSettle?: boolean
   /** Receipt polling interval; the devnet chains mine instantly, so poll fast. */
   pollingIntervalMs?: number
+  /** Channel scheme: the voucher store (durable in production: `createFileVoucherStore`), close-delay floor, exposure bound. */
+  channels?: ChannelFacilitatorOptions
+  /** How often `start()` polls channel contracts for close requests (default 1 s). */
+  closeWatchIntervalMs?: number
 }
 
 /** transferWithAuthorization with an ERC-1271 check costs ~90k gas; unused gas is not charged. */
@@ -52,6 +58,11 @@ export type SeedFacilitator = {
   channels: ChannelFacilitatorScheme[]
   /** Claims the latest accepted voucher of every channel on chain. */
   claimChannels(): Promise<Hex[]>
+  /**
+   * Restores the vouchers accepted before a restart and claims them, then claims a channel as soon as its
+   * payer requests to close it (the payee's window is the channel's close delay, not the claim interval).
+   */
+  start(options?: { onError?: (error: Error) => void }): Promise<{ stop(): void }>
 }
 
 export function createFacilitator(parameters: CreateFacilitatorParameters): SeedFacilitator {
@@ -60,6 +71,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
   const facilitator = new x402Facilitator()
   const networks: Caip2[] = []
   const channels: ChannelFacilitatorScheme[] = []
+  const closeWatches: ((onError: (error: Error) => void) => () => void)[] = []
   const pollingIntervalMs = parameters.pollingIntervalMs ?? 25
   for (const network of parameters.networks) {
     const chain = defineChain({
@@ -99,18 +111,52 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
       }),
     )
     if (network.channelContract) {
-      const scheme = new ChannelFacilitatorScheme(id, network.channelContract, client as never, client as never)
+      const scheme = new ChannelFacilitatorScheme(
+        id,
+        network.channelContract,
+        client as never,
+        client as never,
+        parameters.channels,
+      )
       facilitator.register(id, scheme)
       channels.push(scheme)
+      closeWatches.push((onError) =>
+        client.watchContractEvent({
+          address: scheme.channelContract,
+          abi: SeedPaymentChannelAbi,
+          eventName: 'CloseRequested',
+          poll: true,
+          pollingInterval: parameters.closeWatchIntervalMs ?? 1_000,
+          onLogs: (logs) => {
+            for (const log of logs) {
+              if (log.args.channelId) scheme.claimChannel(log.args.channelId).catch(onError)
+            }
+          },
+          onError,
+        }),
+      )
     }
     networks.push(id)
   }
+  const claimChannels = async () => (await Promise.all(channels.map((c) => c.claim()))).flat()
   return {
     facilitator,
     address: account.address,
     networks,
     channels,
-    claimChannels: async () => (await Promise.all(channels.map((c) => c.claim()))).flat(),
+    claimChannels,
+    async start(options = {}) {
+      const onError = options.onError ?? (() => undefined)
+      await Promise.all(channels.map((c) => c.restore()))
+      // Watch first, so a close requested while the restored vouchers are being claimed is not missed.
+      const unwatch = closeWatches.map((watch) => watch(onError))
+      await claimChannels().catch(onError)
+      return {
+        stop: () => {
+          for (const u of unwatch) u()
+        },
+      }
+    },
   }
 }
 

@@ -4,4 +4,9 @@ export {
   type FacilitatorNetwork,
   type SeedFacilitator,
 } from './createFacilitator.ts'
-export { type FacilitatorServer, handleFacilitatorRequest, startFacilitatorServer } from './server.ts'
+export {
+  type FacilitatorAdmin,
+  type FacilitatorServer,
+  handleFacilitatorRequest,
+  startFacilitatorServer,
+} from './server.ts'

@@ -1,10 +1,9 @@
 /**
  * Facilitator process entry (the devnet starts it: packages/devnet/src/x402.ts).
- * Config from the environment, so no secret lands on a command line:
- *   SEED_FACILITATOR_KEY     settlement key (hex)
- *   SEED_FACILITATOR_CONFIG  JSON {port, networks: [{chainId, rpcUrl, name?}], eip6492AllowedFactories?: []}
+ * Config from the environment, so no secret lands on a command line (USAGE below).
  */
 import type { Address, Hex } from 'viem'
+import { createFileVoucherStore } from '../channel/fileVoucherStore.ts'
 import { createFacilitator, type FacilitatorNetwork } from './createFacilitator.ts'
 import { startFacilitatorServer } from './server.ts'
 
@@ -13,6 +12,11 @@ type Config = {
   networks: FacilitatorNetwork[]
   eip6492AllowedFactories?: Address[]
   claimIntervalMs?: number
+  /** Where accepted channel vouchers are kept until claimed (required when a network has a channel contract). */
+  voucherFile?: string
+  /** Channel scheme bounds: close-delay floor (seconds), a contract payer's unclaimed total (base units). */
+  minCloseDelay?: string
+  contractPayerMaxUnclaimed?: string
 }
 
 const USAGE = `Usage: SEED_FACILITATOR_KEY=0x… SEED_FACILITATOR_CONFIG='{…}' tsx packages/x402/src/facilitator/main.ts
@@ -22,7 +26,10 @@ Runs the x402 facilitator (/verify, /settle, /supported, channel vouchers) and p
 command line:
   SEED_FACILITATOR_KEY     the key that pays for settlements (hex)
   SEED_FACILITATOR_CONFIG  JSON {port?, networks: [{chainId, rpcUrl, name?, channelContract?}],
-                           eip6492AllowedFactories?: [address], claimIntervalMs?}
+                           eip6492AllowedFactories?: [address], claimIntervalMs?, voucherFile?,
+                           minCloseDelay? (s, default 3600), contractPayerMaxUnclaimed? (default 1000000)}
+  SEED_FACILITATOR_ADMIN_TOKEN  bearer token for POST /claim (16+ characters; without it /claim is off)
+Accepted channel vouchers are written to voucherFile before the seller is answered, and claimed at start-up.
 \`pnpm dev\` starts it with the devnet's values.`
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -36,12 +43,29 @@ if (!key || !raw) {
   process.exit(2)
 }
 const config = JSON.parse(raw) as Config
-const { facilitator, address, networks, claimChannels } = createFacilitator({
+if (config.networks.some((n) => n.channelContract) && !config.voucherFile) {
+  console.error('a network with a channelContract needs "voucherFile": accepted vouchers must survive a restart')
+  process.exit(2)
+}
+const seed = createFacilitator({
   privateKey: key,
   networks: config.networks,
   eip6492AllowedFactories: config.eip6492AllowedFactories,
+  channels: {
+    store: config.voucherFile ? createFileVoucherStore(config.voucherFile) : undefined,
+    minCloseDelay: config.minCloseDelay ? BigInt(config.minCloseDelay) : undefined,
+    contractPayerMaxUnclaimed: config.contractPayerMaxUnclaimed ? BigInt(config.contractPayerMaxUnclaimed) : undefined,
+  },
 })
-const server = await startFacilitatorServer(facilitator, { port: config.port, claim: claimChannels })
+const { facilitator, address, networks, claimChannels } = seed
+const logError = (error: Error) => console.error(`channel claim failed: ${error.message}`)
+// Before serving: vouchers accepted by the previous run are restored (never accepted twice) and claimed.
+const channels = await seed.start({ onError: logError })
+const token = process.env.SEED_FACILITATOR_ADMIN_TOKEN
+const server = await startFacilitatorServer(facilitator, {
+  port: config.port,
+  admin: token ? { token, claim: claimChannels } : undefined,
+})
 // Vouchers pile up off chain; claim them periodically (one transaction per channel, whatever the count).
 let claiming = false
 const timer = setInterval(() => {
@@ -49,7 +73,7 @@ const timer = setInterval(() => {
   claiming = true
   claimChannels()
     .then((txs) => txs.length && console.log(`claimed ${txs.length} channel(s): ${txs.join(', ')}`))
-    .catch((error) => console.error(`channel claim failed: ${(error as Error).message}`))
+    .catch(logError)
     .finally(() => {
       claiming = false
     })
@@ -57,5 +81,8 @@ const timer = setInterval(() => {
 timer.unref()
 console.log(`x402 facilitator ${address} serving ${networks.join(', ')} at ${server.url}`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void server.close().then(() => process.exit(0)))
+  process.on(signal, () => {
+    channels.stop()
+    void server.close().then(() => process.exit(0))
+  })
 }

@@ -1,8 +1,10 @@
 /**
- * The facilitator's HTTP API (x402 v2): `POST /verify`, `POST /settle`, `GET /supported`, plus `GET /health`.
- * Invalid payments answer 200 with `isValid: false` / `success: false` and the scheme's error reason, as the
- * reference facilitator does; only malformed requests get a 400.
+ * The facilitator's HTTP API (x402 v2): `POST /verify`, `POST /settle`, `GET /supported`, plus `GET /health`
+ * and the operator's `POST /claim` (bearer token). Invalid payments answer 200 with `isValid: false` /
+ * `success: false` and the scheme's error reason, as the reference facilitator does; only malformed requests
+ * get a 400. Sellers call it server to server, so it sends no CORS headers: a web page cannot drive it.
  */
+import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { x402Facilitator } from '@x402/core/facilitator'
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types'
@@ -24,11 +26,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'access-control-allow-origin': '*',
-    'cache-control': 'no-store',
-  })
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
   res.end(JSON.stringify(body))
 }
 
@@ -42,22 +40,36 @@ function asPaymentRequest(body: unknown): PaymentRequest {
   return b as PaymentRequest
 }
 
-export function handleFacilitatorRequest(facilitator: x402Facilitator, claim?: () => Promise<string[]>) {
+/** Operator endpoints: served only with a token, and only to a request that presents it. */
+export type FacilitatorAdmin = {
+  /** Claims accepted channel vouchers now (they are otherwise claimed on an interval and on close requests). */
+  claim: () => Promise<string[]>
+  /** `Authorization: Bearer <token>`; at least 16 characters. */
+  token: string
+}
+
+const MIN_TOKEN_LENGTH = 16
+
+function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const presented = Buffer.from(req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? '')
+  const expected = Buffer.from(token)
+  return presented.length === expected.length && timingSafeEqual(presented, expected)
+}
+
+export function handleFacilitatorRequest(facilitator: x402Facilitator, admin?: FacilitatorAdmin) {
+  if (admin && admin.token.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`the facilitator's admin token must have at least ${MIN_TOKEN_LENGTH} characters`)
+  }
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     try {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          'access-control-allow-origin': '*',
-          'access-control-allow-methods': 'GET, POST, OPTIONS',
-          'access-control-allow-headers': 'content-type, authorization',
-        })
-        return res.end()
-      }
       if (req.method === 'GET' && path === '/health') return send(res, 200, { ok: true })
       if (req.method === 'GET' && path === '/supported') return send(res, 200, facilitator.getSupported())
-      // Claims accepted channel vouchers now (they are otherwise claimed on an interval).
-      if (req.method === 'POST' && path === '/claim' && claim) return send(res, 200, { transactions: await claim() })
+      if (req.method === 'POST' && path === '/claim' && admin) {
+        // Each claim is an L1 transaction paid by the facilitator: never on a stranger's request.
+        if (!bearerMatches(req, admin.token)) return send(res, 401, { error: 'POST /claim needs the admin token' })
+        return send(res, 200, { transactions: await admin.claim() })
+      }
       if (req.method === 'POST' && (path === '/verify' || path === '/settle')) {
         let request: PaymentRequest
         try {
@@ -80,9 +92,9 @@ export function handleFacilitatorRequest(facilitator: x402Facilitator, claim?: (
 
 export async function startFacilitatorServer(
   facilitator: x402Facilitator,
-  options: { port?: number; host?: string; claim?: () => Promise<string[]> } = {},
+  options: { port?: number; host?: string; admin?: FacilitatorAdmin } = {},
 ): Promise<FacilitatorServer> {
-  const server = createServer(handleFacilitatorRequest(facilitator, options.claim))
+  const server = createServer(handleFacilitatorRequest(facilitator, options.admin))
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,9 +1,11 @@
 /**
  * Paid pinning: sells pinning of batch channels on an IPFS peer (its HTTP API: `POST /pin?cid=<cid>` with the
  * raw bytes; the peer recomputes the CID and refuses a mismatch, so a seller cannot be made to pin garbage
- * under someone else's CID). `paidPinner` is the buyer's side, shaped like rollup-lite's `IpfsPinner`, so the
+ * under someone else's CID). A peer that takes pins only from allowed keys allows the seller's `signer`: then
+ * strangers pin only by paying. `paidPinner` is the buyer's side, shaped like rollup-lite's `IpfsPinner`, so the
  * batcher pays for each pin through x402.
  */
+import { PIN_SIGNATURE_HEADER, type PinSigner, pinMessage } from '@seed/rollup-lite/ipfs-browser'
 import { SeedX402Error } from '../errors.ts'
 import type { SellServiceParameters, SoldService } from '../sell/sellService.ts'
 import { sellService } from '../sell/sellService.ts'
@@ -11,10 +13,12 @@ import { sellService } from '../sell/sellService.ts'
 export type SellPinningParameters = Omit<SellServiceParameters, 'handler' | 'method' | 'path'> & {
   /** The IPFS peer's HTTP API base URL. */
   ipfsUrl: string
+  /** Signs each pin for a peer that accepts only allowed pinners (its `pinners` list holds this key). */
+  signer?: PinSigner
 }
 
 export function sellPinning(parameters: SellPinningParameters): Promise<SoldService> {
-  const { ipfsUrl, ...rest } = parameters
+  const { ipfsUrl, signer, ...rest } = parameters
   return sellService({
     description: 'Pin a rollup batch channel on IPFS',
     mimeType: 'text/plain',
@@ -27,9 +31,13 @@ export function sellPinning(parameters: SellPinningParameters): Promise<SoldServ
         res.status(400).send('POST /pin?cid=<cid> with an application/octet-stream body')
         return
       }
+      const signature = signer && (await signer.signMessage({ message: pinMessage(cid) }))
       const upstream = await fetch(`${ipfsUrl}/pin?cid=${encodeURIComponent(cid)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
+        headers: {
+          'content-type': 'application/octet-stream',
+          ...(signature ? { [PIN_SIGNATURE_HEADER]: signature } : {}),
+        },
         body: new Uint8Array(req.body),
       })
       // A refused pin answers 4xx/5xx: the x402 middleware then does not settle, so the buyer pays nothing.
