@@ -6,13 +6,7 @@
  * live in the ledger itself, so a restarted process still counts them; a failed or rejected action
  * releases exactly its own entry; a settled one stays in the rolling log.
  */
-import {
-  actionAmounts,
-  amountsToStrings,
-  evaluatePolicy,
-  ledgerHorizonMs,
-  withEntry,
-} from '../policy/evaluatePolicy.ts'
+import { evaluatePolicy, ledgerEntry, ledgerHorizonMs, withEntry } from '../policy/evaluatePolicy.ts'
 import { type Action, initialPolicyState, type Policy, type PolicyState, type Verdict } from '../policy/types.ts'
 import type { KeyValueStorage } from '../storage.ts'
 import { ActionRejectedError, ApprovalRequiredError, PolicyDeniedError } from './errors.ts'
@@ -71,8 +65,7 @@ export function createActionPipeline({
       const others = without(state, id)
       const verdict = evaluatePolicy(p, others, action, at)
       if (verdict.decision !== 'deny') {
-        const entry = { id, at, amounts: amountsToStrings(actionAmounts(action)), status: 'reserved' as const }
-        await save(withEntry(p, others, entry, at))
+        await save(withEntry(p, others, ledgerEntry(id, action, 'reserved', at), at))
       }
       return verdict
     })
@@ -82,13 +75,7 @@ export function createActionPipeline({
     lock(async () => {
       const state = await load()
       const ledger = state.ledger.map((e) =>
-        e.id === id
-          ? {
-              ...e,
-              status: 'settled' as const,
-              ...(actual ? { amounts: amountsToStrings(actionAmounts(actual)) } : {}),
-            }
-          : e,
+        e.id === id ? (actual ? ledgerEntry(id, actual, 'settled', e.at) : { ...e, status: 'settled' as const }) : e,
       )
       await save({ ...state, ledger })
     })
@@ -104,9 +91,13 @@ export function createActionPipeline({
   return {
     state: load,
     policy: currentPolicy,
-    /** The verdict without reserving anything (previews, status screens). */
-    async verdict(action: Action): Promise<Verdict> {
-      return evaluatePolicy(await currentPolicy(), await load(), action, now())
+    /**
+     * The verdict without reserving anything (previews, status screens); `reservation` leaves out the
+     * action's own entry, as a re-reservation would.
+     */
+    async verdict(action: Action, { reservation }: { reservation?: string } = {}): Promise<Verdict> {
+      const state = await load()
+      return evaluatePolicy(await currentPolicy(), reservation ? without(state, reservation) : state, action, now())
     },
     reserve,
     settle,
@@ -115,14 +106,15 @@ export function createActionPipeline({
     async reservations(): Promise<string[]> {
       return (await load()).ledger.filter((e) => e.status === 'reserved').map((e) => e.id)
     },
-    /** Spend per asset in the last `periodSeconds` (reservations included). */
+    /** Spend per asset in the last `periodSeconds` (reservations included), and the fees, under 'fee'. */
     async spent(periodSeconds: number) {
       const since = now() - periodSeconds * 1000
       const totals = new Map<string, bigint>()
+      const add = (key: string, amount: string) => totals.set(key, (totals.get(key) ?? 0n) + BigInt(amount))
       for (const e of (await load()).ledger) {
         if (e.at <= since) continue
-        for (const [asset, amount] of Object.entries(e.amounts))
-          totals.set(asset, (totals.get(asset) ?? 0n) + BigInt(amount))
+        for (const [asset, amount] of Object.entries(e.amounts)) add(asset, amount)
+        if (e.fee) add('fee', e.fee)
       }
       return totals
     },

@@ -145,10 +145,12 @@ describe('action pipeline', () => {
     await pipeline.run({
       id: 'with-fee',
       action: { ...pay('0.5'), fee },
-      execute: async () => ({ actualFee: parseEther('0.01') }),
-      actual: () => ({ ...pay('0.51') }),
+      execute: async () => ({ paid: parseEther('0.01') }),
+      actual: ({ paid }) => ({ ...pay('0.5'), feePaid: paid }),
     })
-    expect((await pipeline.state()).ledger[0]!.amounts.eth).toBe(parseEther('0.51').toString())
+    const [entry] = (await pipeline.state()).ledger
+    expect([entry!.amounts.eth, entry!.fee]).toEqual([parseEther('0.5').toString(), parseEther('0.01').toString()])
+    expect((await pipeline.spent(DAY)).get('fee')).toBe(parseEther('0.01'))
   })
 
   test('fees above the caps are refused', () => {

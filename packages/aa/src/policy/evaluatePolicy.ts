@@ -29,28 +29,27 @@ function listsOf(policy: Policy): Lists {
 
 const fmt = (asset: string, amount: bigint) => `${amount} ${asset === ETH ? 'wei' : `units of ${asset}`}`
 
-/** The most the action's user op can cost in fees (0 when it has no fee estimate, or is a signature). */
-export const maxFeeOf = (action: Action) => (action.fee ? action.fee.gas * action.fee.maxFeePerGas : 0n)
+/** What the action's user op paid, or the most it can cost in fees (0 when it has no fee estimate, or is a signature). */
+export const maxFeeOf = (action: Action) =>
+  action.feePaid ?? (action.fee ? action.fee.gas * action.fee.maxFeePerGas : 0n)
 
-/**
- * What the action takes out of each budget: the value and tokens it moves (self-calls seen through)
- * plus, in ETH, its maximum fee. Keyed by 'eth' or a lower-cased token address.
- */
+/** What the action moves, per asset (self-calls seen through), keyed by 'eth' or a lower-cased token. */
 export function actionAmounts(action: Action): Map<string, bigint> {
   const spend = decodeSpend(action.calls, action.account as Address)
   const amounts = new Map<string, bigint>(spend.tokens)
-  const eth = spend.eth + maxFeeOf(action)
-  if (eth > 0n) amounts.set(ETH, eth)
+  if (spend.eth > 0n) amounts.set(ETH, spend.eth)
   return amounts
 }
 
-/** Spend of `asset` logged in the rolling period ending at `now` (reservations included). */
+/** Spend of `asset` logged in the rolling period ending at `now` (reservations, and for ETH fees, included). */
 export function spentInPeriod(ledger: readonly LedgerEntry[], asset: string, periodSeconds: number, now: number) {
   const since = now - periodSeconds * 1000
   let total = 0n
   for (const entry of ledger) {
-    const amount = entry.at > since ? entry.amounts[asset] : undefined
+    if (entry.at <= since) continue
+    const amount = entry.amounts[asset]
     if (amount) total += BigInt(amount)
+    if (asset === ETH && entry.fee) total += BigInt(entry.fee)
   }
   return total
 }
@@ -85,7 +84,11 @@ function signatureReasons(policy: Policy, action: Action, deny: Reason[]) {
         message: `EIP-712 ${sig.primaryType} looks like it moves value and the wallet cannot decode how much: not allowed unless listed in the settings.`,
       })
     }
-  } else if (action.calls.length === 0 && !policy.allowSignTypes?.includes(sig.primaryType)) {
+  } else if (
+    action.calls.length === 0 &&
+    policy.allowSignTypes !== 'any' &&
+    !policy.allowSignTypes?.includes(sig.primaryType)
+  ) {
     deny.push({
       code: 'signature-not-allowed',
       message: `Signing EIP-712 ${sig.primaryType} is not allowed by the policy.`,
@@ -227,7 +230,11 @@ export function recordAction(
   now = Date.now(),
   id: string = `${now}-${state.ledger.length}`,
 ): PolicyState {
-  return withEntry(policy, state, { id, at: now, amounts: toStrings(actionAmounts(action)), status: 'settled' }, now)
+  return withEntry(policy, state, ledgerEntry(id, action, 'settled', now), now)
 }
 
-export { toStrings as amountsToStrings }
+/** The ledger's record of `action`: what it moves and its fee (maximum or paid). */
+export function ledgerEntry(id: string, action: Action, status: LedgerEntry['status'], at: number): LedgerEntry {
+  const fee = maxFeeOf(action)
+  return { id, at, amounts: toStrings(actionAmounts(action)), ...(fee ? { fee: fee.toString() } : {}), status }
+}

@@ -25,7 +25,6 @@ const KNOWN_VALUE_MOVING = new Set([
   'PermitBatchTransferFrom',
   'PermitWitnessTransferFrom',
   'PermitBatchWitnessTransferFrom',
-  'Order',
   'OrderComponents',
   'LimitOrder',
 ])

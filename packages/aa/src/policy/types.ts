@@ -19,8 +19,8 @@ export type Policy = {
   rateLimit?: { max: number; windowSeconds: number }
   /** Spend above these (per asset, per action) needs a human: verdict `needs-approval`. */
   approvalAbove?: AmountLimits
-  /** EIP-712 primary types the account may sign without a spend mapping (default: none). */
-  allowSignTypes?: string[]
+  /** EIP-712 primary types the account may sign without a spend mapping (default: none; 'any': all of them). */
+  allowSignTypes?: string[] | 'any'
   /** Whether plain personal_sign messages may be signed (default: false). */
   allowMessageSigning?: boolean
   /**
@@ -56,6 +56,8 @@ export type Action = {
    * preVerificationGas, paymaster), so `gas × maxFeePerGas` is the most the op can cost in fees.
    */
   fee?: { gas: bigint; maxFeePerGas: bigint }
+  /** What the op really paid in fees, once it landed: replaces the maximum when the spend is settled. */
+  feePaid?: bigint
 }
 
 export type TypedDataSignature = {
@@ -91,12 +93,20 @@ export type Reason = { code: ReasonCode; message: string; asset?: string; target
 export type Verdict = { decision: 'allow' | 'deny' | 'needs-approval'; reasons: Reason[] }
 
 /**
- * One allowed action in the rolling log: what it spends (asset → decimal string) and when. A
+ * One allowed action in the rolling log: what it spends and when. A
  * `reserved` entry is an action on its way (approval, signing, bundler); it counts like a settled
  * one, so concurrent actions cannot both fit the same remaining budget, and is released if the
  * action fails or is rejected.
  */
-export type LedgerEntry = { id: string; at: number; amounts: Record<string, string>; status: 'reserved' | 'settled' }
+export type LedgerEntry = {
+  id: string
+  at: number
+  /** What the action moves: asset ('eth' or a lower-cased token) → decimal string. */
+  amounts: Record<string, string>
+  /** Its user op's fee in wei (the maximum while reserved, what it paid once settled): counts against ETH. */
+  fee?: string
+  status: 'reserved' | 'settled'
+}
 
 /** The bookkeeping the engine reads (pure functions return a new one). JSON-safe: amounts as strings. */
 export type PolicyState = {
