@@ -255,6 +255,8 @@ describe('security: the one action pipeline', () => {
     const sends = [send(), send()]
     // Each request is either answered (refused) or waiting in a window.
     await expect.poll(() => answered + windows.length, { timeout: 30_000 }).toBe(2)
+    // The one that does not fit is refused before the user is asked: never two windows for one budget.
+    expect(windows).toHaveLength(1)
     // The user approves every window at once, before any op lands.
     await Promise.all(windows.map((w) => w.getByRole('button', { name: 'Approve' }).click()))
     const outcomes = (await Promise.all(sends)) as Outcome[]

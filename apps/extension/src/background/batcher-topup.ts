@@ -217,6 +217,11 @@ export function checkBatcherTopUp(batcher: Address): Promise<void> {
 /** At service-worker start: a top-up a previous instance left in flight is finished now, not at the next alarm. */
 export async function resumeBatcherTopUp() {
   const journal = await loadJournal()
+  // A worker that died between reserving and journaling left a reservation no journal names: give it back.
+  const inFlight = journal?.status === 'signed' || journal?.status === 'submitted' ? reservationOf(journal) : undefined
+  for (const id of await actions.reservations()) {
+    if (id.startsWith(reservationOf({ id: '' })) && id !== inFlight) await actions.release(id)
+  }
   if (journal?.status === 'signed' || journal?.status === 'submitted') await checkBatcherTopUp(journal.batcher)
 }
 

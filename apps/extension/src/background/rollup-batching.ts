@@ -122,6 +122,10 @@ const SETUP_KEY = 'batchingSetup'
 
 async function createInbox(action: Action, call: Call, chainId: number) {
   const journaled = (await chrome.storage.local.get(SETUP_KEY))[SETUP_KEY] as SetupJournal | undefined
+  if (!journaled) {
+    // Nothing in flight: a reservation left by a worker that died before journaling is given back.
+    for (const id of await actions.reservations()) if (id.startsWith('batching:')) await actions.release(id)
+  }
   const reservation = journaled?.reservation ?? `batching:${crypto.randomUUID()}`
   let submitted = journaled?.step?.submitted === true
   const journal = async (step: UserOpStep) => {
