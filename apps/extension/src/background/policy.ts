@@ -124,10 +124,14 @@ export async function setFrozen(frozen: boolean) {
 const toCalls = (calls: CallParam[]) =>
   calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data }))
 
-/** Contracts whose EIP-712 domain the wallet never signs for a page: the account, the EntryPoint, Seed's own. */
+/**
+ * Contracts whose EIP-712 domain the wallet never signs for a page: the account and the EntryPoint
+ * (a user-op or account-internal payload). Seed's tokens stay signable: a Seed USD permit is a spend
+ * the policy prices.
+ */
 async function protectedContracts(account: Address): Promise<Address[]> {
-  const config = await getDevnetConfig().catch(() => undefined)
-  return [account, ...Object.values(config?.contracts ?? {})]
+  const contracts = (await getDevnetConfig().catch(() => undefined))?.contracts
+  return [account, contracts?.entryPointV07, contracts?.entryPointV08].filter((a): a is Address => !!a)
 }
 
 /** The policy engine's view of a request: the calls it runs or, for a signature, what it authorises. */

@@ -15,7 +15,11 @@ export type TypedDataPayload = {
   message: Record<string, unknown>
 }
 
-/** Domain names of the wallet's own signatures (user ops, the account's ERC-1271 wrapper). */
+/**
+ * Domain names of the wallet's own signatures (user ops, the account's ERC-1271 wrapper): no page has
+ * a reason to use them. Tokens the wallet knows (Seed USD permits) are not protected: only the account
+ * and the EntryPoint as `verifyingContract` are.
+ */
 const PROTECTED_NAMES = new Set(['SeedAccount', 'ERC4337'])
 /** Permit2 and common order formats: move value, and the wallet has no spend mapping for them. */
 const KNOWN_VALUE_MOVING = new Set([
