@@ -75,7 +75,7 @@ function signatureReasons(policy: Policy, action: Action, deny: Reason[]) {
   if (sig.protectedDomain) {
     deny.push({
       code: 'protected-domain',
-      message: `EIP-712 ${sig.primaryType} names one of the wallet's own contracts (account, EntryPoint, Seed): never signed for a page.`,
+      message: `EIP-712 ${sig.primaryType} is in one of the wallet's own domains (SeedAccount, ERC4337, the account, the EntryPoint): never signed for a page.`,
     })
   } else if (sig.undecodedSpend) {
     if (!policy.allowSpendingSignTypes?.includes(sig.primaryType)) {
@@ -212,10 +212,13 @@ export function ledgerHorizonMs(policy: Policy) {
   return seconds * 1000
 }
 
-/** `state` with `entry` logged, and entries older than every window dropped (reservations are kept). */
+/**
+ * `state` with `entry` logged, and entries older than every window dropped: they no longer count,
+ * settled or not (a reservation left open by a check-only caller does not grow the ledger forever).
+ */
 export function withEntry(policy: Policy, state: PolicyState, entry: LedgerEntry, now = Date.now()): PolicyState {
   const since = now - ledgerHorizonMs(policy)
-  const ledger = state.ledger.filter((e) => e.status === 'reserved' || e.at > since)
+  const ledger = state.ledger.filter((e) => e.at > since)
   return { ...state, ledger: [...ledger, entry] }
 }
 
