@@ -49,8 +49,24 @@ export function createActionPipeline({
 }: ActionPipelineParameters) {
   const journalKey = (id: string) => `${stateKey}.journal.${id}`
   const currentPolicy = async () => (typeof policy === 'function' ? policy() : policy)
-  const load = async () => (await storage.get<PolicyState>(stateKey)) ?? initialPolicyState()
-  const save = (state: PolicyState) => storage.set(stateKey, state)
+  // The ledger is re-read only when its version changed: every save writes a fresh version first, so
+  // a cache is never taken for a state another pipeline (another context, a restarted process) wrote.
+  const versionKey = `${stateKey}.version`
+  let cached: { version: string; state: PolicyState } | undefined
+  let saves = 0
+  const load = async () => {
+    const version = await storage.get<string>(versionKey)
+    if (cached && version !== undefined && cached.version === version) return cached.state
+    const state = (await storage.get<PolicyState>(stateKey)) ?? initialPolicyState()
+    cached = version === undefined ? undefined : { version, state }
+    return state
+  }
+  const save = async (state: PolicyState) => {
+    const version = `${now()}-${++saves}-${Math.random().toString(36).slice(2)}`
+    await storage.set(versionKey, version)
+    await storage.set(stateKey, state)
+    cached = { version, state }
+  }
   const without = (state: PolicyState, id: string) => ({ ...state, ledger: state.ledger.filter((e) => e.id !== id) })
 
   /**
@@ -89,7 +105,8 @@ export function createActionPipeline({
     })
 
   return {
-    state: load,
+    /** A copy of the ledger and kill switch (the pipeline's own copy is never handed out). */
+    state: async (): Promise<PolicyState> => structuredClone(await load()),
     policy: currentPolicy,
     /**
      * The verdict without reserving anything (previews, status screens); `reservation` leaves out the

@@ -7,6 +7,7 @@ import { type Action, initialPolicyState, type Policy } from '../policy/types.ts
 import { createMemoryStorage } from '../storage.ts'
 import { createActionPipeline } from './createActionPipeline.ts'
 import { ActionRejectedError, PolicyDeniedError } from './errors.ts'
+import { createMemoryLock } from './lock.ts'
 
 const account = '0x00000000000000000000000000000000000000aa' as Address
 const shop = '0x0000000000000000000000000000000000005409' as Address
@@ -121,6 +122,18 @@ describe('action pipeline', () => {
     expect(resumedFrom).toEqual({ signed: '0xop2' })
     expect((await restarted.state()).ledger.map((e) => [e.id, e.status])).toEqual([['op-2', 'settled']])
     resolveHung?.()
+  })
+
+  test('two pipelines over one storage (two contexts) never act on a stale copy of the ledger', async () => {
+    const storage = createMemoryStorage()
+    const lock = createMemoryLock() // one lock shared, like a Web Lock across extension contexts
+    const worker = createActionPipeline({ storage, lock, policy })
+    const page = createActionPipeline({ storage, lock, policy })
+    expect((await worker.reserve('a', pay('1'))).decision).toBe('allow')
+    expect((await page.reserve('b', pay('1'))).decision).toBe('allow')
+    expect(codes(await worker.reserve('c', pay('0.1')))).toEqual(['budget'])
+    await page.release('b')
+    expect((await worker.reserve('c', pay('0.1'))).decision).toBe('allow')
   })
 
   test('budgets roll over 24 h (no fixed window to double at the boundary)', async () => {
