@@ -257,6 +257,8 @@ describe('security: the one action pipeline', () => {
     await expect.poll(() => answered + windows.length, { timeout: 30_000 }).toBe(2)
     // The one that does not fit is refused before the user is asked: never two windows for one budget.
     expect(windows).toHaveLength(1)
+    // The window shows the most the op can cost in fees (it counts against the same budget).
+    await windows[0]!.getByText(/At most \d+(\.\d+)? ETH/).waitFor()
     // The user approves every window at once, before any op lands.
     await Promise.all(windows.map((w) => w.getByRole('button', { name: 'Approve' }).click()))
     const outcomes = (await Promise.all(sends)) as Outcome[]
