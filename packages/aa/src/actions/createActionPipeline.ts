@@ -6,7 +6,7 @@
  * live in the ledger itself, so a restarted process still counts them; a failed or rejected action
  * releases exactly its own entry; a settled one stays in the rolling log.
  */
-import { evaluatePolicy, ledgerEntry, ledgerHorizonMs, withEntry } from '../policy/evaluatePolicy.ts'
+import { evaluatePolicy, ledgerEntry, withEntry } from '../policy/evaluatePolicy.ts'
 import { type Action, initialPolicyState, type Policy, type PolicyState, type Verdict } from '../policy/types.ts'
 import type { KeyValueStorage } from '../storage.ts'
 import { ActionRejectedError, ApprovalRequiredError, PolicyDeniedError } from './errors.ts'
@@ -107,7 +107,6 @@ export function createActionPipeline({
   return {
     /** A copy of the ledger and kill switch (the pipeline's own copy is never handed out). */
     state: async (): Promise<PolicyState> => structuredClone(await load()),
-    policy: currentPolicy,
     /**
      * The verdict without reserving anything (previews, status screens); `reservation` leaves out the
      * action's own entry, as a re-reservation would.
@@ -140,8 +139,6 @@ export function createActionPipeline({
         const { frozenReason: _, ...state } = await load()
         await save({ ...state, frozen, ...(frozen && reason ? { frozenReason: reason } : {}) })
       }),
-    /** Entries older than every window are dropped on each reservation; this bound is exposed for views. */
-    horizonMs: async () => ledgerHorizonMs(await currentPolicy()),
 
     /**
      * The whole path for one action. Re-running the same id after a crash resumes it: the reservation

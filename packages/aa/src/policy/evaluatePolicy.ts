@@ -206,7 +206,7 @@ export function evaluatePolicy(policy: Policy, state: PolicyState, action: Actio
 }
 
 /** How long the ledger must remember an entry: the longest budget period or rate window. */
-export function ledgerHorizonMs(policy: Policy) {
+function ledgerHorizonMs(policy: Policy) {
   let seconds = policy.rateLimit?.windowSeconds ?? 0
   for (const b of policy.budgets ?? []) seconds = Math.max(seconds, b.periodSeconds)
   return seconds * 1000

@@ -128,7 +128,6 @@ export function createGuard({
 
   return {
     policy,
-    pipeline,
     check,
     /** A human's answer to a needs-approval verdict. Approval covers exactly that action, once. */
     resolveApproval: (approvalId: string, { approved, by }: { approved: boolean; by: string }) =>
