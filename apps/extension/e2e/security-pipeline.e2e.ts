@@ -29,6 +29,7 @@ import {
   buildForTest,
   createWallet,
   launchWithExtension,
+  nextApprovalWindow,
   serveDapp,
   setPolicy as setPolicyAs,
 } from './harness.ts'
@@ -191,6 +192,28 @@ describe('security: the one action pipeline', () => {
     const hash = `0x${'5e'.repeat(32)}` as Hex
     const outcome = await refusedAtOnce('personal_sign', [hash, account])
     expect(reasonCodes(outcome)).toMatch(/32-byte message/)
+  })
+
+  test('the setting that allows 32-byte personal_sign says loudly what it risks; then such a request is asked', async () => {
+    const popup = await setPolicyAs(browser, async (p) => {
+      await p.getByLabel('Allow sites to get 32-byte messages (hashes) signed').check()
+      await p
+        .getByRole('alert')
+        .getByText(/can authorise anything your key controls/)
+        .waitFor()
+    })
+    await popup.close()
+    try {
+      const opened = nextApprovalWindow(browser.context)
+      const answer = dapp.evaluate(
+        ([a]) => window.dapp.request('personal_sign', [`0x${'5e'.repeat(32)}`, a]),
+        [account],
+      )
+      await (await opened).getByRole('button', { name: 'Reject' }).click()
+      expect(await answer).toMatchObject({ ok: false, code: 4001 })
+    } finally {
+      await setPolicy((p) => p.getByLabel('Allow sites to get 32-byte messages (hashes) signed').uncheck())
+    }
   })
 
   test('Permit2 typed data is refused by default', async () => {
