@@ -139,13 +139,14 @@ describe('Seed extension', () => {
     const typedData = {
       domain: { name: 'Seed test dApp', version: '1', chainId: manifest.l1.chainId },
       types: {
+        // No spender/amount/value field: typed data that looks value-moving is refused by default (decision 0423).
         Order: [
           { name: 'item', type: 'string' },
-          { name: 'amount', type: 'uint256' },
+          { name: 'quantity', type: 'uint256' },
         ],
       },
       primaryType: 'Order',
-      message: { item: 'compute', amount: '42' },
+      message: { item: 'compute', quantity: '42' },
     } as const
     const signed = (await approveNext(() =>
       dapp.evaluate(([a, t]) => window.dapp.signTypedData(a as Address, t as never), [account, typedData] as const),
@@ -155,7 +156,7 @@ describe('Seed extension', () => {
       l1.verifyTypedData({
         address: account,
         ...typedData,
-        message: { item: 'compute', amount },
+        message: { item: 'compute', quantity: amount },
         signature: signed.value,
       })
     expect(await verify(42n)).toBe(true)

@@ -31,7 +31,6 @@ export {
 } from './account/sessionKeys.ts'
 export {
   encodeUserOperationSignature,
-  isSeedAccountSignatureDomain,
   MAX_SESSION_OP_VALIDITY,
   seedAccountSignatureDomain,
   seedMessageTypedData,
@@ -45,22 +44,33 @@ export {
   SessionKeyCannotSignError,
   toSeedSmartAccount,
 } from './account/toSeedSmartAccount.ts'
+export {
+  type ActionPipeline,
+  type ActionPipelineParameters,
+  createActionPipeline,
+  type RunParameters,
+} from './actions/createActionPipeline.ts'
+export { ActionRejectedError, ApprovalRequiredError, PolicyDeniedError } from './actions/errors.ts'
+export { createMemoryLock, type Lock } from './actions/lock.ts'
 export { SeedAaError } from './errors.ts'
 export { approveTokenPaymaster, tokenPaymaster } from './paymaster/tokenPaymaster.ts'
 export { getVerifyingPaymasterHash, verifyingPaymaster } from './paymaster/verifyingPaymaster.ts'
-export { decodeSpend, type PolicyCall, type Spend } from './policy/decodeSpend.ts'
-export { evaluatePolicy, recordAction } from './policy/evaluatePolicy.ts'
-export { ApprovalRequiredError, type AuditEntry, createGuard, type Guard, PolicyDeniedError } from './policy/guard.ts'
+export { accountExecuteAbi, decodeSpend, flattenCalls, type PolicyCall, type Spend } from './policy/decodeSpend.ts'
+export { actionAmounts, evaluatePolicy, maxFeeOf, recordAction, spentInPeriod } from './policy/evaluatePolicy.ts'
+export { type AuditEntry, createGuard, type Guard } from './policy/guard.ts'
 export { guardedExecuteCalls } from './policy/guardedSendCalls.ts'
 export { guardedSignMessage, guardedSignTypedData, typedDataSpend } from './policy/guardedSign.ts'
+export { type TypedDataPayload, typedDataAction } from './policy/typedDataSignature.ts'
 export {
   type Action,
   type AmountLimits,
   initialPolicyState,
+  type LedgerEntry,
   type Policy,
   type PolicyState,
   type Reason,
   type ReasonCode,
+  type TypedDataSignature,
   type Verdict,
 } from './policy/types.ts'
 export {

@@ -5,6 +5,7 @@
  */
 import { deserializeError, type SerializedError, serializeError, userRejected } from '../core/errors.ts'
 import type { Execution, PendingRequest } from '../core/protocol.ts'
+import { actions, reservationOf } from './policy.ts'
 
 /** Runs an approved request; `journal` persists its progress (see execute.ts). */
 export type Executor = (request: PendingRequest, journal: (execution: Execution) => Promise<void>) => Promise<unknown>
@@ -90,6 +91,7 @@ export async function decide(id: string, approved: boolean, execute: Executor): 
   if (!approved) {
     const rejected = { ...request, status: 'rejected' as const, error: serializeError(userRejected()) }
     await putRequest(rejected)
+    await actions.release(reservationOf(id))
     return rejected
   }
   const record: PendingRequest = { ...request, status: 'approved' }
@@ -116,7 +118,18 @@ async function run(request: PendingRequest, execute: Executor): Promise<PendingR
     executing.delete(request.id)
   }
   await putRequest(settledRequest)
+  if (settledRequest.status === 'failed') await endReservation(settledRequest)
   return settledRequest
+}
+
+/**
+ * A failed request gives its reservation back, unless what it sent may still land or has cost fees
+ * (a submitted user op, a sent L2 tx): that spend is kept (settled) rather than forgotten.
+ */
+async function endReservation(request: PendingRequest) {
+  const sent = request.execution?.kind === 'l2' || (request.execution?.kind === 'userOp' && request.execution.submitted)
+  if (sent) await actions.settle(reservationOf(request.id))
+  else await actions.release(reservationOf(request.id))
 }
 
 /**
@@ -131,9 +144,17 @@ async function resumeInterrupted(request: PendingRequest | undefined, execute: E
   return request
 }
 
-/** At worker start: finish every approved request a previous instance left mid-way. */
+/**
+ * At worker start: finish every approved request a previous instance left mid-way, and release the
+ * reservations of requests that no longer exist (session storage does not outlive the browser).
+ */
 export async function resumeApprovedRequests(execute: Executor) {
-  for (const request of await pendingRequests()) await resumeInterrupted(request, execute)
+  const requests = await pendingRequests()
+  for (const request of requests) await resumeInterrupted(request, execute)
+  const live = new Set(requests.filter((r) => !settled(r)).map((r) => reservationOf(r.id)))
+  for (const id of await actions.reservations()) {
+    if (id.startsWith(reservationOf('')) && !live.has(id)) await actions.release(id)
+  }
 }
 
 /** Closing the approval window is a rejection. */
@@ -141,6 +162,7 @@ export async function rejectByWindow(windowId: number) {
   for (const request of await pendingRequests()) {
     if (request.windowId === windowId && request.status === 'pending') {
       await putRequest({ ...request, status: 'rejected', error: serializeError(userRejected()) })
+      await actions.release(reservationOf(request.id))
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Keeps the rollup batcher's L1 blob-gas balance up (decision 0416): on the rollup keep-alive alarm
  * the background reads the batcher EOA's balance and, below `BATCHER_LOW_BALANCE`, sends a user op
- * from the smart account refilling it — only while unlocked, only if the wallet policy allows it.
+ * from the smart account refilling it — only while unlocked, only if the wallet policy allows it
+ * (its spend, max fee included, reserved in the action pipeline until it lands or fails).
  * The signed op is journaled in chrome.storage.local before it leaves the wallet, so a restarted
  * service worker finishes the same op (EntryPoint nonce: it lands once) instead of signing another.
  */
@@ -14,8 +15,9 @@ import { accountService } from './account.ts'
 import { recordActivity } from './activity.ts'
 import { BATCHER_LOW_BALANCE, planTopUp, type TopUpPlan, type TopUpRecord } from './batcher-topup-plan.ts'
 import { l1Client } from './clients.ts'
-import { policyStateAfter, policyVerdict } from './policy.ts'
-import { type SignedUserOp, signUserOperation, submitUserOperation, waitForUserOperation } from './seed-account.ts'
+import { actions, PolicyDeniedError, policyVerdict } from './policy.ts'
+import { type SignedUserOp, submitUserOperation, waitForUserOperation } from './seed-account.ts'
+import { signUserOpAction } from './user-op-action.ts'
 
 const JOURNAL_KEY = 'batcherTopUp'
 /** How long one check waits for the bundle; a slower one is picked up again by the next alarm. */
@@ -27,9 +29,12 @@ async function loadJournal(): Promise<Journal | undefined> {
   return (await chrome.storage.local.get(JOURNAL_KEY))[JOURNAL_KEY] as Journal | undefined
 }
 
-async function saveJournal(journal: Journal, extra: Record<string, unknown> = {}) {
-  await chrome.storage.local.set({ [JOURNAL_KEY]: journal, ...extra })
+async function saveJournal(journal: Journal) {
+  await chrome.storage.local.set({ [JOURNAL_KEY]: journal })
 }
+
+/** A top-up's spend is reserved under its journal id until it lands (settled) or fails (released). */
+const reservationOf = (journal: Pick<Journal, 'id'>) => `topup:${journal.id}`
 
 function topUpAction(account: Address, batcher: Address, amount: bigint): Action {
   return { requestedBy: 'Seed', account, calls: [{ to: batcher, value: amount }], note: 'batcher top-up' }
@@ -87,6 +92,7 @@ async function finish(journal: Journal, account: Address) {
       // Dropped (its nonce went to another op), or refused by the EntryPoint (AAxx) and not on chain: final.
       if (fate === 'dropped' || (fate === 'pending' && /\bAA\d\d\b/.test(message))) {
         await saveJournal({ ...journal, status: 'failed', error: message, op: undefined, at: Date.now() })
+        await actions.release(reservationOf(journal))
         return
       }
       // Anything else (bundler unreachable…) may have reached it: the next alarm re-sends the same op.
@@ -109,6 +115,9 @@ async function finish(journal: Journal, account: Address) {
     }
     if (!reason) return
     await saveJournal({ ...journal, status: 'failed', error: reason, op: undefined, at: Date.now() })
+    // A reverted op paid its fee (kept, at its maximum); a dropped one cost nothing.
+    if (error instanceof UserOperationRevertedError) await actions.settle(reservationOf(journal))
+    else await actions.release(reservationOf(journal))
     await recordTopUpActivity(journal, 'failed')
     return
   }
@@ -121,9 +130,12 @@ async function finish(journal: Journal, account: Address) {
     l1Block: receipt.blockNumber.toString(),
     op: undefined,
   }
-  // The spend is recorded in the same write that settles the journal: counted exactly once.
-  const policyState = await policyStateAfter(topUpAction(account, journal.batcher, BigInt(journal.amount)))
-  await saveJournal(settled, { policyState })
+  await saveJournal(settled)
+  // Settling an already settled reservation (a re-run after a restart) changes nothing: counted once.
+  await actions.settle(reservationOf(journal), {
+    ...topUpAction(account, journal.batcher, BigInt(journal.amount)),
+    feePaid: sent.actualGasCost,
+  })
   await recordTopUpActivity(settled, 'success')
 }
 
@@ -153,22 +165,38 @@ async function check(batcher: Address): Promise<TopUpCheck | undefined> {
   }
   if (next.kind !== 'send') return { at: Date.now(), outcome: next.kind }
   const action = topUpAction(info.smartAccount, batcher, next.amount)
-  // No approval window for the wallet's own housekeeping: anything short of 'allow' waits (the status says why).
-  const verdict = await policyVerdict(action)
-  if (verdict.decision !== 'allow') {
-    return { at: Date.now(), outcome: 'refused', reason: verdict.reasons.map((r) => r.message).join(' ') }
-  }
-  const op = await signUserOperation([{ to: batcher, value: next.amount }], { touch: false })
-  const journal: Journal = {
+  const record: Journal = {
     id: crypto.randomUUID(),
     batcher,
     amount: next.amount.toString(),
     status: 'signed',
-    userOpHash: op.userOpHash,
+    userOpHash: '0x',
     at: Date.now(),
-    op,
   }
-  await saveJournal(journal)
+  const reservation = reservationOf(record)
+  // No approval window for the wallet's own housekeeping: anything short of 'allow' waits (the status says why).
+  const verdict = await actions.reserve(reservation, action)
+  if (verdict.decision !== 'allow') {
+    await actions.release(reservation)
+    return { at: Date.now(), outcome: 'refused', reason: verdict.reasons.map((r) => r.message).join(' ') }
+  }
+  let journal = record
+  try {
+    await signUserOpAction({
+      reservation,
+      action,
+      calls: [{ to: batcher, value: next.amount }],
+      touch: false,
+      journal: async (step) => {
+        journal = { ...record, userOpHash: step.userOpHash, op: step }
+        await saveJournal(journal)
+      },
+    })
+  } catch (error) {
+    await actions.release(reservation)
+    if (!(error instanceof PolicyDeniedError)) throw error
+    return { at: Date.now(), outcome: 'refused', reason: error.verdict.reasons.map((r) => r.message).join(' ') }
+  }
   await finish(journal, info.smartAccount)
   return { at: Date.now(), outcome: 'send' }
 }
@@ -189,6 +217,11 @@ export function checkBatcherTopUp(batcher: Address): Promise<void> {
 /** At service-worker start: a top-up a previous instance left in flight is finished now, not at the next alarm. */
 export async function resumeBatcherTopUp() {
   const journal = await loadJournal()
+  // A worker that died between reserving and journaling left a reservation no journal names: give it back.
+  const inFlight = journal?.status === 'signed' || journal?.status === 'submitted' ? reservationOf(journal) : undefined
+  for (const id of await actions.reservations()) {
+    if (id.startsWith(reservationOf({ id: '' })) && id !== inFlight) await actions.release(id)
+  }
   if (journal?.status === 'signed' || journal?.status === 'submitted') await checkBatcherTopUp(journal.batcher)
 }
 

@@ -14,33 +14,31 @@ import { kindOf } from './chains.ts'
 import { emitToOrigin } from './events.ts'
 import { signL2Transaction, submitL2Transaction, type TxParams } from './l2.ts'
 import { grantAccounts } from './permissions.ts'
-import { actionOf, enforcePolicy, PolicyDeniedError, recordPolicyAction } from './policy.ts'
+import { actionOf, actions, PolicyDeniedError, reservationOf, reserve } from './policy.ts'
 import { accountsFor } from './rpc.ts'
-import { type SignedUserOp, signUserOperation, submitUserOperation, waitForUserOperation } from './seed-account.ts'
 import { parseTypedDataParam } from './typed-data.ts'
+import { runUserOpAction, type UserOpStep } from './user-op-action.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
 /** Persists the execution step on the request record before the step leaves the wallet. */
 export type Journal = (execution: Execution) => Promise<void>
 
 /** Signs (or reuses the journaled op), submits, waits: the same op however many times this runs. */
-async function sendUserOp(request: PendingRequest, calls: CallParam[], journal: Journal, bundleId?: Hex) {
-  let step = request.execution?.kind === 'userOp' ? request.execution : undefined
-  if (!step) {
-    const signed = await signUserOperation(
-      calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data })),
-    )
-    step = { kind: 'userOp', ...signed, submitted: false, bundleId }
-    await journal(step)
-  }
-  try {
-    await submitUserOperation(step as SignedUserOp)
-  } catch (error) {
-    // A re-send of an op the bundler already has or already included fails; its receipt still comes.
-    if (!step.submitted) throw error
-  }
-  if (!step.submitted) await journal({ ...step, submitted: true })
-  const sent = await waitForUserOperation(step.userOpHash)
+async function sendUserOp(
+  request: PendingRequest,
+  action: Action,
+  calls: CallParam[],
+  journal: Journal,
+  bundleId?: Hex,
+) {
+  const sent = await runUserOpAction({
+    reservation: reservationOf(request.id),
+    action,
+    calls: calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data })),
+    step: request.execution?.kind === 'userOp' ? (request.execution as UserOpStep) : undefined,
+    journal,
+    bundleId,
+  })
   await recordActivity({
     kind: 'userOp',
     origin: request.origin,
@@ -50,13 +48,16 @@ async function sendUserOp(request: PendingRequest, calls: CallParam[], journal: 
     userOpHash: sent.userOpHash,
     status: 'success',
   })
-  return { ...sent, bundleId: step.bundleId }
+  return sent
 }
 
-/** Re-checks the policy at execution (it may have changed since the window opened) and records refusals. */
+/**
+ * Re-checks the request's reservation at execution (the policy or the ledger may have changed since
+ * the window opened; a request from before a restart may have none yet) and records refusals.
+ */
 async function guard(request: PendingRequest, action: Action) {
   try {
-    await enforcePolicy(action)
+    await reserve(reservationOf(request.id), action)
   } catch (error) {
     if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
     throw error
@@ -96,7 +97,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
     }
     case 'personal_sign':
     case 'eth_signTypedData_v4': {
-      const action = actionOf(request, account!)
+      const action = await actionOf(request, account!)
       await guard(request, action)
       let signature: Hex
       if (request.method === 'personal_sign') {
@@ -106,7 +107,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       } else {
         signature = await accountService.signTypedData(parseTypedDataParam(params[1]) as never)
       }
-      await recordPolicyAction(action)
+      await actions.settle(reservationOf(request.id))
       await recordActivity({
         kind: 'signature',
         origin: request.origin,
@@ -119,7 +120,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
     case 'eth_sendTransaction': {
       const tx = params[0] as TxParams
       if (!tx?.to) throw invalidParams('eth_sendTransaction: "to" is required')
-      const action = actionOf(request, account!)
+      const action = await actionOf(request, account!)
       if (!request.execution) await guard(request, action)
       if (kind === 'l2') {
         let step = request.execution?.kind === 'l2' ? request.execution : undefined
@@ -128,7 +129,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
           await journal(step)
         }
         const hash = await submitL2Transaction(step)
-        await recordPolicyAction(action)
+        await actions.settle(reservationOf(request.id))
         await recordActivity({
           kind: 'l2Tx',
           origin: request.origin,
@@ -139,22 +140,20 @@ export async function execute(request: PendingRequest, journal: Journal = async 
         })
         return hash
       }
-      const sent = await sendUserOp(request, [tx as CallParam], journal)
-      await recordPolicyAction(action)
+      const sent = await sendUserOp(request, action, [tx as CallParam], journal)
       return sent.transactionHash
     }
     case 'wallet_sendCalls': {
       const bundle = params[0] as { calls?: CallParam[]; chainId?: Hex }
       if (!bundle?.calls?.length) throw invalidParams('wallet_sendCalls: calls are required')
       if (kind !== 'l1') throw invalidParams('wallet_sendCalls: batches are supported on L1 (smart account) only')
-      const action = actionOf(request, account!)
+      const action = await actionOf(request, account!)
       if (!request.execution) await guard(request, action)
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
       if (!request.execution) await saveBundle({ id, chainId: request.chainId })
-      const sent = await sendUserOp(request, bundle.calls, journal, id)
+      const sent = await sendUserOp(request, action, bundle.calls, journal, id)
       const bundleId = sent.bundleId ?? id
       await saveBundle({ id: bundleId, chainId: request.chainId, transactionHash: sent.transactionHash, success: true })
-      await recordPolicyAction(action)
       return { id: bundleId }
     }
   }

@@ -53,21 +53,20 @@ describe('wallet policy settings → aa policy', () => {
 })
 
 describe('signatures under the policy', () => {
-  const policyFor = (action: Action, settings = DEFAULT_POLICY) =>
-    toPolicy(settings, usd, action.signature?.kind === 'typedData' ? action.signature.primaryType : undefined)
+  const policyFor = (_action: Action, settings = DEFAULT_POLICY) => toPolicy(settings, usd)
 
-  test('an EIP-2612 permit counts as an approval of its value: the USDS cap applies', () => {
+  test('an EIP-2612 permit counts as an approval of its value: the USDS cap applies', async () => {
     const settings = { ...DEFAULT_POLICY, perTxUsd: '10' }
-    const within = signTypedData(permit(10_000_000n))
+    const within = await signTypedData(permit(10_000_000n))
     expect(within.calls).toHaveLength(1)
     expect(evaluatePolicy(policyFor(within, settings), initialPolicyState(), within).decision).toBe('allow')
-    const above = signTypedData(permit(10_000_001n))
+    const above = await signTypedData(permit(10_000_001n))
     const verdict = evaluatePolicy(policyFor(above, settings), initialPolicyState(), above)
     expect(verdict).toMatchObject({ decision: 'deny', reasons: [{ code: 'per-tx-cap', asset: usd }] })
   })
 
-  test('an EIP-3009 authorisation counts as a transfer of its value', () => {
-    const action = signTypedData(
+  test('an EIP-3009 authorisation counts as a transfer of its value', async () => {
+    const action = await signTypedData(
       JSON.stringify({
         domain: { name: 'Seed USD', version: '2', chainId: 31337, verifyingContract: usd },
         types: {
@@ -100,19 +99,19 @@ describe('signatures under the policy', () => {
     expect(verdict.reasons[0]!.message).toBe(`Spends 7000000 units of ${usd}, per-action cap is 5000000.`)
   })
 
-  test('a permit counts against the daily USDS budget already spent', () => {
+  test('a permit counts against the daily USDS budget already spent', async () => {
     const settings = { ...DEFAULT_POLICY, dailyUsd: '20' }
-    const action = signTypedData(permit(15_000_000n))
+    const action = await signTypedData(permit(15_000_000n))
     const state = {
       ...initialPolicyState(),
-      spent: { [usd]: { periodStart: Date.now(), amount: '10000000' } },
+      ledger: [{ id: 'earlier', at: Date.now(), amounts: { [usd]: '10000000' }, status: 'settled' as const }],
     }
     expect(evaluatePolicy(policyFor(action, settings), state, action).reasons.map((r) => r.code)).toEqual(['budget'])
   })
 
-  test('messages and non-spending typed data pass unless signatures are switched off', () => {
-    const message = actionOf({ origin, method: 'personal_sign', params: ['0x6869', account] }, account)
-    const order = signTypedData(
+  test('messages and non-spending typed data pass unless signatures are switched off', async () => {
+    const message = await actionOf({ origin, method: 'personal_sign', params: ['0x6869', account] }, account)
+    const order = await signTypedData(
       JSON.stringify({
         types: { Order: [{ name: 'item', type: 'string' }] },
         primaryType: 'Order',
@@ -130,8 +129,16 @@ describe('signatures under the policy', () => {
     }
   })
 
-  test('the kill switch blocks every signature', () => {
-    const action = actionOf({ origin, method: 'personal_sign', params: ['0x6869', account] }, account)
+  test('a 32-byte personal_sign is refused by default, even with signatures allowed', async () => {
+    const hash = await actionOf({ origin, method: 'personal_sign', params: [`0x${'ab'.repeat(32)}`, account] }, account)
+    const codes = (settings: typeof DEFAULT_POLICY) =>
+      evaluatePolicy(toPolicy(settings, usd), initialPolicyState(), hash).reasons.map((r) => r.code)
+    expect(codes(DEFAULT_POLICY)).toEqual(['hash-signing'])
+    expect(codes({ ...DEFAULT_POLICY, allowHashSigning: true })).toEqual([])
+  })
+
+  test('the kill switch blocks every signature', async () => {
+    const action = await actionOf({ origin, method: 'personal_sign', params: ['0x6869', account] }, account)
     const frozen = { ...initialPolicyState(), frozen: true }
     expect(evaluatePolicy(policyFor(action), frozen, action).reasons.map((r) => r.code)).toEqual(['frozen'])
   })

@@ -1,22 +1,23 @@
 /**
- * Guardrails from @seed/aa's policy engine, applied to everything the wallet signs: sends, and
- * signatures (decision 0410): an EIP-2612 permit or EIP-3009 authorisation counts as the
- * approve/transfer it authorises, so the same caps and budgets apply; other messages and typed data
- * pass unless signing is switched off; the kill switch blocks all of it. dApp requests still need
- * the user's click; a `deny` verdict refuses them before any window opens, and again at execution.
- * Settings and bookkeeping persist in chrome.storage.local; amounts are decimal strings.
+ * The wallet's guardrails: @seed/aa's action pipeline (the one policy engine) over chrome.storage.local,
+ * its reservations under a Web Lock shared by every extension context (decision 0422). Everything the
+ * wallet signs goes through it: dApp sends and signatures (decision 0410), start batching (0415), the
+ * batcher top-up (0416). A request's spend, its maximum fee included, is RESERVED when it arrives
+ * (before any window opens), re-checked when it executes, settled at what it really cost once it
+ * lands, and released if it is rejected or fails. Budgets roll over the last 24 h.
+ * Settings persist in chrome.storage.local; amounts are decimal strings.
  */
 import {
   type Action,
-  evaluatePolicy,
-  initialPolicyState,
+  createActionPipeline,
+  type KeyValueStorage,
+  type Lock,
   type Policy,
   type PolicyState,
-  recordAction,
-  typedDataSpend,
+  typedDataAction,
   type Verdict,
 } from '@seed/aa'
-import { type Address, type Hex, hexToBigInt, parseEther, parseUnits } from 'viem'
+import { type Address, type Hex, hexToBigInt, hexToBytes, isHex, parseEther, parseGwei, parseUnits } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import { ProviderRpcError } from '../core/errors.ts'
 import type { PendingRequest, PolicySettings } from '../core/protocol.ts'
@@ -32,13 +33,19 @@ export const DEFAULT_POLICY: PolicySettings = {
   maxPerMinute: 30,
   denyTargets: [],
   allowSignatures: true,
+  allowHashSigning: false,
+  allowSpendingSignTypes: [],
+  // Far above what the devnet (or mainnet on a calm day) asks; a bundler asking more is refused.
+  maxFeePerGasGwei: '200',
+  maxGas: 10_000_000,
 }
 const DAY = 86_400
 const USD_DECIMALS = 6
+const STATE_KEY = 'policyState'
 
 export type CallParam = { to: Address; value?: Hex; data?: Hex }
 
-export function toPolicy(input: Partial<PolicySettings>, usd?: Address, signType?: string): Policy {
+export function toPolicy(input: Partial<PolicySettings>, usd?: Address): Policy {
   const settings = { ...DEFAULT_POLICY, ...input }
   const perTxCap: Record<string, bigint> = { eth: parseEther(settings.perTxEth) }
   const budgets: Policy['budgets'] = [{ asset: 'eth', limit: parseEther(settings.dailyEth), periodSeconds: DAY }]
@@ -55,7 +62,10 @@ export function toPolicy(input: Partial<PolicySettings>, usd?: Address, signType
     denyTargets: settings.denyTargets,
     allowMessageSigning: settings.allowSignatures,
     // The engine allowlists non-spending typed data by primary type; the wallet's switch covers all of them.
-    allowSignTypes: settings.allowSignatures && signType ? [signType] : [],
+    allowSignTypes: settings.allowSignatures ? 'any' : [],
+    allowHashSigning: settings.allowHashSigning,
+    allowSpendingSignTypes: settings.allowSpendingSignTypes,
+    feeCaps: { maxGas: BigInt(settings.maxGas), maxFeePerGas: parseGwei(settings.maxFeePerGasGwei) },
   }
 }
 
@@ -69,24 +79,66 @@ export async function savePolicySettings(settings: PolicySettings) {
   await chrome.storage.local.set({ policy: settings })
 }
 
-export async function policyState(): Promise<PolicyState> {
-  return (
-    ((await chrome.storage.local.get('policyState')).policyState as PolicyState | undefined) ?? initialPolicyState()
-  )
+async function currentPolicy() {
+  const usd = await getDevnetConfig()
+    .then((c) => c.contracts.usd)
+    .catch(() => undefined)
+  return toPolicy(await policySettings(), usd)
 }
 
+/** aa's storage seam on chrome.storage.local (the ledger is plain JSON: amounts are strings). */
+const localStorage: KeyValueStorage = {
+  async get<T>(key: string) {
+    const value = (await chrome.storage.local.get(key))[key]
+    // A ledger from before the rolling log (fixed-window totals) starts empty, keeping its kill switch.
+    const state = value as Partial<PolicyState> | undefined
+    if (key === STATE_KEY && state && !Array.isArray(state.ledger)) {
+      return { frozen: state.frozen === true, ledger: [] } satisfies PolicyState as T
+    }
+    return value as T | undefined
+  },
+  async set(key, value) {
+    await chrome.storage.local.set({ [key]: value })
+  },
+  async delete(key) {
+    await chrome.storage.local.remove(key)
+  },
+}
+
+/** One reservation at a time across the service worker and every extension page. */
+const webLock: Lock = <T>(fn: () => Promise<T>) => navigator.locks.request('seed.policy', fn) as Promise<T>
+
+export const actions = createActionPipeline({
+  storage: localStorage,
+  lock: webLock,
+  policy: currentPolicy,
+  stateKey: STATE_KEY,
+})
+
+export const policyState = () => actions.state()
+
 export async function setFrozen(frozen: boolean) {
-  const state = await policyState()
-  await chrome.storage.local.set({
-    policyState: { ...state, frozen, frozenReason: frozen ? 'kill switch pressed in the wallet' : undefined },
-  })
+  await actions.setFrozen(frozen, 'kill switch pressed in the wallet')
 }
 
 const toCalls = (calls: CallParam[]) =>
   calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data }))
 
+/**
+ * Contracts whose EIP-712 domain the wallet never signs for a page: the account and the EntryPoint
+ * (a user-op or account-internal payload). Seed's tokens stay signable: a Seed USD permit is a spend
+ * the policy prices.
+ */
+async function protectedContracts(account: Address): Promise<Address[]> {
+  const contracts = (await getDevnetConfig().catch(() => undefined))?.contracts
+  return [account, contracts?.entryPointV07, contracts?.entryPointV08].filter((a): a is Address => !!a)
+}
+
 /** The policy engine's view of a request: the calls it runs or, for a signature, what it authorises. */
-export function actionOf(request: Pick<PendingRequest, 'origin' | 'method' | 'params'>, account: Address): Action {
+export async function actionOf(
+  request: Pick<PendingRequest, 'origin' | 'method' | 'params'>,
+  account: Address,
+): Promise<Action> {
   const params = (request.params ?? []) as unknown[]
   const base = { requestedBy: request.origin, account }
   switch (request.method) {
@@ -94,31 +146,25 @@ export function actionOf(request: Pick<PendingRequest, 'origin' | 'method' | 'pa
       return { ...base, calls: toCalls([params[0] as CallParam]) }
     case 'wallet_sendCalls':
       return { ...base, calls: toCalls((params[0] as { calls?: CallParam[] })?.calls ?? []) }
-    case 'personal_sign':
-      return { ...base, calls: [], signature: { kind: 'message' }, note: 'sign message' }
+    case 'personal_sign': {
+      const raw = params[0]
+      const length = isHex(raw) ? hexToBytes(raw).length : new TextEncoder().encode(String(raw)).length
+      return { ...base, calls: [], signature: { kind: 'message', length }, note: 'sign message' }
+    }
     case 'eth_signTypedData_v4': {
       const typedData = parseTypedDataParam(params[1])
-      return {
-        ...base,
-        calls: typedDataSpend(typedData as never),
-        signature: { kind: 'typedData', primaryType: typedData.primaryType },
-        note: `sign ${typedData.primaryType}`,
-      }
+      const { calls, signature } = typedDataAction(typedData, await protectedContracts(account))
+      return { ...base, calls, signature, note: `sign ${typedData.primaryType}` }
     }
   }
   throw new Error(`${request.method} is not a policy action`)
 }
 
-async function policyFor(action: Action) {
-  const usd = await getDevnetConfig()
-    .then((c) => c.contracts.usd)
-    .catch(() => undefined)
-  const signType = action.signature?.kind === 'typedData' ? action.signature.primaryType : undefined
-  return toPolicy(await policySettings(), usd, signType)
-}
+/** The reservation of a dApp request is keyed by its request id (stable across worker restarts). */
+export const reservationOf = (requestId: string) => `dapp:${requestId}`
 
 export async function policyVerdict(action: Action): Promise<Verdict> {
-  return evaluatePolicy(await policyFor(action), await policyState(), action)
+  return actions.verdict(action)
 }
 
 export class PolicyDeniedError extends ProviderRpcError {
@@ -130,18 +176,13 @@ export class PolicyDeniedError extends ProviderRpcError {
   }
 }
 
-/** Throws (EIP-1193 4100, reasons in `data`) unless the policy allows or defers to the user. */
-export async function enforcePolicy(action: Action) {
-  const verdict = await policyVerdict(action)
+/**
+ * Reserves the action's spend under `id` (or re-checks an existing reservation, e.g. now that its fee
+ * is known). Throws (EIP-1193 4100, reasons in `data`) when the policy denies it; the old reservation,
+ * if any, then stays until the caller releases it.
+ */
+export async function reserve(id: string, action: Action) {
+  const verdict = await actions.reserve(id, action)
   if (verdict.decision === 'deny') throw new PolicyDeniedError(verdict)
   return verdict
-}
-
-/** The policy bookkeeping once `action` ran (spend, rate), to store alone or with a journal entry. */
-export async function policyStateAfter(action: Action): Promise<PolicyState> {
-  return recordAction(await policyFor(action), await policyState(), action)
-}
-
-export async function recordPolicyAction(action: Action) {
-  await chrome.storage.local.set({ policyState: await policyStateAfter(action) })
 }

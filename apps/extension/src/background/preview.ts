@@ -2,6 +2,7 @@
  * What the approval screen shows: calls decoded with the ABIs the wallet knows, the message as
  * text, and the asset changes an eth_simulateV1 run of the calls (from the smart account) predicts.
  */
+import { maxFeeOf } from '@seed/aa'
 import {
   type Address,
   decodeFunctionData,
@@ -21,7 +22,8 @@ import type { ApprovalView, AssetChange, DecodedCall, PendingRequest } from '../
 import { accountService } from './account.ts'
 import { kindOf } from './chains.ts'
 import { l1Client } from './clients.ts'
-import { actionOf, policyVerdict } from './policy.ts'
+import { actions, reservationOf } from './policy.ts'
+import { requestAction } from './request-action.ts'
 import { parseTypedDataParam, summarizeTypedData } from './typed-data.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
@@ -141,8 +143,10 @@ export async function approvalView(request: PendingRequest): Promise<ApprovalVie
       (token) => tokens.find(([address]) => address && isAddressEqual(address, token))?.[1],
     )
   }
-  if (view.account && POLICY_METHODS.has(request.method)) {
-    view.verdict = await policyVerdict(actionOf(request, view.account))
+  if (view.account && POLICY_METHODS.has(request.method) && (kind === 'l1' || kind === 'l2')) {
+    const action = await requestAction(request, view.account, kind)
+    if (action.fee) view.maxFeeEth = formatEther(maxFeeOf(action))
+    view.verdict = await actions.verdict(action, { reservation: reservationOf(request.id) })
   }
   return view
 }

@@ -5,14 +5,14 @@
  * handed to the rollup Worker, which keeps it in IndexedDB and batches from then on.
  */
 
-import type { Action } from '@seed/aa'
+import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
 import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../core/config.ts'
 import { runtimeClient } from '../core/messenger.ts'
 import type { OffscreenProtocol } from '../core/protocol.ts'
-import type { RollupStatus } from '../core/services.ts'
+import type { Call, RollupStatus } from '../core/services.ts'
 import { type ActivityItem, read } from '../core/storage.ts'
 import type { BatchingState } from '../rollup/worker-api.ts'
 import { accountService } from './account.ts'
@@ -21,9 +21,10 @@ import { batcherTopUpView, checkBatcherTopUp } from './batcher-topup.ts'
 import { BATCHER_FUNDING } from './batcher-topup-plan.ts'
 import { l1Client } from './clients.ts'
 import { batcherKeyOf } from './derived-keys.ts'
-import { enforcePolicy, PolicyDeniedError, recordPolicyAction } from './policy.ts'
+import { actions, PolicyDeniedError, reserve } from './policy.ts'
 import { ensureOffscreen, rollupService } from './rollup.ts'
 import { LockedError } from './seed-account.ts'
+import { runUserOpAction, type UserOpStep } from './user-op-action.ts'
 
 export class BatchingSetupError extends Error {
   override name = 'BatchingSetupError'
@@ -83,21 +84,7 @@ export async function enableBatching(): Promise<BatchingState> {
     }
     // The funding leaves the smart account like any send: same kill switch, caps and 24 h budget (decision 0415).
     const action: Action = { requestedBy: 'Seed', account: info.smartAccount, calls: [call], note: 'start batching' }
-    try {
-      await enforcePolicy(action)
-    } catch (error) {
-      if (!(error instanceof PolicyDeniedError)) throw error
-      await recordActivity({
-        kind: 'userOp',
-        origin: 'Seed',
-        chainId: config.l1.chainId,
-        summary: `Refused to start batching: ${error.message}`,
-        status: 'failed',
-      })
-      throw new BatchingSetupError(`Batching not started. ${error.message}`)
-    }
-    const sent = await accountService.sendCalls([call])
-    await recordPolicyAction(action)
+    const sent = await createInbox(action, call, config.l1.chainId)
     await recordActivity({
       kind: 'userOp',
       origin: 'Seed',
@@ -105,9 +92,8 @@ export async function enableBatching(): Promise<BatchingState> {
       summary: 'Created the rollup inbox and funded the batcher',
       hash: sent.transactionHash,
       userOpHash: sent.userOpHash,
-      status: sent.success ? 'success' : 'failed',
+      status: 'success',
     })
-    if (!sent.success) throw new BatchingSetupError('The user operation creating the rollup inbox reverted.')
     inbox = await l1.readContract({
       address: factory,
       abi: RollupInboxFactoryAbi,
@@ -128,6 +114,51 @@ export async function enableBatching(): Promise<BatchingState> {
     ipfsUrl: config.services.ipfsHttp,
     ipfsPeer: config.services.ipfs,
   })
+}
+
+/** The inbox-creating op, journaled: a click after a restart finishes the op in flight instead of signing another. */
+type SetupJournal = { reservation: string; step?: UserOpStep }
+const SETUP_KEY = 'batchingSetup'
+
+async function createInbox(action: Action, call: Call, chainId: number) {
+  const journaled = (await chrome.storage.local.get(SETUP_KEY))[SETUP_KEY] as SetupJournal | undefined
+  if (!journaled) {
+    // Nothing in flight: a reservation left by a worker that died before journaling is given back.
+    for (const id of await actions.reservations()) if (id.startsWith('batching:')) await actions.release(id)
+  }
+  const reservation = journaled?.reservation ?? `batching:${crypto.randomUUID()}`
+  let submitted = journaled?.step?.submitted === true
+  const journal = async (step: UserOpStep) => {
+    submitted = step.submitted
+    await chrome.storage.local.set({ [SETUP_KEY]: { reservation, step } satisfies SetupJournal })
+  }
+  try {
+    if (!journaled) await reserve(reservation, action)
+    const sent = await runUserOpAction({ reservation, action, calls: [call], step: journaled?.step, journal })
+    await chrome.storage.local.remove(SETUP_KEY)
+    return sent
+  } catch (error) {
+    if (error instanceof UserOperationRevertedError) {
+      // It ran and paid its fee: counted, and over (a retry signs a new op).
+      await actions.settle(reservation)
+      await chrome.storage.local.remove(SETUP_KEY)
+      throw new BatchingSetupError('The user operation creating the rollup inbox reverted.')
+    }
+    // Submitted ops may still land: the journal and the reservation stay for the next attempt.
+    if (!submitted) {
+      await actions.release(reservation)
+      await chrome.storage.local.remove(SETUP_KEY)
+    }
+    if (!(error instanceof PolicyDeniedError)) throw error
+    await recordActivity({
+      kind: 'userOp',
+      origin: 'Seed',
+      chainId,
+      summary: `Refused to start batching: ${error.message}`,
+      status: 'failed',
+    })
+    throw new BatchingSetupError(`Batching not started. ${error.message}`)
+  }
 }
 
 /**

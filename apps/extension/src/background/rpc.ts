@@ -18,7 +18,8 @@ import { emitToOrigin } from './events.ts'
 import { recordRefusal } from './execute.ts'
 import { sendRawL2Transaction } from './l2-resend.ts'
 import { getPermissions, hasAccountsPermission, revokeAccounts } from './permissions.ts'
-import { actionOf, PolicyDeniedError, policyVerdict } from './policy.ts'
+import { PolicyDeniedError } from './policy.ts'
+import { reserveRequest } from './request-action.ts'
 import { executeRequest } from './requests.ts'
 import { rollupService } from './rollup.ts'
 
@@ -176,19 +177,22 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
 
 /**
  * Refuses a new request before any window opens: 4901 when its chain is unreachable, 4100 (with
- * the engine's reasons) when the policy denies it. An agent gets its answer at once and the user is
- * not asked to approve what cannot run. A re-sent request with a record (worker restart) is past this.
+ * the engine's reasons) when the policy denies it; otherwise reserves its spend. An agent gets its
+ * answer at once and the user is not asked to approve what cannot run. A re-sent request with a
+ * record (worker restart) is past this.
  */
 async function refuseNewRequest(request: Parameters<typeof requestApproval>[0], kind: 'l1' | 'l2') {
   if (await getRequest(request.id)) return
   // Nothing can be sent or verified on a chain the wallet cannot reach (it is probed every second).
   if (await isDown(request.chainId)) throw chainDisconnected(request.chainId)
   const info = (await accountService.info())!
-  const verdict = await policyVerdict(actionOf(request, kind === 'l2' ? info.rollupAccount : info.smartAccount))
-  if (verdict.decision !== 'deny') return
-  const error = new PolicyDeniedError(verdict)
-  await recordRefusal(request, error)
-  throw error
+  // The spend is reserved now, under the policy lock: two requests cannot both fit one budget.
+  try {
+    await reserveRequest(request, kind === 'l2' ? info.rollupAccount : info.smartAccount, kind)
+  } catch (error) {
+    if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
+    throw error
+  }
 }
 
 /** The request must name the account the wallet shows that origin (when it is unlocked). */

@@ -184,6 +184,32 @@ export const seedAccountService: AccountService = {
 /** A user op signed by the owner, in its JSON-RPC form: safe to store and to re-send (same nonce, same hash). */
 export type SignedUserOp = { userOp: RpcUserOperation<'0.7'>; userOpHash: Hex; entryPoint: Address }
 
+/**
+ * The most a user op can cost in fees: every gas limit it carries (call, verification,
+ * preVerificationGas, paymaster verification and postOp) at its maxFeePerGas.
+ */
+export function userOpFee(userOp: RpcUserOperation<'0.7'>) {
+  const limits = [
+    userOp.callGasLimit,
+    userOp.verificationGasLimit,
+    userOp.preVerificationGas,
+    userOp.paymasterVerificationGasLimit,
+    userOp.paymasterPostOpGasLimit,
+  ]
+  const gas = limits.reduce<bigint>((sum, limit) => sum + (limit ? BigInt(limit) : 0n), 0n)
+  return { gas, maxFeePerGas: BigInt(userOp.maxFeePerGas) }
+}
+
+/** The fee the bundler would ask for these calls now (prepared, not signed): what the approval shows. */
+export async function estimateUserOperationFee(calls: readonly Call[]) {
+  const agent = await agentAccount(await unlockedKey({ touch: false }))
+  const prepared = (await agent.bundler.prepareUserOperation({
+    account: agent.account,
+    calls: calls as Call[],
+  } as never)) as unknown as UserOperation<'0.7'>
+  return userOpFee(formatUserOperationRequest(prepared) as RpcUserOperation<'0.7'>)
+}
+
 /** Prepares (nonce, gas, fees) and signs a user op for the calls, without sending it. */
 export async function signUserOperation(calls: readonly Call[], { touch = true } = {}): Promise<SignedUserOp> {
   const agent = await agentAccount(await unlockedKey({ touch }))
@@ -219,5 +245,10 @@ export async function submitUserOperation(op: SignedUserOp): Promise<Hex> {
 export async function waitForUserOperation(userOpHash: Hex, timeout = 120_000) {
   const receipt = await (await bundler()).waitForUserOperationReceipt({ hash: userOpHash, timeout })
   if (!receipt.success) throw new UserOperationRevertedError(receipt)
-  return { userOpHash, transactionHash: receipt.receipt.transactionHash, success: receipt.success }
+  return {
+    userOpHash,
+    transactionHash: receipt.receipt.transactionHash,
+    success: receipt.success,
+    actualGasCost: receipt.actualGasCost,
+  }
 }

@@ -11,7 +11,7 @@ import { rollupChainId } from './chains.ts'
 import { l1Client } from './clients.ts'
 import { emitToOrigin } from './events.ts'
 import { connectedOrigins } from './permissions.ts'
-import { policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
+import { actions, policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
 import { approvalView } from './preview.ts'
 import { executeRequest } from './requests.ts'
 import { ensureOffscreen, rollupService } from './rollup.ts'
@@ -30,17 +30,14 @@ async function announceAccounts() {
 }
 
 async function policyView() {
-  const state = await policyState()
-  const spentToday = (asset: string) => {
-    const entry = state.spent[asset]
-    return entry && Date.now() - entry.periodStart < 86_400_000 ? BigInt(entry.amount) : 0n
-  }
+  const spent = await actions.spent(86_400)
   const usd = (await getDevnetConfig()).contracts.usd.toLowerCase()
   return {
     settings: await policySettings(),
-    frozen: state.frozen,
-    spentTodayEth: formatEther(spentToday('eth')),
-    spentTodayUsd: formatUnits(spentToday(usd), 6),
+    frozen: (await policyState()).frozen,
+    spentTodayEth: formatEther(spent.get('eth') ?? 0n),
+    spentTodayUsd: formatUnits(spent.get(usd) ?? 0n, 6),
+    feesTodayEth: formatEther(spent.get('fee') ?? 0n),
   }
 }
 

@@ -66,6 +66,8 @@ export type ApprovalView = PendingRequest & {
   simulationError?: string
   message?: string
   typedData?: TypedDataSummary
+  /** The most the user op can cost in fees (ETH), counted against the daily ETH budget. */
+  maxFeeEth?: string
   /** @seed/aa policy engine verdict for the calls or the signature. */
   verdict?: { decision: 'allow' | 'deny' | 'needs-approval'; reasons: { code: string; message: string }[] }
 }
@@ -82,8 +84,16 @@ export type PolicySettings = {
   /** Max actions (sends and signatures) per minute. */
   maxPerMinute: number
   denyTargets: Address[]
-  /** Whether dApps may ask for signatures that spend nothing (login messages, orders…). */
+  /** Whether dApps may ask for signatures that spend nothing (login messages…). */
   allowSignatures: boolean
+  /** Whether a dApp may get a 32-byte personal_sign (a hash: it can authorise anything). Default off. */
+  allowHashSigning: boolean
+  /** EIP-712 primary types that move value the wallet cannot count (Permit2, orders) and may still be signed. */
+  allowSpendingSignTypes: string[]
+  /** Refuse user ops whose bundler-proposed max fee per gas is above this (gwei). */
+  maxFeePerGasGwei: string
+  /** Refuse user ops whose gas limits (call, verification, preVerification, paymaster) sum above this. */
+  maxGas: number
 }
 
 export type PolicyView = {
@@ -92,6 +102,8 @@ export type PolicyView = {
   spentTodayEth: string
   /** USDS sent or approved (permits included) in the last 24 h. */
   spentTodayUsd: string
+  /** User-op fees in the last 24 h (maximums while in flight): they count against the ETH budget too. */
+  feesTodayEth: string
 }
 
 export type WalletSettings = { autoLockMinutes: number }

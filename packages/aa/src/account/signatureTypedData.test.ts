@@ -1,12 +1,7 @@
 import { hashMessage, hashTypedData, size, slice } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
-import {
-  encodeUserOperationSignature,
-  isSeedAccountSignatureDomain,
-  seedAccountSignatureDomain,
-  seedUserOperationTypedData,
-} from './signatureTypedData.ts'
+import { encodeUserOperationSignature, seedUserOperationTypedData } from './signatureTypedData.ts'
 
 const account = '0x7e1B2d0418ce1CF438DA2B76e41C3C2D0Cef5193' as const
 const entryPoint = '0x0000000071727De22E5E9d8BAf0edAc6f37da032' as const
@@ -34,18 +29,5 @@ describe('SeedAccount signature typed data', () => {
       seedUserOperationTypedData({ account, chainId: 2, entryPoint, userOpHash, validity }),
     )
     expect(otherChain).not.toBe(digest)
-  })
-
-  test("the wallet recognises the account's signing domain on any chain, whatever the address case", () => {
-    expect(isSeedAccountSignatureDomain(seedAccountSignatureDomain(account, 31337), account)).toBe(true)
-    expect(
-      isSeedAccountSignatureDomain(
-        { name: 'SeedAccount', chainId: 5, verifyingContract: account.toLowerCase() as never },
-        account,
-      ),
-    ).toBe(true)
-    expect(isSeedAccountSignatureDomain({ name: 'Seed USD', verifyingContract: account }, account)).toBe(false)
-    expect(isSeedAccountSignatureDomain({ name: 'SeedAccount', verifyingContract: entryPoint }, account)).toBe(false)
-    expect(isSeedAccountSignatureDomain(undefined, account)).toBe(false)
   })
 })

@@ -1,20 +1,14 @@
 /**
  * The EIP-712 typed data SeedAccount verifies (raw ECDSA over the digest, no EIP-191 path): `SeedUserOperation`
  * for user ops, `SeedMessage` for ERC-1271. Both live in the account's own domain (name, chain, account), so a
- * wallet that refuses to sign dApp typed data in that domain (`isSeedAccountSignatureDomain`) can't be made to
+ * wallet that refuses to sign dApp typed data in that domain (the policy's protected domains) can't be made to
  * sign a user op or a 1271 signature for a page, and no `personal_sign` of any bytes is either.
  */
-import { type Address, concat, type Hex, isAddressEqual, numberToHex, size, type TypedDataDomain } from 'viem'
+import { type Address, concat, type Hex, numberToHex, size } from 'viem'
 import { SeedAaError } from '../errors.ts'
 
 export function seedAccountSignatureDomain(account: Address, chainId: number) {
   return { name: 'SeedAccount', version: '1', chainId, verifyingContract: account } as const
-}
-
-/** True when `domain` is SeedAccount's signing domain for `account` (any chain): a wallet must not sign it for a dApp. */
-export function isSeedAccountSignatureDomain(domain: TypedDataDomain | undefined, account: Address): boolean {
-  if (!domain?.verifyingContract || !isAddressEqual(domain.verifyingContract, account)) return false
-  return domain.name === 'SeedAccount'
 }
 
 export const seedUserOperationTypes = {

@@ -1,5 +1,9 @@
-/** What a batch of calls would spend: ETH value and ERC-20 amounts decoded from transfer/approve/transferFrom. */
-import { type Address, getAddress, type Hex } from 'viem'
+/**
+ * What a batch of calls would spend: ETH value and ERC-20 amounts decoded from transfer/approve/transferFrom.
+ * Calls to the account itself are seen through: execute/executeBatch/executeAsSession are decoded and
+ * their inner calls counted like direct ones; any other function of the account is an admin call.
+ */
+import { type Address, decodeFunctionData, getAddress, type Hex, parseAbi } from 'viem'
 
 export type PolicyCall = { to: Address; value?: bigint; data?: Hex }
 
@@ -8,22 +12,84 @@ export type Spend = {
   /** Lower-cased token address → units (transfers plus approvals: an approval is spend exposure). */
   tokens: Map<string, bigint>
   approvals: { token: Address; spender: Address; amount: bigint }[]
+  /** Selectors of the account's own non-execute functions (ownership, session keys, paymasters…). */
+  adminCalls: Hex[]
+  /** Self-calls whose execute* arguments do not decode: what they would run is unknown. */
+  undecodable: number
 }
 
 export const ETH = 'eth' as const
+
+/** The account's execution entry points (SeedAccount): calls through them are the inner calls. */
+export const accountExecuteAbi = parseAbi([
+  'function execute(address target, uint256 value, bytes data)',
+  'function executeBatch((address target, uint256 value, bytes data)[] calls)',
+  'function executeAsSession(address key, (address target, uint256 value, bytes data)[] calls)',
+])
+
+/** Deeper self-call nesting than this is not something the wallet builds: treated as undecodable. */
+const MAX_DEPTH = 4
 
 export function selectorOf(data: Hex | undefined): Hex {
   return data && data.length >= 10 ? (data.slice(0, 10).toLowerCase() as Hex) : '0x00000000'
 }
 
+/** The calls an execute* self-call runs, or undefined when its data is not one of them. */
+export function innerCalls(data: Hex | undefined): PolicyCall[] | undefined {
+  if (!data || data.length < 10) return undefined
+  try {
+    const decoded = decodeFunctionData({ abi: accountExecuteAbi, data })
+    if (decoded.functionName === 'execute') {
+      const [to, value, inner] = decoded.args
+      return [{ to, value, data: inner }]
+    }
+    const calls = decoded.functionName === 'executeBatch' ? decoded.args[0] : decoded.args[1]
+    return calls.map((c) => ({ to: c.target, value: c.value, data: c.data }))
+  } catch {
+    return undefined
+  }
+}
+
+/** execute, executeBatch, executeAsSession. */
+const EXECUTE_SELECTORS = new Set(['0xb61d27f6', '0x34fcd5be', '0x7be5fd63'])
+
+/** Every call the batch runs, self-calls flattened (the outer self-call kept for its value and selector). */
+export function flattenCalls(calls: readonly PolicyCall[], account: Address | undefined, spend?: Spend): PolicyCall[] {
+  const out: PolicyCall[] = []
+  const self = account?.toLowerCase()
+  const walk = (list: readonly PolicyCall[], depth: number) => {
+    for (const call of list) {
+      out.push(call)
+      if (!self || call.to.toLowerCase() !== self) continue
+      const selector = selectorOf(call.data)
+      if (selector === '0x00000000') continue // plain ETH to itself: moves nothing out
+      if (!EXECUTE_SELECTORS.has(selector)) {
+        spend?.adminCalls.push(selector)
+        continue
+      }
+      const inner = depth < MAX_DEPTH ? innerCalls(call.data) : undefined
+      if (!inner) {
+        if (spend) spend.undecodable++
+        continue
+      }
+      walk(inner, depth + 1)
+    }
+  }
+  walk(calls, 0)
+  return out
+}
+
 export function decodeSpend(calls: readonly PolicyCall[], account?: Address): Spend {
-  const spend: Spend = { eth: 0n, tokens: new Map(), approvals: [] }
+  const spend: Spend = { eth: 0n, tokens: new Map(), approvals: [], adminCalls: [], undecodable: 0 }
   const add = (token: Address, amount: bigint) => {
     const key = token.toLowerCase()
     spend.tokens.set(key, (spend.tokens.get(key) ?? 0n) + amount)
   }
-  for (const call of calls) {
-    spend.eth += call.value ?? 0n
+  const self = account?.toLowerCase()
+  const all = self && calls.some((c) => c.to.toLowerCase() === self) ? flattenCalls(calls, account, spend) : calls
+  for (const call of all) {
+    // Value the account sends to itself stays in the account (the inner calls carry what leaves it).
+    if (!self || call.to.toLowerCase() !== self) spend.eth += call.value ?? 0n
     const data = call.data
     const selector = selectorOf(data)
     // Hand-decoded (fixed ABI layout, static args): ~10x faster than a generic ABI decoder on the hot path.

@@ -1,13 +1,19 @@
 /**
- * The stateful side of the policy engine: policy state, pending human approvals, the kill switch and the
- * audit log, all persisted through the KeyValueStorage. `run` is the gate an agent action goes through:
- * check → (deny | needs-approval | allow → reserve spend → execute) with every step in the audit log.
+ * The agent-facing side of the action pipeline: pending human approvals, the kill switch and the
+ * audit log, persisted through the KeyValueStorage; the spend itself is reserved, settled and released
+ * by the pipeline (../actions), the one policy engine. `run` is the gate an agent action goes through:
+ * check → (deny | needs-approval | allow → reserve spend → execute → settle or release) with every
+ * step in the audit log.
  */
+import { createActionPipeline } from '../actions/createActionPipeline.ts'
+import { ApprovalRequiredError, PolicyDeniedError } from '../actions/errors.ts'
+import type { Lock } from '../actions/lock.ts'
 import { SeedAaError } from '../errors.ts'
 import type { KeyValueStorage } from '../storage.ts'
 import { selectorOf } from './decodeSpend.ts'
-import { evaluatePolicy, recordAction } from './evaluatePolicy.ts'
-import { type Action, initialPolicyState, type Policy, type PolicyState, type Verdict } from './types.ts'
+import type { Action, Policy, Verdict } from './types.ts'
+
+export { ApprovalRequiredError, PolicyDeniedError }
 
 export type AuditEntry = {
   id: string
@@ -21,27 +27,6 @@ export type AuditEntry = {
   reasons?: Verdict['reasons']
   approvalId?: string
   note?: string
-}
-
-export class PolicyDeniedError extends SeedAaError {
-  override name = 'PolicyDeniedError'
-  constructor(readonly verdict: Verdict) {
-    super(`Policy denied the action: ${verdict.reasons.map((r) => r.code).join(', ')}`, {
-      details: verdict.reasons.map((r) => r.message).join('\n'),
-    })
-  }
-}
-
-export class ApprovalRequiredError extends SeedAaError {
-  override name = 'ApprovalRequiredError'
-  constructor(
-    readonly verdict: Verdict,
-    readonly approvalId: string,
-  ) {
-    super(`A human must approve this action first (approval ${approvalId}).`, {
-      details: verdict.reasons.map((r) => r.message).join('\n'),
-    })
-  }
 }
 
 type Pending = { action: string; status: 'pending' | 'approved' | 'rejected' | 'used' }
@@ -59,25 +44,27 @@ export function createGuard({
   policy,
   name = 'default',
   now = () => Date.now(),
+  lock,
 }: {
   storage: KeyValueStorage
   policy: Policy
   name?: string
   now?: () => number
+  lock?: Lock
 }) {
   const keys = {
     state: `seed.policy.${name}.state`,
     audit: `seed.policy.${name}.audit`,
     pending: `seed.policy.${name}.pending`,
   }
-  // One mutation at a time: concurrent actions must not both fit the same remaining budget.
+  const pipeline = createActionPipeline({ storage, policy, stateKey: keys.state, now, ...(lock ? { lock } : {}) })
+  // Approvals and the audit log, one mutation at a time (the ledger has the pipeline's own lock).
   let queue: Promise<unknown> = Promise.resolve()
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn)
     queue = next.catch(() => {})
     return next
   }
-  const loadState = async () => (await storage.get<PolicyState>(keys.state)) ?? initialPolicyState()
   const loadPending = async () => (await storage.get<Record<string, Pending>>(keys.pending)) ?? {}
   const audit = async (entry: Omit<AuditEntry, 'id' | 'at'>) => {
     const log = (await storage.get<AuditEntry[]>(keys.audit)) ?? []
@@ -92,12 +79,19 @@ export function createGuard({
     calls: action.calls.map((c) => ({ to: c.to, value: String(c.value ?? 0n), selector: selectorOf(c.data) })),
     ...(action.note ? { note: action.note } : {}),
   })
+  let checks = 0
 
-  /** Evaluates, logs, and for `allow` reserves the spend. Needs-approval actions become pending approvals. */
-  const check = (action: Action, approvalId?: string) =>
-    exclusive(async () => {
-      const state = await loadState()
-      let verdict = evaluatePolicy(policy, state, action, now())
+  /**
+   * Evaluates and reserves through the pipeline. An allowed action keeps its reservation (`reservationId`);
+   * a needs-approval one releases it and becomes a pending approval, unless `approvalId` approved exactly it.
+   */
+  const check = async (
+    action: Action,
+    approvalId?: string,
+  ): Promise<Verdict & { approvalId?: string; reservationId?: string }> => {
+    const reservationId = `${name}-${now()}-${++checks}-${crypto.randomUUID()}`
+    let verdict = await pipeline.reserve(reservationId, action)
+    return exclusive(async () => {
       let usedApproval: string | undefined
       if (verdict.decision === 'needs-approval' && approvalId) {
         const pending = await loadPending()
@@ -111,12 +105,12 @@ export function createGuard({
       }
       let newApproval: string | undefined
       if (verdict.decision === 'needs-approval') {
+        await pipeline.release(reservationId)
         const pending = await loadPending()
         newApproval = `approval-${Object.keys(pending).length + 1}-${now()}`
         pending[newApproval] = { action: actionKey(action), status: 'pending' }
         await storage.set(keys.pending, pending)
       }
-      if (verdict.decision === 'allow') await storage.set(keys.state, recordAction(policy, state, action, now()))
       await audit({
         event: 'check',
         ...describe(action),
@@ -124,8 +118,13 @@ export function createGuard({
         reasons: verdict.reasons,
         ...((usedApproval ?? newApproval) ? { approvalId: usedApproval ?? newApproval } : {}),
       })
-      return { ...verdict, approvalId: newApproval }
+      return {
+        ...verdict,
+        approvalId: newApproval,
+        ...(verdict.decision === 'allow' ? { reservationId } : {}),
+      }
     })
+  }
 
   return {
     policy,
@@ -145,28 +144,28 @@ export function createGuard({
       const verdict = await check(action, options.approvalId)
       if (verdict.decision === 'deny') throw new PolicyDeniedError(verdict)
       if (verdict.decision === 'needs-approval') throw new ApprovalRequiredError(verdict, verdict.approvalId!)
+      const reservationId = verdict.reservationId!
       try {
         const result = await execute()
+        await pipeline.settle(reservationId)
         await exclusive(() => audit({ event: 'executed', ...describe(action) }))
         return result
       } catch (error) {
+        await pipeline.release(reservationId)
         const note = error instanceof SeedAaError ? error.shortMessage : (error as Error)?.name
         await exclusive(() => audit({ event: 'failed', ...describe(action), note: String(note) }))
         throw error
       }
     },
-    freeze: (reason: string, by: string) =>
-      exclusive(async () => {
-        await storage.set(keys.state, { ...(await loadState()), frozen: true, frozenReason: reason })
-        await audit({ event: 'freeze', by, note: reason })
-      }),
-    unfreeze: (by: string) =>
-      exclusive(async () => {
-        const { frozenReason: _, ...state } = await loadState()
-        await storage.set(keys.state, { ...state, frozen: false })
-        await audit({ event: 'unfreeze', by })
-      }),
-    state: loadState,
+    freeze: async (reason: string, by: string) => {
+      await pipeline.setFrozen(true, reason)
+      await exclusive(() => audit({ event: 'freeze', by, note: reason }))
+    },
+    unfreeze: async (by: string) => {
+      await pipeline.setFrozen(false)
+      await exclusive(() => audit({ event: 'unfreeze', by }))
+    },
+    state: pipeline.state,
     auditLog: async () => (await storage.get<AuditEntry[]>(keys.audit)) ?? [],
   }
 }

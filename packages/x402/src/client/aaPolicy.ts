@@ -60,7 +60,10 @@ export function aaPaymentPolicy(parameters: AaPaymentPolicyParameters): PaymentP
     async release() {},
     async spent() {
       const state = await guard.state()
-      return Object.values(state.spent).reduce((sum, s) => sum + BigInt(s.amount), 0n)
+      return state.ledger.reduce(
+        (sum, entry) => Object.values(entry.amounts).reduce((total, amount) => total + BigInt(amount), sum),
+        0n,
+      )
     },
   }
 }

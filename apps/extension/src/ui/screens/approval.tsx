@@ -132,6 +132,15 @@ function Details({ view }: { view: ApprovalView }) {
           </dl>
         </section>
       ))}
+      {view.maxFeeEth !== undefined && (
+        <section className="card">
+          <h2>Network fee</h2>
+          <p>
+            At most <strong>{view.maxFeeEth} ETH</strong> (every gas limit at the max fee per gas, paymaster included).
+            Counted against the 24 h ETH budget until the real fee is known.
+          </p>
+        </section>
+      )}
       {view.verdict && (
         <section className="card">
           <h2>Policy</h2>

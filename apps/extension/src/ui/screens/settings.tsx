@@ -51,8 +51,10 @@ export function SettingsScreen() {
       <form className="card stack" onSubmit={save}>
         <h2>Policy</h2>
         <p className="muted small">
-          Checked before every send and signature (permits and transfer authorisations count as spends). Spent in the
-          last 24 h: {policy?.spentTodayEth ?? '…'} ETH, {policy?.spentTodayUsd ?? '…'} USDS
+          Checked before every send and signature (permits and transfer authorisations count as spends, and each user
+          operation's maximum fee counts against the ETH budget). Spent in the last 24 h: {policy?.spentTodayEth ?? '…'}{' '}
+          ETH, {policy?.spentTodayUsd ?? '…'} USDS, plus {policy?.feesTodayEth ?? '…'} ETH in fees (requests in flight
+          included).
         </p>
         {draft && (
           <>
@@ -86,7 +88,51 @@ export function SettingsScreen() {
                 checked={draft.allowSignatures}
                 onChange={(e) => setDraft({ ...draft, allowSignatures: e.target.checked })}
               />
-              Allow signatures that spend nothing (messages, orders)
+              Allow signatures that spend nothing (messages, logins)
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.allowHashSigning}
+                onChange={(e) => setDraft({ ...draft, allowHashSigning: e.target.checked })}
+              />
+              Allow sites to get 32-byte messages (hashes) signed
+            </label>
+            {draft.allowHashSigning && (
+              <p className="warning small" role="alert">
+                Danger: a 32-byte message is what a hash looks like. A signed hash can authorise anything your key
+                controls, including moving all your funds. Leave this off unless you know exactly what a site signs.
+              </p>
+            )}
+            <label>
+              Value-moving EIP-712 types to allow (Permit2, orders; comma-separated)
+              <input
+                value={draft.allowSpendingSignTypes.join(', ')}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    allowSpendingSignTypes: e.target.value
+                      .split(',')
+                      .map((t) => t.trim())
+                      .filter(Boolean),
+                  })
+                }
+              />
+            </label>
+            <label>
+              Max fee per gas (gwei)
+              <input
+                value={draft.maxFeePerGasGwei}
+                onChange={(e) => setDraft({ ...draft, maxFeePerGasGwei: e.target.value })}
+              />
+            </label>
+            <label>
+              Max gas per user operation
+              <input
+                type="number"
+                value={draft.maxGas}
+                onChange={(e) => setDraft({ ...draft, maxGas: Number(e.target.value) })}
+              />
             </label>
             <label className="check">
               <input type="checkbox" checked={frozen} onChange={(e) => setFrozen(e.target.checked)} />

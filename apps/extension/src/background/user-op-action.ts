@@ -1,0 +1,84 @@
+/**
+ * The one journaled user-op flow (decision 0413) every caller shares — dApp sends and batches,
+ * start batching, the batcher top-up: sign → re-check the reservation now that the bundler's gas
+ * and fees are known (caps, and the maximum fee against the ETH budget) → journal → submit → wait →
+ * settle at the fee really paid. A re-run with the journaled step re-sends the same signed op (its
+ * nonce lets it land once) instead of signing another. Releasing on failure is the caller's (it
+ * knows whether the op can still land).
+ */
+import type { Action } from '@seed/aa'
+import type { Hex } from 'viem'
+import type { Call } from '../core/services.ts'
+import { actions, reserve } from './policy.ts'
+import {
+  type SignedUserOp,
+  signUserOperation,
+  submitUserOperation,
+  userOpFee,
+  waitForUserOperation,
+} from './seed-account.ts'
+
+/** A signed op as journaled: `submitted` once the bundler had it (a re-send may then fail harmlessly). */
+export type UserOpStep = SignedUserOp & { kind: 'userOp'; submitted: boolean; bundleId?: Hex }
+
+/** Signs and journals the op, unless the journal already has one; refuses it if its fee breaks the policy. */
+export async function signUserOpAction({
+  reservation,
+  action,
+  calls,
+  journal,
+  bundleId,
+  touch = true,
+}: {
+  reservation: string
+  action: Action
+  calls: readonly Call[]
+  journal: (step: UserOpStep) => Promise<void>
+  bundleId?: Hex
+  touch?: boolean
+}): Promise<UserOpStep> {
+  const signed = await signUserOperation(calls, { touch })
+  await reserve(reservation, { ...action, fee: userOpFee(signed.userOp) })
+  const step: UserOpStep = { kind: 'userOp', ...signed, submitted: false, ...(bundleId ? { bundleId } : {}) }
+  await journal(step)
+  return step
+}
+
+/** Submits the journaled op (again, after a restart) and waits for it; settles its reservation once it lands. */
+export async function finishUserOpAction({
+  reservation,
+  action,
+  step,
+  journal,
+  timeout,
+}: {
+  reservation: string
+  action: Action
+  step: UserOpStep
+  journal: (step: UserOpStep) => Promise<void>
+  timeout?: number
+}) {
+  try {
+    await submitUserOperation(step)
+  } catch (error) {
+    // A re-send of an op the bundler already has or already included fails; its receipt still comes.
+    if (!step.submitted) throw error
+  }
+  if (!step.submitted) await journal({ ...step, submitted: true })
+  const sent = await waitForUserOperation(step.userOpHash, timeout)
+  await actions.settle(reservation, { ...action, feePaid: sent.actualGasCost })
+  return { ...sent, bundleId: step.bundleId }
+}
+
+/** Both halves: the flow of a caller with nothing special to do between signing and sending. */
+export async function runUserOpAction(parameters: {
+  reservation: string
+  action: Action
+  calls: readonly Call[]
+  step?: UserOpStep
+  journal: (step: UserOpStep) => Promise<void>
+  bundleId?: Hex
+}) {
+  const step = parameters.step ?? (await signUserOpAction(parameters))
+  return finishUserOpAction({ ...parameters, step })
+}
