@@ -8,6 +8,7 @@ import { createTx, type TypedTransaction } from '@ethereumjs/tx'
 import { createAccount, createAddressFromString, hexToBytes as ejsHexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { RunTxResult, VM } from '@ethereumjs/vm'
 import type { Address, Hex } from 'viem'
+import { RpcError } from '../chain/errors.ts'
 import type { RollupHeader } from '../chain/types.ts'
 import { type OpenBlock, runTxRestoringDepth } from './executor.ts'
 
@@ -156,13 +157,19 @@ export async function estimateGas(
   req: CallRequest,
   cap: bigint,
   overrides?: StateOverride,
+  onGasSpent: (gas: bigint) => void = () => {},
 ): Promise<{ gas: bigint } | { revert: RunTxResult }> {
   const first = await simulateCall(vm, block, req, cap, overrides)
+  onGasSpent(first.totalGasSpent)
   if (first.execResult.exceptionError) return { revert: first }
   const ok = async (gas: bigint) => {
     try {
-      return !(await simulateCall(vm, block, req, gas, overrides)).execResult.exceptionError
-    } catch {
+      const result = await simulateCall(vm, block, req, gas, overrides)
+      onGasSpent(result.totalGasSpent)
+      return !result.execResult.exceptionError
+    } catch (error) {
+      // A limit (the call timeout) ends the search; only a tx the VM refuses at this gas is "no".
+      if (error instanceof RpcError) throw error
       return false
     }
   }

@@ -7,7 +7,7 @@ import type { Hex } from 'viem'
 import { RpcCodes, RpcError } from '../chain/errors.ts'
 import { MAX_REQUEST_BODY } from '../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
-import type { NodeContext } from './context.ts'
+import type { NodeContext, RequestScope } from './context.ts'
 import { formatBlock } from './format.ts'
 import { blockLogs, type LogCriteria, parseCriteria } from './logs.ts'
 import { callMethods } from './methods/call.ts'
@@ -23,19 +23,29 @@ export type JsonRpcResponse = { jsonrpc: '2.0'; id: JsonRpcId; result?: unknown;
 /** A push channel (WebSocket connection, comlink callback) for eth_subscribe notifications. */
 export type RpcSession = { notify(message: unknown): void }
 
-export const MAX_BATCH = 1_000
+type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
-type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+/** Methods that change what the node does, not just read it: dev mode or the admin token only. */
+const ADMIN_METHODS = new Set(['rollup_sealBlock'])
 
 type Subscription =
   | { session: RpcSession; kind: 'newHeads' }
   | { session: RpcSession; kind: 'logs'; criteria: LogCriteria }
 
+/** Who is asking: `admin` when the transport authenticated the admin token. */
+export type RequestAuth = { admin?: boolean }
+
 export type RpcHandler = {
-  handle(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  handle(
+    request: unknown,
+    session?: RpcSession,
+    auth?: RequestAuth,
+  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   /** Parses a raw body (size-checked) and returns the serialized response ('' for notifications). */
-  handleText(body: string, session?: RpcSession): Promise<string>
+  handleText(body: string, session?: RpcSession, auth?: RequestAuth): Promise<string>
   closeSession(session: RpcSession): void
+  /** Subscriptions open now (all sessions). */
+  readonly subscriptionCount: number
 }
 
 const errorResponse = (id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcResponse => ({
@@ -43,6 +53,23 @@ const errorResponse = (id: JsonRpcId, code: number, message: string, data?: unkn
   id,
   error: data === undefined ? { code, message } : { code, message, data },
 })
+
+/** A request of a batch that had used up its time: answered, never run. */
+function batchTimedOut(request: unknown, timeoutMs: number): JsonRpcResponse | undefined {
+  const r = (typeof request === 'object' && request !== null ? request : {}) as JsonRpcRequest
+  if (!('id' in r)) return undefined
+  const id: JsonRpcId = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null
+  return errorResponse(id, RpcCodes.limitExceeded, `batch timeout: at most ${timeoutMs / 1000}s per batch`)
+}
+
+/** One response as JSON; a result that cannot be serialized fails alone, keeping its id. */
+function serialize(res: JsonRpcResponse): string {
+  try {
+    return JSON.stringify(res)
+  } catch (error) {
+    return JSON.stringify(errorResponse(res.id, RpcCodes.internal, `internal error: ${(error as Error).message}`))
+  }
+}
 
 export function createRpcHandler(ctx: NodeContext): RpcHandler {
   const subscriptions = new Map<Hex, Subscription>()
@@ -69,6 +96,17 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
 
   async function subscribe(params: unknown[], session?: RpcSession): Promise<Hex> {
     if (!session) throw new RpcError(RpcCodes.methodNotFound, 'notifications not supported on this transport')
+    const { maxSubscriptions, maxSubscriptionsPerSession } = ctx.limits
+    if (subscriptions.size >= maxSubscriptions)
+      throw new RpcError(RpcCodes.limitExceeded, `too many subscriptions: at most ${maxSubscriptions} on this node`)
+    let own = 0
+    for (const sub of subscriptions.values()) if (sub.session === session) own++
+    if (own >= maxSubscriptionsPerSession) {
+      throw new RpcError(
+        RpcCodes.limitExceeded,
+        `too many subscriptions: at most ${maxSubscriptionsPerSession} per connection`,
+      )
+    }
     const [kind, filter] = params
     const id = `0x${(++subCounter).toString(16).padStart(32, '0')}` as Hex
     if (kind === 'newHeads') subscriptions.set(id, { session, kind })
@@ -77,7 +115,11 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     return id
   }
 
-  async function one(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | undefined> {
+  async function one(
+    request: unknown,
+    session: RpcSession | undefined,
+    scope: RequestScope,
+  ): Promise<JsonRpcResponse | undefined> {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       return errorResponse(null, RpcCodes.invalidRequest, 'invalid request')
     }
@@ -98,9 +140,9 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
         result = sub !== undefined && sub.session === session && subscriptions.delete(params[0] as Hex)
       } else {
         const method = Object.hasOwn(methods, r.method) ? methods[r.method] : undefined
-        if (!method)
+        if (!method || (ADMIN_METHODS.has(r.method) && !scope.admin && !ctx.limits.dev))
           return errorResponse(id, RpcCodes.methodNotFound, `the method ${r.method} does not exist/is not available`)
-        result = await method(ctx, params)
+        result = await method(ctx, params, scope)
       }
       return isNotification ? undefined : { jsonrpc: '2.0', id, result: result ?? null }
     } catch (error) {
@@ -110,25 +152,34 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     }
   }
 
-  async function handle(request: unknown, session?: RpcSession) {
+  async function handle(request: unknown, session?: RpcSession, auth: RequestAuth = {}) {
+    const admin = auth.admin === true
     if (Array.isArray(request)) {
+      const { maxBatchRequests, batchGasBudget, batchTimeoutMs } = ctx.limits
       if (request.length === 0) return errorResponse(null, RpcCodes.invalidRequest, 'empty batch')
-      if (request.length > MAX_BATCH)
-        return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${MAX_BATCH}`)
+      if (request.length > maxBatchRequests)
+        return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${maxBatchRequests} requests`)
+      const scope: RequestScope = { admin, batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs } }
       const out: JsonRpcResponse[] = []
       // Sequential: a batch of sendRawTransaction keeps its nonce order.
       for (const r of request) {
-        const res = await one(r, session)
+        const res =
+          Date.now() > (scope.batch as { deadline: number }).deadline
+            ? batchTimedOut(r, batchTimeoutMs)
+            : await one(r, session, scope)
         if (res) out.push(res)
       }
       return out.length > 0 ? out : undefined
     }
-    return one(request, session)
+    return one(request, session, { admin })
   }
 
   return {
     handle,
-    async handleText(body, session) {
+    get subscriptionCount() {
+      return subscriptions.size
+    },
+    async handleText(body, session, auth) {
       if (body.length > MAX_REQUEST_BODY) {
         return JSON.stringify(
           errorResponse(null, RpcCodes.limitExceeded, `request too large: at most ${MAX_REQUEST_BODY} bytes`),
@@ -140,12 +191,9 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       } catch {
         return JSON.stringify(errorResponse(null, RpcCodes.parseError, 'parse error'))
       }
-      const res = await handle(parsed, session)
-      try {
-        return res === undefined ? '' : JSON.stringify(res)
-      } catch (error) {
-        return JSON.stringify(errorResponse(null, RpcCodes.internal, `internal error: ${(error as Error).message}`))
-      }
+      const res = await handle(parsed, session, auth)
+      if (res === undefined) return ''
+      return Array.isArray(res) ? `[${res.map(serialize).join(',')}]` : serialize(res)
     },
     closeSession(session) {
       for (const [id, sub] of subscriptions) if (sub.session === session) subscriptions.delete(id)

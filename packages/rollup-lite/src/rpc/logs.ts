@@ -66,12 +66,18 @@ export function bloomMayMatch(bloomHex: Hex, c: LogCriteria, keccak256: (b: Uint
   return true
 }
 
-export function blockLogs(block: SealedBlock, receipts: readonly StoredReceipt[], c: LogCriteria) {
+/** The block's logs matching `c`, at most `limit` of them (a filter's room left). */
+export function blockLogs(
+  block: SealedBlock,
+  receipts: readonly StoredReceipt[],
+  c: LogCriteria,
+  limit = Number.POSITIVE_INFINITY,
+) {
   const out: ReturnType<typeof formatLog>[] = []
   let logIndex = 0
   receipts.forEach((r, index) => {
     for (const log of r.logs) {
-      if (logMatches(log, c)) {
+      if (out.length < limit && logMatches(log, c)) {
         out.push(
           formatLog(log, logIndex, block.transactionHashes[index] as Hex, {
             blockHash: block.hash,
