@@ -40,6 +40,8 @@ export type RollupNodeOptions = {
   coinbase?: Address
   maxPerSender?: number
   maxPoolSize?: number
+  /** Queued (behind a nonce gap) txs: per sender (64), in total (maxPoolSize / 4), lifetime (3 h). */
+  queue?: SequencerOptions['queue']
   /** Seconds clock for block timestamps (tests). */
   now?: () => bigint
   forcedTransactions?: SequencerOptions['forcedTransactions']
@@ -165,6 +167,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     sealEmpty: options.sealEmptyBlocks ?? false,
     maxPerSender: options.maxPerSender ?? 1_024,
     maxPoolSize: options.maxPoolSize ?? 50_000,
+    queue: options.queue,
     drainChunk: 256,
     forcedTransactions: options.forcedTransactions,
     recoverer: options.recoverer,
