@@ -106,16 +106,17 @@ export async function startRpcServer(rpc: RpcHandler, options: RpcServerOptions 
   wss.on('connection', (socket, upgrade) => {
     const auth = authOf(upgrade, options.adminToken)
     // A client that stopped reading would make the node buffer every notification for it.
-    const send = (text: string) => {
-      if (socket.readyState !== socket.OPEN) return
-      if (socket.bufferedAmount > maxBuffered) {
-        socket.terminate()
-        rpc.closeSession(session)
-        return
-      }
-      socket.send(text)
+    const writable = () => {
+      if (socket.readyState !== socket.OPEN) return false
+      if (socket.bufferedAmount <= maxBuffered) return true
+      socket.terminate()
+      rpc.closeSession(session)
+      return false
     }
-    const session: RpcSession = { notify: (message) => send(JSON.stringify(message)) }
+    const send = (text: string) => {
+      if (writable()) socket.send(text)
+    }
+    const session: RpcSession = { notify: (message) => writable() && socket.send(JSON.stringify(message)) }
     let inFlight = 0
     socket.on('message', async (data) => {
       if (inFlight >= maxInFlight) {

@@ -89,7 +89,10 @@ export class Filters {
       )
       ;(this.sweeper as { unref?: () => void }).unref?.()
     }
-    const id = `0x${(++this.counter).toString(16)}${Math.floor(Math.random() * 2 ** 32).toString(16)}` as Hex
+    // Even-length hex (a client may send it back through any hex-bytes check).
+    const id = `0x${(++this.counter).toString(16).padStart(8, '0')}${Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0')}` as Hex
     this.filters.set(id, f)
     return id
   }
