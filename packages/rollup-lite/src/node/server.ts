@@ -21,7 +21,7 @@ export type RpcServerOptions = {
   adminToken?: string
   /** A WebSocket client whose unsent data stays above this many bytes is dropped (default 16 MiB). */
   maxWsBufferedBytes?: number
-  /** Requests one WebSocket connection may have in flight (default 64); more get -32005. */
+  /** Requests one WebSocket connection runs at once (default 64); more wait, and the socket stops reading. */
   maxWsInFlight?: number
 }
 
@@ -117,19 +117,27 @@ export async function startRpcServer(rpc: RpcHandler, options: RpcServerOptions 
       if (writable()) socket.send(text)
     }
     const session: RpcSession = { notify: (message) => writable() && socket.send(JSON.stringify(message)) }
+    // Requests of one connection run up to `maxInFlight` at a time; the rest wait in order while
+    // the socket stops reading (TCP backpressure on the client), so a flood costs bounded memory.
     let inFlight = 0
-    socket.on('message', async (data) => {
-      if (inFlight >= maxInFlight) {
-        send(errorBody(-32005, `too many requests in flight: at most ${maxInFlight} per connection`))
-        return
-      }
+    const waiting: string[] = []
+    const run = async (text: string) => {
       inFlight++
       try {
-        const out = await rpc.handleText(data.toString(), session, auth)
+        const out = await rpc.handleText(text, session, auth)
         if (out) send(out)
       } finally {
         inFlight--
+        const next = waiting.shift()
+        if (next !== undefined) void run(next)
+        else if (socket.isPaused) socket.resume()
       }
+    }
+    socket.on('message', (data) => {
+      const text = data.toString()
+      if (inFlight < maxInFlight) return void run(text)
+      waiting.push(text)
+      if (!socket.isPaused) socket.pause()
     })
     socket.on('close', () => rpc.closeSession(session))
     socket.on('error', () => rpc.closeSession(session))

@@ -25,6 +25,9 @@ export type RpcSession = { notify(message: unknown): void }
 
 type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
+/** The longest stretch of subscription pushes before the event loop gets a turn. */
+const FAN_OUT_SLICE_MS = 5
+
 /** Methods that change what the node does, not just read it: dev mode or the admin token only. */
 const ADMIN_METHODS = new Set(['rollup_sealBlock'])
 
@@ -82,16 +85,38 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     ...rollupMethods,
   }
 
+  // Subscription pushes run after the seal, a slice at a time: a block with many logs times many
+  // subscriptions never holds the sequencer or the event loop (other requests answer in between).
+  const fanOut: Array<{ block: SealedBlock; receipts: StoredReceipt[] }> = []
+  let pumping = false
+  async function pump() {
+    let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
+    while (fanOut.length > 0) {
+      const { block, receipts } = fanOut.shift() as (typeof fanOut)[number]
+      const { transactions: _t, ...head } = formatBlock(block, false)
+      for (const [id, sub] of subscriptions) {
+        const results = sub.kind === 'newHeads' ? [head] : blockLogs(block, receipts, sub.criteria)
+        for (const result of results) {
+          // A session dropped meanwhile (slow client) has its subscriptions removed: stop at once.
+          if (!subscriptions.has(id)) break
+          sub.session.notify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } })
+          if (Date.now() > sliceEnd) {
+            await new Promise((resolve) => setTimeout(resolve, 0))
+            sliceEnd = Date.now() + FAN_OUT_SLICE_MS
+          }
+        }
+      }
+    }
+    pumping = false
+  }
+
   ctx.events.on('blockSealed', (block: SealedBlock, receipts: StoredReceipt[]) => {
     ctx.filters.onBlock(block, receipts)
     if (subscriptions.size === 0) return
-    const { transactions: _t, ...head } = formatBlock(block, false)
-    for (const [id, sub] of subscriptions) {
-      const results = sub.kind === 'newHeads' ? [head] : blockLogs(block, receipts, sub.criteria)
-      for (const result of results) {
-        sub.session.notify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } })
-      }
-    }
+    fanOut.push({ block, receipts })
+    if (pumping) return
+    pumping = true
+    setTimeout(() => void pump(), 0)
   })
 
   async function subscribe(params: unknown[], session?: RpcSession): Promise<Hex> {
