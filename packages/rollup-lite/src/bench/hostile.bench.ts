@@ -39,6 +39,9 @@ const rssTimer = setInterval(() => {
   maxRss = Math.max(maxRss, process.memoryUsage().rss)
 }, 50)
 
+/** Probe latencies with the time each answer came, to attribute slow ones to an attack. */
+const timeline: Array<{ at: number; ms: number }> = []
+
 function probe() {
   const samples: number[] = []
   let running = true
@@ -46,7 +49,9 @@ function probe() {
     while (running) {
       const started = performance.now()
       await call('eth_blockNumber')
-      samples.push(performance.now() - started)
+      const ms = performance.now() - started
+      samples.push(ms)
+      timeline.push({ at: performance.now(), ms })
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   })()
@@ -162,7 +167,9 @@ const started = performance.now()
 for (const [name, attack] of attacks) {
   const t0 = performance.now()
   await attack()
-  log(`${name}: ${Math.round(performance.now() - t0)} ms`)
+  const during = stats(timeline.filter((x) => x.at >= t0).map((x) => x.ms))
+  log(`${name}: ${Math.round(performance.now() - t0)} ms; probe p50 ${during.p50} p99 ${during.p99} max ${during.max}`)
+  timeline.length = 0
 }
 const samples = await stopProbe()
 clearInterval(rssTimer)

@@ -84,8 +84,10 @@ export async function startRpcServer(rpc: RpcHandler, options: RpcServerOptions 
       return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
     }
     if (req.method !== 'POST') return void res.writeHead(405).end()
-    // A form or text/plain POST needs no preflight: refusing it keeps other sites' pages out.
-    if (!isJson(req)) {
+    // A page's form or text/plain POST needs no preflight: from a browser (which always sends
+    // Origin on a cross-site POST) only application/json is taken. Scripts and tools without an
+    // Origin may post with any content type (geth is stricter; curl and fetch default otherwise).
+    if (origin !== undefined && !isJson(req)) {
       req.resume()
       return void res
         .writeHead(415, { 'content-type': 'application/json' })

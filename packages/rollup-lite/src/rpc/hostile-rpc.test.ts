@@ -268,11 +268,11 @@ describe('hostile JSON-RPC input', () => {
     expect(wrong.error?.code).toBe(-32601)
   })
 
-  it('refuses bodies that are not application/json and never lets a page send the admin header', async () => {
+  it("refuses a page's bodies that are not application/json and never lets a page send the admin header", async () => {
     const res = await fetch(t.server.url, {
       method: 'POST',
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId' }),
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
     })
     expect(res.status).toBe(415)
     expect((await res.json()).error.code).toBe(-32600)
