@@ -218,7 +218,25 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       }
       const res = await handle(parsed, session, auth)
       if (res === undefined) return ''
-      return Array.isArray(res) ? `[${res.map(serialize).join(',')}]` : serialize(res)
+      if (!Array.isArray(res)) return serialize(res)
+      // The batch's answer is bounded too: past the limit, each later answer is a short error.
+      const { maxBatchResponseBytes } = ctx.limits
+      let size = 0
+      const parts = res.map((r) => {
+        const text =
+          size > maxBatchResponseBytes
+            ? JSON.stringify(
+                errorResponse(
+                  r.id,
+                  RpcCodes.limitExceeded,
+                  `batch response too large: at most ${maxBatchResponseBytes} bytes`,
+                ),
+              )
+            : serialize(r)
+        size += text.length
+        return text
+      })
+      return `[${parts.join(',')}]`
     },
     closeSession(session) {
       for (const [id, sub] of subscriptions) if (sub.session === session) subscriptions.delete(id)

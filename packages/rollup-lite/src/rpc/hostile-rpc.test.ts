@@ -136,6 +136,26 @@ describe('hostile JSON-RPC input', () => {
     expect(answers.filter((a) => a.error?.code === -32005).length).toBeGreaterThan(990)
   })
 
+  it('bounds a batch answer at 25 MiB: 20 calls returning 1 MiB each', async () => {
+    // PUSH3 0x100000 PUSH0 RETURN: 1 MiB of zeros, 2 MiB of hex per answer.
+    const override = { [LOOP_ADDRESS]: { code: '0x621000005ff3' } }
+    const { json } = await post(
+      t.server.url,
+      Array.from({ length: 20 }, (_, id) => ({
+        jsonrpc: '2.0',
+        id,
+        method: 'eth_call',
+        params: [{ to: LOOP_ADDRESS }, 'latest', override],
+      })),
+    )
+    const answers = json as RpcResult[]
+    expect(answers.map((a) => a.id)).toEqual(Array.from({ length: 20 }, (_, i) => i))
+    const ok = answers.filter((a) => typeof a.result === 'string').length
+    expect(ok).toBeGreaterThan(10)
+    expect(ok).toBeLessThan(14)
+    expect(answers.slice(ok).every((a) => a.error?.code === -32005)).toBe(true)
+  })
+
   it('caps call gas at 50M: a call needing 211M gas (10 MiB of memory) fails at the cap', async () => {
     // PUSH4 0x00a00000 MLOAD STOP: memory expansion to 10 MiB costs ~211M gas.
     const code: Hex = '0x6300a000005100'

@@ -13,6 +13,8 @@ export type RpcLimits = {
   batchGasBudget: bigint
   /** Wall-clock budget of one batch, in ms; requests not started by then get -32005. */
   batchTimeoutMs: number
+  /** Bytes of one batch's answer (geth's --rpc.batch-response-max-size); later answers get -32005. */
+  maxBatchResponseBytes: number
   /** Storage keys in one eth_getProof. */
   maxProofKeys: number
   /** eth_subscribe subscriptions per connection, and over all connections. */
@@ -29,6 +31,7 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
   maxBatchRequests: 1_000,
   batchGasBudget: 250_000_000n,
   batchTimeoutMs: 10_000,
+  maxBatchResponseBytes: 25 * 1024 * 1024,
   maxProofKeys: 1_024,
   maxSubscriptionsPerSession: 100,
   maxSubscriptions: 10_000,
