@@ -7,7 +7,7 @@
 import type { Hex } from 'viem'
 import { RpcCodes, RpcError } from '../chain/errors.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
-import { blockLogs, type LogCriteria } from './logs.ts'
+import { type LogCriteria, sealedLogs } from './logs.ts'
 
 type Filter =
   | { kind: 'block'; hashes: Hex[]; touched: number }
@@ -16,10 +16,13 @@ type Filter =
 export const FILTER_TTL_MS = 5 * 60_000
 export const MAX_FILTERS = 1_000
 export const MAX_BUFFERED = 10_000
+/** Entries buffered over all filters: 1,000 full filters would otherwise hold 10M logs. */
+export const MAX_BUFFERED_TOTAL = 200_000
 
 export class Filters {
   private filters = new Map<Hex, Filter>()
   private counter = 0
+  private buffered = 0
   private sweeper: ReturnType<typeof setInterval> | undefined
 
   constructor(private readonly ttlMs = FILTER_TTL_MS) {}
@@ -41,12 +44,16 @@ export class Filters {
 
   changes(id: Hex): unknown[] {
     const f = this.get(id)
-    if (f.kind === 'block') return f.hashes.splice(0)
-    return f.logs.splice(0)
+    const out: unknown[] = f.kind === 'block' ? f.hashes.splice(0) : f.logs.splice(0)
+    this.buffered -= out.length
+    return out
   }
 
   uninstall(id: Hex): boolean {
-    return this.filters.delete(id.toLowerCase() as Hex)
+    const key = id.toLowerCase() as Hex
+    const f = this.filters.get(key)
+    if (f) this.buffered -= f.kind === 'block' ? f.hashes.length : f.logs.length
+    return this.filters.delete(key)
   }
 
   get size(): number {
@@ -54,19 +61,24 @@ export class Filters {
   }
 
   onBlock(block: SealedBlock, receipts: readonly StoredReceipt[]): void {
+    const logs = sealedLogs(block, receipts)
     for (const f of this.filters.values()) {
+      const held = f.kind === 'block' ? f.hashes.length : f.logs.length
+      const room = Math.min(MAX_BUFFERED - held, MAX_BUFFERED_TOTAL - this.buffered)
+      if (room <= 0) continue
       if (f.kind === 'block') {
-        if (f.hashes.length < MAX_BUFFERED) f.hashes.push(block.hash)
+        f.hashes.push(block.hash)
+        this.buffered++
         continue
       }
-      const room = MAX_BUFFERED - f.logs.length
-      if (room > 0) for (const log of blockLogs(block, receipts, f.criteria, room)) f.logs.push(log)
+      for (const log of logs(f.criteria, room)) f.logs.push(log)
+      this.buffered += f.logs.length - held
     }
   }
 
   /** Removes filters nobody polled for the TTL. */
   sweep(now = Date.now()): void {
-    for (const [id, f] of this.filters) if (now - f.touched > this.ttlMs) this.filters.delete(id)
+    for (const [id, f] of this.filters) if (now - f.touched > this.ttlMs) this.uninstall(id)
   }
 
   /** Stops the sweep timer (node close). */

@@ -9,7 +9,7 @@ import { MAX_REQUEST_BODY } from '../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
 import type { NodeContext, RequestScope } from './context.ts'
 import { formatBlock } from './format.ts'
-import { blockLogs, type LogCriteria, parseCriteria } from './logs.ts'
+import { type LogCriteria, parseCriteria, sealedLogs } from './logs.ts'
 import { callMethods } from './methods/call.ts'
 import { chainMethods } from './methods/chain.ts'
 import { logMethods } from './methods/logs.ts'
@@ -25,7 +25,7 @@ export type RpcSession = { notify(message: unknown): void }
 
 type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
-/** The longest stretch of subscription pushes before the event loop gets a turn. */
+/** The longest stretch of subscription pushes (or of one batch's requests) before the event loop gets a turn. */
 const FAN_OUT_SLICE_MS = 5
 
 /** Methods that change what the node does, not just read it: dev mode or the admin token only. */
@@ -94,8 +94,9 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     while (fanOut.length > 0) {
       const { block, receipts } = fanOut.shift() as (typeof fanOut)[number]
       const { transactions: _t, ...head } = formatBlock(block, false)
+      const logs = sealedLogs(block, receipts)
       for (const [id, sub] of subscriptions) {
-        const results = sub.kind === 'newHeads' ? [head] : blockLogs(block, receipts, sub.criteria)
+        const results = sub.kind === 'newHeads' ? [head] : logs(sub.criteria)
         for (const result of results) {
           // A session dropped meanwhile (slow client) has its subscriptions removed: stop at once.
           if (!subscriptions.has(id)) break
@@ -187,12 +188,18 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       const scope: RequestScope = { admin, batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs } }
       const out: JsonRpcResponse[] = []
       // Sequential: a batch of sendRawTransaction keeps its nonce order.
+      let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
       for (const r of request) {
         const res =
           Date.now() > (scope.batch as { deadline: number }).deadline
             ? batchTimedOut(r, batchTimeoutMs)
             : await one(r, session, scope)
         if (res) out.push(res)
+        // A batch of cheap requests resolves in microtasks only: give other clients a turn.
+        if (Date.now() > sliceEnd) {
+          await new Promise((resolve) => setTimeout(resolve, 0))
+          sliceEnd = Date.now() + FAN_OUT_SLICE_MS
+        }
       }
       return out.length > 0 ? out : undefined
     }

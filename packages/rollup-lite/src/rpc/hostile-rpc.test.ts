@@ -10,7 +10,10 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { fitBlocks } from '../batch/policy.ts'
+import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
 import { startTestNode, TEST_CHAIN_ID, TEST_KEYS, type TestNode, testGenesis } from '../testing.ts'
+import { Filters } from './filters.ts'
+import { parseCriteria } from './logs.ts'
 
 /** Runtime: emits LOG0 as many times as the first calldata word says. */
 const LOGGER: Hex = '0x5f355b80156012575f5fa0600190036002565b00'
@@ -233,6 +236,26 @@ describe('hostile JSON-RPC input', () => {
     expect(receipt.logs).toHaveLength(25_000)
     const changes = (await rpc(t.server.url, 'eth_getFilterChanges', [filter])).result as unknown[]
     expect(changes).toHaveLength(10_000) // MAX_BUFFERED
+  })
+
+  it('bounds logs buffered over all filters (200,000) and shares each log between them', () => {
+    const filters = new Filters()
+    try {
+      const ids = Array.from({ length: 25 }, () => filters.newLogFilter(parseCriteria({})))
+      const block = {
+        hash: `0x${'11'.repeat(32)}`,
+        header: { number: 1n },
+        transactionHashes: [`0x${'22'.repeat(32)}`],
+      } as unknown as SealedBlock
+      const log = { address: LOGGER_ADDRESS, topics: [], data: '0x' } as const
+      const receipts = [{ logs: Array.from({ length: 10_000 }, () => log) }] as unknown as StoredReceipt[]
+      filters.onBlock(block, receipts)
+      const changes = ids.map((id) => filters.changes(id))
+      expect(changes.map((c) => c.length)).toEqual([...Array(20).fill(10_000), ...Array(5).fill(0)])
+      expect(changes[0]?.[7]).toBe(changes[1]?.[7]) // one object, two filters
+    } finally {
+      filters.close()
+    }
   })
 
   it('sweeps filters nobody polls on a timer, with or without new blocks', async () => {

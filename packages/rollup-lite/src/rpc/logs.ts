@@ -73,23 +73,38 @@ export function blockLogs(
   c: LogCriteria,
   limit = Number.POSITIVE_INFINITY,
 ) {
-  const out: ReturnType<typeof formatLog>[] = []
-  let logIndex = 0
-  receipts.forEach((r, index) => {
-    for (const log of r.logs) {
-      if (out.length < limit && logMatches(log, c)) {
-        out.push(
-          formatLog(log, logIndex, block.transactionHashes[index] as Hex, {
-            blockHash: block.hash,
-            blockNumber: block.header.number,
-            index,
-          }),
-        )
-      }
-      logIndex++
-    }
+  return sealedLogs(block, receipts)(c, limit)
+}
+
+export type FormattedLog = ReturnType<typeof formatLog>
+
+/**
+ * A sealed block's logs for many readers (filters, subscriptions): each log is formatted at most
+ * once and the readers share the objects, so N filters cost N arrays of references, not N copies.
+ */
+export function sealedLogs(
+  block: SealedBlock,
+  receipts: readonly StoredReceipt[],
+): (c: LogCriteria, limit?: number) => FormattedLog[] {
+  const entries: { log: StoredLog; tx: number }[] = []
+  receipts.forEach((r, tx) => {
+    for (const log of r.logs) entries.push({ log, tx })
   })
-  return out
+  const formatted: (FormattedLog | undefined)[] = []
+  return (c, limit = Number.POSITIVE_INFINITY) => {
+    const out: FormattedLog[] = []
+    for (let i = 0; i < entries.length && out.length < limit; i++) {
+      const { log, tx } = entries[i] as (typeof entries)[number]
+      if (!logMatches(log, c)) continue
+      formatted[i] ??= formatLog(log, i, block.transactionHashes[tx] as Hex, {
+        blockHash: block.hash,
+        blockNumber: block.header.number,
+        index: tx,
+      })
+      out.push(formatted[i] as FormattedLog)
+    }
+    return out
+  }
 }
 
 async function blockNumberOf(ctx: NodeContext, v: unknown, fallback: bigint): Promise<bigint> {
