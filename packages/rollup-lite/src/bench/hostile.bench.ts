@@ -166,9 +166,13 @@ const stopProbe = probe()
 const started = performance.now()
 for (const [name, attack] of attacks) {
   const t0 = performance.now()
+  const rssBefore = maxRss
   await attack()
   const during = stats(timeline.filter((x) => x.at >= t0).map((x) => x.ms))
-  log(`${name}: ${Math.round(performance.now() - t0)} ms; probe p50 ${during.p50} p99 ${during.p99} max ${during.max}`)
+  const rss = `max rss ${round(maxRss / 2 ** 20, 1)} MiB${maxRss > rssBefore ? ' (new max)' : ''}`
+  log(
+    `${name}: ${Math.round(performance.now() - t0)} ms; probe p50 ${during.p50} p99 ${during.p99} max ${during.max}; ${rss}`,
+  )
   timeline.length = 0
 }
 const samples = await stopProbe()

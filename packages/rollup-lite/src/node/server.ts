@@ -19,7 +19,7 @@ export type RpcServerOptions = {
   corsOrigins?: string[]
   /** `authorization: Bearer <token>` opens admin methods (rollup_sealBlock) to a caller. */
   adminToken?: string
-  /** A WebSocket client whose unsent data stays above this many bytes is dropped (default 16 MiB). */
+  /** A WebSocket client whose unsent data stays above this many bytes is dropped (default 4 MiB). */
   maxWsBufferedBytes?: number
   /** Requests one WebSocket connection runs at once (default 64); more wait, and the socket stops reading. */
   maxWsInFlight?: number
@@ -27,7 +27,7 @@ export type RpcServerOptions = {
 
 /** Clients (viem, ethers, undici) keep idle sockets up to 60 s: never close one under them. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
-const DEFAULT_MAX_WS_BUFFERED = 16 * 1024 * 1024
+const DEFAULT_MAX_WS_BUFFERED = 4 * 1024 * 1024
 const DEFAULT_MAX_WS_IN_FLIGHT = 64
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
