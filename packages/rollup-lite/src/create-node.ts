@@ -6,7 +6,7 @@
 import { type Address, bytesToHex, type Hex, hexToBytes, toHex } from 'viem'
 import { keys } from './chain/codec.ts'
 import { loadCrypto, type RollupCrypto } from './chain/crypto.ts'
-import { createRollupCommon, DEFAULT_GAS_LIMIT, DEFAULT_INITIAL_BASE_FEE } from './chain/spec.ts'
+import { createRollupCommon, DEFAULT_GAS_LIMIT, DEFAULT_INITIAL_BASE_FEE, MAX_BLOCK_TX_BYTES } from './chain/spec.ts'
 import type { Genesis, SealedBlock, StoredReceipt } from './chain/types.ts'
 import {
   BlockExecutor,
@@ -22,6 +22,7 @@ import { createStateVm } from './exec/state.ts'
 import type { NodeContext, RollupStatus } from './rpc/context.ts'
 import { Filters } from './rpc/filters.ts'
 import { createRpcHandler, type JsonRpcResponse, type RpcHandler, type RpcSession } from './rpc/handler.ts'
+import { DEFAULT_RPC_LIMITS, type RpcLimits } from './rpc/limits.ts'
 import { Events } from './sequencer/events.ts'
 import { Sequencer, type SequencerEvents, type SequencerOptions } from './sequencer/sequencer.ts'
 import { ChainStore } from './state/chain-store.ts'
@@ -39,6 +40,8 @@ export type RollupNodeOptions = {
   coinbase?: Address
   maxPerSender?: number
   maxPoolSize?: number
+  /** Queued (behind a nonce gap) txs: per sender (64), in total (maxPoolSize / 4), lifetime (3 h). */
+  queue?: SequencerOptions['queue']
   /** Seconds clock for block timestamps (tests). */
   now?: () => bigint
   forcedTransactions?: SequencerOptions['forcedTransactions']
@@ -48,6 +51,12 @@ export type RollupNodeOptions = {
   crypto?: RollupCrypto
   /** Max trie nodes kept in memory. */
   trieCacheSize?: number
+  /** Raw signed tx bytes one block may hold (default `MAX_BLOCK_TX_BYTES`: any block fits a batch). */
+  maxBlockBytes?: number
+  /** A filter nobody polled this long is removed (default 5 minutes, as geth). */
+  filterTtlMs?: number
+  /** What one client may cost the node (README "Limits"); unset fields keep their defaults. */
+  rpcLimits?: Partial<RpcLimits>
 }
 
 export type RollupNode = {
@@ -146,7 +155,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     trieDb,
     store,
     crypto.keccak256,
-    { gasLimit, coinbase, extraData: '0x', now },
+    { gasLimit, coinbase, extraData: '0x', now, maxBlockBytes: options.maxBlockBytes ?? MAX_BLOCK_TX_BYTES },
     head,
   )
   await executor.openNext()
@@ -158,10 +167,12 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     sealEmpty: options.sealEmptyBlocks ?? false,
     maxPerSender: options.maxPerSender ?? 1_024,
     maxPoolSize: options.maxPoolSize ?? 50_000,
+    queue: options.queue,
     drainChunk: 256,
     forcedTransactions: options.forcedTransactions,
     recoverer: options.recoverer,
   })
+  const filters = new Filters(options.filterTtlMs)
   const lastBatch: RollupStatus['lastBatch'] = { l1TxHash: null, l2BlockEnd: null, blobVersionedHashes: [], cid: null }
   const status = (): RollupStatus => {
     const h = executor.head
@@ -189,9 +200,10 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     trieDb,
     mutex,
     events,
-    filters: new Filters(),
+    filters,
     status,
     lastBatch,
+    limits: { ...DEFAULT_RPC_LIMITS, ...options.rpcLimits },
   }
   const rpc = createRpcHandler(ctx)
   let requestId = 0
@@ -201,7 +213,10 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     rpc,
     handle: rpc.handle,
     async request(method, params = []) {
-      const res = (await rpc.handle({ jsonrpc: '2.0', id: ++requestId, method, params })) as JsonRpcResponse
+      // In-process callers own the node: admin methods are theirs.
+      const res = (await rpc.handle({ jsonrpc: '2.0', id: ++requestId, method, params }, undefined, {
+        admin: true,
+      })) as JsonRpcResponse
       if (res.error) throw Object.assign(new Error(res.error.message), { code: res.error.code, data: res.error.data })
       return res.result
     },
@@ -217,6 +232,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     },
     block: (n) => (n === executor.head.header.number ? Promise.resolve(executor.head) : store.block(n)),
     async close() {
+      filters.close()
       await sequencer.close()
       await kv.close()
     },

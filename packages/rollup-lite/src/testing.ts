@@ -8,7 +8,7 @@ import type { Genesis } from './chain/types.ts'
 import { createRollupNode, type RollupNode, type RollupNodeOptions } from './create-node.ts'
 import { loadNodeCrypto } from './node/native-crypto.ts'
 import { createRecoverPool } from './node/recover-pool.ts'
-import { type RpcServer, startRpcServer } from './node/server.ts'
+import { type RpcServer, type RpcServerOptions, startRpcServer } from './node/server.ts'
 import { openLevelKv } from './state/level-kv.ts'
 
 /** anvil's first dev keys (well-known; test only). */
@@ -48,7 +48,7 @@ export type TestNode = {
 }
 
 export async function startTestNode(
-  options: Partial<Omit<RollupNodeOptions, 'kv'>> & { dataDir?: string } = {},
+  options: Partial<Omit<RollupNodeOptions, 'kv'>> & { dataDir?: string; server?: RpcServerOptions } = {},
 ): Promise<TestNode> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rollup-lite-'))
   const kv = await openLevelKv(dataDir)
@@ -61,7 +61,7 @@ export async function startTestNode(
     ...options,
     kv,
   })
-  const server = await startRpcServer(node.rpc)
+  const server = await startRpcServer(node.rpc, options.server)
   return {
     node,
     server,

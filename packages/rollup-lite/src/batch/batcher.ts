@@ -4,7 +4,15 @@
  * KV holds the batch in flight. Safe to kill at any point and restart; never posts a batch twice.
  */
 import { RollupInboxAbi } from '@seed/contracts'
-import type { Address, Hex, Kzg, LocalAccount, PublicClient } from 'viem'
+import {
+  type Address,
+  type Hex,
+  type Kzg,
+  type LocalAccount,
+  type PublicClient,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+} from 'viem'
 import type { IpfsPinner } from '../ipfs/pinner.ts'
 import type { KV } from '../state/kv.ts'
 import { type BlobSidecars, channelSidecars } from './blob-tx.ts'
@@ -77,13 +85,21 @@ export function createBatcher(o: BatcherOptions): Batcher {
     return sidecars.blobs
   }
 
-  async function send(p: PendingBatch, nonce: number, fees = p.tx?.fees): Promise<SignedBatchTx> {
+  const notFound =
+    (type: new (...args: never[]) => Error) =>
+    (error: unknown): undefined => {
+      if (error instanceof type) return undefined
+      throw error
+    }
+
+  async function send(p: PendingBatch, nonce: number, fees = p.tx?.fees, gas?: bigint): Promise<SignedBatchTx> {
     const tx = await signBatchTransaction(o.l1, o.account, {
       inbox: o.inbox,
       call: p.call,
       blobs: sidecarsFor(p),
       nonce,
       fees: fees ?? (await estimateBlobFees(o.l1)),
+      gas,
     })
     // Persist first: if we die between these lines, the restart finds the hash and looks for it.
     p.tx = { hash: tx.hash, nonce, fees: tx.fees, gas: tx.gas.toString(), sentAt: now() }
@@ -199,20 +215,37 @@ export function createBatcher(o: BatcherOptions): Batcher {
       })
       return 'sent'
     }
-    const receipt = await o.l1.getTransactionReceipt({ hash: p.tx.hash }).catch(() => undefined)
+    // Only "not found" means not found: any other RPC error ends this tick (retried on the next),
+    // it never leads to a second signature at a new nonce while the first tx may still land.
+    const receipt = await o.l1
+      .getTransactionReceipt({ hash: p.tx.hash })
+      .catch(notFound(TransactionReceiptNotFoundError))
     if (receipt?.status === 'reverted') {
       await savePending(o.kv, undefined)
       log({ type: 'rebuilt', index: p.call.index, reason: `tx ${p.tx.hash} reverted` })
       return 'rebuilt'
     }
     if (receipt) return 'idle' // mined; the inbox read lags behind — confirmed on a later tick
-    const known = await o.l1.getTransaction({ hash: p.tx.hash }).catch(() => undefined)
+    const known = await o.l1.getTransaction({ hash: p.tx.hash }).catch(notFound(TransactionNotFoundError))
     const confirmedNonce = await o.l1.getTransactionCount({ address: o.account.address, blockTag: 'latest' })
     if (!known) {
-      // Dropped, or mined then reorged out. Same nonce if still free, else a fresh one.
-      const nonce = Math.max(confirmedNonce, p.tx.nonce)
-      const tx = await send(p, nonce)
-      log({ type: 'replaced', index: p.call.index, hash: tx.hash, reason: 'tx vanished from L1 (dropped or reorged)' })
+      if (confirmedNonce <= p.tx.nonce) {
+        // Dropped, or reorged out, and its nonce is still free: the same tx again (same nonce and
+        // fees, deterministic signature), so at most one version can ever land.
+        const tx = await send(p, p.tx.nonce, p.tx.fees, BigInt(p.tx.gas))
+        log({ type: 'replaced', index: p.call.index, hash: tx.hash, reason: 'tx vanished from L1: re-broadcast' })
+        return 'replaced'
+      }
+      // Its nonce was used by another tx (an earlier fee-bumped version, or not ours). That nonce
+      // can no longer carry anything; if the inbox still lacks the batch on a later tick (its
+      // read comes first in each tick), sign at the next nonce.
+      if (p.tx.nonceUsedAt === undefined) {
+        p.tx.nonceUsedAt = now()
+        await savePending(o.kv, p)
+        return 'idle'
+      }
+      const tx = await send(p, confirmedNonce)
+      log({ type: 'replaced', index: p.call.index, hash: tx.hash, reason: `nonce ${p.tx.nonce} used by another tx` })
       return 'replaced'
     }
     if (now() - p.tx.sentAt >= stuckAfter) {

@@ -12,7 +12,15 @@ export type PendingBatch = {
   call: BatchCall
   channel: Hex
   /** The latest signed transaction for this batch (replacements overwrite it). */
-  tx?: { hash: Hex; nonce: number; fees: BlobFees; gas: string; sentAt: number }
+  tx?: {
+    hash: Hex
+    nonce: number
+    fees: BlobFees
+    gas: string
+    sentAt: number
+    /** When a tick first saw `nonce` used on L1 with no receipt for `hash` (see batcher `advance`). */
+    nonceUsedAt?: number
+  }
 }
 
 type Json = Omit<PendingBatch, 'call' | 'tx'> & {

@@ -9,6 +9,12 @@ export const DEFAULT_INITIAL_BASE_FEE = 1_000_000_000n
 /** geth's txMaxSize: 4 slots of 32 KiB. */
 export const MAX_TX_SIZE = 128 * 1024
 export const MAX_REQUEST_BODY = 5 * 1024 * 1024
+/**
+ * Raw signed tx bytes per block: 4 blobs' worth of data (4 × 130,044), so a block's channel (tx
+ * fields in columns, deflated, at worst a little larger than the raw txs) always fits the
+ * batcher's 6 blobs. A block holds at least one tx whatever its size (≤ MAX_TX_SIZE).
+ */
+export const MAX_BLOCK_TX_BYTES = 4 * 130_044
 export const MIN_PRICE_BUMP_PERCENT = 10n
 export const CLIENT_VERSION = 'rollup-lite/0.1.0/ethereumjs-vm-10.1.3'
 

@@ -168,7 +168,7 @@ async function fetchChannel(
   }
   if (o.ipfsUrl && !fromBlobs) {
     try {
-      return { channel: await channelFromIpfs(o.ipfsUrl, p), source: 'ipfs' }
+      return { channel: await channelFromIpfs(o.ipfsUrl, p, o.kzg), source: 'ipfs' }
     } catch (e) {
       if (!(e instanceof DataUnavailableError)) throw e
       errors.push(e.message)

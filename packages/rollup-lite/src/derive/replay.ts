@@ -76,6 +76,8 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
       coinbase: genesis.coinbase ?? '0x0000000000000000000000000000000000000000',
       extraData: '0x',
       now: () => timestamp,
+      // A posted block is replayed as it is: the byte bound is the sequencer's, not a validity rule.
+      maxBlockBytes: Number.POSITIVE_INFINITY,
     },
     head,
   )

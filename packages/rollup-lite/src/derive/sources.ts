@@ -15,7 +15,13 @@ import {
   keccak256,
   type PublicClient,
 } from 'viem'
-import { blobsToChannel } from '../batch/blob.ts'
+import {
+  BYTES_PER_BLOB,
+  blobsToChannel,
+  channelToBlobBytes,
+  MAX_BLOB_DATA_SIZE,
+  MAX_BLOBS_PER_TX,
+} from '../batch/blob.ts'
 import { channelCid } from '../batch/cid.ts'
 import { BatchInvalidError } from '../batch/errors.ts'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
@@ -86,6 +92,43 @@ export class DataUnavailableError extends Error {
   }
 }
 
+/** Blobs one L1 block may carry (Prague: 9), with room to spare: bounds the blobs response. */
+const MAX_BLOBS_PER_L1_BLOCK = 16
+/** The hex JSON of that many blobs, plus its framing. */
+export const MAX_BLOBS_RESPONSE_BYTES = MAX_BLOBS_PER_L1_BLOCK * (2 * BYTES_PER_BLOB + 16) + 4_096
+/** A channel never holds more than the blobs of one batch tx carry. */
+export const MAX_CHANNEL_BYTES = MAX_BLOBS_PER_TX * MAX_BLOB_DATA_SIZE
+
+/** The body, read up to `limit` bytes: a larger answer is refused before it is all in memory. */
+async function readLimited(res: Response, limit: number): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN)
+  if (declared > limit) throw new Error(`answer of ${declared} bytes (at most ${limit})`)
+  const reader = res.body?.getReader()
+  if (!reader) return new Uint8Array()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.length
+    if (size > limit) {
+      await reader.cancel()
+      throw new Error(`answer larger than ${limit} bytes`)
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}
+
+const versionedHashes = (blobs: Uint8Array[], kzg: Kzg) =>
+  commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'bytes' }), to: 'hex' })
+
 /** The channel from the beacon blobs endpoint; every blob must hash to its versioned hash. */
 export async function channelFromBlobs(
   beaconUrl: string,
@@ -97,16 +140,16 @@ export async function channelFromBlobs(
   try {
     const res = await fetch(url)
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    blobs = ((await res.json()) as { data: Hex[] }).data
+    const json = JSON.parse(new TextDecoder().decode(await readLimited(res, MAX_BLOBS_RESPONSE_BYTES)))
+    blobs = (json as { data: unknown }).data as Hex[]
+    if (!Array.isArray(blobs) || blobs.some((b) => typeof b !== 'string' || b.length !== 2 + 2 * BYTES_PER_BLOB))
+      throw new Error('not a list of blobs')
   } catch (e) {
     throw new DataUnavailableError('blobs', `${url}: ${(e as Error).message}`)
   }
   // Map every returned blob to its versioned hash; the endpoint may return others of the block.
   const bytes = blobs.map((b) => hexToBytes(b)) // once: KZG and unpacking both take bytes
-  const hashes = commitmentsToVersionedHashes({
-    commitments: blobsToCommitments({ blobs: bytes, kzg, to: 'bytes' }),
-    to: 'hex',
-  })
+  const hashes = versionedHashes(bytes, kzg)
   const byHash = new Map(hashes.map((h, i) => [h, bytes[i]!]))
   const ordered = batch.blobHashes.map((h) => byHash.get(h))
   const missing = ordered.indexOf(undefined)
@@ -119,18 +162,27 @@ export async function channelFromBlobs(
   return blobsToChannel(ordered as Uint8Array[])
 }
 
-/** The channel from an IPFS peer's HTTP gateway; the bytes must hash to the CID on L1. */
-export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch): Promise<Uint8Array> {
+/**
+ * The channel from an IPFS peer's HTTP gateway. The bytes must hash to the CID on L1 and, packed
+ * into blobs as the batcher packs them, to the blob versioned hashes on L1: a sequencer cannot
+ * serve one thing to blob verifiers and another to IPFS verifiers (SPEC.md §7).
+ */
+export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch, kzg: Kzg = pureJsKzg): Promise<Uint8Array> {
   const cid = CID.decode(hexToBytes(batch.cid))
   let bytes: Uint8Array
   try {
     const res = await fetch(`${ipfsUrl}/ipfs/${cid.toString()}`)
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    bytes = new Uint8Array(await res.arrayBuffer())
+    bytes = await readLimited(res, MAX_CHANNEL_BYTES)
   } catch (e) {
     throw new DataUnavailableError('ipfs', `${cid}: ${(e as Error).message}`)
   }
   const actual = channelCid(bytes)
   if (!actual.equals(cid)) throw new DataUnavailableError('ipfs', `content of ${cid} hashes to ${actual} (tampered)`)
+  const blobs = channelToBlobBytes(bytes)
+  const hashes = versionedHashes(blobs, kzg)
+  if (hashes.length !== batch.blobHashes.length || hashes.some((h, i) => h !== batch.blobHashes[i])) {
+    throw new DataUnavailableError('ipfs', `content of ${cid} is not the data of the blobs posted on L1`)
+  }
   return bytes
 }

@@ -7,7 +7,8 @@ import { type Block, createBlock } from '@ethereumjs/block'
 import { createTx, type TypedTransaction } from '@ethereumjs/tx'
 import { createAccount, createAddressFromString, hexToBytes as ejsHexToBytes, setLengthLeft } from '@ethereumjs/util'
 import type { RunTxResult, VM } from '@ethereumjs/vm'
-import type { Address, Hex } from 'viem'
+import { type Address, type Hex, numberToHex } from 'viem'
+import { RpcError } from '../chain/errors.ts'
 import type { RollupHeader } from '../chain/types.ts'
 import { type OpenBlock, runTxRestoringDepth } from './executor.ts'
 
@@ -22,7 +23,7 @@ export type CallRequest = {
   data?: Hex
   nonce?: bigint
   accessList?: { address: Address; storageKeys: Hex[] }[]
-  authorizationList?: unknown[]
+  authorizationList?: { chainId: bigint; address: Address; nonce: bigint; yParity: bigint; r: bigint; s: bigint }[]
 }
 
 export type StateOverride = Record<
@@ -83,7 +84,14 @@ function buildTx(vm: VM, req: CallRequest, gasLimit: bigint): TypedTransaction {
         maxFeePerGas: req.maxFeePerGas ?? 0n,
         maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n,
         accessList,
-        authorizationList: req.authorizationList as never,
+        authorizationList: req.authorizationList.map((a) => ({
+          chainId: numberToHex(a.chainId),
+          address: a.address,
+          nonce: numberToHex(a.nonce),
+          yParity: numberToHex(a.yParity),
+          r: numberToHex(a.r),
+          s: numberToHex(a.s),
+        })),
       },
       { common, freeze: false, allowUnlimitedInitCodeSize: false },
     )
@@ -156,13 +164,19 @@ export async function estimateGas(
   req: CallRequest,
   cap: bigint,
   overrides?: StateOverride,
+  onGasSpent: (gas: bigint) => void = () => {},
 ): Promise<{ gas: bigint } | { revert: RunTxResult }> {
   const first = await simulateCall(vm, block, req, cap, overrides)
+  onGasSpent(first.totalGasSpent)
   if (first.execResult.exceptionError) return { revert: first }
   const ok = async (gas: bigint) => {
     try {
-      return !(await simulateCall(vm, block, req, gas, overrides)).execResult.exceptionError
-    } catch {
+      const result = await simulateCall(vm, block, req, gas, overrides)
+      onGasSpent(result.totalGasSpent)
+      return !result.execResult.exceptionError
+    } catch (error) {
+      // A limit (the call timeout) ends the search; only a tx the VM refuses at this gas is "no".
+      if (error instanceof RpcError) throw error
       return false
     }
   }

@@ -13,7 +13,7 @@ import { encodeReceipt, type RunTxOpts, type RunTxResult, runTx, type TxReceipt,
 import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
 import { headerToFields } from '../chain/codec.ts'
 import { orderedTrieRoot } from '../chain/ordered-trie.ts'
-import { createSharedTxCommon } from '../chain/spec.ts'
+import { createSharedTxCommon, MAX_BLOCK_TX_BYTES } from '../chain/spec.ts'
 import type { RollupHeader, SealedBlock, StoredReceipt } from '../chain/types.ts'
 import type { ChainStore } from '../state/chain-store.ts'
 import type { KvOp } from '../state/kv.ts'
@@ -40,12 +40,21 @@ export type OpenBlock = {
   baseFeePerGas: bigint
   gasLimit: bigint
   gasUsed: bigint
+  /** Raw tx bytes so far. */
+  bytes: number
   context: Block
   txs: ExecutedTx[]
   byHash: Map<Hex, ExecutedTx>
 }
 
-export type ExecutorConfig = { gasLimit: bigint; coinbase: Address; extraData: Hex; now: () => bigint }
+export type ExecutorConfig = {
+  gasLimit: bigint
+  coinbase: Address
+  extraData: Hex
+  now: () => bigint
+  /** Raw tx bytes per block (MAX_BLOCK_TX_BYTES by default). */
+  maxBlockBytes?: number
+}
 
 export class BlockFullError extends Error {
   override name = 'BlockFullError'
@@ -56,6 +65,8 @@ export class BlockExecutor {
   open!: OpenBlock
   /** Txs executed since the open block's changes were last written into the trie. */
   unflushed = 0
+  /** The state root of the open block's changes so far, while nothing changed since the flush. */
+  private flushedRoot: Uint8Array | undefined
   /** BLOCKHASH's view of the chain (shared with historical-call VMs). */
   readonly blockHashes: EVMMockBlockchainInterface
   /** Shared Common for decoding txs (see createSharedTxCommon). */
@@ -91,12 +102,14 @@ export class BlockExecutor {
       baseFeePerGas: nextBaseFee(parent),
       gasLimit: this.config.gasLimit,
       gasUsed: 0n,
+      bytes: 0,
       context: undefined as unknown as Block,
       txs: [],
       byHash: new Map(),
     }
     open.context = this.blockContext(open)
     this.open = open
+    this.flushedRoot = undefined
     await this.vm.stateManager.checkpoint()
     await storeParentHash(this.vm, open.number, this.head.hash)
   }
@@ -105,6 +118,9 @@ export class BlockExecutor {
   async execute(tx: TypedTransaction, raw: Uint8Array, hash: Hex): Promise<ExecutedTx> {
     const open = this.open
     if (open.gasUsed + tx.gasLimit > open.gasLimit) throw new BlockFullError()
+    // Bytes bound every block's batch size (a block must fit one channel), as gas bounds its work.
+    if (open.txs.length > 0 && open.bytes + raw.length > (this.config.maxBlockBytes ?? MAX_BLOCK_TX_BYTES))
+      throw new BlockFullError()
     if (open.txs.length === 0) {
       // An idle open block takes the time of its first transaction.
       const timestamp = this.timestampAfter(this.head.header.timestamp)
@@ -120,6 +136,7 @@ export class BlockExecutor {
       skipHardForkValidation: true,
     })
     open.gasUsed += result.totalGasSpent
+    open.bytes += raw.length
     const executed: ExecutedTx = {
       tx,
       raw,
@@ -144,6 +161,7 @@ export class BlockExecutor {
     open.txs.push(executed)
     open.byHash.set(hash, executed)
     this.unflushed++
+    this.flushedRoot = undefined
     return executed
   }
 
@@ -156,7 +174,17 @@ export class BlockExecutor {
     this.unflushed = 0
     const sm = this.vm.stateManager
     await sm.commit()
+    this.flushedRoot = (sm as unknown as { _trie: { root(): Uint8Array } })._trie.root()
     await sm.checkpoint()
+  }
+
+  /**
+   * The root of the live state (soft-confirmed txs included), flushed into the trie db so a
+   * separate VM can read it (`trieDb.snapshotReader()`) outside the mutex. Must run in the mutex.
+   */
+  async snapshotRoot(): Promise<Uint8Array> {
+    if (!this.flushedRoot) await this.flush()
+    return this.flushedRoot as Uint8Array
   }
 
   /** Closes the open block: state root, header, KV ops. Opens the next block. */
@@ -164,6 +192,7 @@ export class BlockExecutor {
     const open = this.open
     const sm = this.vm.stateManager
     this.unflushed = 0
+    this.flushedRoot = undefined
     await sm.commit()
     const stateRoot = await sm.getStateRoot()
     const trieOps = this.trieDb.seal(stateRoot)

@@ -3,7 +3,7 @@ import type { Common } from '@ethereumjs/common'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
-import { ValueEncoding } from '@ethereumjs/util'
+import { type DB, ValueEncoding } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { freezeActivatedEips } from '../chain/spec.ts'
 import type { TrieDb } from '../state/trie-db.ts'
@@ -33,7 +33,7 @@ export async function createStateVm(common: Common, trieDb: TrieDb, root?: Uint8
  */
 export async function createHistoricalVm(
   common: Common,
-  trieDb: TrieDb,
+  trieDb: DB<string, Uint8Array>,
   root: Uint8Array,
   blockHashes: EVMMockBlockchainInterface,
 ): Promise<VM> {
@@ -45,7 +45,7 @@ export async function createHistoricalVm(
 }
 
 /** A read-only view of an older state root (historical eth_getBalance / eth_getProof). */
-export async function createHistoricalStateManager(common: Common, trieDb: TrieDb, root: Uint8Array) {
+export async function createHistoricalStateManager(common: Common, trieDb: DB<string, Uint8Array>, root: Uint8Array) {
   const trie = new MerklePatriciaTrie({
     db: trieDb,
     useKeyHashing: true,

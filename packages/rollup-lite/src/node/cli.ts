@@ -26,6 +26,13 @@ Options:
   --batch-inbox <addr>    RollupInbox address
   --batch-ipfs <url>      IPFS peer HTTP API to pin every batch on
   --batch-max-wait <ms>   Post a batch at the latest this long after its first block (default 60000)
+  --rpc-gascap <gas>      Gas an eth_call / eth_estimateGas may use (default 50000000; 0 = block gas limit)
+  --rpc-evmtimeout <ms>   Wall-clock limit of one eth_call / eth_estimateGas (default 5000)
+  --rpc-batch-limit <n>   Requests in one JSON-RPC batch (default 1000)
+  --rpc-batch-gas <gas>   Gas all calls of one batch may use together (default 250000000)
+  --cors <origins>        Comma-separated origins browser pages may call from (default *; "" = none)
+  --dev                   Open admin methods (rollup_sealBlock) to every caller
+                          (else only to \`authorization: Bearer $ROLLUP_ADMIN_TOKEN\` when that env is set)
   -h, --help              Show this help`,
   genesis: `Usage: rollup-lite genesis [--chain-id <n>] [--fund <address>]... [--fund-key <privateKey>]...
 
@@ -58,10 +65,17 @@ async function main(argv: string[]) {
         'batch-inbox': { type: 'string' },
         'batch-ipfs': { type: 'string' },
         'batch-max-wait': { type: 'string', default: '60000' },
+        'rpc-gascap': { type: 'string' },
+        'rpc-evmtimeout': { type: 'string' },
+        'rpc-batch-limit': { type: 'string' },
+        'rpc-batch-gas': { type: 'string' },
+        cors: { type: 'string' },
+        dev: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     })
     if (values.help) return void console.log(HELP.node)
+    const adminToken = process.env.ROLLUP_ADMIN_TOKEN || undefined
     const batcher = values['batch-l1']
       ? await (await import('../batch/cli-options.ts')).batcherOptions(values)
       : undefined
@@ -78,6 +92,17 @@ async function main(argv: string[]) {
       blockTime: Number(values['block-time']),
       maxBlockTxs: values['max-block-txs'] ? Number(values['max-block-txs']) : undefined,
       batcher,
+      rpcLimits: {
+        ...(values['rpc-gascap'] !== undefined && { gasCap: BigInt(values['rpc-gascap']) }),
+        ...(values['rpc-evmtimeout'] !== undefined && { callTimeoutMs: Number(values['rpc-evmtimeout']) }),
+        ...(values['rpc-batch-limit'] !== undefined && { maxBatchRequests: Number(values['rpc-batch-limit']) }),
+        ...(values['rpc-batch-gas'] !== undefined && { batchGasBudget: BigInt(values['rpc-batch-gas']) }),
+        dev: values.dev === true,
+      },
+      server: {
+        adminToken,
+        ...(values.cors !== undefined && { corsOrigins: values.cors.split(',').filter((o) => o !== '') }),
+      },
     })
     const s = node.status()
     console.log(

@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises'
 import { type AttachBatcherOptions, attachBatcher } from '../batch/attach.ts'
 import { parseGenesis } from '../chain/genesis-file.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
+import type { RpcLimits } from '../rpc/limits.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { loadNodeCrypto } from './native-crypto.ts'
 import { createRecoverPool } from './recover-pool.ts'
-import { type RpcServer, startRpcServer } from './server.ts'
+import { type RpcServer, type RpcServerOptions, startRpcServer } from './server.ts'
 
 export type NodeCliOptions = {
   port: number
@@ -17,6 +18,8 @@ export type NodeCliOptions = {
   maxBlockTxs?: number
   /** Post batches to L1 (+ IPFS) from this node (issue 5: src/batch). */
   batcher?: AttachBatcherOptions
+  rpcLimits?: Partial<RpcLimits>
+  server?: Omit<RpcServerOptions, 'port' | 'host'>
 }
 
 export async function startNodeFromCli(
@@ -32,9 +35,10 @@ export async function startNodeFromCli(
     maxBlockTxs: o.maxBlockTxs,
     crypto,
     recoverer: createRecoverPool(crypto.keccak256),
+    rpcLimits: o.rpcLimits,
   })
   node.onError((error) => console.error(`rollup-lite: ${error.message}`))
-  const server = await startRpcServer(node.rpc, { port: o.port, host: o.host })
+  const server = await startRpcServer(node.rpc, { ...o.server, port: o.port, host: o.host })
   const batcher = o.batcher && attachBatcher(node, kv, o.batcher)
   return {
     node,

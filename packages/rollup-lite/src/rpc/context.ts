@@ -12,6 +12,7 @@ import type { Sequencer, SequencerEvents } from '../sequencer/sequencer.ts'
 import type { ChainStore } from '../state/chain-store.ts'
 import type { TrieDb } from '../state/trie-db.ts'
 import type { Filters } from './filters.ts'
+import type { RpcLimits } from './limits.ts'
 import type { BlockRef } from './params.ts'
 
 export type RollupStatus = {
@@ -37,7 +38,12 @@ export type NodeContext = {
   filters: Filters
   status(): RollupStatus
   lastBatch: RollupStatus['lastBatch']
+  limits: RpcLimits
 }
+
+/** What one request may still spend: the JSON-RPC batch it belongs to shares one budget. */
+export type BatchBudget = { gasLeft: bigint; deadline: number }
+export type RequestScope = { batch?: BatchBudget; admin: boolean }
 
 export const notFound = (what: string) => new RpcError(RpcCodes.resourceNotFound, `${what} not found`)
 

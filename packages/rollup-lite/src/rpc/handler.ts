@@ -7,9 +7,9 @@ import type { Hex } from 'viem'
 import { RpcCodes, RpcError } from '../chain/errors.ts'
 import { MAX_REQUEST_BODY } from '../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
-import type { NodeContext } from './context.ts'
+import type { NodeContext, RequestScope } from './context.ts'
 import { formatBlock } from './format.ts'
-import { blockLogs, type LogCriteria, parseCriteria } from './logs.ts'
+import { type LogCriteria, parseCriteria, sealedLogs } from './logs.ts'
 import { callMethods } from './methods/call.ts'
 import { chainMethods } from './methods/chain.ts'
 import { logMethods } from './methods/logs.ts'
@@ -23,19 +23,32 @@ export type JsonRpcResponse = { jsonrpc: '2.0'; id: JsonRpcId; result?: unknown;
 /** A push channel (WebSocket connection, comlink callback) for eth_subscribe notifications. */
 export type RpcSession = { notify(message: unknown): void }
 
-export const MAX_BATCH = 1_000
+type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
-type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+/** The longest stretch of subscription pushes (or of one batch's requests) before the event loop gets a turn. */
+const FAN_OUT_SLICE_MS = 5
+
+/** Methods that change what the node does, not just read it: dev mode or the admin token only. */
+const ADMIN_METHODS = new Set(['rollup_sealBlock'])
 
 type Subscription =
   | { session: RpcSession; kind: 'newHeads' }
   | { session: RpcSession; kind: 'logs'; criteria: LogCriteria }
 
+/** Who is asking: `admin` when the transport authenticated the admin token. */
+export type RequestAuth = { admin?: boolean }
+
 export type RpcHandler = {
-  handle(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
+  handle(
+    request: unknown,
+    session?: RpcSession,
+    auth?: RequestAuth,
+  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>
   /** Parses a raw body (size-checked) and returns the serialized response ('' for notifications). */
-  handleText(body: string, session?: RpcSession): Promise<string>
+  handleText(body: string, session?: RpcSession, auth?: RequestAuth): Promise<string>
   closeSession(session: RpcSession): void
+  /** Subscriptions open now (all sessions). */
+  readonly subscriptionCount: number
 }
 
 const errorResponse = (id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcResponse => ({
@@ -43,6 +56,23 @@ const errorResponse = (id: JsonRpcId, code: number, message: string, data?: unkn
   id,
   error: data === undefined ? { code, message } : { code, message, data },
 })
+
+/** A request of a batch that had used up its time: answered, never run. */
+function batchTimedOut(request: unknown, timeoutMs: number): JsonRpcResponse | undefined {
+  const r = (typeof request === 'object' && request !== null ? request : {}) as JsonRpcRequest
+  if (!('id' in r)) return undefined
+  const id: JsonRpcId = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null
+  return errorResponse(id, RpcCodes.limitExceeded, `batch timeout: at most ${timeoutMs / 1000}s per batch`)
+}
+
+/** One response as JSON; a result that cannot be serialized fails alone, keeping its id. */
+function serialize(res: JsonRpcResponse): string {
+  try {
+    return JSON.stringify(res)
+  } catch (error) {
+    return JSON.stringify(errorResponse(res.id, RpcCodes.internal, `internal error: ${(error as Error).message}`))
+  }
+}
 
 export function createRpcHandler(ctx: NodeContext): RpcHandler {
   const subscriptions = new Map<Hex, Subscription>()
@@ -55,20 +85,54 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     ...rollupMethods,
   }
 
+  // Subscription pushes run after the seal, a slice at a time: a block with many logs times many
+  // subscriptions never holds the sequencer or the event loop (other requests answer in between).
+  const fanOut: Array<{ block: SealedBlock; receipts: StoredReceipt[] }> = []
+  let pumping = false
+  async function pump() {
+    let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
+    while (fanOut.length > 0) {
+      const { block, receipts } = fanOut.shift() as (typeof fanOut)[number]
+      const { transactions: _t, ...head } = formatBlock(block, false)
+      const logs = sealedLogs(block, receipts)
+      for (const [id, sub] of subscriptions) {
+        const results = sub.kind === 'newHeads' ? [head] : logs(sub.criteria)
+        for (const result of results) {
+          // A session dropped meanwhile (slow client) has its subscriptions removed: stop at once.
+          if (!subscriptions.has(id)) break
+          sub.session.notify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } })
+          if (Date.now() > sliceEnd) {
+            await new Promise((resolve) => setTimeout(resolve, 0))
+            sliceEnd = Date.now() + FAN_OUT_SLICE_MS
+          }
+        }
+      }
+    }
+    pumping = false
+  }
+
   ctx.events.on('blockSealed', (block: SealedBlock, receipts: StoredReceipt[]) => {
     ctx.filters.onBlock(block, receipts)
     if (subscriptions.size === 0) return
-    const { transactions: _t, ...head } = formatBlock(block, false)
-    for (const [id, sub] of subscriptions) {
-      const results = sub.kind === 'newHeads' ? [head] : blockLogs(block, receipts, sub.criteria)
-      for (const result of results) {
-        sub.session.notify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } })
-      }
-    }
+    fanOut.push({ block, receipts })
+    if (pumping) return
+    pumping = true
+    setTimeout(() => void pump(), 0)
   })
 
   async function subscribe(params: unknown[], session?: RpcSession): Promise<Hex> {
     if (!session) throw new RpcError(RpcCodes.methodNotFound, 'notifications not supported on this transport')
+    const { maxSubscriptions, maxSubscriptionsPerSession } = ctx.limits
+    if (subscriptions.size >= maxSubscriptions)
+      throw new RpcError(RpcCodes.limitExceeded, `too many subscriptions: at most ${maxSubscriptions} on this node`)
+    let own = 0
+    for (const sub of subscriptions.values()) if (sub.session === session) own++
+    if (own >= maxSubscriptionsPerSession) {
+      throw new RpcError(
+        RpcCodes.limitExceeded,
+        `too many subscriptions: at most ${maxSubscriptionsPerSession} per connection`,
+      )
+    }
     const [kind, filter] = params
     const id = `0x${(++subCounter).toString(16).padStart(32, '0')}` as Hex
     if (kind === 'newHeads') subscriptions.set(id, { session, kind })
@@ -77,7 +141,11 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     return id
   }
 
-  async function one(request: unknown, session?: RpcSession): Promise<JsonRpcResponse | undefined> {
+  async function one(
+    request: unknown,
+    session: RpcSession | undefined,
+    scope: RequestScope,
+  ): Promise<JsonRpcResponse | undefined> {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       return errorResponse(null, RpcCodes.invalidRequest, 'invalid request')
     }
@@ -98,9 +166,9 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
         result = sub !== undefined && sub.session === session && subscriptions.delete(params[0] as Hex)
       } else {
         const method = Object.hasOwn(methods, r.method) ? methods[r.method] : undefined
-        if (!method)
+        if (!method || (ADMIN_METHODS.has(r.method) && !scope.admin && !ctx.limits.dev))
           return errorResponse(id, RpcCodes.methodNotFound, `the method ${r.method} does not exist/is not available`)
-        result = await method(ctx, params)
+        result = await method(ctx, params, scope)
       }
       return isNotification ? undefined : { jsonrpc: '2.0', id, result: result ?? null }
     } catch (error) {
@@ -110,25 +178,40 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
     }
   }
 
-  async function handle(request: unknown, session?: RpcSession) {
+  async function handle(request: unknown, session?: RpcSession, auth: RequestAuth = {}) {
+    const admin = auth.admin === true
     if (Array.isArray(request)) {
+      const { maxBatchRequests, batchGasBudget, batchTimeoutMs } = ctx.limits
       if (request.length === 0) return errorResponse(null, RpcCodes.invalidRequest, 'empty batch')
-      if (request.length > MAX_BATCH)
-        return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${MAX_BATCH}`)
+      if (request.length > maxBatchRequests)
+        return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${maxBatchRequests} requests`)
+      const scope: RequestScope = { admin, batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs } }
       const out: JsonRpcResponse[] = []
       // Sequential: a batch of sendRawTransaction keeps its nonce order.
+      let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
       for (const r of request) {
-        const res = await one(r, session)
+        const res =
+          Date.now() > (scope.batch as { deadline: number }).deadline
+            ? batchTimedOut(r, batchTimeoutMs)
+            : await one(r, session, scope)
         if (res) out.push(res)
+        // A batch of cheap requests resolves in microtasks only: give other clients a turn.
+        if (Date.now() > sliceEnd) {
+          await new Promise((resolve) => setTimeout(resolve, 0))
+          sliceEnd = Date.now() + FAN_OUT_SLICE_MS
+        }
       }
       return out.length > 0 ? out : undefined
     }
-    return one(request, session)
+    return one(request, session, { admin })
   }
 
   return {
     handle,
-    async handleText(body, session) {
+    get subscriptionCount() {
+      return subscriptions.size
+    },
+    async handleText(body, session, auth) {
       if (body.length > MAX_REQUEST_BODY) {
         return JSON.stringify(
           errorResponse(null, RpcCodes.limitExceeded, `request too large: at most ${MAX_REQUEST_BODY} bytes`),
@@ -140,12 +223,27 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       } catch {
         return JSON.stringify(errorResponse(null, RpcCodes.parseError, 'parse error'))
       }
-      const res = await handle(parsed, session)
-      try {
-        return res === undefined ? '' : JSON.stringify(res)
-      } catch (error) {
-        return JSON.stringify(errorResponse(null, RpcCodes.internal, `internal error: ${(error as Error).message}`))
-      }
+      const res = await handle(parsed, session, auth)
+      if (res === undefined) return ''
+      if (!Array.isArray(res)) return serialize(res)
+      // The batch's answer is bounded too: past the limit, each later answer is a short error.
+      const { maxBatchResponseBytes } = ctx.limits
+      let size = 0
+      const parts = res.map((r) => {
+        const text =
+          size > maxBatchResponseBytes
+            ? JSON.stringify(
+                errorResponse(
+                  r.id,
+                  RpcCodes.limitExceeded,
+                  `batch response too large: at most ${maxBatchResponseBytes} bytes`,
+                ),
+              )
+            : serialize(r)
+        size += text.length
+        return text
+      })
+      return `[${parts.join(',')}]`
     },
     closeSession(session) {
       for (const [id, sub] of subscriptions) if (sub.session === session) subscriptions.delete(id)

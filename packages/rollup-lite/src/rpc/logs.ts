@@ -66,24 +66,45 @@ export function bloomMayMatch(bloomHex: Hex, c: LogCriteria, keccak256: (b: Uint
   return true
 }
 
-export function blockLogs(block: SealedBlock, receipts: readonly StoredReceipt[], c: LogCriteria) {
-  const out: ReturnType<typeof formatLog>[] = []
-  let logIndex = 0
-  receipts.forEach((r, index) => {
-    for (const log of r.logs) {
-      if (logMatches(log, c)) {
-        out.push(
-          formatLog(log, logIndex, block.transactionHashes[index] as Hex, {
-            blockHash: block.hash,
-            blockNumber: block.header.number,
-            index,
-          }),
-        )
-      }
-      logIndex++
-    }
+/** The block's logs matching `c`, at most `limit` of them (a filter's room left). */
+export function blockLogs(
+  block: SealedBlock,
+  receipts: readonly StoredReceipt[],
+  c: LogCriteria,
+  limit = Number.POSITIVE_INFINITY,
+) {
+  return sealedLogs(block, receipts)(c, limit)
+}
+
+export type FormattedLog = ReturnType<typeof formatLog>
+
+/**
+ * A sealed block's logs for many readers (filters, subscriptions): each log is formatted at most
+ * once and the readers share the objects, so N filters cost N arrays of references, not N copies.
+ */
+export function sealedLogs(
+  block: SealedBlock,
+  receipts: readonly StoredReceipt[],
+): (c: LogCriteria, limit?: number) => FormattedLog[] {
+  const entries: { log: StoredLog; tx: number }[] = []
+  receipts.forEach((r, tx) => {
+    for (const log of r.logs) entries.push({ log, tx })
   })
-  return out
+  const formatted: (FormattedLog | undefined)[] = []
+  return (c, limit = Number.POSITIVE_INFINITY) => {
+    const out: FormattedLog[] = []
+    for (let i = 0; i < entries.length && out.length < limit; i++) {
+      const { log, tx } = entries[i] as (typeof entries)[number]
+      if (!logMatches(log, c)) continue
+      formatted[i] ??= formatLog(log, i, block.transactionHashes[tx] as Hex, {
+        blockHash: block.hash,
+        blockNumber: block.header.number,
+        index: tx,
+      })
+      out.push(formatted[i] as FormattedLog)
+    }
+    return out
+  }
 }
 
 async function blockNumberOf(ctx: NodeContext, v: unknown, fallback: bigint): Promise<bigint> {

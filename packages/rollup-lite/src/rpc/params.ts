@@ -54,7 +54,8 @@ export function blockRef(v: unknown): BlockRef {
     if (o.blockHash !== undefined) return { hash: hash32(o.blockHash, 'blockHash') }
     if (o.blockNumber !== undefined) return blockRef(o.blockNumber)
   }
-  if (typeof v === 'string' && /^0x[0-9a-fA-F]{64}$/.test(v)) return { hash: v.toLowerCase() as Hex }
+  // A bare string is always a number, even with 64 hex digits: a hash only comes as { blockHash }
+  // (EIP-1898) or to the methods that take a hash (eth_getBlockByHash...).
   return { number: quantity(v, 'block number') }
 }
 
@@ -78,8 +79,28 @@ export function callRequest(v: unknown): CallRequest {
           storageKeys: Array.isArray(a?.storageKeys) ? a.storageKeys.map((k) => hash32(k, 'storage key')) : [],
         }))
       : undefined,
-    authorizationList: Array.isArray(o.authorizationList) ? o.authorizationList : undefined,
+    authorizationList: authorizationList(o.authorizationList),
   }
+}
+
+/** EIP-7702 authorizations of a call: each a full signed tuple, or -32602. */
+function authorizationList(v: unknown): CallRequest['authorizationList'] {
+  if (v === undefined || v === null) return undefined
+  if (!Array.isArray(v)) throw invalidParams('invalid authorizationList: expected an array')
+  return v.map((a) => {
+    if (typeof a !== 'object' || a === null || Array.isArray(a))
+      throw invalidParams('invalid authorization: expected object')
+    const o = a as Record<string, unknown>
+    const yParity = o.yParity ?? o.v
+    return {
+      chainId: quantity(o.chainId, 'authorization chainId'),
+      address: address(o.address, 'authorization address'),
+      nonce: quantity(o.nonce, 'authorization nonce'),
+      yParity: quantity(yParity, 'authorization yParity'),
+      r: quantity(o.r, 'authorization r'),
+      s: quantity(o.s, 'authorization s'),
+    }
+  })
 }
 
 export function stateOverride(v: unknown): StateOverride | undefined {

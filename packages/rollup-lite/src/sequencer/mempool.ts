@@ -1,7 +1,12 @@
 /**
  * Pending transactions by sender and nonce. Picks the executable tx with the highest tip
  * (respecting each sender's nonce order), replaces same-nonce txs only with a ≥10% fee bump,
- * and bounds txs per sender and in total.
+ * and bounds txs per sender and in total (README "Mempool").
+ *
+ * A sender's txs are *pending* from its state nonce up to the first gap, *queued* after it (they
+ * cannot run until someone fills the gap, so they cost room and give nothing). Queued txs are
+ * bounded per sender and in total, expire after `queueLifetimeMs`, and are evicted first when
+ * the pool is full: txs that can run always find room while any queued tx remains.
  */
 import type { TypedTransaction } from '@ethereumjs/tx'
 import type { Hex } from 'viem'
@@ -18,16 +23,53 @@ export type PoolTx = {
   maxTip: bigint
 }
 
-export type MempoolLimits = { maxPerSender: number; maxTotal: number }
+export type MempoolLimits = {
+  /** Txs one sender may hold (the tx at its state nonce is always taken). */
+  maxPerSender: number
+  maxTotal: number
+  /** Queued (behind a nonce gap) txs of one sender (geth's AccountQueue: 64). */
+  maxQueuedPerSender?: number
+  /** Queued txs over all senders (default a quarter of `maxTotal`): the rest is for pending txs. */
+  maxQueued?: number
+  /** A queued tx is dropped after this long (geth's Lifetime: 3 h). */
+  queueLifetimeMs?: number
+}
+
+export const DEFAULT_MAX_QUEUED_PER_SENDER = 64
+export const DEFAULT_QUEUE_LIFETIME_MS = 3 * 3_600_000
+
+type SenderTxs = {
+  txs: Map<bigint, PoolTx>
+  /** The sender's state nonce when last seen: pending txs run from here. */
+  base: bigint
+  queued: number
+}
 
 export class Mempool {
-  private bySender = new Map<Hex, Map<bigint, PoolTx>>()
+  private bySender = new Map<Hex, SenderTxs>()
   private byHash = new Map<Hex, PoolTx>()
+  private addedAt = new Map<Hex, number>()
+  private queuedTotal = 0
+  private readonly maxQueuedPerSender: number
+  private readonly maxQueued: number
+  private readonly lifetimeMs: number
 
-  constructor(private readonly limits: MempoolLimits) {}
+  constructor(
+    private readonly limits: MempoolLimits,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.maxQueuedPerSender = limits.maxQueuedPerSender ?? DEFAULT_MAX_QUEUED_PER_SENDER
+    this.maxQueued = limits.maxQueued ?? Math.max(1, Math.floor(limits.maxTotal / 4))
+    this.lifetimeMs = limits.queueLifetimeMs ?? DEFAULT_QUEUE_LIFETIME_MS
+  }
 
   get size(): number {
     return this.byHash.size
+  }
+
+  /** Txs behind a nonce gap, over all senders. */
+  get queuedCount(): number {
+    return this.queuedTotal
   }
 
   has(hash: Hex): boolean {
@@ -39,46 +81,84 @@ export class Mempool {
   }
 
   /**
-   * Adds a tx; returns the tx it replaced, if any. Throws RpcError when rejected. The per-sender
-   * limit bounds queued (future-nonce) txs: a tx at the sender's next nonce is always taken.
+   * Adds a tx; returns the tx it replaced, if any. Throws RpcError when rejected. `stateNonce` is
+   * the sender's nonce in state now (default: the lowest nonce the pool knows for it).
    */
-  add(p: PoolTx, executable = false): PoolTx | undefined {
-    let txs = this.bySender.get(p.sender)
-    const existing = txs?.get(p.nonce)
+  add(p: PoolTx, stateNonce?: bigint): PoolTx | undefined {
+    let s = this.bySender.get(p.sender)
+    const existing = s?.txs.get(p.nonce)
+    if (stateNonce !== undefined && s) s.base = stateNonce
     if (existing) {
       const bump = (x: bigint) => x + (x * MIN_PRICE_BUMP_PERCENT) / 100n
       if (p.maxFee < bump(existing.maxFee) || p.maxTip < bump(existing.maxTip)) {
         throw txRejected('replacement transaction underpriced')
       }
       this.byHash.delete(existing.hash)
+      this.addedAt.delete(existing.hash)
     } else {
-      if (!executable && (txs?.size ?? 0) >= this.limits.maxPerSender)
+      const base = s?.base ?? stateNonce ?? p.nonce
+      const executable = p.nonce === base
+      if (!executable && (s?.txs.size ?? 0) >= this.limits.maxPerSender)
         throw txRejected('account limit exceeded: too many pending transactions')
-      if (this.byHash.size >= this.limits.maxTotal) throw txRejected('txpool is full')
+      const queued = !executable && !this.fillsRun(s, base, p.nonce)
+      if (queued) {
+        if ((s?.queued ?? 0) >= this.maxQueuedPerSender)
+          throw txRejected(`account limit exceeded: at most ${this.maxQueuedPerSender} queued transactions`)
+        if (this.queuedTotal >= this.maxQueued) this.expire()
+        if (this.queuedTotal >= this.maxQueued) throw txRejected('txpool is full: too many queued transactions')
+      }
+      if (this.byHash.size >= this.limits.maxTotal) {
+        this.expire()
+        // Queued txs give way to a tx that can run; nothing gives way to a queued one.
+        if (this.byHash.size >= this.limits.maxTotal && (queued || !this.evictQueued()))
+          throw txRejected('txpool is full')
+      }
     }
-    if (!txs) {
-      txs = new Map()
-      this.bySender.set(p.sender, txs)
+    if (!s) {
+      s = { txs: new Map(), base: stateNonce ?? p.nonce, queued: 0 }
+      this.bySender.set(p.sender, s)
     }
-    txs.set(p.nonce, p)
+    s.txs.set(p.nonce, p)
     this.byHash.set(p.hash, p)
+    this.addedAt.set(p.hash, this.now())
+    this.recount(s)
     return existing
   }
 
   remove(p: PoolTx): void {
-    const txs = this.bySender.get(p.sender)
-    if (txs?.get(p.nonce) === p) {
-      txs.delete(p.nonce)
-      if (txs.size === 0) this.bySender.delete(p.sender)
+    const s = this.bySender.get(p.sender)
+    if (s?.txs.get(p.nonce) === p) {
+      s.txs.delete(p.nonce)
+      // Removing the tx at the base means it ran (or was dropped): the run continues after it.
+      if (p.nonce === s.base) s.base = p.nonce + 1n
+      this.recount(s)
+      if (s.txs.size === 0) this.bySender.delete(p.sender)
     }
     this.byHash.delete(p.hash)
+    this.addedAt.delete(p.hash)
   }
 
-  /** Drops a sender's txs below `nonce` (already used). */
+  /** Drops a sender's txs below `nonce` (already used); `nonce` is its state nonce now. */
   dropStale(sender: Hex, nonce: bigint): void {
-    const txs = this.bySender.get(sender)
-    if (!txs) return
-    for (const p of [...txs.values()]) if (p.nonce < nonce) this.remove(p)
+    const s = this.bySender.get(sender)
+    if (!s) return
+    for (const p of [...s.txs.values()]) if (p.nonce < nonce) this.remove(p)
+    const left = this.bySender.get(sender)
+    if (left) {
+      left.base = nonce
+      this.recount(left)
+    }
+  }
+
+  /** Drops queued txs older than the queue lifetime. */
+  expire(now = this.now()): void {
+    if (this.queuedTotal === 0) return
+    for (const s of [...this.bySender.values()]) {
+      if (s.queued === 0) continue
+      for (const p of [...s.txs.values()]) {
+        if (now - (this.addedAt.get(p.hash) ?? now) > this.lifetimeMs && this.isQueued(s, p.nonce)) this.remove(p)
+      }
+    }
   }
 
   /**
@@ -88,10 +168,10 @@ export class Mempool {
   best(nextNonce: (sender: Hex) => bigint | undefined, baseFee: bigint): PoolTx | undefined {
     let best: PoolTx | undefined
     let bestTip = -1n
-    for (const [sender, txs] of this.bySender) {
+    for (const [sender, s] of this.bySender) {
       const nonce = nextNonce(sender)
       if (nonce === undefined) continue
-      const p = txs.get(nonce)
+      const p = s.txs.get(nonce)
       if (!p || p.maxFee < baseFee) continue
       const headroom = p.maxFee - baseFee
       // biome-ignore lint/complexity/useMathMinMax: bigint
@@ -106,5 +186,38 @@ export class Mempool {
 
   senders(): IterableIterator<Hex> {
     return this.bySender.keys()
+  }
+
+  /** Whether a tx at `nonce` would extend the sender's pending run (no gap before it). */
+  private fillsRun(s: SenderTxs | undefined, base: bigint, nonce: bigint): boolean {
+    if (nonce < base) return true
+    // More missing nonces than txs held: there is a gap (and no loop over a huge nonce distance).
+    if (nonce - base > BigInt(s?.txs.size ?? 0)) return false
+    for (let n = base; n < nonce; n++) if (!s?.txs.has(n)) return false
+    return true
+  }
+
+  private isQueued(s: SenderTxs, nonce: bigint): boolean {
+    return !this.fillsRun(s, s.base, nonce)
+  }
+
+  private recount(s: SenderTxs) {
+    let run = s.base
+    while (s.txs.has(run)) run++
+    let queued = 0
+    for (const n of s.txs.keys()) if (n > run) queued++
+    this.queuedTotal += queued - s.queued
+    s.queued = queued
+  }
+
+  /** Drops the highest-nonce queued tx of the sender with the most queued txs. */
+  private evictQueued(): boolean {
+    let victim: SenderTxs | undefined
+    for (const s of this.bySender.values()) if (s.queued > (victim?.queued ?? 0)) victim = s
+    if (!victim) return false
+    let top: PoolTx | undefined
+    for (const p of victim.txs.values()) if (!top || p.nonce > top.nonce) top = p
+    if (top) this.remove(top)
+    return top !== undefined
   }
 }

@@ -12,7 +12,7 @@ import type { Mutex } from '../exec/mutex.ts'
 import type { KV } from '../state/kv.ts'
 import { checkAgainstState, decodeRawTx, recoverSync, type SenderRecoverer, withSender } from './admit.ts'
 import type { Events } from './events.ts'
-import { Mempool } from './mempool.ts'
+import { Mempool, type MempoolLimits } from './mempool.ts'
 
 export type SequencerEvents = {
   blockSealed: [block: SealedBlock, receipts: StoredReceipt[]]
@@ -31,6 +31,8 @@ export type SequencerOptions = {
   sealEmpty: boolean
   maxPerSender: number
   maxPoolSize: number
+  /** Queued-tx bounds and lifetime (README "Mempool"). */
+  queue?: Pick<MempoolLimits, 'maxQueuedPerSender' | 'maxQueued' | 'queueLifetimeMs'>
   /** Txs executed per turn before yielding (keeps RPC reads responsive under load). */
   drainChunk: number
   /** Off-thread sender recovery (default: on the executing thread). */
@@ -60,7 +62,7 @@ export class Sequencer {
     private readonly events: Events<SequencerEvents>,
     private readonly options: SequencerOptions,
   ) {
-    this.mempool = new Mempool({ maxPerSender: options.maxPerSender, maxTotal: options.maxPoolSize })
+    this.mempool = new Mempool({ maxPerSender: options.maxPerSender, maxTotal: options.maxPoolSize, ...options.queue })
     this.persistedHead = executor.head.header.number
     if (options.blockTime > 0) {
       this.timer = setInterval(() => {
@@ -90,7 +92,7 @@ export class Sequencer {
       this.nextNonce.set(p.sender, state.nonce)
       this.mempool.dropStale(p.sender, state.nonce)
       const executable = p.nonce === state.nonce
-      this.mempool.add(p, executable)
+      this.mempool.add(p, state.nonce)
       // Soft confirmation: an executable tx runs before sendRawTransaction answers, so its
       // receipt is there for the very first eth_getTransactionReceipt.
       if (executable) more = await this.drainTurn(this.options.drainChunk)
@@ -128,6 +130,7 @@ export class Sequencer {
     await this.mutex
       .run(async () => {
         if (this.closed) return
+        this.mempool.expire()
         if (this.executor.open.txs.length > 0 || this.options.sealEmpty) await this.seal()
       })
       .catch((error) => this.fail(error))

@@ -54,16 +54,19 @@ export class TrieDb implements DB<string, Uint8Array> {
    */
   seal(stateRoot: Uint8Array): KvOp[] {
     const ops: KvOp[] = []
+    // The old map is left as it is (a new one replaces it): snapshot readers may still hold it.
+    const pending = this.pending
+    const taken = new Set<string>()
     const take = (key: string): NodeValue | undefined => {
-      const value = this.pending.get(key)
-      if (value === undefined) return undefined
-      this.pending.delete(key)
+      const value = pending.get(key)
+      if (value === undefined || taken.has(key)) return undefined
+      taken.add(key)
       ops.push({ type: 'put', key: TRIE_NODE_PREFIX + key, value })
       this.remember(key, value)
       return value
     }
     // Code (and any non-node key) is always kept: it is content-addressed and small in number.
-    for (const key of [...this.pending.keys()]) if (key.length !== HEX_NODE_KEY_LENGTH) take(key)
+    for (const key of pending.keys()) if (key.length !== HEX_NODE_KEY_LENGTH) take(key)
     const stack: Array<{ hash: Uint8Array; accountTrie: boolean }> = [{ hash: stateRoot, accountTrie: true }]
     while (stack.length > 0) {
       const { hash, accountTrie } = stack.pop() as { hash: Uint8Array; accountTrie: boolean }
@@ -71,13 +74,36 @@ export class TrieDb implements DB<string, Uint8Array> {
       if (raw === undefined) continue // already persisted: its whole subtree is too
       visitNode(RLP.decode(raw) as NestedBytes, accountTrie, stack)
     }
-    this.pending.clear()
+    this.pending = new Map()
     return ops
   }
 
   /** Drops unsealed writes (after a failed block). */
   discardPending(): void {
-    this.pending.clear()
+    this.pending = new Map()
+  }
+
+  /**
+   * A private view for calls on a snapshot of the state: it keeps the unsealed nodes of now, which
+   * the next seal drops from this db when the sealed root no longer needs them, and takes the
+   * call's own writes (a storage trie without caches writes through) without touching this db.
+   */
+  snapshotReader(): DB<string, Uint8Array> {
+    const pending = this.pending
+    const own = new Map<string, NodeValue>()
+    const reader: DB<string, Uint8Array> = {
+      get: async (key) => own.get(key) ?? pending.get(key) ?? (await this.get(key)),
+      put: async (key, value) => {
+        own.set(key, value)
+      },
+      del: async () => {},
+      batch: async (ops) => {
+        for (const op of ops) if (op.type === 'put') own.set(op.key, op.value)
+      },
+      shallowCopy: () => reader,
+      open: async () => {},
+    }
+    return reader
   }
 
   private remember(key: string, value: NodeValue) {

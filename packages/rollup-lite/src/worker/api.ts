@@ -2,6 +2,7 @@
 import type { WorkerBatcherConfig } from '../batch/attach.ts'
 import type { Genesis } from '../chain/types.ts'
 import type { JsonRpcResponse } from '../rpc/handler.ts'
+import type { RpcLimits } from '../rpc/limits.ts'
 
 export type WorkerNodeConfig = {
   /** IndexedDB database name (one chain per name). */
@@ -16,6 +17,8 @@ export type WorkerNodeConfig = {
   recoverWorkerUrl?: string | null
   /** Post batches to L1 blobs + IPFS from this Worker (src/batch/attach.ts). */
   batcher?: WorkerBatcherConfig
+  /** Call gas cap and timeout, batch and subscription bounds (README "Limits"). */
+  rpcLimits?: Partial<RpcLimits>
 }
 
 export type WorkerBlockEvent = { number: string; hash: string; stateRoot: string; txCount: number }

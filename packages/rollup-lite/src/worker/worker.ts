@@ -53,6 +53,7 @@ const api: WorkerNodeApi = {
       genesis: config.genesis,
       blockTime: config.blockTime,
       maxBlockTxs: config.maxBlockTxs,
+      rpcLimits: config.rpcLimits,
       crypto,
       recoverer: recoveryWorker(config.recoverWorkerUrl, crypto.keccak256),
     })

@@ -2,6 +2,7 @@
 import type { Genesis } from '../../src/chain/types.ts'
 import { openIdbKv } from '../../src/state/idb-kv.ts'
 import { runKvConformance } from '../../src/state/kv-conformance.ts'
+import type { WorkerNodeConfig } from '../../src/worker/api.ts'
 import { connectWorkerNode, type WorkerNodeClient } from '../../src/worker/client.ts'
 
 let client: WorkerNodeClient | undefined
@@ -13,13 +14,14 @@ async function start(
   blockTime = 0,
   maxBlockTxs?: number,
   recoverWorkerUrl?: string | null,
+  rpcLimits?: WorkerNodeConfig['rpcLimits'],
 ) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
   client = connectWorkerNode(worker)
   const genesis = JSON.parse(genesisJson, (_k, v) =>
     typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
   ) as Genesis
-  const started = await client.api.start({ dbName, genesis, blockTime, maxBlockTxs, recoverWorkerUrl })
+  const started = await client.api.start({ dbName, genesis, blockTime, maxBlockTxs, recoverWorkerUrl, rpcLimits })
   const { Comlink } = await import('../../src/worker/client.ts')
   await client.api.subscribe(Comlink.proxy((m: unknown) => void messages.push(m)))
   return started

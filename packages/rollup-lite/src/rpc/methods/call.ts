@@ -1,14 +1,15 @@
-/** eth_call and eth_estimateGas with state overrides. */
+/** eth_call and eth_estimateGas with state overrides, bounded in gas and wall-clock time. */
 import type { Block } from '@ethereumjs/block'
 import type { VM } from '@ethereumjs/vm'
 import { bytesToHex, decodeAbiParameters, hexToBytes, numberToHex } from 'viem'
 import { RpcCodes, RpcError, serverError } from '../../chain/errors.ts'
 import { callBlock, estimateGas, liveCallBlock, simulateCall } from '../../exec/call.ts'
+import { type CallClock, limitCallTime, startCallClock } from '../../exec/call-limits.ts'
 import { createHistoricalVm } from '../../exec/state.ts'
-import { type NodeContext, notFound, resolveBlock } from '../context.ts'
+import { type NodeContext, notFound, type RequestScope, resolveBlock } from '../context.ts'
 import { blockRef, callRequest, stateOverride } from '../params.ts'
 
-type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
 const revertError = (returnValue: Uint8Array, reason: string) => {
   const data = bytesToHex(returnValue)
@@ -22,47 +23,80 @@ const revertError = (returnValue: Uint8Array, reason: string) => {
   return new RpcError(RpcCodes.executionReverted, message, data)
 }
 
+type CallVm = { vm: VM; block: Block; gasCap: bigint; clock: CallClock }
+
 /**
- * 'latest'/'pending' run on the live state (with soft-confirmed txs) in the open block, under the
- * mutex; a block number or hash runs on that block's state root in that block's context, on a
- * separate VM, so historical calls never wait behind execution.
+ * Every call runs on a VM of its own, never under the sequencer's mutex: 'latest'/'pending' on a
+ * snapshot of the live state (soft-confirmed txs included) in the open block, a block number or
+ * hash on that block's state root in that block's context. The VM aborts past the call timeout.
  */
-async function withCallVm<T>(
-  ctx: NodeContext,
-  tag: unknown,
-  run: (vm: VM, block: Block, gasCap: bigint) => Promise<T>,
-): Promise<T> {
+async function callVm(ctx: NodeContext, tag: unknown, scope: RequestScope | undefined): Promise<CallVm> {
   const ref = blockRef(tag)
   const ex = ctx.executor
-  if ('tag' in ref) return ctx.mutex.run(() => run(ex.vm, liveCallBlock(ex.vm, ex.open), ex.open.gasLimit))
-  const sealed = await resolveBlock(ctx, ref)
-  if (!sealed) throw notFound('header')
-  const h = sealed.header
-  const vm = await createHistoricalVm(ctx.common, ctx.trieDb, hexToBytes(h.stateRoot), ex.blockHashes)
-  return run(vm, callBlock(vm, h), h.gasLimit)
+  const { limits } = ctx
+  let vm: VM
+  let block: Block
+  let blockGasLimit: bigint
+  if ('tag' in ref) {
+    const { root, db, open } = await ctx.mutex.run(async () => ({
+      root: await ex.snapshotRoot(),
+      db: ctx.trieDb.snapshotReader(),
+      open: ex.open,
+    }))
+    vm = await createHistoricalVm(ctx.common, db, root, ex.blockHashes)
+    block = liveCallBlock(vm, open)
+    blockGasLimit = open.gasLimit
+  } else {
+    const sealed = await resolveBlock(ctx, ref)
+    if (!sealed) throw notFound('header')
+    const h = sealed.header
+    vm = await createHistoricalVm(ctx.common, ctx.trieDb.snapshotReader(), hexToBytes(h.stateRoot), ex.blockHashes)
+    block = callBlock(vm, h)
+    blockGasLimit = h.gasLimit
+  }
+  let gasCap = limits.gasCap > 0n ? limits.gasCap : blockGasLimit
+  const batch = scope?.batch
+  if (batch) {
+    if (batch.gasLeft <= 0n)
+      throw new RpcError(RpcCodes.limitExceeded, `batch gas budget exhausted: at most ${limits.batchGasBudget} gas`)
+    if (batch.gasLeft < gasCap) gasCap = batch.gasLeft
+  }
+  const clock = startCallClock(limits.callTimeoutMs)
+  limitCallTime(vm, clock)
+  return { vm, block, gasCap, clock }
+}
+
+/** geth caps a call's gas at the cap (and defaults to it) instead of refusing. */
+const callGas = (requested: bigint | undefined, cap: bigint) =>
+  requested === undefined || requested > cap ? cap : requested
+
+const charge = (scope: RequestScope | undefined, gas: bigint) => {
+  if (scope?.batch) scope.batch.gasLeft -= gas
 }
 
 export const callMethods: Record<string, Method> = {
-  async eth_call(ctx, [req, tag, overrides]) {
+  async eth_call(ctx, [req, tag, overrides], scope) {
     const request = callRequest(req)
     const override = stateOverride(overrides)
-    return withCallVm(ctx, tag, async (vm, block, gasCap) => {
-      const result = await simulateCall(vm, block, request, request.gas ?? gasCap, override)
-      const err = result.execResult.exceptionError
-      if (err) throw revertError(result.execResult.returnValue, err.error)
-      return bytesToHex(result.execResult.returnValue)
-    })
+    const { vm, block, gasCap } = await callVm(ctx, tag, scope)
+    const result = await simulateCall(vm, block, request, callGas(request.gas, gasCap), override)
+    charge(scope, result.totalGasSpent)
+    const err = result.execResult.exceptionError
+    if (err) throw revertError(result.execResult.returnValue, err.error)
+    return bytesToHex(result.execResult.returnValue)
   },
-  async eth_estimateGas(ctx, [req, tag, overrides]) {
+  async eth_estimateGas(ctx, [req, tag, overrides], scope) {
     const request = callRequest(req)
     const override = stateOverride(overrides)
-    return withCallVm(ctx, tag, async (vm, block, gasCap) => {
-      const result = await estimateGas(vm, block, request, request.gas ?? gasCap, override)
-      if ('revert' in result) {
-        const r = result.revert.execResult
-        throw revertError(r.returnValue, r.exceptionError?.error ?? 'execution failed')
-      }
-      return numberToHex(result.gas)
-    })
+    const { vm, block, gasCap } = await callVm(ctx, tag, scope)
+    const cap = callGas(request.gas, gasCap)
+    const result = await estimateGas(vm, block, request, cap, override, (gas) => charge(scope, gas))
+    if ('revert' in result) {
+      const r = result.revert.execResult
+      const reason = r.exceptionError?.error ?? 'execution failed'
+      if (reason === 'out of gas') throw serverError(`gas required exceeds allowance (${cap})`)
+      throw revertError(r.returnValue, reason)
+    }
+    return numberToHex(result.gas)
   },
 }

@@ -1,8 +1,13 @@
 /** rollup_* node status for dashboards, the batcher and the extension. */
 import { numberToHex } from 'viem'
-import type { NodeContext } from '../context.ts'
+import type { NodeContext, RollupStatus } from '../context.ts'
 
 type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+
+const formatLastBatch = (b: RollupStatus['lastBatch']) => ({
+  ...b,
+  l2BlockEnd: b.l2BlockEnd === null ? null : numberToHex(b.l2BlockEnd),
+})
 
 export const rollupMethods: Record<string, Method> = {
   async rollup_status(ctx) {
@@ -18,10 +23,7 @@ export const rollupMethods: Record<string, Method> = {
         baseFeePerGas: numberToHex(s.openBlock.baseFeePerGas),
       },
       pendingCount: s.pendingCount,
-      lastBatch: {
-        ...s.lastBatch,
-        l2BlockEnd: s.lastBatch.l2BlockEnd === null ? null : numberToHex(s.lastBatch.l2BlockEnd),
-      },
+      lastBatch: formatLastBatch(s.lastBatch),
     }
   },
   async rollup_head(ctx) {
@@ -32,9 +34,9 @@ export const rollupMethods: Record<string, Method> = {
     return ctx.sequencer.pendingCount + ctx.executor.open.txs.length
   },
   async rollup_lastBatch(ctx) {
-    return ctx.lastBatch
+    return formatLastBatch(ctx.lastBatch)
   },
-  /** Seals the open block now (tests and tools; blocks are otherwise sealed on interval/size). */
+  /** Admin (dev mode or token): seals the open block now; blocks are otherwise sealed on interval/size. */
   async rollup_sealBlock(ctx) {
     const block = await ctx.sequencer.sealNow(true)
     return block ? { number: numberToHex(block.header.number), hash: block.hash } : null

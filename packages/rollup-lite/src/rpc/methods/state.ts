@@ -2,6 +2,7 @@
 import { getMerkleStateProof } from '@ethereumjs/statemanager'
 import { createAddressFromString, setLengthLeft } from '@ethereumjs/util'
 import { bytesToHex, hexToBytes, numberToHex } from 'viem'
+import { invalidParams, RpcCodes, RpcError } from '../../chain/errors.ts'
 import { createHistoricalStateManager } from '../../exec/state.ts'
 import { type NodeContext, notFound, resolveBlock, withState } from '../context.ts'
 import { address, blockRef, hash32, quantity } from '../params.ts'
@@ -37,12 +38,19 @@ export const stateMethods: Record<string, Method> = {
   /** Proofs are against a sealed block's state root ('latest' = the last sealed block). */
   async eth_getProof(ctx, [a, slots, tag]) {
     const addr = createAddressFromString(address(a))
-    if (!Array.isArray(slots)) throw notFound('storage keys')
+    if (!Array.isArray(slots)) throw invalidParams('invalid storageKeys: expected an array')
+    const { maxProofKeys } = ctx.limits
+    if (slots.length > maxProofKeys)
+      throw new RpcError(RpcCodes.limitExceeded, `too many storage keys: at most ${maxProofKeys}`)
     const keys = slots.map((s) => setLengthLeft(hexToBytes(hash32(normalizeSlot(s), 'storage key')), 32))
     const block = await resolveBlock(ctx, blockRef(tag))
     if (!block) throw notFound('header')
     const sm = await createHistoricalStateManager(ctx.common, ctx.trieDb, hexToBytes(block.header.stateRoot))
-    return getMerkleStateProof(sm, addr, keys)
+    const proof = await getMerkleStateProof(sm, addr, keys)
+    // A missing account has an empty storage trie: every key proves zero with an empty proof (geth).
+    if (proof.storageProof.length === 0 && keys.length > 0)
+      proof.storageProof = keys.map((k) => ({ key: bytesToHex(k), value: '0x0', proof: [] }))
+    return proof
   },
 }
 
