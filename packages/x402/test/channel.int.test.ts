@@ -14,49 +14,20 @@ import { voucherTypedData } from '../src/channel/voucher.ts'
 import { wrapFetchWithUpfrontPayment } from '../src/client/upfrontFetch.ts'
 import { usdPrice } from '../src/networks.ts'
 import { type SoldService, sellService } from '../src/sell/sellService.ts'
-import { freshAddress, fundedEoa, manifest, network, publicClient, usd, usdBalance } from './helpers.ts'
+import {
+  freshAddress,
+  fundedEoa,
+  manifest,
+  network,
+  openChannel,
+  publicClient,
+  send,
+  usd,
+  usdBalance,
+} from './helpers.ts'
 
 const contract = manifest.contracts.paymentChannel
 const chainId = manifest.l1.chainId
-
-async function send(
-  account: PrivateKeyAccount,
-  call: { address: `0x${string}`; abi: unknown; functionName: string; args: unknown[] },
-) {
-  const wallet = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account })
-  const hash = await wallet.writeContract(call as never)
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
-  if (receipt.status !== 'success') throw new Error(`tx reverted: ${call.functionName}`)
-  return receipt
-}
-
-/** A funded EOA payer (with gas) that opened a channel of `deposit` to `payee`. */
-async function openChannel(payee: `0x${string}`, deposit: bigint, closeDelay = 3600n) {
-  const payer = await fundedEoa(deposit)
-  const funder = createWalletClient({
-    chain: foundry,
-    transport: http(manifest.l1.rpcUrl),
-    account: devAccount('user'),
-  })
-  await publicClient.waitForTransactionReceipt({
-    hash: await funder.sendTransaction({ to: payer.address, value: 10n ** 18n }),
-  })
-  await send(payer, { address: usd, abi: SeedUSDAbi, functionName: 'approve', args: [contract, deposit] })
-  const salt = keccak256(toHex(Math.random().toString()))
-  await send(payer, {
-    address: contract,
-    abi: SeedPaymentChannelAbi,
-    functionName: 'open',
-    args: [payee, usd, deposit, closeDelay, salt],
-  })
-  const channelId = (await publicClient.readContract({
-    address: contract,
-    abi: SeedPaymentChannelAbi,
-    functionName: 'channelId',
-    args: [payer.address, payee, usd, salt],
-  })) as Hex
-  return { payer, channelId }
-}
 
 const voucher = (payer: PrivateKeyAccount, channelId: Hex, cumulative: bigint) =>
   payer.signTypedData(voucherTypedData(contract, chainId, channelId, cumulative))

@@ -6,10 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SeedAccountFactoryAbi, SeedPaymentChannelAbi, SeedUSDAbi } from '@seed/contracts'
-import { devAccount } from '@seed/devnet'
+import { SeedAccountFactoryAbi, SeedPaymentChannelAbi } from '@seed/contracts'
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types'
-import { createWalletClient, type Hex, http, keccak256, type PrivateKeyAccount, parseEther, toHex } from 'viem'
+import { createWalletClient, type Hex, http, keccak256, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
@@ -18,50 +17,24 @@ import { createFileVoucherStore } from '../src/channel/fileVoucherStore.ts'
 import { voucherTypedData } from '../src/channel/voucher.ts'
 import { toSeedAccountSigner } from '../src/client/smartAccountSigner.ts'
 import { createFacilitator, type SeedFacilitator } from '../src/facilitator/createFacilitator.ts'
-import { freshAddress, fundedEoa, manifest, mintUsd, network, publicClient, usd, usdBalance } from './helpers.ts'
+import {
+  freshAddress,
+  fundedEoa,
+  manifest,
+  mintUsd,
+  network,
+  openChannel,
+  publicClient,
+  send,
+  usd,
+  usdBalance,
+  withGas,
+} from './helpers.ts'
 
 const contract = manifest.contracts.paymentChannel
 const chainId = manifest.l1.chainId
 const HOUR = 3600n
 const PRICE = 25n
-const funder = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
-
-async function withGas(account: PrivateKeyAccount) {
-  await publicClient.waitForTransactionReceipt({
-    hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }),
-  })
-  return account
-}
-
-async function send(
-  account: PrivateKeyAccount,
-  call: { address: Hex; abi: unknown; functionName: string; args: unknown[] },
-) {
-  const wallet = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account })
-  const hash = await wallet.writeContract(call as never)
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
-  if (receipt.status !== 'success') throw new Error(`tx reverted: ${call.functionName}`)
-  return receipt
-}
-
-async function openChannel(payee: Hex, deposit: bigint, closeDelay = HOUR) {
-  const payer = await withGas(await fundedEoa(deposit))
-  await send(payer, { address: usd, abi: SeedUSDAbi, functionName: 'approve', args: [contract, deposit] })
-  const salt = keccak256(toHex(Math.random().toString()))
-  await send(payer, {
-    address: contract,
-    abi: SeedPaymentChannelAbi,
-    functionName: 'open',
-    args: [payee, usd, deposit, closeDelay, salt],
-  })
-  const channelId = (await publicClient.readContract({
-    address: contract,
-    abi: SeedPaymentChannelAbi,
-    functionName: 'channelId',
-    args: [payer.address, payee, usd, salt],
-  })) as Hex
-  return { payer, channelId }
-}
 
 /** EIP-3009 `receiveWithAuthorization` of Seed USD paying the channel contract. */
 const receiveAuthorization = (from: Hex, value: bigint, validBefore: bigint, nonce: Hex) =>
