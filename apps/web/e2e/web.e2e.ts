@@ -45,3 +45,23 @@ test("the rollup explorer shows the stack's rollup node status and its blocks", 
   await page.locator('table.grid tbody tr a', { hasText: '#0' }).click()
   await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Rollup block #0')
 })
+
+test('a malformed block number or an unknown page shows "Not found" inside the layout, not a crash', async () => {
+  const page = await browser.context.newPage()
+  for (const path of ['l1/abc', 'rollup/-1', 'l1/0x10', 'no/such/page']) {
+    await page.goto(`${web.url}${path}`)
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Not found')
+    expect(await page.locator('nav a', { hasText: 'Rollup explorer' }).count()).toBe(1) // the layout's nav is there
+  }
+})
+
+test('a block past the head says so with the head; an empty block says it has no transactions', async () => {
+  const page = await browser.context.newPage()
+  await page.goto(`${web.url}l1/99999999`)
+  await expect
+    .poll(() => page.locator('p.error').textContent(), { timeout: 15_000 })
+    .toMatch(/^Block #99999999 does not exist yet: this chain's head is #\d+\.$/)
+  await page.goto(`${web.url}l1/0`)
+  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #0')
+  expect(await page.getByText('No transactions in this block.').count()).toBe(1)
+})

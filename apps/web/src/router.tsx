@@ -1,11 +1,34 @@
-import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router'
+import { createRootRoute, createRoute, createRouter, Link, notFound, Outlet } from '@tanstack/react-router'
 import { L1Block } from './routes/l1-block.tsx'
 import { L1Blocks } from './routes/l1-blocks.tsx'
 import { Overview } from './routes/overview.tsx'
 import { Rollup } from './routes/rollup.tsx'
 import { RollupBlock } from './routes/rollup-block.tsx'
 
+/** Shown inside the layout for an unknown page or a malformed block number. */
+function NotFound() {
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no such page here. Try the <Link to="/rollup">rollup explorer</Link> or the{' '}
+        <Link to="/l1">L1 explorer</Link>.
+      </p>
+    </section>
+  )
+}
+
+/** A block number in the URL is a decimal integer; anything else is a page that does not exist. */
+const blockParam = {
+  parse: ({ block }: { block: string }) => {
+    if (!/^(0|[1-9]\d{0,18})$/.test(block)) throw notFound()
+    return { block: BigInt(block) }
+  },
+  stringify: ({ block }: { block: bigint }) => ({ block: block.toString() }),
+}
+
 const rootRoute = createRootRoute({
+  notFoundComponent: NotFound,
   component: () => (
     <div className="app">
       <nav>
@@ -24,6 +47,7 @@ const rootRoute = createRootRoute({
 const blockRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/l1/$block',
+  params: blockParam,
   component: function BlockPage() {
     const { block } = blockRoute.useParams()
     return <L1Block block={block} />
@@ -32,6 +56,7 @@ const blockRoute = createRoute({
 const rollupBlockRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/rollup/$block',
+  params: blockParam,
   component: function RollupBlockPage() {
     const { block } = rollupBlockRoute.useParams()
     return <RollupBlock block={block} />

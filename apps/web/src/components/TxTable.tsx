@@ -6,6 +6,7 @@ const short = (hex: string, n: number) => `${hex.slice(0, n)}…`
 
 /** A block's transactions: hash, from, to, value, then the chain-specific `extra` columns. */
 export function TxTable({ transactions, extra = [] }: { transactions: readonly Transaction[]; extra?: Column[] }) {
+  if (transactions.length === 0) return <p className="muted">No transactions in this block.</p>
   return (
     <table className="grid">
       <thead>

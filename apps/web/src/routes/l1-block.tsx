@@ -1,11 +1,10 @@
 import { TxTable } from '../components/TxTable.tsx'
+import { blockOrReason } from '../lib/block.ts'
 import { l1 } from '../lib/clients.ts'
 import { usePoll } from '../lib/usePoll.ts'
 
-export function L1Block({ block }: { block: string }) {
-  const { data, error } = usePoll(() => l1.getBlock({ blockNumber: BigInt(block), includeTransactions: true }), 5000, [
-    block,
-  ])
+export function L1Block({ block }: { block: bigint }) {
+  const { data, error } = usePoll(() => blockOrReason(l1, block), 5000, [block])
   if (error) return <p className="error">{error}</p>
   if (!data) return <p>Loading…</p>
   return (

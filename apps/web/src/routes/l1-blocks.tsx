@@ -31,7 +31,7 @@ export function L1Blocks() {
           {data?.map((b) => (
             <tr key={String(b.number)}>
               <td>
-                <Link to="/l1/$block" params={{ block: String(b.number) }}>
+                <Link to="/l1/$block" params={{ block: b.number }}>
                   #{String(b.number)}
                 </Link>
               </td>

@@ -1,12 +1,13 @@
 import { TxTable } from '../components/TxTable.tsx'
+import { blockOrReason } from '../lib/block.ts'
 import { l2 } from '../lib/rollup.ts'
 import { usePoll } from '../lib/usePoll.ts'
 
-export function RollupBlock({ block }: { block: string }) {
+export function RollupBlock({ block }: { block: bigint }) {
   const { data, error } = usePoll(
     async () => {
       if (!l2) throw new Error('no rollup node in this stack')
-      return l2.getBlock({ blockNumber: BigInt(block), includeTransactions: true })
+      return blockOrReason(l2, block)
     },
     5000,
     [block],

@@ -78,7 +78,7 @@ export function Rollup() {
           {blocks.data?.map((b) => (
             <tr key={String(b.number)}>
               <td>
-                <Link to="/rollup/$block" params={{ block: String(b.number) }}>
+                <Link to="/rollup/$block" params={{ block: b.number }}>
                   #{String(b.number)}
                 </Link>
               </td>
