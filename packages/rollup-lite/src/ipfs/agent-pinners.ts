@@ -34,7 +34,7 @@ export function agentPinners(o: AgentInboxesOptions) {
   const negativeTtl = o.negativeTtlMs ?? 2_000
   const perSecond = o.lookupsPerSecond ?? 20
   const cache = new Map<Address, { admitted: boolean; until: number }>()
-  let window = { start: 0, used: 0 }
+  let second = { start: 0, used: 0 }
 
   /** Whether `signer` is the current sequencer of an inbox the factory made. */
   const lookup = async (signer: Address): Promise<boolean> => {
@@ -64,15 +64,23 @@ export function agentPinners(o: AgentInboxesOptions) {
     return false
   }
 
+  /** A signer's lookup in flight: concurrent pins by one key share it and count once against the cap. */
+  const pending = new Map<Address, Promise<boolean>>()
+
   return {
     async check(signer: Address): Promise<AgentPinnerAnswer> {
       const now = Date.now()
       const cached = cache.get(signer)
       if (cached && cached.until > now) return cached.admitted ? 'admitted' : 'refused'
-      if (now - window.start >= 1_000) window = { start: now, used: 0 }
-      if (window.used >= perSecond) return 'busy'
-      window.used++
-      const admitted = await lookup(signer)
+      let answer = pending.get(signer)
+      if (!answer) {
+        if (now - second.start >= 1_000) second = { start: now, used: 0 }
+        if (second.used >= perSecond) return 'busy'
+        second.used++
+        answer = lookup(signer).finally(() => pending.delete(signer))
+        pending.set(signer, answer)
+      }
+      const admitted = await answer
       // Expired entries are dropped as they are met; the map holds at most a few seconds of lookups.
       for (const [key, entry] of cache) if (entry.until <= now) cache.delete(key)
       cache.set(signer, { admitted, until: now + (admitted ? positiveTtl : negativeTtl) })
