@@ -41,10 +41,14 @@ const batch = () => {
   const bytes = crypto.getRandomValues(new Uint8Array(512))
   return { bytes, cid: channelCid(bytes) }
 }
-/** POST /pin signed by `signer` (unsigned without one); resolves to the HTTP status. */
-const postPin = async (signer?: LocalAccount) => {
+/** A pin request signed by `signer` (unsigned without one), ready to send. */
+const signedPin = async (signer?: LocalAccount) => {
   const { bytes, cid } = batch()
-  const signature = signer && (await signer.signMessage({ message: pinMessage(cid) }))
+  return { bytes, cid, signature: signer && (await signer.signMessage({ message: pinMessage(cid) })) }
+}
+/** POST /pin signed by `signer` (unsigned without one); resolves to the HTTP status. */
+const postPin = async (signer?: LocalAccount) => send(await signedPin(signer))
+const send = async ({ bytes, cid, signature }: Awaited<ReturnType<typeof signedPin>>) => {
   const res = await fetch(`${ipfsHttp}/pin?cid=${cid}`, {
     method: 'POST',
     headers: {
@@ -142,6 +146,16 @@ describe('agents’ batchers (the factory rule)', () => {
     await expect(libp2pPin(agent.batcher)).rejects.toThrow(/not allowed/)
     expect(await eventually(async () => (await postPin(next)).status, 200)).toBe(200)
   }, 90_000)
+
+  test('a new batcher’s concurrent first pins share one L1 lookup: none is told to retry', async () => {
+    const agent = await freshAgent()
+    await l1.waitForTransactionReceipt({ hash: await agent.createInbox() })
+    await new Promise((r) => setTimeout(r, 1_100)) // a fresh one-second window of lookups
+    // Signed first, so the requests arrive together, before any lookup has answered.
+    const pins = await Promise.all(Array.from({ length: 40 }, () => signedPin(agent.batcher)))
+    const statuses = await Promise.all(pins.map(async (pin) => (await send(pin)).status))
+    expect(statuses).toEqual(Array(40).fill(200))
+  }, 60_000)
 
   test('a contract that only emits SequencerChanged for a key does not make it a pinner', async () => {
     // The factory-check: an inbox deployed outside the factory names any sequencer it likes.
