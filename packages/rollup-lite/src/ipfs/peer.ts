@@ -10,7 +10,7 @@
  * With `pinners` or `agentInboxes`, both pin paths take only requests signed (EIP-191 over
  * `pinMessage(cid)`) by one of those keys or by the current sequencer of an inbox the configured
  * factory made (agent-pinners.ts): 401 unsigned, 403 anyone else, 429 when the L1 lookups of this
- * second are spent, and nothing is read or fetched first.
+ * second are spent (503 when L1 does not answer), and nothing is read or fetched first.
  */
 import './with-resolvers.ts'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -49,8 +49,8 @@ export async function startIpfsPeer(o: {
   libp2pPort?: number
   host?: string
   /**
-   * Keys allowed to pin (the operator's batchers). Without it anyone may pin: a peer reachable by
-   * strangers must set it, or they fill its disk.
+   * Keys allowed to pin (the operator's batchers). Without it or `agentInboxes` anyone may pin: a
+   * peer reachable by strangers must set one, or they fill its disk.
    */
   pinners?: readonly Address[]
   /** Also allow the current sequencer of any inbox this factory made (each agent's batcher). */
