@@ -16,8 +16,13 @@ export type IpfsPeerInfo = { service: Service; url: string; multiaddr: string; p
 export type IpfsPeerOptions = {
   dir?: string
   port?: number
-  /** Keys allowed to pin (signed requests, rollup-lite src/ipfs/pin-protocol.ts); without it anyone may pin. */
+  /**
+   * Keys allowed to pin (signed requests, rollup-lite src/ipfs/pin-protocol.ts). Without it or
+   * `agentInboxes` anyone may pin: only for a peer no stranger reaches.
+   */
   pinners?: readonly string[]
+  /** Also allow the current sequencer of any inbox this factory made on this L1 (each agent's batcher). */
+  agentInboxes?: { l1RpcUrl: string; factory: string }
 }
 
 export async function startIpfsPeer(options: IpfsPeerOptions = {}): Promise<IpfsPeerInfo> {
@@ -35,6 +40,9 @@ export async function startIpfsPeer(options: IpfsPeerOptions = {}): Promise<Ipfs
       '--port',
       String(options.port ?? 0),
       ...(options.pinners ? ['--pinners', options.pinners.join(',')] : []),
+      ...(options.agentInboxes
+        ? ['--pinner-factory', options.agentInboxes.factory, '--l1', options.agentInboxes.l1RpcUrl]
+        : []),
     ],
     { cwd: pkg, tempDirs: options.dir ? [] : [dir] },
   )

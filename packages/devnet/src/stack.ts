@@ -1,7 +1,8 @@
 /** Starts and stops the whole local stack; used by `pnpm dev`, tests and benchmarks. */
 import { createPublicClient, createWalletClient, http } from 'viem'
+import { mnemonicToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-import { devAccount, devPrivateKey, ROLES } from './accounts.ts'
+import { DEV_MNEMONIC, devAccount, devPrivateKey, ROLES } from './accounts.ts'
 import { startAlto } from './alto.ts'
 import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
@@ -22,6 +23,9 @@ export type StackOptions = {
 }
 
 export type Stack = { manifest: Manifest; services: Service[]; stop(): Promise<void> }
+
+/** The L1 sequencer of the inboxes rollup-lite's tests deploy (its derive/testing.ts `l1Sequencer`). */
+const testInboxSequencer = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 8 }).address
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services: Service[] = []
@@ -56,7 +60,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
     services.push(alto.service)
     step('bundler')
-    const ipfs = await startIpfsPeer()
+    // Pins only from the stack's sequencer, the dev key tests pin with, and each agent's batcher
+    // (the current sequencer of an inbox the factory made): decision 0310.
+    const ipfs = await startIpfsPeer({
+      pinners: [devAccount('sequencer').address, devAccount('user').address, testInboxSequencer],
+      agentInboxes: { l1RpcUrl: anvil.rpcUrl, factory: own.rollupInboxFactory },
+    })
     services.push(ipfs.service)
     step('ipfs')
 

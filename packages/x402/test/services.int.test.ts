@@ -87,7 +87,15 @@ const PIN_PRICE = 5_000n
 const pinOperator = freshAddress()
 
 beforeAll(async () => {
-  pinning = await sellPinning({ ipfsUrl, price: usdPrice(usd, PIN_PRICE), network, payTo: pinOperator, facilitatorUrl })
+  // The devnet peer takes pins only from keys it allows: the service signs with one of them.
+  pinning = await sellPinning({
+    ipfsUrl,
+    signer: devAccount('user'),
+    price: usdPrice(usd, PIN_PRICE),
+    network,
+    payTo: pinOperator,
+    facilitatorUrl,
+  })
   closers.push(() => pinning.close())
   inbox = await deployInbox(manifest)
   node = await createRollupNode({ kv: memoryKv(), genesis: testGenesis(), blockTime: 0 })

@@ -176,7 +176,8 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
       inbox: s.inbox,
       l1RpcUrl: s.l1RpcUrl,
       l1ChainId: s.l1ChainId,
-      // The batcher key signs its pins too: a peer that takes pins only from allowed keys can allow it.
+      // The batcher key signs its pins: the devnet peer admits the current sequencer of a factory-made
+      // inbox (decision 0310), and a peer with a fixed allowlist can list it.
       ipfs: workerIpfsPinner({
         peer: s.ipfsPeer,
         httpUrl: s.ipfsUrl,

@@ -5,7 +5,7 @@
  * e2e/batching.e2e.ts.
  */
 
-import { startIpfsPeer } from '@seed/devnet'
+import { devAccount, startIpfsPeer } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
@@ -24,6 +24,7 @@ test('libp2p cannot be used: the batch is pinned over HTTP, and the reason is ke
   const pinner = workerIpfsPinner({
     peer: manifest.services.ipfs,
     httpUrl: manifest.services.ipfsHttp,
+    signer: devAccount('user'), // a key the devnet peer allows
     onPinned: (p) => paths.push(p),
   })!
   const bytes = batch()

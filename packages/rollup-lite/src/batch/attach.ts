@@ -18,7 +18,7 @@ export type AttachBatcherOptions = {
   l1ChainId: number
   inbox: Address
   account: LocalAccount
-  /** IPFS peer HTTP API; omit to post blobs only. */
+  /** IPFS peer HTTP API (pins signed by `account`); omit to post blobs only. */
   ipfsUrl?: string
   /** A pinner to use instead of `ipfsUrl` (e.g. heliaPinner over libp2p, ipfs/helia-pinner.ts). */
   ipfs?: IpfsPinner
@@ -46,7 +46,7 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
     chainId: node.chainId,
     source: nodeBlockSource(node),
     kv,
-    ipfs: o.ipfs ?? (o.ipfsUrl ? httpPinner(o.ipfsUrl) : undefined),
+    ipfs: o.ipfs ?? (o.ipfsUrl ? httpPinner(o.ipfsUrl, { signer: o.account }) : undefined),
     kzg: o.kzg,
     policy: o.policy,
     log: (e) => {

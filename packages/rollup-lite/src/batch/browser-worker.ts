@@ -28,12 +28,19 @@ self.onmessage = async (e: MessageEvent<Job>) => {
   const job = e.data
   const events: BatcherEvent[] = []
   try {
+    const account = privateKeyToAccount(job.key)
     const helia = job.ipfsPeer ? await createIdbHeliaNode(`batches-${job.inbox}`) : undefined
-    const ipfs = helia ? heliaPinner(helia, job.ipfsPeer!) : job.ipfsUrl ? httpPinner(job.ipfsUrl) : undefined
+    // The batcher key signs its pins: the peer takes only allowed or inbox-sequencer keys (decision 0310).
+    const signer = { signer: account }
+    const ipfs = helia
+      ? heliaPinner(helia, job.ipfsPeer!, signer)
+      : job.ipfsUrl
+        ? httpPinner(job.ipfsUrl, signer)
+        : undefined
     const blocks = job.blocks.map((b) => ({ ...b, number: BigInt(b.number), timestamp: BigInt(b.timestamp) }))
     const batcher = createBatcher({
       l1: createPublicClient({ chain: foundry, transport: http(job.l1RpcUrl, { timeout: 120_000 }) }),
-      account: privateKeyToAccount(job.key),
+      account,
       inbox: job.inbox,
       chainId: BigInt(job.chainId),
       kv: memoryKv(),

@@ -16,7 +16,7 @@ import { deriveChain } from '../derive/derive.ts'
 import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
 import { fetchPostedBatches } from '../derive/sources.ts'
-import { deployInbox, l1Clients, makeL2Blocks, testBatcher, tickUntil } from '../derive/testing.ts'
+import { deployInbox, l1Clients, l1Sequencer, makeL2Blocks, testBatcher, tickUntil } from '../derive/testing.ts'
 import { createFsHeliaNode } from '../ipfs/helia-node-fs.ts'
 import { heliaPinner } from '../ipfs/helia-pinner.ts'
 import { IpfsPinError } from '../ipfs/pinner.ts'
@@ -35,7 +35,12 @@ beforeAll(async () => {
   const kv = memoryKv()
   node = await createRollupNode({ kv, genesis, blockTime: 0 })
   helia = await createFsHeliaNode(dir)
-  const { batcher } = testBatcher(manifest, { node, kv, inbox, ipfs: heliaPinner(helia, manifest.services.ipfs!) })
+  const { batcher } = testBatcher(manifest, {
+    node,
+    kv,
+    inbox,
+    ipfs: heliaPinner(helia, manifest.services.ipfs!, { signer: l1Sequencer }),
+  })
   await makeL2Blocks(node, 24, 3)
   await tickUntil(batcher, 'sent')
   await tickUntil(batcher, 'confirmed')
@@ -78,7 +83,9 @@ test('a pin whose bytes do not match the CID is refused before anything is sent'
   try {
     const bytes = new TextEncoder().encode('batch bytes')
     const wrong = channelCid(new TextEncoder().encode('other bytes'))
-    await expect(heliaPinner(other, manifest.services.ipfs!).pin(wrong, bytes)).rejects.toThrow(IpfsPinError)
+    await expect(
+      heliaPinner(other, manifest.services.ipfs!, { signer: l1Sequencer }).pin(wrong, bytes),
+    ).rejects.toThrow(IpfsPinError)
   } finally {
     await other.stop()
   }

@@ -72,7 +72,7 @@ export function testBatcher(
     account: l1Sequencer,
     chainId: o.node.chainId,
     source: nodeBlockSource(o.node),
-    ipfs: httpPinner(manifest.services.ipfsHttp!),
+    ipfs: httpPinner(manifest.services.ipfsHttp!, { signer: l1Sequencer }),
     policy: { maxChannelDurationMs: 0 },
     log: (e) => events.push(e),
     ...o,

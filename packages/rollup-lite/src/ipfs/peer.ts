@@ -7,8 +7,10 @@
  *   GET  /health          { peerId, multiaddrs, pins, libp2pPins }
  * and the libp2p protocol `/seed/pin/1.0.0` (pin-protocol.ts): a batcher's own Helia node sends a
  * CID, the peer fetches the block from it over bitswap and pins it.
- * With `pinners`, both pin paths take only requests signed by one of those keys (EIP-191 over
- * `pinMessage(cid)`): 401 unsigned, 403 anyone else, and over libp2p nothing is fetched first.
+ * With `pinners` or `agentInboxes`, both pin paths take only requests signed (EIP-191 over
+ * `pinMessage(cid)`) by one of those keys or by the current sequencer of an inbox the configured
+ * factory made (agent-pinners.ts): 401 unsigned, 403 anyone else, 429 when the L1 lookups of this
+ * second are spent (503 when L1 does not answer), and nothing is read or fetched first.
  */
 import './with-resolvers.ts'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -26,6 +28,7 @@ import { createLibp2p } from 'libp2p'
 import { CID } from 'multiformats/cid'
 import { type Address, getAddress, type Hex, recoverMessageAddress } from 'viem'
 import { channelCid } from '../batch/cid.ts'
+import { type AgentInboxesOptions, agentPinners } from './agent-pinners.ts'
 import {
   PIN_PROTOCOL,
   PIN_SIGNATURE_HEADER,
@@ -46,21 +49,28 @@ export async function startIpfsPeer(o: {
   libp2pPort?: number
   host?: string
   /**
-   * Keys allowed to pin (the operator's batchers). Without it anyone may pin: a peer reachable by
-   * strangers must set it, or they fill its disk.
+   * Keys allowed to pin (the operator's batchers). Without it or `agentInboxes` anyone may pin: a
+   * peer reachable by strangers must set one, or they fill its disk.
    */
   pinners?: readonly Address[]
+  /** Also allow the current sequencer of any inbox this factory made (each agent's batcher). */
+  agentInboxes?: AgentInboxesOptions
 }): Promise<IpfsPeer> {
   const host = o.host ?? '127.0.0.1'
-  const pinners = o.pinners && new Set(o.pinners.map((a) => getAddress(a)))
-  /** Why a pin of `cid` is refused (401 unsigned, 403 not allowed), or undefined when it may go ahead. */
+  const pinners = new Set((o.pinners ?? []).map((a) => getAddress(a)))
+  const agents = o.agentInboxes && agentPinners(o.agentInboxes)
+  const open = !o.pinners && !agents
+  /** Why a pin of `cid` is refused (401 unsigned, 403 not allowed, 429/503 cannot tell now), or undefined. */
   const refusal = async (cid: CID, signature: Hex | undefined) => {
-    if (!pinners) return undefined
+    if (open) return undefined
     if (!signature) return { status: 401, message: 'pin requests must be signed by an allowed pinner' }
     const signer = await recoverMessageAddress({ message: pinMessage(cid), signature }).catch(() => undefined)
-    if (!signer || !pinners.has(signer))
-      return { status: 403, message: `${signer ?? 'this signature'} is not allowed to pin` }
-    return undefined
+    if (signer && pinners.has(signer)) return undefined
+    const answer = signer && agents ? await agents.check(signer).catch(() => 'unavailable' as const) : 'refused'
+    if (answer === 'admitted') return undefined
+    if (answer === 'busy') return { status: 429, message: 'too many pin signers to look up on L1 now, retry later' }
+    if (answer === 'unavailable') return { status: 503, message: 'L1 lookup of the pin signer failed, retry later' }
+    return { status: 403, message: `${signer ?? 'this signature'} is not allowed to pin` }
   }
   // Helia's implementation class with a hand-picked libp2p: `createHelia`'s defaults pull in
   // WebRTC (a native module) and public bootstrap peers, neither wanted on a local devnet.
