@@ -23,12 +23,18 @@ export type RpcServerOptions = {
   maxWsBufferedBytes?: number
   /** Requests one WebSocket connection runs at once (default 64); more wait, and the socket stops reading. */
   maxWsInFlight?: number
+  /**
+   * Open connections (HTTP and WebSocket) at once (default 1,024): with the per-connection caps this
+   * bounds the memory all clients together can hold. Past it a new connection is closed at once.
+   */
+  maxConnections?: number
 }
 
 /** Clients (viem, ethers, undici) keep idle sockets up to 60 s: never close one under them. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000
 const DEFAULT_MAX_WS_BUFFERED = 4 * 1024 * 1024
 const DEFAULT_MAX_WS_IN_FLIGHT = 64
+const DEFAULT_MAX_CONNECTIONS = 1_024
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
@@ -102,6 +108,7 @@ export async function startRpcServer(rpc: RpcHandler, options: RpcServerOptions 
       if (!res.headersSent) res.writeHead(500).end(String(error))
     }
   })
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000
   const wss = new WebSocketServer({ server, maxPayload: MAX_REQUEST_BODY })

@@ -303,6 +303,29 @@ describe('hostile JSON-RPC input', () => {
     ws.terminate()
   })
 
+  it('caps open connections: past the cap a new one is closed at once, and the node serves again when they go', async () => {
+    expect(t.server.server.maxConnections).toBe(1_024)
+    const b = await startTestNode({ server: { maxConnections: 4 } })
+    try {
+      const held = await Promise.all(
+        Array.from({ length: 4 }, () => {
+          const ws = new WebSocket(b.server.wsUrl)
+          return new Promise<WebSocket>((resolve, reject) => {
+            ws.once('open', () => resolve(ws))
+            ws.once('error', reject)
+          })
+        }),
+      )
+      await expect(rpc(b.server.url, 'eth_blockNumber')).rejects.toThrow()
+      for (const ws of held) ws.close()
+      await expect
+        .poll(async () => (await rpc(b.server.url, 'eth_chainId').catch(() => ({}))).result)
+        .toBe(toHex(TEST_CHAIN_ID))
+    } finally {
+      await b.close()
+    }
+  })
+
   it('opens rollup_sealBlock only with the admin token', async () => {
     expect((await rpc(t.server.url, 'rollup_sealBlock')).error?.code).toBe(-32601)
     const ok = await rpc(t.server.url, 'rollup_sealBlock', [], { authorization: `Bearer ${ADMIN_TOKEN}` })
