@@ -319,7 +319,7 @@ describe('hostile JSON-RPC input', () => {
       await expect(rpc(b.server.url, 'eth_blockNumber')).rejects.toThrow()
       for (const ws of held) ws.close()
       await expect
-        .poll(async () => (await rpc(b.server.url, 'eth_chainId').catch(() => ({}))).result)
+        .poll(async () => (await rpc(b.server.url, 'eth_chainId').catch((): RpcResult => ({}))).result)
         .toBe(toHex(TEST_CHAIN_ID))
     } finally {
       await b.close()
