@@ -1,8 +1,9 @@
 /** The activity list (user ops, L2 txs, signatures), newest first, persisted. */
 import type { Hex } from 'viem'
-import type { ActivityItem } from '../core/storage.ts'
-import { read, write } from '../core/storage.ts'
-import { rollupService } from './rollup.ts'
+import type { PendingRequest } from '../../core/protocol.ts'
+import type { ActivityItem } from '../../core/storage.ts'
+import { read, write } from '../../core/storage.ts'
+import { rollupService } from '../rollup/rollup.ts'
 
 const MAX_ITEMS = 100
 
@@ -11,6 +12,17 @@ export async function recordActivity(item: Omit<ActivityItem, 'id' | 'at'>) {
   const entry: ActivityItem = { ...item, id: crypto.randomUUID(), at: Date.now() }
   await write('local', 'activity', [entry, ...list].slice(0, MAX_ITEMS))
   return entry
+}
+
+/** A refusal goes to the activity list like anything else the wallet did for a site. */
+export async function recordRefusal(request: Pick<PendingRequest, 'origin' | 'chainId' | 'method'>, error: Error) {
+  await recordActivity({
+    kind: request.method.includes('sign') ? 'signature' : 'userOp',
+    origin: request.origin,
+    chainId: request.chainId,
+    summary: `Refused ${request.method}: ${error.message}`,
+    status: 'failed',
+  })
 }
 
 /** Marks pending L2 transactions whose receipt the rollup now has. */

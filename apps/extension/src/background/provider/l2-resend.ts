@@ -7,10 +7,10 @@
  * their request records) and raw txs a dApp signed itself and passed through the wallet.
  */
 import { type Hex, size } from 'viem'
-import { invalidParams } from '../core/errors.ts'
-import { type RawL2Send, read, write } from '../core/storage.ts'
-import { pendingRequests } from './approvals.ts'
-import type { RollupCall } from './rollup.ts'
+import { invalidParams } from '../../core/errors.ts'
+import { type RawL2Send, read, write } from '../../core/storage.ts'
+import { pendingRequests } from '../approvals/approvals.ts'
+import type { RollupCall } from '../rollup/rollup.ts'
 
 /** Far longer than a block takes to seal and persist; after that a receipt or a nonce decides. */
 const KEEP_MS = 10 * 60_000

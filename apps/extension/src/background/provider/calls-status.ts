@@ -4,8 +4,8 @@
  * as for an id that never existed, so it learns nothing about the account's history.
  */
 import { type Hex, numberToHex } from 'viem'
-import { ProviderRpcError } from '../core/errors.ts'
-import { l1Client } from './clients.ts'
+import { ProviderRpcError } from '../../core/errors.ts'
+import { l1Client } from '../account/clients.ts'
 
 type Bundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean; origin?: string }
 const key = (id: string) => `calls:${id}`

@@ -8,15 +8,15 @@
  */
 import type { Action } from '@seed/aa'
 import type { Hex } from 'viem'
-import type { Call } from '../core/services.ts'
-import { actions, reserve } from './policy.ts'
+import type { Call } from '../../core/services.ts'
 import {
   type SignedUserOp,
   signUserOperation,
   submitUserOperation,
   userOpFee,
   waitForUserOperation,
-} from './seed-account.ts'
+} from '../account/seed-account.ts'
+import { actions, reserve } from './policy.ts'
 
 /** A signed op as journaled: `submitted` once the bundler had it (a re-send may then fail harmlessly). */
 export type UserOpStep = SignedUserOp & { kind: 'userOp'; submitted: boolean; bundleId?: Hex }

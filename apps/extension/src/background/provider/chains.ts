@@ -5,9 +5,9 @@
  * chain for another site nor move itself to a chain the user never saw.
  */
 import { type Hex, numberToHex } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import { type ChainDescription, type CustomChain, read, type SiteChains, write } from '../core/storage.ts'
-import { rollupService } from './rollup.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { type ChainDescription, type CustomChain, read, type SiteChains, write } from '../../core/storage.ts'
+import { rollupService } from '../rollup/rollup.ts'
 
 export type ChainKind = 'l1' | 'l2' | 'custom'
 export type SelectedChain = { id: number; kind: ChainKind; rpcUrl?: string }

@@ -18,10 +18,10 @@ import {
   type Verdict,
 } from '@seed/aa'
 import { type Address, type Hex, hexToBigInt, hexToBytes, isHex, parseEther, parseGwei, parseUnits } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import { ProviderRpcError } from '../core/errors.ts'
-import type { PendingRequest, PolicySettings } from '../core/protocol.ts'
-import { parseTypedDataParam } from './typed-data.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { ProviderRpcError } from '../../core/errors.ts'
+import type { PendingRequest, PolicySettings } from '../../core/protocol.ts'
+import { parseTypedDataParam } from '../approvals/typed-data.ts'
 
 export type { PolicySettings }
 

@@ -1,6 +1,6 @@
 /** EIP-1193 events from the background to the content scripts of the tabs showing an origin. */
-import { sendToTab } from '../core/messenger.ts'
-import type { ContentProtocol } from '../core/protocol.ts'
+import { sendToTab } from '../../core/messenger.ts'
+import type { ContentProtocol } from '../../core/protocol.ts'
 import { chainOf } from './chains.ts'
 
 export async function emitToOrigin(origin: string | '*', event: string, data: unknown) {

@@ -4,14 +4,14 @@
  * forwards JSON-RPC to it through the messenger.
  */
 import { type Address, formatEther, type Hex } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import { ErrorCode, ProviderRpcError } from '../core/errors.ts'
-import { isTransientRuntimeError, runtimeClient } from '../core/messenger.ts'
-import type { OffscreenProtocol } from '../core/protocol.ts'
-import type { RollupService, RollupStatus } from '../core/services.ts'
-import { read } from '../core/storage.ts'
-import type { RollupGenesisConfig } from '../rollup/worker-api.ts'
-import { l1Client } from './clients.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
+import { isTransientRuntimeError, runtimeClient } from '../../core/messenger.ts'
+import type { OffscreenProtocol } from '../../core/protocol.ts'
+import type { RollupService, RollupStatus } from '../../core/services.ts'
+import { read } from '../../core/storage.ts'
+import type { RollupGenesisConfig } from '../../rollup/worker-api.ts'
+import { l1Client } from '../account/clients.ts'
 
 /** rollup-lite's `rollup_status` answer (quantities hex-encoded). */
 type NodeStatus = {

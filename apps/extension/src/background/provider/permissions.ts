@@ -1,6 +1,6 @@
 /** Per-origin EIP-2255 permissions, persisted in chrome.storage.local. */
-import type { Permission } from '../core/storage.ts'
-import { read, write } from '../core/storage.ts'
+import type { Permission } from '../../core/storage.ts'
+import { read, write } from '../../core/storage.ts'
 import { forgetSiteChains } from './chains.ts'
 
 export async function getPermissions(origin: string): Promise<Permission[]> {

@@ -5,9 +5,9 @@
  * and a check on every read of the session (covers alarms Chrome delays, and a worker that was
  * asleep at the deadline).
  */
-import { read, remove, write } from '../core/storage.ts'
-import { emitToOrigin } from './events.ts'
-import { connectedOrigins } from './permissions.ts'
+import { read, remove, write } from '../../core/storage.ts'
+import { emitToOrigin } from '../provider/events.ts'
+import { connectedOrigins } from '../provider/permissions.ts'
 
 export const AUTOLOCK_AT_ALARM = 'autolock-at'
 export const DEFAULT_AUTOLOCK_MINUTES = 15

@@ -6,12 +6,12 @@
  * marks it up again and the sites get `connect` with its chain id.
  */
 import { createPublicClient, http, numberToHex } from 'viem'
-import { ErrorCode, ProviderRpcError, serializeError } from '../core/errors.ts'
-import { read, write } from '../core/storage.ts'
+import { ErrorCode, ProviderRpcError, serializeError } from '../../core/errors.ts'
+import { read, write } from '../../core/storage.ts'
+import { l1Client } from '../account/clients.ts'
+import { rollupService } from '../rollup/rollup.ts'
 import { l1ChainId, type SelectedChain } from './chains.ts'
-import { l1Client } from './clients.ts'
 import { emitToChain, emitToOrigin } from './events.ts'
-import { rollupService } from './rollup.ts'
 
 const PROBE_TIMEOUT_MS = 2_000
 const PROBE_EVERY_MS = 1_000

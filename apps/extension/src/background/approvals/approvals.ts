@@ -3,9 +3,9 @@
  * request id, so a killed service worker loses nothing: the content script re-sends the same id,
  * the new worker finds the record and waits on it; the approval window decides through storage.
  */
-import { deserializeError, type SerializedError, serializeError, userRejected } from '../core/errors.ts'
-import type { Execution, PendingRequest } from '../core/protocol.ts'
-import { actions, reservationOf } from './policy.ts'
+import { deserializeError, type SerializedError, serializeError, userRejected } from '../../core/errors.ts'
+import type { Execution, PendingRequest } from '../../core/protocol.ts'
+import { actions, reservationOf } from '../actions/policy.ts'
 
 /** Runs an approved request; `journal` persists its progress (see execute.ts). */
 export type Executor = (request: PendingRequest, journal: (execution: Execution) => Promise<void>) => Promise<unknown>
