@@ -16,15 +16,14 @@ import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
 import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
 import { serveRuntime } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
+import { stored } from '../core/storage.ts'
 
 /** Housekeeping every minute: prune settled requests, re-check idle, re-probe down chains. */
 const HOUSEKEEPING_ALARM = 'autolock'
 
 export default defineBackground(() => {
   // Counts service-worker starts (diagnostics; the e2e test checks a killed worker came back).
-  chrome.storage.session
-    .get('swBoots')
-    .then(({ swBoots }) => chrome.storage.session.set({ swBoots: ((swBoots as number | undefined) ?? 0) + 1 }))
+  stored.swBoots.get().then((boots) => stored.swBoots.set(boots + 1))
 
   serveRuntime<BackgroundProtocol>('background', {
     ...guardUiHandlers(uiHandlers),

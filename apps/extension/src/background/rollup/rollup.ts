@@ -9,7 +9,7 @@ import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
 import { isTransientRuntimeError, runtimeClient } from '../../core/messenger.ts'
 import type { OffscreenProtocol } from '../../core/protocol.ts'
 import type { RollupService, RollupStatus } from '../../core/services.ts'
-import { read } from '../../core/storage.ts'
+import { stored } from '../../core/storage.ts'
 import type { RollupGenesisConfig } from '../../rollup/worker-api.ts'
 import { l1Client } from '../account/clients.ts'
 
@@ -54,7 +54,7 @@ const direct: RollupCall = (method, params = []) =>
  * devnet's dev accounts only in a dev-flagged build. Undefined until the wallet has an account.
  */
 export async function rollupGenesisConfig(): Promise<RollupGenesisConfig | undefined> {
-  const account = await read('local', 'account')
+  const account = await stored.account.get()
   if (!account?.rollupAccount) return undefined
   const devFunded = (await getDevnetConfig()).rollup?.devFunded ?? []
   return { chainId: account.rollup.chainId, funded: [account.rollupAccount, ...devFunded] }
