@@ -13,9 +13,8 @@ import { handleRpc } from '../background/provider/rpc.ts'
 import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
-import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
-import { serveRuntime } from '../core/messenger.ts'
-import type { BackgroundProtocol } from '../core/protocol.ts'
+import { uiHandlers } from '../background/ui-api.ts'
+import { senderOrigin, serve } from '../core/messenger.ts'
 import { stored } from '../core/storage.ts'
 
 /** Housekeeping every minute: prune settled requests, re-check idle, re-probe down chains. */
@@ -25,12 +24,11 @@ export default defineBackground(() => {
   // Counts service-worker starts (diagnostics; the e2e test checks a killed worker came back).
   stored.swBoots.get().then((boots) => stored.swBoots.set(boots + 1))
 
-  serveRuntime<BackgroundProtocol>('background', {
-    ...guardUiHandlers(uiHandlers),
+  // The messenger checks each sender first (ROUTES): ui:* from extension pages, rpc from a tab's content script.
+  serve('background', {
+    ...uiHandlers,
     async rpc({ id, method, params }, sender) {
-      const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined)
-      if (!origin || !sender.tab) throw new Error('rpc is for web pages (through the content script)')
-      return handleRpc(origin, id, method, params)
+      return handleRpc(senderOrigin(sender)!, id, method, params)
     },
   })
 

@@ -5,19 +5,16 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script'
 import { ErrorCode, serializeError } from '../core/errors.ts'
-import { onWindowMessage, runtimeClient, serveRuntime, windowPost } from '../core/messenger.ts'
-import type { BackgroundProtocol, ContentProtocol } from '../core/protocol.ts'
+import { onWindowMessage, send, serve, windowPost } from '../core/messenger.ts'
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   allFrames: false,
   main() {
-    const toBackground = runtimeClient<BackgroundProtocol>('background', { retries: 20, retryDelayMs: 150 })
-
     onWindowMessage('content', async (message) => {
       try {
-        const result = await toBackground('rpc', { id: message.id, method: message.method, params: message.params })
+        const result = await send('rpc', { id: message.id, method: message.method, params: message.params })
         windowPost({ to: 'inpage', kind: 'response', id: message.id, result })
       } catch (error) {
         windowPost({ to: 'inpage', kind: 'response', id: message.id, error: serializeError(error) })
@@ -27,7 +24,7 @@ export default defineContentScript({
       }
     })
 
-    serveRuntime<ContentProtocol>('content', {
+    serve('content', {
       event({ origin, event, data }) {
         if (origin === '*' || origin === window.location.origin)
           windowPost({ to: 'inpage', kind: 'event', event, data })

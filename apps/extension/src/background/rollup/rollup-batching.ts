@@ -10,8 +10,7 @@ import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
 import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../../core/config.ts'
-import { runtimeClient } from '../../core/messenger.ts'
-import type { OffscreenProtocol } from '../../core/protocol.ts'
+import { send } from '../../core/messenger.ts'
 import type { Call, RollupStatus } from '../../core/services.ts'
 import { type ActivityItem, stored } from '../../core/storage.ts'
 import type { BatchingState } from '../../rollup/worker-api.ts'
@@ -33,11 +32,9 @@ export class BatchingSetupError extends Error {
   }
 }
 
-const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen', { retries: 50, retryDelayMs: 100 })
-
 export async function batchingState(): Promise<BatchingState> {
   await ensureOffscreen()
-  return toOffscreen('rollup:batching', undefined)
+  return send('rollup:batching', undefined)
 }
 
 /** The keep-alive alarm's batcher check: refills its blob gas when low (batcher-topup.ts). */
@@ -106,7 +103,7 @@ export async function enableBatching(): Promise<BatchingState> {
     throw new BatchingSetupError(`The inbox ${inbox} accepts batches from ${sequencer}, not this wallet's batcher.`)
   }
   await ensureOffscreen()
-  return toOffscreen('rollup:configureBatcher', {
+  return send('rollup:configureBatcher', {
     privateKey: batcherKey,
     inbox,
     l1RpcUrl: config.l1.rpcUrl,
