@@ -5,8 +5,9 @@
  *
  *   from → to                  transport                 messages     sender check (serve)            retries
  *   page (inpage) → content    window.postMessage        request      same window, same origin        —
+ *     (sendWindowRequest / serveWindowRequests)
  *   content → page             window.postMessage        response,    same window, same origin        —
- *                                                        event
+ *     (emitToPage / onWindowEvent)                       event
  *   content → background       runtime.sendMessage       rpc          a content script in a tab       20 × 150 ms
  *                                                                     (its origin comes from Chrome)
  *   popup, approval → backgr.  runtime.sendMessage       ui:*         an extension page               10 × 100 ms
@@ -211,11 +212,12 @@ export type WindowMessage =
 
 type Distribute<T> = T extends unknown ? Omit<T, 'channel'> : never
 
-export function windowPost(message: Distribute<WindowMessage>) {
+function windowPost(message: Distribute<WindowMessage>) {
   window.postMessage({ channel: WINDOW_CHANNEL, ...message }, window.location.origin)
 }
 
-export function onWindowMessage<To extends WindowMessage['to']>(
+/** The only sender check this hop can have: the same window, the same origin, our channel. */
+function onWindowMessage<To extends WindowMessage['to']>(
   to: To,
   handler: (message: Extract<WindowMessage, { to: To }>) => void,
 ) {
@@ -229,4 +231,58 @@ export function onWindowMessage<To extends WindowMessage['to']>(
   return () => window.removeEventListener('message', listener)
 }
 
-export { serializeError }
+const pageRequests = new Map<string, { resolve: (result: unknown) => void; reject: (error: unknown) => void }>()
+let pageListening = false
+
+/**
+ * inpage → content: one EIP-1193 request, answered by the content script's `serveWindowRequests`.
+ * Its id is the one the background keys the request by, so a re-send after a restart is the same request.
+ */
+export function sendWindowRequest(method: string, params?: unknown): Promise<unknown> {
+  if (!pageListening) {
+    pageListening = true
+    onWindowMessage('inpage', (message) => {
+      if (message.kind !== 'response') return
+      const pending = pageRequests.get(message.id)
+      if (!pending) return
+      pageRequests.delete(message.id)
+      if (message.error) pending.reject(deserializeError(message.error))
+      else pending.resolve(message.result)
+    })
+  }
+  const id = crypto.randomUUID()
+  return new Promise((resolve, reject) => {
+    pageRequests.set(id, { resolve, reject })
+    windowPost({ to: 'content', kind: 'request', id, method, params })
+  })
+}
+
+/** inpage: the wallet's events as the content script relays them. */
+export function onWindowEvent(listener: (event: string, data: unknown) => void) {
+  return onWindowMessage('inpage', (message) => {
+    if (message.kind === 'event') listener(message.event, message.data)
+  })
+}
+
+/**
+ * content: answers each page request with `handler`'s result or error; `afterError` runs once the
+ * error answer is posted (the page sees the answer first, then any event it causes).
+ */
+export function serveWindowRequests(
+  handler: (request: { id: string; method: string; params?: unknown }) => Promise<unknown>,
+  afterError?: (error: unknown) => void,
+) {
+  return onWindowMessage('content', async ({ id, method, params }) => {
+    try {
+      windowPost({ to: 'inpage', kind: 'response', id, result: await handler({ id, method, params }) })
+    } catch (error) {
+      windowPost({ to: 'inpage', kind: 'response', id, error: serializeError(error) })
+      afterError?.(error)
+    }
+  })
+}
+
+/** content → page: an EIP-1193 event. */
+export function emitToPage(event: string, data: unknown) {
+  windowPost({ to: 'inpage', kind: 'event', event, data })
+}
