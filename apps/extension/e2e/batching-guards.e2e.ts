@@ -12,7 +12,11 @@ import { type Address, formatEther, type Hex, hexToBytes, parseEther, toHex, zer
 import { entryPoint07Abi, entryPoint07Address } from 'viem/account-abstraction'
 import { generatePrivateKey } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { BATCHER_FUNDING, BATCHER_LOW_BALANCE, BLOB_POST_MAX_COST } from '../src/background/batcher-topup-plan.ts'
+import {
+  BATCHER_FUNDING,
+  BATCHER_LOW_BALANCE,
+  BLOB_POST_MAX_COST,
+} from '../src/background/rollup/batcher-topup-plan.ts'
 import type { PostedBatch } from '../src/rollup/worker-api.ts'
 import {
   closeOffscreen,

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { type Address, type Hex, numberToHex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { rollupAccountKeyOf } from '../src/background/derived-keys.ts'
+import { rollupAccountKeyOf } from '../src/background/account/derived-keys.ts'
 import { importWallet, l2Request } from './batching-harness.ts'
 import { agentRollup, buildForTest, launchWithExtension, openPopup } from './harness.ts'
 

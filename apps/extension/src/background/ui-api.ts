@@ -1,28 +1,22 @@
-/** What the extension's own pages (popup, approval window) may ask the background. */
+/** What the extension's own pages (popup, approval window) may ask the background (the messenger checks who asks). */
 import { type Address, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import type { Handlers } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
-import { accountService } from './account.ts'
-import { listActivity, settleL2Activity } from './activity.ts'
-import { decide, getRequest } from './approvals.ts'
-import { autoLockMinutes, setAutoLockMinutes } from './autolock.ts'
-import { rollupChainId } from './chains.ts'
-import { l1Client } from './clients.ts'
-import { emitToOrigin } from './events.ts'
-import { connectedOrigins } from './permissions.ts'
-import { actions, policySettings, policyState, savePolicySettings, setFrozen } from './policy.ts'
-import { approvalView } from './preview.ts'
-import { executeRequest } from './requests.ts'
-import { ensureOffscreen, rollupService } from './rollup.ts'
-import { enableBatching, rollupStatus, withBatchActivity } from './rollup-batching.ts'
-import { accountsFor, disconnectOrigin } from './rpc.ts'
-
-function extensionPageOnly(sender: chrome.runtime.MessageSender) {
-  if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) {
-    throw new Error('Only the extension UI may call this')
-  }
-}
+import { accountService } from './account/account.ts'
+import { autoLockMinutes, setAutoLockMinutes } from './account/autolock.ts'
+import { l1Client } from './account/clients.ts'
+import { listActivity, settleL2Activity } from './actions/activity.ts'
+import { actions, policySettings, policyState, savePolicySettings, setFrozen } from './actions/policy.ts'
+import { executeRequest } from './actions/requests.ts'
+import { decide, getRequest } from './approvals/approvals.ts'
+import { approvalView } from './approvals/preview.ts'
+import { accountsFor, disconnectOrigin } from './provider/accounts.ts'
+import { rollupChainId } from './provider/chains.ts'
+import { emitToOrigin } from './provider/events.ts'
+import { connectedOrigins } from './provider/permissions.ts'
+import { ensureOffscreen, rollupService } from './rollup/rollup.ts'
+import { enableBatching, rollupStatus, withBatchActivity } from './rollup/rollup-batching.ts'
 
 async function announceAccounts() {
   for (const { origin } of await connectedOrigins())
@@ -39,19 +33,6 @@ async function policyView() {
     spentTodayUsd: formatUnits(spent.get(usd) ?? 0n, 6),
     feesTodayEth: formatEther(spent.get('fee') ?? 0n),
   }
-}
-
-/** Only the extension's own pages may use the ui:* messages (never a content script). */
-export function guardUiHandlers(handlers: UiHandlers): UiHandlers {
-  return Object.fromEntries(
-    Object.entries(handlers).map(([type, handler]) => [
-      type,
-      (payload: never, sender: chrome.runtime.MessageSender) => {
-        extensionPageOnly(sender)
-        return (handler as (p: never, s: chrome.runtime.MessageSender) => unknown)(payload, sender)
-      },
-    ]),
-  ) as UiHandlers
 }
 
 type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc'>
@@ -95,8 +76,7 @@ export const uiHandlers: UiHandlers = {
     const request = await getRequest(id)
     return request ? approvalView(request) : null
   },
-  async 'ui:decide'({ id, approved }, sender) {
-    extensionPageOnly(sender)
+  async 'ui:decide'({ id, approved }) {
     return decide(id, approved, executeRequest)
   },
   async 'ui:balances'() {
@@ -129,8 +109,7 @@ export const uiHandlers: UiHandlers = {
   async 'ui:sites'() {
     return connectedOrigins()
   },
-  async 'ui:disconnect'({ origin }, sender) {
-    extensionPageOnly(sender)
+  async 'ui:disconnect'({ origin }) {
     await disconnectOrigin(origin)
     return null
   },
@@ -141,8 +120,7 @@ export const uiHandlers: UiHandlers = {
   async 'ui:policy'() {
     return policyView()
   },
-  async 'ui:setPolicy'({ settings, frozen }, sender) {
-    extensionPageOnly(sender)
+  async 'ui:setPolicy'({ settings, frozen }) {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
@@ -150,13 +128,11 @@ export const uiHandlers: UiHandlers = {
   async 'ui:settings'() {
     return { autoLockMinutes: await autoLockMinutes() }
   },
-  async 'ui:setSettings'({ autoLockMinutes: minutes }, sender) {
-    extensionPageOnly(sender)
+  async 'ui:setSettings'({ autoLockMinutes: minutes }) {
     await setAutoLockMinutes(minutes)
     return { autoLockMinutes: await autoLockMinutes() }
   },
-  async 'ui:enableBatching'(_, sender) {
-    extensionPageOnly(sender)
+  async 'ui:enableBatching'() {
     await enableBatching()
     return rollupStatus()
   },

@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest'
-import { isTransientRuntimeError } from './messenger.ts'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { checkSender, isTransientRuntimeError, ROUTES } from './messenger.ts'
 
 describe('isTransientRuntimeError', () => {
   test('a service worker that went away mid-call is worth re-sending to', () => {
@@ -15,5 +15,52 @@ describe('isTransientRuntimeError', () => {
   test('a reloaded extension or a real failure is not', () => {
     expect(isTransientRuntimeError(new Error('Extension context invalidated.'))).toBe(false)
     expect(isTransientRuntimeError(new Error('User rejected the request.'))).toBe(false)
+  })
+})
+
+describe('sender checks', () => {
+  const id = 'seedextensionid'
+  const popup = { id, url: `chrome-extension://${id}/popup.html#/approve/1` }
+  const worker = { id, url: `chrome-extension://${id}/background.js` }
+  const tab = { id: 3 } as chrome.tabs.Tab
+  const contentScript = { id, url: 'https://dapp.test/page', origin: 'https://dapp.test', tab }
+  const extensionPageInTab = { ...popup, tab }
+  const otherExtension = { id: 'other', url: 'chrome-extension://other/popup.html' }
+
+  beforeEach(() => {
+    vi.stubGlobal('chrome', { runtime: { id, getURL: (path: string) => `chrome-extension://${id}/${path}` } })
+  })
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  const allowed = (rule: Parameters<typeof checkSender>[0], sender: chrome.runtime.MessageSender) => {
+    try {
+      checkSender(rule, sender)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  test('ui:* come from extension pages only, never a content script', () => {
+    for (const [type, route] of Object.entries(ROUTES))
+      if (type.startsWith('ui:')) expect(route.from).toBe('extensionPage')
+    expect(allowed('extensionPage', popup)).toBe(true)
+    expect(allowed('extensionPage', contentScript)).toBe(false)
+    expect(allowed('extensionPage', otherExtension)).toBe(false)
+  })
+
+  test('rpc comes from a content script in a tab', () => {
+    expect(ROUTES.rpc.from).toBe('webPageTab')
+    expect(allowed('webPageTab', contentScript)).toBe(true)
+    expect(allowed('webPageTab', popup)).toBe(false)
+  })
+
+  test('the batcher key comes from the extension outside any tab', () => {
+    expect(ROUTES['rollup:configureBatcher'].from).toBe('extensionOutsideTabs')
+    expect(allowed('extensionOutsideTabs', worker)).toBe(true)
+    expect(allowed('extensionOutsideTabs', extensionPageInTab)).toBe(false)
+    expect(allowed('extensionOutsideTabs', contentScript)).toBe(false)
   })
 })

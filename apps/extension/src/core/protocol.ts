@@ -2,8 +2,8 @@
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
+import type { ActivityItem } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
-import type { ActivityItem } from './storage.ts'
 
 export type PendingRequest = {
   id: string

@@ -4,7 +4,7 @@
  * a Worker inside the offscreen document; @seed/rollup-lite once merged).
  */
 import type { Address, Hex, TypedDataDefinition } from 'viem'
-import type { AccountRecord } from './storage.ts'
+import type { AccountRecord } from './records.ts'
 
 export type Call = { to: Address; value?: bigint; data?: Hex }
 

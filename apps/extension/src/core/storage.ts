@@ -1,79 +1,189 @@
 /**
- * Typed chrome.storage keys. Nothing the wallet needs lives only in service-worker memory:
- * `local` survives restarts, `session` is memory-only (cleared when the browser quits) and is
- * restricted to trusted extension contexts, so content scripts can never read the unlocked key.
+ * Typed storage: every key the background keeps, defined once below (`stored`) with its area, key,
+ * type and default, over a storage-area seam: chrome.storage in the extension, memory in unit tests
+ * (`useStorageAreas`). Nothing the wallet needs lives only in service-worker memory: `local`
+ * survives restarts, `session` is memory-only (cleared when the browser quits) and is restricted to
+ * trusted extension contexts, so content scripts can never read the unlocked key.
+ *
+ * Keys and shapes are exactly those earlier versions wrote, so existing wallets keep working.
+ * @seed/aa's vault and action pipeline own their keys; they get the area through `keyValueStorage`.
  */
-import type { Address, Hex } from 'viem'
+import type { KeyValueStorage } from '@seed/aa'
+import type { Hex } from 'viem'
+import type { PendingRequest, PolicySettings } from './protocol.ts'
+import type {
+  AccountRecord,
+  ActivityItem,
+  BatchingSetupJournal,
+  CallsBundle,
+  DevnetConfig,
+  Permission,
+  RawL2Send,
+  SiteChains,
+  TopUpCheck,
+  TopUpJournal,
+} from './records.ts'
 
-export type AccountRecord = {
-  /** Owner EOA: signs user ops and ERC-1271 messages for the smart account, nothing else. */
-  owner: Address
-  /** The agent's ERC-4337 SeedAccount on L1. */
-  smartAccount: Address
-  /** The agent's account on its rollup, from a key derived from the owner key (decision 0401). */
-  rollupAccount: Address
-  /** The agent's own rollup chain: its L1 inbox and the chain id derived from it (decision 0402). */
-  rollup: { chainId: number; inbox: Address }
+export type * from './records.ts'
+
+export type AreaName = 'local' | 'session'
+
+/** What the wallet needs of a storage area: chrome.storage.local/session, or memory in unit tests. */
+export interface StorageArea {
+  /** The stored values of `key` (absent when unset), or of every key for `null`. */
+  get(key: string | null): Promise<Record<string, unknown>>
+  set(items: Record<string, unknown>): Promise<void>
+  remove(keys: string | string[]): Promise<void>
+  /** Calls `listener` with this area's changed keys; returns the unsubscribe. */
+  watch(listener: (changes: Record<string, { newValue?: unknown }>) => void): () => void
 }
 
-export type Permission = { parentCapability: 'eth_accounts'; invoker: string; date: number }
-
-export type ActivityItem = {
-  id: string
-  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch'
-  origin: string
-  chainId: number
-  summary: string
-  hash?: Hex
-  userOpHash?: Hex
-  status: 'pending' | 'success' | 'failed'
-  at: number
+function chromeArea(name: AreaName): StorageArea {
+  return {
+    get: (key) => chrome.storage[name].get(key),
+    set: (items) => chrome.storage[name].set(items),
+    remove: (keys) => chrome.storage[name].remove(keys),
+    watch(listener) {
+      const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
+        if (area === name) listener(changes)
+      }
+      chrome.storage.onChanged.addListener(onChanged)
+      return () => chrome.storage.onChanged.removeListener(onChanged)
+    },
+  }
 }
 
-export type LocalSchema = {
-  account: AccountRecord
-  permissions: Record<string, Permission[]>
+/**
+ * An in-memory area with chrome.storage's semantics: values are stored as JSON (a copy, never a
+ * reference; a bigint throws as it does in Chrome) and listeners hear of changes asynchronously.
+ */
+export function memoryArea(): StorageArea {
+  const data = new Map<string, string>()
+  const listeners = new Set<(changes: Record<string, { newValue?: unknown }>) => void>()
+  const notify = (changes: Record<string, { newValue?: unknown }>) =>
+    queueMicrotask(() => {
+      for (const listener of listeners) listener(changes)
+    })
+  const parse = (json: string) => JSON.parse(json) as unknown
+  return {
+    async get(key) {
+      const entries = key === null ? [...data] : data.has(key) ? [[key, data.get(key)!] as const] : []
+      return Object.fromEntries(entries.map(([k, json]) => [k, parse(json)]))
+    },
+    async set(items) {
+      const changes: Record<string, { newValue?: unknown }> = {}
+      for (const [k, value] of Object.entries(items)) {
+        const json = JSON.stringify(value)
+        data.set(k, json)
+        changes[k] = { newValue: parse(json) }
+      }
+      notify(changes)
+    },
+    async remove(keys) {
+      const changes: Record<string, { newValue?: unknown }> = {}
+      for (const k of [keys].flat()) if (data.delete(k)) changes[k] = {}
+      if (Object.keys(changes).length) notify(changes)
+    },
+    watch(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
+
+let areas: Record<AreaName, StorageArea> | undefined
+function areaOf(name: AreaName) {
+  areas ??= { local: chromeArea('local'), session: chromeArea('session') }
+  return areas[name]
+}
+
+/** Puts other areas behind every item (unit tests: fresh memory areas per test). */
+export function useStorageAreas(replacement: Record<AreaName, StorageArea>) {
+  areas = replacement
+}
+
+export type StorageItem<T> = {
+  readonly area: AreaName
+  readonly key: string
+  get(): Promise<T>
+  set(value: NonNullable<T>): Promise<void>
+  remove(): Promise<void>
+}
+
+/** One key in one area; `fallback` makes a fresh default for an unset key (callers may mutate it). */
+export function defineItem<T>(area: AreaName, key: string): StorageItem<T | undefined>
+export function defineItem<T>(area: AreaName, key: string, fallback: () => T): StorageItem<T>
+export function defineItem<T>(area: AreaName, key: string, fallback?: () => T): StorageItem<T | undefined> {
+  return {
+    area,
+    key,
+    async get() {
+      const stored = (await areaOf(area).get(key))[key] as T | undefined
+      return stored === undefined ? fallback?.() : stored
+    },
+    set: (value) => areaOf(area).set({ [key]: value }),
+    remove: () => areaOf(area).remove(key),
+  }
+}
+
+/** Records keyed `<prefix><id>`, one per request or bundle. */
+export function defineItemFamily<T>(area: AreaName, prefix: string) {
+  return {
+    item: (id: string) => defineItem<T>(area, `${prefix}${id}`),
+    async all(): Promise<T[]> {
+      const stored = await areaOf(area).get(null)
+      return Object.entries(stored)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([, value]) => value as T)
+    },
+    removeMany: (ids: string[]) => areaOf(area).remove(ids.map((id) => `${prefix}${id}`)),
+    /** Calls `listener` with the record's new value (undefined once removed) whenever it changes. */
+    watch(id: string, listener: (value: T | undefined) => void) {
+      const key = `${prefix}${id}`
+      return areaOf(area).watch((changes) => {
+        if (changes[key]) listener(changes[key].newValue as T | undefined)
+      })
+    },
+  }
+}
+
+/** aa's storage seam over an area (aa's vault and action pipeline name their own keys). */
+export function keyValueStorage(area: AreaName): KeyValueStorage {
+  return {
+    async get<T>(key: string) {
+      return (await areaOf(area).get(key))[key] as T | undefined
+    },
+    set: (key, value) => areaOf(area).set({ [key]: value }),
+    delete: (key) => areaOf(area).remove(key),
+  }
+}
+
+/** Every key the background keeps (besides aa's own, see `keyValueStorage`). */
+export const stored = {
+  account: defineItem<AccountRecord>('local', 'account'),
+  permissions: defineItem<Record<string, Permission[]>>('local', 'permissions', () => ({})),
   /** Selected chain per origin (hex chain id). */
-  chains: Record<string, Hex>
-  activity: ActivityItem[]
-  settings: { autoLockMinutes: number }
-  /** Per origin: the chains the user approved for it and those it added (see chains.ts). */
-  siteChains: Record<string, SiteChains>
-  /** Raw rollup txs each origin passed through, kept for a re-send (see l2-resend.ts). */
-  rawL2Sends: Record<string, RawL2Send[]>
-}
-
-export type CustomChain = { chainId: number; name: string; rpcUrl: string }
-
-/** A chain as the switch/add approval shows it (no `rpcUrl`: the rollup in this browser). */
-export type ChainDescription = { chainId: number; name: string; rpcUrl?: string }
-
-/** `granted`: hex chain ids the user approved for the origin; `added`: its read-only chains. */
-export type SiteChains = { granted: Hex[]; added: Record<Hex, CustomChain> }
-
-export type RawL2Send = { hash: Hex; raw: Hex; at: number }
-
-export type SessionSchema = {
+  chains: defineItem<Record<string, Hex>>('local', 'chains', () => ({})),
+  activity: defineItem<ActivityItem[]>('local', 'activity', () => []),
+  settings: defineItem<{ autoLockMinutes: number }>('local', 'settings'),
+  /** Per origin: the chains the user approved for it and those it added (see provider/chains.ts). */
+  siteChains: defineItem<Record<string, SiteChains>>('local', 'siteChains', () => ({})),
+  /** Raw rollup txs each origin passed through, kept for a re-send (see provider/l2-resend.ts). */
+  rawL2Sends: defineItem<Record<string, RawL2Send[]>>('local', 'rawL2Sends', () => ({})),
+  /** The user's guardrail settings (as saved: older versions may lack newer fields). */
+  policy: defineItem<Partial<PolicySettings>>('local', 'policy'),
+  /** A devnet config that overrides the one built in (tests point the wallet at their devnet). */
+  devnetConfig: defineItem<DevnetConfig>('local', 'devnetConfig'),
+  batchingSetup: defineItem<BatchingSetupJournal>('local', 'batchingSetup'),
+  batcherTopUp: defineItem<TopUpJournal>('local', 'batcherTopUp'),
+  batcherTopUpCheck: defineItem<TopUpCheck>('local', 'batcherTopUpCheck'),
+  callsBundles: defineItemFamily<CallsBundle>('local', 'calls:'),
   /** The unlocked owner key; memory-only, trusted contexts only. */
-  unlocked: { privateKey: Hex; lastActiveAt: number }
-  /** Chains whose RPC the wallet found unreachable (chain id → since when, and the RPC to probe); see connectivity.ts. */
-  chainsDown: Record<string, { since: number; rpcUrl?: string }>
-}
-
-type Area = 'local' | 'session'
-type Schema<A extends Area> = A extends 'local' ? LocalSchema : SessionSchema
-
-export async function read<A extends Area, K extends keyof Schema<A> & string>(
-  area: A,
-  key: K,
-): Promise<Schema<A>[K] | undefined> {
-  return (await chrome.storage[area].get(key))[key] as Schema<A>[K] | undefined
-}
-
-export async function write<A extends Area, K extends keyof Schema<A> & string>(area: A, key: K, value: Schema<A>[K]) {
-  await chrome.storage[area].set({ [key]: value })
-}
-
-export async function remove(area: Area, key: string) {
-  await chrome.storage[area].remove(key)
+  unlocked: defineItem<{ privateKey: Hex; lastActiveAt: number }>('session', 'unlocked'),
+  /** Chains whose RPC the wallet found unreachable (chain id → since when, and the RPC to probe); see provider/connectivity.ts. */
+  chainsDown: defineItem<Record<string, { since: number; rpcUrl?: string }>>('session', 'chainsDown', () => ({})),
+  /** Requests waiting for (or past) the user's decision, by the page's request id (see approvals/). */
+  requests: defineItemFamily<PendingRequest>('session', 'request:'),
+  /** Service-worker starts (diagnostics: the e2e suite checks a killed worker came back). */
+  swBoots: defineItem<number>('session', 'swBoots', () => 0),
 }

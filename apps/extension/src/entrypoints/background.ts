@@ -4,34 +4,31 @@
  * is in chrome.storage because Chrome stops this worker after ~30 s idle.
  */
 import { defineBackground } from 'wxt/utils/define-background'
-import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals.ts'
-import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/autolock.ts'
-import { resumeBatcherTopUp } from '../background/batcher-topup.ts'
-import { watchDownChains } from '../background/connectivity.ts'
-import { resendUnsealedL2Sends } from '../background/l2-resend.ts'
-import { executeRequest } from '../background/requests.ts'
-import { keepRollupRunning, onOffscreenCreated } from '../background/rollup.ts'
-import { topUpBatcherIfLow } from '../background/rollup-batching.ts'
-import { handleRpc } from '../background/rpc.ts'
-import { guardUiHandlers, uiHandlers } from '../background/ui-api.ts'
-import { serveRuntime } from '../core/messenger.ts'
-import type { BackgroundProtocol } from '../core/protocol.ts'
+import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/account/autolock.ts'
+import { executeRequest } from '../background/actions/requests.ts'
+import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals/approvals.ts'
+import { watchDownChains } from '../background/provider/connectivity.ts'
+import { resendUnsealedL2Sends } from '../background/provider/l2-resend.ts'
+import { handleRpc } from '../background/provider/rpc.ts'
+import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
+import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
+import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
+import { uiHandlers } from '../background/ui-api.ts'
+import { senderOrigin, serve } from '../core/messenger.ts'
+import { stored } from '../core/storage.ts'
 
 /** Housekeeping every minute: prune settled requests, re-check idle, re-probe down chains. */
 const HOUSEKEEPING_ALARM = 'autolock'
 
 export default defineBackground(() => {
   // Counts service-worker starts (diagnostics; the e2e test checks a killed worker came back).
-  chrome.storage.session
-    .get('swBoots')
-    .then(({ swBoots }) => chrome.storage.session.set({ swBoots: ((swBoots as number | undefined) ?? 0) + 1 }))
+  stored.swBoots.get().then((boots) => stored.swBoots.set(boots + 1))
 
-  serveRuntime<BackgroundProtocol>('background', {
-    ...guardUiHandlers(uiHandlers),
+  // The messenger checks each sender first (ROUTES): ui:* from extension pages, rpc from a tab's content script.
+  serve('background', {
+    ...uiHandlers,
     async rpc({ id, method, params }, sender) {
-      const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined)
-      if (!origin || !sender.tab) throw new Error('rpc is for web pages (through the content script)')
-      return handleRpc(origin, id, method, params)
+      return handleRpc(senderOrigin(sender)!, id, method, params)
     },
   })
 

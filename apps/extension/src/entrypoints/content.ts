@@ -5,32 +5,24 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script'
 import { ErrorCode, serializeError } from '../core/errors.ts'
-import { onWindowMessage, runtimeClient, serveRuntime, windowPost } from '../core/messenger.ts'
-import type { BackgroundProtocol, ContentProtocol } from '../core/protocol.ts'
+import { emitToPage, send, serve, serveWindowRequests } from '../core/messenger.ts'
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   allFrames: false,
   main() {
-    const toBackground = runtimeClient<BackgroundProtocol>('background', { retries: 20, retryDelayMs: 150 })
+    serveWindowRequests(
+      ({ id, method, params }) => send('rpc', { id, method, params }),
+      (error) => {
+        if ((error as { code?: number }).code === ErrorCode.disconnected)
+          emitToPage('disconnect', serializeError(error))
+      },
+    )
 
-    onWindowMessage('content', async (message) => {
-      try {
-        const result = await toBackground('rpc', { id: message.id, method: message.method, params: message.params })
-        windowPost({ to: 'inpage', kind: 'response', id: message.id, result })
-      } catch (error) {
-        windowPost({ to: 'inpage', kind: 'response', id: message.id, error: serializeError(error) })
-        if ((error as { code?: number }).code === ErrorCode.disconnected) {
-          windowPost({ to: 'inpage', kind: 'event', event: 'disconnect', data: serializeError(error) })
-        }
-      }
-    })
-
-    serveRuntime<ContentProtocol>('content', {
+    serve('content', {
       event({ origin, event, data }) {
-        if (origin === '*' || origin === window.location.origin)
-          windowPost({ to: 'inpage', kind: 'event', event, data })
+        if (origin === '*' || origin === window.location.origin) emitToPage(event, data)
         return null
       },
     })

@@ -1,6 +1,6 @@
 /** The EIP-1193 provider pages talk to. Every request crosses to the content script by postMessage. */
 import { deserializeError, ErrorCode, ProviderRpcError } from '../core/errors.ts'
-import { onWindowMessage, windowPost } from '../core/messenger.ts'
+import { onWindowEvent, sendWindowRequest } from '../core/messenger.ts'
 
 type Listener = (...args: any[]) => void
 export type RequestArguments = { method: string; params?: readonly unknown[] | object }
@@ -8,22 +8,11 @@ export type RequestArguments = { method: string; params?: readonly unknown[] | o
 export class SeedProvider {
   readonly isSeed = true
   #listeners = new Map<string, Set<Listener>>()
-  #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   #chainId: string | undefined
   #connected = false
 
   constructor() {
-    onWindowMessage('inpage', (message) => {
-      if (message.kind === 'response') {
-        const pending = this.#pending.get(message.id)
-        if (!pending) return
-        this.#pending.delete(message.id)
-        if (message.error) pending.reject(deserializeError(message.error))
-        else pending.resolve(message.result)
-        return
-      }
-      this.#onEvent(message.event, message.data)
-    })
+    onWindowEvent((event, data) => this.#onEvent(event, data))
     // Learn the chain once so `connect` fires with it (EIP-1193).
     this.request({ method: 'eth_chainId' }).then(
       (chainId) => this.#setConnected(chainId as string),
@@ -35,11 +24,7 @@ export class SeedProvider {
     if (!args || typeof args !== 'object' || typeof args.method !== 'string') {
       return Promise.reject(new ProviderRpcError(ErrorCode.invalidParams, 'request() expects { method, params? }'))
     }
-    const id = crypto.randomUUID()
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
-      windowPost({ to: 'content', kind: 'request', id, method: args.method, params: args.params })
-    }).then((result) => {
+    return sendWindowRequest(args.method, args.params).then((result) => {
       if (args.method === 'eth_chainId' && typeof result === 'string' && result !== this.#chainId) {
         if (this.#connected) this.#onEvent('chainChanged', result)
         else this.#setConnected(result)

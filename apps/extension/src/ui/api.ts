@@ -1,5 +1,4 @@
-/** The UI's typed client for the background (re-sent if the service worker was restarting). */
-import { runtimeClient } from '../core/messenger.ts'
-import type { BackgroundProtocol } from '../core/protocol.ts'
+/** The UI's typed client for the background (its retries, for a restarting service worker, are the ui:* routes'). */
+import { send } from '../core/messenger.ts'
 
-export const background = runtimeClient<BackgroundProtocol>('background', { retries: 10, retryDelayMs: 100 })
+export const background = send

@@ -9,8 +9,6 @@ import {
   RouterProvider,
   useRouterState,
 } from '@tanstack/react-router'
-import { createContext, useContext } from 'react'
-import type { WalletState } from '../core/protocol.ts'
 import { background } from './api.ts'
 import { ActivityScreen } from './screens/activity.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
@@ -21,9 +19,7 @@ import { SettingsScreen } from './screens/settings.tsx'
 import { SitesScreen } from './screens/sites.tsx'
 import { UnlockScreen } from './screens/unlock.tsx'
 import { useAsync } from './use-async.ts'
-
-const WalletContext = createContext<{ state: WalletState; refresh: () => void } | null>(null)
-export const useWallet = () => useContext(WalletContext)!
+import { WalletContext } from './wallet-context.ts'
 
 function Shell() {
   const { data: state, error, reload } = useAsync(() => background('ui:state', undefined))

@@ -5,8 +5,7 @@
  */
 import * as Comlink from 'comlink'
 import { deserializeError } from '../../core/errors.ts'
-import { serveRuntime } from '../../core/messenger.ts'
-import type { OffscreenProtocol } from '../../core/protocol.ts'
+import { serve } from '../../core/messenger.ts'
 import RollupWorker from '../../rollup/rollup.worker.ts?worker'
 import type { RollupGenesisConfig, RollupWorkerApi } from '../../rollup/worker-api.ts'
 
@@ -15,22 +14,15 @@ if (!genesis) throw new Error('The offscreen document needs its rollup genesis i
 const node = Comlink.wrap<RollupWorkerApi>(new RollupWorker())
 const ready = node.start(genesis)
 
-/** The batcher key may come only from this extension's own contexts (the background). */
-function trustedSender(sender: chrome.runtime.MessageSender) {
-  const fromExtensionPage = sender.url?.startsWith(chrome.runtime.getURL('')) && !sender.tab
-  if (sender.id !== chrome.runtime.id || !fromExtensionPage)
-    throw new Error('Only the Seed extension may configure its batcher')
-}
-
-serveRuntime<OffscreenProtocol>('offscreen', {
+// Who may send each message (the batcher key only from the background) is the messenger's ROUTES.
+serve('offscreen', {
   async 'rollup:request'({ method, params }) {
     await ready
     const answer = await node.request(method, params ?? [])
     if ('error' in answer) throw deserializeError(answer.error)
     return answer.result
   },
-  async 'rollup:configureBatcher'(setup, sender) {
-    trustedSender(sender)
+  async 'rollup:configureBatcher'(setup) {
     await ready
     return node.configureBatcher(setup)
   },

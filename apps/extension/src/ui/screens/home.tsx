@@ -1,7 +1,7 @@
 import { background } from '../api.ts'
-import { useWallet } from '../app.tsx'
 import { Address } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
+import { useWallet } from '../wallet-context.ts'
 
 export function HomeScreen() {
   const { state } = useWallet()

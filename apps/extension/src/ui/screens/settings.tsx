@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import type { PolicyView, WalletSettings } from '../../core/protocol.ts'
 import { background } from '../api.ts'
-import { useWallet } from '../app.tsx'
 import { useAsync } from '../use-async.ts'
+import { useWallet } from '../wallet-context.ts'
 
 /** Policies (from @seed/aa's engine) and lock. */
 export function SettingsScreen() {

@@ -5,9 +5,9 @@
  */
 import type { Action } from '@seed/aa'
 import type { Address, Hex } from 'viem'
-import type { PendingRequest } from '../core/protocol.ts'
+import type { PendingRequest } from '../../core/protocol.ts'
+import { estimateUserOperationFee } from '../account/seed-account.ts'
 import { actionOf, reservationOf, reserve } from './policy.ts'
-import { estimateUserOperationFee } from './seed-account.ts'
 
 type Request = Pick<PendingRequest, 'id' | 'origin' | 'method' | 'params'>
 type CallParam = { to: Address; value?: Hex; data?: Hex }

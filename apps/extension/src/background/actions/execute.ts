@@ -5,18 +5,18 @@
  */
 import type { Action } from '@seed/aa'
 import { type Address, bytesToHex, type Hex, hexToBigInt } from 'viem'
-import { invalidParams } from '../core/errors.ts'
-import type { Execution, PendingRequest } from '../core/protocol.ts'
-import { accountService } from './account.ts'
-import { recordActivity } from './activity.ts'
-import { saveBundle } from './calls-status.ts'
-import { kindOf } from './chains.ts'
-import { emitToOrigin } from './events.ts'
+import { invalidParams } from '../../core/errors.ts'
+import type { Execution, PendingRequest } from '../../core/protocol.ts'
+import { accountService } from '../account/account.ts'
+import { parseTypedDataParam } from '../approvals/typed-data.ts'
+import { accountsFor } from '../provider/accounts.ts'
+import { saveBundle } from '../provider/calls-status.ts'
+import { kindOf } from '../provider/chains.ts'
+import { emitToOrigin } from '../provider/events.ts'
+import { grantAccounts } from '../provider/permissions.ts'
+import { recordActivity, recordRefusal } from './activity.ts'
 import { signL2Transaction, submitL2Transaction, type TxParams } from './l2.ts'
-import { grantAccounts } from './permissions.ts'
 import { actionOf, actions, PolicyDeniedError, reservationOf, reserve } from './policy.ts'
-import { accountsFor } from './rpc.ts'
-import { parseTypedDataParam } from './typed-data.ts'
 import { runUserOpAction, type UserOpStep } from './user-op-action.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
@@ -62,17 +62,6 @@ async function guard(request: PendingRequest, action: Action) {
     if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
     throw error
   }
-}
-
-/** A refusal goes to the activity list like anything else the wallet did for a site. */
-export async function recordRefusal(request: Pick<PendingRequest, 'origin' | 'chainId' | 'method'>, error: Error) {
-  await recordActivity({
-    kind: request.method.includes('sign') ? 'signature' : 'userOp',
-    origin: request.origin,
-    chainId: request.chainId,
-    summary: `Refused ${request.method}: ${error.message}`,
-    status: 'failed',
-  })
 }
 
 export async function execute(request: PendingRequest, journal: Journal = async () => {}): Promise<unknown> {

@@ -7,10 +7,10 @@
  * their request records) and raw txs a dApp signed itself and passed through the wallet.
  */
 import { type Hex, size } from 'viem'
-import { invalidParams } from '../core/errors.ts'
-import { type RawL2Send, read, write } from '../core/storage.ts'
-import { pendingRequests } from './approvals.ts'
-import type { RollupCall } from './rollup.ts'
+import { invalidParams } from '../../core/errors.ts'
+import { type RawL2Send, stored } from '../../core/storage.ts'
+import { pendingRequests } from '../approvals/approvals.ts'
+import type { RollupCall } from '../rollup/rollup.ts'
 
 /** Far longer than a block takes to seal and persist; after that a receipt or a nonce decides. */
 const KEEP_MS = 10 * 60_000
@@ -33,9 +33,9 @@ let journalWrites: Promise<unknown> = Promise.resolve()
 
 async function journalRawSend(origin: string, send: RawL2Send) {
   const write_ = journalWrites.then(async () => {
-    const all = (await read('local', 'rawL2Sends')) ?? {}
+    const all = await stored.rawL2Sends.get()
     all[origin] = boundedJournal(all[origin] ?? [], send)
-    await write('local', 'rawL2Sends', all)
+    await stored.rawL2Sends.set(all)
   })
   journalWrites = write_.catch(() => {})
   await write_
@@ -62,7 +62,7 @@ export async function resendUnsealedL2Sends(rollup: RollupCall) {
     if (request.status === 'done' && step?.kind === 'l2') lost.push(step)
   }
   const now = Date.now()
-  for (const sends of Object.values((await read('local', 'rawL2Sends')) ?? {}))
+  for (const sends of Object.values(await stored.rawL2Sends.get()))
     for (const { hash, raw, at } of sends) if (now - at <= KEEP_MS) lost.push({ hash, raw })
   // Any order: a tx whose predecessor is re-sent after it waits in the node's mempool (future nonce).
   for (const { hash, raw } of lost) {

@@ -9,28 +9,28 @@
 import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { type Address, formatEther, type Hex } from 'viem'
 import { entryPoint07Abi } from 'viem/account-abstraction'
-import { getDevnetConfig } from '../core/config.ts'
-import type { BatcherTopUpView } from '../core/services.ts'
-import { accountService } from './account.ts'
-import { recordActivity } from './activity.ts'
-import { BATCHER_LOW_BALANCE, planTopUp, type TopUpPlan, type TopUpRecord } from './batcher-topup-plan.ts'
-import { l1Client } from './clients.ts'
-import { actions, PolicyDeniedError, policyVerdict } from './policy.ts'
-import { type SignedUserOp, submitUserOperation, waitForUserOperation } from './seed-account.ts'
-import { signUserOpAction } from './user-op-action.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import type { BatcherTopUpView } from '../../core/services.ts'
+import { type SignedUserOp, stored, type TopUpCheck, type TopUpJournal } from '../../core/storage.ts'
+import { accountService } from '../account/account.ts'
+import { l1Client } from '../account/clients.ts'
+import { submitUserOperation, waitForUserOperation } from '../account/seed-account.ts'
+import { recordActivity } from '../actions/activity.ts'
+import { actions, PolicyDeniedError, policyVerdict } from '../actions/policy.ts'
+import { signUserOpAction } from '../actions/user-op-action.ts'
+import { BATCHER_LOW_BALANCE, planTopUp, type TopUpPlan } from './batcher-topup-plan.ts'
 
-const JOURNAL_KEY = 'batcherTopUp'
 /** How long one check waits for the bundle; a slower one is picked up again by the next alarm. */
 const RECEIPT_TIMEOUT_MS = 60_000
 
-type Journal = TopUpRecord & { op?: SignedUserOp }
+type Journal = TopUpJournal
 
-async function loadJournal(): Promise<Journal | undefined> {
-  return (await chrome.storage.local.get(JOURNAL_KEY))[JOURNAL_KEY] as Journal | undefined
+function loadJournal(): Promise<Journal | undefined> {
+  return stored.batcherTopUp.get()
 }
 
 async function saveJournal(journal: Journal) {
-  await chrome.storage.local.set({ [JOURNAL_KEY]: journal })
+  await stored.batcherTopUp.set(journal)
 }
 
 /** A top-up's spend is reserved under its journal id until it lands (settled) or fails (released). */
@@ -151,10 +151,6 @@ async function recordTopUpActivity(journal: Journal, status: 'success' | 'failed
   })
 }
 
-/** What the last check did (kept for the rollup screen and tests: they wait on it, not on time). */
-export type TopUpCheck = { at: number; outcome: TopUpPlan['kind'] | 'refused'; reason?: string }
-const CHECK_KEY = 'batcherTopUpCheck'
-
 async function check(batcher: Address): Promise<TopUpCheck | undefined> {
   const info = await accountService.info()
   if (!info) return undefined
@@ -206,7 +202,7 @@ let running: Promise<void> | undefined
 /** One check at a time per worker (alarm ticks may overlap a slow bundle); errors wait for the next tick. */
 export function checkBatcherTopUp(batcher: Address): Promise<void> {
   running ??= check(batcher)
-    .then((done) => done && chrome.storage.local.set({ [CHECK_KEY]: done }))
+    .then((done) => done && stored.batcherTopUpCheck.set(done))
     .catch((error: Error) => console.warn('batcher top-up check failed:', error.message))
     .finally(() => {
       running = undefined

@@ -1,6 +1,5 @@
 /** EIP-1193 events from the background to the content scripts of the tabs showing an origin. */
-import { sendToTab } from '../core/messenger.ts'
-import type { ContentProtocol } from '../core/protocol.ts'
+import { sendToTab } from '../../core/messenger.ts'
 import { chainOf } from './chains.ts'
 
 export async function emitToOrigin(origin: string | '*', event: string, data: unknown) {
@@ -10,7 +9,7 @@ export async function emitToOrigin(origin: string | '*', event: string, data: un
       if (tab.id === undefined) return undefined
       // Without the URL (no host permission) the content script filters by its own origin.
       if (origin !== '*' && tab.url && new URL(tab.url).origin !== origin) return undefined
-      return sendToTab<ContentProtocol, 'event'>(tab.id, 'event', { origin, event, data })
+      return sendToTab(tab.id, 'event', { origin, event, data })
     }),
   )
 }

@@ -1,6 +1,6 @@
 /** viem clients for the configured L1 devnet (created per call: the service worker may restart any time). */
 import { createPublicClient, defineChain, http } from 'viem'
-import { type DevnetConfig, getDevnetConfig } from '../core/config.ts'
+import { type DevnetConfig, getDevnetConfig } from '../../core/config.ts'
 
 export function l1Chain(config: DevnetConfig) {
   return defineChain({

@@ -3,8 +3,8 @@
  * Signing and sending are separate steps so the signed tx can be journaled in between (decision 0413).
  */
 import { type Address, type Hex, hexToBigInt, keccak256 } from 'viem'
-import { accountService } from './account.ts'
-import { rollupService } from './rollup.ts'
+import { accountService } from '../account/account.ts'
+import { rollupService } from '../rollup/rollup.ts'
 
 export type TxParams = { to?: Address; value?: Hex; data?: Hex; gas?: Hex }
 

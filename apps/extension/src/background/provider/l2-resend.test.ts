@@ -1,6 +1,6 @@
 import { type Hex, keccak256, size } from 'viem'
 import { expect, test } from 'vitest'
-import type { RawL2Send } from '../core/storage.ts'
+import type { RawL2Send } from '../../core/storage.ts'
 import { boundedJournal, JOURNAL_LIMITS } from './l2-resend.ts'
 
 const sendOf = (bytes: number, at: number, tag = at): RawL2Send => {

@@ -6,12 +6,12 @@
  * marks it up again and the sites get `connect` with its chain id.
  */
 import { createPublicClient, http, numberToHex } from 'viem'
-import { ErrorCode, ProviderRpcError, serializeError } from '../core/errors.ts'
-import { read, write } from '../core/storage.ts'
+import { ErrorCode, ProviderRpcError, serializeError } from '../../core/errors.ts'
+import { stored } from '../../core/storage.ts'
+import { l1Client } from '../account/clients.ts'
+import { rollupService } from '../rollup/rollup.ts'
 import { l1ChainId, type SelectedChain } from './chains.ts'
-import { l1Client } from './clients.ts'
 import { emitToChain, emitToOrigin } from './events.ts'
-import { rollupService } from './rollup.ts'
 
 const PROBE_TIMEOUT_MS = 2_000
 const PROBE_EVERY_MS = 1_000
@@ -33,7 +33,7 @@ export function isUnreachable(error: unknown): boolean {
 }
 
 async function downChains() {
-  return (await read('session', 'chainsDown')) ?? {}
+  return stored.chainsDown.get()
 }
 
 export async function isDown(chainId: number) {
@@ -44,7 +44,7 @@ export async function isDown(chainId: number) {
 export async function markDown(chainId: number, rpcUrl?: string) {
   const down = await downChains()
   if (down[chainId] === undefined) {
-    await write('session', 'chainsDown', { ...down, [chainId]: { since: Date.now(), rpcUrl } })
+    await stored.chainsDown.set({ ...down, [chainId]: { since: Date.now(), rpcUrl } })
     await emitToChain(chainId, 'disconnect', serializeError(chainDisconnected(chainId, rpcUrl)))
   }
   void watchDownChains()
@@ -54,7 +54,7 @@ export async function markUp(chainId: number) {
   const down = await downChains()
   if (down[chainId] === undefined) return
   delete down[chainId]
-  await write('session', 'chainsDown', down)
+  await stored.chainsDown.set(down)
   await emitToChain(chainId, 'connect', { chainId: numberToHex(chainId) })
 }
 

@@ -5,23 +5,24 @@
  * nothing about the account, the rollup or L1 and cannot use the wallet's RPCs.
  */
 import { type Address, createPublicClient, type Hex, http, numberToHex } from 'viem'
-import { invalidParams, ProviderRpcError, unauthorized, unsupportedMethod } from '../core/errors.ts'
-import type { ChainDescription } from '../core/storage.ts'
-import { accountService } from './account.ts'
-import { getRequest, requestApproval } from './approvals.ts'
+import { invalidParams, ProviderRpcError, unauthorized, unsupportedMethod } from '../../core/errors.ts'
+import type { ChainDescription } from '../../core/storage.ts'
+import { accountService } from '../account/account.ts'
+import { l1Client } from '../account/clients.ts'
+import { recordRefusal } from '../actions/activity.ts'
+import { PolicyDeniedError } from '../actions/policy.ts'
+import { reserveRequest } from '../actions/request-action.ts'
+import { executeRequest } from '../actions/requests.ts'
+import { getRequest, requestApproval } from '../approvals/approvals.ts'
+import { rollupService } from '../rollup/rollup.ts'
+import { accountsFor, disconnectOrigin } from './accounts.ts'
 import { callsStatus, claimBundle } from './calls-status.ts'
 import { addedChainOf } from './chain-approval.ts'
 import { chainOf, describeChain, isChainGranted, selectChain } from './chains.ts'
-import { l1Client } from './clients.ts'
 import { announceReachability, chainDisconnected, isDown, viaChain } from './connectivity.ts'
 import { emitToOrigin } from './events.ts'
-import { recordRefusal } from './execute.ts'
 import { sendRawL2Transaction } from './l2-resend.ts'
-import { getPermissions, hasAccountsPermission, revokeAccounts } from './permissions.ts'
-import { PolicyDeniedError } from './policy.ts'
-import { reserveRequest } from './request-action.ts'
-import { executeRequest } from './requests.ts'
-import { rollupService } from './rollup.ts'
+import { getPermissions, hasAccountsPermission } from './permissions.ts'
 
 /** Read-only methods forwarded to the selected chain unchanged. */
 const READ_METHODS = new Set([
@@ -46,14 +47,6 @@ const READ_METHODS = new Set([
 
 /** Methods that act for the account: they need the origin's permission and the user's approval. */
 const APPROVAL_METHODS = new Set(['eth_sendTransaction', 'wallet_sendCalls', 'personal_sign', 'eth_signTypedData_v4'])
-
-/** The account a chain sees: the smart account on L1, the rollup account on the rollup (decision 0401). */
-export async function accountsFor(origin: string): Promise<Address[]> {
-  if (!(await hasAccountsPermission(origin)) || !(await accountService.isUnlocked())) return []
-  const info = await accountService.info()
-  if (!info) return []
-  return [(await chainOf(origin)).kind === 'l2' ? info.rollupAccount : info.smartAccount]
-}
 
 async function forward(origin: string, method: string, params: readonly unknown[]) {
   const chain = await chainOf(origin)
@@ -95,15 +88,6 @@ async function switchChain(origin: string, id: string, method: string, chain: Ch
   if (accounts.length) await emitToOrigin(origin, 'accountsChanged', accounts)
   await announceReachability(origin, await chainOf(origin))
   return null
-}
-
-/** Revokes the origin's permission and its chains (it is back on L1), and tells its tabs. */
-export async function disconnectOrigin(origin: string) {
-  const before = await chainOf(origin)
-  await revokeAccounts(origin)
-  await emitToOrigin(origin, 'accountsChanged', [])
-  const after = await chainOf(origin)
-  if (after.id !== before.id) await emitToOrigin(origin, 'chainChanged', numberToHex(after.id))
 }
 
 export async function handleRpc(origin: string, id: string, method: string, rawParams: unknown): Promise<unknown> {

@@ -4,9 +4,9 @@
  * to that origin only (an added chain becomes its read-only chain). The request record carries the
  * chain as the wallet parsed it, so the window shows exactly what approving grants.
  */
-import { invalidParams } from '../core/errors.ts'
-import type { PendingRequest } from '../core/protocol.ts'
-import type { ChainDescription } from '../core/storage.ts'
+import { invalidParams } from '../../core/errors.ts'
+import type { PendingRequest } from '../../core/protocol.ts'
+import type { ChainDescription } from '../../core/storage.ts'
 import { grantChain } from './chains.ts'
 
 export const CHAIN_APPROVAL_METHODS = new Set(['wallet_switchEthereumChain', 'wallet_addEthereumChain'])

@@ -18,10 +18,11 @@ import {
   type Verdict,
 } from '@seed/aa'
 import { type Address, type Hex, hexToBigInt, hexToBytes, isHex, parseEther, parseGwei, parseUnits } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import { ProviderRpcError } from '../core/errors.ts'
-import type { PendingRequest, PolicySettings } from '../core/protocol.ts'
-import { parseTypedDataParam } from './typed-data.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { ProviderRpcError } from '../../core/errors.ts'
+import type { PendingRequest, PolicySettings } from '../../core/protocol.ts'
+import { keyValueStorage, stored } from '../../core/storage.ts'
+import { parseTypedDataParam } from '../approvals/typed-data.ts'
 
 export type { PolicySettings }
 
@@ -70,13 +71,12 @@ export function toPolicy(input: Partial<PolicySettings>, usd?: Address): Policy 
 }
 
 export async function policySettings(): Promise<PolicySettings> {
-  const stored = (await chrome.storage.local.get('policy')).policy as Partial<PolicySettings> | undefined
-  return { ...DEFAULT_POLICY, ...stored }
+  return { ...DEFAULT_POLICY, ...(await stored.policy.get()) }
 }
 
 export async function savePolicySettings(settings: PolicySettings) {
   toPolicy(settings) // throws on malformed amounts
-  await chrome.storage.local.set({ policy: settings })
+  await stored.policy.set(settings)
 }
 
 async function currentPolicy() {
@@ -86,10 +86,12 @@ async function currentPolicy() {
   return toPolicy(await policySettings(), usd)
 }
 
-/** aa's storage seam on chrome.storage.local (the ledger is plain JSON: amounts are strings). */
-const localStorage: KeyValueStorage = {
+const local = keyValueStorage('local')
+
+/** aa's storage seam on the local area (the ledger is plain JSON: amounts are strings). */
+const ledgerStorage: KeyValueStorage = {
   async get<T>(key: string) {
-    const value = (await chrome.storage.local.get(key))[key]
+    const value = await local.get<unknown>(key)
     // A ledger from before the rolling log (fixed-window totals) starts empty, keeping its kill switch.
     const state = value as Partial<PolicyState> | undefined
     if (key === STATE_KEY && state && !Array.isArray(state.ledger)) {
@@ -97,19 +99,15 @@ const localStorage: KeyValueStorage = {
     }
     return value as T | undefined
   },
-  async set(key, value) {
-    await chrome.storage.local.set({ [key]: value })
-  },
-  async delete(key) {
-    await chrome.storage.local.remove(key)
-  },
+  set: (key, value) => local.set(key, value),
+  delete: (key) => local.delete(key),
 }
 
 /** One reservation at a time across the service worker and every extension page. */
 const webLock: Lock = <T>(fn: () => Promise<T>) => navigator.locks.request('seed.policy', fn) as Promise<T>
 
 export const actions = createActionPipeline({
-  storage: localStorage,
+  storage: ledgerStorage,
   lock: webLock,
   policy: currentPolicy,
   stateKey: STATE_KEY,

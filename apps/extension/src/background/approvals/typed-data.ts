@@ -4,8 +4,8 @@
  * transfer authorisation lets someone do with the account's tokens.
  */
 import { type Address, formatUnits, getAddress, isAddress, type TypedDataDomain } from 'viem'
-import { invalidParams } from '../core/errors.ts'
-import type { TypedDataSummary } from '../core/protocol.ts'
+import { invalidParams } from '../../core/errors.ts'
+import type { TypedDataSummary } from '../../core/protocol.ts'
 
 export type TypedDataParam = {
   domain?: TypedDataDomain

@@ -3,26 +3,24 @@
  * bundle answers only the origin it was given to: any other origin gets "unknown bundle", exactly
  * as for an id that never existed, so it learns nothing about the account's history.
  */
-import { type Hex, numberToHex } from 'viem'
-import { ProviderRpcError } from '../core/errors.ts'
-import { l1Client } from './clients.ts'
+import { numberToHex } from 'viem'
+import { ProviderRpcError } from '../../core/errors.ts'
+import { type CallsBundle, stored } from '../../core/storage.ts'
+import { l1Client } from '../account/clients.ts'
 
-type Bundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean; origin?: string }
-const key = (id: string) => `calls:${id}`
-
-async function readBundle(id: string): Promise<Bundle | undefined> {
-  return (await chrome.storage.local.get(key(id)))[key(id)] as Bundle | undefined
+function readBundle(id: string): Promise<CallsBundle | undefined> {
+  return stored.callsBundles.item(id).get()
 }
 
 /** Saves the bundle's progress, keeping what an earlier save recorded (its origin). */
-export async function saveBundle(bundle: Bundle) {
-  await chrome.storage.local.set({ [key(bundle.id)]: { ...(await readBundle(bundle.id)), ...bundle } })
+export async function saveBundle(bundle: CallsBundle) {
+  await stored.callsBundles.item(bundle.id).set({ ...(await readBundle(bundle.id)), ...bundle })
 }
 
 /** The bundle id was handed to `origin`: from now on only that origin may ask for its status. */
 export async function claimBundle(id: string, origin: string) {
   const bundle = await readBundle(id)
-  if (bundle) await chrome.storage.local.set({ [key(id)]: { ...bundle, origin } })
+  if (bundle) await stored.callsBundles.item(id).set({ ...bundle, origin })
 }
 
 export async function callsStatus(origin: string, id: string) {

@@ -5,9 +5,9 @@
  * chain for another site nor move itself to a chain the user never saw.
  */
 import { type Hex, numberToHex } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import { type ChainDescription, type CustomChain, read, type SiteChains, write } from '../core/storage.ts'
-import { rollupService } from './rollup.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { type ChainDescription, type CustomChain, type SiteChains, stored } from '../../core/storage.ts'
+import { rollupService } from '../rollup/rollup.ts'
 
 export type ChainKind = 'l1' | 'l2' | 'custom'
 export type SelectedChain = { id: number; kind: ChainKind; rpcUrl?: string }
@@ -30,19 +30,19 @@ export async function rollupChainId(): Promise<number | undefined> {
  * stays on it while the node is down (its requests then get 4901, decision 0412).
  */
 async function l2ChainId(): Promise<number | undefined> {
-  return (await read('local', 'account'))?.rollup?.chainId
+  return (await stored.account.get())?.rollup?.chainId
 }
 
 async function siteChains(origin: string): Promise<SiteChains> {
-  return (await read('local', 'siteChains'))?.[origin] ?? { granted: [], added: {} }
+  return (await stored.siteChains.get())[origin] ?? { granted: [], added: {} }
 }
 
 async function updateSiteChains(origin: string, update: (chains: SiteChains) => SiteChains | undefined) {
-  const all = (await read('local', 'siteChains')) ?? {}
+  const all = await stored.siteChains.get()
   const next = update(all[origin] ?? { granted: [], added: {} })
   if (next) all[origin] = next
   else delete all[origin]
-  await write('local', 'siteChains', all)
+  await stored.siteChains.set(all)
 }
 
 /** A read-only chain `origin` added (no other origin sees it). */
@@ -51,7 +51,7 @@ async function customChain(origin: string, chainId: number): Promise<CustomChain
 }
 
 export async function chainOf(origin: string): Promise<SelectedChain> {
-  const selected = (await read('local', 'chains'))?.[origin]
+  const selected = (await stored.chains.get())[origin]
   const l1 = await l1ChainId()
   if (selected && Number(selected) !== l1) {
     const l2 = await l2ChainId()
@@ -106,13 +106,13 @@ export async function grantChain(origin: string, chain: ChainDescription) {
 /** Disconnecting an origin forgets its chains and puts it back on L1. */
 export async function forgetSiteChains(origin: string) {
   await updateSiteChains(origin, () => undefined)
-  const chains = (await read('local', 'chains')) ?? {}
+  const chains = await stored.chains.get()
   delete chains[origin]
-  await write('local', 'chains', chains)
+  await stored.chains.set(chains)
 }
 
 export async function selectChain(origin: string, chainId: number) {
-  const chains = (await read('local', 'chains')) ?? {}
+  const chains = await stored.chains.get()
   chains[origin] = numberToHex(chainId) as Hex
-  await write('local', 'chains', chains)
+  await stored.chains.set(chains)
 }

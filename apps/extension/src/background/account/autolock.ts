@@ -5,9 +5,9 @@
  * and a check on every read of the session (covers alarms Chrome delays, and a worker that was
  * asleep at the deadline).
  */
-import { read, remove, write } from '../core/storage.ts'
-import { emitToOrigin } from './events.ts'
-import { connectedOrigins } from './permissions.ts'
+import { stored } from '../../core/storage.ts'
+import { emitToOrigin } from '../provider/events.ts'
+import { connectedOrigins } from '../provider/permissions.ts'
 
 export const AUTOLOCK_AT_ALARM = 'autolock-at'
 export const DEFAULT_AUTOLOCK_MINUTES = 15
@@ -16,15 +16,15 @@ export const MIN_AUTOLOCK_MINUTES = 0.1
 export const MAX_AUTOLOCK_MINUTES = 24 * 60
 
 export async function autoLockMinutes() {
-  return (await read('local', 'settings'))?.autoLockMinutes ?? DEFAULT_AUTOLOCK_MINUTES
+  return (await stored.settings.get())?.autoLockMinutes ?? DEFAULT_AUTOLOCK_MINUTES
 }
 
 export async function setAutoLockMinutes(minutes: number) {
   if (!Number.isFinite(minutes) || minutes < MIN_AUTOLOCK_MINUTES || minutes > MAX_AUTOLOCK_MINUTES) {
     throw new Error(`Auto-lock must be between ${MIN_AUTOLOCK_MINUTES} and ${MAX_AUTOLOCK_MINUTES} minutes.`)
   }
-  await write('local', 'settings', { ...(await read('local', 'settings')), autoLockMinutes: minutes })
-  const session = await read('session', 'unlocked')
+  await stored.settings.set({ ...(await stored.settings.get()), autoLockMinutes: minutes })
+  const session = await stored.unlocked.get()
   if (session) await scheduleAutoLock(session.lastActiveAt)
 }
 
@@ -37,8 +37,8 @@ export async function scheduleAutoLock(lastActiveAt: number) {
 }
 
 export async function lockNow() {
-  const wasUnlocked = (await read('session', 'unlocked')) !== undefined
-  await remove('session', 'unlocked')
+  const wasUnlocked = (await stored.unlocked.get()) !== undefined
+  await stored.unlocked.remove()
   await chrome.alarms.clear(AUTOLOCK_AT_ALARM)
   if (!wasUnlocked) return
   for (const { origin } of await connectedOrigins()) await emitToOrigin(origin, 'accountsChanged', [])
@@ -46,7 +46,7 @@ export async function lockNow() {
 
 /** Alarm handler: locks if the session has been idle long enough (else re-arms for the new deadline). */
 export async function lockIfIdle() {
-  const session = await read('session', 'unlocked')
+  const session = await stored.unlocked.get()
   if (!session) return
   if (await idleExpired(session.lastActiveAt)) await lockNow()
   else await scheduleAutoLock(session.lastActiveAt)

@@ -1,33 +1,29 @@
 /**
- * Requests that need the user. Each one is a chrome.storage.session record keyed by the page's
+ * Requests that need the user. Each one is a session-storage record keyed by the page's
  * request id, so a killed service worker loses nothing: the content script re-sends the same id,
  * the new worker finds the record and waits on it; the approval window decides through storage.
  */
-import { deserializeError, type SerializedError, serializeError, userRejected } from '../core/errors.ts'
-import type { Execution, PendingRequest } from '../core/protocol.ts'
-import { actions, reservationOf } from './policy.ts'
+import { deserializeError, type SerializedError, serializeError, userRejected } from '../../core/errors.ts'
+import type { Execution, PendingRequest } from '../../core/protocol.ts'
+import { stored } from '../../core/storage.ts'
+import { actions, reservationOf } from '../actions/policy.ts'
 
 /** Runs an approved request; `journal` persists its progress (see execute.ts). */
 export type Executor = (request: PendingRequest, journal: (execution: Execution) => Promise<void>) => Promise<unknown>
 
-const PREFIX = 'request:'
 /** Ids this service-worker instance is executing right now (memory dies with the instance). */
 const executing = new Set<string>()
-const key = (id: string) => `${PREFIX}${id}`
 
-export async function getRequest(id: string): Promise<PendingRequest | undefined> {
-  return (await chrome.storage.session.get(key(id)))[key(id)] as PendingRequest | undefined
+export function getRequest(id: string): Promise<PendingRequest | undefined> {
+  return stored.requests.item(id).get()
 }
 
 async function putRequest(request: PendingRequest) {
-  await chrome.storage.session.set({ [key(request.id)]: request })
+  await stored.requests.item(request.id).set(request)
 }
 
-export async function pendingRequests(): Promise<PendingRequest[]> {
-  const all = await chrome.storage.session.get(null)
-  return Object.entries(all)
-    .filter(([k]) => k.startsWith(PREFIX))
-    .map(([, v]) => v as PendingRequest)
+export function pendingRequests(): Promise<PendingRequest[]> {
+  return stored.requests.all()
 }
 
 function outcome(request: PendingRequest): unknown {
@@ -42,7 +38,7 @@ function waitForOutcome(id: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const check = (request: PendingRequest | undefined) => {
       if (!request || !settled(request)) return false
-      chrome.storage.onChanged.removeListener(listener)
+      unwatch()
       try {
         resolve(outcome(request))
       } catch (error) {
@@ -50,10 +46,7 @@ function waitForOutcome(id: string): Promise<unknown> {
       }
       return true
     }
-    const listener = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
-      if (area === 'session' && changes[key(id)]) check(changes[key(id)]?.newValue as PendingRequest)
-    }
-    chrome.storage.onChanged.addListener(listener)
+    const unwatch = stored.requests.watch(id, check)
     getRequest(id).then(check)
   })
 }
@@ -170,5 +163,5 @@ export async function rejectByWindow(windowId: number) {
 /** Settled records are kept a while for re-sent requests, then dropped. */
 export async function pruneRequests(maxAgeMs = 10 * 60_000) {
   const old = (await pendingRequests()).filter((r) => settled(r) && Date.now() - r.createdAt > maxAgeMs)
-  if (old.length) await chrome.storage.session.remove(old.map((r) => key(r.id)))
+  if (old.length) await stored.requests.removeMany(old.map((r) => r.id))
 }

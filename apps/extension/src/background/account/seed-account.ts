@@ -15,10 +15,10 @@ import {
   type UserOperation,
 } from 'viem/account-abstraction'
 import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
-import { getDevnetConfig } from '../core/config.ts'
-import { ProviderRpcError } from '../core/errors.ts'
-import type { AccountInfo, AccountService, Call, L2TransactionRequest } from '../core/services.ts'
-import { read, remove, write } from '../core/storage.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { ProviderRpcError } from '../../core/errors.ts'
+import type { AccountInfo, AccountService, Call, L2TransactionRequest } from '../../core/services.ts'
+import { keyValueStorage, type SignedUserOp, stored } from '../../core/storage.ts'
 import { AUTOLOCK_AT_ALARM, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
 import { l1Client } from './clients.ts'
 import { batcherKeyOf, rollupAccountKeyOf } from './derived-keys.ts'
@@ -29,24 +29,22 @@ export class LockedError extends ProviderRpcError {
   }
 }
 
+const local = keyValueStorage('local')
+
 /**
- * aa's storage seam on chrome.storage.local. Values are stored as JSON text: chrome.storage
+ * The vault's storage seam on the local area. Values are stored as JSON text: chrome.storage
  * re-orders object keys, and the vault authenticates its header by its JSON serialization.
  */
-const chromeStorage: KeyValueStorage = {
+const vaultStorage: KeyValueStorage = {
   async get<T>(key: string) {
-    const raw = (await chrome.storage.local.get(key))[key] as string | undefined
+    const raw = await local.get<string>(key)
     return raw === undefined ? undefined : (JSON.parse(raw) as T)
   },
-  async set(key, value) {
-    await chrome.storage.local.set({ [key]: JSON.stringify(value) })
-  },
-  async delete(key) {
-    await chrome.storage.local.remove(key)
-  },
+  set: (key, value) => local.set(key, JSON.stringify(value)),
+  delete: (key) => local.delete(key),
 }
 
-const vault = () => createVault(chromeStorage, { name: 'owner' })
+const vault = () => createVault(vaultStorage, { name: 'owner' })
 
 /**
  * The unlocked key, unless the wallet is locked or has idled past its auto-lock (then it locks now).
@@ -54,7 +52,7 @@ const vault = () => createVault(chromeStorage, { name: 'owner' })
  * housekeeping (batcher top-ups) must not keep an unattended wallet unlocked.
  */
 async function unlockedKey({ touch = true } = {}): Promise<Hex> {
-  const session = await read('session', 'unlocked')
+  const session = await stored.unlocked.get()
   if (!session) throw new LockedError()
   if (await idleExpired(session.lastActiveAt)) {
     await lockNow()
@@ -62,14 +60,14 @@ async function unlockedKey({ touch = true } = {}): Promise<Hex> {
   }
   if (!touch) return session.privateKey
   const lastActiveAt = Date.now()
-  await write('session', 'unlocked', { ...session, lastActiveAt })
+  await stored.unlocked.set({ ...session, lastActiveAt })
   await scheduleAutoLock(lastActiveAt)
   return session.privateKey
 }
 
 async function agentAccount(privateKey: Hex) {
   const config = await getDevnetConfig()
-  const known = await read('local', 'account')
+  const known = await stored.account.get()
   return createAgentAccount(await l1Client(), {
     factoryAddress: config.contracts.seedAccountFactory,
     bundlerUrl: config.bundlerUrl,
@@ -110,7 +108,7 @@ async function rollupIdentity(privateKey: Hex, smartAccount: Address) {
 async function startSession(privateKey: Hex) {
   await chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
   const lastActiveAt = Date.now()
-  await write('session', 'unlocked', { privateKey, lastActiveAt })
+  await stored.unlocked.set({ privateKey, lastActiveAt })
   await scheduleAutoLock(lastActiveAt)
 }
 
@@ -132,31 +130,31 @@ export const seedAccountService: AccountService = {
       owner: privateKeyToAccount(key).address,
       ...(await rollupIdentity(key, agent.address)),
     }
-    await write('local', 'account', info)
+    await stored.account.set(info)
     await startSession(key)
     return info
   },
   async unlock(password) {
-    let info = await read('local', 'account')
+    let info = await stored.account.get()
     if (!info) throw new Error('No vault: create or import an account first.')
     const key = await privateKeyOf(password)
     if (!info.rollupAccount) {
       // Stored before each agent had its own rollup chain: give it one now that the key is at hand.
       info = { ...info, ...(await rollupIdentity(key, info.smartAccount)) }
-      await write('local', 'account', info)
+      await stored.account.set(info)
     }
     await startSession(key)
     return info
   },
   async lock() {
-    await remove('session', 'unlocked')
+    await stored.unlocked.remove()
     await chrome.alarms.clear(AUTOLOCK_AT_ALARM)
   },
   async info() {
-    return read('local', 'account')
+    return stored.account.get()
   },
   async isUnlocked() {
-    const session = await read('session', 'unlocked')
+    const session = await stored.unlocked.get()
     if (!session) return false
     if (!(await idleExpired(session.lastActiveAt))) return true
     await lockNow()
@@ -182,7 +180,7 @@ export const seedAccountService: AccountService = {
 }
 
 /** A user op signed by the owner, in its JSON-RPC form: safe to store and to re-send (same nonce, same hash). */
-export type SignedUserOp = { userOp: RpcUserOperation<'0.7'>; userOpHash: Hex; entryPoint: Address }
+export type { SignedUserOp }
 
 /**
  * The most a user op can cost in fees: every gas limit it carries (call, verification,

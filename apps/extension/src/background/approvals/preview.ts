@@ -17,13 +17,13 @@ import {
   parseEventLogs,
   zeroAddress,
 } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import type { ApprovalView, AssetChange, DecodedCall, PendingRequest } from '../core/protocol.ts'
-import { accountService } from './account.ts'
-import { kindOf } from './chains.ts'
-import { l1Client } from './clients.ts'
-import { actions, reservationOf } from './policy.ts'
-import { requestAction } from './request-action.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import type { ApprovalView, AssetChange, DecodedCall, PendingRequest } from '../../core/protocol.ts'
+import { accountService } from '../account/account.ts'
+import { l1Client } from '../account/clients.ts'
+import { actions, reservationOf } from '../actions/policy.ts'
+import { requestAction } from '../actions/request-action.ts'
+import { kindOf } from '../provider/chains.ts'
 import { parseTypedDataParam, summarizeTypedData } from './typed-data.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }

@@ -4,14 +4,13 @@
  * forwards JSON-RPC to it through the messenger.
  */
 import { type Address, formatEther, type Hex } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
-import { ErrorCode, ProviderRpcError } from '../core/errors.ts'
-import { isTransientRuntimeError, runtimeClient } from '../core/messenger.ts'
-import type { OffscreenProtocol } from '../core/protocol.ts'
-import type { RollupService, RollupStatus } from '../core/services.ts'
-import { read } from '../core/storage.ts'
-import type { RollupGenesisConfig } from '../rollup/worker-api.ts'
-import { l1Client } from './clients.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
+import { isTransientRuntimeError, send } from '../../core/messenger.ts'
+import type { RollupService, RollupStatus } from '../../core/services.ts'
+import { stored } from '../../core/storage.ts'
+import type { RollupGenesisConfig } from '../../rollup/worker-api.ts'
+import { l1Client } from '../account/clients.ts'
 
 /** rollup-lite's `rollup_status` answer (quantities hex-encoded). */
 type NodeStatus = {
@@ -32,7 +31,6 @@ async function l1Balance(address: Address): Promise<string | undefined> {
 }
 
 const OFFSCREEN_PATH = 'offscreen.html'
-const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen')
 let creating: Promise<void> | undefined
 /** A JSON-RPC call straight to the new document (not through `ensureOffscreen`, which waits on the listeners). */
 export type RollupCall = (method: string, params?: readonly unknown[]) => Promise<unknown>
@@ -46,15 +44,14 @@ export function onOffscreenCreated(listener: (rollup: RollupCall) => Promise<voi
   createdListeners.push(listener)
 }
 
-const direct: RollupCall = (method, params = []) =>
-  toOffscreen('rollup:request', { method, params }, { retries: 50, retryDelayMs: 100 })
+const direct: RollupCall = (method, params = []) => send('rollup:request', { method, params })
 
 /**
  * The agent's rollup genesis (decision 0402): its own chain id, its rollup account funded, and the
  * devnet's dev accounts only in a dev-flagged build. Undefined until the wallet has an account.
  */
 export async function rollupGenesisConfig(): Promise<RollupGenesisConfig | undefined> {
-  const account = await read('local', 'account')
+  const account = await stored.account.get()
   if (!account?.rollupAccount) return undefined
   const devFunded = (await getDevnetConfig()).rollup?.devFunded ?? []
   return { chainId: account.rollup.chainId, funded: [account.rollupAccount, ...devFunded] }
@@ -136,7 +133,7 @@ async function request(method: string, params: readonly unknown[] = []) {
   for (;;) {
     await ensureOffscreen()
     try {
-      return await toOffscreen('rollup:request', { method, params }, { retries: 20, retryDelayMs: 100 })
+      return await send('rollup:request', { method, params })
     } catch (error) {
       const gone = (error as { code?: number }).code === ErrorCode.disconnected || isTransientRuntimeError(error)
       if (!gone) throw error
@@ -155,7 +152,7 @@ export const rollupService: RollupService = {
   request,
   async status(): Promise<RollupStatus> {
     const s = (await request('rollup_status')) as NodeStatus
-    const batching = await toOffscreen('rollup:batching', undefined, { retries: 50, retryDelayMs: 100 })
+    const batching = await send('rollup:batching', undefined)
     const latest = batching.enabled ? batching.batches[0] : undefined
     const status: RollupStatus = {
       chainId: Number(s.chainId),

@@ -8,18 +8,12 @@
  */
 import type { Action } from '@seed/aa'
 import type { Hex } from 'viem'
-import type { Call } from '../core/services.ts'
+import type { Call } from '../../core/services.ts'
+import type { UserOpStep } from '../../core/storage.ts'
+import { signUserOperation, submitUserOperation, userOpFee, waitForUserOperation } from '../account/seed-account.ts'
 import { actions, reserve } from './policy.ts'
-import {
-  type SignedUserOp,
-  signUserOperation,
-  submitUserOperation,
-  userOpFee,
-  waitForUserOperation,
-} from './seed-account.ts'
 
-/** A signed op as journaled: `submitted` once the bundler had it (a re-send may then fail harmlessly). */
-export type UserOpStep = SignedUserOp & { kind: 'userOp'; submitted: boolean; bundleId?: Hex }
+export type { UserOpStep }
 
 /** Signs and journals the op, unless the journal already has one; refuses it if its fee breaks the policy. */
 export async function signUserOpAction({

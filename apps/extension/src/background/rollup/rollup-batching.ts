@@ -9,22 +9,21 @@ import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
 import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
-import { getDevnetConfig } from '../core/config.ts'
-import { runtimeClient } from '../core/messenger.ts'
-import type { OffscreenProtocol } from '../core/protocol.ts'
-import type { Call, RollupStatus } from '../core/services.ts'
-import { type ActivityItem, read } from '../core/storage.ts'
-import type { BatchingState } from '../rollup/worker-api.ts'
-import { accountService } from './account.ts'
-import { recordActivity } from './activity.ts'
+import { getDevnetConfig } from '../../core/config.ts'
+import { send } from '../../core/messenger.ts'
+import type { Call, RollupStatus } from '../../core/services.ts'
+import { type ActivityItem, stored } from '../../core/storage.ts'
+import type { BatchingState } from '../../rollup/worker-api.ts'
+import { accountService } from '../account/account.ts'
+import { l1Client } from '../account/clients.ts'
+import { batcherKeyOf } from '../account/derived-keys.ts'
+import { LockedError } from '../account/seed-account.ts'
+import { recordActivity } from '../actions/activity.ts'
+import { actions, PolicyDeniedError, reserve } from '../actions/policy.ts'
+import { runUserOpAction, type UserOpStep } from '../actions/user-op-action.ts'
 import { batcherTopUpView, checkBatcherTopUp } from './batcher-topup.ts'
 import { BATCHER_FUNDING } from './batcher-topup-plan.ts'
-import { l1Client } from './clients.ts'
-import { batcherKeyOf } from './derived-keys.ts'
-import { actions, PolicyDeniedError, reserve } from './policy.ts'
 import { ensureOffscreen, rollupService } from './rollup.ts'
-import { LockedError } from './seed-account.ts'
-import { runUserOpAction, type UserOpStep } from './user-op-action.ts'
 
 export class BatchingSetupError extends Error {
   override name = 'BatchingSetupError'
@@ -33,11 +32,9 @@ export class BatchingSetupError extends Error {
   }
 }
 
-const toOffscreen = runtimeClient<OffscreenProtocol>('offscreen', { retries: 50, retryDelayMs: 100 })
-
 export async function batchingState(): Promise<BatchingState> {
   await ensureOffscreen()
-  return toOffscreen('rollup:batching', undefined)
+  return send('rollup:batching', undefined)
 }
 
 /** The keep-alive alarm's batcher check: refills its blob gas when low (batcher-topup.ts). */
@@ -59,7 +56,7 @@ export async function rollupStatus(): Promise<RollupStatus> {
 
 /** Idempotent: creates the inbox only if the agent has none, then (re)configures the Worker. */
 export async function enableBatching(): Promise<BatchingState> {
-  const session = await read('session', 'unlocked')
+  const session = await stored.unlocked.get()
   if (!session) throw new LockedError()
   const info = await accountService.info()
   if (!info) throw new BatchingSetupError('No account: create or import one first.')
@@ -106,7 +103,7 @@ export async function enableBatching(): Promise<BatchingState> {
     throw new BatchingSetupError(`The inbox ${inbox} accepts batches from ${sequencer}, not this wallet's batcher.`)
   }
   await ensureOffscreen()
-  return toOffscreen('rollup:configureBatcher', {
+  return send('rollup:configureBatcher', {
     privateKey: batcherKey,
     inbox,
     l1RpcUrl: config.l1.rpcUrl,
@@ -116,12 +113,8 @@ export async function enableBatching(): Promise<BatchingState> {
   })
 }
 
-/** The inbox-creating op, journaled: a click after a restart finishes the op in flight instead of signing another. */
-type SetupJournal = { reservation: string; step?: UserOpStep }
-const SETUP_KEY = 'batchingSetup'
-
 async function createInbox(action: Action, call: Call, chainId: number) {
-  const journaled = (await chrome.storage.local.get(SETUP_KEY))[SETUP_KEY] as SetupJournal | undefined
+  const journaled = await stored.batchingSetup.get()
   if (!journaled) {
     // Nothing in flight: a reservation left by a worker that died before journaling is given back.
     for (const id of await actions.reservations()) if (id.startsWith('batching:')) await actions.release(id)
@@ -130,24 +123,24 @@ async function createInbox(action: Action, call: Call, chainId: number) {
   let submitted = journaled?.step?.submitted === true
   const journal = async (step: UserOpStep) => {
     submitted = step.submitted
-    await chrome.storage.local.set({ [SETUP_KEY]: { reservation, step } satisfies SetupJournal })
+    await stored.batchingSetup.set({ reservation, step })
   }
   try {
     if (!journaled) await reserve(reservation, action)
     const sent = await runUserOpAction({ reservation, action, calls: [call], step: journaled?.step, journal })
-    await chrome.storage.local.remove(SETUP_KEY)
+    await stored.batchingSetup.remove()
     return sent
   } catch (error) {
     if (error instanceof UserOperationRevertedError) {
       // It ran and paid its fee: counted, and over (a retry signs a new op).
       await actions.settle(reservation)
-      await chrome.storage.local.remove(SETUP_KEY)
+      await stored.batchingSetup.remove()
       throw new BatchingSetupError('The user operation creating the rollup inbox reverted.')
     }
     // Submitted ops may still land: the journal and the reservation stay for the next attempt.
     if (!submitted) {
       await actions.release(reservation)
-      await chrome.storage.local.remove(SETUP_KEY)
+      await stored.batchingSetup.remove()
     }
     if (!(error instanceof PolicyDeniedError)) throw error
     await recordActivity({

@@ -1,0 +1,76 @@
+/** The shapes the wallet stores (types only, so every module can name them without import cycles). */
+import type { Address, Hex } from 'viem'
+import type { RpcUserOperation } from 'viem/account-abstraction'
+import type { TopUpPlan, TopUpRecord } from '../background/rollup/batcher-topup-plan.ts'
+
+export type AccountRecord = {
+  /** Owner EOA: signs user ops and ERC-1271 messages for the smart account, nothing else. */
+  owner: Address
+  /** The agent's ERC-4337 SeedAccount on L1. */
+  smartAccount: Address
+  /** The agent's account on its rollup, from a key derived from the owner key (decision 0401). */
+  rollupAccount: Address
+  /** The agent's own rollup chain: its L1 inbox and the chain id derived from it (decision 0402). */
+  rollup: { chainId: number; inbox: Address }
+}
+
+export type Permission = { parentCapability: 'eth_accounts'; invoker: string; date: number }
+
+export type ActivityItem = {
+  id: string
+  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch'
+  origin: string
+  chainId: number
+  summary: string
+  hash?: Hex
+  userOpHash?: Hex
+  status: 'pending' | 'success' | 'failed'
+  at: number
+}
+
+export type CustomChain = { chainId: number; name: string; rpcUrl: string }
+
+/** A chain as the switch/add approval shows it (no `rpcUrl`: the rollup in this browser). */
+export type ChainDescription = { chainId: number; name: string; rpcUrl?: string }
+
+/** `granted`: hex chain ids the user approved for the origin; `added`: its read-only chains. */
+export type SiteChains = { granted: Hex[]; added: Record<Hex, CustomChain> }
+
+export type RawL2Send = { hash: Hex; raw: Hex; at: number }
+
+/** A user op as signed, kept before it leaves the wallet so a restart re-sends the same op. */
+export type SignedUserOp = { userOp: RpcUserOperation<'0.7'>; userOpHash: Hex; entryPoint: Address }
+
+/** A signed op as journaled: `submitted` once the bundler had it (a re-send may then fail harmlessly). */
+export type UserOpStep = SignedUserOp & { kind: 'userOp'; submitted: boolean; bundleId?: Hex }
+
+/** The inbox-creating op, journaled: a click after a restart finishes the op in flight instead of signing another. */
+export type BatchingSetupJournal = { reservation: string; step?: UserOpStep }
+
+/** The batcher top-up in flight (decision 0416), with its signed op until it settles. */
+export type TopUpJournal = TopUpRecord & { op?: SignedUserOp }
+
+/** What the last top-up check did (kept for the rollup screen and tests: they wait on it, not on time). */
+export type TopUpCheck = { at: number; outcome: TopUpPlan['kind'] | 'refused'; reason?: string }
+
+/** An EIP-5792 call bundle; `origin` is the only site that may ask for its status. */
+export type CallsBundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean; origin?: string }
+
+export type DevnetConfig = {
+  l1: { chainId: number; rpcUrl: string }
+  bundlerUrl: string
+  contracts: {
+    entryPointV07: Address
+    simpleAccountFactoryV07: Address
+    testToken: Address
+    seedAccountFactory: Address
+    usd: Address
+    [name: string]: Address
+  }
+  services: Record<string, string>
+  /**
+   * Only in a build made with the explicit dev flag: the devnet's public dev accounts, funded in
+   * every embedded rollup's genesis for tests (decision 0402). A normal build funds no public key.
+   */
+  rollup?: { devFunded: Address[] }
+}
