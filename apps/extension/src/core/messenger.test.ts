@@ -57,6 +57,15 @@ describe('sender checks', () => {
     expect(allowed('webPageTab', popup)).toBe(false)
   })
 
+  test("the rollup node is reached only through the extension's own contexts, never straight from a content script", () => {
+    // Else a compromised page renderer could skip the background's permission checks (rpc.ts).
+    for (const type of ['rollup:request', 'rollup:batching', 'rollup:ping'] as const) {
+      expect(allowed(ROUTES[type].from, contentScript)).toBe(false)
+      expect(allowed(ROUTES[type].from, worker)).toBe(true)
+      expect(allowed(ROUTES[type].from, popup)).toBe(true)
+    }
+  })
+
   test('the batcher key comes from the extension outside any tab', () => {
     expect(ROUTES['rollup:configureBatcher'].from).toBe('extensionOutsideTabs')
     expect(allowed('extensionOutsideTabs', worker)).toBe(true)

@@ -12,7 +12,8 @@
  *                                                                     (its origin comes from Chrome)
  *   popup, approval → backgr.  runtime.sendMessage       ui:*         an extension page               10 × 100 ms
  *   background → offscreen     runtime.sendMessage       rollup:configureBatcher: this extension,    50 × 100 ms
- *                                                        outside any tab; other rollup:*: any sender
+ *                                                        outside any tab; other rollup:*: an extension
+ *                                                        page or worker (never a content script)
  *   background → content       tabs.sendMessage          event        this extension                  — (fire and forget)
  *   offscreen ↔ worker         comlink (typed by the worker's exposed API)
  *
@@ -39,9 +40,8 @@ type ProtocolOf<T extends Target> = T extends 'background'
  * - `extensionPage`: one of this extension's own pages (never a content script);
  * - `extensionOutsideTabs`: this extension's service worker or offscreen document (no tab at all);
  * - `thisExtension`: this extension (content scripts hear only `chrome.tabs.sendMessage`, which only it can call);
- * - `anySender`: no check (what the receiver does is as safe from any context).
  */
-export type SenderRule = 'webPageTab' | 'extensionPage' | 'extensionOutsideTabs' | 'thisExtension' | 'anySender'
+export type SenderRule = 'webPageTab' | 'extensionPage' | 'extensionOutsideTabs' | 'thisExtension'
 export type RetryPolicy = { retries: number; retryDelayMs: number }
 type Route = { to: Target; from: SenderRule; retry?: RetryPolicy }
 
@@ -73,9 +73,9 @@ export const ROUTES = {
   'ui:setSettings': ui,
   // The batcher key may come only from this extension's own contexts (the background).
   'rollup:configureBatcher': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
-  'rollup:request': { to: 'offscreen', from: 'anySender', retry: OFFSCREEN_STARTING },
-  'rollup:batching': { to: 'offscreen', from: 'anySender', retry: OFFSCREEN_STARTING },
-  'rollup:ping': { to: 'offscreen', from: 'anySender', retry: OFFSCREEN_STARTING },
+  'rollup:request': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  'rollup:batching': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  'rollup:ping': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   event: { to: 'content', from: 'thisExtension' },
 } as const satisfies { [K in keyof Messages]: Route }
 
@@ -111,8 +111,6 @@ export function checkSender(rule: SenderRule, sender: chrome.runtime.MessageSend
       return
     case 'thisExtension':
       if (!fromThisExtension(sender)) throw new Error('Only the Seed extension may send this')
-      return
-    case 'anySender':
       return
   }
 }
