@@ -2,21 +2,15 @@
  * A runaway call in the node running in a Chromium Web Worker (issue 12): it is stopped at the
  * call timeout, and meanwhile the same Worker keeps answering, executing and sealing.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import { type Hex, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_CHAIN_ID, TEST_KEYS, testGenesis } from '../src/testing.ts'
-import { buildBrowserBundle } from './browser/build.ts'
-import { serveDir } from './browser/serve.ts'
+import { openTestPage, type TestPage } from './browser/open.ts'
 
 const genesisJson = JSON.stringify(testGenesis(), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))
 const LOOP_ADDRESS = '0x0000000000000000000000000000000000001001'
 
-type Page = Awaited<ReturnType<Browser['context']['newPage']>>
 type Outcome = {
   runaway: { code?: number; message?: string; ms: number }
   probes: number[]
@@ -27,24 +21,14 @@ type Outcome = {
 }
 
 describe('hostile input to the node in a Chromium Worker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rollup-hostile-browser-'))
-  let server: Awaited<ReturnType<typeof serveDir>>
-  let browser: Browser
-  let page: Page
+  let page: TestPage
+  let close: () => Promise<void>
 
   beforeAll(async () => {
-    await buildBrowserBundle(dir)
-    server = await serveDir(dir)
-    browser = await launchChromium()
-    page = await browser.context.newPage()
-    page.on('pageerror', (e) => console.error('page error:', e))
-    await page.goto(server.url)
-    await page.waitForFunction(() => (globalThis as any).rollupTest !== undefined)
+    ;({ page, close } = await openTestPage())
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await close?.()
   })
 
   it('stops a runaway eth_call at its timeout without stopping the sequencer', async () => {

@@ -2,29 +2,20 @@
  * The node in a real Web Worker over IndexedDB in headless Chromium: KV conformance on IndexedDB,
  * ERC-20 deploy/mint/transfer with receipts and logs, and a Worker restart that resumes the chain.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { TestTokenAbi, TestTokenBytecode } from '@seed/contracts'
-import { type Browser, launchChromium } from '@seed/testkit/chromium'
 import { encodeDeployData, encodeFunctionData, getContractAddress, type Hex, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_CHAIN_ID, TEST_KEYS, testGenesis } from '../src/testing.ts'
-import { buildBrowserBundle } from './browser/build.ts'
-import { serveDir } from './browser/serve.ts'
+import { openTestPage, type TestPage } from './browser/open.ts'
 
 const account = privateKeyToAccount(TEST_KEYS[0] as Hex)
 const RECIPIENT = '0x0000000000000000000000000000000000000b0b'
 const genesisJson = JSON.stringify(testGenesis(), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))
 
-type Page = Awaited<ReturnType<Browser['context']['newPage']>>
-
 describe('rollup-lite in a Web Worker over IndexedDB (Chromium)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rollup-browser-'))
-  let server: Awaited<ReturnType<typeof serveDir>>
-  let browser: Browser
-  let page: Page
+  let page: TestPage
+  let close: () => Promise<void>
   const call = <T>(fn: string, ...args: unknown[]) =>
     page.evaluate(([f, a]) => (globalThis as any).rollupTest[f as string](...(a as unknown[])), [
       fn,
@@ -32,18 +23,10 @@ describe('rollup-lite in a Web Worker over IndexedDB (Chromium)', () => {
     ] as const) as Promise<T>
 
   beforeAll(async () => {
-    await buildBrowserBundle(dir)
-    server = await serveDir(dir)
-    browser = await launchChromium()
-    page = await browser.context.newPage()
-    page.on('pageerror', (e) => console.error('page error:', e))
-    await page.goto(server.url)
-    await page.waitForFunction(() => (globalThis as any).rollupTest !== undefined)
+    ;({ page, close } = await openTestPage())
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await close?.()
   })
 
   it('IndexedDB KV passes the conformance suite', async () => {
