@@ -117,6 +117,26 @@ export type WalletState = {
   rollupChainId?: number
 }
 
+export type FundingStepId = 'firstUserOp' | 'startBatching'
+
+/** The Fund screen (decision 0432): needs in ETH at the bundler's fee per gas now; `ready` = the balance covers it. */
+export type FundingView = {
+  smartAccount: Address
+  rollupAccount: Address
+  l1ChainId: number
+  rollupChainId: number
+  l1Eth?: string
+  l2Eth?: string
+  maxFeePerGasGwei?: string
+  steps: { id: FundingStepId; needEth: string; ready: boolean; done: boolean }[]
+  /** Whether the network has a faucet (its URL stays in the background). */
+  faucet: boolean
+  /** What could not be read just now (the rollup node starting, the bundler down). */
+  error?: string
+}
+
+export type FaucetDrip = { amountEth: string; amountUsd?: string; txHash?: string }
+
 export type Balances = { l1?: { eth: string; token?: string; usd?: string }; l2?: { eth: string }; error?: string }
 
 export type BackgroundProtocol = {
@@ -137,6 +157,8 @@ export type BackgroundProtocol = {
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
+  'ui:funding': { req: undefined; res: FundingView | null }
+  'ui:faucet': { req: undefined; res: FaucetDrip }
 }
 
 export type ContentProtocol = {

@@ -7,11 +7,13 @@ import {
   Link,
   Outlet,
   RouterProvider,
+  useNavigate,
   useRouterState,
 } from '@tanstack/react-router'
 import { background } from './api.ts'
 import { ActivityScreen } from './screens/activity.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
+import { FundScreen } from './screens/fund.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { OnboardingScreen } from './screens/onboarding.tsx'
 import { RollupScreen } from './screens/rollup.tsx'
@@ -24,6 +26,7 @@ import { WalletContext } from './wallet-context.ts'
 function Shell() {
   const { data: state, error, reload } = useAsync(() => background('ui:state', undefined))
   const inApproval = useRouterState({ select: (s) => s.location.pathname.startsWith('/approve') })
+  const navigate = useNavigate()
   if (error) return <main className="center error">{error}</main>
   if (!state) return <main className="center muted">Loading…</main>
   if (!state.configured) {
@@ -37,7 +40,12 @@ function Shell() {
     )
   }
   let body = <Outlet />
-  if (!state.hasVault) body = <OnboardingScreen onDone={reload} />
+  // A new wallet holds nothing: onboarding ends on the Fund screen (decision 0432).
+  const onboarded = () => {
+    void navigate({ to: '/fund' })
+    reload()
+  }
+  if (!state.hasVault) body = <OnboardingScreen onDone={onboarded} />
   else if (!state.unlocked) body = <UnlockScreen onDone={reload} />
   return (
     <WalletContext.Provider value={{ state, refresh: reload }}>
@@ -66,6 +74,7 @@ function Shell() {
 const rootRoute = createRootRoute({ component: Shell })
 const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomeScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/fund', component: FundScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/activity', component: ActivityScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),
