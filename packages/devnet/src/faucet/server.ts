@@ -121,26 +121,29 @@ export function createFaucetServer(privateKey: Hex, config: FaucetConfig): Serve
     const eth = await wallet.sendTransaction({ to, value: wei })
     const ethReceipt = await l1.waitForTransactionReceipt({ hash: eth })
     if (ethReceipt.status !== 'success') throw new Error(`the ETH transfer ${eth} reverted`)
-    let usd: Hex | undefined
-    if (config.usd) {
-      const balance = await l1.readContract({
-        address: config.usd.token,
-        abi: erc20Abi,
-        functionName: 'balanceOf',
-        args: [account.address],
-      })
-      // Seed USD is a bonus: a faucet that ran out of it still gives ETH.
-      if (balance >= BigInt(config.usd.amount)) {
-        usd = await wallet.writeContract({
-          address: config.usd.token,
-          abi: erc20Abi,
-          functionName: 'transfer',
-          args: [to, BigInt(config.usd.amount)],
-        })
-        await l1.waitForTransactionReceipt({ hash: usd })
-      }
-    }
+    // Seed USD is a bonus: the ETH is sent (and the slot used) whether or not it follows.
+    const usd = await sendUsd(to).catch(() => undefined)
     return { ethTxHash: eth, usdTxHash: usd }
+  }
+
+  async function sendUsd(to: Address): Promise<Hex | undefined> {
+    if (!config.usd) return undefined
+    const amount = BigInt(config.usd.amount)
+    const balance = await l1.readContract({
+      address: config.usd.token,
+      abi: erc20Abi,
+      functionName: 'balanceOf',
+      args: [account.address],
+    })
+    if (balance < amount) return undefined
+    const hash = await wallet.writeContract({
+      address: config.usd.token,
+      abi: erc20Abi,
+      functionName: 'transfer',
+      args: [to, amount],
+    })
+    const receipt = await l1.waitForTransactionReceipt({ hash })
+    return receipt.status === 'success' ? hash : undefined
   }
 
   async function drip(req: IncomingMessage) {
