@@ -88,10 +88,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(rollup.service)
     step('rollup node')
 
-    const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, contracts, rollup)
-    services.push(facilitator.service)
-    step('facilitator')
-
     // The faucet pays from a key made for this run only (decision 0432), funded here.
     const faucetKey = generatePrivateKey()
     const faucetAddress = privateKeyToAddress(faucetKey)
@@ -114,6 +110,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(faucet.service)
     step('faucet')
 
+    const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, contracts, rollup)
+    services.push(facilitator.service)
+    step('facilitator')
+
     const manifest: Manifest = {
       version: 1,
       startedAt: new Date().toISOString(),
@@ -127,8 +127,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       services: {
         ipfs: ipfs.multiaddr,
         ipfsHttp: ipfs.url,
-        facilitator: facilitator.url,
         faucet: faucet.url,
+        facilitator: facilitator.url,
       },
       operator: { facilitatorAdminToken: facilitator.adminToken },
     }

@@ -115,6 +115,12 @@ export const uiHandlers: UiHandlers = {
     await disconnectOrigin(origin)
     return null
   },
+  async 'ui:funding'() {
+    return fundingView()
+  },
+  async 'ui:faucet'() {
+    return requestFaucet()
+  },
   async 'ui:activity'() {
     await settleL2Activity()
     return withBatchActivity(await listActivity())
@@ -137,12 +143,6 @@ export const uiHandlers: UiHandlers = {
   async 'ui:enableBatching'() {
     await enableBatching()
     return rollupStatus()
-  },
-  async 'ui:funding'() {
-    return fundingView()
-  },
-  async 'ui:faucet'() {
-    return requestFaucet()
   },
   async 'ui:rollup'() {
     try {

@@ -62,6 +62,8 @@ export const ROUTES = {
   'ui:approval': ui,
   'ui:decide': ui,
   'ui:balances': ui,
+  'ui:funding': ui,
+  'ui:faucet': ui,
   'ui:sites': ui,
   'ui:disconnect': ui,
   'ui:activity': ui,
@@ -71,8 +73,6 @@ export const ROUTES = {
   'ui:setPolicy': ui,
   'ui:settings': ui,
   'ui:setSettings': ui,
-  'ui:funding': ui,
-  'ui:faucet': ui,
   // The batcher key may come only from this extension's own contexts (the background).
   'rollup:configureBatcher': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:request': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },

@@ -7,7 +7,6 @@ import {
   Link,
   Outlet,
   RouterProvider,
-  useNavigate,
   useRouterState,
 } from '@tanstack/react-router'
 import { background } from './api.ts'
@@ -26,7 +25,6 @@ import { WalletContext } from './wallet-context.ts'
 function Shell() {
   const { data: state, error, reload } = useAsync(() => background('ui:state', undefined))
   const inApproval = useRouterState({ select: (s) => s.location.pathname.startsWith('/approve') })
-  const navigate = useNavigate()
   if (error) return <main className="center error">{error}</main>
   if (!state) return <main className="center muted">Loading…</main>
   if (!state.configured) {
@@ -40,12 +38,7 @@ function Shell() {
     )
   }
   let body = <Outlet />
-  // A new wallet holds nothing: onboarding ends on the Fund screen (decision 0432).
-  const onboarded = () => {
-    void navigate({ to: '/fund' })
-    reload()
-  }
-  if (!state.hasVault) body = <OnboardingScreen onDone={onboarded} />
+  if (!state.hasVault) body = <OnboardingScreen onDone={reload} />
   else if (!state.unlocked) body = <UnlockScreen onDone={reload} />
   return (
     <WalletContext.Provider value={{ state, refresh: reload }}>
