@@ -5,6 +5,7 @@ import type { Manifest } from './manifest.ts'
 const SERVICE_LABELS: Record<string, string> = {
   ipfs: 'IPFS peer (libp2p)',
   ipfsHttp: 'IPFS peer (HTTP API)',
+  faucet: 'Faucet (POST /drip {"address"})',
   facilitator: 'x402 facilitator',
   web: 'Web app',
 }

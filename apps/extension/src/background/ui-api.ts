@@ -11,6 +11,8 @@ import { actions, policySettings, policyState, savePolicySettings, setFrozen } f
 import { executeRequest } from './actions/requests.ts'
 import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
+import { requestFaucet } from './funding/faucet.ts'
+import { fundingView } from './funding/funding.ts'
 import { accountsFor, disconnectOrigin } from './provider/accounts.ts'
 import { rollupChainId } from './provider/chains.ts'
 import { emitToOrigin } from './provider/events.ts'
@@ -112,6 +114,12 @@ export const uiHandlers: UiHandlers = {
   async 'ui:disconnect'({ origin }) {
     await disconnectOrigin(origin)
     return null
+  },
+  async 'ui:funding'() {
+    return fundingView()
+  },
+  async 'ui:faucet'() {
+    return requestFaucet()
   },
   async 'ui:activity'() {
     await settleL2Activity()

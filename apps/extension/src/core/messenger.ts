@@ -62,6 +62,8 @@ export const ROUTES = {
   'ui:approval': ui,
   'ui:decide': ui,
   'ui:balances': ui,
+  'ui:funding': ui,
+  'ui:faucet': ui,
   'ui:sites': ui,
   'ui:disconnect': ui,
   'ui:activity': ui,

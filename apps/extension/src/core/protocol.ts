@@ -72,6 +72,26 @@ export type ApprovalView = PendingRequest & {
   verdict?: { decision: 'allow' | 'deny' | 'needs-approval'; reasons: { code: string; message: string }[] }
 }
 
+export type FundingStepId = 'firstUserOp' | 'startBatching'
+
+/** The Fund screen (decision 0432): needs in ETH at the bundler's fee per gas now; `ready` = the balance covers it. */
+export type FundingView = {
+  smartAccount: Address
+  rollupAccount: Address
+  l1ChainId: number
+  rollupChainId: number
+  l1Eth?: string
+  l2Eth?: string
+  maxFeePerGasGwei?: string
+  steps: { id: FundingStepId; needEth: string; ready: boolean; done: boolean }[]
+  /** Whether the network has a faucet (its URL stays in the background). */
+  faucet: boolean
+  /** What could not be read just now (the rollup node starting, the bundler down). */
+  error?: string
+}
+
+export type FaucetDrip = { amountEth: string; amountUsd?: string; txHash?: string }
+
 export type PolicySettings = {
   /** Max ETH a single request may send. */
   perTxEth: string
@@ -128,6 +148,8 @@ export type BackgroundProtocol = {
   'ui:approval': { req: { id: string }; res: ApprovalView | null }
   'ui:decide': { req: { id: string; approved: boolean }; res: PendingRequest }
   'ui:balances': { req: undefined; res: Balances }
+  'ui:funding': { req: undefined; res: FundingView | null }
+  'ui:faucet': { req: undefined; res: FaucetDrip }
   'ui:sites': { req: undefined; res: { origin: string; date: number }[] }
   'ui:disconnect': { req: { origin: string }; res: null }
   'ui:activity': { req: undefined; res: ActivityItem[] }

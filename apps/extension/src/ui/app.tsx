@@ -12,6 +12,7 @@ import {
 import { background } from './api.ts'
 import { ActivityScreen } from './screens/activity.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
+import { FundScreen } from './screens/fund.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { OnboardingScreen } from './screens/onboarding.tsx'
 import { RollupScreen } from './screens/rollup.tsx'
@@ -66,6 +67,7 @@ function Shell() {
 const rootRoute = createRootRoute({ component: Shell })
 const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomeScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/fund', component: FundScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/activity', component: ActivityScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),

@@ -208,6 +208,23 @@ export async function estimateUserOperationFee(calls: readonly Call[]) {
   return userOpFee(formatUserOperationRequest(prepared) as RpcUserOperation<'0.7'>)
 }
 
+/**
+ * The fee a user op for these calls would carry at most, estimated as if the account held plenty:
+ * an empty new account's own estimate fails, yet the Fund screen must say what it needs (decision 0432).
+ */
+export async function estimateUnfundedUserOperationFee(calls: readonly Call[]) {
+  const agent = await agentAccount(await unlockedKey({ touch: false }))
+  const prepared = (await agent.bundler.prepareUserOperation({
+    account: agent.account,
+    calls: calls as Call[],
+    stateOverride: [{ address: agent.address, balance: UNFUNDED_ESTIMATE_BALANCE }],
+  } as never)) as unknown as UserOperation<'0.7'>
+  return userOpFee(formatUserOperationRequest(prepared) as RpcUserOperation<'0.7'>)
+}
+
+/** What an estimate pretends the account holds: far more than any call of the wallet's own sends. */
+const UNFUNDED_ESTIMATE_BALANCE = 10n ** 24n
+
 /** Prepares (nonce, gas, fees) and signs a user op for the calls, without sending it. */
 export async function signUserOperation(calls: readonly Call[], { touch = true } = {}): Promise<SignedUserOp> {
   const agent = await agentAccount(await unlockedKey({ touch }))

@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router'
 import { background } from '../api.ts'
 import { Address } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
@@ -38,6 +39,9 @@ export function HomeScreen() {
           </div>
         </div>
       </section>
+      <Link to="/fund" className="button">
+        Fund your agent
+      </Link>
       {balances?.error && <p className="muted small">{balances.error}</p>}
     </div>
   )
