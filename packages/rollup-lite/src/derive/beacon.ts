@@ -47,7 +47,8 @@ export const MAX_BLOBS_PER_L1_BLOCK = 32
 /** A sidecar's JSON besides its blob: index, commitment, proof, signed header, inclusion proof. */
 const SIDECAR_FRAMING_BYTES = 4_096
 export const MAX_BLOBS_RESPONSE_BYTES = MAX_BLOBS_PER_L1_BLOCK * (2 * BYTES_PER_BLOB + SIDECAR_FRAMING_BYTES) + 4_096
-const SMALL_RESPONSE_BYTES = 64 * 1024
+/** Genesis and spec answers (a full spec is tens of kB). */
+const SMALL_RESPONSE_BYTES = 256 * 1024
 const DEFAULT_TIMEOUT_MS = 30_000
 const BLOB_HEX = /^0x[0-9a-fA-F]*$/
 
