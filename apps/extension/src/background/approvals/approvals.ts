@@ -71,6 +71,24 @@ export async function requestApproval(
   return waitForOutcome(request.id)
 }
 
+/**
+ * Runs a request the user approved in advance (a use of an ERC-7715 grant, decision 0208): no
+ * window, but the same record, journal and resume after a restart as an approved request.
+ */
+export async function runPreApproved(
+  request: Omit<PendingRequest, 'status' | 'createdAt'>,
+  execute: Executor,
+): Promise<unknown> {
+  const existing = await resumeInterrupted(await getRequest(request.id), execute)
+  if (!existing) {
+    const record: PendingRequest = { ...request, status: 'approved', createdAt: Date.now() }
+    executing.add(record.id) // claimed before the first await: a re-sent request waits on this run
+    await putRequest(record)
+    void run(record, execute)
+  }
+  return waitForOutcome(request.id)
+}
+
 /** Applies the user's decision; `execute` runs the approved request (sign, send, grant). */
 export async function decide(id: string, approved: boolean, execute: Executor): Promise<PendingRequest> {
   const request = await resumeInterrupted(await getRequest(id), execute)
