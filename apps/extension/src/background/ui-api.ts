@@ -11,6 +11,8 @@ import { actions, policySettings, policyState, savePolicySettings, setFrozen } f
 import { executeRequest } from './actions/requests.ts'
 import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
+import { grantView, listGrants } from './grants/grants.ts'
+import { revokeGrant } from './grants/revoke-grant.ts'
 import { accountsFor, disconnectOrigin } from './provider/accounts.ts'
 import { rollupChainId } from './provider/chains.ts'
 import { emitToOrigin } from './provider/events.ts'
@@ -124,6 +126,12 @@ export const uiHandlers: UiHandlers = {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
+  },
+  async 'ui:grants'() {
+    return (await listGrants()).map(grantView)
+  },
+  async 'ui:revokeGrant'({ context }) {
+    return grantView(await revokeGrant(context))
   },
   async 'ui:settings'() {
     return { autoLockMinutes: await autoLockMinutes() }

@@ -5,6 +5,7 @@
  */
 import { type Address, encodeAbiParameters, type Hex } from 'viem'
 import { ProviderRpcError } from '../../core/errors.ts'
+import type { GrantView } from '../../core/protocol.ts'
 import { type GrantRecord, stored } from '../../core/storage.ts'
 
 /** What the dApp holds: the account and the session key, so the on-chain session is `sessions[key]` on it. */
@@ -19,6 +20,11 @@ export const removeGrant = (context: Hex) => stored.grants.removeMany([context.t
 export async function listGrants(origin?: string): Promise<GrantRecord[]> {
   const all = await stored.grants.all()
   return all.filter((g) => origin === undefined || g.origin === origin).sort((a, b) => b.grantedAt - a.grantedAt)
+}
+
+/** What the popup may see of a grant: everything but its sealed key and journal. */
+export function grantView({ sealedKey: _, revocation: __, ...view }: GrantRecord): GrantView {
+  return view
 }
 
 export const unknownGrant = () =>
