@@ -174,7 +174,7 @@ describe('ERC-7715 execution permissions', () => {
     expect(unconnected).toMatchObject({ ok: false, code: 4100 })
     await connect(site)
     const bad = async (parameters: unknown) =>
-      site.evaluate((p) => window.dapp.request('wallet_grantPermissions', [p] as never), parameters)
+      site.evaluate((p) => window.grants.grantPermissions(p as never), parameters)
     expect(
       await bad({
         ...nativePeriodic(1n, [shop()]),
