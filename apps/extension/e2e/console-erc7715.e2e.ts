@@ -255,6 +255,14 @@ describe('ERC-7715 execution permissions', () => {
     const elsewhere = await sendUnder(site, granted.permissionsContext, [{ to: shop(), value: '1' }])
     expect(elsewhere).toMatchObject({ ok: false, code: -32003 })
 
+    // The person sees the refusal, with the account's reason, in the activity list.
+    const activity = await openPopup(browser, '/activity')
+    await activity
+      .getByText(/Refused on-chain by the account under this grant: ValueLimitExceeded/)
+      .first()
+      .waitFor()
+    await activity.close()
+
     // Revoked in the popup's permissions list: the session is gone on-chain and the page is refused.
     const popup = await openPopup(browser, '/sites')
     await popup.setViewportSize({ width: 380, height: 760 })

@@ -10,7 +10,7 @@ import type { Execution, PendingRequest } from '../../core/protocol.ts'
 import { accountService } from '../account/account.ts'
 import { parseTypedDataParam } from '../approvals/typed-data.ts'
 import { GRANT_METHODS } from '../grants/grant-request.ts'
-import { grantSigner } from '../grants/grant-signer.ts'
+import { grantSigner, TRANSACTION_REJECTED } from '../grants/grant-signer.ts'
 import { grantForUse, permissionsCapability } from '../grants/grants.ts'
 import { installGrants } from '../grants/install-grant.ts'
 import { accountsFor } from '../provider/accounts.ts'
@@ -152,7 +152,19 @@ export async function execute(request: PendingRequest, journal: Journal = async 
         : undefined
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
       if (!request.execution) await saveBundle({ id, chainId: request.chainId })
-      const sent = await sendUserOp(request, action, bundle.calls, journal, id, sign)
+      const sent = await sendUserOp(request, action, bundle.calls, journal, id, sign).catch(async (error) => {
+        // The person sees what a site tried under its grant and why the account refused it.
+        if (sign && (error as { code?: number }).code === TRANSACTION_REJECTED) {
+          await recordActivity({
+            kind: 'userOp',
+            origin: request.origin,
+            chainId: request.chainId,
+            summary: (error as Error).message,
+            status: 'failed',
+          })
+        }
+        throw error
+      })
       const bundleId = sent.bundleId ?? id
       await saveBundle({ id: bundleId, chainId: request.chainId, transactionHash: sent.transactionHash, success: true })
       return { id: bundleId }
