@@ -79,10 +79,15 @@ export async function runPreApproved(
   request: Omit<PendingRequest, 'status' | 'createdAt'>,
   execute: Executor,
 ): Promise<unknown> {
-  const existing = await resumeInterrupted(await getRequest(request.id), execute)
-  if (!existing) {
+  // Claimed before the first await: a request re-sent meanwhile (the page's retry) waits on this run.
+  if (executing.has(request.id)) return waitForOutcome(request.id)
+  executing.add(request.id)
+  const existing = await getRequest(request.id)
+  executing.delete(request.id)
+  if (existing) await resumeInterrupted(existing, execute)
+  else {
     const record: PendingRequest = { ...request, status: 'approved', createdAt: Date.now() }
-    executing.add(record.id) // claimed before the first await: a re-sent request waits on this run
+    executing.add(record.id)
     await putRequest(record)
     void run(record, execute)
   }
