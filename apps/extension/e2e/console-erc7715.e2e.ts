@@ -158,6 +158,7 @@ beforeAll(async () => {
   await l1.waitForTransactionReceipt({ hash: funded })
   site = await openSite(first.url)
   otherSite = await openSite(second.url)
+  await connect(site)
 })
 
 afterAll(async () => {
@@ -172,7 +173,6 @@ describe('ERC-7715 execution permissions', () => {
       nativePeriodic(1n, [shop()]),
     )
     expect(unconnected).toMatchObject({ ok: false, code: 4100 })
-    await connect(site)
     const bad = async (parameters: unknown) =>
       site.evaluate((p) => window.grants.grantPermissions(p as never), parameters)
     expect(
