@@ -183,7 +183,7 @@ describe('ERC-7715 execution permissions', () => {
     ).toMatchObject({
       ok: false,
       code: -32602,
-      details: expect.stringContaining('native-token-periodic and erc20-token-periodic'),
+      details: expect.stringContaining('Seed grants native-token-periodic, erc20-token-periodic'),
     })
     expect(await bad({ ...nativePeriodic(1n, [shop()]), expiry: Date.now() + 60_000 })).toMatchObject({
       ok: false,
@@ -216,7 +216,12 @@ describe('ERC-7715 execution permissions', () => {
           permissions: {
             supported: true,
             signerTypes: ['wallet'],
-            permissionTypes: ['native-token-periodic', 'erc20-token-periodic'],
+            permissionTypes: [
+              'native-token-periodic',
+              'erc20-token-periodic',
+              'native-token-allowance',
+              'erc20-token-allowance',
+            ],
             ruleTypes: ['expiry'],
           },
         },
@@ -228,6 +233,8 @@ describe('ERC-7715 execution permissions', () => {
       value: {
         'native-token-periodic': { chainIds: [chainId], ruleTypes: ['expiry'] },
         'erc20-token-periodic': { chainIds: [chainId], ruleTypes: ['expiry'] },
+        'native-token-allowance': { chainIds: [chainId], ruleTypes: ['expiry'] },
+        'erc20-token-allowance': { chainIds: [chainId], ruleTypes: ['expiry'] },
       },
     })
   })

@@ -90,7 +90,7 @@ export type GrantRecord = {
   permissions: GrantPermission[]
   /** Wei per period the session's ops may cost the account's EntryPoint deposit (moved there at the grant). */
   gasBudget: string
-  /** Seconds, rolling; one period for the whole session. */
+  /** Seconds, rolling; one period for the whole session; 0 = the amounts cover the whole grant (an allowance). */
   period: number
   startTime: number
   expiry: number
@@ -101,11 +101,18 @@ export type GrantRecord = {
 }
 
 export type GrantPermission =
-  | { type: 'native-token-periodic'; periodAmount: string; targets: Address[]; justification?: string }
   | {
-      type: 'erc20-token-periodic'
+      type: 'native-token-periodic' | 'native-token-allowance'
+      /** Wei per period (the whole grant for an allowance). */
+      amount: string
+      targets: Address[]
+      justification?: string
+    }
+  | {
+      type: 'erc20-token-periodic' | 'erc20-token-allowance'
       tokenAddress: Address
-      periodAmount: string
+      /** Token units per period (the whole grant for an allowance). */
+      amount: string
       symbol: string
       decimals: number
       justification?: string

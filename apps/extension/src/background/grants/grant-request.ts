@@ -14,7 +14,12 @@ import type { GrantPermission } from '../../core/records.ts'
 
 export const GRANT_METHODS = ['wallet_requestExecutionPermissions', 'wallet_grantPermissions'] as const
 export type GrantMethod = (typeof GRANT_METHODS)[number]
-export const PERMISSION_TYPES = ['native-token-periodic', 'erc20-token-periodic'] as const
+export const PERMISSION_TYPES = [
+  'native-token-periodic',
+  'erc20-token-periodic',
+  'native-token-allowance',
+  'erc20-token-allowance',
+] as const
 export const RULE_TYPES = ['expiry'] as const
 
 /** Bounds that keep one request small: the approval must fit on a screen, the grant in one user op. */
@@ -24,8 +29,8 @@ const MAX_UINT48 = 2 ** 48 - 1
 
 /** A permission before the wallet looked its token up (symbol, decimals). */
 export type RequestedPermission =
-  | Extract<GrantPermission, { type: 'native-token-periodic' }>
-  | Omit<Extract<GrantPermission, { type: 'erc20-token-periodic' }>, 'symbol' | 'decimals'>
+  | Extract<GrantPermission, { targets: Address[] }>
+  | Omit<Extract<GrantPermission, { tokenAddress: Address }>, 'symbol' | 'decimals'>
 
 /** One on-chain session to install: one context for the dApp. Amounts are decimal strings (JSON-safe). */
 export type SessionGrant<P = GrantPermission> = {
@@ -110,18 +115,22 @@ function permissionOf(raw: unknown, field: string) {
   const type = raw.type
   if (typeof type !== 'string' || !(PERMISSION_TYPES as readonly string[]).includes(type)) {
     throw invalidParams(
-      `${field}.type ${JSON.stringify(type)} is not supported; Seed grants ${PERMISSION_TYPES.join(' and ')}`,
+      `${field}.type ${JSON.stringify(type)} is not supported; Seed grants ${PERMISSION_TYPES.join(', ')}`,
     )
   }
   const data = raw.data
   if (!isObject(data)) throw invalidParams(`${field}.data must be an object`)
-  const periodAmount = amount(data.periodAmount, `${field}.data.periodAmount`)
-  const period = seconds(data.periodDuration, `${field}.data.periodDuration`)
+  // A periodic amount renews every period; an allowance (period 0 on-chain) covers the whole grant.
+  const allowance = type.endsWith('-allowance')
+  const total = allowance
+    ? amount(data.allowanceAmount, `${field}.data.allowanceAmount`)
+    : amount(data.periodAmount, `${field}.data.periodAmount`)
+  const period = allowance ? 0 : seconds(data.periodDuration, `${field}.data.periodDuration`)
   const startTime = data.startTime === undefined ? undefined : seconds(data.startTime, `${field}.data.startTime`)
   const justification =
     typeof data.justification === 'string' ? { justification: data.justification.slice(0, 280) } : {}
   let permission: RequestedPermission
-  if (type === 'native-token-periodic') {
+  if (type.startsWith('native-')) {
     // SeedAccount scopes a session by target: an ETH allowance names who may be paid.
     const targets = data.targets
     if (!Array.isArray(targets) || targets.length === 0 || targets.length > MAX_TARGETS) {
@@ -130,16 +139,16 @@ function permissionOf(raw: unknown, field: string) {
       )
     }
     permission = {
-      type,
-      periodAmount,
+      type: type as 'native-token-periodic' | 'native-token-allowance',
+      amount: total,
       targets: [...new Set(targets.map((t, i) => address(t, `${field}.data.targets[${i}]`)))],
       ...justification,
     }
   } else {
     permission = {
-      type: 'erc20-token-periodic',
+      type: type as 'erc20-token-periodic' | 'erc20-token-allowance',
       tokenAddress: address(data.tokenAddress, `${field}.data.tokenAddress`),
-      periodAmount,
+      amount: total,
       ...justification,
     }
   }
@@ -214,15 +223,10 @@ function parseViem(params: unknown[], now: number): GrantRequest<RequestedPermis
   })
   const period = parsed[0]!.period
   if (parsed.some((p) => p.period !== period))
-    throw invalidParams('All permissions of one grant must share periodDuration')
+    throw invalidParams('All permissions of one grant must share one periodDuration (an allowance has none)')
   const startTime = parsed[0]!.startTime ?? now
-  const tokens = parsed.flatMap((p) =>
-    p.permission.type === 'erc20-token-periodic' ? [p.permission.tokenAddress] : [],
-  )
-  if (
-    new Set(tokens).size !== tokens.length ||
-    parsed.filter((p) => p.permission.type === 'native-token-periodic').length > 1
-  ) {
+  const tokens = parsed.flatMap((p) => ('tokenAddress' in p.permission ? [p.permission.tokenAddress] : []))
+  if (new Set(tokens).size !== tokens.length || parsed.filter((p) => 'targets' in p.permission).length > 1) {
     throw invalidParams('One grant holds at most one allowance per token')
   }
   const { permissions: _, ...requested } = request

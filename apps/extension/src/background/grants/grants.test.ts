@@ -53,8 +53,8 @@ describe('ERC-7715 requests', () => {
     expect(parsed.grants).toHaveLength(1)
     expect(parsed.grants[0]).toMatchObject({ period: 3600, startTime: NOW, expiry: NOW + 60, gasBudget: '16' })
     expect(parsed.grants[0]!.permissions).toEqual([
-      { type: 'native-token-periodic', periodAmount: parseEther('0.01').toString(), targets: [shop] },
-      { type: 'erc20-token-periodic', tokenAddress: token, periodAmount: '5000000' },
+      { type: 'native-token-periodic', amount: parseEther('0.01').toString(), targets: [shop] },
+      { type: 'erc20-token-periodic', tokenAddress: token, amount: '5000000' },
     ])
   })
 
@@ -87,7 +87,7 @@ describe('ERC-7715 requests', () => {
     const grant = (request: unknown) => () => parseGrantRequest('wallet_grantPermissions', [request], NOW)
     refused(
       grant({ ...viemRequest(native), permissions: [{ type: 'native-token-transfer', data: {}, policies: [] }] }),
-      /not supported; Seed grants native-token-periodic and erc20-token-periodic/,
+      /not supported; Seed grants native-token-periodic, erc20-token-periodic, native-token-allowance/,
     )
     refused(grant(viemRequest({ ...native, targets: [] })), /targets must list/)
     refused(grant(viemRequest({ ...native, periodAmount: '1e18' })), /periodAmount must be a hex amount/)
@@ -108,12 +108,55 @@ describe('ERC-7715 requests', () => {
     refused(() => revokeContextOf([{}]), /permissionContext/)
   })
 
+  test('native-token-allowance and erc20-token-allowance: one amount for the whole grant (period 0 on-chain)', () => {
+    const parsed = parseGrantRequest(
+      'wallet_requestExecutionPermissions',
+      [
+        {
+          chainId: '0x7a69',
+          permission: {
+            type: 'erc20-token-allowance',
+            isAdjustmentAllowed: false,
+            data: { tokenAddress: token, allowanceAmount: '0x64' },
+          },
+          rules: [{ type: 'expiry', isAdjustmentAllowed: false, data: { timestamp: NOW + 10 } }],
+        },
+      ],
+      NOW,
+    )
+    expect(parsed.grants[0]).toMatchObject({
+      period: 0,
+      permissions: [{ type: 'erc20-token-allowance', tokenAddress: token, amount: '100' }],
+    })
+    refused(
+      () =>
+        parseGrantRequest(
+          'wallet_grantPermissions',
+          [
+            {
+              expiry: NOW + 60,
+              permissions: [
+                { type: 'native-token-allowance', data: { allowanceAmount: '0x1', targets: [shop] }, policies: [] },
+                {
+                  type: 'erc20-token-periodic',
+                  data: { tokenAddress: token, periodAmount: '0x1', periodDuration: 60 },
+                  policies: [],
+                },
+              ],
+            },
+          ],
+          NOW,
+        ),
+      /share one periodDuration/,
+    )
+  })
+
   test('a grant becomes a session scope: targets paid in plain ETH, the token only by transfer, a start in the past is none', () => {
     const scope = sessionScopeOf(
       {
         permissions: [
-          { type: 'native-token-periodic', periodAmount: '100', targets: [shop] },
-          { type: 'erc20-token-periodic', tokenAddress: token, periodAmount: '7', symbol: 'T', decimals: 6 },
+          { type: 'native-token-periodic', amount: '100', targets: [shop] },
+          { type: 'erc20-token-periodic', tokenAddress: token, amount: '7', symbol: 'T', decimals: 6 },
         ],
         period: 60,
         startTime: NOW - 5,
@@ -147,7 +190,7 @@ describe('using a grant (attacks)', () => {
     account,
     sessionKey,
     sealedKey: { iv: '0x00', data: '0x00' },
-    permissions: [{ type: 'native-token-periodic', periodAmount: '100', targets: [shop] }],
+    permissions: [{ type: 'native-token-periodic', amount: '100', targets: [shop] }],
     gasBudget: '1',
     period: 60,
     startTime: NOW,

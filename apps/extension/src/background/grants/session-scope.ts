@@ -24,11 +24,11 @@ export function sessionScopeOf(grant: ScopedGrant, now: number): SessionScope {
   let valueLimit = 0n
   const tokenLimits: { token: Address; limit: bigint }[] = []
   for (const p of grant.permissions) {
-    if (p.type === 'native-token-periodic') {
-      valueLimit = BigInt(p.periodAmount)
+    if ('targets' in p) {
+      valueLimit = BigInt(p.amount)
       for (const target of p.targets) permissions.push({ target, selector: ETH_TRANSFER_SELECTOR })
     } else {
-      tokenLimits.push({ token: p.tokenAddress, limit: BigInt(p.periodAmount) })
+      tokenLimits.push({ token: p.tokenAddress, limit: BigInt(p.amount) })
       permissions.push({ target: p.tokenAddress, selector: 'transfer(address,uint256)' })
     }
   }

@@ -72,7 +72,7 @@ async function prepareGrants(origin: string, method: GrantMethod, params: unknow
   for (const grant of parsed.grants) {
     const permissions: GrantPermission[] = []
     for (const p of grant.permissions) {
-      permissions.push(p.type === 'erc20-token-periodic' ? { ...p, ...(await tokenOf(p.tokenAddress)) } : p)
+      permissions.push('tokenAddress' in p ? { ...p, ...(await tokenOf(p.tokenAddress)) } : p)
     }
     const key = generatePrivateKey()
     grants.push({

@@ -5,7 +5,7 @@
 import { formatEther } from 'viem'
 import type { PreparedGrantRequest } from '../../background/grants/install-grant.ts'
 import type { ApprovalView } from '../../core/protocol.ts'
-import { allowanceText, expiryText, periodText } from './grant-format.ts'
+import { allowanceText, expiryText, periodText, renewalText } from './grant-format.ts'
 
 export const GRANT_APPROVAL_TITLES: Record<string, string> = {
   wallet_requestExecutionPermissions: 'Grant this site a spending allowance?',
@@ -19,14 +19,14 @@ export function GrantApprovalDetails({ view }: { view: ApprovalView }) {
       {request.grants.map((grant) => (
         <section className="card grant" key={grant.sessionKey}>
           {grant.permissions.map((permission) => (
-            <div key={permission.type + (permission.type === 'erc20-token-periodic' ? permission.tokenAddress : '')}>
+            <div key={permission.type + ('tokenAddress' in permission ? permission.tokenAddress : '')}>
               <h2>
-                {allowanceText(permission)} every {periodText(grant.period)}
+                {allowanceText(permission)} {renewalText(grant.period)}
               </h2>
               <dl className="facts">
                 <dt>Token</dt>
                 <dd>
-                  {permission.type === 'native-token-periodic' ? (
+                  {'targets' in permission ? (
                     'ETH'
                   ) : (
                     <>
@@ -34,15 +34,17 @@ export function GrantApprovalDetails({ view }: { view: ApprovalView }) {
                     </>
                   )}
                 </dd>
-                <dt>Per period</dt>
+                <dt>{grant.period ? 'Per period' : 'In all'}</dt>
                 <dd>{allowanceText(permission)}</dd>
                 <dt>Period</dt>
-                <dd>{periodText(grant.period)} (rolling)</dd>
+                <dd>
+                  {grant.period ? `${periodText(grant.period)} (rolling)` : 'none: the amount is for the whole grant'}
+                </dd>
                 <dt>Expires</dt>
                 <dd>{expiryText(grant.expiry)}</dd>
-                <dt>{permission.type === 'native-token-periodic' ? 'May pay' : 'May call'}</dt>
+                <dt>{'targets' in permission ? 'May pay' : 'May call'}</dt>
                 <dd>
-                  {permission.type === 'native-token-periodic' ? (
+                  {'targets' in permission ? (
                     permission.targets.map((t) => (
                       <code key={t} className="target">
                         {t}

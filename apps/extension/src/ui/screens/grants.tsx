@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { GrantView } from '../../core/protocol.ts'
 import { background } from '../api.ts'
 import { useAsync } from '../use-async.ts'
-import { allowanceText, expiryText, periodText, targetsOf } from './grant-format.ts'
+import { allowanceText, expiryText, renewalText, targetsOf } from './grant-format.ts'
 
 function statusOf(grant: GrantView) {
   if (grant.status !== 'active') return grant.status
@@ -41,7 +41,7 @@ export function GrantsList() {
                 <div>{grant.origin}</div>
                 {grant.permissions.map((p) => (
                   <div key={p.type + targetsOf(p).join()} className="small">
-                    {allowanceText(p)} / {periodText(grant.period)} · to {targetsOf(p).length} target
+                    {allowanceText(p)} {renewalText(grant.period)} · to {targetsOf(p).length} target
                     {targetsOf(p).length === 1 ? '' : 's'}
                   </div>
                 ))}
