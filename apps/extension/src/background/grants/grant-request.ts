@@ -26,6 +26,8 @@ export const RULE_TYPES = ['expiry'] as const
 const MAX_GRANTS = 4
 const MAX_TARGETS = 16
 const MAX_UINT48 = 2 ** 48 - 1
+/** The request is kept (and echoed back) as sent: a page cannot park megabytes in the wallet's storage. */
+const MAX_REQUEST_BYTES = 16_384
 
 /** A permission before the wallet looked its token up (symbol, decimals). */
 export type RequestedPermission =
@@ -157,7 +159,9 @@ function permissionOf(raw: unknown, field: string) {
 
 function rulesExpiry(rules: unknown, now: number): number | undefined {
   if (rules === undefined) return undefined
-  if (!Array.isArray(rules)) throw invalidParams('rules must be an array')
+  if (!Array.isArray(rules) || rules.length > RULE_TYPES.length) {
+    throw invalidParams(`rules must be an array of at most ${RULE_TYPES.length} rule(s)`)
+  }
   let expiry: number | undefined
   for (const [i, rule] of rules.entries()) {
     if (!isObject(rule) || rule.type !== 'expiry') {
@@ -252,6 +256,9 @@ export function parseGrantRequest(
   params: unknown[],
   now: number,
 ): GrantRequest<RequestedPermission> {
+  if (JSON.stringify(params).length > MAX_REQUEST_BYTES) {
+    throw invalidParams(`The request is over ${MAX_REQUEST_BYTES / 1024} KiB`)
+  }
   return method === 'wallet_grantPermissions' ? parseViem(params, now) : parseDraft(params, now)
 }
 

@@ -105,6 +105,7 @@ describe('ERC-7715 requests', () => {
       /only "gas-limit"/,
     )
     refused(grant({ ...viemRequest(native), permissions: Array(5).fill(viemRequest(native).permissions[0]) }), /1 to 4/)
+    refused(grant(viemRequest({ ...native, junk: 'x'.repeat(20_000) })), /over 16 KiB/)
     refused(() => revokeContextOf([{}]), /permissionContext/)
   })
 
