@@ -145,11 +145,13 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       if (kind !== 'l1') throw invalidParams('wallet_sendCalls: batches are supported on L1 (smart account) only')
       const action = await actionOf(request, account!)
       if (!request.execution) await guard(request, action)
-      // Under an ERC-7715 grant (approved once, decision 0208) the grant's session key signs, and the account decides.
+      // Under an ERC-7715 grant (approved once, decision 0208) the grant's session key signs, and the account
+      // decides. A journaled op was signed under a grant that was live then: it is re-sent as it is.
       const permissions = permissionsCapability(bundle)
-      const sign = permissions
-        ? grantSigner(await grantForUse(request.origin, permissions.context, Math.floor(Date.now() / 1000)))
-        : undefined
+      const sign =
+        permissions && !request.execution
+          ? grantSigner(await grantForUse(request.origin, permissions.context, Math.floor(Date.now() / 1000)))
+          : undefined
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
       if (!request.execution) await saveBundle({ id, chainId: request.chainId })
       const sent = await sendUserOp(request, action, bundle.calls, journal, id, sign).catch(async (error) => {
