@@ -19,6 +19,7 @@ import {
   decodeAbiParameters,
   encodeFunctionData,
   erc20Abi,
+  getAddress,
   type Hex,
   http,
   parseEther,
@@ -255,7 +256,12 @@ describe('ERC-7715 execution permissions', () => {
     const over = await sendUnder(site, granted.permissionsContext, [
       { to: tips, value: parseEther('0.006').toString() },
     ])
-    expect(over).toMatchObject({ ok: false, code: -32003, details: expect.stringContaining('ValueLimitExceeded') })
+    // The numbers are the account's: its rolling window's spend with this op, and the grant's limit.
+    expect(over).toMatchObject({
+      ok: false,
+      code: -32003,
+      details: expect.stringContaining('ValueLimitExceeded(12000000000000000, 10000000000000000)'),
+    })
     expect(await l1.getBalance({ address: tips })).toBe(parseEther('0.006'))
 
     // A target outside the grant fails the account's validation.
@@ -291,7 +297,11 @@ describe('ERC-7715 execution permissions', () => {
     const over = await sendUnder(site, granted.permissionsContext, [
       { to: usd, data: usdTransfer(merchant, 3_000_000n) },
     ])
-    expect(over).toMatchObject({ ok: false, code: -32003, details: expect.stringContaining('TokenLimitExceeded') })
+    expect(over).toMatchObject({
+      ok: false,
+      code: -32003,
+      details: expect.stringContaining(`TokenLimitExceeded(${getAddress(usd)}, 6000000, 5000000)`),
+    })
     expect(await usdBalance(merchant)).toBe(3_000_000n)
 
     const revoked = await site.evaluate(
