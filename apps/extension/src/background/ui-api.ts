@@ -13,6 +13,8 @@ import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
 import { requestFaucet } from './funding/faucet.ts'
 import { fundingView } from './funding/funding.ts'
+import { grantView, listGrants } from './grants/grants.ts'
+import { revokeGrant } from './grants/revoke-grant.ts'
 import { accountsFor, disconnectOrigin } from './provider/accounts.ts'
 import { rollupChainId } from './provider/chains.ts'
 import { emitToOrigin } from './provider/events.ts'
@@ -132,6 +134,12 @@ export const uiHandlers: UiHandlers = {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
+  },
+  async 'ui:grants'() {
+    return (await listGrants()).map(grantView)
+  },
+  async 'ui:revokeGrant'({ context }) {
+    return grantView(await revokeGrant(context))
   },
   async 'ui:settings'() {
     return { autoLockMinutes: await autoLockMinutes() }

@@ -71,6 +71,8 @@ export const ROUTES = {
   'ui:enableBatching': ui,
   'ui:policy': ui,
   'ui:setPolicy': ui,
+  'ui:grants': ui,
+  'ui:revokeGrant': ui,
   'ui:settings': ui,
   'ui:setSettings': ui,
   // The batcher key may come only from this extension's own contexts (the background).

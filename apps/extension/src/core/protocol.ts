@@ -2,7 +2,7 @@
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
-import type { ActivityItem } from './records.ts'
+import type { ActivityItem, GrantRecord } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
 export type PendingRequest = {
@@ -137,6 +137,9 @@ export type WalletState = {
   rollupChainId?: number
 }
 
+/** An ERC-7715 grant as the permissions list shows it (never its sealed key). */
+export type GrantView = Omit<GrantRecord, 'sealedKey' | 'revocation'>
+
 export type Balances = { l1?: { eth: string; token?: string; usd?: string }; l2?: { eth: string }; error?: string }
 
 export type BackgroundProtocol = {
@@ -157,6 +160,8 @@ export type BackgroundProtocol = {
   'ui:enableBatching': { req: undefined; res: RollupStatus }
   'ui:policy': { req: undefined; res: PolicyView }
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
+  'ui:grants': { req: undefined; res: GrantView[] }
+  'ui:revokeGrant': { req: { context: Hex }; res: GrantView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
 }

@@ -74,3 +74,46 @@ export type DevnetConfig = {
    */
   rollup?: { devFunded: Address[] }
 }
+
+/**
+ * An ERC-7715 execution permission (decisions 0207, 0208): a SeedAccount session key the wallet made for
+ * one origin's grant, sealed at rest like the batcher key. Amounts are decimal strings.
+ */
+export type GrantRecord = {
+  /** What the dApp holds: abi.encode(account, sessionKey); the on-chain session is `sessions[sessionKey]`. */
+  context: Hex
+  origin: string
+  chainId: number
+  account: Address
+  sessionKey: Address
+  sealedKey: { iv: Hex; data: Hex }
+  permissions: GrantPermission[]
+  /** Wei per period the session's ops may cost the account's EntryPoint deposit (moved there at the grant). */
+  gasBudget: string
+  /** Seconds, rolling; one period for the whole session; 0 = the amounts cover the whole grant (an allowance). */
+  period: number
+  startTime: number
+  expiry: number
+  status: 'installing' | 'active' | 'revoked'
+  grantedAt: number
+  /** The revocation op in flight, so a retry re-sends it rather than signing another. */
+  revocation?: { reservation: string; step?: UserOpStep }
+}
+
+export type GrantPermission =
+  | {
+      type: 'native-token-periodic' | 'native-token-allowance'
+      /** Wei per period (the whole grant for an allowance). */
+      amount: string
+      targets: Address[]
+      justification?: string
+    }
+  | {
+      type: 'erc20-token-periodic' | 'erc20-token-allowance'
+      tokenAddress: Address
+      /** Token units per period (the whole grant for an allowance). */
+      amount: string
+      symbol: string
+      decimals: number
+      justification?: string
+    }

@@ -17,6 +17,7 @@ import type {
   BatchingSetupJournal,
   CallsBundle,
   DevnetConfig,
+  GrantRecord,
   Permission,
   RawL2Send,
   SiteChains,
@@ -178,6 +179,8 @@ export const stored = {
   batcherTopUp: defineItem<TopUpJournal>('local', 'batcherTopUp'),
   batcherTopUpCheck: defineItem<TopUpCheck>('local', 'batcherTopUpCheck'),
   callsBundles: defineItemFamily<CallsBundle>('local', 'calls:'),
+  /** ERC-7715 grants by permission context (see background/grants/). */
+  grants: defineItemFamily<GrantRecord>('local', 'grant:'),
   /** The unlocked owner key; memory-only, trusted contexts only. */
   unlocked: defineItem<{ privateKey: Hex; lastActiveAt: number }>('session', 'unlocked'),
   /** Chains whose RPC the wallet found unreachable (chain id → since when, and the RPC to probe); see provider/connectivity.ts. */

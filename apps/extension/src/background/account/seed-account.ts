@@ -227,7 +227,31 @@ const UNFUNDED_ESTIMATE_BALANCE = 10n ** 24n
 
 /** Prepares (nonce, gas, fees) and signs a user op for the calls, without sending it. */
 export async function signUserOperation(calls: readonly Call[], { touch = true } = {}): Promise<SignedUserOp> {
-  const agent = await agentAccount(await unlockedKey({ touch }))
+  return signUserOperationAs(await agentAccount(await unlockedKey({ touch })), calls)
+}
+
+/**
+ * The account as a session key of it sees it (an ERC-7715 grant, decision 0208): its ops are
+ * `executeAsSession(key, calls)`, scoped on-chain. Needs no unlocked owner key.
+ */
+export async function sessionAgentAccount(sessionKey: Hex) {
+  const config = await getDevnetConfig()
+  const info = await stored.account.get()
+  if (!info) throw new ProviderRpcError(4100, 'No account yet: open the Seed extension to create one.')
+  return createAgentAccount(await l1Client(), {
+    factoryAddress: config.contracts.seedAccountFactory,
+    bundlerUrl: config.bundlerUrl,
+    sessionKey: privateKeyToAccount(sessionKey),
+    ownerAddress: info.owner,
+    address: info.smartAccount,
+  })
+}
+
+/** Prepares and signs a user op for the calls with `agent`'s signer (the owner, or a session key). */
+export async function signUserOperationAs(
+  agent: Awaited<ReturnType<typeof createAgentAccount>>,
+  calls: readonly Call[],
+): Promise<SignedUserOp> {
   const prepared = (await agent.bundler.prepareUserOperation({
     account: agent.account,
     calls: calls as Call[],
