@@ -8,6 +8,7 @@ import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
 import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
+import { startManifestServer } from './manifest-server.ts'
 import type { Service } from './processes.ts'
 import { startRollupPeer } from './rollup.ts'
 import { startX402 } from './x402.ts'
@@ -29,8 +30,9 @@ const testInboxSequencer = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 8 }).
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services: Service[] = []
+  let closeManifestServer = async () => {}
   const stop = async () => {
-    await Promise.all(services.reverse().map((s) => s.stop()))
+    await Promise.all([closeManifestServer(), ...services.reverse().map((s) => s.stop())])
   }
   let t = performance.now()
   const step = (name: string) => {
@@ -84,7 +86,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(facilitator.service)
     step('facilitator')
 
-    const manifest: Manifest = {
+    let manifest: Manifest | undefined
+    const manifestServer = await startManifestServer(() => manifest)
+    closeManifestServer = manifestServer.close
+    manifest = {
       version: 1,
       startedAt: new Date().toISOString(),
       l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
@@ -98,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ipfs: ipfs.multiaddr,
         ipfsHttp: ipfs.url,
         facilitator: facilitator.url,
+        manifest: manifestServer.url,
       },
       operator: { facilitatorAdminToken: facilitator.adminToken },
     }

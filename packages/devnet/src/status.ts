@@ -6,6 +6,7 @@ const SERVICE_LABELS: Record<string, string> = {
   ipfs: 'IPFS peer (libp2p)',
   ipfsHttp: 'IPFS peer (HTTP API)',
   facilitator: 'x402 facilitator',
+  manifest: 'Manifest (served, for the wallet)',
   web: 'Web app',
 }
 
