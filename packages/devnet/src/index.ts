@@ -1,7 +1,7 @@
 export { DEV_MNEMONIC, devAccount, devPrivateKey, ROLES, type Role } from './accounts.ts'
 export { startAlto } from './alto.ts'
 export { anvilBinary, startAnvil } from './anvil.ts'
-export { CREATE2_DEPLOYER, create2, ENTRY_POINT_V07, ENTRY_POINT_V08 } from './deploy.ts'
+export { CREATE2_DEPLOYER, create2, deployEntryPointV07, ENTRY_POINT_V07, ENTRY_POINT_V08 } from './deploy.ts'
 export { type IpfsPeerInfo, type IpfsPeerOptions, startIpfsPeer } from './ipfs.ts'
 export { type Manifest, manifestPath, readManifest, writeManifest } from './manifest.ts'
 export { MANIFEST_PORT, type ManifestServer, publicManifest, startManifestServer } from './manifest-server.ts'
