@@ -107,5 +107,8 @@ export type NetworkField = 'l1' | 'bundler' | 'beacon' | 'ipfs' | 'facilitator'
 /** One field's connection check: `ok`, or a short typed reason the screen shows next to it. */
 export type NetworkCheck = { field: NetworkField; ok: boolean; detail: string; code?: string }
 
-/** Seed's deployment from the owner key (decision 0431): its reservation and its signed txs, journaled before any is sent. */
-export type SeedDeploymentJournal = { reservation: string; txs?: { names: string[]; hash: Hex; raw: Hex }[] }
+/**
+ * Seed's deployment from the owner key (decision 0431): one signed tx per missing contract, each with
+ * its own reservation, journaled before any is sent; `sent` once the node took it.
+ */
+export type SeedDeploymentJournal = { txs: { name: string; reservation: string; hash: Hex; raw: Hex; sent: boolean }[] }

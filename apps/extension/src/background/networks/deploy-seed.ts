@@ -13,7 +13,7 @@ import {
   type SeedDeploymentCall,
   seedDeploymentCalls,
 } from '@seed/contracts'
-import { formatEther, type Hex, keccak256, type PublicClient } from 'viem'
+import { type Address, formatEther, type Hex, keccak256, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { activeNetwork, getDevnetConfig } from '../../core/config.ts'
 import type { SeedStatus } from '../../core/protocol.ts'
@@ -73,25 +73,26 @@ export async function seedStatus(): Promise<SeedStatus> {
   }
 }
 
-/** Signs every deployment tx (consecutive nonces) and journals them before anything is sent. */
-async function signDeployment(client: PublicClient, key: Hex, reservation: string): Promise<SeedDeploymentJournal> {
+/**
+ * Signs one tx per missing contract (consecutive nonces) and journals them before anything is sent.
+ * Each is its own action: the policy's gas cap is per transaction, and each counts against the
+ * budgets with its own fee (a settled deployment's fees show in "Spent in the last 24 h").
+ */
+async function signDeployment(client: PublicClient, key: Hex): Promise<SeedDeploymentJournal> {
   const owner = privateKeyToAccount(key)
   const calls = await missingCalls(client)
-  if (!calls.length) return { reservation, txs: [] }
-  const action: Action = {
-    requestedBy: 'Seed',
-    account: owner.address,
-    calls: calls.map(({ to, data }) => ({ to, value: 0n, data })),
-    note: `deploy Seed's contracts: ${calls.map((c) => c.name).join(', ')}`,
-  }
-  await reserve(reservation, action)
   const { chainId } = (await getDevnetConfig()).l1
   const { maxFeePerGas, maxPriorityFeePerGas } = await client.estimateFeesPerGas()
   const nonce = await client.getTransactionCount({ address: owner.address, blockTag: 'pending' })
-  // Re-checked with its fee now that it is known: the fee counts against the ETH budget like any spend.
-  await reserve(reservation, { ...action, fee: { gas: gasOf(calls), maxFeePerGas } })
-  const txs = await Promise.all(
-    calls.map(async (call, i) => {
+  const id = crypto.randomUUID()
+  const txs: SeedDeploymentJournal['txs'] = []
+  try {
+    for (const [i, call] of calls.entries()) {
+      const reservation = `deploy:${id}:${i}`
+      const action = deploymentAction(owner.address, call)
+      await reserve(reservation, action)
+      txs.push({ name: call.name, reservation, hash: '0x', raw: '0x', sent: false })
+      await reserve(reservation, { ...action, fee: { gas: call.gas, maxFeePerGas } })
       const raw = await owner.signTransaction({
         type: 'eip1559',
         chainId,
@@ -102,32 +103,55 @@ async function signDeployment(client: PublicClient, key: Hex, reservation: strin
         maxFeePerGas,
         maxPriorityFeePerGas,
       })
-      return { names: [call.name], raw, hash: keccak256(raw) }
-    }),
-  )
-  const journal = { reservation, txs }
+      txs[i] = { ...txs[i]!, raw, hash: keccak256(raw) }
+    }
+  } catch (error) {
+    for (const tx of txs) await actions.release(tx.reservation)
+    throw error
+  }
+  const journal = { txs }
   await stored.seedDeployment.set(journal)
   return journal
 }
 
-/** Sends the journaled txs (again, after a restart: the same signed txs land once) and waits for each. */
-async function submitDeployment(client: PublicClient, journal: SeedDeploymentJournal) {
-  let feePaid = 0n
-  for (const tx of journal.txs ?? []) {
-    await client.sendRawTransaction({ serializedTransaction: tx.raw }).catch(() => {
-      // Already known or already mined (a re-send after a restart): its receipt still comes.
-    })
+const deploymentAction = (payer: Address, call: SeedDeploymentCall): Action => ({
+  requestedBy: 'Seed',
+  account: payer,
+  calls: [{ to: call.to, value: 0n, data: call.data }],
+  note: `deploy Seed's ${call.name}`,
+})
+
+/**
+ * Sends the journaled txs in nonce order (after a restart, the same signed txs again: each lands
+ * once) and settles each at the fee it paid. A tx the node refuses before any later one was sent
+ * is dropped with its reservation, and so are those after it (their nonces follow it).
+ */
+async function submitDeployment(client: PublicClient, payer: Address, journal: SeedDeploymentJournal) {
+  for (const [i, tx] of journal.txs.entries()) {
+    try {
+      await client.sendRawTransaction({ serializedTransaction: tx.raw })
+    } catch (error) {
+      if (tx.sent) continue // already known or mined: its receipt still comes
+      const unsent = journal.txs.slice(i)
+      for (const dropped of unsent) await actions.release(dropped.reservation)
+      journal.txs = journal.txs.slice(0, i)
+      await (journal.txs.length ? stored.seedDeployment.set(journal) : stored.seedDeployment.remove())
+      throw new SeedDeploymentError(`Deploying ${tx.name} was refused: ${(error as Error).message}`)
+    }
+    journal.txs[i] = { ...tx, sent: true }
+    await stored.seedDeployment.set(journal)
   }
-  for (const tx of journal.txs ?? []) {
+  for (const tx of journal.txs) {
     const receipt = await client.waitForTransactionReceipt({ hash: tx.hash, timeout: 120_000 })
-    feePaid += receipt.gasUsed * receipt.effectiveGasPrice
+    const feePaid = receipt.gasUsed * receipt.effectiveGasPrice
+    await actions.settle(tx.reservation, { requestedBy: 'Seed', account: payer, calls: [], feePaid })
     if (receipt.status !== 'success') {
-      await actions.settle(journal.reservation)
-      await stored.seedDeployment.remove()
-      throw new SeedDeploymentError(`Deploying ${tx.names.join(', ')} reverted (tx ${tx.hash}).`)
+      await stored.seedDeployment.remove() // it ran and paid its fee: over (a retry signs anew)
+      throw new SeedDeploymentError(`Deploying ${tx.name} reverted (tx ${tx.hash}).`)
     }
   }
-  return feePaid
+  // Only now: a receipt that did not come in time leaves the journal for the next click to finish.
+  await stored.seedDeployment.remove()
 }
 
 /** Deploys what is missing (or finishes the journaled deployment), then records the account on this network. */
@@ -139,11 +163,11 @@ export async function deploySeed(): Promise<SeedStatus> {
   const { chainId } = (await getDevnetConfig()).l1
   let journal = await stored.seedDeployment.get()
   if (!journal) {
-    const reservation = `deploy:${crypto.randomUUID()}`
+    // Nothing in flight: reservations left by a worker that died before journaling are given back.
+    for (const id of await actions.reservations()) if (id.startsWith('deploy:')) await actions.release(id)
     try {
-      journal = await signDeployment(client, session.privateKey, reservation)
+      journal = await signDeployment(client, session.privateKey)
     } catch (error) {
-      await actions.release(reservation)
       if (error instanceof PolicyDeniedError) {
         const summary = `Refused to deploy Seed's contracts: ${error.message}`
         await recordActivity({ kind: 'deploy', origin: 'Seed', chainId, summary, status: 'failed' })
@@ -151,15 +175,13 @@ export async function deploySeed(): Promise<SeedStatus> {
       throw error
     }
   }
-  const feePaid = await submitDeployment(client, journal)
-  await actions.settle(journal.reservation, { requestedBy: 'Seed', account: payer, calls: [], feePaid })
-  await stored.seedDeployment.remove()
-  if (journal.txs?.length) {
+  await submitDeployment(client, payer, journal)
+  if (journal.txs.length) {
     await recordActivity({
       kind: 'deploy',
       origin: 'Seed',
       chainId,
-      summary: `Deployed Seed's contracts: ${journal.txs.flatMap((t) => t.names).join(', ')}`,
+      summary: `Deployed Seed's contracts: ${journal.txs.map((t) => t.name).join(', ')}`,
       hash: journal.txs.at(-1)?.hash,
       status: 'success',
     })

@@ -166,7 +166,7 @@ describe('switching', () => {
     await stored.requests.item('r2').set({ ...request, status: 'approved', createdAt: Date.now() })
     await expect(switchNetwork(custom.id)).rejects.toBeInstanceOf(NetworkBusyError)
     await stored.requests.item('r2').set({ ...request, status: 'done', createdAt: Date.now() })
-    await stored.seedDeployment.set({ reservation: 'deploy:1', txs: [] })
+    await stored.seedDeployment.set({ txs: [] })
     await expect(switchNetwork(custom.id)).rejects.toThrow(/deployment of Seed's contracts/)
     expect((await activeNetwork()).id).toBe('devnet')
   })
