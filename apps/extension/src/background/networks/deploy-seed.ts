@@ -23,6 +23,7 @@ import { l1Client } from '../account/clients.ts'
 import { ensureNetworkAccount, LockedError } from '../account/seed-account.ts'
 import { recordActivity } from '../actions/activity.ts'
 import { actions, PolicyDeniedError, reserve } from '../actions/policy.ts'
+import { ensureOffscreen } from '../rollup/rollup.ts'
 
 export class SeedDeploymentError extends SeedAaError {
   override name = 'SeedDeploymentError'
@@ -187,5 +188,6 @@ export async function deploySeed(): Promise<SeedStatus> {
     })
   }
   await ensureNetworkAccount()
+  void ensureOffscreen().catch(() => {}) // the agent's rollup on this network starts with its account
   return seedStatus()
 }

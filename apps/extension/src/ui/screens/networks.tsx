@@ -197,7 +197,7 @@ export function NetworksScreen() {
         </button>
       </section>
       <NetworkEditor
-        key={selected.id}
+        key={`editor-${selected.id}`}
         initial={selected}
         active={selected.id === view.active}
         onSaved={(switched) => {
@@ -208,7 +208,7 @@ export function NetworksScreen() {
           }
         }}
       />
-      <SeedDeployment key={view.active} onDeployed={refresh} />
+      <SeedDeployment key={`seed-${view.active}`} onDeployed={refresh} />
       <p className="muted small">
         Each network keeps its own account, activity, connected sites and rollup; the owner key and the policy are the
         wallet's.
