@@ -205,7 +205,7 @@ describe('Seed extension: networks at run time', () => {
     // "Start batching to L1": one user op through the bare chain's alto deploys the account and creates the inbox.
     const rollupPage = await openPopup(browser, '/rollup')
     await rollupPage.getByRole('button', { name: 'Start batching to L1' }).click()
-    await rollupPage.getByText('Inbox').waitFor({ timeout: 120_000 })
+    await rollupPage.getByText('Inbox', { exact: true }).waitFor({ timeout: 120_000 })
     expect(await bare.client.getCode({ address: smartAccount })).toMatch(/^0x[0-9a-f]+$/)
     const inbox = await bare.client.readContract({
       address: seedAddresses().rollupInboxFactory,
@@ -238,9 +238,7 @@ describe('Seed extension: networks at run time', () => {
   test("switching back to the devnet preset shows the devnet's account, balances, activity and rollup untouched", async () => {
     const popup = await openPopup(browser, '/networks')
     await popup.setViewportSize({ width: 400, height: 900 })
-    await popup
-      .getByLabel('Network', { exact: true })
-      .selectOption({ label: `Local devnet · chain ${manifest.l1.chainId}` })
+    await popup.getByRole('combobox').selectOption({ label: `Local devnet · chain ${manifest.l1.chainId}` })
     await popup.getByRole('button', { name: 'Use this network' }).click()
     await popup.getByText('Now on Local devnet.').waitFor()
     const after = await devnetState(popup)

@@ -177,14 +177,16 @@ export function NetworksScreen() {
   const [editing, setEditing] = useState<NetworkSettings>()
   if (!view) return <p className="muted">Loading…</p>
   const selected = editing ?? view.networks.find((n) => n.id === view.active) ?? view.networks[0]!
+  // A custom network being added is listed too, before it is saved.
+  const listed = view.networks.some((n) => n.id === selected.id) ? view.networks : [...view.networks, selected]
   return (
     <div className="stack">
       <section className="card stack">
         <h2>Networks</h2>
         <label>
           Network
-          <select value={selected.id} onChange={(e) => setEditing(view.networks.find((n) => n.id === e.target.value))}>
-            {view.networks.map((n) => (
+          <select value={selected.id} onChange={(e) => setEditing(listed.find((n) => n.id === e.target.value))}>
+            {listed.map((n) => (
               <option key={n.id} value={n.id}>
                 {n.name} · chain {n.l1.chainId}
                 {n.id === view.active ? ' (in use)' : ''}
@@ -202,10 +204,7 @@ export function NetworksScreen() {
         active={selected.id === view.active}
         onSaved={(switched) => {
           reload()
-          if (switched) {
-            setEditing(undefined)
-            refresh()
-          }
+          if (switched) refresh()
         }}
       />
       <SeedDeployment key={`seed-${view.active}`} onDeployed={refresh} />
