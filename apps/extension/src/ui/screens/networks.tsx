@@ -6,6 +6,7 @@
 import { type FormEvent, useState } from 'react'
 import type { NetworkCheck, NetworkField, NetworkSettings } from '../../core/records.ts'
 import { background } from '../api.ts'
+import { requestHostAccess } from '../host-access.ts'
 import { useAsync } from '../use-async.ts'
 import { useWallet } from '../wallet-context.ts'
 import { SeedDeployment } from './networks-seed.tsx'
@@ -72,6 +73,7 @@ function NetworkEditor({
   const save = (e: FormEvent) => {
     e.preventDefault()
     run('save', async () => {
+      await requestHostAccess(draft)
       await background('ui:saveNetwork', draft)
       setMessage({ text: 'Saved.' })
       onSaved(false)
@@ -79,6 +81,7 @@ function NetworkEditor({
   }
   const use = () =>
     run('use', async () => {
+      await requestHostAccess(draft)
       await background('ui:saveNetwork', draft)
       await background('ui:switchNetwork', { id: draft.id })
       setMessage({ text: `Now on ${draft.name}.` })
@@ -154,7 +157,12 @@ function NetworkEditor({
         <button
           type="button"
           disabled={!!busy}
-          onClick={() => run('check', async () => setChecks(await background('ui:checkNetwork', draft)))}
+          onClick={() =>
+            run('check', async () => {
+              await requestHostAccess(draft)
+              setChecks(await background('ui:checkNetwork', draft))
+            })
+          }
         >
           {busy === 'check' ? 'Checking…' : 'Check connection'}
         </button>
