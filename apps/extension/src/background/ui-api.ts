@@ -65,7 +65,7 @@ export const uiHandlers: UiHandlers = {
     const info = await accountService.create({ password, privateKey })
     await announceAccounts()
     void ensureOffscreen().catch(() => {}) // the agent's rollup starts with its wallet (the keep-alive retries)
-    return info
+    return info ?? null
   },
   async 'ui:unlock'({ password }) {
     const info = await accountService.unlock(password)

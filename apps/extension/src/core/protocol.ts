@@ -146,7 +146,7 @@ export type SeedStatus = {
 export type BackgroundProtocol = {
   rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }
   'ui:state': { req: undefined; res: WalletState }
-  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo }
+  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo | null }
   'ui:unlock': { req: { password: string }; res: AccountInfo | null }
   'ui:lock': { req: undefined; res: null }
   'ui:approval': { req: { id: string }; res: ApprovalView | null }

@@ -152,13 +152,14 @@ export const seedAccountService: AccountService = {
     else await v.create({ password, kind: 'privateKey' })
     const key = await privateKeyOf(password)
     await startSession(key)
-    return networkAccount(key)
+    // On a network without Seed's contracts the vault exists all the same: the networks screen deploys them.
+    return networkAccount(key).catch(() => undefined)
   },
   async unlock(password) {
     if (!(await hasVault())) throw new Error('No vault: create or import an account first.')
     const key = await privateKeyOf(password)
     await startSession(key)
-    // On a network without Seed's contracts the wallet unlocks all the same: the networks screen deploys them.
+    // On a network without Seed's contracts (or unreachable) the wallet unlocks all the same.
     return networkAccount(key).catch(() => stored.account.get())
   },
   async lock() {

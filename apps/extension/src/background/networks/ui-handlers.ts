@@ -3,6 +3,7 @@ import { listNetworks } from '../../core/config.ts'
 import type { Handlers } from '../../core/messenger.ts'
 import type { BackgroundProtocol, NetworksView } from '../../core/protocol.ts'
 import { stored } from '../../core/storage.ts'
+import { ensureNetworkAccount } from '../account/seed-account.ts'
 import { checkNetwork } from './checks.ts'
 import { deploySeed, seedStatus } from './deploy-seed.ts'
 import { parseNetworkSettings, refreshDevnet, removeNetwork, saveNetwork } from './registry.ts'
@@ -41,6 +42,12 @@ export const networkHandlers: Pick<Handlers<BackgroundProtocol>, NetworkMessages
     await refreshDevnet(manifestUrl)
     return networksView()
   },
-  'ui:seedStatus': () => seedStatus(),
+  async 'ui:seedStatus'() {
+    const status = await seedStatus()
+    // Seed is all there: an unlocked wallet without an account here (created while it was not) gets it now.
+    const ready = status.entryPointV07 && !status.missing.length && !status.inFlight && !status.error
+    if (ready && (await stored.unlocked.get()) && !(await stored.account.get())) await ensureNetworkAccount()
+    return status
+  },
   'ui:deploySeed': () => deploySeed(),
 }

@@ -12,7 +12,10 @@ export function HomeScreen() {
     return (
       <section className="card stack">
         <h2>No account on {state.network?.name ?? 'this network'} yet</h2>
-        <p className="muted small">Seed's contracts are not deployed here. The networks screen deploys them.</p>
+        <p className="muted small">
+          The agent's account comes from Seed's contracts on this network: the networks screen shows whether they are
+          there and deploys what is missing.
+        </p>
         <Link to="/networks">Open networks</Link>
       </section>
     )

@@ -1,11 +1,17 @@
 /** Seed on the active network: what is missing, what deploying it costs, and the deployment (decision 0431). */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { background } from '../api.ts'
 import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
 export function SeedDeployment({ onDeployed }: { onDeployed: () => void }) {
   const { data: status, reload } = useAsync(() => background('ui:seedStatus', undefined))
+  const complete = status !== undefined && !status.missing.length && !status.error
+  // Seed all there: the wallet may have just recorded its account on this network.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per completed status
+  useEffect(() => {
+    if (complete) onDeployed()
+  }, [complete])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
   if (!status) return <p className="muted">Looking for Seed's contracts…</p>
