@@ -137,7 +137,8 @@ async function submitDeployment(client: PublicClient, payer: Address, journal: S
       for (const dropped of unsent) await actions.release(dropped.reservation)
       journal.txs = journal.txs.slice(0, i)
       await (journal.txs.length ? stored.seedDeployment.set(journal) : stored.seedDeployment.remove())
-      throw new SeedDeploymentError(`Deploying ${tx.name} was refused: ${(error as Error).message}`)
+      const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message
+      throw new SeedDeploymentError(`Deploying ${tx.name} was refused: ${reason}`, { cause: error })
     }
     journal.txs[i] = { ...tx, sent: true }
     await stored.seedDeployment.set(journal)
