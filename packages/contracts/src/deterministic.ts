@@ -3,7 +3,8 @@
  * the deployer calls that add it, and what they cost. Sending is the caller's business (the devnet with a dev
  * key, a CLI, the wallet through its action pipeline): these helpers only read.
  */
-import { type Address, BaseError, concat, type Hex, type PublicClient } from 'viem'
+import { type Address, BaseError, type Chain, type Client, concat, type Hex, type Transport } from 'viem'
+import { estimateFeesPerGas, estimateGas, getCode } from 'viem/actions'
 import { CREATE2_DEPLOYER, ENTRY_POINT_V07, type SeedContractName } from './deterministic/spec.ts'
 import { seedAccountImplementation, seedDeployments } from './generated/deployments.ts'
 
@@ -19,6 +20,8 @@ export {
 export { seedDeployments }
 
 export type SeedDeployment = (typeof seedDeployments)[number]
+/** Any viem client that reaches the chain (public, wallet or smart-account client). */
+type AnyClient = Client<Transport, Chain | undefined>
 export type SeedAddresses = Record<SeedContractName, Address> & { seedAccountImplementation: Address }
 export type SeedDeploymentCall = { name: SeedContractName; to: Address; data: Hex; gas: bigint }
 
@@ -50,8 +53,8 @@ export function seedAddresses(): SeedAddresses {
  * The Seed deployments with no code on this chain yet (empty: everything is there). Throws
  * MissingPrerequisiteError when the deployer or EntryPoint v0.7 is absent: then nothing here can help.
  */
-export async function findMissingSeedContracts(client: PublicClient): Promise<SeedDeployment[]> {
-  const hasCode = async (address: Address) => Boolean(await client.getCode({ address }))
+export async function findMissingSeedContracts(client: AnyClient): Promise<SeedDeployment[]> {
+  const hasCode = async (address: Address) => Boolean(await getCode(client, { address }))
   const [deployer, entryPoint, ...present] = await Promise.all([
     hasCode(CREATE2_DEPLOYER),
     hasCode(ENTRY_POINT_V07),
@@ -84,13 +87,13 @@ export type SeedDeploymentCost = {
 
 /** What deploying `missing` costs on this chain now, as the node estimates it. */
 export async function estimateSeedDeploymentCost(
-  client: PublicClient,
+  client: AnyClient,
   missing: readonly SeedDeployment[],
 ): Promise<SeedDeploymentCost> {
   const calls = seedDeploymentCalls(missing)
   const [estimates, fees] = await Promise.all([
-    Promise.all(calls.map((call) => client.estimateGas({ to: call.to, data: call.data }))),
-    calls.length ? client.estimateFeesPerGas() : Promise.resolve({ maxFeePerGas: 0n }),
+    Promise.all(calls.map((call) => estimateGas(client, { to: call.to, data: call.data }))),
+    calls.length ? estimateFeesPerGas(client) : Promise.resolve({ maxFeePerGas: 0n }),
   ])
   const estimated = calls.map((call, i) => ({ ...call, gas: estimates[i]! }))
   const gas = estimates.reduce((sum, g) => sum + g, 0n)

@@ -41,7 +41,7 @@ async function bareChain(chainId: number, hardfork: 'prague' | 'osaka', sender: 
     rpcUrls: { default: { http: [anvil.rpcUrl] } },
   })
   const transport = http(anvil.rpcUrl)
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
   // Any key deploys: the addresses do not depend on who sends (never the owner's key here).
   const walletClient = createWalletClient({ chain, transport, account: devAccount(sender) })
   return { publicClient, walletClient }
