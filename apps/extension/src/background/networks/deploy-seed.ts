@@ -13,7 +13,7 @@ import {
   type SeedDeploymentCall,
   seedDeploymentCalls,
 } from '@seed/contracts'
-import { type Address, formatEther, type Hex, keccak256, type PublicClient } from 'viem'
+import { type Address, formatEther, type Hex, keccak256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { activeNetwork, getDevnetConfig } from '../../core/config.ts'
 import type { SeedStatus } from '../../core/protocol.ts'
@@ -29,10 +29,10 @@ export class SeedDeploymentError extends SeedAaError {
   override name = 'SeedDeploymentError'
 }
 
-const l1 = async () => (await l1Client()) as PublicClient
+type L1 = Awaited<ReturnType<typeof l1Client>>
 
 /** The deployer calls for what is missing (each with its static gas limit, valid on any chain). */
-async function missingCalls(client: PublicClient): Promise<SeedDeploymentCall[]> {
+async function missingCalls(client: L1): Promise<SeedDeploymentCall[]> {
   return seedDeploymentCalls(await findMissingSeedContracts(client))
 }
 
@@ -41,7 +41,7 @@ const gasOf = (calls: readonly SeedDeploymentCall[]) => calls.reduce((sum, c) =>
 /** The networks screen's view: the prerequisite, what is missing, the cost and who pays. */
 export async function seedStatus(): Promise<SeedStatus> {
   try {
-    const client = await l1()
+    const client = await l1Client()
     // The devnet's contracts are the stack's (its manifest): nothing for the wallet to deploy there.
     const missing = (await activeNetwork()).contracts ? [] : await findMissingSeedContracts(client)
     const status: SeedStatus = {
@@ -79,7 +79,7 @@ export async function seedStatus(): Promise<SeedStatus> {
  * Each is its own action: the policy's gas cap is per transaction, and each counts against the
  * budgets with its own fee (a settled deployment's fees show in "Spent in the last 24 h").
  */
-async function signDeployment(client: PublicClient, key: Hex): Promise<SeedDeploymentJournal> {
+async function signDeployment(client: L1, key: Hex): Promise<SeedDeploymentJournal> {
   const owner = privateKeyToAccount(key)
   const calls = await missingCalls(client)
   const { chainId } = (await getDevnetConfig()).l1
@@ -127,7 +127,7 @@ const deploymentAction = (payer: Address, call: SeedDeploymentCall): Action => (
  * once) and settles each at the fee it paid. A tx the node refuses before any later one was sent
  * is dropped with its reservation, and so are those after it (their nonces follow it).
  */
-async function submitDeployment(client: PublicClient, payer: Address, journal: SeedDeploymentJournal) {
+async function submitDeployment(client: L1, payer: Address, journal: SeedDeploymentJournal) {
   for (const [i, tx] of journal.txs.entries()) {
     try {
       await client.sendRawTransaction({ serializedTransaction: tx.raw })
@@ -160,7 +160,7 @@ async function submitDeployment(client: PublicClient, payer: Address, journal: S
 export async function deploySeed(): Promise<SeedStatus> {
   const session = await stored.unlocked.get()
   if (!session) throw new LockedError()
-  const client = await l1()
+  const client = await l1Client()
   const payer = privateKeyToAccount(session.privateKey).address
   const { chainId } = (await getDevnetConfig()).l1
   let journal = await stored.seedDeployment.get()
