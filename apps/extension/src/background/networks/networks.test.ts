@@ -123,6 +123,7 @@ describe('network settings', () => {
     [{ ...custom, name: '' }, /Network name/],
     [{ ...custom, preset: 'mainnet' }, /Unknown preset/],
     [{ ...custom, contracts: { usd: 'nope' }, id: 'devnet' }, /addresses only/],
+    [{ ...custom, ipfsPeer: 'http://not-a-multiaddr' }, /IPFS peer multiaddr/],
     [null, /Network settings expected/],
   ])('bad settings are refused with -32602 (%#)', (input, message) => {
     expect(() => parseNetworkSettings(input)).toThrow(message)

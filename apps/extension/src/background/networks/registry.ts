@@ -23,6 +23,14 @@ function httpUrl(value: unknown, what: string): string {
   return value.trim()
 }
 
+function multiaddr(value: unknown): string {
+  if (value === undefined || value === '') return ''
+  if (typeof value !== 'string' || !/^\/[\w./:-]{1,400}$/.test(value.trim())) {
+    throw invalidParams('IPFS peer multiaddr: like /ip4/127.0.0.1/tcp/4003/ws/p2p/<peer id>.')
+  }
+  return value.trim()
+}
+
 /** What the screen sends, checked field by field (a clear -32602 for the first bad one). */
 export function parseNetworkSettings(input: unknown): NetworkSettings {
   const n = input as Partial<NetworkSettings> | undefined
@@ -45,7 +53,7 @@ export function parseNetworkSettings(input: unknown): NetworkSettings {
     beaconUrl: '',
     ipfsUrl: '',
     facilitatorUrl: '',
-    ipfsPeer: typeof n.ipfsPeer === 'string' && /^\/[\w./:-]{0,400}$/.test(n.ipfsPeer) ? n.ipfsPeer : '',
+    ipfsPeer: multiaddr(n.ipfsPeer),
   }
   for (const field of URL_FIELDS) {
     const url = httpUrl(n[field], field)
