@@ -53,7 +53,7 @@ function NetworkEditor({
 }: {
   initial: NetworkSettings
   active: boolean
-  onSaved: (switched: boolean) => void
+  onSaved: () => void
 }) {
   const [draft, setDraft] = useState(initial)
   const [checks, setChecks] = useState<NetworkCheck[]>()
@@ -76,7 +76,7 @@ function NetworkEditor({
       await requestHostAccess(draft)
       await background('ui:saveNetwork', draft)
       setMessage({ text: 'Saved.' })
-      onSaved(false)
+      onSaved()
     })
   }
   const use = () =>
@@ -85,7 +85,7 @@ function NetworkEditor({
       await background('ui:saveNetwork', draft)
       await background('ui:switchNetwork', { id: draft.id })
       setMessage({ text: `Now on ${draft.name}.` })
-      onSaved(true)
+      onSaved()
     })
   const readStack = () =>
     run('stack', async () => {
@@ -93,7 +93,7 @@ function NetworkEditor({
       const devnet = view.networks.find((n) => n.id === draft.id)
       if (devnet) setDraft(devnet)
       setMessage({ text: 'Read from the running stack.' })
-      onSaved(false)
+      onSaved()
     })
   return (
     <form className="card stack" onSubmit={save}>
@@ -210,9 +210,10 @@ export function NetworksScreen() {
         key={`editor-${selected.id}`}
         initial={selected}
         active={selected.id === view.active}
-        onSaved={(switched) => {
+        onSaved={() => {
+          // The wallet's state follows too: the active network's settings may have just become usable.
           reload()
-          if (switched) refresh()
+          refresh()
         }}
       />
       <SeedDeployment key={`seed-${view.active}`} onDeployed={refresh} />
