@@ -11,6 +11,7 @@ import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
 import { startFaucet } from './faucet/start.ts'
 import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
+import { startManifestServer } from './manifest-server.ts'
 import type { Service } from './processes.ts'
 import { startRollupPeer } from './rollup.ts'
 import { startX402 } from './x402.ts'
@@ -37,8 +38,9 @@ const FAUCET_USD_DRIP = parseUnits('100', 6)
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services: Service[] = []
+  let closeManifestServer = async () => {}
   const stop = async () => {
-    await Promise.all(services.reverse().map((s) => s.stop()))
+    await Promise.all([closeManifestServer(), ...services.reverse().map((s) => s.stop())])
   }
   let t = performance.now()
   const step = (name: string) => {
@@ -114,7 +116,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(facilitator.service)
     step('facilitator')
 
-    const manifest: Manifest = {
+    let manifest: Manifest | undefined
+    const manifestServer = await startManifestServer(() => manifest)
+    closeManifestServer = manifestServer.close
+    manifest = {
       version: 1,
       startedAt: new Date().toISOString(),
       l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
@@ -129,6 +134,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ipfsHttp: ipfs.url,
         faucet: faucet.url,
         facilitator: facilitator.url,
+        manifest: manifestServer.url,
       },
       operator: { facilitatorAdminToken: facilitator.adminToken },
     }

@@ -7,6 +7,7 @@ const SERVICE_LABELS: Record<string, string> = {
   ipfsHttp: 'IPFS peer (HTTP API)',
   faucet: 'Faucet (POST /drip {"address"})',
   facilitator: 'x402 facilitator',
+  manifest: 'Manifest (served, for the wallet)',
   web: 'Web app',
 }
 

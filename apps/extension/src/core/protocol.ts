@@ -2,7 +2,7 @@
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
-import type { ActivityItem, GrantRecord } from './records.ts'
+import type { ActivityItem, GrantRecord, NetworkCheck, NetworkSettings } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
 export type PendingRequest = {
@@ -129,6 +129,8 @@ export type PolicyView = {
 export type WalletSettings = { autoLockMinutes: number }
 
 export type WalletState = {
+  /** The active network (decision 0430). */
+  network?: { id: string; name: string }
   configured: boolean
   hasVault: boolean
   unlocked: boolean
@@ -142,11 +144,33 @@ export type GrantView = Omit<GrantRecord, 'sealedKey' | 'revocation'>
 
 export type Balances = { l1?: { eth: string; token?: string; usd?: string }; l2?: { eth: string }; error?: string }
 
+/** The networks screen: every network, the active one's id (decision 0430). */
+export type NetworksView = { active: string; networks: NetworkSettings[] }
+
+/** Seed's contracts on the active network, and what deploying the missing ones costs (decision 0431). */
+export type SeedStatus = {
+  /** EntryPoint v0.7 at its canonical address: the one prerequisite the wallet cannot deploy. */
+  entryPointV07: boolean
+  /** The deterministic CREATE2 deployer (present on nearly every chain; false only where it is not). */
+  deployer?: boolean
+  missing: string[]
+  /** The deployment's fees as the node estimates them now, ETH. */
+  costEth?: string
+  /** The most it can cost (every static gas limit at the current max fee per gas): what the policy counts. */
+  maxCostEth?: string
+  /** Who pays: the owner's L1 key (an EOA; the smart account needs the factory being deployed). */
+  payer?: Address
+  payerBalanceEth?: string
+  /** A deployment journaled and not yet confirmed (a click resumes it, never signs anew). */
+  inFlight?: boolean
+  error?: string
+}
+
 export type BackgroundProtocol = {
   rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }
   'ui:state': { req: undefined; res: WalletState }
-  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo }
-  'ui:unlock': { req: { password: string }; res: AccountInfo }
+  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo | null }
+  'ui:unlock': { req: { password: string }; res: AccountInfo | null }
   'ui:lock': { req: undefined; res: null }
   'ui:approval': { req: { id: string }; res: ApprovalView | null }
   'ui:decide': { req: { id: string; approved: boolean }; res: PendingRequest }
@@ -164,6 +188,14 @@ export type BackgroundProtocol = {
   'ui:revokeGrant': { req: { context: Hex }; res: GrantView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
+  'ui:networks': { req: undefined; res: NetworksView }
+  'ui:saveNetwork': { req: NetworkSettings; res: NetworksView }
+  'ui:removeNetwork': { req: { id: string }; res: NetworksView }
+  'ui:switchNetwork': { req: { id: string }; res: NetworksView }
+  'ui:checkNetwork': { req: NetworkSettings; res: NetworkCheck[] }
+  'ui:refreshDevnet': { req: { manifestUrl: string }; res: NetworksView }
+  'ui:seedStatus': { req: undefined; res: SeedStatus }
+  'ui:deploySeed': { req: undefined; res: SeedStatus }
 }
 
 export type ContentProtocol = {

@@ -18,7 +18,7 @@ export type Permission = { parentCapability: 'eth_accounts'; invoker: string; da
 
 export type ActivityItem = {
   id: string
-  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch'
+  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch' | 'deploy'
   origin: string
   chainId: number
   summary: string
@@ -56,17 +56,23 @@ export type TopUpCheck = { at: number; outcome: TopUpPlan['kind'] | 'refused'; r
 /** An EIP-5792 call bundle; `origin` is the only site that may ask for its status. */
 export type CallsBundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean; origin?: string }
 
+/**
+ * The active network's runtime config, in the shape the whole background reads (`getDevnetConfig`):
+ * the devnet's from its manifest, any other network's from its settings and Seed's deterministic
+ * addresses (decision 0430).
+ */
 export type DevnetConfig = {
   l1: { chainId: number; rpcUrl: string }
   bundlerUrl: string
   contracts: {
     entryPointV07: Address
-    simpleAccountFactoryV07: Address
-    testToken: Address
     seedAccountFactory: Address
     usd: Address
-    [name: string]: Address
+    /** Devnet only (the stack deploys it for tests). */
+    testToken?: Address
+    [name: string]: Address | undefined
   }
+  /** The stack's services by manifest key: `ipfs` (libp2p multiaddr), `ipfsHttp`, `facilitator`, `beacon`. */
   services: Record<string, string>
   /**
    * Only in a build made with the explicit dev flag: the devnet's public dev accounts, funded in
@@ -117,3 +123,35 @@ export type GrantPermission =
       decimals: number
       justification?: string
     }
+
+export type NetworkPreset = 'devnet' | 'sepolia' | 'baseSepolia' | 'custom'
+
+/** A network as the networks screen edits it (decision 0430). The devnet's id is `devnet`. */
+export type NetworkSettings = {
+  id: string
+  name: string
+  preset: NetworkPreset
+  l1: { chainId: number; rpcUrl: string }
+  bundlerUrl: string
+  /** Beacon API base URL (blobs by slot); anvil serves one at its RPC URL. */
+  beaconUrl: string
+  /** The IPFS peer: its HTTP API (pin fallback) and its libp2p /ws multiaddr (pins go there first). */
+  ipfsUrl: string
+  ipfsPeer: string
+  facilitatorUrl: string
+  /** Devnet only: where the running stack serves its manifest (its contracts and URLs are read from it). */
+  manifestUrl?: string
+  /** Devnet only: the stack's contract addresses (any other network uses Seed's deterministic ones). */
+  contracts?: DevnetConfig['contracts']
+}
+
+export type NetworkField = 'l1' | 'bundler' | 'beacon' | 'ipfs' | 'facilitator'
+
+/** One field's connection check: `ok`, or a short typed reason the screen shows next to it. */
+export type NetworkCheck = { field: NetworkField; ok: boolean; detail: string; code?: string }
+
+/**
+ * Seed's deployment from the owner key (decision 0431): one signed tx per missing contract, each with
+ * its own reservation, journaled before any is sent; `sent` once the node took it.
+ */
+export type SeedDeploymentJournal = { txs: { name: string; reservation: string; hash: Hex; raw: Hex; sent: boolean }[] }

@@ -183,6 +183,15 @@ export async function rejectByWindow(windowId: number) {
   }
 }
 
+/** Every request still waiting for the user is refused with `error` (the wallet switched networks under it). */
+export async function rejectPendingRequests(error: Error) {
+  for (const request of await pendingRequests()) {
+    if (request.status !== 'pending') continue
+    await putRequest({ ...request, status: 'rejected', error: serializeError(error) })
+    await actions.release(reservationOf(request.id))
+  }
+}
+
 /** Settled records are kept a while for re-sent requests, then dropped. */
 export async function pruneRequests(maxAgeMs = 10 * 60_000) {
   const old = (await pendingRequests()).filter((r) => settled(r) && Date.now() - r.createdAt > maxAgeMs)
