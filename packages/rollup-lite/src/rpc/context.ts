@@ -43,7 +43,11 @@ export type NodeContext = {
 
 /** What one request may still spend: the JSON-RPC batch it belongs to shares one budget. */
 export type BatchBudget = { gasLeft: bigint; deadline: number }
-export type RequestScope = { batch?: BatchBudget; admin: boolean }
+/**
+ * `deferDurable`: a JSON-RPC batch admits its txs in order, then waits for their blocks together
+ * (one group commit for the whole batch instead of one block per tx).
+ */
+export type RequestScope = { batch?: BatchBudget; admin: boolean; deferDurable?: (committed: Promise<void>) => void }
 
 export const notFound = (what: string) => new RpcError(RpcCodes.resourceNotFound, `${what} not found`)
 

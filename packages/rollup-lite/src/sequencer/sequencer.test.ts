@@ -54,9 +54,23 @@ describe('sequencer admission and group commit', () => {
     expect(await t.node.request('eth_getBlockByNumber', ['safe', false])).toEqual(block)
   })
 
+  it('a JSON-RPC batch of sends shares one block, and a later request of the batch sees it', async () => {
+    const raws = [] as Hex[]
+    for (let i = 0; i < 3; i++) raws.push(await sign({ nonce: nonce + i }))
+    nonce += 3
+    const batch = raws.map((raw, id) => ({ jsonrpc: '2.0', id, method: 'eth_sendRawTransaction', params: [raw] }))
+    const answers = (await t.node.handle([
+      ...batch,
+      { jsonrpc: '2.0', id: 9, method: 'eth_getBlockByNumber', params: ['latest', false] },
+    ])) as any[]
+    const hashes = answers.slice(0, 3).map((a) => a.result as Hex)
+    expect(hashes.every((h) => /^0x[0-9a-f]{64}$/.test(h))).toBe(true)
+    expect(answers[3].result.transactions).toEqual(hashes)
+  })
+
   it('rejects with geth-like messages and EIP-1474 codes', async () => {
     const cases: [Hex, number, RegExp][] = [
-      [await sign({ nonce: 0 }), -32000, /nonce too low: address .*, tx: 0 state: 1/],
+      [await sign({ nonce: 0 }), -32000, /nonce too low: address .*, tx: 0 state: 4/],
       [
         await sign({}, privateKeyToAccount(generatePrivateKey())),
         -32000,

@@ -47,7 +47,10 @@ export type SequencerOptions = {
   forcedTransactions?: (block: { number: bigint; timestamp: bigint }) => Promise<Uint8Array[]>
 }
 
-type Waiter = { resolve: () => void; reject: (error: Error) => void }
+type Waiter = { resolve: () => void; reject: (error: Error) => void; timer?: ReturnType<typeof setTimeout> }
+
+/** How long a tx behind a nonce gap holds its eth_sendRawTransaction answer for the gap to fill. */
+export const QUEUED_ANSWER_MS = 1_000
 
 export class Sequencer {
   readonly mempool: Mempool
@@ -91,11 +94,23 @@ export class Sequencer {
   }
 
   /**
-   * Validates and queues a raw signed tx. An executable tx resolves with its hash only once its
-   * block is sealed, on disk and published (durable admission); a future-nonce tx resolves when
-   * queued, as a pool acceptance (it has no block yet).
+   * Validates and queues a raw signed tx; resolves with its hash once its block is sealed, on disk
+   * and published (durable admission).
    */
   async submit(raw: Uint8Array): Promise<Hex> {
+    const { hash, committed } = await this.admit(raw)
+    await committed
+    return hash
+  }
+
+  /**
+   * Validates and queues a raw signed tx. `committed` settles when the tx's block is durable and
+   * published, or rejects with the reason the tx was dropped. A tx behind a nonce gap waits for
+   * the gap to fill; past QUEUED_ANSWER_MS it settles as a mere pool acceptance (as geth answers),
+   * with no block. `commit: false` leaves the commit to `commitSoon` (a JSON-RPC batch admits all
+   * its txs in order first, so they share one block).
+   */
+  async admit(raw: Uint8Array, { commit = true } = {}): Promise<{ hash: Hex; committed: Promise<void> }> {
     if (this.fatal) throw serverError(`node stopped: ${this.fatal.message}`)
     const ex = this.executor
     const decoded = decodeRawTx(
@@ -106,8 +121,8 @@ export class Sequencer {
     )
     const recoverer = this.options.recoverer
     const p = withSender(decoded, recoverer ? await recoverer.recover(decoded.tx) : recoverSync(decoded.tx))
-    let committed: Promise<void> | undefined
-    await this.mutex.run(async () => {
+    // The promise goes out in a box: an async function returning it would wait for it, holding the mutex.
+    const { committed } = await this.mutex.run(async () => {
       if (this.closed) throw serverError('node is closing')
       if (this.mempool.has(p.hash) || this.waiters.has(p.hash)) throw serverError('already known')
       const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
@@ -117,13 +132,18 @@ export class Sequencer {
       this.mempool.dropStale(p.sender, state.nonce)
       const replaced = this.mempool.add(p, state.nonce)
       if (replaced) this.settle(replaced.hash, serverError('replaced by a transaction with the same nonce'))
-      if (p.nonce !== state.nonce) return
-      committed = new Promise<void>((resolve, reject) => this.waiters.set(p.hash, { resolve, reject }))
+      const executable = p.nonce === state.nonce
+      const committed = this.waitForBlock(p.hash, executable)
       // Queued behind every admission already waiting on the mutex: they join this commit.
-      this.scheduleCommit()
+      if (executable && commit) this.scheduleCommit()
+      return { committed }
     })
-    await committed
-    return p.hash
+    return { hash: p.hash, committed }
+  }
+
+  /** Commits the txs admitted with `commit: false`. */
+  commitSoon(): void {
+    this.scheduleCommit()
   }
 
   /** Seals the open block now (if it has txs, or always with `force`); resolves once published. */
@@ -174,10 +194,21 @@ export class Sequencer {
     this.rejectAll(serverError(`node stopped: ${this.fatal.message}`))
   }
 
+  private waitForBlock(hash: Hex, executable: boolean): Promise<void> {
+    const committed = new Promise<void>((resolve, reject) => {
+      const timer = executable ? undefined : setTimeout(() => this.settle(hash), QUEUED_ANSWER_MS)
+      this.waiters.set(hash, { resolve, reject, timer })
+    })
+    // Whoever asked may be gone (a failed batch): a drop must not become an unhandled rejection.
+    committed.catch(() => {})
+    return committed
+  }
+
   private settle(hash: Hex, error?: Error) {
     const waiter = this.waiters.get(hash)
     if (!waiter) return
     this.waiters.delete(hash)
+    if (waiter.timer) clearTimeout(waiter.timer)
     if (error) waiter.reject(error)
     else waiter.resolve()
   }

@@ -5,11 +5,11 @@ import { invalidParams } from '../../chain/errors.ts'
 import { CLIENT_VERSION } from '../../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../../chain/types.ts'
 import { nextBaseFee } from '../../exec/base-fee.ts'
-import { headOf, type NodeContext, resolveBlock } from '../context.ts'
+import { headOf, type NodeContext, type RequestScope, resolveBlock } from '../context.ts'
 import { decodeTx, firstLogIndex, formatBlock, formatReceipt, formatTx, type TxLocation } from '../format.ts'
 import { blockRef, bool, hash32, hexData, quantity } from '../params.ts'
 
-type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
 /** Suggested tip: the rollup orders by tip but needs none; 1 wei keeps wallets' math sane. */
 const SUGGESTED_TIP = 1n
@@ -143,8 +143,13 @@ export const chainMethods: Record<string, Method> = {
       ),
     )
   },
-  async eth_sendRawTransaction(ctx, [raw]) {
-    return ctx.sequencer.submit(hexToBytes(hexData(raw, 'transaction')))
+  /** Answers once the tx's block is sealed, on disk and published (durable admission). */
+  async eth_sendRawTransaction(ctx, [raw], scope) {
+    const defer = scope?.deferDurable
+    const { hash, committed } = await ctx.sequencer.admit(hexToBytes(hexData(raw, 'transaction')), { commit: !defer })
+    if (defer) defer(committed)
+    else await committed
+    return hash
   },
   async eth_getTransactionByHash(ctx, [h]) {
     const hash = hash32(h)
