@@ -47,7 +47,8 @@ export function Rollup() {
             <tr>
               <th>Open block</th>
               <td>
-                #{hexToNumber(s.openBlock.number)} · {s.openBlock.txCount} txs soft-confirmed · {s.pendingCount} pending
+                #{hexToNumber(s.openBlock.number)} · {s.openBlock.txCount} txs being committed · {s.pendingCount}{' '}
+                waiting in the pool
               </td>
             </tr>
             <tr>
