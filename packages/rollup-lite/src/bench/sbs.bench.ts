@@ -7,7 +7,7 @@
  * Run: tsx packages/rollup-lite/src/bench/sbs.bench.ts (BENCH_SBS_NODE_ARGS="--cpu-prof" profiles the node)
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,7 +25,13 @@ const IN_FLIGHT = Number(process.env.BENCH_SBS_IN_FLIGHT ?? 2)
 const WARM_PER_SENDER = 2
 const only = process.env.BENCH_SBS_ONLY // 'anvil' | 'rollup': measure one side (profiling)
 
-type Chain = { name: string; url: string; stop(): Promise<void> }
+type Chain = { name: string; url: string; pid: number; stop(): Promise<void> }
+
+/** CPU time (user + system, ms) a process has used so far: a figure the shared machine's load does not skew. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
 
 let rpcId = 0
 async function rpc(url: string, body: unknown): Promise<unknown> {
@@ -78,7 +84,7 @@ async function startAnvilChain(funded: readonly Hex[]): Promise<Chain> {
     url,
     funded.map((a, i) => ({ jsonrpc: '2.0', id: i, method: 'anvil_setBalance', params: [a, numberToHex(10n ** 24n)] })),
   )
-  return { name: 'anvil', url, stop: () => stopProcess(child) }
+  return { name: 'anvil', url, pid: child.pid as number, stop: () => stopProcess(child) }
 }
 
 async function startRollupChain(dir: string, genesisJson: string): Promise<Chain> {
@@ -103,7 +109,7 @@ async function startRollupChain(dir: string, genesisJson: string): Promise<Chain
     child.once('exit', (code) => reject(new Error(`rollup-lite exited with ${code}`)))
   })
   await waitReady(url, child, 'rollup-lite')
-  return { name: 'rollup-lite', url, stop: () => stopProcess(child) }
+  return { name: 'rollup-lite', url, pid: child.pid as number, stop: () => stopProcess(child) }
 }
 
 /** Sends `raws` as batches (IN_FLIGHT at a time) and waits for the receipts of `last`. */
@@ -157,9 +163,13 @@ try {
   if (only !== 'anvil') chains.push(await startRollupChain(dir, genesis))
   for (const chain of chains) {
     await run(chain, warm, lastOf(warm))
+    const cpu = cpuMsOf(chain.pid)
     const ms = await run(chain, raws, lastOf(raws))
+    const cpuPerTx = round(((cpuMsOf(chain.pid) - cpu) * 1000) / raws.length, 0)
     const value = round((raws.length / ms) * 1000, 0)
-    log(`${chain.name}: ${raws.length} transfers in ${round(ms, 0)} ms = ${value} tx/s`)
+    log(
+      `${chain.name}: ${raws.length} transfers in ${round(ms, 0)} ms = ${value} tx/s, ${cpuPerTx} µs CPU per transfer`,
+    )
     results.set(chain.name, value)
   }
   const anvil = results.get('anvil')

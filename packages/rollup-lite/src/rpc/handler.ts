@@ -65,6 +65,9 @@ function batchTimedOut(request: unknown, timeoutMs: number): JsonRpcResponse | u
   return errorResponse(id, RpcCodes.limitExceeded, `batch timeout: at most ${timeoutMs / 1000}s per batch`)
 }
 
+const isSend = (r: unknown) =>
+  typeof r === 'object' && r !== null && (r as JsonRpcRequest).method === 'eth_sendRawTransaction'
+
 /** One response as JSON; a result that cannot be serialized fails alone, keeping its id. */
 function serialize(res: JsonRpcResponse): string {
   try {
@@ -187,14 +190,23 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
         return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${maxBatchRequests} requests`)
       const scope: RequestScope = { admin, batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs } }
       const out: JsonRpcResponse[] = []
-      // Sequential: a batch of sendRawTransaction keeps its nonce order.
       let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
-      for (const r of request) {
-        const res =
-          Date.now() > (scope.batch as { deadline: number }).deadline
-            ? batchTimedOut(r, batchTimeoutMs)
-            : await one(r, session, scope)
-        if (res) out.push(res)
+      for (let i = 0; i < request.length; ) {
+        if (Date.now() > (scope.batch as { deadline: number }).deadline) {
+          const res = batchTimedOut(request[i], batchTimeoutMs)
+          if (res) out.push(res)
+          i++
+          continue
+        }
+        // A run of consecutive sends starts together, in order: each is admitted in the batch's
+        // order (its nonce order) before the next, while their sender recoveries travel to the
+        // recovery thread as one message and their execution shares blocks. Anything else runs
+        // alone, after what precedes it has answered (a read sees the batch's earlier sends).
+        let end = i + 1
+        if (isSend(request[i])) while (end < request.length && isSend(request[end])) end++
+        const results = await Promise.all(request.slice(i, end).map((r) => one(r, session, scope)))
+        for (const res of results) if (res) out.push(res)
+        i = end
         // A batch of cheap requests resolves in microtasks only: give other clients a turn.
         if (Date.now() > sliceEnd) {
           await new Promise((resolve) => setTimeout(resolve, 0))
