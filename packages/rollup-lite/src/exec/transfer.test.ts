@@ -16,7 +16,7 @@ import {
   parseGwei,
   type TransactionSerializable,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import type { BatchBlock } from '../batch/types.ts'
 import { loadCrypto } from '../chain/crypto.ts'
@@ -28,16 +28,24 @@ import type { KV } from '../state/kv.ts'
 
 const CHAIN_ID = 31338
 const KEYS = Array.from({ length: 7 }, (_, i) => `0x${(0xa11ce0 + i).toString(16).padStart(64, '0')}` as Hex)
-const [alice, bob, carol, dave, miner, poor] = KEYS.map((k) => privateKeyToAccount(k))
+type Signer = PrivateKeyAccount
+const [alice, bob, carol, dave, miner, poor] = KEYS.map((k) => privateKeyToAccount(k)) as [
+  Signer,
+  Signer,
+  Signer,
+  Signer,
+  Signer,
+  Signer,
+]
 const TOKEN: Address = '0x00000000000000000000000000000000000e2c20'
 const IDENTITY: Address = '0x0000000000000000000000000000000000000004'
 const fresh = (i: number) => `0x${(0xf00000 + i).toString(16).padStart(40, '0')}` as Address
 
 function genesisWith(coinbase?: Address): Genesis {
   const alloc: Genesis['alloc'] = {}
-  for (const a of [alice, bob, carol, dave]) alloc[(a as typeof alice).address] = { balance: 10n ** 24n }
+  for (const a of [alice, bob, carol, dave]) alloc[a.address] = { balance: 10n ** 24n }
   alloc[fresh(99)] = { balance: 0n, nonce: 1n } // exists, empty balance
-  const balanceSlot = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [alice!.address, 0n]))
+  const balanceSlot = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [alice.address, 0n]))
   alloc[TOKEN] = {
     code: TestTokenDeployedBytecode,
     storage: {
@@ -48,18 +56,17 @@ function genesisWith(coinbase?: Address): Genesis {
   return { chainId: CHAIN_ID, timestamp: 1_700_000_000, ...(coinbase && { coinbase }), alloc }
 }
 
-type Signer = typeof alice
 const nonces = new Map<Signer, number>()
 async function tx(from: Signer, fields: Partial<TransactionSerializable>): Promise<Hex> {
   const nonce = nonces.get(from) ?? 0
   nonces.set(from, nonce + 1)
   const base = { chainId: CHAIN_ID, nonce, gas: 21_000n, ...fields }
   if (fields.type === 'legacy' || fields.type === 'eip2930')
-    return (from as NonNullable<Signer>).signTransaction({
+    return from.signTransaction({
       gasPrice: parseGwei('3'),
       ...base,
     } as TransactionSerializable)
-  return (from as NonNullable<Signer>).signTransaction({
+  return from.signTransaction({
     type: 'eip1559',
     maxFeePerGas: parseGwei('100'),
     maxPriorityFeePerGas: 7n,
@@ -95,7 +102,7 @@ describe('plain-transfer fast path and flat account cache (differential against 
         transactions: [
           await tx(alice, { to: fresh(1), value: 1n }), // new recipient
           await tx(alice, { to: fresh(1), value: 10n ** 18n }), // existing recipient
-          await tx(bob, { to: alice!.address, value: 5n, gas: 60_000n }), // unused gas refunded
+          await tx(bob, { to: alice.address, value: 5n, gas: 60_000n }), // unused gas refunded
           await tx(carol, { type: 'legacy', to: fresh(2), value: 3n }),
           await tx(dave, { type: 'eip2930', to: fresh(3), value: 4n }),
           await tx(dave, {
@@ -108,9 +115,9 @@ describe('plain-transfer fast path and flat account cache (differential against 
           await tx(bob, { to: fresh(4), value: 0n }), // zero value: EIP-158 leaves no account
           await tx(bob, { to: fresh(99), value: 1n }), // an existing empty-balance account
           await tx(carol, { to: IDENTITY, value: 1n, gas: 30_000n }), // a precompile
-          await tx(carol, { to: carol!.address, value: 1n }), // to itself
+          await tx(carol, { to: carol.address, value: 1n }), // to itself
           await tx(alice, { to: TOKEN, value: 1n, gas: 60_000n }), // to code: reverts
-          await tx(alice, { to: TOKEN, data: token(bob!.address, 5n), gas: 80_000n }), // logs
+          await tx(alice, { to: TOKEN, data: token(bob.address, 5n), gas: 80_000n }), // logs
           await tx(dave, { to: fresh(5), value: 1n, maxPriorityFeePerGas: 0n }), // no tip to an empty coinbase
         ],
       },
@@ -120,7 +127,7 @@ describe('plain-transfer fast path and flat account cache (differential against 
         transactions: [
           await tx(bob, { to: fresh(1), value: 2n }),
           await tx(alice, { to: fresh(6), value: 1n, maxFeePerGas: parseGwei('1') }), // fee cap at the base fee
-          await tx(carol, { type: 'legacy', to: bob!.address, value: 1n, gasPrice: parseGwei('1') }),
+          await tx(carol, { type: 'legacy', to: bob.address, value: 1n, gasPrice: parseGwei('1') }),
         ],
       },
       { number: 3n, timestamp: t0 + 2n, transactions: [] },
@@ -133,7 +140,7 @@ describe('plain-transfer fast path and flat account cache (differential against 
 
   it('agrees with a funded coinbase, transfers to and from it, and zero tips', async () => {
     nonces.clear()
-    const coinbase = miner!.address
+    const coinbase = miner.address
     const genesis = genesisWith(coinbase)
     genesis.alloc[coinbase] = { balance: 10n ** 20n }
     const blocks: BatchBlock[] = [
@@ -154,7 +161,7 @@ describe('plain-transfer fast path and flat account cache (differential against 
   it('rejects the same invalid transfers on both paths', async () => {
     nonces.clear()
     const genesis = genesisWith()
-    genesis.alloc[poor!.address] = { balance: 21_000n * parseGwei('100') } // not enough for value + max fee
+    genesis.alloc[poor.address] = { balance: 21_000n * parseGwei('100') } // not enough for value + max fee
     const cases = [
       await tx(poor, { to: fresh(1), value: 1n }), // insufficient funds
       await tx(alice, { to: fresh(1), value: 1n, nonce: 5 }), // nonce too high

@@ -188,24 +188,54 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       if (request.length === 0) return errorResponse(null, RpcCodes.invalidRequest, 'empty batch')
       if (request.length > maxBatchRequests)
         return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${maxBatchRequests} requests`)
-      const scope: RequestScope = { admin, batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs } }
       const out: JsonRpcResponse[] = []
+      // Txs are admitted in order and share one group commit: their answers wait for their blocks
+      // together, before any later request of the batch runs (it sees them, as after single sends).
+      const durable: { at: number; committed: Promise<void> }[] = []
+      let uncommitted = false
+      const batch = { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs }
+      const awaitDurable = async () => {
+        if (uncommitted) ctx.sequencer.commitSoon()
+        uncommitted = false
+        for (const { at, committed } of durable.splice(0)) {
+          await committed.catch((error: RpcError) => {
+            out[at] = errorResponse(out[at]?.id ?? null, error.code ?? RpcCodes.internal, error.message)
+          })
+        }
+      }
       let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
       for (let i = 0; i < request.length; ) {
-        if (Date.now() > (scope.batch as { deadline: number }).deadline) {
+        if (Date.now() > batch.deadline) {
           const res = batchTimedOut(request[i], batchTimeoutMs)
           if (res) out.push(res)
           i++
           continue
         }
-        // A run of consecutive sends starts together, in order: each is admitted in the batch's
-        // order (its nonce order) before the next, while their sender recoveries travel to the
-        // recovery thread as one message and their execution shares blocks. Anything else runs
-        // alone, after what precedes it has answered (a read sees the batch's earlier sends).
+        // A run of consecutive sends starts together: each reaches admission in the batch's order
+        // (its nonce order), while their sender recoveries travel to the recovery thread together
+        // instead of one round trip each. Anything else runs alone, after the sends before it.
         let end = i + 1
         if (isSend(request[i])) while (end < request.length && isSend(request[end])) end++
-        const results = await Promise.all(request.slice(i, end).map((r) => one(r, session, scope)))
-        for (const res of results) if (res) out.push(res)
+        else if (uncommitted) await awaitDurable()
+        const deferred: Array<Promise<void> | undefined> = []
+        const results = await Promise.all(
+          request.slice(i, end).map((r, k) =>
+            one(r, session, {
+              admin,
+              batch,
+              deferDurable: (committed) => {
+                deferred[k] = committed
+                uncommitted = true
+              },
+            }),
+          ),
+        )
+        results.forEach((res, k) => {
+          if (!res) return
+          out.push(res)
+          const committed = deferred[k]
+          if (committed) durable.push({ at: out.length - 1, committed })
+        })
         i = end
         // A batch of cheap requests resolves in microtasks only: give other clients a turn.
         if (Date.now() > sliceEnd) {
@@ -213,6 +243,7 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
           sliceEnd = Date.now() + FAN_OUT_SLICE_MS
         }
       }
+      await awaitDurable()
       return out.length > 0 ? out : undefined
     }
     return one(request, session, { admin })
