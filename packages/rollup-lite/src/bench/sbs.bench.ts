@@ -159,6 +159,7 @@ try {
   const lastOf = (txs: readonly Hex[]) => txs.slice(-SENDERS).map((raw) => keccak256(raw))
   const genesis = JSON.stringify(benchGenesis(signers), (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v))
   const results = new Map<string, number>()
+  const cpuUs = new Map<string, number>()
   if (only !== 'rollup') chains.push(await startAnvilChain(signers.map((s) => s.address)))
   if (only !== 'anvil') chains.push(await startRollupChain(dir, genesis))
   for (const chain of chains) {
@@ -171,6 +172,7 @@ try {
       `${chain.name}: ${raws.length} transfers in ${round(ms, 0)} ms = ${value} tx/s, ${cpuPerTx} µs CPU per transfer`,
     )
     results.set(chain.name, value)
+    cpuUs.set(chain.name, cpuPerTx)
   }
   const anvil = results.get('anvil')
   const rollup = results.get('rollup-lite')
@@ -184,7 +186,7 @@ try {
       env: 'node',
       n: raws.length,
       ...(anvil !== undefined && { baseline: { name: 'anvil', value: anvil } }),
-      notes: `${SENDERS} senders, JSON-RPC batches of ${BATCH} over HTTP (${IN_FLIGHT} in flight), first send to last receipt`,
+      notes: `${SENDERS} senders, JSON-RPC batches of ${BATCH} over HTTP (${IN_FLIGHT} in flight), first send to last receipt; CPU per transfer ${[...cpuUs].map(([name, us]) => `${name} ${us} µs`).join(', ')}`,
     })
   }
   if (anvil !== undefined && rollup !== undefined)
