@@ -81,6 +81,8 @@ export function decodeBlock(bytes: Uint8Array, keccak256: (b: Uint8Array) => Uin
   }
 }
 
+const ZERO_BLOOM = new Uint8Array(256)
+
 export function encodeReceipts(receipts: readonly StoredReceipt[]): Uint8Array {
   return RLP.encode(
     receipts.map((r) => [
@@ -91,7 +93,8 @@ export function encodeReceipts(receipts: readonly StoredReceipt[]): Uint8Array {
       hexToBytes(r.from),
       r.contractAddress ? hexToBytes(r.contractAddress) : new Uint8Array(),
       r.logs.map((l) => [hexToBytes(l.address), l.topics.map((t) => hexToBytes(t)), hexToBytes(l.data)]),
-      hexToBytes(r.logsBloom),
+      // No logs, zero bloom (most receipts): skip decoding 256 bytes of hex.
+      r.logs.length === 0 ? ZERO_BLOOM : hexToBytes(r.logsBloom),
     ]),
   )
 }

@@ -19,4 +19,11 @@ describe('orderedTrieRoot', () => {
       )
     }
   })
+
+  it('matches @ethereumjs/mpt for values past 255 and 65,535 bytes (long RLP lengths)', async () => {
+    const values = [300, 70_000, 1, 56, 255, 256].map((size, i) => new Uint8Array(size).fill(0x80 + i))
+    expect(Buffer.from(orderedTrieRoot(values, (b) => viemKeccak(b, 'bytes'))).toString('hex')).toBe(
+      Buffer.from(await reference(values)).toString('hex'),
+    )
+  })
 })

@@ -51,7 +51,16 @@ const summary = (b: SealedBlock): ExecutedBlock => ({
   stateRoot: b.header.stateRoot,
 })
 
-export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: Genesis }): Promise<DerivationExecutor> {
+export async function createReplayExecutor({
+  kv,
+  genesis,
+  plain = false,
+}: {
+  kv: KV
+  genesis: Genesis
+  /** Every tx through runTx over ethereumjs' own caches: the reference path of differential tests. */
+  plain?: boolean
+}): Promise<DerivationExecutor> {
   // The node writes genesis exactly as the sequencer's chain did; keep the KV open afterwards.
   const init = await createRollupNode({ kv: { ...kv, close: async () => {} }, genesis, blockTime: 0 })
   const genesisNumber = init.status().head.number
@@ -62,7 +71,7 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
   const store = new ChainStore(kv, crypto.keccak256)
   const head = await store.block(genesisNumber)
   if (!head) throw new Error('replay: genesis block missing after init')
-  const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot))
+  const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot), { plain })
   const gasLimit = genesis.gasLimit ?? DEFAULT_GAS_LIMIT
   let timestamp = head.header.timestamp
   const executor = new BlockExecutor(
@@ -78,6 +87,7 @@ export async function createReplayExecutor({ kv, genesis }: { kv: KV; genesis: G
       now: () => timestamp,
       // A posted block is replayed as it is: the byte bound is the sequencer's, not a validity rule.
       maxBlockBytes: Number.POSITIVE_INFINITY,
+      plainTransferPath: !plain,
     },
     head,
   )

@@ -20,10 +20,12 @@ import type { KvOp } from '../state/kv.ts'
 import type { TrieDb } from '../state/trie-db.ts'
 import { nextBaseFee } from './base-fee.ts'
 import { blockHashSource, storeParentHash, useBlockHashes } from './system-contracts.ts'
+import { type TransferResult, tryPlainTransfer } from './transfer.ts'
 
 export const EMPTY_TRIE_ROOT: Hex = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421'
 export const EMPTY_REQUESTS_HASH: Hex = '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`
+const ZERO_BLOOM_HEX: Hex = `0x${'00'.repeat(256)}`
 
 export type ExecutedTx = {
   tx: TypedTransaction
@@ -54,6 +56,8 @@ export type ExecutorConfig = {
   now: () => bigint
   /** Raw tx bytes per block (MAX_BLOCK_TX_BYTES by default). */
   maxBlockBytes?: number
+  /** Plain value transfers skip the EVM (exec/transfer.ts); false = every tx through runTx. */
+  plainTransferPath?: boolean
 }
 
 export class BlockFullError extends Error {
@@ -124,15 +128,28 @@ export class BlockExecutor {
         open.context = this.blockContext(open)
       }
     }
+    const fast =
+      this.config.plainTransferPath === false
+        ? undefined
+        : await tryPlainTransfer(this.vm, tx, open.context, open.gasUsed)
+    const executed = fast ? this.transferExecuted(tx, raw, hash, fast) : await this.runInEvm(tx, raw, hash)
+    open.gasUsed = executed.receipt.cumulativeGasUsed
+    open.bytes += raw.length
+    open.txs.push(executed)
+    open.byHash.set(hash, executed)
+    return executed
+  }
+
+  private async runInEvm(tx: TypedTransaction, raw: Uint8Array, hash: Hex): Promise<ExecutedTx> {
+    const open = this.open
     const result: RunTxResult = await runTxRestoringDepth(this.vm, {
       tx,
       block: open.context,
       blockGasUsed: open.gasUsed,
       skipHardForkValidation: true,
     })
-    open.gasUsed += result.totalGasSpent
-    open.bytes += raw.length
-    const executed: ExecutedTx = {
+    const logs = result.execResult.logs ?? []
+    return {
       tx,
       raw,
       hash,
@@ -140,22 +157,39 @@ export class BlockExecutor {
       vmReceipt: result.receipt,
       receipt: {
         status: result.execResult.exceptionError ? 0 : 1,
-        cumulativeGasUsed: open.gasUsed,
+        cumulativeGasUsed: open.gasUsed + result.totalGasSpent,
         gasUsed: result.totalGasSpent,
         effectiveGasPrice: effectiveGasPrice(tx, open.baseFeePerGas),
         from: tx.getSenderAddress().toString() as Address,
         contractAddress: (result.createdAddress?.toString() as Address | undefined) ?? null,
-        logs: (result.execResult.logs ?? []).map(([address, topics, data]) => ({
+        logs: logs.map(([address, topics, data]) => ({
           address: bytesToHex(address),
           topics: topics.map((t) => bytesToHex(t)),
           data: bytesToHex(data),
         })),
-        logsBloom: bytesToHex(result.bloom.bitvector),
+        logsBloom: logs.length === 0 ? ZERO_BLOOM_HEX : bytesToHex(result.bloom.bitvector),
       },
     }
-    open.txs.push(executed)
-    open.byHash.set(hash, executed)
-    return executed
+  }
+
+  private transferExecuted(tx: TypedTransaction, raw: Uint8Array, hash: Hex, t: TransferResult): ExecutedTx {
+    return {
+      tx,
+      raw,
+      hash,
+      index: this.open.txs.length,
+      vmReceipt: t.receipt,
+      receipt: {
+        status: 1,
+        cumulativeGasUsed: t.receipt.cumulativeBlockGasUsed,
+        gasUsed: t.gasUsed,
+        effectiveGasPrice: t.gasPrice,
+        from: tx.getSenderAddress().toString() as Address,
+        contractAddress: null,
+        logs: [],
+        logsBloom: ZERO_BLOOM_HEX,
+      },
+    }
   }
 
   /** Closes the open block: state root, header, KV ops. Opens the next block. */
@@ -168,7 +202,9 @@ export class BlockExecutor {
     const txs = open.txs
     const bloom = new Uint8Array(256)
     for (const t of txs) {
-      const b = hexToBytes(t.receipt.logsBloom)
+      // A tx without logs has the zero bloom (most txs): nothing to add.
+      if (t.receipt.logs.length === 0) continue
+      const b = t.vmReceipt.bitvector
       for (let i = 0; i < 256; i++) bloom[i] = (bloom[i] as number) | (b[i] as number)
     }
     const header: RollupHeader = {

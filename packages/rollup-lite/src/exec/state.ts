@@ -2,13 +2,20 @@
 import type { Common } from '@ethereumjs/common'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { Caches, MerkleStateManager } from '@ethereumjs/statemanager'
+import { type AccountCache, Caches, MerkleStateManager } from '@ethereumjs/statemanager'
 import { type DB, ValueEncoding } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
 import { freezeActivatedEips } from '../chain/spec.ts'
+import { FlatAccountCache, FlatStateManager } from '../state/flat-accounts.ts'
 import type { TrieDb } from '../state/trie-db.ts'
 
-export async function createStateVm(common: Common, trieDb: TrieDb, root?: Uint8Array): Promise<VM> {
+/** `plain`: ethereumjs' own account cache (the reference the flat cache is tested against). */
+export async function createStateVm(
+  common: Common,
+  trieDb: TrieDb,
+  root?: Uint8Array,
+  options: { plain?: boolean } = {},
+): Promise<VM> {
   const trie = new MerklePatriciaTrie({
     db: trieDb,
     useKeyHashing: true,
@@ -16,11 +23,14 @@ export async function createStateVm(common: Common, trieDb: TrieDb, root?: Uint8
     common,
     ...(root ? { root } : {}),
   })
-  const stateManager = new MerkleStateManager({
-    common,
-    trie,
-    caches: new Caches({ account: { size: 200_000 }, storage: { size: 100_000 }, code: { size: 5_000 } }),
-  })
+  const caches = new Caches({ account: { size: 200_000 }, storage: { size: 100_000 }, code: { size: 5_000 } })
+  if (options.plain) return vmOver(common, new MerkleStateManager({ common, trie, caches }))
+  // Accounts as plain fields, RLP only when flushed into the trie (see flat-accounts.ts).
+  caches.account = new FlatAccountCache() as unknown as AccountCache
+  return vmOver(common, new FlatStateManager({ common, trie, caches }))
+}
+
+async function vmOver(common: Common, stateManager: MerkleStateManager): Promise<VM> {
   const vm = await createVM({ common, stateManager })
   freezeActivatedEips(vm.common)
   freezeActivatedEips(vm.evm.common)

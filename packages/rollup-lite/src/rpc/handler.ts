@@ -65,6 +65,9 @@ function batchTimedOut(request: unknown, timeoutMs: number): JsonRpcResponse | u
   return errorResponse(id, RpcCodes.limitExceeded, `batch timeout: at most ${timeoutMs / 1000}s per batch`)
 }
 
+const isSend = (r: unknown) =>
+  typeof r === 'object' && r !== null && (r as JsonRpcRequest).method === 'eth_sendRawTransaction'
+
 /** One response as JSON; a result that cannot be serialized fails alone, keeping its id. */
 function serialize(res: JsonRpcResponse): string {
   try {
@@ -189,16 +192,8 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       // Txs are admitted in order and share one group commit: their answers wait for their blocks
       // together, before any later request of the batch runs (it sees them, as after single sends).
       const durable: { at: number; committed: Promise<void> }[] = []
-      let deferred: Promise<void> | undefined
       let uncommitted = false
-      const scope: RequestScope = {
-        admin,
-        batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs },
-        deferDurable: (committed) => {
-          deferred = committed
-          uncommitted = true
-        },
-      }
+      const batch = { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs }
       const awaitDurable = async () => {
         if (uncommitted) ctx.sequencer.commitSoon()
         uncommitted = false
@@ -208,17 +203,40 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
           })
         }
       }
-      // Sequential: a batch of sendRawTransaction keeps its nonce order.
       let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
-      for (const r of request) {
-        if (uncommitted && (r as JsonRpcRequest | null)?.method !== 'eth_sendRawTransaction') await awaitDurable()
-        deferred = undefined
-        const res =
-          Date.now() > (scope.batch as { deadline: number }).deadline
-            ? batchTimedOut(r, batchTimeoutMs)
-            : await one(r, session, scope)
-        if (res) out.push(res)
-        if (res && deferred) durable.push({ at: out.length - 1, committed: deferred })
+      for (let i = 0; i < request.length; ) {
+        if (Date.now() > batch.deadline) {
+          const res = batchTimedOut(request[i], batchTimeoutMs)
+          if (res) out.push(res)
+          i++
+          continue
+        }
+        // A run of consecutive sends starts together: each reaches admission in the batch's order
+        // (its nonce order), while their sender recoveries travel to the recovery thread together
+        // instead of one round trip each. Anything else runs alone, after the sends before it.
+        let end = i + 1
+        if (isSend(request[i])) while (end < request.length && isSend(request[end])) end++
+        else if (uncommitted) await awaitDurable()
+        const deferred: Array<Promise<void> | undefined> = []
+        const results = await Promise.all(
+          request.slice(i, end).map((r, k) =>
+            one(r, session, {
+              admin,
+              batch,
+              deferDurable: (committed) => {
+                deferred[k] = committed
+                uncommitted = true
+              },
+            }),
+          ),
+        )
+        results.forEach((res, k) => {
+          if (!res) return
+          out.push(res)
+          const committed = deferred[k]
+          if (committed) durable.push({ at: out.length - 1, committed })
+        })
+        i = end
         // A batch of cheap requests resolves in microtasks only: give other clients a turn.
         if (Date.now() > sliceEnd) {
           await new Promise((resolve) => setTimeout(resolve, 0))

@@ -4,6 +4,7 @@ import { Capability, createTxFromRLP, type TypedTransaction } from '@ethereumjs/
 import type { Address as EjsAddress } from '@ethereumjs/util'
 import { bytesToHex, type Hex } from 'viem'
 import { invalidParams, RpcCodes, RpcError, serverError, txRejected } from '../chain/errors.ts'
+import { typedSigningPayload } from '../chain/signing-payload.ts'
 import { MAX_TX_SIZE } from '../chain/spec.ts'
 import type { PoolTx } from './mempool.ts'
 
@@ -42,6 +43,13 @@ export function decodeRawTx(
     throw invalidParams(`invalid transaction: ${message.split(' (')[0]}`)
   }
   if (!tx.isSigned()) throw invalidParams('invalid transaction: not signed')
+  // The signing hash from the raw bytes (decoding succeeded, so they are canonical RLP): ethereumjs
+  // would rebuild them from the fields on every recovery.
+  const payload = typedSigningPayload(raw)
+  if (payload) {
+    let signingHash: Uint8Array | undefined
+    Object.defineProperty(tx, 'getMessageToVerifySignature', { value: () => (signingHash ??= keccak256(payload)) })
+  }
   const minimum = tx.getMinimumGasLimit()
   if (tx.gasLimit < minimum) throw serverError(`intrinsic gas too low: gas ${tx.gasLimit}, minimum needed ${minimum}`)
   if (tx.gasLimit > blockGasLimit) throw serverError('exceeds block gas limit')
