@@ -71,6 +71,10 @@ export const ROUTES = {
   'ui:setPolicy': ui,
   'ui:settings': ui,
   'ui:setSettings': ui,
+  'ui:pairings': ui,
+  'ui:pairStart': ui,
+  'ui:pairDecide': ui,
+  'ui:pairRevoke': ui,
   // The batcher key may come only from this extension's own contexts (the background).
   'rollup:configureBatcher': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:request': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },

@@ -2,7 +2,7 @@
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
-import type { ActivityItem } from './records.ts'
+import type { ActivityItem, Pairing, PairingGrant, PairingOffer } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
 export type PendingRequest = {
@@ -137,7 +137,15 @@ export type BackgroundProtocol = {
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
+  'ui:pairings': { req: undefined; res: PairingView[] }
+  'ui:pairStart': { req: { bridgeUrl: string }; res: PairingOffer }
+  /** `grant` approves the offer; none rejects it. */
+  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant }; res: Pairing | null }
+  'ui:pairRevoke': { req: { id: string }; res: null }
 }
+
+/** A pairing as the popup lists it: its grant with what is left, and whether its bridge is connected. */
+export type PairingView = Pairing & { connected: boolean; leftEth: string; leftUsd: string }
 
 export type ContentProtocol = {
   event: { req: { origin: string; event: string; data: unknown }; res: null }
