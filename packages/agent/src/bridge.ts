@@ -62,6 +62,8 @@ export async function startBridge(parameters: BridgeParameters) {
     },
   })
   let active: WebSocket | undefined
+  /** Set when the wallet revoked this pairing: every call is refused at once from then on. */
+  let revoked: string | undefined
   const waiting = new Set<() => void>()
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   let nextId = 0
@@ -108,6 +110,7 @@ export async function startBridge(parameters: BridgeParameters) {
           return
         }
         case 'refused':
+          if (authenticated && frame.reason.startsWith('revoked')) revoked = frame.reason
           parameters.onRefused?.(frame.reason)
           return socket.close()
         case 'result':
@@ -128,7 +131,15 @@ export async function startBridge(parameters: BridgeParameters) {
       active = undefined
       parameters.onConnection?.(false)
       for (const [id, call] of pending) {
-        call.reject(new SeedAgentError({ code: 4900, message: 'The wallet disconnected during the call' }))
+        call.reject(
+          revoked
+            ? new SeedAgentError({
+                code: 4100,
+                message: revoked,
+                data: { reasons: [{ code: 'revoked', message: revoked }] },
+              })
+            : new SeedAgentError({ code: 4900, message: 'The wallet disconnected during the call' }),
+        )
         pending.delete(id)
       }
     })
@@ -165,6 +176,12 @@ export async function startBridge(parameters: BridgeParameters) {
 
   /** One capability call; rejects with SeedAgentError carrying the wallet's code and reasons. */
   async function invoke(method: string, params?: unknown, { connectTimeoutMs = 90_000 } = {}): Promise<unknown> {
+    if (revoked)
+      throw new SeedAgentError({
+        code: 4100,
+        message: revoked,
+        data: { reasons: [{ code: 'revoked', message: revoked }] },
+      })
     await connected(connectTimeoutMs)
     const socket = active!
     const id = String(++nextId)

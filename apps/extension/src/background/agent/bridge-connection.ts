@@ -178,7 +178,9 @@ export async function reconnectPairings() {
 
 /** A revoked pairing's connection closes at once. */
 export function disconnectPairing(pairingId: string) {
-  byPairing.get(pairingId)?.socket.close(4100, 'revoked')
+  const socket = byPairing.get(pairingId)?.socket
+  if (socket) sendFrame(socket, { type: 'refused', reason: 'revoked: the pairing was revoked in the Seed popup' })
+  socket?.close(4100, 'revoked')
   byPairing.delete(pairingId)
 }
 

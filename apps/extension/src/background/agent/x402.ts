@@ -17,7 +17,7 @@ import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
 import { accountService } from '../account/account.ts'
 import { recordActivity } from '../actions/activity.ts'
-import { actFor, chainIdOf as walletChainId } from './act.ts'
+import { actFor } from './act.ts'
 import type { ChainName, FetchInit, FetchResult } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 
@@ -120,12 +120,10 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
     ? http.getPaymentSettleResponse((n) => response.headers.get(n))
     : undefined
   const requirements = payload.accepted
-  const chainId = chainIdOf(requirements.network)
-  const chain = networks.get(requirements.network)!
   await recordActivity({
     kind: 'signature',
     origin: caller.origin,
-    chainId: chain === 'l1' ? chainId : await walletChainId('rollup'),
+    chainId: chainIdOf(requirements.network),
     summary: `x402: paid ${Number(requirements.amount) / 1e6} USDS to ${requirements.payTo} for ${target.host}${target.pathname} on ${requirements.network}${receipt?.success ? '' : ` (refused: ${receipt?.errorReason ?? `HTTP ${response.status}`})`}`,
     ...(receipt?.transaction ? { hash: receipt.transaction as Hex } : {}),
     status: receipt?.success ? 'success' : 'failed',

@@ -1,0 +1,174 @@
+/**
+ * A paired external agent drives the wallet over MCP (issue 14), in Chromium with the built extension
+ * and the devnet: the official MCP SDK client runs `seed-agent mcp`, the person pairs it in the popup
+ * (the same code on both sides), the agent lists its tools, pays an x402 resource from its rollup
+ * account (the devnet facilitator settles it on the stack's rollup), sends an L2 transaction, is
+ * refused past its grant's budget with the reason, and is refused at once once revoked. A web page
+ * cannot reach the capability API, neither through the provider nor the agent's bridge.
+ */
+import type { Server } from 'node:http'
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { Browser } from '@seed/testkit/chromium'
+import type {} from '@seed/testkit/global-setup'
+import type { Address } from 'viem'
+import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import {
+  fundUsdOnStackRollup,
+  pairInPopup,
+  revokeInPopup,
+  sellOnStackRollup,
+  startMcpAgent,
+  usdOnStackRollup,
+} from './agent-harness.ts'
+import {
+  agentRollup,
+  buildForTest,
+  createWallet,
+  launchWithExtension,
+  openPopup,
+  screenshot,
+  serveDapp,
+} from './harness.ts'
+
+const manifest = inject('manifest')
+const PRICE = 25_000n // 0.025 USDS
+type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown>; content?: unknown }
+
+let browser: Browser & { extensionId: string }
+let agent: Awaited<ReturnType<typeof startMcpAgent>>
+let mcp: Client
+let seller: Awaited<ReturnType<typeof sellOnStackRollup>>
+let dappServer: Server
+let dappUrl: string
+let rollupAccount: Address
+const payTo = privateKeyToAddress(generatePrivateKey())
+
+const tool = (name: string, args: Record<string, unknown> = {}) =>
+  mcp.callTool({ name, arguments: args }) as Promise<ToolResult>
+
+beforeAll(async () => {
+  browser = await launchWithExtension(await buildForTest(manifest))
+  await createWallet(browser, 'correct horse battery')
+  rollupAccount = (await agentRollup(browser)).account
+  await fundUsdOnStackRollup(manifest, rollupAccount, 1_000_000n)
+  seller = await sellOnStackRollup(manifest, payTo, PRICE)
+  agent = await startMcpAgent('e2e-bot')
+  mcp = agent.client
+  ;({ url: dappUrl, server: dappServer } = await serveDapp())
+})
+
+afterAll(async () => {
+  await agent?.close()
+  await seller?.close()
+  dappServer?.close()
+  await browser?.close()
+})
+
+describe('paired agent over MCP', () => {
+  test('pairs in the popup (same code on both sides), lists the tools, pays an x402 resource and sends an L2 tx', async () => {
+    const { popup } = await pairInPopup(browser, agent, {
+      budgetEth: '0.5',
+      budgetUsd: '1',
+      approvalAboveEth: '1',
+      approvalAboveUsd: '1',
+    })
+    await screenshot(popup, 'pairings')
+    const names = (await mcp.listTools()).tools.map((t) => t.name)
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'balances',
+        'send',
+        'sendCalls',
+        'x402_fetch',
+        'rollup_deploy',
+        'rollup_call',
+        'rollup_status',
+        'policy',
+        'activity',
+      ]),
+    )
+
+    const balances = await tool('balances')
+    expect(balances.isError).toBeFalsy()
+    expect(balances.structuredContent).toMatchObject({
+      l1: { eth: expect.any(String) },
+      rollup: { eth: expect.any(String) },
+    })
+
+    // x402: the seller's 402 accepts the stack rollup; the wallet pays from the rollup account.
+    const before = await usdOnStackRollup(manifest, payTo)
+    const paid = await tool('x402_fetch', { url: seller.url })
+    expect(paid.isError, JSON.stringify(paid.content)).toBeFalsy()
+    expect(paid.structuredContent).toMatchObject({
+      status: 200,
+      body: JSON.stringify({ quote: 42 }),
+      payment: { network: `eip155:${manifest.rollup.chainId}`, amount: String(PRICE), payer: rollupAccount },
+    })
+    expect((await usdOnStackRollup(manifest, payTo)) - before).toBe(PRICE)
+
+    // An L2 transaction on the agent's own rollup, within the grant: no window, sent at once.
+    const recipient = privateKeyToAddress(generatePrivateKey())
+    const sent = await tool('send', { chain: 'rollup', to: recipient, value: '0x2386f26fc10000' }) // 0.01 ETH
+    expect(sent.isError, JSON.stringify(sent.content)).toBeFalsy()
+    expect(sent.structuredContent).toMatchObject({ chain: 'rollup', hash: expect.stringMatching(/^0x[0-9a-f]{64}$/) })
+
+    // Activity says who asked.
+    const activity = await tool('activity', { limit: 5 })
+    const items = (activity.structuredContent as { items: { by: string; summary: string }[] }).items
+    expect(items.filter((i) => i.by === 'agent:e2e-bot').map((i) => i.summary)).toEqual(
+      expect.arrayContaining([expect.stringContaining('x402: paid'), `Send to ${recipient}`]),
+    )
+    await popup.close()
+  })
+
+  test("a send over the pairing's budget is refused with the reason and what is left", async () => {
+    const over = await tool('send', {
+      chain: 'rollup',
+      to: privateKeyToAddress(generatePrivateKey()),
+      value: '0xde0b6b3a7640000', // 1 ETH, budget 0.5
+    })
+    expect(over.isError).toBe(true)
+    expect(over.structuredContent).toMatchObject({
+      refused: true,
+      code: 4100,
+      reasons: [expect.objectContaining({ code: 'budget' })],
+      left: { grantLeftEth: expect.any(String) },
+    })
+    expect(Number((over.structuredContent!.left as { grantLeftEth: string }).grantLeftEth)).toBeLessThan(0.5)
+  })
+
+  test('attack: a web page cannot reach the capability API (no provider method, the bridge refuses its origin)', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(dappUrl)
+    await page.waitForFunction(() => window.dapp.wallets().length > 0)
+    for (const method of ['seed_invokeCapability', 'wallet.balances', 'agent:call']) {
+      const answer = (await page.evaluate((m) => window.dapp.request(m, []), method)) as { ok: boolean; code?: number }
+      expect(answer).toMatchObject({ ok: false })
+      expect([4100, 4200]).toContain(answer.code)
+    }
+    const bridge = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket(url)
+          socket.onopen = () => resolve('open')
+          socket.onerror = () => resolve('refused')
+        }),
+      agent.bridgeUrl,
+    )
+    expect(bridge).toBe('refused')
+    await page.close()
+  })
+
+  test('a revoked pairing is refused at once', async () => {
+    const popup = await openPopup(browser, '/pairings')
+    await revokeInPopup(popup)
+    const refused = await tool('balances')
+    expect(refused.isError).toBe(true)
+    expect(refused.structuredContent).toMatchObject({
+      code: 4100,
+      reasons: [expect.objectContaining({ code: 'revoked' })],
+    })
+    await popup.close()
+  })
+})
