@@ -18,6 +18,7 @@ import { caip2, usdPrice } from '@seed/x402'
 import { sellService } from '@seed/x402/node'
 import type { Page } from 'playwright-core'
 import { type Address, createPublicClient, createWalletClient, defineChain, http } from 'viem'
+import { foundry } from 'viem/chains'
 import { EXTENSION_ROOT } from '../scripts/build.ts'
 import { openPopup } from './harness.ts'
 
@@ -133,5 +134,35 @@ export async function sellOnStackRollup(manifest: Manifest, payTo: Address, pric
     path: '/quote',
     paymentFlow: 'upfront',
     handler: (_req, res) => res.json({ quote: 42 }),
+  })
+}
+
+/** Seed USD on L1, minted by the devnet's deployer. */
+export async function mintUsdOnL1(manifest: Manifest, to: Address, amount: bigint) {
+  const wallet = createWalletClient({
+    chain: foundry,
+    transport: http(manifest.l1.rpcUrl),
+    account: devAccount('deployer'),
+  })
+  const client = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 50 })
+  const hash = await wallet.writeContract({
+    address: manifest.contracts.usd,
+    abi: SeedUSDAbi,
+    functionName: 'mint',
+    args: [to, amount],
+  })
+  await client.waitForTransactionReceipt({ hash })
+}
+
+/** A paid JSON resource on L1 only (the devnet facilitator, the default `authorization` flow). */
+export async function sellOnL1(manifest: Manifest, payTo: Address, price: bigint) {
+  return sellService({
+    price: usdPrice(manifest.contracts.usd, price),
+    network: caip2(manifest.l1.chainId),
+    payTo,
+    facilitatorUrl: manifest.services.facilitator!,
+    method: 'GET',
+    path: '/report',
+    handler: (_req, res) => res.json({ report: 'ok' }),
   })
 }

@@ -15,8 +15,10 @@ import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import {
   fundUsdOnStackRollup,
+  mintUsdOnL1,
   pairInPopup,
   revokeInPopup,
+  sellOnL1,
   sellOnStackRollup,
   startMcpAgent,
   usdOnStackRollup,
@@ -26,6 +28,7 @@ import {
   buildForTest,
   createWallet,
   launchWithExtension,
+  nextApprovalWindow,
   openPopup,
   screenshot,
   serveDapp,
@@ -70,7 +73,7 @@ describe('paired agent over MCP', () => {
     const { popup } = await pairInPopup(browser, agent, {
       budgetEth: '0.5',
       budgetUsd: '1',
-      approvalAboveEth: '1',
+      approvalAboveEth: '0.05',
       approvalAboveUsd: '1',
     })
     await screenshot(popup, 'pairings')
@@ -120,6 +123,38 @@ describe('paired agent over MCP', () => {
       expect.arrayContaining([expect.stringContaining('x402: paid'), `Send to ${recipient}`]),
     )
     await popup.close()
+  })
+
+  test('above the approval threshold the window opens, names the agent, and the approved send goes through', async () => {
+    const window = nextApprovalWindow(browser.context)
+    const answer = tool('send', {
+      chain: 'rollup',
+      to: privateKeyToAddress(generatePrivateKey()),
+      value: '0x16345785d8a0000',
+    }) // 0.1 ETH
+    const approval = await window
+    await approval.getByText('agent:e2e-bot').waitFor()
+    await screenshot(approval, 'approval-agent')
+    await approval.getByRole('button', { name: 'Approve' }).click()
+    const sent = await answer
+    expect(sent.isError, JSON.stringify(sent.content)).toBeFalsy()
+    expect(sent.structuredContent).toMatchObject({ chain: 'rollup', hash: expect.stringMatching(/^0x[0-9a-f]{64}$/) })
+  })
+
+  test('x402 on L1: a seller accepting only L1 is paid from the smart account (ERC-6492 while counterfactual)', async () => {
+    const { smartAccount } = (await tool('addresses')).structuredContent as { smartAccount: Address }
+    await mintUsdOnL1(manifest, smartAccount, 1_000_000n)
+    const l1Seller = await sellOnL1(manifest, payTo, PRICE)
+    try {
+      const paid = await tool('x402_fetch', { url: l1Seller.url })
+      expect(paid.isError, JSON.stringify(paid.content)).toBeFalsy()
+      expect(paid.structuredContent).toMatchObject({
+        status: 200,
+        payment: { network: `eip155:${manifest.l1.chainId}`, amount: String(PRICE), payer: smartAccount },
+      })
+    } finally {
+      await l1Seller.close()
+    }
   })
 
   test("a send over the pairing's budget is refused with the reason and what is left", async () => {
