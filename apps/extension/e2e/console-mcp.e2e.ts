@@ -157,6 +157,19 @@ describe('paired agent over MCP', () => {
     }
   })
 
+  test('deploys a contract on the rollup and calls it', async () => {
+    // Creation code whose runtime returns 42 for any call.
+    const bytecode = '0x600a600c600039600a6000f3602a60005260206000f3'
+    const deployed = await tool('rollup_deploy', { bytecode })
+    expect(deployed.isError, JSON.stringify(deployed.content)).toBeFalsy()
+    const { address } = deployed.structuredContent as { address: Address }
+    expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    const called = await tool('rollup_call', { to: address, data: '0x' })
+    expect(called.structuredContent).toEqual({ data: `0x${'2a'.padStart(64, '0')}` })
+    const status = await tool('rollup_status')
+    expect(status.structuredContent).toMatchObject({ head: expect.any(Number), pendingTxs: expect.any(Number) })
+  })
+
   test("a send over the pairing's budget is refused with the reason and what is left", async () => {
     const over = await tool('send', {
       chain: 'rollup',
