@@ -6,7 +6,8 @@
  * refused past its grant's budget with the reason, and is refused at once once revoked. A web page
  * cannot reach the capability API, neither through the provider nor the agent's bridge.
  */
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
@@ -168,6 +169,37 @@ describe('paired agent over MCP', () => {
     expect(called.structuredContent).toEqual({ data: `0x${'2a'.padStart(64, '0')}` })
     const status = await tool('rollup_status')
     expect(status.structuredContent).toMatchObject({ head: expect.any(Number), pendingTxs: expect.any(Number) })
+  })
+
+  test('a hostile seller: a 402 that is not x402 is a typed error, a huge body is cut at 1 MB', async () => {
+    const hostile = createServer((req, res) => {
+      if (req.url === '/garbage') return res.writeHead(402, { 'content-type': 'application/json' }).end('{"nope":')
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      const chunk = 'x'.repeat(64 * 1024)
+      let sent = 0
+      const pump = () => {
+        while (sent < 32 * 1024 * 1024) {
+          sent += chunk.length
+          if (!res.write(chunk)) return void res.once('drain', pump)
+        }
+        res.end()
+      }
+      pump()
+    })
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`
+    try {
+      const garbage = await tool('x402_fetch', { url: `${base}/garbage` })
+      expect(garbage.isError).toBe(true)
+      expect(garbage.structuredContent).toMatchObject({ code: -32602 })
+      const huge = await tool('x402_fetch', { url: `${base}/huge` })
+      expect(huge.isError, JSON.stringify(huge.content).slice(0, 300)).toBeFalsy()
+      expect((huge.structuredContent as { body: string }).body).toHaveLength(1_000_000)
+      expect((await tool('addresses')).isError).toBeFalsy()
+    } finally {
+      hostile.closeAllConnections()
+      hostile.close()
+    }
   })
 
   test("a send over the pairing's budget is refused with the reason and what is left", async () => {
