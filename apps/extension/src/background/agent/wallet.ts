@@ -1,5 +1,5 @@
 /** `wallet.*`: the account's addresses and balances, sends on either chain and EIP-712 signatures. */
-import { type Address, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
+import { type Address, encodeFunctionData, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
 import { stored } from '../../core/storage.ts'
@@ -27,7 +27,8 @@ export async function addresses(): Promise<Addresses> {
   }
 }
 
-const balanceOfData = (owner: Address): Hex => `0x70a08231${owner.slice(2).toLowerCase().padStart(64, '0')}` as Hex
+const balanceOfData = (owner: Address) =>
+  encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner] })
 
 export async function balances(): Promise<Balances> {
   const info = await account()
