@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{packages,apps}/*/{src,test}/**/*.int.test.ts'],
+          include: ['{packages,apps}/*/{src,test}/**/*.int.test.ts', 'scripts/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['packages/testkit/src/global-setup.ts'],
           // One devnet is shared: files run one after another so their txs never race.

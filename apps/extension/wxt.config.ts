@@ -26,6 +26,8 @@ export default defineConfig({
     description: 'Wallet for autonomous agents, with an embedded rollup.',
     permissions: ['storage', 'offscreen', 'alarms', 'tabs'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    // Another network's hosts (a public RPC, a hosted bundler): granted by the person on the networks screen.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

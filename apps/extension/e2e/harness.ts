@@ -39,10 +39,13 @@ export async function agentRollup(browser: Browser): Promise<{ chainId: number; 
   return { chainId: rollup.chainId, account: rollupAccount, inbox: rollup.inbox }
 }
 
-/** Serves the dApp page and its esbuild bundle on 127.0.0.1 (a fresh port = a fresh origin). */
-export async function serveDapp(): Promise<{ url: string; server: Server }> {
+/**
+ * Serves the dApp page and its esbuild bundle on 127.0.0.1 (a fresh port = a fresh origin);
+ * `entry` is the script under e2e/dapp/ the page runs (it may import dapp.ts and add to it).
+ */
+export async function serveDapp({ entry = 'dapp.ts' } = {}): Promise<{ url: string; server: Server }> {
   const bundle = await build({
-    entryPoints: [join(EXTENSION_ROOT, 'e2e', 'dapp', 'dapp.ts')],
+    entryPoints: [join(EXTENSION_ROOT, 'e2e', 'dapp', entry)],
     bundle: true,
     write: false,
     format: 'iife',

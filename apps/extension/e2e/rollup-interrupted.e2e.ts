@@ -87,7 +87,7 @@ async function holdNextL2Send(worker: Worker, mode: 'before' | 'reply' | 'close-
       if (!isL2Send) return original(message)
       runtime.sendMessage = original // only the first one (unless re-patched below)
       if (m === 'close-on-reply') {
-        // The node soft-confirmed the tx; its block is not sealed (nor persisted) yet.
+        // The node answered (its block committed and on disk); the document closes before the wallet sees the reply.
         return original(message).then(async (reply) => {
           await chrome.offscreen.closeDocument()
           g.held!.at = true

@@ -17,7 +17,8 @@ export function devnetConfigFromManifest(
     l1: { chainId: manifest.l1.chainId, rpcUrl: manifest.l1.rpcUrl },
     bundlerUrl: manifest.bundler.url,
     contracts: manifest.contracts,
-    services: manifest.services,
+    // The stack's services (its served manifest among them: the devnet preset refreshes from it) and its beacon API.
+    services: { ...manifest.services, beacon: manifest.l1.beaconUrl },
     ...(manifest.rollup ? { stackRollup: { chainId: manifest.rollup.chainId, rpcUrl: manifest.rollup.rpcUrl } } : {}),
     ...(devRollupAccounts ? { rollup: { devFunded: Object.values(manifest.accounts) } } : {}),
   }

@@ -33,6 +33,12 @@ test('the L1 explorer lists blocks and opens one with its transactions', async (
   await page.goto(`${web.url}l1/1`)
   await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #1')
   expect(await page.locator('table.grid tbody tr').count()).toBeGreaterThanOrEqual(1)
+  // Each transaction opens its own page, which links back to its block.
+  await page.locator('table.grid tbody tr a').first().click()
+  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 transaction')
+  expect(await page.locator('tr', { hasText: 'Status' }).locator('td').textContent()).toBe('success')
+  await page.locator('tr', { hasText: 'Block' }).locator('a').click()
+  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #1')
 })
 
 test("the rollup explorer shows the stack's rollup node status and its blocks", async () => {
@@ -48,7 +54,7 @@ test("the rollup explorer shows the stack's rollup node status and its blocks", 
 
 test('a malformed block number or an unknown page shows "Not found" inside the layout, not a crash', async () => {
   const page = await browser.context.newPage()
-  for (const path of ['l1/abc', 'rollup/-1', 'l1/0x10', 'no/such/page']) {
+  for (const path of ['l1/abc', 'rollup/-1', 'l1/0x10', 'l1/tx/0x12', 'no/such/page']) {
     await page.goto(`${web.url}${path}`)
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Not found')
     expect(await page.locator('nav a', { hasText: 'Rollup explorer' }).count()).toBe(1) // the layout's nav is there

@@ -1,6 +1,7 @@
 import { createRootRoute, createRoute, createRouter, Link, notFound, Outlet } from '@tanstack/react-router'
 import { L1Block } from './routes/l1-block.tsx'
 import { L1Blocks } from './routes/l1-blocks.tsx'
+import { L1Transaction } from './routes/l1-tx.tsx'
 import { Overview } from './routes/overview.tsx'
 import { Rollup } from './routes/rollup.tsx'
 import { RollupBlock } from './routes/rollup-block.tsx'
@@ -25,6 +26,15 @@ const blockParam = {
     return { block: BigInt(block) }
   },
   stringify: ({ block }: { block: bigint }) => ({ block: block.toString() }),
+}
+
+/** A tx hash in the URL is 0x and 64 hex digits. */
+const txParam = {
+  parse: ({ hash }: { hash: string }) => {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) throw notFound()
+    return { hash: hash.toLowerCase() as `0x${string}` }
+  },
+  stringify: ({ hash }: { hash: `0x${string}` }) => ({ hash }),
 }
 
 const rootRoute = createRootRoute({
@@ -62,10 +72,20 @@ const rollupBlockRoute = createRoute({
     return <RollupBlock block={block} />
   },
 })
+const l1TxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/l1/tx/$hash',
+  params: txParam,
+  component: function TxPage() {
+    const { hash } = l1TxRoute.useParams()
+    return <L1Transaction hash={hash} />
+  },
+})
 const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: Overview }),
   createRoute({ getParentRoute: () => rootRoute, path: '/l1', component: L1Blocks }),
   blockRoute,
+  l1TxRoute,
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: Rollup }),
   rollupBlockRoute,
 ]

@@ -1,1 +1,2 @@
+export * from './deterministic.ts'
 export * from './generated/index.ts'

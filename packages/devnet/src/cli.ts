@@ -5,7 +5,7 @@ import { runStack } from './run.ts'
 await runStack({
   command: 'up',
   help: `seed-devnet — the Seed local stack: L1 devnet with blobs, contracts, bundler, IPFS peer,
-rollup node with its batcher, x402 facilitator
+rollup node with its batcher, x402 facilitator, faucet
 
 Usage:
   seed-devnet up [options]     start the stack, print a status table, run until Ctrl-C

@@ -1,14 +1,14 @@
 /**
- * Deploys the stack rollup peer's L1 inbox (RollupInbox: owner = deployer, sequencer = the
- * `sequencer` role) and the RollupInboxFactory each extension's embedded rollup gets its own
- * inbox from (docs/decisions/0405).
+ * Deploys the stack rollup peer's L1 inbox (RollupInbox: owner = deployer, sequencer = the `sequencer`
+ * role). It belongs to this stack, not to Seed, so a plain deployment; the RollupInboxFactory each
+ * extension's embedded rollup gets its own inbox from (docs/decisions/0405) is in deploy-seed.ts.
  */
-import { RollupInboxAbi, RollupInboxBytecode, RollupInboxFactoryAbi, RollupInboxFactoryBytecode } from '@seed/contracts'
+import { RollupInboxAbi, RollupInboxBytecode } from '@seed/contracts'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import { devAccount } from './accounts.ts'
 import { DevnetError } from './ports.ts'
 
-export async function deployRollup({
+export async function deployRollupInbox({
   publicClient,
   walletClient,
 }: {
@@ -22,12 +22,5 @@ export async function deployRollup({
   })
   const receipt = await publicClient.waitForTransactionReceipt({ hash })
   if (!receipt.contractAddress) throw new DevnetError('deploy failed: RollupInbox')
-  const factoryHash = await walletClient.deployContract({
-    abi: RollupInboxFactoryAbi,
-    bytecode: RollupInboxFactoryBytecode,
-    args: [],
-  })
-  const factory = await publicClient.waitForTransactionReceipt({ hash: factoryHash })
-  if (!factory.contractAddress) throw new DevnetError('deploy failed: RollupInboxFactory')
-  return { rollupInbox: receipt.contractAddress, rollupInboxFactory: factory.contractAddress }
+  return receipt.contractAddress
 }

@@ -1,22 +1,16 @@
 /**
- * Issue 7's devnet contracts: the x402 payment-channel contract, and Multicall3 at its canonical address
- * (x402's EVM facilitator reads through it; anvil does not have it).
+ * Issue 7's devnet setup: Multicall3 at its canonical address (x402's EVM facilitator reads through it;
+ * anvil does not have it). Its canonical address comes from a keyed deployment, not CREATE2, so it is not
+ * one of Seed's deterministic deployments (decision 0004); the payment channel is (deploy-seed.ts).
  */
-import { Multicall3DeployedBytecode, SeedPaymentChannelAbi, SeedPaymentChannelBytecode } from '@seed/contracts'
-import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
-import { DevnetError } from './ports.ts'
+import { Multicall3DeployedBytecode } from '@seed/contracts'
+import type { PublicClient } from 'viem'
 
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
 
-type Clients = { publicClient: PublicClient; walletClient: WalletClient<Transport, Chain, Account> }
-
-export async function deployX402Contracts({ publicClient, walletClient }: Clients) {
+export async function setMulticall3(publicClient: PublicClient) {
   await publicClient.request({
     method: 'anvil_setCode',
     params: [MULTICALL3_ADDRESS, Multicall3DeployedBytecode],
   } as never)
-  const hash = await walletClient.deployContract({ abi: SeedPaymentChannelAbi, bytecode: SeedPaymentChannelBytecode })
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
-  if (!receipt.contractAddress) throw new DevnetError('deploy failed: SeedPaymentChannel')
-  return { paymentChannel: receipt.contractAddress }
 }

@@ -3,7 +3,7 @@
  * (through anvil's CREATE2 deployer), then the project's own contracts.
  */
 import { createRequire } from 'node:module'
-import { TestTokenAbi, TestTokenBytecode } from '@seed/contracts'
+import { CREATE2_DEPLOYER, ENTRY_POINT_V07 } from '@seed/contracts'
 import {
   type Account,
   type Address,
@@ -16,15 +16,15 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
-import { deployAaContracts } from './deploy-aa.ts'
-import { deployRollup } from './deploy-rollup.ts'
-import { deployX402Contracts } from './deploy-x402.ts'
+import { fundAaContracts } from './deploy-aa.ts'
+import { deployRollupInbox } from './deploy-rollup.ts'
+import { deploySeedContracts } from './deploy-seed.ts'
+import { setMulticall3 } from './deploy-x402.ts'
 import { DevnetError } from './ports.ts'
 
 const require = createRequire(import.meta.url)
-export const CREATE2_DEPLOYER = '0x4e59b44847b379578588920ca78fbf26c0b4956c' as const
 
-export const ENTRY_POINT_V07 = '0x0000000071727De22E5E9d8BAf0edAc6f37da032' as const
+export { CREATE2_DEPLOYER, ENTRY_POINT_V07 }
 export const ENTRY_POINT_V08 = '0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108' as const
 const SALT_V07 = '0x90d8084deab30c2a37c45e8d47f49f2f7965183cb6990a98943ef94940681de3' as const
 const SALT_V08 = '0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9' as const
@@ -51,8 +51,13 @@ export async function create2({ publicClient, walletClient }: Clients, salt: Hex
   return address
 }
 
+/** EntryPoint v0.7 at its canonical address: with the CREATE2 deployer, all a bare chain needs for Seed. */
+export async function deployEntryPointV07(clients: Clients) {
+  return create2(clients, SALT_V07, artifact('aa-contracts-v07', 'EntryPoint'), 'EntryPoint v0.7')
+}
+
 export async function deployAccountAbstraction(clients: Clients) {
-  const entryPointV07 = await create2(clients, SALT_V07, artifact('aa-contracts-v07', 'EntryPoint'), 'EntryPoint v0.7')
+  const entryPointV07 = await deployEntryPointV07(clients)
   const entryPointV08 = await create2(
     clients,
     SALT_V08,
@@ -79,19 +84,11 @@ export async function deployAccountAbstraction(clients: Clients) {
   return { entryPointV07, entryPointV08, simpleAccountFactoryV07, simpleAccountFactoryV08 }
 }
 
-/** The project's own contracts. Later issues add theirs here. */
-export async function deployProjectContracts({ publicClient, walletClient }: Clients) {
-  const hash = await walletClient.deployContract({
-    abi: TestTokenAbi,
-    bytecode: TestTokenBytecode,
-    args: ['Test Token', 'TST'],
-  })
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
-  if (!receipt.contractAddress) throw new DevnetError('deploy failed: TestToken')
-  return {
-    testToken: receipt.contractAddress,
-    ...(await deployAaContracts({ publicClient, walletClient })),
-    ...(await deployRollup({ publicClient, walletClient })),
-    ...(await deployX402Contracts({ publicClient, walletClient })),
-  }
+/** The project's own contracts (Seed's at their deterministic addresses) and the devnet's setup of them. */
+export async function deployProjectContracts(clients: Clients) {
+  const seed = await deploySeedContracts(clients)
+  await fundAaContracts(clients, seed)
+  const rollupInbox = await deployRollupInbox(clients)
+  await setMulticall3(clients.publicClient)
+  return { ...seed, rollupInbox }
 }

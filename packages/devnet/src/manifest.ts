@@ -12,7 +12,18 @@ export type Manifest = {
   startedAt: string
   /** Set when the stack was stopped: nothing answers at these URLs any more. */
   stoppedAt?: string
-  l1: { chainId: number; rpcUrl: string; beaconUrl: string; hardfork: string }
+  l1: {
+    chainId: number
+    rpcUrl: string
+    beaconUrl: string
+    hardfork: string
+    /**
+     * Beacon genesis time and slot length, for a beacon API that does not serve them (rollup-lite
+     * derive/beacon.ts). Absent on the devnet: instant-mining anvil has no slots, and its endpoint
+     * names blocks by number (docs/decisions/0005).
+     */
+    beaconSlots?: { genesisTime: number; secondsPerSlot: number }
+  }
   bundler: { url: string }
   /** The stack's rollup-lite peer: sequences, batches to the inbox (blobs) and pins on IPFS. */
   rollup: { chainId: number; rpcUrl: string /** its genesis JSON, for verifiers */; genesis: string }

@@ -1,13 +1,17 @@
 /** Starts and stops the whole local stack; used by `pnpm dev`, tests and benchmarks. */
-import { createPublicClient, createWalletClient, http } from 'viem'
-import { mnemonicToAccount } from 'viem/accounts'
+
+import { SeedUSDAbi } from '@seed/contracts'
+import { createPublicClient, createWalletClient, http, parseEther, parseUnits, toHex } from 'viem'
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAddress } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { DEV_MNEMONIC, devAccount, devPrivateKey, ROLES } from './accounts.ts'
 import { startAlto } from './alto.ts'
 import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
+import { startFaucet } from './faucet/start.ts'
 import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
+import { startManifestServer } from './manifest-server.ts'
 import type { Service } from './processes.ts'
 import { startRollupPeer } from './rollup.ts'
 import { startX402 } from './x402.ts'
@@ -27,10 +31,16 @@ export type Stack = { manifest: Manifest; services: Service[]; stop(): Promise<v
 /** The L1 sequencer of the inboxes rollup-lite's tests deploy (its derive/testing.ts `l1Sequencer`). */
 const testInboxSequencer = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 8 }).address
 
+/** What the faucet holds (ETH, Seed USD) and gives with each drip (Seed USD; ETH: its own default). */
+const FAUCET_ETH = parseEther('1000000')
+const FAUCET_USD = parseUnits('1000000', 6)
+const FAUCET_USD_DRIP = parseUnits('100', 6)
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services: Service[] = []
+  let closeManifestServer = async () => {}
   const stop = async () => {
-    await Promise.all(services.reverse().map((s) => s.stop()))
+    await Promise.all([closeManifestServer(), ...services.reverse().map((s) => s.stop())])
   }
   let t = performance.now()
   const step = (name: string) => {
@@ -80,11 +90,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.push(rollup.service)
     step('rollup node')
 
+    // The faucet pays from a key made for this run only (decision 0432), funded here.
+    const faucetKey = generatePrivateKey()
+    const faucetAddress = privateKeyToAddress(faucetKey)
+    await publicClient.request({
+      method: 'anvil_setBalance' as never,
+      params: [faucetAddress, toHex(FAUCET_ETH)] as never,
+    })
+    await publicClient.waitForTransactionReceipt({
+      hash: await walletClient.writeContract({
+        address: contracts.usd,
+        abi: SeedUSDAbi,
+        functionName: 'mint',
+        args: [faucetAddress, FAUCET_USD],
+      }),
+    })
+    const faucet = await startFaucet(faucetKey, {
+      l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl },
+      usd: { token: contracts.usd, amount: FAUCET_USD_DRIP.toString() },
+    })
+    services.push(faucet.service)
+    step('faucet')
+
     const facilitator = await startX402({ chainId: foundry.id, rpcUrl: anvil.rpcUrl }, contracts, rollup)
     services.push(facilitator.service)
     step('facilitator')
 
-    const manifest: Manifest = {
+    let manifest: Manifest | undefined
+    const manifestServer = await startManifestServer(() => manifest)
+    closeManifestServer = manifestServer.close
+    manifest = {
       version: 1,
       startedAt: new Date().toISOString(),
       l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
@@ -97,7 +132,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       services: {
         ipfs: ipfs.multiaddr,
         ipfsHttp: ipfs.url,
+        faucet: faucet.url,
         facilitator: facilitator.url,
+        manifest: manifestServer.url,
       },
       operator: { facilitatorAdminToken: facilitator.adminToken },
     }

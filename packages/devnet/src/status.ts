@@ -5,7 +5,9 @@ import type { Manifest } from './manifest.ts'
 const SERVICE_LABELS: Record<string, string> = {
   ipfs: 'IPFS peer (libp2p)',
   ipfsHttp: 'IPFS peer (HTTP API)',
+  faucet: 'Faucet (POST /drip {"address"})',
   facilitator: 'x402 facilitator',
+  manifest: 'Manifest (served, for the wallet)',
   web: 'Web app',
 }
 

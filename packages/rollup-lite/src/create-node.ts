@@ -32,7 +32,10 @@ import { TrieDb } from './state/trie-db.ts'
 export type RollupNodeOptions = {
   kv: KV
   genesis: Genesis
-  /** Block interval in ms (default 1000; 0 = seal only on size or `sealNow`). */
+  /**
+   * Interval in ms (default 1000) of the housekeeping timer: an empty block with `sealEmptyBlocks`,
+   * queued-tx expiry, forced txs. Txs never wait for it: each commit seals its own block.
+   */
   blockTime?: number
   maxBlockTxs?: number
   sealEmptyBlocks?: boolean
@@ -71,9 +74,9 @@ export type RollupNode = {
   onTxExecuted(listener: (tx: ExecutedTx) => void): () => void
   /** A background failure (e.g. the disk refused a block): the node stops accepting txs. */
   onError(listener: (error: Error) => void): () => void
-  /** Seals the open block now (even if empty with `force`). */
+  /** Seals the open block now (even if empty with `force`); resolves once it is published. */
   sealNow(force?: boolean): Promise<SealedBlock | undefined>
-  /** Resolves when all sealed blocks are on disk. */
+  /** Resolves when all sealed blocks are on disk and published. */
   flushed(): Promise<void>
   setBatchStatus(status: Partial<RollupStatus['lastBatch']>): void
   block(number: bigint): Promise<SealedBlock | undefined>
@@ -175,7 +178,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
   const filters = new Filters(options.filterTtlMs)
   const lastBatch: RollupStatus['lastBatch'] = { l1TxHash: null, l2BlockEnd: null, blobVersionedHashes: [], cid: null }
   const status = (): RollupStatus => {
-    const h = executor.head
+    const h = sequencer.head
     return {
       chainId,
       head: { number: h.header.number, hash: h.hash, stateRoot: h.header.stateRoot, timestamp: h.header.timestamp },
@@ -230,7 +233,11 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     setBatchStatus(s) {
       Object.assign(lastBatch, s)
     },
-    block: (n) => (n === executor.head.header.number ? Promise.resolve(executor.head) : store.block(n)),
+    block: (n) => {
+      const head = sequencer.head
+      if (n > head.header.number) return Promise.resolve(undefined)
+      return n === head.header.number ? Promise.resolve(head) : store.block(n)
+    },
     async close() {
       filters.close()
       await sequencer.close()

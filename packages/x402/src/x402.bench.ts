@@ -1,6 +1,6 @@
 /**
  * x402 figures: payment latency on L1 and on the light rollup (`exact`: one EIP-3009 transfer each,
- * soft-confirmed on the rollup), paid requests per second on the rollup in the high-frequency `channel` mode
+ * committed on the rollup), paid requests per second on the rollup in the high-frequency `channel` mode
  * (vouchers, claimed in one transaction per channel) and with `exact`, and what each payment costs L1:
  * execution gas and bytes on L1 vs its share of a compressed batch blob.
  * Payers use the reference @x402/fetch client with EOA signers against our sellService + facilitator.
@@ -121,7 +121,7 @@ try {
     facilitatorUrl: rollupFacilitator.url,
     handler,
   })
-  // The same service with x402's `upfront` flow: settled (soft-confirmed) before the handler, one facilitator
+  // The same service with x402's `upfront` flow: settled (its block committed) before the handler, one facilitator
   // round trip; the two-step `authorization` flow above is its baseline, measured in the same run.
   const rollupUpfront = await sellService({
     price: usdPrice(usd, PRICE),
@@ -182,7 +182,7 @@ try {
   log(`L1 exact pay: p50 ${l1Stats.p50} ms`)
   emit({ bench: 'x402.l1.pay_ms', value: l1Stats.p50, unit: 'ms', env: 'node', ...l1Stats })
 
-  // Rollup, exact: soft-confirmed as soon as the sequencer executes the transfer.
+  // Rollup, exact: answered once the transfer's block is committed (group commit, a few ms).
   const rExact = payers.map((p) => exactFetch(rollup.chainId, rollupClient, p))
   const rollupTxs: Hex[] = []
   // Payments alternate between the two flows (same payer each round), so both see the same load.

@@ -1,6 +1,6 @@
 /**
  * x402 on the light rollup: Seed USD is predeployed in the rollup's genesis (same address as on L1), the
- * facilitator settles there, and the payment is soft-confirmed as soon as the sequencer executes it.
+ * facilitator settles there, and the payment is confirmed as soon as its block is sealed and written.
  */
 
 import { SeedUSDAbi } from '@seed/contracts'
@@ -33,7 +33,7 @@ beforeAll(async () => {
     l1,
     usd: { address: usd, owner: devAccount('deployer').address, balances: { [payer.address]: 1_000_000n } },
     funded: [devAccount('deployer').address, devAccount('facilitator').address],
-    // Blocks seal only on demand here, so the test can see a payment confirmed inside the open block.
+    // No interval timer: each payment's block is sealed and written before its tx is answered.
     blockTime: 0,
   })
   rollupClient = clientFor(rollup)
@@ -82,9 +82,9 @@ test('a payment on the rollup settles with a soft confirmation before any block 
   const tx = await rollupClient.getTransactionReceipt({ hash: receipt.transaction as `0x${string}` })
   expect(tx.status).toBe('success')
   expect(await balance(payTo)).toBe(PRICE)
-  // Soft confirmation: executed in the open block, which is not sealed yet (sealing and batching to L1 follow).
-  expect(rollup.node.status().head.number).toBeLessThan(tx.blockNumber)
-  const sealed = await rollup.node.sealNow()
+  // Group commit: the receipt's block is already sealed, on disk and the head (batching to L1 follows).
+  expect(rollup.node.status().persistedHead).toBeGreaterThanOrEqual(tx.blockNumber)
+  const sealed = await rollup.node.block(tx.blockNumber)
   expect(sealed?.transactionHashes).toContain(receipt.transaction)
 })
 

@@ -1,16 +1,22 @@
 /** What the extension's own pages (popup, approval window) may ask the background (the messenger checks who asks). */
 import { type Address, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
-import { getDevnetConfig } from '../core/config.ts'
+import { activeNetwork, getDevnetConfig } from '../core/config.ts'
 import type { Handlers } from '../core/messenger.ts'
 import type { BackgroundProtocol } from '../core/protocol.ts'
 import { accountService } from './account/account.ts'
 import { autoLockMinutes, setAutoLockMinutes } from './account/autolock.ts'
 import { l1Client } from './account/clients.ts'
+import { hasVault } from './account/seed-account.ts'
 import { listActivity, settleL2Activity } from './actions/activity.ts'
 import { actions, policySettings, policyState, savePolicySettings, setFrozen } from './actions/policy.ts'
 import { executeRequest } from './actions/requests.ts'
 import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
+import { requestFaucet } from './funding/faucet.ts'
+import { fundingView } from './funding/funding.ts'
+import { grantView, listGrants } from './grants/grants.ts'
+import { revokeGrant } from './grants/revoke-grant.ts'
+import { networkHandlers } from './networks/ui-handlers.ts'
 import { accountsFor, disconnectOrigin } from './provider/accounts.ts'
 import { rollupChainId } from './provider/chains.ts'
 import { emitToOrigin } from './provider/events.ts'
@@ -39,6 +45,7 @@ async function policyView() {
 type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}`>
 
 export const uiHandlers: UiHandlers = {
+  ...networkHandlers,
   async 'ui:state'() {
     let configured = true
     let l1ChainId: number | undefined
@@ -48,9 +55,11 @@ export const uiHandlers: UiHandlers = {
       configured = false
     }
     const account = await accountService.info()
+    const { id, name } = await activeNetwork()
     return {
+      network: { id, name },
       configured,
-      hasVault: account !== undefined,
+      hasVault: await hasVault(),
       unlocked: await accountService.isUnlocked(),
       account,
       l1ChainId,
@@ -61,12 +70,12 @@ export const uiHandlers: UiHandlers = {
     const info = await accountService.create({ password, privateKey })
     await announceAccounts()
     void ensureOffscreen().catch(() => {}) // the agent's rollup starts with its wallet (the keep-alive retries)
-    return info
+    return info ?? null
   },
   async 'ui:unlock'({ password }) {
     const info = await accountService.unlock(password)
     await announceAccounts()
-    return info
+    return info ?? null
   },
   async 'ui:lock'() {
     await accountService.lock()
@@ -89,13 +98,17 @@ export const uiHandlers: UiHandlers = {
       const { testToken, usd } = (await getDevnetConfig()).contracts
       const balanceOf = (address: Address) =>
         client.readContract({ address, abi: erc20Abi, functionName: 'balanceOf', args: [info.smartAccount] })
-      const [eth, tst, usds, usdDecimals] = await Promise.all([
+      // Seed USD may not be deployed yet on a new network, and only the devnet has the test token.
+      const [eth, tst, usds] = await Promise.all([
         client.getBalance({ address: info.smartAccount }),
-        balanceOf(testToken),
-        balanceOf(usd),
-        client.readContract({ address: usd, abi: erc20Abi, functionName: 'decimals' }),
+        testToken ? balanceOf(testToken) : undefined,
+        balanceOf(usd).catch(() => undefined),
       ])
-      result.l1 = { eth: formatEther(eth), token: formatUnits(tst, 18), usd: formatUnits(usds, usdDecimals) }
+      result.l1 = {
+        eth: formatEther(eth),
+        token: tst === undefined ? undefined : formatUnits(tst, 18),
+        usd: usds === undefined ? undefined : formatUnits(usds, 6),
+      }
     } catch (error) {
       result.error = `L1: ${(error as Error).message}`
     }
@@ -114,6 +127,12 @@ export const uiHandlers: UiHandlers = {
     await disconnectOrigin(origin)
     return null
   },
+  async 'ui:funding'() {
+    return fundingView()
+  },
+  async 'ui:faucet'() {
+    return requestFaucet()
+  },
   async 'ui:activity'() {
     await settleL2Activity()
     return withBatchActivity(await listActivity())
@@ -125,6 +144,12 @@ export const uiHandlers: UiHandlers = {
     await savePolicySettings(settings)
     await setFrozen(frozen)
     return policyView()
+  },
+  async 'ui:grants'() {
+    return (await listGrants()).map(grantView)
+  },
+  async 'ui:revokeGrant'({ context }) {
+    return grantView(await revokeGrant(context))
   },
   async 'ui:settings'() {
     return { autoLockMinutes: await autoLockMinutes() }

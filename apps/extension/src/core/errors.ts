@@ -6,6 +6,8 @@ export const ErrorCode = {
   disconnected: 4900,
   chainDisconnected: 4901,
   unrecognizedChain: 4902,
+  transactionRejected: -32003,
+  limitExceeded: -32005,
   invalidParams: -32602,
   internal: -32603,
 } as const

@@ -2,7 +2,15 @@
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
-import type { ActivityItem, Pairing, PairingGrant, PairingOffer } from './records.ts'
+import type {
+  ActivityItem,
+  GrantRecord,
+  NetworkCheck,
+  NetworkSettings,
+  Pairing,
+  PairingGrant,
+  PairingOffer,
+} from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
 export type PendingRequest = {
@@ -72,6 +80,26 @@ export type ApprovalView = PendingRequest & {
   verdict?: { decision: 'allow' | 'deny' | 'needs-approval'; reasons: { code: string; message: string }[] }
 }
 
+export type FundingStepId = 'firstUserOp' | 'startBatching'
+
+/** The Fund screen (decision 0432): needs in ETH at the bundler's fee per gas now; `ready` = the balance covers it. */
+export type FundingView = {
+  smartAccount: Address
+  rollupAccount: Address
+  l1ChainId: number
+  rollupChainId: number
+  l1Eth?: string
+  l2Eth?: string
+  maxFeePerGasGwei?: string
+  steps: { id: FundingStepId; needEth: string; ready: boolean; done: boolean }[]
+  /** Whether the network has a faucet (its URL stays in the background). */
+  faucet: boolean
+  /** What could not be read just now (the rollup node starting, the bundler down). */
+  error?: string
+}
+
+export type FaucetDrip = { amountEth: string; amountUsd?: string; txHash?: string }
+
 export type PolicySettings = {
   /** Max ETH a single request may send. */
   perTxEth: string
@@ -109,6 +137,8 @@ export type PolicyView = {
 export type WalletSettings = { autoLockMinutes: number }
 
 export type WalletState = {
+  /** The active network (decision 0430). */
+  network?: { id: string; name: string }
   configured: boolean
   hasVault: boolean
   unlocked: boolean
@@ -117,17 +147,44 @@ export type WalletState = {
   rollupChainId?: number
 }
 
+/** An ERC-7715 grant as the permissions list shows it (never its sealed key). */
+export type GrantView = Omit<GrantRecord, 'sealedKey' | 'revocation'>
+
 export type Balances = { l1?: { eth: string; token?: string; usd?: string }; l2?: { eth: string }; error?: string }
+
+/** The networks screen: every network, the active one's id (decision 0430). */
+export type NetworksView = { active: string; networks: NetworkSettings[] }
+
+/** Seed's contracts on the active network, and what deploying the missing ones costs (decision 0431). */
+export type SeedStatus = {
+  /** EntryPoint v0.7 at its canonical address: the one prerequisite the wallet cannot deploy. */
+  entryPointV07: boolean
+  /** The deterministic CREATE2 deployer (present on nearly every chain; false only where it is not). */
+  deployer?: boolean
+  missing: string[]
+  /** The deployment's fees as the node estimates them now, ETH. */
+  costEth?: string
+  /** The most it can cost (every static gas limit at the current max fee per gas): what the policy counts. */
+  maxCostEth?: string
+  /** Who pays: the owner's L1 key (an EOA; the smart account needs the factory being deployed). */
+  payer?: Address
+  payerBalanceEth?: string
+  /** A deployment journaled and not yet confirmed (a click resumes it, never signs anew). */
+  inFlight?: boolean
+  error?: string
+}
 
 export type BackgroundProtocol = {
   rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }
   'ui:state': { req: undefined; res: WalletState }
-  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo }
-  'ui:unlock': { req: { password: string }; res: AccountInfo }
+  'ui:create': { req: { password: string; privateKey?: Hex }; res: AccountInfo | null }
+  'ui:unlock': { req: { password: string }; res: AccountInfo | null }
   'ui:lock': { req: undefined; res: null }
   'ui:approval': { req: { id: string }; res: ApprovalView | null }
   'ui:decide': { req: { id: string; approved: boolean }; res: PendingRequest }
   'ui:balances': { req: undefined; res: Balances }
+  'ui:funding': { req: undefined; res: FundingView | null }
+  'ui:faucet': { req: undefined; res: FaucetDrip }
   'ui:sites': { req: undefined; res: { origin: string; date: number }[] }
   'ui:disconnect': { req: { origin: string }; res: null }
   'ui:activity': { req: undefined; res: ActivityItem[] }
@@ -135,6 +192,8 @@ export type BackgroundProtocol = {
   'ui:enableBatching': { req: undefined; res: RollupStatus }
   'ui:policy': { req: undefined; res: PolicyView }
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
+  'ui:grants': { req: undefined; res: GrantView[] }
+  'ui:revokeGrant': { req: { context: Hex }; res: GrantView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
   'ui:pairings': { req: undefined; res: PairingView[] }
@@ -142,6 +201,14 @@ export type BackgroundProtocol = {
   /** `grant` approves the offer; none rejects it. */
   'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant }; res: Pairing | null }
   'ui:pairRevoke': { req: { id: string }; res: null }
+  'ui:networks': { req: undefined; res: NetworksView }
+  'ui:saveNetwork': { req: NetworkSettings; res: NetworksView }
+  'ui:removeNetwork': { req: { id: string }; res: NetworksView }
+  'ui:switchNetwork': { req: { id: string }; res: NetworksView }
+  'ui:checkNetwork': { req: NetworkSettings; res: NetworkCheck[] }
+  'ui:refreshDevnet': { req: { manifestUrl: string }; res: NetworksView }
+  'ui:seedStatus': { req: undefined; res: SeedStatus }
+  'ui:deploySeed': { req: undefined; res: SeedStatus }
 }
 
 /** A pairing as the popup lists it: its grant with what is left, and whether its bridge is connected. */

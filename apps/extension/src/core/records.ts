@@ -18,7 +18,7 @@ export type Permission = { parentCapability: 'eth_accounts'; invoker: string; da
 
 export type ActivityItem = {
   id: string
-  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch'
+  kind: 'userOp' | 'l2Tx' | 'signature' | 'connect' | 'batch' | 'deploy'
   origin: string
   chainId: number
   summary: string
@@ -56,17 +56,23 @@ export type TopUpCheck = { at: number; outcome: TopUpPlan['kind'] | 'refused'; r
 /** An EIP-5792 call bundle; `origin` is the only site that may ask for its status. */
 export type CallsBundle = { id: string; chainId: number; transactionHash?: Hex; success?: boolean; origin?: string }
 
+/**
+ * The active network's runtime config, in the shape the whole background reads (`getDevnetConfig`):
+ * the devnet's from its manifest, any other network's from its settings and Seed's deterministic
+ * addresses (decision 0430).
+ */
 export type DevnetConfig = {
   l1: { chainId: number; rpcUrl: string }
   bundlerUrl: string
   contracts: {
     entryPointV07: Address
-    simpleAccountFactoryV07: Address
-    testToken: Address
     seedAccountFactory: Address
     usd: Address
-    [name: string]: Address
+    /** Devnet only (the stack deploys it for tests). */
+    testToken?: Address
+    [name: string]: Address | undefined
   }
+  /** The stack's services by manifest key: `ipfs` (libp2p multiaddr), `ipfsHttp`, `facilitator`, `beacon`. */
   services: Record<string, string>
   /**
    * Only in a build made with the explicit dev flag: the devnet's public dev accounts, funded in
@@ -114,3 +120,78 @@ export type PairingOffer = {
   at: number
   status: 'pending' | 'approved' | 'rejected'
 }
+
+/**
+ * An ERC-7715 execution permission (decisions 0207, 0208): a SeedAccount session key the wallet made for
+ * one origin's grant, sealed at rest like the batcher key. Amounts are decimal strings.
+ */
+export type GrantRecord = {
+  /** What the dApp holds: abi.encode(account, sessionKey); the on-chain session is `sessions[sessionKey]`. */
+  context: Hex
+  origin: string
+  chainId: number
+  account: Address
+  sessionKey: Address
+  sealedKey: { iv: Hex; data: Hex }
+  permissions: GrantPermission[]
+  /** Wei per period the session's ops may cost the account's EntryPoint deposit (moved there at the grant). */
+  gasBudget: string
+  /** Seconds, rolling; one period for the whole session; 0 = the amounts cover the whole grant (an allowance). */
+  period: number
+  startTime: number
+  expiry: number
+  status: 'installing' | 'active' | 'revoked'
+  grantedAt: number
+  /** The revocation op in flight, so a retry re-sends it rather than signing another. */
+  revocation?: { reservation: string; step?: UserOpStep }
+}
+
+export type GrantPermission =
+  | {
+      type: 'native-token-periodic' | 'native-token-allowance'
+      /** Wei per period (the whole grant for an allowance). */
+      amount: string
+      targets: Address[]
+      justification?: string
+    }
+  | {
+      type: 'erc20-token-periodic' | 'erc20-token-allowance'
+      tokenAddress: Address
+      /** Token units per period (the whole grant for an allowance). */
+      amount: string
+      symbol: string
+      decimals: number
+      justification?: string
+    }
+
+export type NetworkPreset = 'devnet' | 'sepolia' | 'baseSepolia' | 'custom'
+
+/** A network as the networks screen edits it (decision 0430). The devnet's id is `devnet`. */
+export type NetworkSettings = {
+  id: string
+  name: string
+  preset: NetworkPreset
+  l1: { chainId: number; rpcUrl: string }
+  bundlerUrl: string
+  /** Beacon API base URL (blobs by slot); anvil serves one at its RPC URL. */
+  beaconUrl: string
+  /** The IPFS peer: its HTTP API (pin fallback) and its libp2p /ws multiaddr (pins go there first). */
+  ipfsUrl: string
+  ipfsPeer: string
+  facilitatorUrl: string
+  /** Devnet only: where the running stack serves its manifest (its contracts and URLs are read from it). */
+  manifestUrl?: string
+  /** Devnet only: the stack's contract addresses (any other network uses Seed's deterministic ones). */
+  contracts?: DevnetConfig['contracts']
+}
+
+export type NetworkField = 'l1' | 'bundler' | 'beacon' | 'ipfs' | 'facilitator'
+
+/** One field's connection check: `ok`, or a short typed reason the screen shows next to it. */
+export type NetworkCheck = { field: NetworkField; ok: boolean; detail: string; code?: string }
+
+/**
+ * Seed's deployment from the owner key (decision 0431): one signed tx per missing contract, each with
+ * its own reservation, journaled before any is sent; `sent` once the node took it.
+ */
+export type SeedDeploymentJournal = { txs: { name: string; reservation: string; hash: Hex; raw: Hex; sent: boolean }[] }

@@ -14,8 +14,9 @@ export type SentUserOp = { userOpHash: Hex; transactionHash: Hex; success: boole
 
 export interface AccountService {
   /** Creates (or imports) the owner key, encrypts it with the password, and unlocks. */
-  create(params: { password: string; privateKey?: Hex }): Promise<AccountInfo>
-  unlock(password: string): Promise<AccountInfo>
+  create(params: { password: string; privateKey?: Hex }): Promise<AccountInfo | undefined>
+  /** Undefined when the active network has no account yet (Seed's contracts missing there: decision 0431). */
+  unlock(password: string): Promise<AccountInfo | undefined>
   lock(): Promise<void>
   info(): Promise<AccountInfo | undefined>
   isUnlocked(): Promise<boolean>

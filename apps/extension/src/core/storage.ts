@@ -7,6 +7,10 @@
  *
  * Keys and shapes are exactly those earlier versions wrote, so existing wallets keep working.
  * @seed/aa's vault and action pipeline own their keys; they get the area through `keyValueStorage`.
+ *
+ * Per-network items (decision 0430) live under `net:<network id>:<key>`, except the devnet's, which
+ * keep the unprefixed keys earlier versions wrote: today's single-network data is the devnet's as it
+ * stands, with nothing to copy.
  */
 import type { KeyValueStorage } from '@seed/aa'
 import type { Hex } from 'viem'
@@ -16,11 +20,13 @@ import type {
   ActivityItem,
   BatchingSetupJournal,
   CallsBundle,
-  DevnetConfig,
+  GrantRecord,
+  NetworkSettings,
   Pairing,
   PairingOffer,
   Permission,
   RawL2Send,
+  SeedDeploymentJournal,
   SiteChains,
   TopUpCheck,
   TopUpJournal,
@@ -149,6 +155,39 @@ export function defineItemFamily<T>(area: AreaName, prefix: string) {
   }
 }
 
+/** The network whose keys need no prefix: the one every wallet had before networks existed. */
+export const DEVNET_NETWORK = 'devnet'
+
+/** Which network the per-network items read and write now (decision 0430). */
+export const activeNetworkItem = defineItem<string>('local', 'activeNetwork', () => DEVNET_NETWORK)
+
+/** Where a per-network key of `network` lives. */
+export const networkKey = (network: string, key: string) => (network === DEVNET_NETWORK ? key : `net:${network}:${key}`)
+
+/** An item whose key is resolved per call against the active network (a switch needs no restart). */
+function definePerNetwork<T>(area: AreaName, key: string): StorageItem<T | undefined>
+function definePerNetwork<T>(area: AreaName, key: string, fallback: () => T): StorageItem<T>
+function definePerNetwork<T>(area: AreaName, key: string, fallback?: () => T): StorageItem<T | undefined> {
+  const current = async () => defineItem<T>(area, networkKey(await activeNetworkItem.get(), key), fallback as () => T)
+  return {
+    area,
+    key,
+    get: async () => (await current()).get(),
+    set: async (value) => (await current()).set(value),
+    remove: async () => (await current()).remove(),
+  }
+}
+
+/** `defineItemFamily` under the active network. */
+function definePerNetworkFamily<T>(area: AreaName, prefix: string) {
+  const current = async () => defineItemFamily<T>(area, networkKey(await activeNetworkItem.get(), prefix))
+  return {
+    item: (id: string) => definePerNetwork<T>(area, `${prefix}${id}`),
+    all: async () => (await current()).all(),
+    removeMany: async (ids: string[]) => (await current()).removeMany(ids),
+  }
+}
+
 /** aa's storage seam over an area (aa's vault and action pipeline name their own keys). */
 export function keyValueStorage(area: AreaName): KeyValueStorage {
   return {
@@ -162,24 +201,30 @@ export function keyValueStorage(area: AreaName): KeyValueStorage {
 
 /** Every key the background keeps (besides aa's own, see `keyValueStorage`). */
 export const stored = {
-  account: defineItem<AccountRecord>('local', 'account'),
-  permissions: defineItem<Record<string, Permission[]>>('local', 'permissions', () => ({})),
+  /** The owner key's vault is the wallet's one secret (aa's keys); the account it has on each network is per network. */
+  account: definePerNetwork<AccountRecord>('local', 'account'),
+  permissions: definePerNetwork<Record<string, Permission[]>>('local', 'permissions', () => ({})),
   /** Selected chain per origin (hex chain id). */
-  chains: defineItem<Record<string, Hex>>('local', 'chains', () => ({})),
-  activity: defineItem<ActivityItem[]>('local', 'activity', () => []),
+  chains: definePerNetwork<Record<string, Hex>>('local', 'chains', () => ({})),
+  activity: definePerNetwork<ActivityItem[]>('local', 'activity', () => []),
   settings: defineItem<{ autoLockMinutes: number }>('local', 'settings'),
   /** Per origin: the chains the user approved for it and those it added (see provider/chains.ts). */
-  siteChains: defineItem<Record<string, SiteChains>>('local', 'siteChains', () => ({})),
+  siteChains: definePerNetwork<Record<string, SiteChains>>('local', 'siteChains', () => ({})),
   /** Raw rollup txs each origin passed through, kept for a re-send (see provider/l2-resend.ts). */
-  rawL2Sends: defineItem<Record<string, RawL2Send[]>>('local', 'rawL2Sends', () => ({})),
+  rawL2Sends: definePerNetwork<Record<string, RawL2Send[]>>('local', 'rawL2Sends', () => ({})),
   /** The user's guardrail settings (as saved: older versions may lack newer fields). */
   policy: defineItem<Partial<PolicySettings>>('local', 'policy'),
-  /** A devnet config that overrides the one built in (tests point the wallet at their devnet). */
-  devnetConfig: defineItem<DevnetConfig>('local', 'devnetConfig'),
-  batchingSetup: defineItem<BatchingSetupJournal>('local', 'batchingSetup'),
-  batcherTopUp: defineItem<TopUpJournal>('local', 'batcherTopUp'),
-  batcherTopUpCheck: defineItem<TopUpCheck>('local', 'batcherTopUpCheck'),
-  callsBundles: defineItemFamily<CallsBundle>('local', 'calls:'),
+  /** The networks the user saved (presets edited, custom ones), by id; see background/networks/. */
+  networks: defineItem<Record<string, NetworkSettings>>('local', 'networks', () => ({})),
+  activeNetwork: activeNetworkItem,
+  batchingSetup: definePerNetwork<BatchingSetupJournal>('local', 'batchingSetup'),
+  batcherTopUp: definePerNetwork<TopUpJournal>('local', 'batcherTopUp'),
+  batcherTopUpCheck: definePerNetwork<TopUpCheck>('local', 'batcherTopUpCheck'),
+  callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),
+  /** The Seed deployment in flight on the active network (decision 0431), journaled before anything is sent. */
+  seedDeployment: definePerNetwork<SeedDeploymentJournal>('local', 'seedDeployment'),
+  /** ERC-7715 grants by permission context (see background/grants/); each names its network's account. */
+  grants: definePerNetworkFamily<GrantRecord>('local', 'grant:'),
   /** The unlocked owner key; memory-only, trusted contexts only. */
   unlocked: defineItem<{ privateKey: Hex; lastActiveAt: number }>('session', 'unlocked'),
   /** Chains whose RPC the wallet found unreachable (chain id → since when, and the RPC to probe); see provider/connectivity.ts. */

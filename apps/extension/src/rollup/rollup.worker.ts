@@ -13,8 +13,12 @@ import type { RollupGenesisConfig, RollupWorkerApi } from './worker-api.ts'
 const DB_NAME = 'seed-rollup'
 let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching }> | undefined
 
+/** One database per network and chain; the devnet's keeps the name it had before networks (decision 0430). */
+const dbName = ({ network, chainId }: RollupGenesisConfig) =>
+  network && network !== 'devnet' ? `${DB_NAME}-${network}-${chainId}` : `${DB_NAME}-${chainId}`
+
 async function open(genesis: RollupGenesisConfig) {
-  const kv = await openIdbKv(`${DB_NAME}-${genesis.chainId}`)
+  const kv = await openIdbKv(dbName(genesis))
   const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000 })
   // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB).
   const batching = await startWorkerBatching(node, kv)

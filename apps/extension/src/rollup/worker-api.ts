@@ -3,7 +3,8 @@ import type { Address, Hex } from 'viem'
 import type { SerializedError } from '../core/errors.ts'
 import type { PinPath } from './ipfs-pinner.ts'
 
-export type RollupGenesisConfig = { chainId: number; funded: `0x${string}`[] }
+/** `network`: the wallet network the rollup belongs to (its IndexedDB is that network's; decision 0430). */
+export type RollupGenesisConfig = { chainId: number; funded: `0x${string}`[]; network?: string }
 
 /** JSON-RPC errors cross comlink as values (comlink keeps only an Error's message). */
 export type RollupAnswer = { result: unknown } | { error: SerializedError }

@@ -12,7 +12,9 @@ import {
 import { background } from './api.ts'
 import { ActivityScreen } from './screens/activity.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
+import { FundScreen } from './screens/fund.tsx'
 import { HomeScreen } from './screens/home.tsx'
+import { NetworksScreen } from './screens/networks.tsx'
 import { OnboardingScreen } from './screens/onboarding.tsx'
 import { PairingsScreen } from './screens/pairings.tsx'
 import { RollupScreen } from './screens/rollup.tsx'
@@ -27,18 +29,10 @@ function Shell() {
   const inApproval = useRouterState({ select: (s) => s.location.pathname.startsWith('/approve') })
   if (error) return <main className="center error">{error}</main>
   if (!state) return <main className="center muted">Loading…</main>
-  if (!state.configured) {
-    return (
-      <main className="center">
-        <h1>Seed</h1>
-        <p className="muted">
-          No devnet configured. Start the stack with <code>pnpm dev</code>: it rebuilds this extension.
-        </p>
-      </main>
-    )
-  }
   let body = <Outlet />
-  if (!state.hasVault) body = <OnboardingScreen onDone={reload} />
+  // Without a configured network the networks screen is the one thing to do (decision 0430).
+  if (!state.configured) body = <NetworksScreen />
+  else if (!state.hasVault) body = <OnboardingScreen onDone={reload} />
   else if (!state.unlocked) body = <UnlockScreen onDone={reload} />
   return (
     <WalletContext.Provider value={{ state, refresh: reload }}>
@@ -46,7 +40,9 @@ function Shell() {
         <span className="brand">
           <span className="logo" /> Seed
         </span>
-        <span className="chip">{state.unlocked ? 'Unlocked' : 'Locked'}</span>
+        <span className="chip">
+          {state.network?.name ?? 'No network'} · {state.unlocked ? 'Unlocked' : 'Locked'}
+        </span>
       </header>
       <main>{body}</main>
       {state.unlocked && !inApproval && (
@@ -59,6 +55,7 @@ function Shell() {
           <Link to="/sites">Sites</Link>
           <Link to="/pairings">Agents</Link>
           <Link to="/settings">Policy</Link>
+          <Link to="/networks">Networks</Link>
         </nav>
       )}
     </WalletContext.Provider>
@@ -68,11 +65,13 @@ function Shell() {
 const rootRoute = createRootRoute({ component: Shell })
 const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomeScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/fund', component: FundScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/activity', component: ActivityScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/pairings', component: PairingsScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/networks', component: NetworksScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/approve/$id', component: ApprovalScreen }),
 ])
 

@@ -15,7 +15,7 @@ export type RollupStatus = {
   openBlock: { number: `0x${string}`; txCount: number; gasUsed: `0x${string}` }
   pendingCount: number
   lastBatch: {
-    l1TxHash: string | null
+    l1TxHash: `0x${string}` | null
     l2BlockEnd: `0x${string}` | null
     blobVersionedHashes: string[]
     cid: string | null

@@ -13,6 +13,7 @@ export function L1Block({ block }: { block: bigint }) {
       <p className="mono">{data.hash}</p>
       <TxTable
         transactions={data.transactions}
+        linkToL1Tx
         extra={[
           { title: 'Type', cell: (tx) => tx.type },
           { title: 'Blobs', cell: (tx) => tx.blobVersionedHashes?.length ?? 0 },

@@ -1,9 +1,12 @@
 import { Link } from '@tanstack/react-router'
 import { hexToNumber } from 'viem'
+import { manifest } from '../lib/clients.ts'
 import { l2, rollupRpcUrl, rollupStatus } from '../lib/rollup.ts'
 import { usePoll } from '../lib/usePoll.ts'
 
 const PAGE = 15
+/** The stack's IPFS peer serves the batch bytes it pins at /ipfs/<cid>. */
+const ipfsPeer = manifest.services.ipfsHttp
 
 async function latestBlocks() {
   const client = l2
@@ -44,7 +47,8 @@ export function Rollup() {
             <tr>
               <th>Open block</th>
               <td>
-                #{hexToNumber(s.openBlock.number)} · {s.openBlock.txCount} txs soft-confirmed · {s.pendingCount} pending
+                #{hexToNumber(s.openBlock.number)} · {s.openBlock.txCount} txs being committed · {s.pendingCount}{' '}
+                waiting in the pool
               </td>
             </tr>
             <tr>
@@ -53,8 +57,17 @@ export function Rollup() {
                 {s.lastBatch.l1TxHash ? (
                   <>
                     up to L2 #{s.lastBatch.l2BlockEnd ? hexToNumber(s.lastBatch.l2BlockEnd) : '?'} · blob tx{' '}
-                    <span className="mono">{s.lastBatch.l1TxHash.slice(0, 14)}…</span> ·{' '}
-                    {s.lastBatch.blobVersionedHashes.length} blobs · CID <span className="mono">{s.lastBatch.cid}</span>
+                    <Link className="mono" to="/l1/tx/$hash" params={{ hash: s.lastBatch.l1TxHash }}>
+                      {s.lastBatch.l1TxHash.slice(0, 14)}…
+                    </Link>{' '}
+                    · {s.lastBatch.blobVersionedHashes.length} blobs · CID{' '}
+                    {s.lastBatch.cid && ipfsPeer ? (
+                      <a className="mono" href={`${ipfsPeer}/ipfs/${s.lastBatch.cid}`}>
+                        {s.lastBatch.cid}
+                      </a>
+                    ) : (
+                      <span className="mono">{s.lastBatch.cid}</span>
+                    )}
                   </>
                 ) : (
                   'none posted yet'

@@ -17,6 +17,7 @@ import { createRecoverThreads } from './recovery-threads.ts'
 import { createReplayExecutor } from './replay.ts'
 
 export const VERIFY_HELP = `Usage: rollup-lite verify --l1 <rpc> --genesis <file> [--inbox <address>] [--ipfs <url>] [--beacon <url>]
+                          [--beacon-genesis <unix seconds>] [--slot-seconds <n>]
 
 Rebuilds the rollup from genesis using only data published on L1 and IPFS, re-executes every
 block and compares each output root posted on the inbox. Stops at the first divergence.
@@ -25,7 +26,13 @@ Options:
   --l1 <rpc>          L1 JSON-RPC URL (e.g. http://127.0.0.1:8545)
   --genesis <file>    The L2 genesis JSON the sequencer started from
   --inbox <address>   RollupInbox address (default: contracts.rollupInbox of the devnet manifest)
-  --beacon <url>      Beacon API base for blobs (default: the --l1 URL, as anvil serves it; "none" to skip)
+  --beacon <url>      Beacon API base for blobs (default: the --l1 URL, as anvil serves it; "none" to skip).
+                      Blobs are read by slot, from the L1 block's time and the beacon genesis and slot length
+  --beacon-genesis <unix seconds>
+                      Beacon genesis time, for a node without /eth/v1/beacon/genesis (default: the node's,
+                      else the manifest's l1.beaconSlots)
+  --slot-seconds <n>  Slot length, for a node without /eth/v1/config/spec (default: the node's, else the
+                      manifest's; neither: the node names blocks by number, as anvil does)
   --ipfs <url>        IPFS peer HTTP API (GET /ipfs/<cid>) (default: services.ipfsHttp of the manifest)
   --no-ipfs           Do not use IPFS (blobs only)
   --data-dir <dir>    Derive into a LevelDB directory instead of memory
@@ -40,6 +47,8 @@ export async function runVerify(argv: string[]): Promise<number> {
       genesis: { type: 'string' },
       inbox: { type: 'string' },
       beacon: { type: 'string' },
+      'beacon-genesis': { type: 'string' },
+      'slot-seconds': { type: 'string' },
       ipfs: { type: 'string' },
       'no-ipfs': { type: 'boolean' },
       'data-dir': { type: 'string' },
@@ -59,6 +68,10 @@ export async function runVerify(argv: string[]): Promise<number> {
     return 2
   }
   const beaconUrl = values.beacon === 'none' ? undefined : (values.beacon ?? manifest?.l1?.beaconUrl ?? l1Url)
+  const beacon = {
+    genesisTime: numberOption(values['beacon-genesis']) ?? manifest?.l1?.beaconSlots?.genesisTime,
+    secondsPerSlot: numberOption(values['slot-seconds']) ?? manifest?.l1?.beaconSlots?.secondsPerSlot,
+  }
   const ipfsUrl = values['no-ipfs'] ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp)
   const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
   const kv = values['data-dir'] ? await openLevelKv(values['data-dir']) : memoryKv()
@@ -76,6 +89,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     chainId: BigInt(genesis.chainId),
     executor: await createReplayExecutor({ kv, genesis }),
     beaconUrl,
+    beacon,
     ipfsUrl,
     recovery,
     kzg: loadNativeKzg(),
@@ -116,9 +130,15 @@ export async function runVerify(argv: string[]): Promise<number> {
 }
 
 type ManifestLike = {
-  l1?: { rpcUrl?: string; beaconUrl?: string }
+  l1?: { rpcUrl?: string; beaconUrl?: string; beaconSlots?: { genesisTime?: number; secondsPerSlot?: number } }
   contracts?: { rollupInbox?: string }
   services?: { ipfsHttp?: string }
+}
+
+function numberOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new Error(`not a whole number: ${value}`)
+  return Number(value)
 }
 
 function readManifestIfAny(path?: string): ManifestLike | undefined {

@@ -141,6 +141,9 @@ describe('tampered data is rejected', () => {
         const bytes = new Uint8Array(await real.arrayBuffer())
         bytes[100]! ^= 1
         res.writeHead(200).end(bytes)
+      } else if (!req.url!.startsWith('/eth/v1/beacon/blobs/')) {
+        // Genesis and spec questions pass through untouched.
+        res.writeHead(real.status, { 'content-type': 'application/json' }).end(Buffer.from(await real.arrayBuffer()))
       } else {
         const body = (await real.json()) as { data: `0x${string}`[] }
         body.data = body.data.map((b) => {

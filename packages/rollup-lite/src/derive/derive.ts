@@ -9,6 +9,7 @@ import { decodeBatch } from '../batch/channel.ts'
 import { channelCid, cidToHex } from '../batch/cid.ts'
 import { outputRoot } from '../batch/output-root.ts'
 import type { Batch } from '../batch/types.ts'
+import { type BeaconClient, type BeaconOptions, createBeaconClient } from './beacon.ts'
 import type { BatchSenders, SenderRecovery } from './recovery.ts'
 import type { DerivationExecutor, ExecutedBlock } from './replay.ts'
 import {
@@ -26,6 +27,8 @@ export type DeriveOptions = {
   executor: DerivationExecutor
   /** Beacon API base URL for blobs (anvil serves it on its RPC port); omit to use IPFS only. */
   beaconUrl?: string
+  /** Beacon genesis time and slot length when the node does not serve them (beacon.ts). */
+  beacon?: Omit<BeaconOptions, 'url'>
   /** IPFS peer HTTP base URL; omit to use blobs only. */
   ipfsUrl?: string
   fromL1Block?: bigint
@@ -61,6 +64,7 @@ export type DeriveResult = {
 
 export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
   if (!o.beaconUrl && !o.ipfsUrl) throw new Error('derive: give a beacon URL, an IPFS URL or both')
+  const beacon = o.beaconUrl ? createBeaconClient({ ...o.beacon, url: o.beaconUrl }) : undefined
   const posted = await fetchPostedBatches(o.l1, o.inbox, o.fromL1Block)
   o.onProgress?.({ type: 'batches', count: posted.length })
   let blocks = 0
@@ -76,10 +80,10 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
 
   // Pipelined: batch k+1 is fetched, decoded and its senders recovered (other threads) while
   // batch k executes here.
-  let next = posted[0] && prepareBatch(o, posted[0])
+  let next = posted[0] && prepareBatch(o, posted[0], beacon)
   for (const [k, p] of posted.entries()) {
     const prepared = await next!
-    next = posted[k + 1] && prepareBatch(o, posted[k + 1]!)
+    next = posted[k + 1] && prepareBatch(o, posted[k + 1]!, beacon)
     const fail = (reason: string, extra: Partial<Divergence> = {}) =>
       result({ batchIndex: p.index, l2Block: p.firstBlock, reason, ...extra })
     if ('error' in prepared) return fail(prepared.error)
@@ -133,10 +137,10 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
 type PreparedBatch = { batch: Batch; source: 'blobs' | 'ipfs'; senders?: BatchSenders } | { error: string }
 
 /** Fetch (checked against L1), decode, start sender recovery. Never throws: errors are data. */
-export async function prepareBatch(o: DeriveOptions, p: PostedBatch): Promise<PreparedBatch> {
+async function prepareBatch(o: DeriveOptions, p: PostedBatch, beacon?: BeaconClient): Promise<PreparedBatch> {
   let fetched: { channel: Uint8Array; source: 'blobs' | 'ipfs' }
   try {
-    fetched = await fetchChannel(o, p)
+    fetched = await fetchChannel(o, p, beacon)
   } catch (e) {
     return { error: (e as Error).message }
   }
@@ -154,12 +158,13 @@ export async function prepareBatch(o: DeriveOptions, p: PostedBatch): Promise<Pr
 async function fetchChannel(
   o: DeriveOptions,
   p: PostedBatch,
+  beacon?: BeaconClient,
 ): Promise<{ channel: Uint8Array; source: 'blobs' | 'ipfs' }> {
   const errors: string[] = []
   let fromBlobs: Uint8Array | undefined
-  if (o.beaconUrl) {
+  if (beacon) {
     try {
-      fromBlobs = await channelFromBlobs(o.beaconUrl, p, o.kzg)
+      fromBlobs = await channelFromBlobs(beacon, p, o.kzg)
     } catch (e) {
       if (!(e instanceof DataUnavailableError)) throw e
       errors.push(e.message)

@@ -1,6 +1,6 @@
 /**
  * Where a batch's channel bytes come from, each checked against its L1 commitment before use:
- * blobs (beacon API; KZG commitment → versioned hash) and IPFS (bytes → CID).
+ * blobs (beacon API by slot, beacon.ts; KZG commitment → versioned hash) and IPFS (bytes → CID).
  */
 import { RollupInboxAbi } from '@seed/contracts'
 import { CID } from 'multiformats/cid'
@@ -15,16 +15,14 @@ import {
   keccak256,
   type PublicClient,
 } from 'viem'
-import {
-  BYTES_PER_BLOB,
-  blobsToChannel,
-  channelToBlobBytes,
-  MAX_BLOB_DATA_SIZE,
-  MAX_BLOBS_PER_TX,
-} from '../batch/blob.ts'
+import { blobsToChannel, channelToBlobBytes, MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from '../batch/blob.ts'
 import { channelCid } from '../batch/cid.ts'
 import { BatchInvalidError } from '../batch/errors.ts'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
+import { type BeaconClient, createBeaconClient } from './beacon.ts'
+import { DataUnavailableError, readLimited } from './data-unavailable.ts'
+
+export { DataUnavailableError }
 
 export type PostedBatch = {
   index: bigint
@@ -36,6 +34,8 @@ export type PostedBatch = {
   blobHashes: readonly Hex[]
   cid: Hex
   l1Block: bigint
+  /** The L1 block's timestamp: names its beacon slot. */
+  l1Timestamp: bigint
   l1TxHash: Hex
 }
 
@@ -47,9 +47,11 @@ export async function fetchPostedBatches(client: PublicClient, inbox: Address, f
     eventName: 'BatchPosted',
     fromBlock,
   })
+  const timestamps = await blockTimestamps(client, logs)
   const batches = logs.map((l) => ({
-    ...(l.args as Omit<PostedBatch, 'l1Block' | 'l1TxHash'>),
+    ...(l.args as Omit<PostedBatch, 'l1Block' | 'l1Timestamp' | 'l1TxHash'>),
     l1Block: l.blockNumber,
+    l1Timestamp: timestamps.get(l.blockNumber)!,
     l1TxHash: l.transactionHash,
   }))
   batches.sort((a, b) => (a.index < b.index ? -1 : 1))
@@ -63,7 +65,20 @@ export async function fetchPostedBatches(client: PublicClient, inbox: Address, f
   return batches
 }
 
-export function batchHash(b: Omit<PostedBatch, 'batchHash' | 'l1Block' | 'l1TxHash'>): Hex {
+/** Each log's block timestamp: from the log where the node includes it, else one header per block. */
+async function blockTimestamps(
+  client: PublicClient,
+  logs: readonly { blockNumber: bigint; blockTimestamp?: bigint | null }[],
+): Promise<Map<bigint, bigint>> {
+  const timestamps = new Map<bigint, bigint>()
+  for (const l of logs) if (l.blockTimestamp != null) timestamps.set(l.blockNumber, l.blockTimestamp)
+  const unknown = [...new Set(logs.map((l) => l.blockNumber))].filter((n) => !timestamps.has(n))
+  const blocks = await Promise.all(unknown.map((blockNumber) => client.getBlock({ blockNumber })))
+  for (const b of blocks) timestamps.set(b.number, b.timestamp)
+  return timestamps
+}
+
+export function batchHash(b: Omit<PostedBatch, 'batchHash' | 'l1Block' | 'l1Timestamp' | 'l1TxHash'>): Hex {
   return keccak256(
     encodeAbiParameters(
       [
@@ -80,86 +95,21 @@ export function batchHash(b: Omit<PostedBatch, 'batchHash' | 'l1Block' | 'l1TxHa
   )
 }
 
-export class DataUnavailableError extends Error {
-  override name = 'DataUnavailableError'
-  readonly shortMessage: string
-  constructor(
-    readonly source: 'blobs' | 'ipfs',
-    reason: string,
-  ) {
-    super(`${source}: ${reason}`)
-    this.shortMessage = `${source} data unavailable`
-  }
-}
-
-/** Blobs one L1 block may carry (Prague: 9), with room to spare: bounds the blobs response. */
-const MAX_BLOBS_PER_L1_BLOCK = 16
-/** The hex JSON of that many blobs, plus its framing. */
-export const MAX_BLOBS_RESPONSE_BYTES = MAX_BLOBS_PER_L1_BLOCK * (2 * BYTES_PER_BLOB + 16) + 4_096
 /** A channel never holds more than the blobs of one batch tx carry. */
 export const MAX_CHANNEL_BYTES = MAX_BLOBS_PER_TX * MAX_BLOB_DATA_SIZE
-
-/** The body, read up to `limit` bytes: a larger answer is refused before it is all in memory. */
-async function readLimited(res: Response, limit: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN)
-  if (declared > limit) throw new Error(`answer of ${declared} bytes (at most ${limit})`)
-  const reader = res.body?.getReader()
-  if (!reader) return new Uint8Array()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > limit) {
-      await reader.cancel()
-      throw new Error(`answer larger than ${limit} bytes`)
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.length
-  }
-  return out
-}
 
 const versionedHashes = (blobs: Uint8Array[], kzg: Kzg) =>
   commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'bytes' }), to: 'hex' })
 
-/** The channel from the beacon blobs endpoint; every blob must hash to its versioned hash. */
+/** The channel from a beacon node's blobs of the batch's L1 block (by slot: beacon.ts). */
 export async function channelFromBlobs(
-  beaconUrl: string,
+  beacon: BeaconClient | string,
   batch: PostedBatch,
   kzg: Kzg = pureJsKzg,
 ): Promise<Uint8Array> {
-  const url = `${beaconUrl}/eth/v1/beacon/blobs/${batch.l1Block}?versioned_hashes=${batch.blobHashes.join(',')}`
-  let blobs: Hex[]
-  try {
-    const res = await fetch(url)
-    if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    const json = JSON.parse(new TextDecoder().decode(await readLimited(res, MAX_BLOBS_RESPONSE_BYTES)))
-    blobs = (json as { data: unknown }).data as Hex[]
-    if (!Array.isArray(blobs) || blobs.some((b) => typeof b !== 'string' || b.length !== 2 + 2 * BYTES_PER_BLOB))
-      throw new Error('not a list of blobs')
-  } catch (e) {
-    throw new DataUnavailableError('blobs', `${url}: ${(e as Error).message}`)
-  }
-  // Map every returned blob to its versioned hash; the endpoint may return others of the block.
-  const bytes = blobs.map((b) => hexToBytes(b)) // once: KZG and unpacking both take bytes
-  const hashes = versionedHashes(bytes, kzg)
-  const byHash = new Map(hashes.map((h, i) => [h, bytes[i]!]))
-  const ordered = batch.blobHashes.map((h) => byHash.get(h))
-  const missing = ordered.indexOf(undefined)
-  if (missing >= 0) {
-    throw new DataUnavailableError(
-      'blobs',
-      `no blob matches versioned hash ${batch.blobHashes[missing]} (pruned or tampered)`,
-    )
-  }
-  return blobsToChannel(ordered as Uint8Array[])
+  const client = typeof beacon === 'string' ? createBeaconClient(beacon) : beacon
+  const blobs = await client.blobs({ number: batch.l1Block, timestamp: batch.l1Timestamp }, batch.blobHashes, kzg)
+  return blobsToChannel(blobs)
 }
 
 /**

@@ -45,6 +45,7 @@ export async function makeL2Blocks(node: RollupNode, count: number, blocks: numb
     ),
   )
   const perBlock = Math.ceil(count / blocks)
+  let batch: unknown[] = []
   for (let i = 0; i < count; i++) {
     const s = i % senders.length
     const raw = await senders[s]!.signTransaction({
@@ -56,8 +57,14 @@ export async function makeL2Blocks(node: RollupNode, count: number, blocks: numb
       maxFeePerGas: 10n ** 10n,
       maxPriorityFeePerGas: 1n,
     })
-    await node.request('eth_sendRawTransaction', [raw])
-    if ((i + 1) % perBlock === 0 || i === count - 1) await node.sealNow()
+    batch.push({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [raw] })
+    // One JSON-RPC batch is one group commit: one block.
+    if ((i + 1) % perBlock === 0 || i === count - 1) {
+      const answers = (await node.handle(batch)) as { error?: { message: string } }[]
+      const failed = answers.find((a) => a.error)
+      if (failed) throw new Error(`makeL2Blocks: ${failed.error?.message}`)
+      batch = []
+    }
   }
   await node.flushed()
 }

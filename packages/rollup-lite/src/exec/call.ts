@@ -10,7 +10,7 @@ import type { RunTxResult, VM } from '@ethereumjs/vm'
 import { type Address, type Hex, numberToHex } from 'viem'
 import { RpcError } from '../chain/errors.ts'
 import type { RollupHeader } from '../chain/types.ts'
-import { type OpenBlock, runTxRestoringDepth } from './executor.ts'
+import { runTxRestoringDepth } from './executor.ts'
 
 export type CallRequest = {
   from?: Address
@@ -32,22 +32,6 @@ export type StateOverride = Record<
 >
 
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000'
-
-let cachedContext: { open: OpenBlock; block: Block } | undefined
-
-/** The block a call on the live state runs in: the open block, with base fee 0. */
-export function liveCallBlock(vm: VM, open: OpenBlock): Block {
-  if (cachedContext?.open === open) return cachedContext.block
-  const h = open.context.header
-  const block = callBlock(vm, {
-    number: h.number,
-    timestamp: h.timestamp,
-    gasLimit: h.gasLimit,
-    miner: h.coinbase.toString() as Address,
-  })
-  cachedContext = { open, block }
-  return block
-}
 
 /** The block a call at a past block runs in: that block's own number, time and coinbase. */
 export function callBlock(vm: VM, header: Pick<RollupHeader, 'number' | 'timestamp' | 'gasLimit' | 'miner'>): Block {

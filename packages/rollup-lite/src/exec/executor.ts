@@ -63,10 +63,6 @@ export class BlockFullError extends Error {
 
 export class BlockExecutor {
   open!: OpenBlock
-  /** Txs executed since the open block's changes were last written into the trie. */
-  unflushed = 0
-  /** The state root of the open block's changes so far, while nothing changed since the flush. */
-  private flushedRoot: Uint8Array | undefined
   /** BLOCKHASH's view of the chain (shared with historical-call VMs). */
   readonly blockHashes: EVMMockBlockchainInterface
   /** Shared Common for decoding txs (see createSharedTxCommon). */
@@ -109,7 +105,6 @@ export class BlockExecutor {
     }
     open.context = this.blockContext(open)
     this.open = open
-    this.flushedRoot = undefined
     await this.vm.stateManager.checkpoint()
     await storeParentHash(this.vm, open.number, this.head.hash)
   }
@@ -160,39 +155,13 @@ export class BlockExecutor {
     }
     open.txs.push(executed)
     open.byHash.set(hash, executed)
-    this.unflushed++
-    this.flushedRoot = undefined
     return executed
-  }
-
-  /**
-   * Writes the open block's changes so far into the trie (hashing the touched accounts), so the
-   * seal has less left to do. Nothing reverts a whole block, so committing the block checkpoint
-   * early changes no result (runTx clears the original-storage values per tx anyway).
-   */
-  async flush(): Promise<void> {
-    this.unflushed = 0
-    const sm = this.vm.stateManager
-    await sm.commit()
-    this.flushedRoot = (sm as unknown as { _trie: { root(): Uint8Array } })._trie.root()
-    await sm.checkpoint()
-  }
-
-  /**
-   * The root of the live state (soft-confirmed txs included), flushed into the trie db so a
-   * separate VM can read it (`trieDb.snapshotReader()`) outside the mutex. Must run in the mutex.
-   */
-  async snapshotRoot(): Promise<Uint8Array> {
-    if (!this.flushedRoot) await this.flush()
-    return this.flushedRoot as Uint8Array
   }
 
   /** Closes the open block: state root, header, KV ops. Opens the next block. */
   async seal(): Promise<{ block: SealedBlock; receipts: StoredReceipt[]; ops: KvOp[] }> {
     const open = this.open
     const sm = this.vm.stateManager
-    this.unflushed = 0
-    this.flushedRoot = undefined
     await sm.commit()
     const stateRoot = await sm.getStateRoot()
     const trieOps = this.trieDb.seal(stateRoot)

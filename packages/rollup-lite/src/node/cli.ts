@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /** rollup-lite CLI: `node` runs a durable node with HTTP/WS JSON-RPC; `genesis` prints a dev genesis. */
 import { parseArgs } from 'node:util'
 import { privateKeyToAddress } from 'viem/accounts'

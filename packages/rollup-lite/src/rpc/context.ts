@@ -1,7 +1,7 @@
 /** What RPC methods see of the node. */
 import type { Common } from '@ethereumjs/common'
 import type { MerkleStateManager } from '@ethereumjs/statemanager'
-import { hexToBytes } from 'viem'
+import { type Hex, hexToBytes } from 'viem'
 import { RpcCodes, RpcError } from '../chain/errors.ts'
 import type { SealedBlock } from '../chain/types.ts'
 import type { BlockExecutor } from '../exec/executor.ts'
@@ -43,36 +43,42 @@ export type NodeContext = {
 
 /** What one request may still spend: the JSON-RPC batch it belongs to shares one budget. */
 export type BatchBudget = { gasLeft: bigint; deadline: number }
-export type RequestScope = { batch?: BatchBudget; admin: boolean }
+/**
+ * `deferDurable`: a JSON-RPC batch admits its txs in order, then waits for their blocks together
+ * (one group commit for the whole batch instead of one block per tx).
+ */
+export type RequestScope = { batch?: BatchBudget; admin: boolean; deferDurable?: (committed: Promise<void>) => void }
 
 export const notFound = (what: string) => new RpcError(RpcCodes.resourceNotFound, `${what} not found`)
 
-/** The sealed block a ref points to ('latest' → head). */
+/** The published head: what `latest`, `pending` and `safe` name (sealed, on disk, visible). */
+export const headOf = (ctx: NodeContext): SealedBlock => ctx.sequencer.head
+
+/** A published block's number by hash; a block sealed but not yet on disk is not known yet. */
+export async function publishedNumberByHash(ctx: NodeContext, hash: Hex): Promise<bigint | undefined> {
+  const n = await ctx.store.blockNumberByHash(hash)
+  return n === undefined || n > headOf(ctx).header.number ? undefined : n
+}
+
+/** The published block a ref points to (a tag → the head). */
 export async function resolveBlock(ctx: NodeContext, ref: BlockRef): Promise<SealedBlock | undefined> {
-  if ('tag' in ref) return ctx.executor.head
-  if ('number' in ref) {
-    if (ref.number === ctx.executor.head.header.number) return ctx.executor.head
-    return ctx.store.block(ref.number)
-  }
-  const n = await ctx.store.blockNumberByHash(ref.hash)
-  return n === undefined ? undefined : ctx.store.block(n)
+  const head = headOf(ctx)
+  if ('tag' in ref) return head
+  const n = 'number' in ref ? ref.number : await publishedNumberByHash(ctx, ref.hash)
+  if (n === undefined || n > head.header.number) return undefined
+  return n === head.header.number ? head : ctx.store.block(n)
 }
 
 /**
- * Runs `read` against the state a ref designates: the live state (with soft-confirmed txs, under
- * the mutex) for latest/pending, or a read-only view of an older block's state root.
+ * Runs `read` against the state root of the block a ref designates (a tag → the head's): a
+ * read-only view that needs no mutex and sees exactly what that block's header commits to.
  */
 export async function withState<T>(
   ctx: NodeContext,
   ref: BlockRef,
   read: (sm: MerkleStateManager) => Promise<T>,
 ): Promise<T> {
-  if (!('tag' in ref)) {
-    const block = await resolveBlock(ctx, ref)
-    if (!block) throw notFound('header')
-    const live = block.hash === ctx.executor.head.hash && ctx.executor.open.txs.length === 0
-    if (!live)
-      return read(await createHistoricalStateManager(ctx.common, ctx.trieDb, hexToBytes(block.header.stateRoot)))
-  }
-  return ctx.mutex.run(() => read(ctx.executor.vm.stateManager as MerkleStateManager))
+  const block = await resolveBlock(ctx, ref)
+  if (!block) throw notFound('header')
+  return read(await createHistoricalStateManager(ctx.common, ctx.trieDb, hexToBytes(block.header.stateRoot)))
 }

@@ -185,22 +185,47 @@ export function createRpcHandler(ctx: NodeContext): RpcHandler {
       if (request.length === 0) return errorResponse(null, RpcCodes.invalidRequest, 'empty batch')
       if (request.length > maxBatchRequests)
         return errorResponse(null, RpcCodes.limitExceeded, `batch too large: at most ${maxBatchRequests} requests`)
-      const scope: RequestScope = { admin, batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs } }
       const out: JsonRpcResponse[] = []
+      // Txs are admitted in order and share one group commit: their answers wait for their blocks
+      // together, before any later request of the batch runs (it sees them, as after single sends).
+      const durable: { at: number; committed: Promise<void> }[] = []
+      let deferred: Promise<void> | undefined
+      let uncommitted = false
+      const scope: RequestScope = {
+        admin,
+        batch: { gasLeft: batchGasBudget, deadline: Date.now() + batchTimeoutMs },
+        deferDurable: (committed) => {
+          deferred = committed
+          uncommitted = true
+        },
+      }
+      const awaitDurable = async () => {
+        if (uncommitted) ctx.sequencer.commitSoon()
+        uncommitted = false
+        for (const { at, committed } of durable.splice(0)) {
+          await committed.catch((error: RpcError) => {
+            out[at] = errorResponse(out[at]?.id ?? null, error.code ?? RpcCodes.internal, error.message)
+          })
+        }
+      }
       // Sequential: a batch of sendRawTransaction keeps its nonce order.
       let sliceEnd = Date.now() + FAN_OUT_SLICE_MS
       for (const r of request) {
+        if (uncommitted && (r as JsonRpcRequest | null)?.method !== 'eth_sendRawTransaction') await awaitDurable()
+        deferred = undefined
         const res =
           Date.now() > (scope.batch as { deadline: number }).deadline
             ? batchTimedOut(r, batchTimeoutMs)
             : await one(r, session, scope)
         if (res) out.push(res)
+        if (res && deferred) durable.push({ at: out.length - 1, committed: deferred })
         // A batch of cheap requests resolves in microtasks only: give other clients a turn.
         if (Date.now() > sliceEnd) {
           await new Promise((resolve) => setTimeout(resolve, 0))
           sliceEnd = Date.now() + FAN_OUT_SLICE_MS
         }
       }
+      await awaitDurable()
       return out.length > 0 ? out : undefined
     }
     return one(request, session, { admin })

@@ -2,7 +2,7 @@
 import { type Address, type Hex, hexToBytes } from 'viem'
 import { invalidParams, RpcCodes, RpcError } from '../chain/errors.ts'
 import type { SealedBlock, StoredLog, StoredReceipt } from '../chain/types.ts'
-import type { NodeContext } from './context.ts'
+import { headOf, type NodeContext, publishedNumberByHash } from './context.ts'
 import { formatLog } from './format.ts'
 import { address, blockRef, hash32 } from './params.ts'
 
@@ -110,19 +110,20 @@ export function sealedLogs(
 async function blockNumberOf(ctx: NodeContext, v: unknown, fallback: bigint): Promise<bigint> {
   if (v === undefined || v === null) return fallback
   const ref = blockRef(v)
-  if ('tag' in ref) return ctx.executor.head.header.number
+  if ('tag' in ref) return headOf(ctx).header.number
   if ('number' in ref) return ref.number
-  const n = await ctx.store.blockNumberByHash(ref.hash)
+  const n = await publishedNumberByHash(ctx, ref.hash)
   if (n === undefined) throw new RpcError(RpcCodes.resourceNotFound, 'block not found')
   return n
 }
 
 export async function getLogs(ctx: NodeContext, c: LogCriteria, from?: bigint) {
-  const head = ctx.executor.head.header.number
+  const headBlock = headOf(ctx)
+  const head = headBlock.header.number
   let start: bigint
   let end: bigint
   if (c.blockHash) {
-    const n = await ctx.store.blockNumberByHash(c.blockHash)
+    const n = await publishedNumberByHash(ctx, c.blockHash)
     if (n === undefined) throw new RpcError(RpcCodes.resourceNotFound, 'unknown block')
     start = n
     end = n
@@ -135,7 +136,7 @@ export async function getLogs(ctx: NodeContext, c: LogCriteria, from?: bigint) {
     throw new RpcError(RpcCodes.limitExceeded, `block range too large: at most ${MAX_LOG_RANGE} blocks`)
   const logs: ReturnType<typeof formatLog>[] = []
   for (let n = start; n <= end; n++) {
-    const block = n === head ? ctx.executor.head : await ctx.store.block(n)
+    const block = n === head ? headBlock : await ctx.store.block(n)
     if (!block || block.transactions.length === 0) continue
     if (!bloomMayMatch(block.header.logsBloom, c, ctx.keccak256)) continue
     const receipts = await ctx.store.receipts(n)

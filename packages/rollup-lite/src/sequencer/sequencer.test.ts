@@ -16,7 +16,7 @@ type Fields = Partial<{
   value: bigint
 }>
 
-describe('sequencer admission and soft confirmation', () => {
+describe('sequencer admission and group commit', () => {
   let t: TestNode
   let nonce = 0
   const sign = (f: Fields = {}, signer = alice) =>
@@ -39,26 +39,38 @@ describe('sequencer admission and soft confirmation', () => {
   })
   afterAll(() => t.close())
 
-  it('serves the receipt as soon as the tx executes, before the block is sealed', async () => {
+  it('answers only once the block is sealed and on disk, and every view already agrees', async () => {
     const res = await send(await sign())
     nonce++
     const hash = res.result as Hex
-    await expect
-      .poll(() => t.node.request('eth_getTransactionReceipt', [hash]), { timeout: 2_000, interval: 2 })
-      .not.toBeNull()
-    const soft = (await t.node.request('eth_getTransactionReceipt', [hash])) as any
-    expect(soft.status).toBe('0x1')
-    expect(soft.blockHash).toBe(`0x${'00'.repeat(32)}`)
-    expect(await t.node.request('eth_blockNumber')).toBe('0x0')
-    const block = await t.node.sealNow()
-    const sealed = (await t.node.request('eth_getTransactionReceipt', [hash])) as any
-    expect(sealed.blockHash).toBe(block?.hash)
-    expect(sealed.blockNumber).toBe('0x1')
+    const receipt = (await t.node.request('eth_getTransactionReceipt', [hash])) as any
+    expect(receipt.status).toBe('0x1')
+    expect(receipt.blockNumber).toBe('0x1')
+    expect(await t.node.request('eth_blockNumber')).toBe('0x1')
+    expect(t.node.status().persistedHead).toBe(1n)
+    const block = (await t.node.request('eth_getBlockByNumber', ['latest', false])) as any
+    expect(block.hash).toBe(receipt.blockHash)
+    expect(block.transactions).toEqual([hash])
+    expect(await t.node.request('eth_getBlockByNumber', ['safe', false])).toEqual(block)
+  })
+
+  it('a JSON-RPC batch of sends shares one block, and a later request of the batch sees it', async () => {
+    const raws = [] as Hex[]
+    for (let i = 0; i < 3; i++) raws.push(await sign({ nonce: nonce + i }))
+    nonce += 3
+    const batch = raws.map((raw, id) => ({ jsonrpc: '2.0', id, method: 'eth_sendRawTransaction', params: [raw] }))
+    const answers = (await t.node.handle([
+      ...batch,
+      { jsonrpc: '2.0', id: 9, method: 'eth_getBlockByNumber', params: ['latest', false] },
+    ])) as any[]
+    const hashes = answers.slice(0, 3).map((a) => a.result as Hex)
+    expect(hashes.every((h) => /^0x[0-9a-f]{64}$/.test(h))).toBe(true)
+    expect(answers[3].result.transactions).toEqual(hashes)
   })
 
   it('rejects with geth-like messages and EIP-1474 codes', async () => {
     const cases: [Hex, number, RegExp][] = [
-      [await sign({ nonce: 0 }), -32000, /nonce too low: address .*, tx: 0 state: 1/],
+      [await sign({ nonce: 0 }), -32000, /nonce too low: address .*, tx: 0 state: 4/],
       [
         await sign({}, privateKeyToAccount(generatePrivateKey())),
         -32000,

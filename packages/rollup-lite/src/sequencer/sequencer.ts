@@ -1,7 +1,10 @@
 /**
- * Orders and executes transactions: admission → mempool → drained into the open block right away
- * (soft confirmation), sealed on an interval or when full; each sealed block is persisted with one
- * atomic KV batch, written behind execution but strictly in order.
+ * Orders and executes transactions with group commit (decision 0108): a commit turn executes the
+ * ready txs, seals them as one block (state root, header, receipts), writes the block's one atomic
+ * KV batch, and only then publishes it (head, receipts, logs, filters, subscriptions) and answers
+ * the eth_sendRawTransaction calls waiting on it. Txs that arrive while a commit is in flight go
+ * into the next block, so blocks grow with load and the per-block cost is amortized. Nothing is
+ * visible before it is durable, so every view agrees with every other at each instant.
  */
 import { createAddressFromString } from '@ethereumjs/util'
 import type { Hex } from 'viem'
@@ -9,7 +12,7 @@ import { serverError } from '../chain/errors.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
 import { type BlockExecutor, BlockFullError, type ExecutedTx } from '../exec/executor.ts'
 import type { Mutex } from '../exec/mutex.ts'
-import type { KV } from '../state/kv.ts'
+import type { KV, KvOp } from '../state/kv.ts'
 import { checkAgainstState, decodeRawTx, recoverSync, type SenderRecoverer, withSender } from './admit.ts'
 import type { Events } from './events.ts'
 import { Mempool, type MempoolLimits } from './mempool.ts'
@@ -23,17 +26,20 @@ export type SequencerEvents = {
 }
 
 export type SequencerOptions = {
-  /** Seal the open block every `blockTime` ms (0 disables the timer). */
+  /** Interval of the housekeeping timer (queued-tx expiry, forced txs, empty blocks); 0 = none. */
   blockTime: number
   /** Seal when the open block holds this many txs. */
   maxBlockTxs: number
-  /** Seal empty blocks on the interval too. */
+  /** Seal an empty block when no block was sealed for `blockTime`. */
   sealEmpty: boolean
   maxPerSender: number
   maxPoolSize: number
   /** Queued-tx bounds and lifetime (README "Mempool"). */
   queue?: Pick<MempoolLimits, 'maxQueuedPerSender' | 'maxQueued' | 'queueLifetimeMs'>
-  /** Txs executed per turn before yielding (keeps RPC reads responsive under load). */
+  /**
+   * Txs executed per commit turn, i.e. the most one group commit holds before it seals (keeps
+   * soft confirmation short and RPC reads responsive under load).
+   */
   drainChunk: number
   /** Off-thread sender recovery (default: on the executing thread). */
   recoverer?: SenderRecoverer
@@ -41,18 +47,29 @@ export type SequencerOptions = {
   forcedTransactions?: (block: { number: bigint; timestamp: bigint }) => Promise<Uint8Array[]>
 }
 
-const MAX_UNPERSISTED_BLOCKS = 8
+type Waiter = { resolve: () => void; reject: (error: Error) => void; timer?: ReturnType<typeof setTimeout> }
+
+/** How long a tx behind a nonce gap holds its eth_sendRawTransaction answer for the gap to fill. */
+export const QUEUED_ANSWER_MS = 1_000
 
 export class Sequencer {
   readonly mempool: Mempool
+  /**
+   * The published head: sealed, on disk, and the block every RPC view calls `latest` (and `safe`).
+   * The executor's own head may be one block ahead while that block is being written.
+   */
+  head: SealedBlock
   private nextNonce = new Map<Hex, bigint>()
-  private drainScheduled = false
-  private flushScheduled = false
+  private commitQueued = false
   private timer: ReturnType<typeof setInterval> | undefined
+  /** The last sealed block's write and publication: blocks reach disk and readers strictly in order. */
   private writes: Promise<void> = Promise.resolve()
-  private unpersisted = 0
+  /** eth_sendRawTransaction calls waiting until their tx's block is durable and published. */
+  private waiters = new Map<Hex, Waiter>()
+  /** The open block whose forced txs (deposits) were already placed. */
+  private forcedFor: bigint | undefined
+  private lastSealAt = Date.now()
   private fatal: Error | undefined
-  persistedHead: bigint
   closed = false
 
   constructor(
@@ -63,16 +80,37 @@ export class Sequencer {
     private readonly options: SequencerOptions,
   ) {
     this.mempool = new Mempool({ maxPerSender: options.maxPerSender, maxTotal: options.maxPoolSize, ...options.queue })
-    this.persistedHead = executor.head.header.number
+    this.head = executor.head
     if (options.blockTime > 0) {
       this.timer = setInterval(() => {
-        void this.sealIfDue()
+        void this.tick()
       }, options.blockTime)
     }
   }
 
-  /** Validates and queues a raw signed tx; resolves with its hash once admitted. */
+  /** With group commit the published head is the persisted head. */
+  get persistedHead(): bigint {
+    return this.head.header.number
+  }
+
+  /**
+   * Validates and queues a raw signed tx; resolves with its hash once its block is sealed, on disk
+   * and published (durable admission).
+   */
   async submit(raw: Uint8Array): Promise<Hex> {
+    const { hash, committed } = await this.admit(raw)
+    await committed
+    return hash
+  }
+
+  /**
+   * Validates and queues a raw signed tx. `committed` settles when the tx's block is durable and
+   * published, or rejects with the reason the tx was dropped. A tx behind a nonce gap waits for
+   * the gap to fill; past QUEUED_ANSWER_MS it settles as a mere pool acceptance (as geth answers),
+   * with no block. `commit: false` leaves the commit to `commitSoon` (a JSON-RPC batch admits all
+   * its txs in order first, so they share one block).
+   */
+  async admit(raw: Uint8Array, { commit = true } = {}): Promise<{ hash: Hex; committed: Promise<void> }> {
     if (this.fatal) throw serverError(`node stopped: ${this.fatal.message}`)
     const ex = this.executor
     const decoded = decodeRawTx(
@@ -83,35 +121,44 @@ export class Sequencer {
     )
     const recoverer = this.options.recoverer
     const p = withSender(decoded, recoverer ? await recoverer.recover(decoded.tx) : recoverSync(decoded.tx))
-    let more = true
-    await this.mutex.run(async () => {
-      if (this.mempool.has(p.hash) || ex.open.byHash.has(p.hash)) throw serverError('already known')
+    // The promise goes out in a box: an async function returning it would wait for it, holding the mutex.
+    const { committed } = await this.mutex.run(async () => {
+      if (this.closed) throw serverError('node is closing')
+      if (this.mempool.has(p.hash) || this.waiters.has(p.hash)) throw serverError('already known')
       const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
       const state = { nonce: account?.nonce ?? 0n, balance: account?.balance ?? 0n }
       checkAgainstState(p, state, ex.open.baseFeePerGas)
       this.nextNonce.set(p.sender, state.nonce)
       this.mempool.dropStale(p.sender, state.nonce)
+      const replaced = this.mempool.add(p, state.nonce)
+      if (replaced) this.settle(replaced.hash, serverError('replaced by a transaction with the same nonce'))
       const executable = p.nonce === state.nonce
-      this.mempool.add(p, state.nonce)
-      // Soft confirmation: an executable tx runs before sendRawTransaction answers, so its
-      // receipt is there for the very first eth_getTransactionReceipt.
-      if (executable) more = await this.drainTurn(this.options.drainChunk)
+      const committed = this.waitForBlock(p.hash, executable)
+      // Queued behind every admission already waiting on the mutex: they join this commit.
+      if (executable && commit) this.scheduleCommit()
+      return { committed }
     })
-    if (more) this.scheduleDrain()
-    else this.scheduleIdleFlush()
-    return p.hash
+    return { hash: p.hash, committed }
   }
 
-  /** Seals the open block now (if it has txs, or always with `force`). */
-  sealNow(force = false): Promise<SealedBlock | undefined> {
-    return this.mutex.run(async () => {
+  /** Commits the txs admitted with `commit: false`. */
+  commitSoon(): void {
+    this.scheduleCommit()
+  }
+
+  /** Seals the open block now (if it has txs, or always with `force`); resolves once published. */
+  async sealNow(force = false): Promise<SealedBlock | undefined> {
+    const block = await this.mutex.run(async () => {
+      await this.includeForced()
       await this.drainTurn(Number.POSITIVE_INFINITY)
       if (this.executor.open.txs.length === 0 && !force) return undefined
       return this.seal()
     })
+    await this.flushed()
+    return block
   }
 
-  /** Resolves when every sealed block so far is on disk. */
+  /** Resolves when every sealed block so far is on disk and published. */
   async flushed(): Promise<void> {
     await this.writes
     if (this.fatal) throw this.fatal
@@ -122,16 +169,20 @@ export class Sequencer {
     if (this.timer) clearInterval(this.timer)
     await this.mutex.run(async () => {})
     await this.writes
+    this.rejectAll(serverError('node is closing'))
     await this.options.recoverer?.close()
   }
 
-  private async sealIfDue() {
+  /** Housekeeping on the interval: queued-tx expiry, forced txs, an empty block if asked for. */
+  private async tick() {
     if (this.closed || this.fatal) return
     await this.mutex
       .run(async () => {
         if (this.closed) return
         this.mempool.expire()
-        if (this.executor.open.txs.length > 0 || this.options.sealEmpty) await this.seal()
+        await this.includeForced()
+        const idle = Date.now() - this.lastSealAt >= this.options.blockTime
+        if (this.executor.open.txs.length > 0 || (this.options.sealEmpty && idle)) await this.seal()
       })
       .catch((error) => this.fail(error))
   }
@@ -140,44 +191,55 @@ export class Sequencer {
   private fail(error: unknown) {
     this.fatal ??= error instanceof Error ? error : new Error(String(error))
     this.events.emit('error', this.fatal)
+    this.rejectAll(serverError(`node stopped: ${this.fatal.message}`))
   }
 
-  private scheduleDrain() {
-    if (this.drainScheduled) return
-    this.drainScheduled = true
-    setTimeout(() => {
-      this.drainScheduled = false
-      if (this.closed || this.fatal) return
-      void this.mutex
-        .run(() => this.drainTurn(this.options.drainChunk))
-        .then((more) => {
-          if (more) this.scheduleDrain()
-          else this.scheduleIdleFlush()
-        })
-        .catch((error) => this.fail(error))
-    }, 0)
+  private waitForBlock(hash: Hex, executable: boolean): Promise<void> {
+    const committed = new Promise<void>((resolve, reject) => {
+      const timer = executable ? undefined : setTimeout(() => this.settle(hash), QUEUED_ANSWER_MS)
+      this.waiters.set(hash, { resolve, reject, timer })
+    })
+    // Whoever asked may be gone (a failed batch): a drop must not become an unhandled rejection.
+    committed.catch(() => {})
+    return committed
   }
 
-  /**
-   * When the node goes idle, hash the open block's state changes into the trie then, not all at
-   * seal: the seal's critical section (which every new tx waits behind) stays a few ms instead of
-   * tens. A tx arriving meanwhile queues on the mutex ahead of the flush; under a saturating load
-   * there is no idle time and changes coalesce until the seal, as before (throughput unchanged).
-   */
-  private scheduleIdleFlush() {
-    if (this.flushScheduled || this.executor.unflushed === 0) return
-    this.flushScheduled = true
-    setTimeout(() => {
-      this.flushScheduled = false
-      if (this.closed || this.fatal) return
-      void this.mutex
-        .run(async () => {
-          if (this.closed || this.executor.unflushed === 0) return
-          if (this.mempool.best((s) => this.nextNonce.get(s), this.executor.open.baseFeePerGas)) return
-          await this.executor.flush()
-        })
-        .catch((error) => this.fail(error))
-    }, 0)
+  private settle(hash: Hex, error?: Error) {
+    const waiter = this.waiters.get(hash)
+    if (!waiter) return
+    this.waiters.delete(hash)
+    if (waiter.timer) clearTimeout(waiter.timer)
+    if (error) waiter.reject(error)
+    else waiter.resolve()
+  }
+
+  private rejectAll(error: Error) {
+    for (const hash of [...this.waiters.keys()]) this.settle(hash, error)
+  }
+
+  /** Queues one commit turn on the mutex (one at a time: later arrivals join it). */
+  private scheduleCommit() {
+    if (this.commitQueued || this.closed || this.fatal) return
+    this.commitQueued = true
+    void this.mutex
+      .run(() => {
+        this.commitQueued = false
+        return this.commitTurn()
+      })
+      .then((more) => {
+        // More ready txs than one turn takes: yield to the event loop (reads, admissions) first.
+        if (more) setTimeout(() => this.scheduleCommit(), 0)
+      })
+      .catch((error) => this.fail(error))
+  }
+
+  /** Executes up to one chunk of ready txs and seals them. Must run in the mutex. */
+  private async commitTurn(): Promise<boolean> {
+    if (this.closed || this.fatal) return false
+    await this.includeForced()
+    const more = await this.drainTurn(this.options.drainChunk)
+    if (this.executor.open.txs.length > 0) await this.seal()
+    return more
   }
 
   /** Executes up to `budget` ready txs; returns true if ready txs remain. Must run in the mutex. */
@@ -202,7 +264,9 @@ export class Sequencer {
         }
         this.mempool.remove(p)
         this.nextNonce.delete(p.sender)
-        this.events.emit('txDropped', p.hash, (error as Error).message)
+        const reason = (error as Error).message
+        this.events.emit('txDropped', p.hash, reason)
+        this.settle(p.hash, serverError(reason))
         // Re-read this sender's nonce from state for its remaining txs.
         const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
         this.nextNonce.set(p.sender, account?.nonce ?? 0n)
@@ -211,38 +275,40 @@ export class Sequencer {
     return true
   }
 
-  /** Must run in the mutex. */
+  /**
+   * Seals the open block and starts its write; the block is published (and its txs answered) when
+   * the write returns. One block is written while the next one executes. Must run in the mutex.
+   */
   private async seal(): Promise<SealedBlock> {
     const { block, receipts, ops } = await this.executor.seal()
-    this.unpersisted++
-    const n = block.header.number
-    this.writes = this.writes.then(async () => {
-      if (this.fatal) return
-      // Start the write once the mutex is released: handing the batch to LevelDB encodes every op
-      // synchronously, which would otherwise lengthen the seal's critical section (decision 0102).
-      await new Promise((resolve) => setTimeout(resolve, 0))
-      if (this.fatal) return
-      try {
-        await this.kv.batch(ops)
-        this.persistedHead = n
-        this.unpersisted--
-        this.events.emit('blockPersisted', n)
-      } catch (error) {
-        this.fatal = error as Error
-        this.events.emit('error', this.fatal)
-      }
-    })
-    this.events.emit('blockSealed', block, receipts)
-    // Backpressure: never run far ahead of the disk.
-    if (this.unpersisted > MAX_UNPERSISTED_BLOCKS) await this.writes
-    await this.includeForced()
+    this.lastSealAt = Date.now()
+    await this.writes
+    if (this.fatal) throw this.fatal
+    this.writes = this.persistAndPublish(block, receipts, ops)
     return block
   }
 
+  private async persistAndPublish(block: SealedBlock, receipts: StoredReceipt[], ops: KvOp[]): Promise<void> {
+    try {
+      // A returned LevelDB batch is in the OS page cache and an IndexedDB transaction has
+      // completed: either survives the process or Worker being killed (decision 0109).
+      await this.kv.batch(ops)
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    this.head = block
+    this.events.emit('blockSealed', block, receipts)
+    this.events.emit('blockPersisted', block.header.number)
+    for (const hash of block.transactionHashes) this.settle(hash)
+  }
+
+  /** Places the deposits hook's txs first in the open block, once per block. Must run in the mutex. */
   private async includeForced() {
     const hook = this.options.forcedTransactions
-    if (!hook) return
     const open = this.executor.open
+    if (!hook || this.forcedFor === open.number) return
+    this.forcedFor = open.number
     for (const raw of await hook({ number: open.number, timestamp: open.timestamp })) {
       const decoded = decodeRawTx(
         raw,

@@ -60,6 +60,45 @@ async function sendAll(raws: string[], persist = false) {
   return { ms: performance.now() - t0, executedMs, hashes }
 }
 
+/**
+ * Sends each sender's raw txs in order (the senders at once) and terminates the Worker, with no
+ * close, as soon as `killAt` answers are in; returns every hash that was answered.
+ */
+async function sendAndTerminate(rawsBySender: string[][], killAt: number) {
+  const running = client
+  if (!running) throw new Error('not started')
+  const answered: string[] = []
+  let gone = false
+  let terminate = () => {}
+  const terminated = new Promise<undefined>((resolve) => {
+    terminate = () => {
+      if (gone) return
+      gone = true
+      running.terminate()
+      client = undefined
+      resolve(undefined)
+    }
+  })
+  const send = (raw: string) =>
+    running.api.handle({ jsonrpc: '2.0', id: 1, method: 'eth_sendRawTransaction', params: [raw] }) as Promise<{
+      result?: string
+    }>
+  await Promise.all(
+    rawsBySender.map(async (raws) => {
+      for (const raw of raws) {
+        if (gone) return
+        // A terminated Worker never answers: stop waiting for it then.
+        const res = await Promise.race([send(raw).catch(() => undefined), terminated])
+        if (!res) return
+        if (typeof res.result === 'string') answered.push(res.result)
+        if (answered.length >= killAt) terminate()
+      }
+    }),
+  )
+  terminate()
+  return answered
+}
+
 async function stop() {
   await client?.api.close()
   client?.terminate()
@@ -71,5 +110,14 @@ async function kvConformance(name: string) {
 }
 
 Object.assign(globalThis, {
-  rollupTest: { start, request, sendAll, stop, kvConformance, messages, seal: () => client?.api.sealNow() },
+  rollupTest: {
+    start,
+    request,
+    sendAll,
+    sendAndTerminate,
+    stop,
+    kvConformance,
+    messages,
+    seal: () => client?.api.sealNow(),
+  },
 })

@@ -118,33 +118,49 @@ async function privateKeyOf(password: string): Promise<Hex> {
   return secret.privateKey
 }
 
+/** Whether the wallet has its owner key (one vault for every network; decision 0430). */
+export const hasVault = () => vault().exists()
+
+/**
+ * The agent's account on the active network, recorded the first time the wallet uses that network
+ * (decision 0430): its smart account and rollup chain come from Seed's factories there, so a
+ * network without them (not deployed yet: decision 0431) has no account until they are.
+ */
+async function networkAccount(key: Hex): Promise<AccountInfo> {
+  const known = await stored.account.get()
+  if (known?.rollupAccount) return known
+  const smartAccount = known?.smartAccount ?? (await agentAccount(key)).address
+  // Stored before each agent had its own rollup chain, or new on this network: its chain is derived now.
+  const info: AccountInfo = {
+    smartAccount,
+    owner: privateKeyToAccount(key).address,
+    ...(await rollupIdentity(key, smartAccount)),
+  }
+  await stored.account.set(info)
+  return info
+}
+
+/** Records the agent's account on the active network now that the wallet is unlocked (after a switch or a deployment). */
+export async function ensureNetworkAccount(): Promise<AccountInfo> {
+  return networkAccount(await unlockedKey({ touch: false }))
+}
+
 export const seedAccountService: AccountService = {
   async create({ password, privateKey }) {
     const v = vault()
     if (privateKey) await v.import({ password, privateKey })
     else await v.create({ password, kind: 'privateKey' })
     const key = await privateKeyOf(password)
-    const agent = await agentAccount(key)
-    const info: AccountInfo = {
-      smartAccount: agent.address,
-      owner: privateKeyToAccount(key).address,
-      ...(await rollupIdentity(key, agent.address)),
-    }
-    await stored.account.set(info)
     await startSession(key)
-    return info
+    // On a network without Seed's contracts the vault exists all the same: the networks screen deploys them.
+    return networkAccount(key).catch(() => undefined)
   },
   async unlock(password) {
-    let info = await stored.account.get()
-    if (!info) throw new Error('No vault: create or import an account first.')
+    if (!(await hasVault())) throw new Error('No vault: create or import an account first.')
     const key = await privateKeyOf(password)
-    if (!info.rollupAccount) {
-      // Stored before each agent had its own rollup chain: give it one now that the key is at hand.
-      info = { ...info, ...(await rollupIdentity(key, info.smartAccount)) }
-      await stored.account.set(info)
-    }
     await startSession(key)
-    return info
+    // On a network without Seed's contracts (or unreachable) the wallet unlocks all the same.
+    return networkAccount(key).catch(() => stored.account.get())
   },
   async lock() {
     await stored.unlocked.remove()
@@ -211,9 +227,50 @@ export async function estimateUserOperationFee(calls: readonly Call[]) {
   return userOpFee(formatUserOperationRequest(prepared) as RpcUserOperation<'0.7'>)
 }
 
+/**
+ * The fee a user op for these calls would carry at most, estimated as if the account held plenty:
+ * an empty new account's own estimate fails, yet the Fund screen must say what it needs (decision 0432).
+ */
+export async function estimateUnfundedUserOperationFee(calls: readonly Call[]) {
+  const agent = await agentAccount(await unlockedKey({ touch: false }))
+  const prepared = (await agent.bundler.prepareUserOperation({
+    account: agent.account,
+    calls: calls as Call[],
+    stateOverride: [{ address: agent.address, balance: UNFUNDED_ESTIMATE_BALANCE }],
+  } as never)) as unknown as UserOperation<'0.7'>
+  return userOpFee(formatUserOperationRequest(prepared) as RpcUserOperation<'0.7'>)
+}
+
+/** What an estimate pretends the account holds: far more than any call of the wallet's own sends. */
+const UNFUNDED_ESTIMATE_BALANCE = 10n ** 24n
+
 /** Prepares (nonce, gas, fees) and signs a user op for the calls, without sending it. */
 export async function signUserOperation(calls: readonly Call[], { touch = true } = {}): Promise<SignedUserOp> {
-  const agent = await agentAccount(await unlockedKey({ touch }))
+  return signUserOperationAs(await agentAccount(await unlockedKey({ touch })), calls)
+}
+
+/**
+ * The account as a session key of it sees it (an ERC-7715 grant, decision 0208): its ops are
+ * `executeAsSession(key, calls)`, scoped on-chain. Needs no unlocked owner key.
+ */
+export async function sessionAgentAccount(sessionKey: Hex) {
+  const config = await getDevnetConfig()
+  const info = await stored.account.get()
+  if (!info) throw new ProviderRpcError(4100, 'No account yet: open the Seed extension to create one.')
+  return createAgentAccount(await l1Client(), {
+    factoryAddress: config.contracts.seedAccountFactory,
+    bundlerUrl: config.bundlerUrl,
+    sessionKey: privateKeyToAccount(sessionKey),
+    ownerAddress: info.owner,
+    address: info.smartAccount,
+  })
+}
+
+/** Prepares and signs a user op for the calls with `agent`'s signer (the owner, or a session key). */
+export async function signUserOperationAs(
+  agent: Awaited<ReturnType<typeof createAgentAccount>>,
+  calls: readonly Call[],
+): Promise<SignedUserOp> {
   const prepared = (await agent.bundler.prepareUserOperation({
     account: agent.account,
     calls: calls as Call[],

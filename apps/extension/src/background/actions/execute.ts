@@ -9,6 +9,10 @@ import { invalidParams } from '../../core/errors.ts'
 import type { Execution, PendingRequest } from '../../core/protocol.ts'
 import { accountService } from '../account/account.ts'
 import { parseTypedDataParam } from '../approvals/typed-data.ts'
+import { GRANT_METHODS } from '../grants/grant-request.ts'
+import { grantSigner, TRANSACTION_REJECTED } from '../grants/grant-signer.ts'
+import { grantForUse, permissionsCapability } from '../grants/grants.ts'
+import { installGrants } from '../grants/install-grant.ts'
 import { accountsFor } from '../provider/accounts.ts'
 import { saveBundle } from '../provider/calls-status.ts'
 import { kindOf } from '../provider/chains.ts'
@@ -17,7 +21,7 @@ import { grantAccounts } from '../provider/permissions.ts'
 import { recordActivity, recordRefusal } from './activity.ts'
 import { signL2Transaction, submitL2Transaction, type TxParams } from './l2.ts'
 import { actionOf, actions, PolicyDeniedError, reservationOf, reserve } from './policy.ts'
-import { runUserOpAction, type UserOpStep } from './user-op-action.ts'
+import { runUserOpAction, type UserOpSigner, type UserOpStep } from './user-op-action.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
 /** Persists the execution step on the request record before the step leaves the wallet. */
@@ -30,6 +34,7 @@ async function sendUserOp(
   calls: CallParam[],
   journal: Journal,
   bundleId?: Hex,
+  sign?: UserOpSigner,
 ) {
   const sent = await runUserOpAction({
     reservation: reservationOf(request.id),
@@ -38,12 +43,14 @@ async function sendUserOp(
     step: request.execution?.kind === 'userOp' ? (request.execution as UserOpStep) : undefined,
     journal,
     bundleId,
+    sign,
   })
+  const summary = calls.length === 1 ? `Call ${calls[0]!.to}` : `${calls.length} calls`
   await recordActivity({
     kind: 'userOp',
     origin: request.origin,
     chainId: request.chainId,
-    summary: calls.length === 1 ? `Call ${calls[0]!.to}` : `${calls.length} calls`,
+    summary: sign ? `${summary} under an ERC-7715 grant` : summary,
     hash: sent.transactionHash,
     userOpHash: sent.userOpHash,
     status: 'success',
@@ -143,13 +150,33 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       if (kind !== 'l1') throw invalidParams('wallet_sendCalls: batches are supported on L1 (smart account) only')
       const action = await actionOf(request, account!)
       if (!request.execution) await guard(request, action)
+      // Under an ERC-7715 grant (approved once, decision 0208) the grant's session key signs, and the account
+      // decides. A journaled op was signed under a grant that was live then: it is re-sent as it is.
+      const permissions = permissionsCapability(bundle)
+      const sign =
+        permissions && !request.execution
+          ? grantSigner(await grantForUse(request.origin, permissions.context, Math.floor(Date.now() / 1000)))
+          : undefined
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
       if (!request.execution) await saveBundle({ id, chainId: request.chainId })
-      const sent = await sendUserOp(request, action, bundle.calls, journal, id)
+      const sent = await sendUserOp(request, action, bundle.calls, journal, id, sign).catch(async (error) => {
+        // The person sees what a site tried under its grant and why the account refused it.
+        if (sign && (error as { code?: number }).code === TRANSACTION_REJECTED) {
+          await recordActivity({
+            kind: 'userOp',
+            origin: request.origin,
+            chainId: request.chainId,
+            summary: (error as Error).message,
+            status: 'failed',
+          })
+        }
+        throw error
+      })
       const bundleId = sent.bundleId ?? id
       await saveBundle({ id: bundleId, chainId: request.chainId, transactionHash: sent.transactionHash, success: true })
       return { id: bundleId }
     }
   }
+  if ((GRANT_METHODS as readonly string[]).includes(request.method)) return installGrants(request, journal)
   throw new Error(`Nothing to execute for ${request.method}`)
 }

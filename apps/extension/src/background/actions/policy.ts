@@ -123,6 +123,25 @@ export const actions = createActionPipeline({
   stateKey: STATE_KEY,
 })
 
+/**
+ * The same ledger, lock and policy for the wallet's own admin flows that the user approved in the
+ * wallet (an ERC-7715 grant installs or revokes a session key on the account): only these may call
+ * the account's admin functions (decision 0423); every other limit applies as it does to `actions`.
+ */
+export const adminActions = createActionPipeline({
+  storage: ledgerStorage,
+  lock: webLock,
+  policy: async () => ({ ...(await currentPolicy()), allowAdminCalls: true }),
+  stateKey: STATE_KEY,
+})
+
+/** `reserve` for an admin flow (see `adminActions`). */
+export async function reserveAdmin(id: string, action: Action) {
+  const verdict = await adminActions.reserve(id, action)
+  if (verdict.decision === 'deny') throw new PolicyDeniedError(verdict)
+  return verdict
+}
+
 export const policyState = () => actions.state()
 
 export async function setFrozen(frozen: boolean) {

@@ -10,10 +10,21 @@ import type { Action } from '@seed/aa'
 import type { Hex } from 'viem'
 import type { Call } from '../../core/services.ts'
 import type { UserOpStep } from '../../core/storage.ts'
-import { signUserOperation, submitUserOperation, userOpFee, waitForUserOperation } from '../account/seed-account.ts'
+import {
+  type SignedUserOp,
+  signUserOperation,
+  submitUserOperation,
+  userOpFee,
+  waitForUserOperation,
+} from '../account/seed-account.ts'
 import { actions, reserve } from './policy.ts'
 
 export type { UserOpStep }
+
+/** Who signs: the owner (default) or a grant's session key (decision 0208). */
+export type UserOpSigner = (calls: readonly Call[]) => Promise<SignedUserOp>
+/** How the signed op's fee is re-checked: the wallet's policy (default), or its admin flows' (grants). */
+export type Reserve = (id: string, action: Action) => Promise<unknown>
 
 /** Signs and journals the op, unless the journal already has one; refuses it if its fee breaks the policy. */
 export async function signUserOpAction({
@@ -23,6 +34,8 @@ export async function signUserOpAction({
   journal,
   bundleId,
   touch = true,
+  sign = (c) => signUserOperation(c, { touch }),
+  reserveWith = reserve,
 }: {
   reservation: string
   action: Action
@@ -30,9 +43,11 @@ export async function signUserOpAction({
   journal: (step: UserOpStep) => Promise<void>
   bundleId?: Hex
   touch?: boolean
+  sign?: UserOpSigner
+  reserveWith?: Reserve
 }): Promise<UserOpStep> {
-  const signed = await signUserOperation(calls, { touch })
-  await reserve(reservation, { ...action, fee: userOpFee(signed.userOp) })
+  const signed = await sign(calls)
+  await reserveWith(reservation, { ...action, fee: userOpFee(signed.userOp) })
   const step: UserOpStep = { kind: 'userOp', ...signed, submitted: false, ...(bundleId ? { bundleId } : {}) }
   await journal(step)
   return step
@@ -72,6 +87,8 @@ export async function runUserOpAction(parameters: {
   step?: UserOpStep
   journal: (step: UserOpStep) => Promise<void>
   bundleId?: Hex
+  sign?: UserOpSigner
+  reserveWith?: Reserve
 }) {
   const step = parameters.step ?? (await signUserOpAction(parameters))
   return finishUserOpAction({ ...parameters, step })

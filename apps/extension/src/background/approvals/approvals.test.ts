@@ -14,6 +14,7 @@ import {
   rejectByWindow,
   requestApproval,
   resumeApprovedRequests,
+  runPreApproved,
 } from './approvals.ts'
 
 const account: Address = '0x00000000000000000000000000000000000000a1'
@@ -134,6 +135,28 @@ describe('approvals', () => {
     // The page re-sends its request id after the restart: it gets the same answer, nothing re-runs.
     await expect(requestApproval(request('r6'), async () => 'again')).resolves.toBe('0x03')
     expect(seen).toHaveLength(1)
+  })
+
+  test('a pre-approved request (a use of an ERC-7715 grant) runs without a window, once however often it is re-sent', async () => {
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const runs: PendingRequest[] = []
+    const execute: Executor = async (r) => {
+      runs.push(r)
+      await gate
+      return '0xgranted'
+    }
+    const first = runPreApproved(request('r9'), execute)
+    const resent = runPreApproved(request('r9'), execute)
+    await waitFor(async () => runs.length === 1)
+    expect((await getRequest('r9'))?.status).toBe('approved')
+    release()
+    await expect(first).resolves.toBe('0xgranted')
+    await expect(resent).resolves.toBe('0xgranted')
+    expect(runs).toHaveLength(1)
+    expect(env.openedWindows).toEqual([])
   })
 
   test('settled records are pruned after a while, pending ones never', async () => {

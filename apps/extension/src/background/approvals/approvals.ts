@@ -71,6 +71,29 @@ export async function requestApproval(
   return waitForOutcome(request.id)
 }
 
+/**
+ * Runs a request the user approved in advance (a use of an ERC-7715 grant, decision 0208): no
+ * window, but the same record, journal and resume after a restart as an approved request.
+ */
+export async function runPreApproved(
+  request: Omit<PendingRequest, 'status' | 'createdAt'>,
+  execute: Executor,
+): Promise<unknown> {
+  // Claimed before the first await: a request re-sent meanwhile (the page's retry) waits on this run.
+  if (executing.has(request.id)) return waitForOutcome(request.id)
+  executing.add(request.id)
+  const existing = await getRequest(request.id)
+  executing.delete(request.id)
+  if (existing) await resumeInterrupted(existing, execute)
+  else {
+    const record: PendingRequest = { ...request, status: 'approved', createdAt: Date.now() }
+    executing.add(record.id)
+    await putRequest(record)
+    void run(record, execute)
+  }
+  return waitForOutcome(request.id)
+}
+
 /** Applies the user's decision; `execute` runs the approved request (sign, send, grant). */
 export async function decide(id: string, approved: boolean, execute: Executor): Promise<PendingRequest> {
   const request = await resumeInterrupted(await getRequest(id), execute)
@@ -157,6 +180,15 @@ export async function rejectByWindow(windowId: number) {
       await putRequest({ ...request, status: 'rejected', error: serializeError(userRejected()) })
       await actions.release(reservationOf(request.id))
     }
+  }
+}
+
+/** Every request still waiting for the user is refused with `error` (the wallet switched networks under it). */
+export async function rejectPendingRequests(error: Error) {
+  for (const request of await pendingRequests()) {
+    if (request.status !== 'pending') continue
+    await putRequest({ ...request, status: 'rejected', error: serializeError(error) })
+    await actions.release(reservationOf(request.id))
   }
 }
 

@@ -38,7 +38,7 @@ async function decodeCall(call: CallParam): Promise<DecodedCall> {
   const config = await getDevnetConfig()
   try {
     const decoded = decodeFunctionData({ abi: erc20Abi, data: call.data })
-    const names: [Address, string][] = [
+    const names: [Address | undefined, string][] = [
       [config.contracts.testToken, 'Test token (TST)'],
       [config.contracts.usd, 'Seed USD (USDS)'],
     ]
@@ -91,7 +91,7 @@ async function simulate(account: Address, calls: CallParam[]): Promise<AssetChan
   }
   const config = await getDevnetConfig()
   const symbolOf = (token: Address) =>
-    isAddressEqual(token, config.contracts.testToken)
+    config.contracts.testToken && isAddressEqual(token, config.contracts.testToken)
       ? 'TST'
       : isAddressEqual(token, config.contracts.usd)
         ? 'USDS'

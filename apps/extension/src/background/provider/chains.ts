@@ -5,7 +5,7 @@
  * chain for another site nor move itself to a chain the user never saw.
  */
 import { type Hex, numberToHex } from 'viem'
-import { getDevnetConfig } from '../../core/config.ts'
+import { activeNetwork, getDevnetConfig } from '../../core/config.ts'
 import { type ChainDescription, type CustomChain, type SiteChains, stored } from '../../core/storage.ts'
 import { rollupService } from '../rollup/rollup.ts'
 
@@ -75,7 +75,7 @@ export async function describeChain(origin: string, chainId: number): Promise<Ch
   const config = await getDevnetConfig()
   switch (await kindOf(chainId, origin)) {
     case 'l1':
-      return { chainId, name: 'Seed L1 devnet', rpcUrl: config.l1.rpcUrl }
+      return { chainId, name: `Seed L1 (${(await activeNetwork()).name})`, rpcUrl: config.l1.rpcUrl }
     case 'l2':
       return { chainId, name: 'Seed rollup (in this browser)' }
     case 'custom': {

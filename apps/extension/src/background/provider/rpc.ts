@@ -13,7 +13,8 @@ import { recordRefusal } from '../actions/activity.ts'
 import { PolicyDeniedError } from '../actions/policy.ts'
 import { reserveRequest } from '../actions/request-action.ts'
 import { executeRequest } from '../actions/requests.ts'
-import { getRequest, requestApproval } from '../approvals/approvals.ts'
+import { getRequest, requestApproval, runPreApproved } from '../approvals/approvals.ts'
+import { grantForUse, permissionsCapability } from '../grants/grants.ts'
 import { rollupService } from '../rollup/rollup.ts'
 import { accountsFor, disconnectOrigin } from './accounts.ts'
 import { callsStatus, claimBundle } from './calls-status.ts'
@@ -21,6 +22,7 @@ import { addedChainOf } from './chain-approval.ts'
 import { chainOf, describeChain, isChainGranted, selectChain } from './chains.ts'
 import { announceReachability, chainDisconnected, isDown, viaChain } from './connectivity.ts'
 import { emitToOrigin } from './events.ts'
+import { GRANT_RPC_METHODS, handleGrantRpc, permissionsCapabilityInfo } from './grants.ts'
 import { sendRawL2Transaction } from './l2-resend.ts'
 import { getPermissions, hasAccountsPermission } from './permissions.ts'
 
@@ -137,11 +139,14 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
     case 'wallet_getCapabilities': {
       const chain = await chainOf(origin)
       const l1 = chain.kind === 'l1' ? chain.id : undefined
-      return l1 ? { [numberToHex(l1)]: { atomic: { status: 'supported' } } } : {}
+      return l1
+        ? { [numberToHex(l1)]: { atomic: { status: 'supported' }, permissions: permissionsCapabilityInfo() } }
+        : {}
     }
     case 'wallet_getCallsStatus':
       return callsStatus(origin, String(params[0]))
   }
+  if (GRANT_RPC_METHODS.has(method)) return handleGrantRpc(origin, id, method, params)
   if (APPROVAL_METHODS.has(method)) {
     if (!(await accountService.info())) throw unauthorized('No account yet: open the Seed extension to create one.')
     const chain = await chainOf(origin)
@@ -149,8 +154,15 @@ export async function handleRpc(origin: string, id: string, method: string, rawP
       throw new ProviderRpcError(4200, `Seed signs and sends on its devnet and rollup only, not on ${chain.id}.`)
     }
     validateSigner(method, params, await accountsFor(origin))
+    // Calls under an ERC-7715 grant were approved with the grant: checked here, run without a window.
+    const permissions = method === 'wallet_sendCalls' ? permissionsCapability(params[0]) : undefined
+    if (permissions) {
+      if (chain.kind !== 'l1') throw invalidParams('Grants act on L1 only: switch the site back to L1')
+      if (!(await getRequest(id))) await grantForUse(origin, permissions.context, Math.floor(Date.now() / 1000))
+    }
     await refuseNewRequest({ id, origin, method, params, chainId: chain.id }, chain.kind)
-    const result = await requestApproval({ id, origin, method, params, chainId: chain.id }, executeRequest)
+    const run = permissions ? runPreApproved : requestApproval
+    const result = await run({ id, origin, method, params, chainId: chain.id }, executeRequest)
     // Only the origin that was given a bundle id may ask for its status.
     if (method === 'wallet_sendCalls') await claimBundle((result as { id: string }).id, origin)
     return result

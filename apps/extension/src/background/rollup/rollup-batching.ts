@@ -7,7 +7,7 @@
 
 import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
-import { type Address, encodeFunctionData, parseEther, zeroAddress } from 'viem'
+import { type Address, parseEther, zeroAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../../core/config.ts'
 import { send } from '../../core/messenger.ts'
@@ -21,8 +21,9 @@ import { LockedError } from '../account/seed-account.ts'
 import { recordActivity } from '../actions/activity.ts'
 import { actions, PolicyDeniedError, reserve } from '../actions/policy.ts'
 import { runUserOpAction, type UserOpStep } from '../actions/user-op-action.ts'
+import { assertFundedFor } from '../funding/funding.ts'
 import { batcherTopUpView, checkBatcherTopUp } from './batcher-topup.ts'
-import { BATCHER_FUNDING } from './batcher-topup-plan.ts'
+import { createInboxCall } from './inbox-call.ts'
 import { ensureOffscreen, rollupService } from './rollup.ts'
 
 export class BatchingSetupError extends Error {
@@ -74,11 +75,9 @@ export async function enableBatching(): Promise<BatchingState> {
     args: [info.smartAccount],
   })
   if (inbox === zeroAddress) {
-    const call = {
-      to: factory,
-      value: BATCHER_FUNDING,
-      data: encodeFunctionData({ abi: RollupInboxFactoryAbi, functionName: 'createInbox', args: [batcher] }),
-    }
+    // An empty new wallet is sent to the Fund screen, not to the bundler's "insufficient funds" (decision 0432).
+    if (!(await stored.batchingSetup.get())) await assertFundedFor('startBatching')
+    const call = createInboxCall(factory, batcher)
     // The funding leaves the smart account like any send: same kill switch, caps and 24 h budget (decision 0415).
     const action: Action = { requestedBy: 'Seed', account: info.smartAccount, calls: [call], note: 'start batching' }
     const sent = await createInbox(action, call, config.l1.chainId)

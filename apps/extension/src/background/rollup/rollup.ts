@@ -54,7 +54,8 @@ export async function rollupGenesisConfig(): Promise<RollupGenesisConfig | undef
   const account = await stored.account.get()
   if (!account?.rollupAccount) return undefined
   const devFunded = (await getDevnetConfig()).rollup?.devFunded ?? []
-  return { chainId: account.rollup.chainId, funded: [account.rollupAccount, ...devFunded] }
+  const network = await stored.activeNetwork.get()
+  return { chainId: account.rollup.chainId, funded: [account.rollupAccount, ...devFunded], network }
 }
 
 /** The agent's rollup does not exist before its wallet does (its chain id comes from the account). */

@@ -2,7 +2,14 @@ import { background } from '../api.ts'
 import { ago, short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
-const LABEL = { userOp: 'User op', l2Tx: 'L2 tx', signature: 'Signature', connect: 'Connect', batch: 'Batch' } as const
+const LABEL = {
+  userOp: 'User op',
+  l2Tx: 'L2 tx',
+  signature: 'Signature',
+  connect: 'Connect',
+  batch: 'Batch',
+  deploy: 'Deploy',
+} as const
 
 export function ActivityScreen() {
   const { data: items } = useAsync(() => background('ui:activity', undefined), '', 3000)

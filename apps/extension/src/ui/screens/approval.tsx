@@ -5,6 +5,7 @@ import { background } from '../api.ts'
 import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 import { CHAIN_APPROVAL_TITLES, ChainApprovalDetails } from './chain-approval.tsx'
+import { GRANT_APPROVAL_TITLES, GrantApprovalDetails } from './grant-approval.tsx'
 
 const TITLE: Record<string, string> = {
   eth_requestAccounts: 'Connect to this site?',
@@ -14,6 +15,7 @@ const TITLE: Record<string, string> = {
   eth_sendTransaction: 'Send this transaction?',
   wallet_sendCalls: 'Send these calls?',
   ...CHAIN_APPROVAL_TITLES,
+  ...GRANT_APPROVAL_TITLES,
 }
 
 /** Long enough to read why a request failed; then the window goes, so no later click can land on it. */
@@ -87,6 +89,7 @@ export function ApprovalScreen() {
 
 function Details({ view }: { view: ApprovalView }) {
   if (CHAIN_APPROVAL_TITLES[view.method]) return <ChainApprovalDetails view={view} />
+  if (GRANT_APPROVAL_TITLES[view.method]) return <GrantApprovalDetails view={view} />
   if (view.method === 'eth_requestAccounts' || view.method === 'wallet_requestPermissions') {
     return (
       <section className="card">

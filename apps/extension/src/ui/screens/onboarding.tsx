@@ -1,3 +1,4 @@
+import { useNavigate } from '@tanstack/react-router'
 import { type FormEvent, useState } from 'react'
 import type { Hex } from 'viem'
 import { background } from '../api.ts'
@@ -9,6 +10,7 @@ export function OnboardingScreen({ onDone }: { onDone: () => void }) {
   const [privateKey, setPrivateKey] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  const navigate = useNavigate()
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -19,6 +21,8 @@ export function OnboardingScreen({ onDone }: { onDone: () => void }) {
     setBusy(true)
     try {
       await background('ui:create', { password, privateKey: mode === 'import' ? (privateKey as Hex) : undefined })
+      // A new wallet holds nothing: onboarding ends on the Fund screen (decision 0432).
+      await navigate({ to: '/fund' })
       onDone()
     } catch (e) {
       setError((e as Error).message)

@@ -1,4 +1,6 @@
+import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
+import type { ProviderRpcError } from '../../core/errors.ts'
 import { background } from '../api.ts'
 import { ago, short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
@@ -8,12 +10,17 @@ const TOP_UP_LABEL = { signed: 'signing', submitted: 'sent', confirmed: 'confirm
 /** Sets up the agent's inbox + batcher (one user op from the smart account; decision 0405). */
 function EnableBatching({ onDone }: { onDone: () => void }) {
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<{ message: string; needsFunds: boolean }>()
   const enable = () => {
     setBusy(true)
     setError(undefined)
     background('ui:enableBatching', undefined)
-      .then(onDone, (e: Error) => setError(e.message))
+      .then(onDone, (e: ProviderRpcError) =>
+        setError({
+          message: e.message,
+          needsFunds: (e.data as { reason?: string } | undefined)?.reason === 'insufficientFunds',
+        }),
+      )
       .finally(() => setBusy(false))
   }
   return (
@@ -25,7 +32,12 @@ function EnableBatching({ onDone }: { onDone: () => void }) {
       <button type="button" className="primary" disabled={busy} onClick={enable}>
         {busy ? 'Setting up…' : 'Start batching to L1'}
       </button>
-      {error && <p className="error">{error}</p>}
+      {error && <p className="error">{error.message}</p>}
+      {error?.needsFunds && (
+        <Link to="/fund" className="button">
+          Fund your agent
+        </Link>
+      )}
     </div>
   )
 }

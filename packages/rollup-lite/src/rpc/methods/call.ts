@@ -3,7 +3,7 @@ import type { Block } from '@ethereumjs/block'
 import type { VM } from '@ethereumjs/vm'
 import { bytesToHex, decodeAbiParameters, hexToBytes, numberToHex } from 'viem'
 import { RpcCodes, RpcError, serverError } from '../../chain/errors.ts'
-import { callBlock, estimateGas, liveCallBlock, simulateCall } from '../../exec/call.ts'
+import { callBlock, estimateGas, simulateCall } from '../../exec/call.ts'
 import { type CallClock, limitCallTime, startCallClock } from '../../exec/call-limits.ts'
 import { createHistoricalVm } from '../../exec/state.ts'
 import { type NodeContext, notFound, type RequestScope, resolveBlock } from '../context.ts'
@@ -26,34 +26,23 @@ const revertError = (returnValue: Uint8Array, reason: string) => {
 type CallVm = { vm: VM; block: Block; gasCap: bigint; clock: CallClock }
 
 /**
- * Every call runs on a VM of its own, never under the sequencer's mutex: 'latest'/'pending' on a
- * snapshot of the live state (soft-confirmed txs included) in the open block, a block number or
- * hash on that block's state root in that block's context. The VM aborts past the call timeout.
+ * Every call runs on a VM of its own, never under the sequencer's mutex, on the state root of the
+ * published block the tag names ('latest' = the head) in that block's context, so a call agrees
+ * with that block's header, proofs and storage reads. The VM aborts past the call timeout.
  */
 async function callVm(ctx: NodeContext, tag: unknown, scope: RequestScope | undefined): Promise<CallVm> {
-  const ref = blockRef(tag)
-  const ex = ctx.executor
   const { limits } = ctx
-  let vm: VM
-  let block: Block
-  let blockGasLimit: bigint
-  if ('tag' in ref) {
-    const { root, db, open } = await ctx.mutex.run(async () => ({
-      root: await ex.snapshotRoot(),
-      db: ctx.trieDb.snapshotReader(),
-      open: ex.open,
-    }))
-    vm = await createHistoricalVm(ctx.common, db, root, ex.blockHashes)
-    block = liveCallBlock(vm, open)
-    blockGasLimit = open.gasLimit
-  } else {
-    const sealed = await resolveBlock(ctx, ref)
-    if (!sealed) throw notFound('header')
-    const h = sealed.header
-    vm = await createHistoricalVm(ctx.common, ctx.trieDb.snapshotReader(), hexToBytes(h.stateRoot), ex.blockHashes)
-    block = callBlock(vm, h)
-    blockGasLimit = h.gasLimit
-  }
+  const sealed = await resolveBlock(ctx, blockRef(tag))
+  if (!sealed) throw notFound('header')
+  const h = sealed.header
+  const vm = await createHistoricalVm(
+    ctx.common,
+    ctx.trieDb.snapshotReader(),
+    hexToBytes(h.stateRoot),
+    ctx.executor.blockHashes,
+  )
+  const block = callBlock(vm, h)
+  const blockGasLimit = h.gasLimit
   let gasCap = limits.gasCap > 0n ? limits.gasCap : blockGasLimit
   const batch = scope?.batch
   if (batch) {

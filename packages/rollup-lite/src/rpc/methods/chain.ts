@@ -4,12 +4,12 @@ import { type Hex, hexToBytes, numberToHex } from 'viem'
 import { invalidParams } from '../../chain/errors.ts'
 import { CLIENT_VERSION } from '../../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../../chain/types.ts'
-import { ZERO_HASH } from '../../exec/executor.ts'
-import { type NodeContext, resolveBlock } from '../context.ts'
+import { nextBaseFee } from '../../exec/base-fee.ts'
+import { headOf, type NodeContext, type RequestScope, resolveBlock } from '../context.ts'
 import { decodeTx, firstLogIndex, formatBlock, formatReceipt, formatTx, type TxLocation } from '../format.ts'
 import { blockRef, bool, hash32, hexData, quantity } from '../params.ts'
 
-type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
+type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
 
 /** Suggested tip: the rollup orders by tip but needs none; 1 wei keeps wallets' math sane. */
 const SUGGESTED_TIP = 1n
@@ -33,25 +33,12 @@ type Found = {
   receipts: readonly StoredReceipt[]
 }
 
-/** Finds an executed tx: in the open block (soft-confirmed) or in a sealed block. */
+/** Finds a tx in a published block (sealed and on disk): nothing earlier is visible. */
 async function findExecuted(ctx: NodeContext, hash: Hex): Promise<Found | undefined> {
-  const open = ctx.executor.open
-  const soft = open.byHash.get(hash)
-  if (soft) {
-    return {
-      tx: soft.tx,
-      hash,
-      receipt: soft.receipt,
-      // The block hash is unknown until the block is sealed. ethers v6 rejects a null blockHash in a
-      // receipt, so soft confirmations carry the zero hash (viem accepts both).
-      location: { blockHash: ZERO_HASH, blockNumber: open.number, index: soft.index },
-      receipts: open.txs.map((t) => t.receipt),
-    }
-  }
   const at = await ctx.store.txLocation(hash)
-  if (!at) return undefined
-  const block =
-    at.blockNumber === ctx.executor.head.header.number ? ctx.executor.head : await ctx.store.block(at.blockNumber)
+  const head = headOf(ctx)
+  if (!at || at.blockNumber > head.header.number) return undefined
+  const block = at.blockNumber === head.header.number ? head : await ctx.store.block(at.blockNumber)
   const receipts = await ctx.store.receipts(at.blockNumber)
   if (!block || !receipts) return undefined
   return {
@@ -83,9 +70,10 @@ export const chainMethods: Record<string, Method> = {
     return []
   },
   async eth_blockNumber(ctx) {
-    return numberToHex(ctx.executor.head.header.number)
+    return numberToHex(headOf(ctx).header.number)
   },
   async eth_gasPrice(ctx) {
+    // The fee the next block charges (it may already be executing behind the published head).
     return numberToHex(ctx.executor.open.baseFeePerGas + SUGGESTED_TIP)
   },
   async eth_maxPriorityFeePerGas() {
@@ -121,8 +109,7 @@ export const chainMethods: Record<string, Method> = {
         )
       }
     }
-    const nextBase = last.hash === ctx.executor.head.hash ? ctx.executor.open.baseFeePerGas : last.header.baseFeePerGas
-    baseFees.push(numberToHex(nextBase))
+    baseFees.push(numberToHex(nextBaseFee(last.header)))
     return {
       oldestBlock: numberToHex(first),
       baseFeePerGas: baseFees,
@@ -156,8 +143,13 @@ export const chainMethods: Record<string, Method> = {
       ),
     )
   },
-  async eth_sendRawTransaction(ctx, [raw]) {
-    return ctx.sequencer.submit(hexToBytes(hexData(raw, 'transaction')))
+  /** Answers once the tx's block is sealed, on disk and published (durable admission). */
+  async eth_sendRawTransaction(ctx, [raw], scope) {
+    const defer = scope?.deferDurable
+    const { hash, committed } = await ctx.sequencer.admit(hexToBytes(hexData(raw, 'transaction')), { commit: !defer })
+    if (defer) defer(committed)
+    else await committed
+    return hash
   },
   async eth_getTransactionByHash(ctx, [h]) {
     const hash = hash32(h)

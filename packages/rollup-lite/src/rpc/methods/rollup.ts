@@ -1,6 +1,6 @@
 /** rollup_* node status for dashboards, the batcher and the extension. */
 import { numberToHex } from 'viem'
-import type { NodeContext, RollupStatus } from '../context.ts'
+import { headOf, type NodeContext, type RollupStatus } from '../context.ts'
 
 type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
 
@@ -27,7 +27,7 @@ export const rollupMethods: Record<string, Method> = {
     }
   },
   async rollup_head(ctx) {
-    const h = ctx.executor.head
+    const h = headOf(ctx)
     return { number: numberToHex(h.header.number), hash: h.hash, stateRoot: h.header.stateRoot }
   },
   async rollup_pendingCount(ctx) {
