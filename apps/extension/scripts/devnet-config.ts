@@ -19,6 +19,7 @@ export function devnetConfigFromManifest(
     contracts: manifest.contracts,
     // The stack's services (its served manifest among them: the devnet preset refreshes from it) and its beacon API.
     services: { ...manifest.services, beacon: manifest.l1.beaconUrl },
+    ...(manifest.rollup ? { stackRollup: { chainId: manifest.rollup.chainId, rpcUrl: manifest.rollup.rpcUrl } } : {}),
     ...(devRollupAccounts ? { rollup: { devFunded: Object.values(manifest.accounts) } } : {}),
   }
 }

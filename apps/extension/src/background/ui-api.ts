@@ -41,7 +41,8 @@ async function policyView() {
   }
 }
 
-type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc'>
+/** The pairing screen's `ui:pair*` are served by background/agent/ui-handlers.ts. */
+type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}`>
 
 export const uiHandlers: UiHandlers = {
   ...networkHandlers,

@@ -105,12 +105,15 @@ export function configOf(network: NetworkSettings): DevnetConfig {
   if (network.facilitatorUrl) services.facilitator = network.facilitatorUrl
   if (network.beaconUrl) services.beacon = network.beaconUrl
   const devFunded = network.id === DEVNET_NETWORK ? bakedDevnet()?.rollup : undefined
+  // The devnet's own rollup peer: a network x402.fetch may pay on from the rollup account (decision 0602).
+  const stackRollup = network.id === DEVNET_NETWORK ? bakedDevnet()?.stackRollup : undefined
   return {
     l1: network.l1,
     bundlerUrl: network.bundlerUrl,
     contracts: networkContracts(network),
     services,
     ...(devFunded ? { rollup: devFunded } : {}),
+    ...(stackRollup ? { stackRollup } : {}),
   }
 }
 

@@ -2,7 +2,15 @@
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { SerializedError } from './errors.ts'
-import type { ActivityItem, GrantRecord, NetworkCheck, NetworkSettings } from './records.ts'
+import type {
+  ActivityItem,
+  GrantRecord,
+  NetworkCheck,
+  NetworkSettings,
+  Pairing,
+  PairingGrant,
+  PairingOffer,
+} from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
 export type PendingRequest = {
@@ -188,6 +196,11 @@ export type BackgroundProtocol = {
   'ui:revokeGrant': { req: { context: Hex }; res: GrantView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
+  'ui:pairings': { req: undefined; res: PairingView[] }
+  'ui:pairStart': { req: { bridgeUrl: string }; res: PairingOffer }
+  /** `grant` approves the offer; none rejects it. */
+  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant }; res: Pairing | null }
+  'ui:pairRevoke': { req: { id: string }; res: null }
   'ui:networks': { req: undefined; res: NetworksView }
   'ui:saveNetwork': { req: NetworkSettings; res: NetworksView }
   'ui:removeNetwork': { req: { id: string }; res: NetworksView }
@@ -197,6 +210,9 @@ export type BackgroundProtocol = {
   'ui:seedStatus': { req: undefined; res: SeedStatus }
   'ui:deploySeed': { req: undefined; res: SeedStatus }
 }
+
+/** A pairing as the popup lists it: its grant with what is left, and whether its bridge is connected. */
+export type PairingView = Pairing & { connected: boolean; leftEth: string; leftUsd: string }
 
 export type ContentProtocol = {
   event: { req: { origin: string; event: string; data: unknown }; res: null }

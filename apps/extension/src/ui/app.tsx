@@ -16,6 +16,7 @@ import { FundScreen } from './screens/fund.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { NetworksScreen } from './screens/networks.tsx'
 import { OnboardingScreen } from './screens/onboarding.tsx'
+import { PairingsScreen } from './screens/pairings.tsx'
 import { RollupScreen } from './screens/rollup.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
 import { SitesScreen } from './screens/sites.tsx'
@@ -52,6 +53,7 @@ function Shell() {
           <Link to="/activity">Activity</Link>
           <Link to="/rollup">Rollup</Link>
           <Link to="/sites">Sites</Link>
+          <Link to="/pairings">Agents</Link>
           <Link to="/settings">Policy</Link>
           <Link to="/networks">Networks</Link>
         </nav>
@@ -68,6 +70,7 @@ const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/pairings', component: PairingsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/networks', component: NetworksScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/approve/$id', component: ApprovalScreen }),
 ])
