@@ -18,7 +18,7 @@ export type MemoryCap = {
   readonly exceededAt: number | undefined
 }
 
-export function installMemoryCap(): MemoryCap {
+export function installMemoryCap(onExceeded?: () => void): MemoryCap {
   let allowed = Number.POSITIVE_INFINITY
   let grown = 0
   let exceededAt: number | undefined
@@ -26,7 +26,10 @@ export function installMemoryCap(): MemoryCap {
   WebAssembly.Memory.prototype.grow = function cappedGrow(this: WebAssembly.Memory, pages: number) {
     const bytes = pages * 65_536
     if (grown + bytes > allowed) {
-      exceededAt ??= performance.now()
+      if (exceededAt === undefined) {
+        exceededAt = performance.now()
+        onExceeded?.()
+      }
       throw new RangeError('The script is over its memory limit')
     }
     const previous = grow.call(this, pages)

@@ -1,0 +1,202 @@
+/**
+ * The script host, in the offscreen document (decision 0603): starts each run in its own sandbox
+ * Worker (a warm spare has QuickJS loaded already), answers the script's capability calls through
+ * `callCapability` (the background's dispatcher), records the run and its output log in IndexedDB
+ * as it goes, and terminates the Worker when the run ends, is stopped, or goes over its memory.
+ */
+import { transform } from 'sucrase'
+import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
+import type { TriggerEvent } from '../console/script-api.ts'
+import { type RunRecord, runs } from '../console/store.ts'
+import { epochNow, type FromSandbox, type ToSandbox } from './protocol.ts'
+import SandboxWorker from './sandbox.worker.ts?worker'
+import type { LogEntry, RunLimits } from './vm.ts'
+
+export const DEFAULT_LIMITS: RunLimits = { cpuMs: 2_000, memoryBytes: 32 * 2 ** 20 }
+const MAX_LIMITS: RunLimits = { cpuMs: 60_000, memoryBytes: 256 * 2 ** 20 }
+/** However little CPU it uses, a run ends after this long (a script waiting forever). */
+const MAX_RUN_MS = 10 * 60_000
+/** Output kept per run: entries, and characters per entry. */
+const MAX_LOG_ENTRIES = 500
+const MAX_LOG_ENTRY_CHARS = 4_000
+const FLUSH_EVERY_MS = 100
+
+export type ScriptRunRequest = {
+  runId: string
+  scriptId?: string
+  scriptName: string
+  source: string
+  trigger: TriggerEvent & { triggerId?: string }
+  limits?: Partial<RunLimits>
+}
+export type CapabilityCall = (
+  run: { runId: string; scriptId?: string },
+  method: string,
+  args: unknown[],
+) => Promise<unknown>
+
+/** TypeScript → JavaScript (types stripped, lines kept), as the body of the async function the VM runs. */
+export function stripTypes(source: string): string {
+  const wrapped = transform(`async function script() {\n${source}\n}`, {
+    transforms: ['typescript'],
+    disableESTransforms: true,
+  }).code
+  return wrapped.slice(wrapped.indexOf('{\n') + 2, wrapped.lastIndexOf('\n}'))
+}
+
+const boundedLimits = (limits: Partial<RunLimits> = {}): RunLimits => ({
+  cpuMs: Math.min(Math.max(1, limits.cpuMs ?? DEFAULT_LIMITS.cpuMs), MAX_LIMITS.cpuMs),
+  memoryBytes: Math.min(Math.max(2 ** 20, limits.memoryBytes ?? DEFAULT_LIMITS.memoryBytes), MAX_LIMITS.memoryBytes),
+})
+
+function boundedEntry(entry: LogEntry): LogEntry {
+  const json = JSON.stringify(entry.values)
+  if (json.length <= MAX_LOG_ENTRY_CHARS) return entry
+  return { ...entry, values: [`${json.slice(0, MAX_LOG_ENTRY_CHARS)}…`] }
+}
+
+function startWorker(): Promise<Worker> {
+  const worker = new SandboxWorker()
+  return new Promise((resolve, reject) => {
+    worker.addEventListener('message', function ready(event: MessageEvent<FromSandbox>) {
+      if (event.data.type !== 'ready') return
+      worker.removeEventListener('message', ready)
+      resolve(worker)
+    })
+    worker.addEventListener('error', (event) => reject(new Error(`The sandbox did not start: ${event.message}`)))
+  })
+}
+
+export function createScriptHost(callCapability: CapabilityCall) {
+  let spare = startWorker()
+  const active = new Map<string, (reason: 'stop') => void>()
+
+  async function takeWorker() {
+    const worker = await spare.catch(() => startWorker())
+    spare = startWorker()
+    return worker
+  }
+
+  /** Starts a run; resolves once it is recorded and its script is running. */
+  async function start(request: ScriptRunRequest): Promise<{ runId: string }> {
+    const limits = boundedLimits(request.limits)
+    const record: RunRecord = {
+      id: request.runId,
+      scriptId: request.scriptId,
+      scriptName: request.scriptName,
+      trigger: request.trigger,
+      startedAt: Date.now(),
+      status: 'running',
+      logs: [],
+    }
+    let source: string
+    try {
+      source = stripTypes(request.source)
+    } catch (error) {
+      await runs.put({ ...record, status: 'error', endedAt: Date.now(), error: `SyntaxError: ${(error as Error).message}` })
+      return { runId: request.runId }
+    }
+    await runs.put(record)
+    void runs.prune()
+
+    const worker = await takeWorker()
+    let dirty = false
+    let ended = false
+    const flush = () => {
+      if (!dirty) return
+      dirty = false
+      void runs.put({ ...record, logs: [...record.logs] })
+    }
+    const flusher = setInterval(flush, FLUSH_EVERY_MS)
+    const end = (update: Partial<RunRecord>) => {
+      if (ended) return
+      ended = true
+      worker.terminate()
+      clearInterval(flusher)
+      clearTimeout(wallClock)
+      active.delete(request.runId)
+      Object.assign(record, update, { endedAt: Date.now() })
+      dirty = true
+      flush()
+    }
+    const wallClock = setTimeout(
+      () => end({ status: 'killed', error: 'Stopped: the run took too long', killed: { reason: 'stop', overMs: 0 } }),
+      MAX_RUN_MS,
+    )
+    active.set(request.runId, () =>
+      end({ status: 'stopped', error: 'Stopped by the user', killed: { reason: 'stop', overMs: 0 } }),
+    )
+
+    const started = new Promise<void>((resolve) => {
+      worker.onmessage = async (event: MessageEvent<FromSandbox>) => {
+        const message = event.data
+        switch (message.type) {
+          case 'started':
+            resolve()
+            return
+          case 'memoryExceeded':
+            end({
+              status: 'killed',
+              error: `Stopped: the script went over its memory limit (${limits.memoryBytes / 2 ** 20} MiB)`,
+              killed: { reason: 'memory', overMs: epochNow() - message.at },
+            })
+            return
+          case 'log':
+            if (record.logs.length < MAX_LOG_ENTRIES) record.logs.push(boundedEntry(message.entry))
+            else record.droppedLogs = (record.droppedLogs ?? 0) + 1
+            dirty = true
+            return
+          case 'call': {
+            let answer: ToSandbox
+            try {
+              const result = await callCapability(
+                { runId: request.runId, scriptId: request.scriptId },
+                message.method,
+                message.args,
+              )
+              answer = { type: 'answer', callId: message.callId, result }
+            } catch (error) {
+              const { name, message: text, code } = error as Error & { code?: number }
+              answer = { type: 'answer', callId: message.callId, error: { name, message: text, code } }
+            }
+            if (!ended) worker.postMessage(answer)
+            return
+          }
+          case 'done': {
+            const { outcome } = message
+            if (outcome.status === 'killed')
+              end({
+                status: 'killed',
+                error: outcome.error,
+                killed: { reason: outcome.reason, overMs: outcome.overMs },
+                cpuMs: outcome.cpuMs,
+              })
+            else if (outcome.status === 'error') end({ status: 'error', error: outcome.error, cpuMs: outcome.cpuMs })
+            else end({ status: 'ok', result: outcome.result, cpuMs: outcome.cpuMs })
+            return
+          }
+        }
+      }
+    })
+    worker.onerror = (event) => end({ status: 'error', error: `The sandbox failed: ${event.message}` })
+    worker.postMessage({
+      type: 'run',
+      source,
+      limits,
+      api: SCRIPT_NAMESPACES,
+      trigger: request.trigger,
+    } satisfies ToSandbox)
+    await started
+    return { runId: request.runId }
+  }
+
+  return {
+    start,
+    /** Stops a run at once (its Worker is terminated); false when it is not running here. */
+    stop(runId: string) {
+      const stop = active.get(runId)
+      stop?.('stop')
+      return !!stop
+    },
+  }
+}

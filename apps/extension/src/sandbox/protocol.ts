@@ -1,0 +1,19 @@
+/** Messages between the script host (offscreen document) and one sandbox Worker. */
+import type { ApiShape, LogEntry, RunLimits, RunOutcome } from './vm.ts'
+
+export type ToSandbox =
+  | { type: 'run'; source: string; limits: RunLimits; api: ApiShape; trigger: unknown }
+  | { type: 'answer'; callId: number; result?: unknown; error?: { name: string; message: string; code?: number } }
+
+export type FromSandbox =
+  | { type: 'ready' }
+  /** The script's first statement is about to run (epoch ms). */
+  | { type: 'started'; at: number }
+  | { type: 'call'; callId: number; method: string; args: unknown[] }
+  | { type: 'log'; entry: LogEntry }
+  /** Sent the instant heap growth was refused: the host terminates this Worker at once. */
+  | { type: 'memoryExceeded'; at: number }
+  | { type: 'done'; outcome: RunOutcome }
+
+/** Epoch milliseconds with sub-millisecond precision, comparable across the host and its Workers. */
+export const epochNow = () => performance.timeOrigin + performance.now()
