@@ -18,6 +18,7 @@ export function devnetConfigFromManifest(
     bundlerUrl: manifest.bundler.url,
     contracts: manifest.contracts,
     services: manifest.services,
+    ...(manifest.rollup ? { stackRollup: { chainId: manifest.rollup.chainId, rpcUrl: manifest.rollup.rpcUrl } } : {}),
     ...(devRollupAccounts ? { rollup: { devFunded: Object.values(manifest.accounts) } } : {}),
   }
 }

@@ -73,4 +73,44 @@ export type DevnetConfig = {
    * every embedded rollup's genesis for tests (decision 0402). A normal build funds no public key.
    */
   rollup?: { devFunded: Address[] }
+  /** The stack's own rollup peer (manifest `rollup`): a network the wallet's rollup account may pay x402 on. */
+  stackRollup?: { chainId: number; rpcUrl: string }
+}
+
+/**
+ * What a paired agent may do without asking (decision 0601): spend up to the budgets over the
+ * grant's life, to the allowed targets (empty: any), until `expiresAt`; sends above the approval
+ * thresholds open the approval window. Amounts are decimal strings (ETH, USDS).
+ */
+export type PairingGrant = {
+  budgetEth: string
+  budgetUsd: string
+  allowedTargets: Address[]
+  expiresAt: number
+  approvalAboveEth: string
+  approvalAboveUsd: string
+}
+
+/** An external agent the person paired in the popup (decision 0600). */
+export type Pairing = {
+  id: string
+  name: string
+  /** The local bridge the extension connects out to (ws://127.0.0.1:<port>). */
+  bridgeUrl: string
+  /** The agent's key: the bridge proves it holds it on every connection (a signed challenge). */
+  agentAddress: Address
+  createdAt: number
+  grant: PairingGrant
+  revokedAt?: number
+}
+
+/** A pairing offer on its way to the person's decision: the code both sides show. */
+export type PairingOffer = {
+  id: string
+  name: string
+  bridgeUrl: string
+  agentAddress: Address
+  code: string
+  at: number
+  status: 'pending' | 'approved' | 'rejected'
 }

@@ -26,6 +26,8 @@ export interface AccountService {
   signTypedData(typedData: TypedDataDefinition): Promise<Hex>
   /** EIP-191 signature by the rollup account, the account the rollup sees (decision 0401). */
   signRollupMessage(message: { raw: Hex } | string): Promise<Hex>
+  /** EIP-712 signature by the rollup account (an agent paying on the rollup, decision 0602). */
+  signRollupTypedData(typedData: TypedDataDefinition): Promise<Hex>
   /** Signs a serialized L2 (EOA) transaction with the rollup account's key (decision 0401). */
   signL2Transaction(tx: L2TransactionRequest): Promise<Hex>
 }
@@ -33,7 +35,8 @@ export interface AccountService {
 export type L2TransactionRequest = {
   chainId: number
   nonce: number
-  to: Address
+  /** Absent for a contract creation. */
+  to?: Address
   value: bigint
   data?: Hex
   gas: bigint

@@ -17,6 +17,8 @@ import type {
   BatchingSetupJournal,
   CallsBundle,
   DevnetConfig,
+  Pairing,
+  PairingOffer,
   Permission,
   RawL2Send,
   SiteChains,
@@ -184,6 +186,12 @@ export const stored = {
   chainsDown: defineItem<Record<string, { since: number; rpcUrl?: string }>>('session', 'chainsDown', () => ({})),
   /** Requests waiting for (or past) the user's decision, by the page's request id (see approvals/). */
   requests: defineItemFamily<PendingRequest>('session', 'request:'),
+  /** Paired external agents by id, revoked ones included (their next call is refused); see background/agent/. */
+  pairings: defineItem<Record<string, Pairing>>('local', 'pairings', () => ({})),
+  /** Pairing offers by id: each is decided once, its code never accepted again. */
+  pairingOffers: defineItem<Record<string, PairingOffer>>('local', 'pairingOffers', () => ({})),
+  /** Lines agents and scripts logged (newest 200), for the popup. */
+  agentLog: defineItem<{ at: number; by: string; level: string; message: string }[]>('local', 'agentLog', () => []),
   /** Service-worker starts (diagnostics: the e2e suite checks a killed worker came back). */
   swBoots: defineItem<number>('session', 'swBoots', () => 0),
 }

@@ -174,6 +174,9 @@ export const seedAccountService: AccountService = {
   async signRollupMessage(message) {
     return privateKeyToAccount(rollupAccountKeyOf(await unlockedKey())).signMessage({ message })
   },
+  async signRollupTypedData(typedData) {
+    return privateKeyToAccount(rollupAccountKeyOf(await unlockedKey())).signTypedData(typedData as never)
+  },
   async signL2Transaction(tx: L2TransactionRequest) {
     return privateKeyToAccount(rollupAccountKeyOf(await unlockedKey())).signTransaction({ type: 'eip1559', ...tx })
   },

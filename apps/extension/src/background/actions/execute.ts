@@ -94,7 +94,11 @@ export async function execute(request: PendingRequest, journal: Journal = async 
         signature =
           kind === 'l2' ? await accountService.signRollupMessage(message) : await accountService.signMessage(message)
       } else {
-        signature = await accountService.signTypedData(parseTypedDataParam(params[1]) as never)
+        const typedData = parseTypedDataParam(params[1]) as never
+        signature =
+          kind === 'l2'
+            ? await accountService.signRollupTypedData(typedData)
+            : await accountService.signTypedData(typedData)
       }
       await actions.settle(reservationOf(request.id))
       await recordActivity({
@@ -108,7 +112,8 @@ export async function execute(request: PendingRequest, journal: Journal = async 
     }
     case 'eth_sendTransaction': {
       const tx = params[0] as TxParams
-      if (!tx?.to) throw invalidParams('eth_sendTransaction: "to" is required')
+      // A contract creation (no "to") is for the rollup, where the rollup account deploys (rollup.deploy).
+      if (!tx?.to && !(kind === 'l2' && tx?.data)) throw invalidParams('eth_sendTransaction: "to" is required')
       const action = await actionOf(request, account!)
       if (!request.execution) await guard(request, action)
       if (kind === 'l2') {
@@ -123,7 +128,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
           kind: 'l2Tx',
           origin: request.origin,
           chainId: request.chainId,
-          summary: `Send to ${tx.to}`,
+          summary: tx.to ? `Send to ${tx.to}` : 'Deploy a contract',
           hash,
           status: 'pending',
         })

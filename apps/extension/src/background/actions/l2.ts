@@ -13,11 +13,15 @@ export type SignedL2Transaction = { raw: Hex; hash: Hex }
 export async function signL2Transaction(tx: TxParams): Promise<SignedL2Transaction> {
   const info = await accountService.info()
   if (!info) throw new Error('No account')
-  if (!tx.to) throw new Error('Contract creation is not supported on the rollup from the wallet')
   const chainId = await rollupService.chainId()
   const nonce = Number(await rollupService.request('eth_getTransactionCount', [info.rollupAccount, 'pending']))
   const gasPrice = hexToBigInt((await rollupService.request('eth_gasPrice', [])) as Hex)
-  const request = { from: info.rollupAccount, to: tx.to, value: tx.value ?? '0x0', data: tx.data ?? '0x' }
+  const request = {
+    from: info.rollupAccount,
+    ...(tx.to ? { to: tx.to } : {}),
+    value: tx.value ?? '0x0',
+    data: tx.data ?? '0x',
+  }
   const gas = tx.gas
     ? hexToBigInt(tx.gas)
     : hexToBigInt((await rollupService.request('eth_estimateGas', [request])) as Hex)

@@ -17,7 +17,17 @@ import {
   typedDataAction,
   type Verdict,
 } from '@seed/aa'
-import { type Address, type Hex, hexToBigInt, hexToBytes, isHex, parseEther, parseGwei, parseUnits } from 'viem'
+import {
+  type Address,
+  type Hex,
+  hexToBigInt,
+  hexToBytes,
+  isHex,
+  parseEther,
+  parseGwei,
+  parseUnits,
+  zeroAddress,
+} from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { ProviderRpcError } from '../../core/errors.ts'
 import type { PendingRequest, PolicySettings } from '../../core/protocol.ts'
@@ -119,8 +129,9 @@ export async function setFrozen(frozen: boolean) {
   await actions.setFrozen(frozen, 'kill switch pressed in the wallet')
 }
 
+/** A contract creation (no `to`, rollup only) is a call to the zero address as far as the policy counts. */
 const toCalls = (calls: CallParam[]) =>
-  calls.map((c) => ({ to: c.to, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data }))
+  calls.map((c) => ({ to: c.to ?? zeroAddress, value: c.value ? hexToBigInt(c.value) : 0n, data: c.data }))
 
 /**
  * Contracts whose EIP-712 domain the wallet never signs for a page: the account and the EntryPoint

@@ -1,0 +1,90 @@
+/**
+ * An agent's send or signature, through the wallet's one action pipeline (decisions 0422-0424) as a
+ * request like a dApp's, with the caller as its origin (`agent:<name>`, `script:<id>`): decode →
+ * policy, with the spend reserved (the pairing's grant first, then the wallet's) → approval → journal
+ * → submit → settle. Within the grant's thresholds the request is approved at once (no window); above
+ * them, or for a caller without a grant, the approval window opens and says who asked.
+ */
+import { deserializeError, ErrorCode, ProviderRpcError, type SerializedError } from '../../core/errors.ts'
+import type { PendingRequest } from '../../core/protocol.ts'
+import { stored } from '../../core/storage.ts'
+import { accountService } from '../account/account.ts'
+import { recordRefusal } from '../actions/activity.ts'
+import { PolicyDeniedError } from '../actions/policy.ts'
+import { requestAction, reserveRequest } from '../actions/request-action.ts'
+import { executeRequest } from '../actions/requests.ts'
+import { decide, requestApproval } from '../approvals/approvals.ts'
+import { l1ChainId } from '../provider/chains.ts'
+import { chainDisconnected, isDown } from '../provider/connectivity.ts'
+import type { ChainName } from './api.ts'
+import type { ResolvedCaller } from './caller.ts'
+import { grantPipeline } from './pairing-grant.ts'
+
+export type AgentMethod = 'eth_sendTransaction' | 'wallet_sendCalls' | 'eth_signTypedData_v4'
+
+export class GrantDeniedError extends ProviderRpcError {
+  override name = 'GrantDeniedError'
+  constructor(reasons: { code: string; message: string }[]) {
+    super(ErrorCode.unauthorized, `Blocked by the pairing's grant: ${reasons.map((r) => r.message).join(' ')}`, {
+      reasons,
+    })
+  }
+}
+
+export async function chainIdOf(chain: ChainName): Promise<number> {
+  if (chain === 'l1') return l1ChainId()
+  const rollup = (await accountService.info())?.rollup
+  if (!rollup) throw new ProviderRpcError(ErrorCode.unauthorized, 'No account yet: create one in the Seed popup.')
+  return rollup.chainId
+}
+
+/** Requests that moved or may still move value keep their spend; the rest give it back. */
+const leftTheWallet = (r: PendingRequest | undefined) =>
+  r?.execution?.kind === 'l2' || (r?.execution?.kind === 'userOp' && r.execution.submitted) || r?.status === 'done'
+
+/** Runs `method` for `caller` on `chain`; resolves with what the dApp path would answer (hash, bundle, signature). */
+export async function actFor(caller: ResolvedCaller, method: AgentMethod, params: unknown[], chain: ChainName) {
+  const info = await accountService.info()
+  if (!info) throw new ProviderRpcError(ErrorCode.unauthorized, 'No account yet: create one in the Seed popup.')
+  const chainId = await chainIdOf(chain)
+  if (await isDown(chainId)) throw chainDisconnected(chainId)
+  const kind = chain === 'l1' ? 'l1' : 'l2'
+  const account = kind === 'l1' ? info.smartAccount : info.rollupAccount
+  const request = { id: `agent-${crypto.randomUUID()}`, origin: caller.origin, method, params, chainId }
+
+  // The grant (a paired agent's): its own budget, targets and thresholds, reserved under its ledger.
+  let needsWindow = !caller.grant
+  const grant = caller.grant && grantPipeline(caller.grantId!, caller.grant, caller.grantStart!)
+  if (grant) {
+    const verdict = await grant.reserve(request.id, await requestAction(request, account, kind))
+    if (verdict.decision === 'deny') {
+      const error = new GrantDeniedError(verdict.reasons)
+      await recordRefusal(request, error)
+      throw error
+    }
+    needsWindow = verdict.decision === 'needs-approval'
+  }
+  try {
+    try {
+      await reserveRequest(request, account, kind)
+    } catch (error) {
+      if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
+      throw error
+    }
+    if (needsWindow) return await requestApproval(request, executeRequest)
+    if (!(await accountService.isUnlocked())) {
+      throw new ProviderRpcError(ErrorCode.unauthorized, 'The wallet is locked: unlock it in the Seed popup.')
+    }
+    // Within the grant: approved by the grant itself, so no window; the same record and executor run it.
+    await stored.requests.item(request.id).set({ ...request, status: 'pending', createdAt: Date.now() })
+    const settled = await decide(request.id, true, executeRequest)
+    if (settled.status === 'done') return settled.result
+    throw deserializeError(settled.error as SerializedError)
+  } finally {
+    const record = await stored.requests.item(request.id).get()
+    if (grant) {
+      if (leftTheWallet(record)) await grant.settle(request.id)
+      else await grant.release(request.id)
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The capability API: everything an agent (a paired program, an MCP client, a console script) may ask
+ * the wallet, as one typed table of methods. Types only, so a script's editor, the Node client and the
+ * dispatcher share them without pulling in the background. Amounts are decimal strings (ETH in ether,
+ * USDS in dollars) or hex wei where a raw EVM value is meant; no bigint crosses a JSON hop.
+ *
+ * Nothing here holds a key, touches `chrome.*` or the network: the dispatcher (dispatch.ts) does, and
+ * every call that moves value or signs goes through the wallet's one action pipeline with the caller
+ * named (`agent:<pairing name>`, `script:<id>`), so Activity and the approval window say who asked.
+ */
+import type { Address, Hex } from 'viem'
+
+/** Which chain a call is for: the L1 devnet (the smart account) or the agent's rollup (its rollup account). */
+export type ChainName = 'l1' | 'rollup'
+
+export type CallRequest = { to: Address; value?: Hex; data?: Hex }
+
+export type Addresses = {
+  /** The ERC-4337 SeedAccount on L1 (sends and ERC-1271 signatures). */
+  smartAccount: Address
+  /** The agent's account on its own rollup. */
+  rollupAccount: Address
+  l1ChainId: number
+  rollupChainId: number
+}
+
+export type Balances = {
+  l1: { eth: string; usd: string }
+  rollup: { eth: string; usd: string } | { error: string }
+}
+
+/** What a send produced: the transaction on its chain (a user op's bundle tx on L1). */
+export type Sent = { chain: ChainName; hash: Hex; userOpHash?: Hex }
+
+export type RollupStatusView = {
+  chainId: number
+  head: number
+  pendingTxs: number
+  batches: number
+  lastBatch?: { blobTxHash: Hex; cid?: string; l2BlockEnd?: number }
+}
+
+export type BatchView = { index?: number; blobTxHash: Hex; cid?: string; l2BlockEnd?: number; at?: number }
+
+/** An x402 fetch's result: the body as text (the API is JSON-only), and the receipt when it paid. */
+export type FetchResult = {
+  status: number
+  headers: Record<string, string>
+  body: string
+  payment?: { network: string; transaction?: string; payer?: string; amount: string; asset: string; payTo: string }
+}
+
+export type FetchInit = { method?: string; headers?: Record<string, string>; body?: string }
+
+/** What this caller may still do: the wallet's own limits and, for a paired agent, its grant. */
+export type PolicyView = {
+  caller: string
+  wallet: {
+    frozen: boolean
+    perTxEth: string
+    dailyEth: string
+    spentTodayEth: string
+    perTxUsd: string
+    dailyUsd: string
+    spentTodayUsd: string
+  }
+  grant?: GrantView
+}
+
+export type GrantView = {
+  budgetEth: string
+  budgetUsd: string
+  spentEth: string
+  spentUsd: string
+  leftEth: string
+  leftUsd: string
+  /** Empty: any target the wallet's policy allows. */
+  allowedTargets: Address[]
+  expiresAt: number
+  /** Sends above these need the person's approval in the popup; below, they run at once. */
+  approvalAboveEth: string
+  approvalAboveUsd: string
+}
+
+export type ActivityView = { at: number; by: string; chainId: number; summary: string; status: string; hash?: Hex }[]
+
+export type EventTopic = 'l1Block' | 'baseFee' | 'incomingPayment' | 'batchPosted'
+
+export type AgentEvent =
+  | { topic: 'l1Block'; number: number; baseFeeGwei: string }
+  | { topic: 'baseFee'; number: number; baseFeeGwei: string }
+  | { topic: 'incomingPayment'; chain: ChainName; asset: 'eth' | 'usd'; amount: string; balance: string }
+  | { topic: 'batchPosted'; blobTxHash: Hex; cid?: string; l2BlockEnd?: number }
+
+/** Every method: its params and its result. The dispatcher's table has exactly these keys. */
+export type Capabilities = {
+  'wallet.addresses': { params: undefined; result: Addresses }
+  'wallet.balances': { params: undefined; result: Balances }
+  /** One atomic user op on L1; on the rollup, one tx per call (in order). */
+  'wallet.sendCalls': { params: { chain: ChainName; calls: CallRequest[] }; result: Sent[] }
+  /** EIP-712 signature: the smart account's (ERC-1271) on L1, the rollup account's on the rollup. */
+  'wallet.signTypedData': { params: { chain: ChainName; typedData: unknown }; result: { signature: Hex } }
+  'rollup.status': { params: undefined; result: RollupStatusView }
+  'rollup.send': { params: CallRequest; result: Sent }
+  /** Deploys `bytecode` (creation code, constructor args appended) from the rollup account. */
+  'rollup.deploy': { params: { bytecode: Hex; value?: Hex }; result: Sent & { address: Address } }
+  /** A read-only call on the rollup (eth_call). */
+  'rollup.call': { params: { to: Address; data: Hex }; result: { data: Hex } }
+  'rollup.batches': { params: undefined; result: BatchView[] }
+  /** Fetches `url`; on a 402, pays on an accepted network the wallet can pay (L1 or rollup), under the policy. */
+  'x402.fetch': { params: { url: string; init?: FetchInit }; result: FetchResult }
+  'policy.get': { params: undefined; result: PolicyView }
+  'activity.list': { params: { limit?: number } | undefined; result: ActivityView }
+  /** Events since `cursor` (long poll up to `waitMs`): subscriptions are the transport's (see events.ts). */
+  'events.poll': {
+    params: { topics: EventTopic[]; cursor?: number; waitMs?: number }
+    result: { cursor: number; events: AgentEvent[] }
+  }
+  /** A line in the caller's log (the console's output, the pairing's log in the popup). */
+  log: { params: { level?: 'info' | 'warn' | 'error'; message: string }; result: null }
+  sleep: { params: { ms: number }; result: null }
+}
+
+export type CapabilityMethod = keyof Capabilities
+export type ParamsOf<M extends CapabilityMethod> = Capabilities[M]['params']
+export type ResultOf<M extends CapabilityMethod> = Capabilities[M]['result']
+
+/** Who is calling: a paired external agent (by its pairing id) or a console script (by its id). */
+export type Caller = { kind: 'agent'; pairingId: string } | { kind: 'script'; scriptId: string; name?: string }
+
+/**
+ * The API as a script sees it (the console and the Node client build this object over `invoke`).
+ * `events.subscribe` is built over `events.poll`.
+ */
+export type SeedAgentApi = {
+  wallet: {
+    addresses(): Promise<Addresses>
+    balances(): Promise<Balances>
+    sendCalls(params: ParamsOf<'wallet.sendCalls'>): Promise<Sent[]>
+    signTypedData(params: ParamsOf<'wallet.signTypedData'>): Promise<{ signature: Hex }>
+  }
+  rollup: {
+    status(): Promise<RollupStatusView>
+    send(call: CallRequest): Promise<Sent>
+    deploy(params: ParamsOf<'rollup.deploy'>): Promise<ResultOf<'rollup.deploy'>>
+    call(params: ParamsOf<'rollup.call'>): Promise<{ data: Hex }>
+    batches(): Promise<BatchView[]>
+  }
+  x402: { fetch(url: string, init?: FetchInit): Promise<FetchResult> }
+  policy: { get(): Promise<PolicyView> }
+  activity: { list(params?: { limit?: number }): Promise<ActivityView> }
+  events: { subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void): () => void }
+  log(message: string, level?: 'info' | 'warn' | 'error'): Promise<null>
+  sleep(ms: number): Promise<null>
+}

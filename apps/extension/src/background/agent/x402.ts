@@ -1,0 +1,141 @@
+/**
+ * `x402.fetch`: the wallet pays an HTTP 402 itself (decision 0602). The 402's `accepts` are matched
+ * against what the wallet can pay — Seed USD on L1 from the smart account (ERC-1271 / 6492, decision
+ * 0501), or on a rollup (the agent's own, or the stack's) from the rollup account (0503/0506) — the
+ * rollup first (final in milliseconds, no L1 gas). The EIP-3009 authorisation is an
+ * `eth_signTypedData_v4` through the action pipeline (policy with the spend reserved, the caller's
+ * grant, approval, Activity), then the request is sent again with the payment header. The x402 wire
+ * format is @x402/core's and @x402/evm's, the same client stack @seed/x402 pays with in Node.
+ */
+import { caip2, chainIdOf } from '@seed/x402'
+import { x402Client, x402HTTPClient } from '@x402/core/client'
+import type { PaymentRequirements } from '@x402/core/types'
+import type { ClientEvmSigner } from '@x402/evm'
+import { ExactEvmScheme } from '@x402/evm/exact/client'
+import type { Address, Hex } from 'viem'
+import { getDevnetConfig } from '../../core/config.ts'
+import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
+import { accountService } from '../account/account.ts'
+import { recordActivity } from '../actions/activity.ts'
+import { actFor, chainIdOf as walletChainId } from './act.ts'
+import type { ChainName, FetchInit, FetchResult } from './api.ts'
+import type { ResolvedCaller } from './caller.ts'
+
+/** A body larger than this is cut (the API carries text over JSON hops). */
+const MAX_BODY = 1_000_000
+const FETCH_TIMEOUT_MS = 30_000
+
+/** The networks the wallet pays on, and with which of its accounts. */
+async function payableNetworks(): Promise<Map<string, ChainName>> {
+  const config = await getDevnetConfig()
+  const info = await accountService.info()
+  const networks = new Map<string, ChainName>([[caip2(config.l1.chainId), 'l1']])
+  if (info) networks.set(caip2(info.rollup.chainId), 'rollup')
+  if (config.stackRollup) networks.set(caip2(config.stackRollup.chainId), 'rollup')
+  return networks
+}
+
+/** A signer for one chain whose every signature is a pipeline request on behalf of `caller`. */
+function pipelineSigner(caller: ResolvedCaller, chain: ChainName, address: Address): ClientEvmSigner {
+  return {
+    address,
+    async signTypedData(typedData) {
+      const json = JSON.stringify(typedData, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+      return (await actFor(caller, 'eth_signTypedData_v4', [address, json], chain)) as Hex
+    },
+  }
+}
+
+function checkUrl(url: string) {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw invalidParams(`x402.fetch: not a URL: ${url}`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidParams('x402.fetch: http(s) URLs only')
+  return parsed
+}
+
+async function toResult(response: Response, payment?: FetchResult['payment']): Promise<FetchResult> {
+  const body = (await response.text()).slice(0, MAX_BODY)
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body,
+    ...(payment ? { payment } : {}),
+  }
+}
+
+export async function x402Fetch(caller: ResolvedCaller, url: string, init: FetchInit = {}): Promise<FetchResult> {
+  const target = checkUrl(url)
+  const request = () =>
+    new Request(target, {
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      body: init.body,
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    })
+  const first = await fetch(request())
+  if (first.status !== 402) return toResult(first)
+
+  const info = await accountService.info()
+  if (!info) throw new ProviderRpcError(ErrorCode.unauthorized, 'No account yet: create one in the Seed popup.')
+  const networks = await payableNetworks()
+  const usd = (await getDevnetConfig()).contracts.usd.toLowerCase()
+  // Only Seed USD is priced by the policy; a payment in anything else is not offered to the signer.
+  const payable = (r: PaymentRequirements) =>
+    r.scheme === 'exact' && networks.has(r.network) && r.asset.toLowerCase() === usd
+  const client = new x402Client((_version, accepts) => {
+    const options = accepts.filter(payable)
+    const choice = options.find((r) => networks.get(r.network) === 'rollup') ?? options[0]
+    if (!choice) throw new Error('none of the accepted networks is one this wallet pays on')
+    return choice
+  })
+  for (const [network, chain] of networks) {
+    const address = chain === 'l1' ? info.smartAccount : info.rollupAccount
+    client.register(network as `${string}:${string}`, new ExactEvmScheme(pipelineSigner(caller, chain, address)))
+  }
+  // The wallet's pipeline is the spend control (it knows Seed USD and the caller's grant).
+  client.setSpendControls(false)
+  const http = new x402HTTPClient(client)
+  const body = await first.text().catch(() => '')
+  const challenge = http.getPaymentRequiredResponse(
+    (name) => first.headers.get(name),
+    body ? JSON.parse(body) : undefined,
+  )
+  const accepted = challenge.accepts.filter(payable)
+  if (!accepted.length) {
+    const offered = challenge.accepts.map((r) => `${r.asset} on ${r.network}`).join(', ')
+    throw new ProviderRpcError(
+      4200,
+      `x402.fetch: the wallet pays Seed USD on ${[...networks.keys()].join(', ')}; the seller accepts ${offered}`,
+    )
+  }
+  const payload = await http.createPaymentPayload(challenge)
+  const paid = request()
+  for (const [name, value] of Object.entries(http.encodePaymentSignatureHeader(payload))) paid.headers.set(name, value)
+  const response = await fetch(paid)
+  const receipt = response.headers.get('PAYMENT-RESPONSE')
+    ? http.getPaymentSettleResponse((n) => response.headers.get(n))
+    : undefined
+  const requirements = payload.accepted
+  const chainId = chainIdOf(requirements.network)
+  const chain = networks.get(requirements.network)!
+  await recordActivity({
+    kind: 'signature',
+    origin: caller.origin,
+    chainId: chain === 'l1' ? chainId : await walletChainId('rollup'),
+    summary: `x402: paid ${Number(requirements.amount) / 1e6} USDS to ${requirements.payTo} for ${target.host}${target.pathname} on ${requirements.network}${receipt?.success ? '' : ` (refused: ${receipt?.errorReason ?? `HTTP ${response.status}`})`}`,
+    ...(receipt?.transaction ? { hash: receipt.transaction as Hex } : {}),
+    status: receipt?.success ? 'success' : 'failed',
+  })
+  return toResult(response, {
+    network: requirements.network,
+    amount: requirements.amount,
+    asset: requirements.asset,
+    payTo: requirements.payTo,
+    ...(receipt?.transaction ? { transaction: receipt.transaction } : {}),
+    ...(receipt?.payer ? { payer: receipt.payer } : {}),
+  })
+}
