@@ -2,7 +2,7 @@
 import { type Address, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
 import { getDevnetConfig } from '../core/config.ts'
 import type { Handlers } from '../core/messenger.ts'
-import type { BackgroundProtocol } from '../core/protocol.ts'
+import type { BackgroundProtocol, ConsoleMessage } from '../core/protocol.ts'
 import { accountService } from './account/account.ts'
 import { autoLockMinutes, setAutoLockMinutes } from './account/autolock.ts'
 import { l1Client } from './account/clients.ts'
@@ -35,7 +35,7 @@ async function policyView() {
   }
 }
 
-type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc'>
+type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | ConsoleMessage>
 
 export const uiHandlers: UiHandlers = {
   async 'ui:state'() {

@@ -77,9 +77,7 @@ export const runs = {
   /** Newest first; of one script when `scriptId` is given. */
   async recent(limit = 50, scriptId?: string) {
     const database = await open()
-    const all = scriptId
-      ? await database.getAllFromIndex('runs', 'scriptId', scriptId)
-      : await database.getAll('runs')
+    const all = scriptId ? await database.getAllFromIndex('runs', 'scriptId', scriptId) : await database.getAll('runs')
     return all.sort((a, b) => b.startedAt - a.startedAt).slice(0, limit)
   },
   /** Drops the oldest runs past `RUNS_KEPT`. */

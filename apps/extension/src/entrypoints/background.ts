@@ -13,6 +13,8 @@ import { handleRpc } from '../background/provider/rpc.ts'
 import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
+import { consoleHandlers } from '../background/scripts/ui.ts'
+import { armScheduledTriggers, isTriggerAlarm, runScheduledTrigger } from '../background/triggers/schedule.ts'
 import { uiHandlers } from '../background/ui-api.ts'
 import { senderOrigin, serve } from '../core/messenger.ts'
 import { stored } from '../core/storage.ts'
@@ -27,6 +29,7 @@ export default defineBackground(() => {
   // The messenger checks each sender first (ROUTES): ui:* from extension pages, rpc from a tab's content script.
   serve('background', {
     ...uiHandlers,
+    ...consoleHandlers,
     async rpc({ id, method, params }, sender) {
       return handleRpc(senderOrigin(sender)!, id, method, params)
     },
@@ -37,6 +40,7 @@ export default defineBackground(() => {
   chrome.alarms.create(HOUSEKEEPING_ALARM, { periodInMinutes: 1 })
   chrome.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name === AUTOLOCK_AT_ALARM) return lockIfIdle()
+    if (isTriggerAlarm(alarm.name)) return runScheduledTrigger(alarm.name)
     if (alarm.name !== HOUSEKEEPING_ALARM) return
     await pruneRequests()
     await lockIfIdle()
@@ -47,6 +51,7 @@ export default defineBackground(() => {
   void resumeApprovedRequests(executeRequest)
   void resumeBatcherTopUp() // the same for a batcher top-up (decision 0416)
   void watchDownChains()
+  void armScheduledTriggers() // the console's scheduled triggers (a browser restart may have dropped their alarms)
 
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
   // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first

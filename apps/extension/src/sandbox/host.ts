@@ -6,11 +6,12 @@
  */
 import { transform } from 'sucrase'
 import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
-import type { TriggerEvent } from '../console/script-api.ts'
 import { type RunRecord, runs } from '../console/store.ts'
-import { epochNow, type FromSandbox, type ToSandbox } from './protocol.ts'
+import { epochNow, type FromSandbox, type ScriptRunRequest, type ToSandbox } from './protocol.ts'
 import SandboxWorker from './sandbox.worker.ts?worker'
 import type { LogEntry, RunLimits } from './vm.ts'
+
+export type { ScriptRunRequest }
 
 export const DEFAULT_LIMITS: RunLimits = { cpuMs: 2_000, memoryBytes: 32 * 2 ** 20 }
 const MAX_LIMITS: RunLimits = { cpuMs: 60_000, memoryBytes: 256 * 2 ** 20 }
@@ -21,14 +22,6 @@ const MAX_LOG_ENTRIES = 500
 const MAX_LOG_ENTRY_CHARS = 4_000
 const FLUSH_EVERY_MS = 100
 
-export type ScriptRunRequest = {
-  runId: string
-  scriptId?: string
-  scriptName: string
-  source: string
-  trigger: TriggerEvent & { triggerId?: string }
-  limits?: Partial<RunLimits>
-}
 export type CapabilityCall = (
   run: { runId: string; scriptId?: string },
   method: string,
@@ -70,6 +63,8 @@ function startWorker(): Promise<Worker> {
 export function createScriptHost(callCapability: CapabilityCall) {
   let spare = startWorker()
   const active = new Map<string, (reason: 'stop') => void>()
+  /** Runs started here, by id: a re-sent start (the messenger retries) is the same run. */
+  const started = new Map<string, Promise<{ runId: string; done: Promise<void> }>>()
 
   async function takeWorker() {
     const worker = await spare.catch(() => startWorker())
@@ -77,8 +72,17 @@ export function createScriptHost(callCapability: CapabilityCall) {
     return worker
   }
 
-  /** Starts a run; resolves once it is recorded and its script is running. */
-  async function start(request: ScriptRunRequest): Promise<{ runId: string }> {
+  /** Starts a run; resolves once it is recorded and its script is running, with `done` for its end. */
+  function start(request: ScriptRunRequest) {
+    const existing = started.get(request.runId)
+    if (existing) return existing
+    const run = startOnce(request)
+    started.set(request.runId, run)
+    void run.then(({ done }) => done.finally(() => started.delete(request.runId)))
+    return run
+  }
+
+  async function startOnce(request: ScriptRunRequest): Promise<{ runId: string; done: Promise<void> }> {
     const limits = boundedLimits(request.limits)
     const record: RunRecord = {
       id: request.runId,
@@ -93,8 +97,13 @@ export function createScriptHost(callCapability: CapabilityCall) {
     try {
       source = stripTypes(request.source)
     } catch (error) {
-      await runs.put({ ...record, status: 'error', endedAt: Date.now(), error: `SyntaxError: ${(error as Error).message}` })
-      return { runId: request.runId }
+      await runs.put({
+        ...record,
+        status: 'error',
+        endedAt: Date.now(),
+        error: `SyntaxError: ${(error as Error).message}`,
+      })
+      return { runId: request.runId, done: Promise.resolve() }
     }
     await runs.put(record)
     void runs.prune()
@@ -102,6 +111,11 @@ export function createScriptHost(callCapability: CapabilityCall) {
     const worker = await takeWorker()
     let dirty = false
     let ended = false
+    let markStarted = () => {}
+    let markDone = () => {}
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve
+    })
     const flush = () => {
       if (!dirty) return
       dirty = false
@@ -118,6 +132,8 @@ export function createScriptHost(callCapability: CapabilityCall) {
       Object.assign(record, update, { endedAt: Date.now() })
       dirty = true
       flush()
+      markStarted()
+      markDone()
     }
     const wallClock = setTimeout(
       () => end({ status: 'killed', error: 'Stopped: the run took too long', killed: { reason: 'stop', overMs: 0 } }),
@@ -127,7 +143,8 @@ export function createScriptHost(callCapability: CapabilityCall) {
       end({ status: 'stopped', error: 'Stopped by the user', killed: { reason: 'stop', overMs: 0 } }),
     )
 
-    const started = new Promise<void>((resolve) => {
+    const running = new Promise<void>((resolve) => {
+      markStarted = resolve
       worker.onmessage = async (event: MessageEvent<FromSandbox>) => {
         const message = event.data
         switch (message.type) {
@@ -186,8 +203,8 @@ export function createScriptHost(callCapability: CapabilityCall) {
       api: SCRIPT_NAMESPACES,
       trigger: request.trigger,
     } satisfies ToSandbox)
-    await started
-    return { runId: request.runId }
+    await running
+    return { runId: request.runId, done }
   }
 
   return {

@@ -1,5 +1,16 @@
 /** Messages between the script host (offscreen document) and one sandbox Worker. */
+import type { TriggerEvent } from '../console/script-api.ts'
 import type { ApiShape, LogEntry, RunLimits, RunOutcome } from './vm.ts'
+
+/** What the background hands the host to start a run (the host strips TypeScript types itself). */
+export type ScriptRunRequest = {
+  runId: string
+  scriptId?: string
+  scriptName: string
+  source: string
+  trigger: TriggerEvent & { triggerId?: string }
+  limits?: Partial<RunLimits>
+}
 
 export type ToSandbox =
   | { type: 'run'; source: string; limits: RunLimits; api: ApiShape; trigger: unknown }

@@ -35,9 +35,23 @@ const PRELUDE = (api: ApiShape, trigger: unknown) => `(() => {
   delete globalThis.__seedCall; delete globalThis.__seedLog; delete globalThis.__seedSleep
   const toJson = (v) => JSON.stringify(v === undefined ? null : v, (k, x) => typeof x === 'bigint' ? x.toString() : x)
   const api = ${JSON.stringify(api)}
+  // events.subscribe is a long poll of events.poll (the capability API's transport-neutral form).
+  const subscribe = (topics, listener) => {
+    let active = true
+    ;(async () => {
+      let cursor
+      while (active) {
+        const answer = JSON.parse(await call('events.poll', toJson([{ topics, cursor, waitMs: 20000 }])))
+        cursor = answer.cursor
+        for (const event of answer.events) if (active) listener(event)
+      }
+    })()
+    return () => { active = false }
+  }
   for (const ns of Object.keys(api)) {
     const methods = {}
     for (const m of api[ns]) methods[m] = (...args) => call(ns + '.' + m, toJson(args)).then((json) => JSON.parse(json))
+    if (ns === 'events') methods.subscribe = subscribe
     globalThis[ns] = Object.freeze(methods)
   }
   const logAt = (level) => (...values) => say(level, toJson(values.map((v) => v instanceof Error ? String(v) : v)))

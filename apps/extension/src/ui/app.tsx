@@ -57,6 +57,10 @@ function Shell() {
           <Link to="/rollup">Rollup</Link>
           <Link to="/sites">Sites</Link>
           <Link to="/settings">Policy</Link>
+          {/* The scripting console lives in the side panel (it stays open while the popup closes). */}
+          <button type="button" className="link" onClick={openConsole} data-testid="open-console">
+            Console
+          </button>
         </nav>
       )}
     </WalletContext.Provider>
@@ -79,6 +83,11 @@ declare module '@tanstack/react-router' {
   interface Register {
     router: typeof router
   }
+}
+
+/** Synchronously in the click: sidePanel.open needs the user gesture, which an await would lose. */
+function openConsole() {
+  void chrome.sidePanel.open({ windowId: chrome.windows.WINDOW_ID_CURRENT })
 }
 
 export function App() {
