@@ -4,11 +4,11 @@
  * `callCapability` (the background's dispatcher), records the run and its output log in IndexedDB
  * as it goes, and terminates the Worker when the run ends, is stopped, or goes over its memory.
  */
-import { transform } from 'sucrase'
 import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
 import { type RunRecord, runs } from '../console/store.ts'
 import { epochNow, type FromSandbox, type ScriptRunRequest, type ToSandbox } from './protocol.ts'
 import SandboxWorker from './sandbox.worker.ts?worker'
+import { stripTypes } from './strip-types.ts'
 import type { LogEntry, RunLimits } from './vm.ts'
 
 export type { ScriptRunRequest }
@@ -27,15 +27,6 @@ export type CapabilityCall = (
   method: string,
   args: unknown[],
 ) => Promise<unknown>
-
-/** TypeScript → JavaScript (types stripped, lines kept), as the body of the async function the VM runs. */
-export function stripTypes(source: string): string {
-  const wrapped = transform(`async function script() {\n${source}\n}`, {
-    transforms: ['typescript'],
-    disableESTransforms: true,
-  }).code
-  return wrapped.slice(wrapped.indexOf('{\n') + 2, wrapped.lastIndexOf('\n}'))
-}
 
 const boundedLimits = (limits: Partial<RunLimits> = {}): RunLimits => ({
   cpuMs: Math.min(Math.max(1, limits.cpuMs ?? DEFAULT_LIMITS.cpuMs), MAX_LIMITS.cpuMs),
