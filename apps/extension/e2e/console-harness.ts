@@ -3,7 +3,7 @@
  * output; and the run records the sandbox host keeps in IndexedDB, read from the service worker.
  */
 import type { Browser } from '@seed/testkit/chromium'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { RunRecord } from '../src/console/store.ts'
 
 export async function openConsole(browser: Browser & { extensionId: string }): Promise<Page> {
@@ -61,4 +61,18 @@ export async function runRecords(browser: Browser): Promise<RunRecord[]> {
         }
       }),
   )
+}
+
+/**
+ * The approval window the background opened (found among the open pages: its "page" event can
+ * come before its URL is the approval's, which an event predicate would miss).
+ */
+export async function approvalPage(context: BrowserContext, timeout = 30_000): Promise<Page> {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const page = context.pages().find((p) => p.url().includes('/popup.html#/approve/'))
+    if (page) return page
+    if (Date.now() > deadline) throw new Error('No approval window opened')
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }

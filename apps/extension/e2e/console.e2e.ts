@@ -11,14 +11,13 @@ import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
 import { type Address, createTestClient, http, parseEther, parseGwei } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { finished, openConsole, runRecords, startScript, typeScript } from './console-harness.ts'
+import { approvalPage, finished, openConsole, runRecords, startScript, typeScript } from './console-harness.ts'
 import {
   agentRollup,
   approveNextRequest,
   buildForTest,
   createWallet,
   launchWithExtension,
-  nextApprovalWindow,
   screenshot,
   serveDapp,
   setPolicy,
@@ -75,9 +74,8 @@ const sent = await rollup.send({ to: '${RECIPIENT}', value: '0x2386f26fc10000' }
 log('sent', sent.hash)
 const status = await rollup.status()
 return { hash: sent.hash, head: status.head }`
-    const approval = nextApprovalWindow(browser.context)
     const runId = await startScript(panel, source)
-    const window = await approval
+    const window = await approvalPage(browser.context)
     await window.getByRole('button', { name: 'Approve' }).waitFor()
     await expect.poll(() => window.locator('body').textContent()).toContain('script:')
     await window.getByRole('button', { name: 'Approve' }).click()
@@ -100,7 +98,9 @@ return { hash: sent.hash, head: status.head }`
     expect(await finished(panel, runId)).toBe('error')
     browser.context.off('page', countWindows)
     expect(windows).toBe(0)
-    expect(await panel.getByTestId('run-error').textContent()).toMatch(/Blocked by the wallet's policy: .*0\.001/)
+    expect(await panel.getByTestId('run-error').textContent()).toMatch(
+      /Blocked by the wallet's policy: Spends 10000000000000000 wei, per-action cap is 1000000000000000/,
+    )
     const restore = await setPolicy(browser, (p) => p.getByLabel('Max ETH per transaction').fill('1'))
     await restore.close()
   })
@@ -195,7 +195,8 @@ while (true) { keep.push(new Array(4096).fill(keep.length)); if (keep.length % 6
 
     panel = await openConsole(browser)
     await panel.getByTestId('saved-scripts').selectOption({ label: 'fee watcher' })
-    await expect.poll(() => panel.getByTestId('trigger-last-runs').first().textContent()).toMatch(/ok \(on baseFee\)/)
+    const feeTrigger = panel.getByTestId('trigger').filter({ hasText: 'L1 base fee above 50 gwei' })
+    await expect.poll(() => feeTrigger.getByTestId('trigger-last-runs').textContent()).toMatch(/ok \(on baseFee\)/)
     await screenshot(panel, 'console-triggers')
   })
 })
