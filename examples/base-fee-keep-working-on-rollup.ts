@@ -14,23 +14,25 @@ const COLLABORATOR = '0x00000000000000000000000000000000000c0ffe'
 const FEE_PER_JOB_WEI = 10_000_000_000_000n // 0.00001 ETH
 const JOBS = 3
 
-const fee = trigger.kind === 'event' && trigger.event.topic === 'baseFee' ? Number(trigger.event.baseFeeGwei) : undefined
+const fee =
+  trigger.kind === 'event' && trigger.event.topic === 'baseFee' ? Number(trigger.event.baseFeeGwei) : undefined
 const onRollup = fee !== undefined && fee > THRESHOLD_GWEI
 log(fee === undefined ? 'run by hand' : `L1 base fee ${fee} gwei`, '→ working on', onRollup ? 'the rollup' : 'L1')
 
 const balances = await wallet.balances()
 if (onRollup && 'error' in balances.rollup) throw new Error(`rollup unreachable: ${balances.rollup.error}`)
-if (onRollup && 'eth' in balances.rollup && Number(balances.rollup.eth) < (Number(FEE_PER_JOB_WEI) * JOBS) / 1e18) {
-  log('the rollup account is short of ETH: fund it (the bridge lands with issue 15)')
-  return { moved: false }
-}
+const short =
+  onRollup && 'eth' in balances.rollup && Number(balances.rollup.eth) < (Number(FEE_PER_JOB_WEI) * JOBS) / 1e18
 
-const value = `0x${FEE_PER_JOB_WEI.toString(16)}` as const
-const sent = []
-for (let job = 1; job <= JOBS; job++) {
-  const calls = [{ to: COLLABORATOR as `0x${string}`, value }]
-  const [tx] = await wallet.sendCalls({ chain: onRollup ? 'rollup' : 'l1', calls })
-  log(`job ${job}: paid`, tx?.hash)
-  sent.push(tx?.hash)
+if (short) log('the rollup account is short of ETH: fund it (the bridge lands with issue 15)')
+else {
+  const value = `0x${FEE_PER_JOB_WEI.toString(16)}` as const
+  const sent = []
+  for (let job = 1; job <= JOBS; job++) {
+    const calls = [{ to: COLLABORATOR as `0x${string}`, value }]
+    const [tx] = await wallet.sendCalls({ chain: onRollup ? 'rollup' : 'l1', calls })
+    log(`job ${job}: paid`, tx?.hash)
+    sent.push(tx?.hash)
+  }
+  log('done on', onRollup ? 'the rollup' : 'L1', sent)
 }
-return { chain: onRollup ? 'rollup' : 'l1', sent }

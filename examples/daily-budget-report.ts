@@ -24,4 +24,4 @@ if (eth > 0.8) console.warn('over 80% of the daily ETH budget is used')
 if (usd > 0.8) console.warn('over 80% of the daily USDS budget is used')
 
 const balances = await wallet.balances()
-return { actions: today.length, ethUsed: eth, usdUsed: usd, balances }
+log('report:', { actions: today.length, ethUsed: eth, usdUsed: usd, balances })

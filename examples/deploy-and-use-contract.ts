@@ -12,11 +12,11 @@ const CREATION_CODE = '0x601880600b6000396000f33615600c57600035600055005b6000546
 const deployed = await rollup.deploy({ bytecode: CREATION_CODE })
 log('deployed at', deployed.address, 'in tx', deployed.hash)
 
-const value = `0x${(42n).toString(16).padStart(64, '0')}` as const
+const value = `0x${42n.toString(16).padStart(64, '0')}` as const
 const stored = await rollup.send({ to: deployed.address, data: value })
 log('stored 42 in tx', stored.hash)
 
 const { data } = await rollup.call({ to: deployed.address, data: '0x' })
 log('read back', BigInt(data).toString())
 if (BigInt(data) !== 42n) throw new Error(`expected 42, read ${data}`)
-return { address: deployed.address, value: BigInt(data).toString() }
+log('done:', { address: deployed.address, value: BigInt(data).toString() })

@@ -11,6 +11,7 @@ log('spent today before:', before.wallet.spentTodayEth, 'ETH,', before.wallet.sp
 
 const response = await x402.fetch(PAID_URL, { headers: { accept: 'application/json' } })
 if (response.status !== 200) throw new Error(`${PAID_URL} answered ${response.status}: ${response.body.slice(0, 200)}`)
-if (response.payment) log('paid', response.payment.amount, 'on', response.payment.network, 'tx', response.payment.transaction)
+if (response.payment)
+  log('paid', response.payment.amount, 'on', response.payment.network, 'tx', response.payment.transaction)
 log('resource:', response.body.slice(0, 500))
-return response.payment ?? null
+log('receipt:', response.payment ?? 'nothing to pay')

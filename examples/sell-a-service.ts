@@ -10,26 +10,27 @@ const PRICE_WEI = 1_000_000_000_000n // what the seller kit asks per job (0.0000
 const JOB_LOG = '0x00000000000000000000000000000000000005e1' // where results are recorded (a contract of yours)
 
 if (trigger.kind !== 'event' || trigger.event.topic !== 'incomingPayment') {
-  log('waiting for payments: give this script an "Incoming payment" trigger')
   const { rollupAccount } = await wallet.addresses()
-  return { payTo: rollupAccount, priceWei: PRICE_WEI.toString() }
+  log(
+    'waiting for payments to',
+    rollupAccount,
+    'at',
+    PRICE_WEI.toString(),
+    'wei per job: give this script an "Incoming payment" trigger',
+  )
+} else if (trigger.event.chain !== 'rollup' || trigger.event.asset !== 'eth') {
+  log('not a rollup ETH payment, ignored:', trigger.event)
+} else {
+  const paidWei = BigInt(Math.round(Number(trigger.event.amount) * 1e18))
+  const jobs = paidWei / PRICE_WEI
+  log('received', trigger.event.amount, 'ETH →', jobs.toString(), 'job(s)')
+  const results = []
+  for (let job = 0n; job < jobs; job++) {
+    // The service itself: here, the rollup's head number, recorded on the rollup as the job's receipt.
+    const status = await rollup.status()
+    const result = `0x${status.head.toString(16).padStart(64, '0')}` as const
+    const sent = await rollup.send({ to: JOB_LOG, data: result })
+    results.push(sent.hash)
+  }
+  log('delivered', results.length, 'job(s):', results)
 }
-
-const payment = trigger.event
-if (payment.chain !== 'rollup' || payment.asset !== 'eth') {
-  log('not a rollup ETH payment, ignored:', payment)
-  return null
-}
-const paidWei = BigInt(Math.round(Number(payment.amount) * 1e18))
-const jobs = paidWei / PRICE_WEI
-log('received', payment.amount, 'ETH →', jobs.toString(), 'job(s)')
-const results = []
-for (let job = 0n; job < jobs; job++) {
-  // The service itself: here, a digest of the rollup's head, recorded on the rollup as the receipt.
-  const status = await rollup.status()
-  const result = `0x${status.head.toString(16).padStart(64, '0')}` as const
-  const sent = await rollup.send({ to: JOB_LOG, data: result })
-  results.push(sent.hash)
-}
-log('delivered', results.length, 'job(s)')
-return { jobs: results.length, txs: results }

@@ -14,6 +14,10 @@
  *   background → offscreen     runtime.sendMessage       rollup:configureBatcher: this extension,    50 × 100 ms
  *                                                        outside any tab; other rollup:*: an extension
  *                                                        page or worker (never a content script)
+ *   background → offscreen     runtime.sendMessage       script:run,  this extension, outside tabs    50 × 100 ms
+ *                                                        script:stop
+ *   offscreen → background     runtime.sendMessage       script:call, the offscreen document          script:call never
+ *                                                        script:events                                (it may move value)
  *   background → content       tabs.sendMessage          event        this extension                  — (fire and forget)
  *   offscreen ↔ worker         comlink (typed by the worker's exposed API)
  *
