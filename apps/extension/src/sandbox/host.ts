@@ -4,7 +4,6 @@
  * `callCapability` (the background's dispatcher), records the run and its output log in IndexedDB
  * as it goes, and terminates the Worker when the run ends, is stopped, or goes over its memory.
  */
-import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
 import { type RunRecord, runs } from '../console/store.ts'
 import { epochNow, type FromSandbox, type ScriptRunRequest, type ToSandbox } from './protocol.ts'
 import SandboxWorker from './sandbox.worker.ts?worker'
@@ -21,6 +20,9 @@ const MAX_RUN_MS = 10 * 60_000
 const MAX_LOG_ENTRIES = 500
 const MAX_LOG_ENTRY_CHARS = 4_000
 const FLUSH_EVERY_MS = 100
+/** Old runs are pruned every this many starts (not on the start path each time). */
+const PRUNE_EVERY = 20
+let startedCount = 0
 
 export type CapabilityCall = (
   run: { runId: string; scriptId?: string },
@@ -96,8 +98,9 @@ export function createScriptHost(callCapability: CapabilityCall) {
       })
       return { runId: request.runId, done: Promise.resolve() }
     }
-    await runs.put(record)
-    void runs.prune()
+    // Not awaited: IndexedDB applies this first write before the run's later ones (same store, in order).
+    void runs.put(record)
+    if (++startedCount % PRUNE_EVERY === 0) void runs.prune()
 
     const worker = await takeWorker()
     let dirty = false
@@ -191,7 +194,6 @@ export function createScriptHost(callCapability: CapabilityCall) {
       type: 'run',
       source,
       limits,
-      api: SCRIPT_NAMESPACES,
       trigger: request.trigger,
     } satisfies ToSandbox)
     await running

@@ -1,6 +1,6 @@
 /** Messages between the script host (offscreen document) and one sandbox Worker. */
 import type { TriggerEvent } from '../console/script-api.ts'
-import type { ApiShape, LogEntry, RunLimits, RunOutcome } from './vm.ts'
+import type { LogEntry, RunLimits, RunOutcome } from './vm.ts'
 
 /** What the background hands the host to start a run (the host strips TypeScript types itself). */
 export type ScriptRunRequest = {
@@ -13,7 +13,7 @@ export type ScriptRunRequest = {
 }
 
 export type ToSandbox =
-  | { type: 'run'; source: string; limits: RunLimits; api: ApiShape; trigger: unknown }
+  | { type: 'run'; source: string; limits: RunLimits; trigger: unknown }
   | { type: 'answer'; callId: number; result?: unknown; error?: { name: string; message: string; code?: number } }
 
 export type FromSandbox =

@@ -5,13 +5,16 @@
  */
 import variant from '@jitl/quickjs-singlefile-browser-release-sync'
 import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core'
+import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
 import { installMemoryCap } from './memory-cap.ts'
 import { epochNow, type FromSandbox, type ToSandbox } from './protocol.ts'
-import { runInVm } from './vm.ts'
+import { prepareVm } from './vm.ts'
 
 const post = (message: FromSandbox) => self.postMessage(message)
 const memory = installMemoryCap(() => post({ type: 'memoryExceeded', at: epochNow() }))
 const module = await newQuickJSWASMModuleFromVariant(variant)
+// Ready before Run: a runtime with the capability API's globals (the script only has to be evaluated).
+const vm = prepareVm(module, memory, SCRIPT_NAMESPACES)
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>()
 let nextCallId = 1
 
@@ -25,7 +28,7 @@ self.onmessage = async (event: MessageEvent<ToSandbox>) => {
     return
   }
   post({ type: 'started', at: epochNow() })
-  const outcome = await runInVm(module, memory, message, {
+  const outcome = await vm.run(message, {
     log: (entry) => post({ type: 'log', entry }),
     call: (method, args) =>
       new Promise((resolve, reject) => {

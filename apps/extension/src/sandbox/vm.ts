@@ -30,7 +30,7 @@ export type RunOutcome =
 /** `{ wallet: ['balances', …], … }`: the capability API's namespaces and methods. */
 export type ApiShape = Record<string, readonly string[]>
 
-const PRELUDE = (api: ApiShape, trigger: unknown) => `(() => {
+const PRELUDE = (api: ApiShape) => `(() => {
   const call = globalThis.__seedCall, say = globalThis.__seedLog, wait = globalThis.__seedSleep
   delete globalThis.__seedCall; delete globalThis.__seedLog; delete globalThis.__seedSleep
   const toJson = (v) => JSON.stringify(v === undefined ? null : v, (k, x) => typeof x === 'bigint' ? x.toString() : x)
@@ -58,7 +58,6 @@ const PRELUDE = (api: ApiShape, trigger: unknown) => `(() => {
   globalThis.log = logAt('info')
   globalThis.console = Object.freeze({ log: logAt('info'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') })
   globalThis.sleep = (ms) => wait(Number(ms) || 0)
-  globalThis.trigger = Object.freeze(${JSON.stringify(trigger ?? null)})
 })()`
 
 const errorText = (dumped: unknown) =>
@@ -69,21 +68,26 @@ const errorText = (dumped: unknown) =>
 /** The script body runs as an async function, so top-level `await` and `return` work. */
 export const wrapScript = (source: string) => `(async () => {\n${source}\n})()`
 
-export async function runInVm(
-  module: QuickJSWASMModule,
-  memory: MemoryCap,
-  script: { source: string; limits: RunLimits; api: ApiShape; trigger?: unknown },
-  host: VmHost,
-): Promise<RunOutcome> {
-  const { limits } = script
-  memory.arm(limits.memoryBytes)
+export type PreparedVm = {
+  /** Runs one script in this VM (once: the VM is disposed when it ends). */
+  run(script: { source: string; limits: RunLimits; trigger?: unknown }, host: VmHost): Promise<RunOutcome>
+}
+
+/**
+ * A fresh runtime with the prelude evaluated, ready for one script: a sandbox Worker prepares it
+ * while it waits, so Run only evaluates the script.
+ */
+export function prepareVm(module: QuickJSWASMModule, memory: MemoryCap, api: ApiShape): PreparedVm {
   const runtime = module.newRuntime()
-  runtime.setMemoryLimit(limits.memoryBytes)
   const context = runtime.newContext()
+  let limits: RunLimits = { cpuMs: Number.POSITIVE_INFINITY, memoryBytes: Number.POSITIVE_INFINITY }
+  let host: VmHost | undefined
   let cpuUsed = 0
   let sliceDeadline = Number.POSITIVE_INFINITY
   let cpuOverAt: number | undefined
+  let finished = false
   runtime.setInterruptHandler(() => {
+    if (!host) return false // preparing: our own prelude, no script yet
     if (memory.exceededAt !== undefined) return true
     const now = performance.now()
     if (now < sliceDeadline) return false
@@ -101,7 +105,6 @@ export async function runInVm(
       sliceDeadline = Number.POSITIVE_INFINITY
     }
   }
-  let finished = false
   const pump = () => {
     if (finished) return
     slice(() => runtime.executePendingJobs())
@@ -126,38 +129,65 @@ export async function runInVm(
       } as const
     return undefined
   }
+  installHostFunctions(
+    context,
+    {
+      call: (method, args) => host!.call(method, args),
+      log: (entry) => host!.log(entry),
+    },
+    pump,
+  )
+  context.unwrapResult(context.evalCode(PRELUDE(api), 'prelude.js')).dispose()
 
-  try {
-    installHostFunctions(context, host, pump)
-    const prelude = context.evalCode(PRELUDE(script.api, script.trigger), 'prelude.js')
-    context.unwrapResult(prelude).dispose()
-
-    const evaluated = slice(() => context.evalCode(wrapScript(script.source), 'script.js'))
-    if (evaluated.error) {
-      const error = errorText(context.dump(evaluated.error))
-      evaluated.error.dispose()
-      return stopped() ?? { status: 'error', error, cpuMs: cpuUsed }
+  async function run(
+    script: { source: string; limits: RunLimits; trigger?: unknown },
+    runHost: VmHost,
+  ): Promise<RunOutcome> {
+    limits = script.limits
+    host = runHost
+    memory.arm(limits.memoryBytes)
+    runtime.setMemoryLimit(limits.memoryBytes)
+    try {
+      const trigger = `globalThis.trigger = Object.freeze(${JSON.stringify(script.trigger ?? null)})`
+      context.unwrapResult(context.evalCode(trigger, 'trigger.js')).dispose()
+      const evaluated = slice(() => context.evalCode(wrapScript(script.source), 'script.js'))
+      if (evaluated.error) {
+        const error = errorText(context.dump(evaluated.error))
+        evaluated.error.dispose()
+        return stopped() ?? { status: 'error', error, cpuMs: cpuUsed }
+      }
+      const promise = evaluated.value
+      const settled = context.resolvePromise(promise)
+      promise.dispose()
+      pump()
+      // Settles once the script's promise does; stopped() is checked after every slice.
+      const outcome = await Promise.race([settled, killed(() => stopped())])
+      if ('killed' in outcome) return outcome.killed
+      if (outcome.error) {
+        const error = errorText(context.dump(outcome.error))
+        outcome.error.dispose()
+        return stopped() ?? { status: 'error', error, cpuMs: cpuUsed }
+      }
+      const result = context.dump(outcome.value)
+      outcome.value.dispose()
+      return stopped() ?? { status: 'ok', result, cpuMs: cpuUsed }
+    } finally {
+      finished = true
+      memory.disarm()
+      disposeQuietly(context, runtime)
     }
-    const promise = evaluated.value
-    const settled = context.resolvePromise(promise)
-    promise.dispose()
-    pump()
-    // Settles once the script's promise does; stopped() is checked after every slice.
-    const outcome = await Promise.race([settled, killed(() => stopped())])
-    if ('killed' in outcome) return outcome.killed
-    if (outcome.error) {
-      const error = errorText(context.dump(outcome.error))
-      outcome.error.dispose()
-      return stopped() ?? { status: 'error', error, cpuMs: cpuUsed }
-    }
-    const result = context.dump(outcome.value)
-    outcome.value.dispose()
-    return stopped() ?? { status: 'ok', result, cpuMs: cpuUsed }
-  } finally {
-    finished = true
-    memory.disarm()
-    disposeQuietly(context, runtime)
   }
+  return { run }
+}
+
+/** Prepares a VM and runs one script in it. */
+export function runInVm(
+  module: QuickJSWASMModule,
+  memory: MemoryCap,
+  script: { source: string; limits: RunLimits; api: ApiShape; trigger?: unknown },
+  host: VmHost,
+): Promise<RunOutcome> {
+  return prepareVm(module, memory, script.api).run(script, host)
 }
 
 /** Polls `check` so a run killed while a host call was pending still ends (its promise never settles). */
