@@ -35,7 +35,8 @@ async function policyView() {
   }
 }
 
-type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | ConsoleMessage>
+/** The pairing screen's `ui:pair*` are served by background/agent/ui-handlers.ts, the console's by background/scripts/ui.ts. */
+type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}` | ConsoleMessage>
 
 export const uiHandlers: UiHandlers = {
   async 'ui:state'() {

@@ -4,7 +4,7 @@ import type { AgentEvent, EventTopic } from '../background/agent/api.ts'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
-import type { ActivityItem } from './records.ts'
+import type { ActivityItem, Pairing, PairingGrant, PairingOffer } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
 export type PendingRequest = {
@@ -139,6 +139,11 @@ export type BackgroundProtocol = {
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
   'ui:settings': { req: undefined; res: WalletSettings }
   'ui:setSettings': { req: WalletSettings; res: WalletSettings }
+  'ui:pairings': { req: undefined; res: PairingView[] }
+  'ui:pairStart': { req: { bridgeUrl: string }; res: PairingOffer }
+  /** `grant` approves the offer; none rejects it. */
+  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant }; res: Pairing | null }
+  'ui:pairRevoke': { req: { id: string }; res: null }
   // The scripting console (side panel) and the sandbox host (offscreen document).
   /** `runId` from the caller, so a re-sent request is the same run. */
   'ui:runScript': { req: Omit<ScriptRunRequest, 'trigger'>; res: { runId: string } }
@@ -153,6 +158,9 @@ export type BackgroundProtocol = {
 
 /** The background's messages for the scripting console (served by background/scripts/ui.ts). */
 export type ConsoleMessage = 'ui:runScript' | 'ui:stopScript' | 'ui:triggersChanged' | 'script:call' | 'script:events'
+
+/** A pairing as the popup lists it: its grant with what is left, and whether its bridge is connected. */
+export type PairingView = Pairing & { connected: boolean; leftEth: string; leftUsd: string }
 
 export type ContentProtocol = {
   event: { req: { origin: string; event: string; data: unknown }; res: null }

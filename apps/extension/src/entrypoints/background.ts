@@ -6,6 +6,8 @@
 import { defineBackground } from 'wxt/utils/define-background'
 import { AUTOLOCK_AT_ALARM, lockIfIdle } from '../background/account/autolock.ts'
 import { executeRequest } from '../background/actions/requests.ts'
+import { reconnectPairings } from '../background/agent/bridge-connection.ts'
+import { pairingHandlers } from '../background/agent/ui-handlers.ts'
 import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals/approvals.ts'
 import { watchDownChains } from '../background/provider/connectivity.ts'
 import { resendUnsealedL2Sends } from '../background/provider/l2-resend.ts'
@@ -30,6 +32,7 @@ export default defineBackground(() => {
   serve('background', {
     ...uiHandlers,
     ...consoleHandlers,
+    ...pairingHandlers,
     async rpc({ id, method, params }, sender) {
       return handleRpc(senderOrigin(sender)!, id, method, params)
     },
@@ -45,6 +48,7 @@ export default defineBackground(() => {
     await pruneRequests()
     await lockIfIdle()
     await watchDownChains()
+    await reconnectPairings() // a paired agent's bridge, after a worker restart or a bridge restart
   })
 
   // A previous instance may have died executing an approved request: finish it (decision 0413).
@@ -52,6 +56,7 @@ export default defineBackground(() => {
   void resumeBatcherTopUp() // the same for a batcher top-up (decision 0416)
   void watchDownChains()
   void armScheduledTriggers() // the console's scheduled triggers (a browser restart may have dropped their alarms)
+  void reconnectPairings()
 
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
   // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first

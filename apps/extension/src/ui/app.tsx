@@ -14,6 +14,7 @@ import { ActivityScreen } from './screens/activity.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { OnboardingScreen } from './screens/onboarding.tsx'
+import { PairingsScreen } from './screens/pairings.tsx'
 import { RollupScreen } from './screens/rollup.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
 import { SitesScreen } from './screens/sites.tsx'
@@ -56,6 +57,7 @@ function Shell() {
           <Link to="/activity">Activity</Link>
           <Link to="/rollup">Rollup</Link>
           <Link to="/sites">Sites</Link>
+          <Link to="/pairings">Agents</Link>
           <Link to="/settings">Policy</Link>
           {/* The scripting console lives in the side panel (it stays open while the popup closes). */}
           <button type="button" className="link" onClick={openConsole} data-testid="open-console">
@@ -74,6 +76,7 @@ const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/pairings', component: PairingsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/approve/$id', component: ApprovalScreen }),
 ])
 

@@ -94,22 +94,29 @@ export type AgentEvent =
 
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
+  /** The smart account, the rollup account and both chain ids. */
   'wallet.addresses': { params: undefined; result: Addresses }
+  /** ETH and Seed USD of the smart account on L1 and of the rollup account on the agent's rollup. */
   'wallet.balances': { params: undefined; result: Balances }
   /** One atomic user op on L1; on the rollup, one tx per call (in order). */
   'wallet.sendCalls': { params: { chain: ChainName; calls: CallRequest[] }; result: Sent[] }
   /** EIP-712 signature: the smart account's (ERC-1271) on L1, the rollup account's on the rollup. */
   'wallet.signTypedData': { params: { chain: ChainName; typedData: unknown }; result: { signature: Hex } }
+  /** The agent's rollup: head, pending transactions, batches posted to L1. */
   'rollup.status': { params: undefined; result: RollupStatusView }
+  /** One transaction from the rollup account (value and/or call data). */
   'rollup.send': { params: CallRequest; result: Sent }
   /** Deploys `bytecode` (creation code, constructor args appended) from the rollup account. */
   'rollup.deploy': { params: { bytecode: Hex; value?: Hex }; result: Sent & { address: Address } }
   /** A read-only call on the rollup (eth_call). */
   'rollup.call': { params: { to: Address; data: Hex }; result: { data: Hex } }
+  /** The batches the agent's batcher posted to its L1 inbox, newest first. */
   'rollup.batches': { params: undefined; result: BatchView[] }
   /** Fetches `url`; on a 402, pays on an accepted network the wallet can pay (L1 or rollup), under the policy. */
   'x402.fetch': { params: { url: string; init?: FetchInit }; result: FetchResult }
+  /** The wallet's limits and what is spent today, and this caller's grant with what is left. */
   'policy.get': { params: undefined; result: PolicyView }
+  /** The wallet's newest activity (default 20, at most 100), each with who asked for it. */
   'activity.list': { params: { limit?: number } | undefined; result: ActivityView }
   /** Events since `cursor` (long poll up to `waitMs`): subscriptions are the transport's (see events.ts). */
   'events.poll': {
@@ -118,6 +125,7 @@ export type Capabilities = {
   }
   /** A line in the caller's log (the console's output, the pairing's log in the popup). */
   log: { params: { level?: 'info' | 'warn' | 'error'; message: string }; result: null }
+  /** Waits `ms` (at most 60 s). */
   sleep: { params: { ms: number }; result: null }
 }
 

@@ -17,7 +17,7 @@ import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
 import { accountService } from '../account/account.ts'
 import { recordActivity } from '../actions/activity.ts'
-import { actFor, chainIdOf as walletChainId } from './act.ts'
+import { actFor } from './act.ts'
 import type { ChainName, FetchInit, FetchResult } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 
@@ -57,8 +57,30 @@ function checkUrl(url: string) {
   return parsed
 }
 
+/** At most MAX_BODY bytes of a body, however much the server sends (the rest is not read). */
+async function readCapped(response: Response): Promise<string> {
+  const reader = response.body?.getReader()
+  if (!reader) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  while (size < MAX_BODY) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.length
+  }
+  await reader.cancel().catch(() => {})
+  const bytes = new Uint8Array(Math.min(size, MAX_BODY))
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk.subarray(0, bytes.length - offset), offset)
+    offset += Math.min(chunk.length, bytes.length - offset)
+  }
+  return new TextDecoder().decode(bytes)
+}
+
 async function toResult(response: Response, payment?: FetchResult['payment']): Promise<FetchResult> {
-  const body = (await response.text()).slice(0, MAX_BODY)
+  const body = await readCapped(response)
   return {
     status: response.status,
     headers: Object.fromEntries(response.headers),
@@ -99,11 +121,16 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
   // The wallet's pipeline is the spend control (it knows Seed USD and the caller's grant).
   client.setSpendControls(false)
   const http = new x402HTTPClient(client)
-  const body = await first.text().catch(() => '')
-  const challenge = http.getPaymentRequiredResponse(
-    (name) => first.headers.get(name),
-    body ? JSON.parse(body) : undefined,
-  )
+  const body = await readCapped(first).catch(() => '')
+  let challenge: ReturnType<typeof http.getPaymentRequiredResponse>
+  try {
+    challenge = http.getPaymentRequiredResponse((name) => first.headers.get(name), body ? JSON.parse(body) : undefined)
+  } catch (error) {
+    throw new ProviderRpcError(
+      ErrorCode.invalidParams,
+      `x402.fetch: the 402 is not an x402 payment request: ${(error as Error).message}`,
+    )
+  }
   const accepted = challenge.accepts.filter(payable)
   if (!accepted.length) {
     const offered = challenge.accepts.map((r) => `${r.asset} on ${r.network}`).join(', ')
@@ -120,12 +147,10 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
     ? http.getPaymentSettleResponse((n) => response.headers.get(n))
     : undefined
   const requirements = payload.accepted
-  const chainId = chainIdOf(requirements.network)
-  const chain = networks.get(requirements.network)!
   await recordActivity({
     kind: 'signature',
     origin: caller.origin,
-    chainId: chain === 'l1' ? chainId : await walletChainId('rollup'),
+    chainId: chainIdOf(requirements.network),
     summary: `x402: paid ${Number(requirements.amount) / 1e6} USDS to ${requirements.payTo} for ${target.host}${target.pathname} on ${requirements.network}${receipt?.success ? '' : ` (refused: ${receipt?.errorReason ?? `HTTP ${response.status}`})`}`,
     ...(receipt?.transaction ? { hash: receipt.transaction as Hex } : {}),
     status: receipt?.success ? 'success' : 'failed',

@@ -1,0 +1,33 @@
+/** What the popup's Pairings screen asks (`ui:pair*`, extension pages only: the messenger checks). */
+import type { Handlers } from '../../core/messenger.ts'
+import type { BackgroundProtocol } from '../../core/protocol.ts'
+import { disconnectPairing, finishPairing, isConnected, startPairing } from './bridge-connection.ts'
+import { grantView } from './pairing-grant.ts'
+import { listPairings, revokePairing } from './pairings.ts'
+
+type PairingHandlers = Pick<
+  Handlers<BackgroundProtocol>,
+  'ui:pairings' | 'ui:pairStart' | 'ui:pairDecide' | 'ui:pairRevoke'
+>
+
+export const pairingHandlers: PairingHandlers = {
+  async 'ui:pairings'() {
+    return Promise.all(
+      (await listPairings()).map(async (p) => {
+        const view = await grantView(p.id, p.grant, p.createdAt)
+        return { ...p, connected: isConnected(p.id), leftEth: view.leftEth, leftUsd: view.leftUsd }
+      }),
+    )
+  },
+  async 'ui:pairStart'({ bridgeUrl }) {
+    return startPairing(bridgeUrl)
+  },
+  async 'ui:pairDecide'({ offerId, grant }) {
+    return (await finishPairing(offerId, grant)) ?? null
+  },
+  async 'ui:pairRevoke'({ id }) {
+    await revokePairing(id)
+    disconnectPairing(id)
+    return null
+  },
+}
