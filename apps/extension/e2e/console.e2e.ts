@@ -11,6 +11,7 @@ import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
 import { type Address, createTestClient, http, parseEther, parseGwei } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { fundUsdOnStackRollup, sellOnStackRollup, usdOnStackRollup } from './agent-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript, typeScript } from './console-harness.ts'
 import {
   agentRollup,
@@ -86,6 +87,32 @@ return { hash: sent.hash, head: status.head }`
     expect(await panel.getByTestId('run-result').textContent()).toMatch(/"hash": "0x[0-9a-f]{64}"/)
     expect(await rollupRpc(dapp)('eth_getBalance', [RECIPIENT, 'latest'])).toBe('0x2386f26fc10000')
     await screenshot(panel, 'console-l2-send')
+  })
+
+  test('a script pays an x402 resource (the signature approved in the window) and reports the receipt', async () => {
+    const price = 10_000n // 0.01 USDS
+    const payTo = '0x00000000000000000000000000000000000c0402' as Address
+    await fundUsdOnStackRollup(manifest, rollupAccount, 1_000_000n)
+    const seller = await sellOnStackRollup(manifest, payTo, price)
+    try {
+      const before = await usdOnStackRollup(manifest, payTo)
+      const runId = await startScript(
+        panel,
+        `const answer = await x402.fetch('${seller.url}')
+log('status', answer.status, answer.body)
+log('paid', answer.payment?.amount, 'on', answer.payment?.network)
+return answer.payment`,
+      )
+      const window = await approvalPage(browser.context)
+      await window.getByRole('button', { name: 'Approve' }).click()
+      expect(await finished(panel, runId)).toBe('ok')
+      const logs = await panel.getByTestId('log-entry').allTextContents()
+      expect(logs[0]).toContain('status 200 {"quote":42}')
+      expect(logs[1]).toContain(`paid ${price} on eip155:${manifest.rollup.chainId}`)
+      expect((await usdOnStackRollup(manifest, payTo)) - before).toBe(price)
+    } finally {
+      await seller.close()
+    }
   })
 
   test('a script over its budget is refused with the reason, and no window opens', async () => {
