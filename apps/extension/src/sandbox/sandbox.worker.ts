@@ -8,7 +8,7 @@ import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core'
 import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
 import { installMemoryCap } from './memory-cap.ts'
 import { epochNow, type FromSandbox, type ToSandbox } from './protocol.ts'
-import { prepareVm } from './vm.ts'
+import { prepareVm, type RunOutcome } from './vm.ts'
 
 const post = (message: FromSandbox) => self.postMessage(message)
 const memory = installMemoryCap(() => post({ type: 'memoryExceeded', at: epochNow() }))
@@ -28,15 +28,17 @@ self.onmessage = async (event: MessageEvent<ToSandbox>) => {
     return
   }
   post({ type: 'started', at: epochNow() })
-  const outcome = await vm.run(message, {
-    log: (entry) => post({ type: 'log', entry }),
-    call: (method, args) =>
-      new Promise((resolve, reject) => {
-        const callId = nextCallId++
-        pending.set(callId, { resolve, reject })
-        post({ type: 'call', callId, method, args })
-      }),
-  })
+  const outcome: RunOutcome = await vm
+    .run(message, {
+      log: (entry) => post({ type: 'log', entry }),
+      call: (method, args) =>
+        new Promise((resolve, reject) => {
+          const callId = nextCallId++
+          pending.set(callId, { resolve, reject })
+          post({ type: 'call', callId, method, args })
+        }),
+    })
+    .catch((error: unknown) => ({ status: 'error', error: `The sandbox failed: ${String(error)}`, cpuMs: 0 }))
   post({ type: 'done', outcome })
 }
 post({ type: 'ready' })

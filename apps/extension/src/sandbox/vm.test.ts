@@ -90,6 +90,18 @@ describe('the script sandbox (QuickJS)', () => {
     }
   })
 
+  it('ends a runaway recursion with an error instead of throwing out of the sandbox', async () => {
+    // Emscripten builds skip QuickJS's own stack check: the overflow surfaces as the host's RangeError.
+    const source = 'function f(n) { return f(n + 1) + 1 }\nreturn f(0)'
+    const outcome = await runInVm(module, memory, { source, limits, api }, host())
+    expect(outcome).toMatchObject({ status: 'error', error: expect.stringMatching(/stack|recursion/i) })
+    // The module still runs the next script.
+    expect(await runInVm(module, memory, { source: 'return 1 + 1', limits, api }, host())).toMatchObject({
+      status: 'ok',
+      result: 2,
+    })
+  })
+
   it('reports a syntax error and a thrown error', async () => {
     expect(await runInVm(module, memory, { source: 'let = ;', limits, api }, host())).toMatchObject({
       status: 'error',

@@ -12,6 +12,8 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import type { MemoryCap } from './memory-cap.ts'
 
 export type RunLimits = { cpuMs: number; memoryBytes: number }
+/** QuickJS's own recursion limit, well inside the host's stack (else the overflow is the host's RangeError). */
+const MAX_STACK_BYTES = 256 * 1024
 export type LogLevel = 'info' | 'warn' | 'error'
 export type LogEntry = { at: number; level: LogLevel; values: unknown[] }
 
@@ -79,6 +81,7 @@ export type PreparedVm = {
  */
 export function prepareVm(module: QuickJSWASMModule, memory: MemoryCap, api: ApiShape): PreparedVm {
   const runtime = module.newRuntime()
+  runtime.setMaxStackSize(MAX_STACK_BYTES)
   const context = runtime.newContext()
   let limits: RunLimits = { cpuMs: Number.POSITIVE_INFINITY, memoryBytes: Number.POSITIVE_INFINITY }
   let host: VmHost | undefined
