@@ -8,7 +8,7 @@ import { type RunRecord, runs } from '../console/store.ts'
 import { epochNow, type FromSandbox, type ScriptRunRequest, type ToSandbox } from './protocol.ts'
 import SandboxWorker from './sandbox.worker.ts?worker'
 import { stripTypes } from './strip-types.ts'
-import type { LogEntry, RunLimits } from './vm.ts'
+import type { RunLimits } from './vm.ts'
 
 export type { ScriptRunRequest }
 
@@ -16,9 +16,6 @@ export const DEFAULT_LIMITS: RunLimits = { cpuMs: 2_000, memoryBytes: 32 * 2 ** 
 const MAX_LIMITS: RunLimits = { cpuMs: 60_000, memoryBytes: 256 * 2 ** 20 }
 /** However little CPU it uses, a run ends after this long (a script waiting forever). */
 const MAX_RUN_MS = 10 * 60_000
-/** Output kept per run: entries, and characters per entry. */
-const MAX_LOG_ENTRIES = 500
-const MAX_LOG_ENTRY_CHARS = 4_000
 const FLUSH_EVERY_MS = 100
 /** Old runs are pruned every this many starts (not on the start path each time). */
 const PRUNE_EVERY = 20
@@ -34,12 +31,6 @@ const boundedLimits = (limits: Partial<RunLimits> = {}): RunLimits => ({
   cpuMs: Math.min(Math.max(1, limits.cpuMs ?? DEFAULT_LIMITS.cpuMs), MAX_LIMITS.cpuMs),
   memoryBytes: Math.min(Math.max(2 ** 20, limits.memoryBytes ?? DEFAULT_LIMITS.memoryBytes), MAX_LIMITS.memoryBytes),
 })
-
-function boundedEntry(entry: LogEntry): LogEntry {
-  const json = JSON.stringify(entry.values)
-  if (json.length <= MAX_LOG_ENTRY_CHARS) return entry
-  return { ...entry, values: [`${json.slice(0, MAX_LOG_ENTRY_CHARS)}…`] }
-}
 
 function startWorker(): Promise<Worker> {
   const worker = new SandboxWorker()
@@ -152,9 +143,8 @@ export function createScriptHost(callCapability: CapabilityCall) {
               killed: { reason: 'memory', overMs: epochNow() - message.at },
             })
             return
-          case 'log':
-            if (record.logs.length < MAX_LOG_ENTRIES) record.logs.push(boundedEntry(message.entry))
-            else record.droppedLogs = (record.droppedLogs ?? 0) + 1
+          case 'log': // bounded in the Worker (run-channel.ts)
+            record.logs.push(message.entry)
             dirty = true
             return
           case 'call': {
@@ -175,6 +165,7 @@ export function createScriptHost(callCapability: CapabilityCall) {
           }
           case 'done': {
             const { outcome } = message
+            if (message.droppedLogs) record.droppedLogs = message.droppedLogs
             if (outcome.status === 'killed')
               end({
                 status: 'killed',

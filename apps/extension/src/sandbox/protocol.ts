@@ -24,7 +24,8 @@ export type FromSandbox =
   | { type: 'log'; entry: LogEntry }
   /** Sent the instant heap growth was refused: the host terminates this Worker at once. */
   | { type: 'memoryExceeded'; at: number }
-  | { type: 'done'; outcome: RunOutcome }
+  /** `droppedLogs`: log entries past the per-run bound (run-channel.ts), not posted. */
+  | { type: 'done'; outcome: RunOutcome; droppedLogs: number }
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across the host and its Workers. */
 export const epochNow = () => performance.timeOrigin + performance.now()

@@ -8,6 +8,7 @@ import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core'
 import { SCRIPT_NAMESPACES } from '../console/api-surface.ts'
 import { installMemoryCap } from './memory-cap.ts'
 import { epochNow, type FromSandbox, type ToSandbox } from './protocol.ts'
+import { createRunChannel } from './run-channel.ts'
 import { prepareVm, type RunOutcome } from './vm.ts'
 
 const post = (message: FromSandbox) => self.postMessage(message)
@@ -15,30 +16,17 @@ const memory = installMemoryCap(() => post({ type: 'memoryExceeded', at: epochNo
 const module = await newQuickJSWASMModuleFromVariant(variant)
 // Ready before Run: a runtime with the capability API's globals (the script only has to be evaluated).
 const vm = prepareVm(module, memory, SCRIPT_NAMESPACES)
-const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>()
-let nextCallId = 1
+/** The one run this Worker serves. */
+let channel: ReturnType<typeof createRunChannel> | undefined
 
 self.onmessage = async (event: MessageEvent<ToSandbox>) => {
   const message = event.data
-  if (message.type === 'answer') {
-    const call = pending.get(message.callId)
-    pending.delete(message.callId)
-    if (message.error) call?.reject(Object.assign(new Error(message.error.message), message.error))
-    else call?.resolve(message.result)
-    return
-  }
+  if (message.type === 'answer') return channel?.answer(message.callId, message.result, message.error)
+  channel = createRunChannel(post)
   post({ type: 'started', at: epochNow() })
   const outcome: RunOutcome = await vm
-    .run(message, {
-      log: (entry) => post({ type: 'log', entry }),
-      call: (method, args) =>
-        new Promise((resolve, reject) => {
-          const callId = nextCallId++
-          pending.set(callId, { resolve, reject })
-          post({ type: 'call', callId, method, args })
-        }),
-    })
+    .run(message, channel.host)
     .catch((error: unknown) => ({ status: 'error', error: `The sandbox failed: ${String(error)}`, cpuMs: 0 }))
-  post({ type: 'done', outcome })
+  post({ type: 'done', outcome, droppedLogs: channel.droppedLogs })
 }
 post({ type: 'ready' })
