@@ -2,7 +2,7 @@
 import { type Address, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
 import { activeNetwork, getDevnetConfig } from '../core/config.ts'
 import type { Handlers } from '../core/messenger.ts'
-import type { BackgroundProtocol } from '../core/protocol.ts'
+import type { BackgroundProtocol, ConsoleMessage } from '../core/protocol.ts'
 import { accountService } from './account/account.ts'
 import { autoLockMinutes, setAutoLockMinutes } from './account/autolock.ts'
 import { l1Client } from './account/clients.ts'
@@ -41,8 +41,8 @@ async function policyView() {
   }
 }
 
-/** The pairing screen's `ui:pair*` are served by background/agent/ui-handlers.ts. */
-type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}`>
+/** The pairing screen's `ui:pair*` are served by background/agent/ui-handlers.ts, the console's by background/scripts/ui.ts. */
+type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}` | ConsoleMessage>
 
 export const uiHandlers: UiHandlers = {
   ...networkHandlers,

@@ -72,4 +72,19 @@ describe('sender checks', () => {
     expect(allowed('extensionOutsideTabs', extensionPageInTab)).toBe(false)
     expect(allowed('extensionOutsideTabs', contentScript)).toBe(false)
   })
+
+  test("a script's capability calls and the trigger poll come only from the offscreen sandbox host; runs start from the extension", () => {
+    const offscreen = { id, url: `chrome-extension://${id}/offscreen.html?genesis=%7B%7D` }
+    for (const type of ['script:call', 'script:events'] as const) {
+      expect(allowed(ROUTES[type].from, offscreen)).toBe(true)
+      for (const other of [popup, worker, contentScript, extensionPageInTab, otherExtension])
+        expect(allowed(ROUTES[type].from, other)).toBe(false)
+    }
+    // A capability call may move value: a lost answer is never re-sent.
+    expect('retry' in ROUTES['script:call']).toBe(false)
+    for (const type of ['script:run', 'script:stop'] as const) {
+      expect(allowed(ROUTES[type].from, worker)).toBe(true)
+      expect(allowed(ROUTES[type].from, contentScript)).toBe(false)
+    }
+  })
 })

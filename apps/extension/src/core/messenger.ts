@@ -14,6 +14,10 @@
  *   background → offscreen     runtime.sendMessage       rollup:configureBatcher: this extension,    50 × 100 ms
  *                                                        outside any tab; other rollup:*: an extension
  *                                                        page or worker (never a content script)
+ *   background → offscreen     runtime.sendMessage       script:run,  this extension, outside tabs    50 × 100 ms
+ *                                                        script:stop
+ *   offscreen → background     runtime.sendMessage       script:call, the offscreen document          script:call never
+ *                                                        script:events                                (it may move value)
  *   background → content       tabs.sendMessage          event        this extension                  — (fire and forget)
  *   offscreen ↔ worker         comlink (typed by the worker's exposed API)
  *
@@ -40,8 +44,9 @@ type ProtocolOf<T extends Target> = T extends 'background'
  * - `extensionPage`: one of this extension's own pages (never a content script);
  * - `extensionOutsideTabs`: this extension's service worker or offscreen document (no tab at all);
  * - `thisExtension`: this extension (content scripts hear only `chrome.tabs.sendMessage`, which only it can call);
+ * - `offscreenDocument`: this extension's offscreen document (the sandbox host relaying a script's calls).
  */
-export type SenderRule = 'webPageTab' | 'extensionPage' | 'extensionOutsideTabs' | 'thisExtension'
+export type SenderRule = 'webPageTab' | 'extensionPage' | 'extensionOutsideTabs' | 'thisExtension' | 'offscreenDocument'
 export type RetryPolicy = { retries: number; retryDelayMs: number }
 type Route = { to: Target; from: SenderRule; retry?: RetryPolicy }
 
@@ -87,6 +92,15 @@ export const ROUTES = {
   'ui:refreshDevnet': ui,
   'ui:seedStatus': ui,
   'ui:deploySeed': ui,
+  'ui:runScript': ui,
+  'ui:stopScript': ui,
+  'ui:triggersChanged': ui,
+  // A script's capability calls and the event triggers' long poll come only from the sandbox host.
+  // A capability call is never re-sent: it may move value, and a lost answer is not proof it did not run.
+  'script:call': { to: 'background', from: 'offscreenDocument' },
+  'script:events': { to: 'background', from: 'offscreenDocument', retry: WORKER_RESTART },
+  'script:run': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
+  'script:stop': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   // The batcher key may come only from this extension's own contexts (the background).
   'rollup:configureBatcher': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:request': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
@@ -127,6 +141,10 @@ export function checkSender(rule: SenderRule, sender: chrome.runtime.MessageSend
       return
     case 'thisExtension':
       if (!fromThisExtension(sender)) throw new Error('Only the Seed extension may send this')
+      return
+    case 'offscreenDocument':
+      if (!fromExtensionUrl(sender) || sender.tab || !sender.url?.startsWith(chrome.runtime.getURL('offscreen.html')))
+        throw new Error("Only the Seed extension's script host may send this")
       return
   }
 }

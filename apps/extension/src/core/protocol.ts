@@ -1,6 +1,8 @@
 /** Message types per runtime target (the typed half of messenger.ts). */
 import type { Address, Hex } from 'viem'
+import type { AgentEvent, EventTopic } from '../background/agent/api.ts'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
+import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
   ActivityItem,
@@ -209,7 +211,20 @@ export type BackgroundProtocol = {
   'ui:refreshDevnet': { req: { manifestUrl: string }; res: NetworksView }
   'ui:seedStatus': { req: undefined; res: SeedStatus }
   'ui:deploySeed': { req: undefined; res: SeedStatus }
+  // The scripting console (side panel) and the sandbox host (offscreen document).
+  /** `runId` from the caller, so a re-sent request is the same run. */
+  'ui:runScript': { req: Omit<ScriptRunRequest, 'trigger'>; res: { runId: string } }
+  'ui:stopScript': { req: { runId: string }; res: { stopped: boolean } }
+  'ui:triggersChanged': { req: undefined; res: null }
+  'script:call': { req: { runId: string; scriptId?: string; method: string; args: unknown[] }; res: unknown }
+  'script:events': {
+    req: { topics: EventTopic[]; cursor?: number; waitMs: number }
+    res: { cursor: number; events: AgentEvent[] }
+  }
 }
+
+/** The background's messages for the scripting console (served by background/scripts/ui.ts). */
+export type ConsoleMessage = 'ui:runScript' | 'ui:stopScript' | 'ui:triggersChanged' | 'script:call' | 'script:events'
 
 /** A pairing as the popup lists it: its grant with what is left, and whether its bridge is connected. */
 export type PairingView = Pairing & { connected: boolean; leftEth: string; leftUsd: string }
@@ -223,4 +238,6 @@ export type OffscreenProtocol = {
   'rollup:ping': { req: undefined; res: { ready: boolean } }
   'rollup:configureBatcher': { req: BatcherSetup; res: BatchingState }
   'rollup:batching': { req: undefined; res: BatchingState }
+  'script:run': { req: ScriptRunRequest; res: { runId: string } }
+  'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }

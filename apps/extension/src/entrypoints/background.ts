@@ -15,6 +15,8 @@ import { handleRpc } from '../background/provider/rpc.ts'
 import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
+import { consoleHandlers } from '../background/scripts/ui.ts'
+import { armScheduledTriggers, isTriggerAlarm, runScheduledTrigger } from '../background/triggers/schedule.ts'
 import { uiHandlers } from '../background/ui-api.ts'
 import { senderOrigin, serve } from '../core/messenger.ts'
 import { stored } from '../core/storage.ts'
@@ -29,6 +31,7 @@ export default defineBackground(() => {
   // The messenger checks each sender first (ROUTES): ui:* from extension pages, rpc from a tab's content script.
   serve('background', {
     ...uiHandlers,
+    ...consoleHandlers,
     ...pairingHandlers,
     async rpc({ id, method, params }, sender) {
       return handleRpc(senderOrigin(sender)!, id, method, params)
@@ -40,6 +43,7 @@ export default defineBackground(() => {
   chrome.alarms.create(HOUSEKEEPING_ALARM, { periodInMinutes: 1 })
   chrome.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name === AUTOLOCK_AT_ALARM) return lockIfIdle()
+    if (isTriggerAlarm(alarm.name)) return runScheduledTrigger(alarm.name)
     if (alarm.name !== HOUSEKEEPING_ALARM) return
     await pruneRequests()
     await lockIfIdle()
@@ -51,6 +55,7 @@ export default defineBackground(() => {
   void resumeApprovedRequests(executeRequest)
   void resumeBatcherTopUp() // the same for a batcher top-up (decision 0416)
   void watchDownChains()
+  void armScheduledTriggers() // the console's scheduled triggers (a browser restart may have dropped their alarms)
   void reconnectPairings()
 
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen

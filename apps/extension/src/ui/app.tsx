@@ -56,6 +56,10 @@ function Shell() {
           <Link to="/pairings">Agents</Link>
           <Link to="/settings">Policy</Link>
           <Link to="/networks">Networks</Link>
+          {/* The scripting console lives in the side panel (it stays open while the popup closes). */}
+          <button type="button" className="link" onClick={openConsole} data-testid="open-console">
+            Console
+          </button>
         </nav>
       )}
     </WalletContext.Provider>
@@ -81,6 +85,11 @@ declare module '@tanstack/react-router' {
   interface Register {
     router: typeof router
   }
+}
+
+/** Synchronously in the click: sidePanel.open needs the user gesture, which an await would lose. */
+function openConsole() {
+  void chrome.sidePanel.open({ windowId: chrome.windows.WINDOW_ID_CURRENT })
 }
 
 export function App() {

@@ -2,17 +2,24 @@
  * Offscreen document: hosts the rollup node's Web Worker (service workers cannot start Workers)
  * and relays the background's JSON-RPC to it with comlink. Only chrome.runtime exists here, so the
  * background hands over the agent's genesis in this document's URL (background/rollup.ts).
+ * It also hosts the scripting console's sandbox and its event triggers (decisions 0603, 0604).
  */
 import * as Comlink from 'comlink'
 import { deserializeError } from '../../core/errors.ts'
-import { serve } from '../../core/messenger.ts'
+import { send, serve } from '../../core/messenger.ts'
 import RollupWorker from '../../rollup/rollup.worker.ts?worker'
 import type { RollupGenesisConfig, RollupWorkerApi } from '../../rollup/worker-api.ts'
+import { watchEventTriggers } from '../../sandbox/event-triggers.ts'
+import { createScriptHost } from '../../sandbox/host.ts'
 
 const genesis = JSON.parse(new URLSearchParams(location.search).get('genesis') ?? 'null') as RollupGenesisConfig | null
 if (!genesis) throw new Error('The offscreen document needs its rollup genesis in its URL')
 const node = Comlink.wrap<RollupWorkerApi>(new RollupWorker())
 const ready = node.start(genesis)
+const scripts = createScriptHost(({ runId, scriptId }, method, args) =>
+  send('script:call', { runId, scriptId, method, args }),
+)
+watchEventTriggers((topics, cursor, waitMs) => send('script:events', { topics, cursor, waitMs }), scripts.start)
 
 // Who may send each message (the batcher key only from the background) is the messenger's ROUTES.
 serve('offscreen', {
@@ -33,5 +40,12 @@ serve('offscreen', {
   async 'rollup:ping'() {
     await ready
     return { ready: true }
+  },
+  async 'script:run'(request) {
+    const { runId } = await scripts.start(request)
+    return { runId }
+  },
+  async 'script:stop'({ runId }) {
+    return { stopped: scripts.stop(runId) }
   },
 })

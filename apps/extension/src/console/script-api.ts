@@ -1,0 +1,84 @@
+/**
+ * What a script sees: the capability API (background/agent/api.ts) as globals, plus `log`, `sleep`
+ * and `trigger`. This file is also the source of the console's completion (parsed from its text,
+ * see api-surface.ts) and of the sandbox's namespaces, so the editor, the VM and the type check of
+ * examples/ cannot disagree; the check at the bottom keeps it in step with `SeedAgentApi`. Keep one
+ * member per line, each after a one-line doc comment.
+ */
+import type {
+  ActivityView,
+  Addresses,
+  AgentEvent,
+  Balances,
+  BatchView,
+  CallRequest,
+  ChainName,
+  EventTopic,
+  FetchInit,
+  FetchResult,
+  PolicyView,
+  RollupStatusView,
+  SeedAgentApi,
+  Sent,
+} from '../background/agent/api.ts'
+
+export type * from '../background/agent/api.ts'
+
+type Address = `0x${string}`
+type Hex = `0x${string}`
+
+/** Why this run started: a person pressing Run, a schedule, or an event trigger. */
+export type TriggerEvent = { kind: 'manual' } | { kind: 'schedule'; at: number } | { kind: 'event'; event: AgentEvent }
+
+export interface ScriptGlobals {
+  wallet: {
+    /** The agent's smart account (L1) and rollup account, with both chain ids. */
+    addresses(): Promise<Addresses>
+    /** ETH and USDS on L1 and on the rollup. */
+    balances(): Promise<Balances>
+    /** Sends calls (value in hex wei): one user op on L1, or one rollup tx per call; under the policy. */
+    sendCalls(params: { chain: ChainName; calls: CallRequest[] }): Promise<Sent[]>
+    /** Signs EIP-712 typed data (the smart account's ERC-1271 signature on L1). */
+    signTypedData(params: { chain: ChainName; typedData: unknown }): Promise<{ signature: Hex }>
+  }
+  rollup: {
+    /** The agent's rollup: chain id, head, pending txs, batches posted, the last batch. */
+    status(): Promise<RollupStatusView>
+    /** Sends ETH (hex wei) or a call on the rollup, under the policy. */
+    send(call: CallRequest): Promise<Sent>
+    /** Deploys creation code (constructor args appended) from the rollup account. */
+    deploy(params: { bytecode: Hex; value?: Hex }): Promise<Sent & { address: Address }>
+    /** A read-only call on the rollup (eth_call). */
+    call(params: { to: Address; data: Hex }): Promise<{ data: Hex }>
+    /** The batches posted to L1 (blob tx, IPFS CID, last L2 block). */
+    batches(): Promise<BatchView[]>
+  }
+  x402: {
+    /** fetch() that pays a 402 from the wallet (L1 or rollup), under the policy; receipts in Activity. */
+    fetch(url: string, init?: FetchInit): Promise<FetchResult>
+  }
+  policy: {
+    /** The wallet's limits and what is spent today. */
+    get(): Promise<PolicyView>
+  }
+  activity: {
+    /** The wallet's recent activity, newest first. */
+    list(params?: { limit?: number }): Promise<ActivityView>
+  }
+  events: {
+    /** Calls listener for each new event; returns unsubscribe. The run lasts until the script returns. */
+    subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void): () => void
+  }
+  /** Writes values to the run's output log. */
+  log(...values: unknown[]): void
+  /** Waits without using CPU time. */
+  sleep(ms: number): Promise<void>
+  /** Why this run started. */
+  trigger: TriggerEvent
+}
+
+/** The same namespaces and methods as the capability API (a compile error when they drift apart). */
+type Namespaces = Omit<ScriptGlobals, 'log' | 'sleep' | 'trigger'>
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false
+export const scriptApiInStep: SameKeys<Namespaces, Omit<SeedAgentApi, 'log' | 'sleep'>> &
+  { [K in keyof Namespaces]: SameKeys<Namespaces[K], SeedAgentApi[K]> }[keyof Namespaces] = true
