@@ -103,6 +103,13 @@ describe('pnpm release', () => {
     expect(await res.json()).toMatchObject({ result: '0x1092' })
   })
 
+  test('seed-agent runs from the installed tarball: --help of every command', () => {
+    expect(cli('seed-agent', ['--help'])).toContain('Usage: seed-agent <command>')
+    for (const command of ['pair', 'run', 'mcp', 'status']) {
+      expect(cli('seed-agent', [command, '--help'])).toContain(`seed-agent ${command}`)
+    }
+  })
+
   test('the extension zip is a store upload: manifest.json at its root, no local devnet baked in', () => {
     const zips = readdirSync(out).filter((f) => f.endsWith('-chrome.zip'))
     expect(zips).toEqual([expect.stringMatching(/^seed-extension-\d+\.\d+\.\d+-chrome\.zip$/)])

@@ -3,7 +3,7 @@
  * - the store-ready extension zip (`wxt zip`), built without a local devnet baked in;
  * - npm tarballs of the Node packages a user runs (the rollup node and verifier CLI, and the
  *   workspace packages they import), with built JS and type declarations instead of TypeScript
- *   sources. Each package's `publishConfig` points its exports and bins at `dist/`.
+ *   sources: the rollup node and verifier CLI, the agent client with its MCP server and CLI. Each package's `publishConfig` points its exports and bins at `dist/`.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
@@ -15,7 +15,8 @@ const HELP = `Usage: pnpm release [--out <dir>]
 Builds into <dir> (default: release/, emptied first):
   seed-extension-<version>-chrome.zip   the extension, ready for the Chrome Web Store
   seed-<package>-<version>.tgz          npm tarballs with built JS and .d.ts: the rollup node
-                                        and verifier CLI (rollup-lite) and what it imports
+                                        and verifier CLI (rollup-lite), the agent client, MCP
+                                        server and CLI (agent), and what they import
 
 Install the tarballs with npm in any folder:
   npm install <dir>/*.tgz
@@ -27,7 +28,7 @@ Options:
   -h, --help    Show this help`
 
 /** The packages a user installs; the workspace packages they depend on are packed with them. */
-const RELEASED = ['@seed/rollup-lite']
+const RELEASED = ['@seed/rollup-lite', '@seed/agent']
 
 const root = join(import.meta.dirname, '..')
 

@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { authMessage, type BridgeFrame, pairingCode, pairMessage } from '@seed/extension/bridge-protocol'
 import { type Hex, toHex, verifyMessage } from 'viem'
 import { afterEach, describe, expect, test } from 'vitest'
 import { WebSocket } from 'ws'
 import { type Bridge, startBridge } from './bridge.ts'
+import { authMessage, type BridgeFrame, pairingCode, pairMessage } from './bridge-protocol.ts'
 import { SeedAgentError } from './errors.ts'
 import { loadIdentity, saveIdentity } from './identity.ts'
 

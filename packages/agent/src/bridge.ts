@@ -8,6 +8,9 @@
  */
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { type WebSocket, WebSocketServer } from 'ws'
 import {
   authMessage,
   type BridgeFrame,
@@ -16,10 +19,7 @@ import {
   MAX_FRAME_BYTES,
   pairingCode,
   pairMessage,
-} from '@seed/extension/bridge-protocol'
-import type { Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { type WebSocket, WebSocketServer } from 'ws'
+} from './bridge-protocol.ts'
 import { SeedAgentError } from './errors.ts'
 import type { Identity } from './identity.ts'
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `seed-agent`: pair this machine's agent with the Seed wallet, run a script with the capability API,
  * serve the wallet's tools over MCP, or print the wallet's status. Each command starts the agent's
@@ -6,8 +7,8 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { DEFAULT_BRIDGE_PORT } from '@seed/extension/bridge-protocol'
 import { startBridge } from './bridge.ts'
+import { DEFAULT_BRIDGE_PORT } from './bridge-protocol.ts'
 import { createSeedAgent } from './client.ts'
 import { defaultHome, loadIdentity, saveIdentity } from './identity.ts'
 import { serveHttp, serveStdio } from './mcp.ts'

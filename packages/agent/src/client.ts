@@ -2,7 +2,7 @@
  * The Node client: the capability API (the extension's `SeedAgentApi`, same types) over any `invoke`
  * — a bridge's, in this package. `events.subscribe` is a long-poll loop over `events.poll`.
  */
-import type { AgentEvent, CapabilityMethod, EventTopic, SeedAgentApi } from '@seed/extension/agent-api'
+import type { AgentEvent, CapabilityMethod, EventTopic, SeedAgentApi } from './api.ts'
 
 export type Invoke = (method: CapabilityMethod, params?: unknown) => Promise<unknown>
 

@@ -20,9 +20,9 @@ import type {
   RollupStatusView,
   SeedAgentApi,
   Sent,
-} from '../background/agent/api.ts'
+} from '@seed/agent/api'
 
-export type * from '../background/agent/api.ts'
+export type * from '@seed/agent/api'
 
 type Address = `0x${string}`
 type Hex = `0x${string}`

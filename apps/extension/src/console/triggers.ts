@@ -2,7 +2,7 @@
  * Which event triggers an observed event fires (decision 0604). The base-fee trigger fires when the
  * L1 base fee rises above its threshold — on the crossing, not on every block while it stays above.
  */
-import type { AgentEvent, EventTopic } from '../background/agent/api.ts'
+import type { AgentEvent, EventTopic } from '@seed/agent/api'
 import type { TriggerKind, TriggerRecord } from './store.ts'
 
 export const TOPIC_OF: Record<Exclude<TriggerKind, 'schedule'>, EventTopic> = {

@@ -1,6 +1,7 @@
 /** Message types per runtime target (the typed half of messenger.ts). */
+
+import type { AgentEvent, EventTopic } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
-import type { AgentEvent, EventTopic } from '../background/agent/api.ts'
 import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'

@@ -5,7 +5,7 @@
  * each fired trigger's script in the sandbox host. A trigger whose previous run is still going is
  * skipped rather than queued.
  */
-import type { AgentEvent, EventTopic } from '../background/agent/api.ts'
+import type { AgentEvent, EventTopic } from '@seed/agent/api'
 import { scripts, triggers } from '../console/store.ts'
 import { firedBy, type TriggerState, topicsFor } from '../console/triggers.ts'
 import type { ScriptRunRequest } from './host.ts'

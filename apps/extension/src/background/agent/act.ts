@@ -5,6 +5,8 @@
  * → submit → settle. Within the grant's thresholds the request is approved at once (no window); above
  * them, or for a caller without a grant, the approval window opens and says who asked.
  */
+
+import type { ChainName } from '@seed/agent/api'
 import { deserializeError, ErrorCode, ProviderRpcError, type SerializedError } from '../../core/errors.ts'
 import type { PendingRequest } from '../../core/protocol.ts'
 import { stored } from '../../core/storage.ts'
@@ -16,7 +18,6 @@ import { executeRequest } from '../actions/requests.ts'
 import { decide, requestApproval } from '../approvals/approvals.ts'
 import { l1ChainId } from '../provider/chains.ts'
 import { chainDisconnected, isDown } from '../provider/connectivity.ts'
-import type { ChainName } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 import { grantPipeline } from './pairing-grant.ts'
 

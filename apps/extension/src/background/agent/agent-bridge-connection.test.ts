@@ -4,6 +4,7 @@
  * reconnection and its calls are served; a bridge signing with another key is refused and never served.
  */
 import type { AddressInfo } from 'node:net'
+import { authMessage, type ExtensionFrame } from '@seed/agent/bridge-protocol'
 import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
@@ -11,7 +12,6 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { stored } from '../../core/storage.ts'
 import { useMemoryExtension } from '../../test-support/memory-extension.ts'
 import { reconnectPairings } from './bridge-connection.ts'
-import { authMessage, type ExtensionFrame } from './bridge-protocol.ts'
 
 let server: WebSocketServer | undefined
 beforeEach(() => {

@@ -1,11 +1,11 @@
 /** The capability API's gate: who may call (pairings, revocation, expiry), what params pass, the grant's verdicts. */
 import { evaluatePolicy, initialPolicyState } from '@seed/aa'
+import { pairingCode, pairMessage } from '@seed/agent/bridge-protocol'
 import { type Address, parseEther, parseUnits, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { type Pairing, type PairingGrant, stored } from '../../core/storage.ts'
 import { useMemoryExtension } from '../../test-support/memory-extension.ts'
-import { pairingCode, pairMessage } from './bridge-protocol.ts'
 import { invokeCapability } from './dispatch.ts'
 import { grantPolicy } from './pairing-grant.ts'
 import { decideOffer, receiveOffer, revokePairing } from './pairings.ts'

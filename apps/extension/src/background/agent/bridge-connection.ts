@@ -9,10 +9,11 @@
  * counts WebSocket traffic as activity) and `reconnectPairings` (worker start, the minute alarm) opens
  * it again.
  */
+
+import { authMessage, type BridgeFrame, type ExtensionFrame, MAX_FRAME_BYTES } from '@seed/agent/bridge-protocol'
 import { bytesToHex, type Hex, verifyMessage } from 'viem'
 import { serializeError } from '../../core/errors.ts'
 import type { PairingGrant, PairingOffer } from '../../core/storage.ts'
-import { authMessage, type BridgeFrame, type ExtensionFrame, MAX_FRAME_BYTES } from './bridge-protocol.ts'
 import { invokeCapability } from './dispatch.ts'
 import { activePairings, decideOffer, receiveOffer } from './pairings.ts'
 

@@ -3,9 +3,10 @@
  * name>`, `script:<name or id>`), and what they may do without asking: a paired agent's grant, read
  * afresh on every call, so a revoked or expired pairing is refused at its very next call.
  */
+
+import type { Caller } from '@seed/agent/api'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
 import { type PairingGrant, stored } from '../../core/storage.ts'
-import type { Caller } from './api.ts'
 
 export type ResolvedCaller = {
   /** What Activity and approvals show: `agent:<name>` or `script:<name>`. */

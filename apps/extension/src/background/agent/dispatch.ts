@@ -4,10 +4,11 @@
  * (bad input → -32602 with what was wrong), then the method runs; sends and signatures go through the
  * action pipeline in act.ts. Every error is an EIP-1193 / EIP-1474 ProviderRpcError.
  */
+
+import type { Caller, CallRequest, CapabilityMethod, ChainName, EventTopic, ParamsOf, ResultOf } from '@seed/agent/api'
 import { type Address, type Hex, isAddress, isHex } from 'viem'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
 import { appendLog } from './agent-log.ts'
-import type { Caller, CallRequest, CapabilityMethod, ChainName, EventTopic, ParamsOf, ResultOf } from './api.ts'
 import { type ResolvedCaller, resolveCaller } from './caller.ts'
 import { poll } from './events.ts'
 import { activityView, policyView } from './policy-view.ts'

@@ -5,12 +5,13 @@
  * restart that a cursor cannot recover: the cursor is the L1 block number (and, for payments and
  * batches, what the previous poll saw, kept per caller in memory; a fresh worker reports from now on).
  */
+
+import type { AgentEvent, EventTopic } from '@seed/agent/api'
 import { type Address, erc20Abi, formatEther, formatGwei, formatUnits } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { accountService } from '../account/account.ts'
 import { l1Client } from '../account/clients.ts'
 import { rollupService } from '../rollup/rollup.ts'
-import type { AgentEvent, EventTopic } from './api.ts'
 
 type Seen = { eth?: bigint; usd?: bigint; rollupEth?: bigint; batch?: string }
 const seenBy = new Map<string, Seen>()

@@ -4,10 +4,10 @@
  * ledger per pairing. An agent action is reserved here and in the wallet's policy; both must allow it.
  */
 import { type Action, createActionPipeline, type Lock, type Policy } from '@seed/aa'
+import type { GrantView } from '@seed/agent/api'
 import { type Address, formatEther, formatUnits, parseEther, parseUnits } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { keyValueStorage, type PairingGrant } from '../../core/storage.ts'
-import type { GrantView } from './api.ts'
 
 const USD_DECIMALS = 6
 

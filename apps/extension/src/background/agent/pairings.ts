@@ -4,11 +4,12 @@
  * decided once. A pairing is listed, and revoked at once: its socket closes, its pending approvals
  * are rejected, and its next call is refused (caller.ts reads the record on every call).
  */
+
+import { pairingCode, pairMessage } from '@seed/agent/bridge-protocol'
 import { type Address, type Hex, verifyMessage } from 'viem'
 import { type Pairing, type PairingGrant, type PairingOffer, stored } from '../../core/storage.ts'
 import { executeRequest } from '../actions/requests.ts'
 import { decide, pendingRequests } from '../approvals/approvals.ts'
-import { pairingCode, pairMessage } from './bridge-protocol.ts'
 import { validateGrant } from './pairing-grant.ts'
 
 const MAX_NAME = 40

@@ -1,9 +1,10 @@
 /** `policy.get` and `activity.list`: what the caller may still do, and what the wallet did (for whom). */
+
+import type { ActivityView, PolicyView } from '@seed/agent/api'
 import { formatEther, formatUnits } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { listActivity } from '../actions/activity.ts'
 import { actions, policySettings, policyState } from '../actions/policy.ts'
-import type { ActivityView, PolicyView } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 import { grantView } from './pairing-grant.ts'
 

@@ -1,9 +1,10 @@
 /** `rollup.*`: the agent's embedded rollup: status, sends and deploys (through the pipeline), reads, batches. */
+
+import type { BatchView, CallRequest, RollupStatusView, Sent } from '@seed/agent/api'
 import { type Address, getContractAddress, type Hex, hexToBigInt } from 'viem'
 import { rollupService } from '../rollup/rollup.ts'
 import { batchingState } from '../rollup/rollup-batching.ts'
 import { actFor } from './act.ts'
-import type { BatchView, CallRequest, RollupStatusView, Sent } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 import { addresses, sendOnRollup } from './wallet.ts'
 

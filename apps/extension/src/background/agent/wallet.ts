@@ -1,4 +1,6 @@
 /** `wallet.*`: the account's addresses and balances, sends on either chain and EIP-712 signatures. */
+
+import type { Addresses, Balances, CallRequest, ChainName, Sent } from '@seed/agent/api'
 import { type Address, encodeFunctionData, erc20Abi, formatEther, formatUnits, type Hex } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
@@ -8,7 +10,6 @@ import { l1Client } from '../account/clients.ts'
 import { l1ChainId } from '../provider/chains.ts'
 import { rollupService } from '../rollup/rollup.ts'
 import { actFor } from './act.ts'
-import type { Addresses, Balances, CallRequest, ChainName, Sent } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 
 async function account() {

@@ -7,6 +7,8 @@
  * grant, approval, Activity), then the request is sent again with the payment header. The x402 wire
  * format is @x402/core's and @x402/evm's, the same client stack @seed/x402 pays with in Node.
  */
+
+import type { ChainName, FetchInit, FetchResult } from '@seed/agent/api'
 import { caip2, chainIdOf } from '@seed/x402'
 import { x402Client, x402HTTPClient } from '@x402/core/client'
 import type { PaymentRequirements } from '@x402/core/types'
@@ -18,7 +20,6 @@ import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts
 import { accountService } from '../account/account.ts'
 import { recordActivity } from '../actions/activity.ts'
 import { actFor } from './act.ts'
-import type { ChainName, FetchInit, FetchResult } from './api.ts'
 import type { ResolvedCaller } from './caller.ts'
 
 /** A body larger than this is cut (the API carries text over JSON hops). */
