@@ -215,7 +215,7 @@ describe('Seed extension: an approved L2 send that is cut off', () => {
     expect(await offscreenOpen(await serviceWorker())).toBe(true)
   })
 
-  test('the offscreen document is closed right after the node answered (block not sealed yet): the tx still lands once, before the next send', async () => {
+  test('the offscreen document is closed right after the node answered, before the wallet saw the reply: the tx lands once, before the next send', async () => {
     const recipient = '0x00000000000000000000000000000000000bee04' as Address
     const nextRecipient = '0x00000000000000000000000000000000000bee05' as Address
     const nonceBefore = Number(await rpc('eth_getTransactionCount', [owner, 'latest']))
