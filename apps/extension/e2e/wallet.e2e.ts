@@ -242,7 +242,11 @@ describe('Seed extension', () => {
   test('EIP-5792: wallet_sendCalls sends a batch as one user op; getCallsStatus reports it', async () => {
     const chainId = `0x${manifest.l1.chainId.toString(16)}`
     const caps = await dapp.evaluate((a) => window.dapp.request('wallet_getCapabilities', [a]), account)
-    expect(caps).toEqual({ ok: true, value: { [chainId]: { atomic: { status: 'supported' } } } })
+    // Atomic batches, and the ERC-7715 grants the wallet can install (console-erc7715.e2e.ts).
+    expect(caps).toMatchObject({
+      ok: true,
+      value: { [chainId]: { atomic: { status: 'supported' }, permissions: { permissionTypes: expect.any(Array) } } },
+    })
     const to = ['0x00000000000000000000000000000000000beef2', '0x00000000000000000000000000000000000beef3']
     const sent = (await approveNext(() =>
       dapp.evaluate(

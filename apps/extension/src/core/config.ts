@@ -56,6 +56,7 @@ function devnetPreset(): NetworkSettings {
     ipfsPeer: baked.services.ipfs ?? '',
     facilitatorUrl: baked.services.facilitator ?? '',
     manifestUrl: baked.services.manifest,
+    faucetUrl: baked.services.faucet,
     contracts: baked.contracts,
   }
 }
@@ -104,6 +105,7 @@ export function configOf(network: NetworkSettings): DevnetConfig {
   if (network.ipfsUrl) services.ipfsHttp = network.ipfsUrl
   if (network.facilitatorUrl) services.facilitator = network.facilitatorUrl
   if (network.beaconUrl) services.beacon = network.beaconUrl
+  if (network.faucetUrl) services.faucet = network.faucetUrl
   const devFunded = network.id === DEVNET_NETWORK ? bakedDevnet()?.rollup : undefined
   // The devnet's own rollup peer: a network x402.fetch may pay on from the rollup account (decision 0602).
   const stackRollup = network.id === DEVNET_NETWORK ? bakedDevnet()?.stackRollup : undefined

@@ -181,6 +181,8 @@ export type NetworkSettings = {
   facilitatorUrl: string
   /** Devnet only: where the running stack serves its manifest (its contracts and URLs are read from it). */
   manifestUrl?: string
+  /** Devnet only: the stack's faucet (the Fund screen's "Get devnet ETH"; decision 0432). */
+  faucetUrl?: string
   /** Devnet only: the stack's contract addresses (any other network uses Seed's deterministic ones). */
   contracts?: DevnetConfig['contracts']
 }

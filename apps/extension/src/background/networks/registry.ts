@@ -8,7 +8,9 @@ import { invalidParams } from '../../core/errors.ts'
 import type { NetworkSettings } from '../../core/records.ts'
 import { DEVNET_NETWORK, stored } from '../../core/storage.ts'
 
-const URL_FIELDS = ['bundlerUrl', 'beaconUrl', 'ipfsUrl', 'facilitatorUrl', 'manifestUrl'] as const
+const URL_FIELDS = ['bundlerUrl', 'beaconUrl', 'ipfsUrl', 'facilitatorUrl', 'manifestUrl', 'faucetUrl'] as const
+/** Fields only the devnet has: left out when empty. */
+const OPTIONAL_URL_FIELDS: readonly string[] = ['manifestUrl', 'faucetUrl']
 
 function httpUrl(value: unknown, what: string): string {
   if (value === undefined || value === '') return ''
@@ -57,7 +59,7 @@ export function parseNetworkSettings(input: unknown): NetworkSettings {
   }
   for (const field of URL_FIELDS) {
     const url = httpUrl(n[field], field)
-    if (url || field !== 'manifestUrl') settings[field] = url
+    if (url || !OPTIONAL_URL_FIELDS.includes(field)) settings[field] = url
   }
   // Addresses other than the deterministic ones come only from the devnet's manifest.
   if (n.id === DEVNET_NETWORK && n.contracts) settings.contracts = parseContracts(n.contracts)
@@ -124,6 +126,7 @@ export async function refreshDevnet(manifestUrl: string): Promise<NetworkSetting
     ipfsUrl: manifest.services?.ipfsHttp,
     ipfsPeer: manifest.services?.ipfs,
     facilitatorUrl: manifest.services?.facilitator,
+    faucetUrl: manifest.services?.faucet,
     manifestUrl: url,
     contracts: manifest.contracts,
   })
