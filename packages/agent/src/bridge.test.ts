@@ -2,7 +2,7 @@
  * The bridge against a WebSocket client speaking the extension's side of the protocol: who may connect,
  * the signed offer and its code, the pinned extension after pairing, calls and refusals.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Hex, toHex, verifyMessage } from 'viem'
@@ -16,9 +16,12 @@ import { loadIdentity, saveIdentity } from './identity.ts'
 const EXTENSION = `chrome-extension://${'a'.repeat(32)}`
 const OTHER_EXTENSION = `chrome-extension://${'b'.repeat(32)}`
 let bridge: Bridge | undefined
+let home: string | undefined
 afterEach(async () => {
   await bridge?.close()
   bridge = undefined
+  if (home) rmSync(home, { recursive: true, force: true })
+  home = undefined
 })
 
 function connect(url: string, origin?: string) {
@@ -44,11 +47,12 @@ function connect(url: string, origin?: string) {
 const nonce = () => toHex(crypto.getRandomValues(new Uint8Array(32)))
 
 async function freshBridge() {
-  const home = mkdtempSync(join(tmpdir(), 'seed-agent-'))
+  const dir = mkdtempSync(join(tmpdir(), 'seed-agent-'))
+  home = dir // removed after each test
   const codes: string[] = []
-  const identity = loadIdentity(home, 'bot')
-  bridge = await startBridge({ identity, port: 0, save: (i) => saveIdentity(home, i), onCode: (c) => codes.push(c) })
-  return { bridge, codes, home }
+  const identity = loadIdentity(dir, 'bot')
+  bridge = await startBridge({ identity, port: 0, save: (i) => saveIdentity(dir, i), onCode: (c) => codes.push(c) })
+  return { bridge, codes, home: dir }
 }
 
 describe('bridge', () => {
