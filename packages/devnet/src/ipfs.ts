@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { DevnetError } from './ports.ts'
-import { type Service, startService, waitHealthy } from './processes.ts'
+import { type Service, startService, waitAnnounced } from './processes.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -46,20 +46,7 @@ export async function startIpfsPeer(options: IpfsPeerOptions = {}): Promise<Ipfs
     ],
     { cwd: pkg, tempDirs: options.dir ? [] : [dir] },
   )
-  let ready: { url: string; multiaddrs: string[]; peerId: string } | undefined
-  await waitHealthy(
-    service,
-    async () => {
-      const line = service
-        .tail()
-        .split('\n')
-        .find((l) => l.startsWith('{"url"'))
-      if (!line) return false
-      ready = JSON.parse(line)
-      return (await fetch(`${ready!.url}/health`)).ok
-    },
-    30_000,
-  )
-  if (!ready?.multiaddrs[0]) throw new DevnetError('ipfs peer started without a listen address')
+  const ready = await waitAnnounced<{ url: string; multiaddrs: string[]; peerId: string }>(service, 30_000)
+  if (!ready.multiaddrs[0]) throw new DevnetError('ipfs peer started without a listen address')
   return { service, url: ready.url, multiaddr: ready.multiaddrs[0], peerId: ready.peerId }
 }

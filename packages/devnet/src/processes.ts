@@ -115,6 +115,28 @@ export async function waitHealthy(service: Service, check: () => Promise<boolean
   throw new DevnetError(`${service.name} did not become healthy within ${timeoutMs} ms:\n${service.tail()}`)
 }
 
+/**
+ * Waits for a service that announces itself with one JSON line starting `{"url"` on its output and
+ * then answers `GET <url>/health`; resolves with that line, parsed.
+ */
+export async function waitAnnounced<T extends { url: string }>(service: Service, timeoutMs: number): Promise<T> {
+  let announced: T | undefined
+  await waitHealthy(
+    service,
+    async () => {
+      const line = service
+        .tail()
+        .split('\n')
+        .find((l) => l.startsWith('{"url"'))
+      if (!line) return false
+      announced = JSON.parse(line) as T
+      return (await fetch(`${announced.url}/health`)).ok
+    },
+    timeoutMs,
+  )
+  return announced as T
+}
+
 /** JSON-RPC probe used by health checks. */
 export async function rpcOk(url: string, method: string): Promise<boolean> {
   const res = await fetch(url, {

@@ -5,8 +5,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Address, Hex } from 'viem'
-import { DevnetError } from '../ports.ts'
-import { type Service, startService, waitHealthy } from '../processes.ts'
+import { type Service, startService, waitAnnounced } from '../processes.ts'
 import type { FaucetConfig } from './server.ts'
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts')
@@ -18,20 +17,6 @@ export async function startFaucet(privateKey: Hex, config: FaucetConfig & { port
     cwd: dirname(main),
     env: { SEED_FAUCET_KEY: privateKey, SEED_FAUCET_CONFIG: JSON.stringify(config) },
   })
-  let ready: { url: string; address: Address } | undefined
-  await waitHealthy(
-    service,
-    async () => {
-      const line = service
-        .tail()
-        .split('\n')
-        .find((l) => l.startsWith('{"url"'))
-      if (!line) return false
-      ready = JSON.parse(line)
-      return (await fetch(`${ready!.url}/health`)).ok
-    },
-    30_000,
-  )
-  if (!ready) throw new DevnetError('the faucet started without a URL')
-  return { service, ...ready }
+  const ready = await waitAnnounced<{ url: string; address: Address }>(service, 30_000)
+  return { service, url: ready.url, address: ready.address }
 }
