@@ -1,4 +1,5 @@
 /** How a data source fails (typed, never a crash): a derivation falls back to the next source on it. */
+import { concatBytes } from 'viem'
 
 export class DataUnavailableError extends Error {
   override name = 'DataUnavailableError'
@@ -30,11 +31,5 @@ export async function readLimited(res: Response, limit: number): Promise<Uint8Ar
     }
     chunks.push(value)
   }
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.length
-  }
-  return out
+  return concatBytes(chunks)
 }

@@ -6,7 +6,7 @@
  * goes in the `seed-pin-signature` header.
  */
 import { CID } from 'multiformats/cid'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { bytesToHex, concatBytes, type Hex, hexToBytes } from 'viem'
 
 export const PIN_PROTOCOL = '/seed/pin/1.0.0'
 
@@ -28,13 +28,7 @@ export async function readAll(
     if (size > max) throw new Error(`stream above ${max} bytes`)
     chunks.push(bytes)
   }
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+  return concatBytes(chunks)
 }
 
 /** HTTP header carrying the pinner's signature. */
