@@ -90,7 +90,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     l1,
     inbox,
     chainId: BigInt(genesis.chainId),
-    executor: await createReplayExecutor({ kv, genesis }),
+    // In memory nothing will serve the derived chain: skip receipts and indexes.
+    executor: await createReplayExecutor({ kv, genesis, serving: Boolean(values['data-dir']) }),
     beaconUrl,
     beacon,
     ipfsUrl,

@@ -94,7 +94,7 @@ try {
   log(`sequencer chain: ${all} transfers in ${head.number} blocks, posted in ${batches} batches`)
 
   const derive = async () => {
-    const executor = await createReplayExecutor({ kv: memoryKv(), genesis })
+    const executor = await createReplayExecutor({ kv: memoryKv(), genesis, serving: false })
     const cpu = process.cpuUsage()
     const t = performance.now()
     const result = await deriveChain({
