@@ -1,3 +1,4 @@
+import { bytesToHex } from 'viem'
 import { afterAll, expect, test } from 'vitest'
 import { channelToBlobBytes } from '../batch/blob.ts'
 import { loadNativeKzg } from '../batch/native-kzg.ts'
@@ -15,7 +16,8 @@ test('commitments off-thread equal c-kzg on this thread, in blob order', async (
   const blobs = channelToBlobBytes(channel)
   expect(blobs.length).toBe(4)
   const [offThread, inThread] = await Promise.all([blobCommitments(blobs, threads), blobCommitments(blobs, native)])
-  expect(offThread).toEqual(inThread)
+  // c-kzg answers Buffers on this thread, the threads' answers arrive as plain Uint8Arrays
+  expect(offThread.map((c) => bytesToHex(c))).toEqual(inThread.map((c) => bytesToHex(c)))
 })
 
 test('a blob that is no valid polynomial gets an empty commitment (matches no versioned hash), and the pool goes on', async () => {
@@ -25,4 +27,13 @@ test('a blob that is no valid polynomial gets an empty commitment (matches no ve
   const [bad, good] = await threads.commit([notCanonical, valid])
   expect(bad).toHaveLength(0)
   expect(good).toHaveLength(48)
+})
+
+test('a closed pool rejects work instead of hanging, and closes twice', async () => {
+  const pool = createKzgThreads({ threads: 1 })
+  if (!pool) throw new Error('c-kzg binding not built')
+  expect(await pool.commit([new Uint8Array(131_072)])).toHaveLength(1)
+  await pool.close()
+  await expect(pool.commit([new Uint8Array(131_072)])).rejects.toThrow(/KZG thread exited/)
+  await pool.close()
 })

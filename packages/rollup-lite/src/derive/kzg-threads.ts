@@ -41,25 +41,26 @@ export function createKzgThreads(options: { threads?: number } = {}): KzgThreads
   } catch {
     return undefined
   }
+  type Pending = { resolve(out: Uint8Array): void; reject(e: Error): void }
   const lanes = Array.from({ length: Math.max(1, options.threads ?? availableParallelism()) }, () => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } })
     // Referenced only while it owes answers: an idle pool never keeps the process alive.
     worker.unref()
-    const waiting: { resolve(out: Uint8Array): void; reject(e: Error): void }[] = []
-    const lane = { worker, waiting, failed: undefined as Error | undefined }
-    const settle = (take: (w: (typeof waiting)[number]) => void) => {
-      const w = waiting.shift()
-      if (waiting.length === 0) worker.unref()
-      if (w) take(w)
-    }
-    worker.on('message', (out: Uint8Array) => settle((w) => w.resolve(out)))
+    const lane = { worker, waiting: [] as Pending[], failed: undefined as Error | undefined, exited: false }
+    worker.on('message', (out: Uint8Array) => {
+      lane.waiting.shift()?.resolve(out)
+      if (lane.waiting.length === 0) worker.unref()
+    })
     const fail = (e: Error) => {
       lane.failed ??= e
-      for (const w of waiting.splice(0)) w.reject(lane.failed)
+      for (const w of lane.waiting.splice(0)) w.reject(lane.failed)
       worker.unref()
     }
     worker.on('error', fail)
-    worker.on('exit', (code) => fail(new Error(`KZG thread exited (code ${code})`)))
+    worker.on('exit', (code) => {
+      lane.exited = true
+      fail(new Error(`KZG thread exited (code ${code})`))
+    })
     return lane
   })
   let next = 0
@@ -75,7 +76,7 @@ export function createKzgThreads(options: { threads?: number } = {}): KzgThreads
   return {
     commit: (blobs) => Promise.all(blobs.map(commitOne)),
     async close() {
-      await Promise.all(lanes.map((l) => stopRecoverThread(l.worker)))
+      await Promise.all(lanes.filter((l) => !l.exited).map((l) => stopRecoverThread(l.worker)))
     },
   }
 }
