@@ -6,12 +6,10 @@ import { RollupInboxAbi } from '@seed/contracts'
 import { CID } from 'multiformats/cid'
 import {
   type Address,
-  blobsToCommitments,
   commitmentsToVersionedHashes,
   encodeAbiParameters,
   type Hex,
   hexToBytes,
-  type Kzg,
   keccak256,
   type PublicClient,
 } from 'viem'
@@ -20,6 +18,7 @@ import { channelCid } from '../batch/cid.ts'
 import { BatchInvalidError } from '../batch/errors.ts'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
 import { type BeaconClient, createBeaconClient } from './beacon.ts'
+import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
 import { DataUnavailableError, readLimited } from './data-unavailable.ts'
 
 export { DataUnavailableError }
@@ -98,14 +97,14 @@ export function batchHash(b: Omit<PostedBatch, 'batchHash' | 'l1Block' | 'l1Time
 /** A channel never holds more than the blobs of one batch tx carry. */
 export const MAX_CHANNEL_BYTES = MAX_BLOBS_PER_TX * MAX_BLOB_DATA_SIZE
 
-const versionedHashes = (blobs: Uint8Array[], kzg: Kzg) =>
-  commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'bytes' }), to: 'hex' })
+const versionedHashes = async (blobs: Uint8Array[], kzg: BlobKzg) =>
+  commitmentsToVersionedHashes({ commitments: await blobCommitments(blobs, kzg), to: 'hex' })
 
 /** The channel from a beacon node's blobs of the batch's L1 block (by slot: beacon.ts). */
 export async function channelFromBlobs(
   beacon: BeaconClient | string,
   batch: PostedBatch,
-  kzg: Kzg = pureJsKzg,
+  kzg: BlobKzg = pureJsKzg,
 ): Promise<Uint8Array> {
   const client = typeof beacon === 'string' ? createBeaconClient(beacon) : beacon
   const blobs = await client.blobs({ number: batch.l1Block, timestamp: batch.l1Timestamp }, batch.blobHashes, kzg)
@@ -117,7 +116,11 @@ export async function channelFromBlobs(
  * into blobs as the batcher packs them, to the blob versioned hashes on L1: a sequencer cannot
  * serve one thing to blob verifiers and another to IPFS verifiers (SPEC.md §7).
  */
-export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch, kzg: Kzg = pureJsKzg): Promise<Uint8Array> {
+export async function channelFromIpfs(
+  ipfsUrl: string,
+  batch: PostedBatch,
+  kzg: BlobKzg = pureJsKzg,
+): Promise<Uint8Array> {
   const cid = CID.decode(hexToBytes(batch.cid))
   let bytes: Uint8Array
   try {
@@ -130,7 +133,7 @@ export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch, kzg: 
   const actual = channelCid(bytes)
   if (!actual.equals(cid)) throw new DataUnavailableError('ipfs', `content of ${cid} hashes to ${actual} (tampered)`)
   const blobs = channelToBlobBytes(bytes)
-  const hashes = versionedHashes(blobs, kzg)
+  const hashes = await versionedHashes(blobs, kzg)
   if (hashes.length !== batch.blobHashes.length || hashes.some((h, i) => h !== batch.blobHashes[i])) {
     throw new DataUnavailableError('ipfs', `content of ${cid} is not the data of the blobs posted on L1`)
   }
