@@ -147,7 +147,10 @@ export class Mempool {
   dropStale(sender: Hex, nonce: bigint): void {
     const s = this.bySender.get(sender)
     if (!s) return
-    for (const p of [...s.txs.values()]) if (p.nonce < nonce) this.remove(p)
+    // Collected first (remove edits the map); most admissions find nothing stale, so no copy of every tx.
+    let stale: PoolTx[] | undefined
+    for (const p of s.txs.values()) if (p.nonce < nonce) (stale ??= []).push(p)
+    if (stale) for (const p of stale) this.remove(p)
     const left = this.bySender.get(sender)
     if (left) {
       left.base = nonce
