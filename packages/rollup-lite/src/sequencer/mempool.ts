@@ -148,9 +148,9 @@ export class Mempool {
     const s = this.bySender.get(sender)
     if (!s) return
     // Collected first (remove edits the map); most admissions find nothing stale, so no copy of every tx.
-    let stale: PoolTx[] | undefined
-    for (const p of s.txs.values()) if (p.nonce < nonce) (stale ??= []).push(p)
-    if (stale) for (const p of stale) this.remove(p)
+    const stale: PoolTx[] = []
+    for (const p of s.txs.values()) if (p.nonce < nonce) stale.push(p)
+    for (const p of stale) this.remove(p)
     const left = this.bySender.get(sender)
     if (left) {
       left.base = nonce
