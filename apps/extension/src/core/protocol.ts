@@ -29,6 +29,10 @@ export type PendingRequest = {
   createdAt: number
   /** How far an approved request got (decision 0413): what a restarted worker needs to finish it. */
   execution?: Execution
+  /** The grant whose session key signs this request (a paired agent's, decision 0605); else the owner signs. */
+  sessionContext?: Hex
+  /** Why an agent's request asks the person (its pairing's threshold, or a caller with no grant), beside the policy's verdict. */
+  askedBecause?: { source: 'pairing' | 'no-grant'; reasons: { code: string; message: string }[] }
 }
 
 /**

@@ -15,6 +15,7 @@ import { bytesToHex, type Hex, verifyMessage } from 'viem'
 import { serializeError } from '../../core/errors.ts'
 import type { PairingGrant, PairingOffer } from '../../core/storage.ts'
 import { invokeCapability } from './dispatch.ts'
+import { installPairingKey } from './pairing-key.ts'
 import { activePairings, decideOffer, receiveOffer } from './pairings.ts'
 
 const CONNECT_TIMEOUT_MS = 5_000
@@ -128,11 +129,15 @@ export async function startPairing(url: string): Promise<PairingOffer> {
   }
 }
 
-/** The person's decision in the popup: the bridge learns it on the offer's own connection. */
+/**
+ * The person's decision in the popup: the pairing's on-chain key is installed first (decision 0605),
+ * so its first call already meets it; then the bridge learns the decision on the offer's connection.
+ */
 export async function finishPairing(offerId: string, grant: PairingGrant | undefined) {
   const connection = byOffer.get(offerId)
   byOffer.delete(offerId)
-  const pairing = await decideOffer(offerId, grant)
+  const decided = await decideOffer(offerId, grant)
+  const pairing = decided && (await installPairingKey(decided))
   if (!connection) return pairing
   if (!pairing) {
     sendFrame(connection.socket, { type: 'refused', reason: 'The pairing was rejected in the Seed popup' })

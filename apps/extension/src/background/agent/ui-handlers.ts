@@ -3,6 +3,7 @@ import type { Handlers } from '../../core/messenger.ts'
 import type { BackgroundProtocol } from '../../core/protocol.ts'
 import { disconnectPairing, finishPairing, isConnected, startPairing } from './bridge-connection.ts'
 import { grantView } from './pairing-grant.ts'
+import { revokePairingKey } from './pairing-key.ts'
 import { listPairings, revokePairing } from './pairings.ts'
 
 type PairingHandlers = Pick<
@@ -26,8 +27,10 @@ export const pairingHandlers: PairingHandlers = {
     return (await finishPairing(offerId, grant)) ?? null
   },
   async 'ui:pairRevoke'({ id }) {
+    // Refused at once locally, then the session key is revoked on-chain (an owner op, a few seconds).
     await revokePairing(id)
     disconnectPairing(id)
+    await revokePairingKey(id)
     return null
   },
 }

@@ -3,6 +3,7 @@
  * both sides and the grant), list the pairings with what is left of each grant, revoke at once.
  */
 import { useState } from 'react'
+import type { PairingView } from '../../core/protocol.ts'
 import type { PairingOffer } from '../../core/storage.ts'
 import { background } from '../api.ts'
 import { ago } from '../components.tsx'
@@ -93,11 +94,26 @@ function PairForm({ onDone }: { onDone: () => void }) {
   )
 }
 
+/** Where the chain bounds the pairing too (decision 0605), and where the wallet alone does. */
+function OnChainKey({ pairing }: { pairing: PairingView }) {
+  const session = pairing.session
+  if (!session) return <div className="muted small">On-chain key: installing…</div>
+  if (session.status === 'none') return <div className="muted small">{session.reason}</div>
+  return (
+    <div className="muted small" data-testid="pairing-key">
+      On-chain session key {session.sessionKey} on L1 · {session.status} · On the rollup (a plain account key) and for
+      signatures the wallet alone enforces the grant.
+    </div>
+  )
+}
+
 export function PairingsScreen() {
   const { data: pairings, reload } = useAsync(() => background('ui:pairings', undefined))
+  const [error, setError] = useState<string>()
   return (
     <section className="card">
       <h2>Paired agents</h2>
+      {error && <p className="error">{error}</p>}
       {!pairings?.length && <p className="muted">No agent is paired.</p>}
       <ul className="list">
         {pairings?.map((p) => (
@@ -110,10 +126,18 @@ export function PairingsScreen() {
                 paired {ago(p.createdAt)} · left {p.leftEth} ETH, {p.leftUsd} USDS · expires{' '}
                 {new Date(p.grant.expiresAt).toLocaleDateString()}
               </div>
+              <OnChainKey pairing={p} />
             </div>
-            {!p.revokedAt && (
-              <button type="button" onClick={() => background('ui:pairRevoke', { id: p.id }).then(reload)}>
-                Revoke
+            {(!p.revokedAt || p.session?.status === 'active') && (
+              <button
+                type="button"
+                onClick={() =>
+                  background('ui:pairRevoke', { id: p.id })
+                    .catch((e: Error) => setError(e.message))
+                    .then(reload)
+                }
+              >
+                {p.revokedAt ? 'Revoke key on chain' : 'Revoke'}
               </button>
             )}
           </li>
