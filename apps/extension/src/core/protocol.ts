@@ -206,7 +206,7 @@ export type BackgroundProtocol = {
   'ui:pairings': { req: undefined; res: PairingView[] }
   'ui:pairStart': { req: { bridgeUrl: string }; res: PairingOffer }
   /** `grant` approves the offer; none rejects it. */
-  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant }; res: Pairing | null }
+  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant; code?: string }; res: Pairing | null }
   'ui:pairRevoke': { req: { id: string }; res: null }
   'ui:networks': { req: undefined; res: NetworksView }
   'ui:saveNetwork': { req: NetworkSettings; res: NetworksView }

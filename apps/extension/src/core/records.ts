@@ -120,13 +120,12 @@ export type PairingSession =
   | { status: 'active' | 'revoked'; context: Hex; sessionKey: Address }
   | { status: 'none'; reason: string }
 
-/** A pairing offer on its way to the person's decision: the code both sides show. */
+/** A pairing offer on its way to the person's decision (the code stays with the agent: the person types it). */
 export type PairingOffer = {
   id: string
   name: string
   bridgeUrl: string
   agentAddress: Address
-  code: string
   at: number
   status: 'pending' | 'approved' | 'rejected'
 }

@@ -23,8 +23,8 @@ export const pairingHandlers: PairingHandlers = {
   async 'ui:pairStart'({ bridgeUrl }) {
     return startPairing(bridgeUrl)
   },
-  async 'ui:pairDecide'({ offerId, grant }) {
-    return (await finishPairing(offerId, grant)) ?? null
+  async 'ui:pairDecide'({ offerId, grant, code }) {
+    return (await finishPairing(offerId, grant, code)) ?? null
   },
   async 'ui:pairRevoke'({ id }) {
     // Refused at once locally, then the session key is revoked on-chain (an owner op, a few seconds).

@@ -1,6 +1,6 @@
 /**
- * Paired agents (decision 0600): pair a local `seed-agent` (its bridge address, then the code shown on
- * both sides and the grant), list the pairings with what is left of each grant, revoke at once.
+ * Paired agents (decision 0600): pair a local `seed-agent` (its bridge address, then the code it shows,
+ * typed here, and the grant), list the pairings with what is left of each grant, revoke at once.
  */
 import { useState } from 'react'
 import type { PairingView } from '../../core/protocol.ts'
@@ -15,6 +15,7 @@ function PairForm({ onDone }: { onDone: () => void }) {
   const [bridgeUrl, setBridgeUrl] = useState('ws://127.0.0.1:7402')
   const [offer, setOffer] = useState<PairingOffer>()
   const [error, setError] = useState<string>()
+  const [code, setCode] = useState('')
   const [grant, setGrant] = useState({
     budgetEth: '0.1',
     budgetUsd: '10',
@@ -34,6 +35,7 @@ function PairForm({ onDone }: { onDone: () => void }) {
     run(async () => {
       await background('ui:pairDecide', {
         offerId: offer!.id,
+        code,
         grant: approve
           ? {
               budgetEth: grant.budgetEth,
@@ -70,11 +72,20 @@ function PairForm({ onDone }: { onDone: () => void }) {
   return (
     <div className="stack" data-testid="pairing-offer">
       <p>
-        <strong>{offer.name}</strong> asks to use this wallet. Pair only if its terminal shows the same code:
+        <strong>{offer.name}</strong> asks to use this wallet. Type the code its terminal shows (only that agent knows
+        it):
       </p>
-      <p className="code" data-testid="pairing-code">
-        {offer.code}
-      </p>
+      <label>
+        Pairing code
+        <input
+          name="code"
+          className="code"
+          inputMode="numeric"
+          autoComplete="off"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      </label>
       {field('budgetEth', 'Budget (ETH, for the whole grant)')}
       {field('budgetUsd', 'Budget (USDS)')}
       {field('approvalAboveEth', 'Ask me above (ETH)')}
