@@ -69,6 +69,17 @@ export async function revokeGrant(context: Hex, { origin }: { origin?: string } 
  */
 export async function revokeGrantsOf(origin: string) {
   for (const grant of await listGrants(origin)) {
-    if (grant.status !== 'revoked') await revokeGrant(grant.context)
+    if (grant.status === 'revoked') continue
+    // The disconnect itself stands (the grant is unusable without the connection); a revocation that
+    // could not be sent (a locked wallet, L1 down) is said in Activity and stays in the permissions list.
+    await revokeGrant(grant.context).catch((error: Error) =>
+      recordActivity({
+        kind: 'userOp',
+        origin,
+        chainId: grant.chainId,
+        summary: `Could not revoke an execution permission on-chain (revoke it under Sites): ${error.message}`,
+        status: 'failed',
+      }),
+    )
   }
 }
