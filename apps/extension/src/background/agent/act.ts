@@ -12,8 +12,8 @@ import type { PendingRequest } from '../../core/protocol.ts'
 import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
 import { recordRefusal } from '../actions/activity.ts'
-import { PolicyDeniedError } from '../actions/policy.ts'
-import { requestAction, reserveRequest } from '../actions/request-action.ts'
+import { PolicyDeniedError, reservationOf, reserve } from '../actions/policy.ts'
+import { requestAction } from '../actions/request-action.ts'
 import { executeRequest } from '../actions/requests.ts'
 import { decide, requestApproval } from '../approvals/approvals.ts'
 import { l1ChainId } from '../provider/chains.ts'
@@ -59,10 +59,12 @@ export async function actFor(caller: ResolvedCaller, method: AgentMethod, params
   const request = { id: `agent-${crypto.randomUUID()}`, origin: caller.origin, method, params, chainId }
 
   // The grant (a paired agent's): its own budget, targets and thresholds, reserved under its ledger.
+  // One action for both ledgers (for an L1 send its fee estimate is a bundler round trip).
+  const action = await requestAction(request, account, kind)
   let askedBecause: PendingRequest['askedBecause'] = caller.grant ? undefined : NO_GRANT
   const grant = caller.grant && grantPipeline(caller.grantId!, caller.grant, caller.grantStart!)
   if (grant) {
-    const verdict = await grant.reserve(request.id, await requestAction(request, account, kind))
+    const verdict = await grant.reserve(request.id, action)
     if (verdict.decision === 'deny') {
       const error = new GrantDeniedError(verdict.reasons)
       await recordRefusal(request, error)
@@ -72,7 +74,7 @@ export async function actFor(caller: ResolvedCaller, method: AgentMethod, params
   }
   try {
     try {
-      await reserveRequest(request, account, kind)
+      await reserve(reservationOf(request.id), action)
     } catch (error) {
       if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
       throw error
@@ -91,6 +93,7 @@ export async function actFor(caller: ResolvedCaller, method: AgentMethod, params
       status: 'pending',
       createdAt: Date.now(),
     })
+    // Its outcome straight from the run (no wait for storage's change event to come back).
     const settled = await decide(request.id, true, executeRequest)
     if (settled.status === 'done') return settled.result
     throw deserializeError(settled.error as SerializedError)
