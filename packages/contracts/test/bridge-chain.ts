@@ -11,7 +11,9 @@ import {
   type Account,
   type Address,
   type BaseError,
+  blobsToCommitments,
   bytesToHex,
+  commitmentsToVersionedHashes,
   createPublicClient,
   createWalletClient,
   decodeErrorResult,
@@ -26,11 +28,11 @@ import {
   parseEther,
   stringToHex,
   toBlobs,
+  toHex,
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import {
   BRIDGE_CONFIG_PRESETS,
-  type BridgeCall,
   type BridgeConfig,
   findMissingSeedContracts,
   hashWithdrawal,
@@ -59,6 +61,16 @@ const kzg = defineKzg({
 })
 /** The batches' data is not what these tests check: one blob, reused by every post. */
 const blobs = toBlobs({ data: stringToHex('seed bridge test batch') })
+const blobVersionedHashes = commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg }) })
+const maxFeePerBlobGas = parseEther('0.000001')
+
+type CallRequest = {
+  to: Address
+  data: Hex
+  value?: bigint
+  blobVersionedHashes?: readonly Hex[]
+  maxFeePerBlobGas?: bigint
+}
 
 export async function startBridgeL1(chainId = 31_415) {
   const anvil = await startAnvil({ chainId, hardfork: 'prague' })
@@ -68,14 +80,15 @@ export async function startBridgeL1(chainId = 31_415) {
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [anvil.rpcUrl] } },
   })
-  const transport = http(anvil.rpcUrl)
+  // Generous: anvil verifies each blob's KZG proof, slow on a busy machine.
+  const transport = http(anvil.rpcUrl, { timeout: 60_000 })
   const l1 = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient
   const walletOf = (account: Account) => createWalletClient({ chain, transport, account })
 
   /** Sends a prepared call and waits for it; throws on a revert (simulated first, so the error is typed). */
-  async function send(account: Account, call: BridgeCall | { to: Address; data: Hex; value?: bigint }) {
-    await l1.call({ account, to: call.to, data: call.data, value: call.value ?? 0n })
-    const hash = await walletOf(account).sendTransaction({ ...call, chain })
+  async function send(account: Account, call: { to: Address; data: Hex; value?: bigint }) {
+    await rawCall(account, call)
+    const hash = await walletOf(account).sendTransaction({ to: call.to, data: call.data, value: call.value, chain })
     const receipt = await l1.waitForTransactionReceipt({ hash })
     if (receipt.status !== 'success') throw new Error(`reverted: ${hash}`)
     return receipt
@@ -91,9 +104,22 @@ export async function startBridgeL1(chainId = 31_415) {
     await l1.request({ method: 'evm_mine' as never, params: [] as never })
   }
 
+  /** eth_call as `account`, raw (viem's `call` drops blob hashes, which `postBatch` reads with BLOBHASH). */
+  function rawCall(account: Account, call: CallRequest) {
+    const { to, data, value = 0n, blobVersionedHashes, maxFeePerBlobGas } = call
+    const tx = {
+      from: account.address,
+      to,
+      data,
+      value: toHex(value),
+      ...(blobVersionedHashes ? { blobVersionedHashes, maxFeePerBlobGas: toHex(maxFeePerBlobGas ?? 1n) } : {}),
+    }
+    return l1.request({ method: 'eth_call', params: [tx, 'latest'] } as never)
+  }
+
   /** The custom error a call reverts with (its name and args), or throws if it does not revert. */
-  async function revertOf(account: Account, call: { to: Address; data: Hex; value?: bigint }) {
-    const error = await l1.call({ account, to: call.to, data: call.data, value: call.value ?? 0n }).then(
+  async function revertOf(account: Account, call: CallRequest) {
+    const error = await rawCall(account, call).then(
       () => undefined,
       (e: BaseError) => e,
     )
@@ -116,6 +142,7 @@ export async function startBridgeL1(chainId = 31_415) {
     chain,
     addresses: seedAddresses(),
     walletOf,
+    rawCall,
     send,
     revertOf,
     fund,
@@ -152,31 +179,47 @@ export async function createAgentChain(env: BridgeL1, overrides: Partial<BridgeC
   }
   if (overrides.register !== false) await env.send(owner, registerBridgeConfig({ inbox, config }))
 
-  /** Posts the next batch with `outputRoot` as `poster` (the sequencer by default), in a real blob transaction. */
-  async function postBatch(outputRoot: Hex, poster: Account = sequencer) {
+  /** The next batch's `postBatch` call, claiming `outputRoot` for one more L2 block. */
+  async function nextBatchCall(outputRoot: Hex) {
     const [count, parent, lastBlock] = await env.l1.readContract({
       address: inbox,
       abi: RollupInboxAbi,
       functionName: 'head',
     })
-    const hash = await env.l1
-      .simulateContract({
-        account: poster,
-        address: inbox,
-        abi: RollupInboxAbi,
-        functionName: 'postBatch',
-        args: [count, parent, lastBlock + 1n, lastBlock + 1n, outputRoot, '0x01'],
-        blobs,
-        kzg,
-        maxFeePerBlobGas: parseEther('0.000001'),
-      } as never)
-      .then(({ request }) => env.walletOf(poster).writeContract(request as never))
-    const receipt = await env.l1.waitForTransactionReceipt({ hash })
-    if (receipt.status !== 'success') throw new Error(`postBatch reverted: ${hash}`)
-    return { index: count, receipt }
+    const args = [count, parent, lastBlock + 1n, lastBlock + 1n, outputRoot, '0x01'] as const
+    return {
+      index: count,
+      to: inbox,
+      data: encodeFunctionData({ abi: RollupInboxAbi, functionName: 'postBatch', args }),
+    }
   }
 
-  return { owner, sequencer, guardians, inbox, config, postBatch }
+  /** Posts the next batch with `outputRoot` as `poster` (the sequencer by default), in a real blob transaction. */
+  async function postBatch(outputRoot: Hex, poster: Account = sequencer) {
+    const { index, to, data } = await nextBatchCall(outputRoot)
+    // Simulated with the blob hashes first (a revert throws here, typed); then sent with its blob.
+    await env.rawCall(poster, { to, data, blobVersionedHashes, maxFeePerBlobGas })
+    const hash = await env.walletOf(poster).sendTransaction({
+      to,
+      data,
+      blobs,
+      kzg,
+      maxFeePerBlobGas,
+      gas: 300_000n,
+      chain: env.chain,
+    })
+    const receipt = await env.l1.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw new Error(`postBatch reverted: ${hash}`)
+    return { index, receipt }
+  }
+
+  /** The custom error posting the next batch as `poster` reverts with. */
+  async function postBatchRevert(outputRoot: Hex, poster: Account) {
+    const { to, data } = await nextBatchCall(outputRoot)
+    return env.revertOf(poster, { to, data, blobVersionedHashes, maxFeePerBlobGas })
+  }
+
+  return { owner, sequencer, guardians, inbox, config, postBatch, postBatchRevert }
 }
 
 /**
