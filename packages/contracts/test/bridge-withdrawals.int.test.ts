@@ -16,6 +16,7 @@ import {
   L1StandardBridgeAbi,
   L2_STANDARD_BRIDGE,
   proveWithdrawal,
+  RollupInboxAbi,
   SEED_PORTAL,
   SeedPortalAbi,
   TestTokenAbi,
@@ -180,6 +181,33 @@ describe('ETH withdrawals', () => {
         args: [rich.inbox],
       }),
     ).toBe(parseEther('5'))
+  })
+})
+
+describe('withdrawal targets the portal must never call', () => {
+  test('a withdrawal calling an inbox (rollBackTo, as the portal) is refused: one chain cannot wipe another’s batches', async () => {
+    const victim = await createAgentChain(env)
+    await victim.postBatch(`0x${'11'.repeat(32)}`)
+    const user = env.dev('user')
+    for (const target of [victim.inbox, env.addresses.rollupInboxFactory]) {
+      const data =
+        target === victim.inbox
+          ? encodeFunctionData({ abi: RollupInboxAbi, functionName: 'rollBackTo', args: [0n] })
+          : ('0x' as const)
+      const w = l2Withdrawal({ sender: fresh(), target, data, gasLimit: 100_000n })
+      const attacker = await chainWithWithdrawals([w], 0n)
+      const call = portalCall('proveWithdrawal', [
+        attacker.inbox,
+        w,
+        attacker.index,
+        attacker.state.preimage,
+        await attacker.state.proofOf(w),
+      ])
+      expect(await env.revertOf(user, call)).toMatchObject({ errorName: 'BadTarget', args: [target] })
+    }
+    expect(await env.l1.readContract({ address: victim.inbox, abi: RollupInboxAbi, functionName: 'batchCount' })).toBe(
+      1n,
+    )
   })
 })
 

@@ -339,7 +339,7 @@ contract SeedPortal is EIP712, IForceWindow {
         bytes[] calldata storageProof
     ) external {
         _config(inbox);
-        if (w.target == address(this)) revert BadTarget(w.target);
+        _checkTarget(w.target);
         (bytes32 outputRoot, uint64 postedAt) = _output(inbox, index);
         bytes32 claimed = hashOutputRootProof(outputProof);
         if (claimed != outputRoot) revert OutputRootMismatch(outputRoot, claimed);
@@ -438,6 +438,14 @@ contract SeedPortal is EIP712, IForceWindow {
     {
         (bytes32 root, uint64 postedAtNow) = IBridgedInbox(inbox).outputAt(index);
         return root == outputRoot && postedAtNow == postedAt;
+    }
+
+    /// @dev The portal relays with its own authority: it must never call itself, the factory, or an inbox (whose
+    /// `rollBackTo` obeys the portal), or one chain's withdrawal could roll back any chain's batches.
+    function _checkTarget(address target) private view {
+        if (target == address(this) || target == FACTORY || IInboxRegistry(FACTORY).chainIdOf(target) != 0) {
+            revert BadTarget(target);
+        }
     }
 
     function _checkConfig(BridgeConfig calldata config) private pure {
