@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url'
 import solc from 'solc'
 import { type Abi, type Address, concat, encodeDeployData, getContractAddress, type Hex, size } from 'viem'
 import { deployerCallGas } from '../src/deterministic/gas.ts'
-import { CREATE2_DEPLOYER, SEED_SALT, type SeedContractName, seedDeploymentSpecs } from '../src/deterministic/spec.ts'
+import {
+  CREATE2_DEPLOYER,
+  portalOf,
+  SEED_SALT,
+  type SeedContractName,
+  seedDeploymentSpecs,
+} from '../src/deterministic/spec.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const sourcesDir = join(root, 'contracts')
@@ -136,6 +142,8 @@ function writeDeployments() {
       [...imports].map((n) => `import { ${n}Bytecode } from './${n}.ts'\n`).join('') +
       `\nexport const seedDeployments = [\n${entries.join('')}] as const\n` +
       `\n/** The SeedAccount implementation the factory's constructor creates (CREATE, nonce 1). */\n` +
-      `export const seedAccountImplementation = '${implementation}' as const\n`,
+      `export const seedAccountImplementation = '${implementation}' as const\n` +
+      `\n/** The SeedPortal the RollupInboxFactory's constructor creates (CREATE, nonce 1). */\n` +
+      `export const seedPortal = '${portalOf(addresses.rollupInboxFactory!)}' as const\n`,
   )
 }
