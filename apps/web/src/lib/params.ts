@@ -1,0 +1,54 @@
+/**
+ * Path and search params, validated: a param that fails its schema is a page that does not exist
+ * (notFound, shown inside the layout), never the router's error screen.
+ */
+import { notFound } from '@tanstack/react-router'
+import { type Address, getAddress, type Hash } from 'viem'
+import { z } from 'zod'
+
+export const blockNumberSchema = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,18})$/)
+  .transform((s) => BigInt(s))
+export const hashSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/)
+  .transform((s) => s.toLowerCase() as Hash)
+export const addressSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/)
+  .transform((s) => getAddress(s.toLowerCase()) as Address)
+export const batchIndexSchema = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,9})$/)
+  .transform((s) => BigInt(s))
+
+/** `params.parse` for one path segment: its schema's value, or a not-found page. */
+export function pathParam<K extends string, T>(key: K, schema: z.ZodType<T, string>) {
+  return {
+    parse: (params: Record<K, string>): Record<K, T> => {
+      const result = schema.safeParse(params[key])
+      if (!result.success) throw notFound()
+      return { [key]: result.data } as Record<K, T>
+    },
+    stringify: (params: Record<K, T>): Record<K, string> => ({ [key]: String(params[key]) }) as Record<K, string>,
+  }
+}
+
+/**
+ * The chain selection every page carries: `chain` (a chain id or an inbox address) and `rpc` (a
+ * replica's URL). A value that is not one is dropped, which selects the network's own chain.
+ */
+export const chainSearchSchema = z.object({
+  chain: z
+    .string()
+    .regex(/^(\d{1,20}|0x[0-9a-fA-F]{40})$/)
+    .optional()
+    .catch(undefined),
+  rpc: z
+    .string()
+    .regex(/^(https?|wss?):\/\/[^\s]{1,2000}$/)
+    .optional()
+    .catch(undefined),
+})
+export type ChainSearch = z.infer<typeof chainSearchSchema>
