@@ -4,27 +4,27 @@
  */
 import { notFound } from '@tanstack/react-router'
 import { type Address, getAddress, type Hash } from 'viem'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
-export const blockNumberSchema = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,18})$/)
-  .transform((s) => BigInt(s))
-export const hashSchema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/)
-  .transform((s) => s.toLowerCase() as Hash)
-export const addressSchema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/)
-  .transform((s) => getAddress(s.toLowerCase()) as Address)
-export const batchIndexSchema = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,9})$/)
-  .transform((s) => BigInt(s))
+export const blockNumberSchema = z.pipe(
+  z.string().check(z.regex(/^(0|[1-9]\d{0,18})$/)),
+  z.transform((s: string) => BigInt(s)),
+)
+export const hashSchema = z.pipe(
+  z.string().check(z.regex(/^0x[0-9a-fA-F]{64}$/)),
+  z.transform((s: string) => s.toLowerCase() as Hash),
+)
+export const addressSchema = z.pipe(
+  z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/)),
+  z.transform((s: string) => getAddress(s.toLowerCase()) as Address),
+)
+export const batchIndexSchema = z.pipe(
+  z.string().check(z.regex(/^(0|[1-9]\d{0,9})$/)),
+  z.transform((s: string) => BigInt(s)),
+)
 
 /** `params.parse` for one path segment: its schema's value, or a not-found page. */
-export function pathParam<K extends string, T>(key: K, schema: z.ZodType<T, string>) {
+export function pathParam<K extends string, T>(key: K, schema: z.ZodMiniType<T, string>) {
   return {
     parse: (params: Record<K, string>): Record<K, T> => {
       const result = schema.safeParse(params[key])
@@ -40,15 +40,7 @@ export function pathParam<K extends string, T>(key: K, schema: z.ZodType<T, stri
  * replica's URL). A value that is not one is dropped, which selects the network's own chain.
  */
 export const chainSearchSchema = z.object({
-  chain: z
-    .string()
-    .regex(/^(\d{1,20}|0x[0-9a-fA-F]{40})$/)
-    .optional()
-    .catch(undefined),
-  rpc: z
-    .string()
-    .regex(/^(https?|wss?):\/\/[^\s]{1,2000}$/)
-    .optional()
-    .catch(undefined),
+  chain: z.catch(z.optional(z.string().check(z.regex(/^(\d{1,20}|0x[0-9a-fA-F]{40})$/))), undefined),
+  rpc: z.catch(z.optional(z.string().check(z.regex(/^(https?|wss?):\/\/[^\s]{1,2000}$/))), undefined),
 })
 export type ChainSearch = z.infer<typeof chainSearchSchema>
