@@ -143,6 +143,21 @@ test('search finds a tx hash, a block number and an address', async () => {
   await page.close()
 })
 
+test("the chain picker lists the network's chain and selects chains by id or inbox, kept across links", async () => {
+  const page = await open(`batches?chain=${manifest.contracts.rollupInbox}`)
+  await page.locator('table.grid tbody tr').first().waitFor({ timeout: 20_000 })
+  await page.getByText(`Chain ${manifest.rollup.chainId}`).click()
+  const known = page.getByRole('combobox', { name: 'Known chains' })
+  expect(await known.locator('option', { hasText: '(this network)' }).count()).toBe(1)
+  // The selection follows the navigation.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Blocks' }).click()
+  await expect.poll(() => page.url(), { timeout: 10_000 }).toContain(`chain=${manifest.contracts.rollupInbox}`)
+  // A chain nobody assigned has no batches to show.
+  await page.goto(`${web.url}batches?chain=12345`)
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Not found')
+  await page.close()
+})
+
 test('bad params and unknown things show "Not found" inside the layout', async () => {
   const page = await open('')
   const unknownHash = `0x${'ab'.repeat(32)}`

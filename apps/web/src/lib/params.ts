@@ -39,8 +39,14 @@ export function pathParam<K extends string, T>(key: K, schema: z.ZodMiniType<T, 
  * The chain selection every page carries: `chain` (a chain id or an inbox address) and `rpc` (a
  * replica's URL). A value that is not one is dropped, which selects the network's own chain.
  */
+// The router's search parser reads `?chain=12345` as a number: a chain id may come as either.
+const chainIdOrInbox = z.pipe(
+  z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  z.string().check(z.regex(/^(\d{1,20}|0x[0-9a-fA-F]{40})$/)),
+)
+
 export const chainSearchSchema = z.object({
-  chain: z.catch(z.optional(z.string().check(z.regex(/^(\d{1,20}|0x[0-9a-fA-F]{40})$/))), undefined),
+  chain: z.catch(z.optional(chainIdOrInbox), undefined),
   rpc: z.catch(z.optional(z.string().check(z.regex(/^(https?|wss?):\/\/[^\s]{1,2000}$/))), undefined),
 })
 export type ChainSearch = z.infer<typeof chainSearchSchema>
