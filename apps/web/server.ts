@@ -41,12 +41,22 @@ export async function buildWebApp(): Promise<void> {
   await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' })
 }
 
+function decodedPath(url = '/'): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url, 'http://x').pathname)
+  } catch {
+    return undefined
+  }
+}
+
 export async function startWebApp(manifest: Manifest, options: { port?: number } = {}) {
   if (buildIsStale()) await buildWebApp()
   const manifestJson = JSON.stringify(publicManifest(manifest))
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end()
+    // A malformed escape (`/%E0%A4%A`) throws here: a bad request, not the end of `pnpm dev`.
+    const path = decodedPath(req.url)
+    if (path === undefined) return void res.writeHead(400).end('bad path')
     if (path === '/manifest.json') {
       return void res
         .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
