@@ -2,8 +2,8 @@
  * Web app figures against a devnet of its own, in headless Debian Chromium:
  * - `web.bundle_kb`: gzip size of every script and stylesheet the browser loads for the overview;
  * - `web.first_render_ms`: navigation start to both heads shown on the overview (p50 of 7 loads after a warm-up);
- * - `web.live_head_ms`: a rollup block's newHeads notification (the node's seal, seen from this process)
- *   to its number shown on the overview, without reload (p50 of 10 blocks).
+ * - `web.live_head_ms`: a rollup block's newHeads push (the node sends it at seal) arriving on the
+ *   page's WebSocket to its number shown on the overview, without reload (p50 of 10 blocks).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,7 +11,6 @@ import { gzipSync } from 'node:zlib'
 import { startStack } from '@seed/devnet'
 import { emit, log, round, stats } from '@seed/testkit/bench'
 import { launchChromium } from '@seed/testkit/chromium'
-import { createPublicClient, webSocket } from 'viem'
 import { rollupClients } from '../e2e/traffic.ts'
 import { startWebApp } from '../server.ts'
 
@@ -80,37 +79,49 @@ try {
   })
   log(`first render samples: ${samples.map((s) => Math.round(s)).join(', ')}`)
 
-  // Live head: the page records when each head number appears; this process when the node announced it.
-  await page.evaluate(() => {
-    const seen: Record<string, number> = {}
-    ;(window as { headSeenAt?: Record<string, number> }).headSeenAt = seen
-    const el = document.querySelector('#l2-head')!
-    new MutationObserver(() => {
-      const text = el.textContent ?? ''
-      if (!(text in seen)) seen[text] = Date.now()
-    }).observe(el, { subtree: true, childList: true, characterData: true })
-  })
-  const announced = new Map<bigint, number>()
-  const live = createPublicClient({ transport: webSocket(stack.manifest.rollup.rpcUrl.replace(/^http/, 'ws')) })
-  const unwatch = live.watchBlocks({ onBlock: (b) => announced.set(b.number, Date.now()) })
+  // Live head: the node pushes newHeads when it seals a block; the page records when that push
+  // arrives on its WebSocket and when the number is shown (both on the page's clock).
+  const livePage = await browser.context.newPage()
+  await livePage.addInitScript(
+    (rollupWs: string) => {
+      const pushedAt: Record<string, number> = {}
+      const shownAt: Record<string, number> = {}
+      Object.assign(window, { pushedAt, shownAt })
+      const Native = window.WebSocket
+      window.WebSocket = class extends Native {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args)
+          // The L1 socket pushes heads too: only the rollup's count.
+          if (!String(args[0]).startsWith(rollupWs)) return
+          this.addEventListener('message', (event) => {
+            const number = /"eth_subscription".*"number":"(0x[0-9a-f]+)"/.exec(String(event.data))?.[1]
+            if (number && !(Number(number) in pushedAt)) pushedAt[Number(number)] = Date.now()
+          })
+        }
+      }
+      new MutationObserver(() => {
+        const text = document.querySelector('#l2-head a')?.textContent ?? ''
+        if (/^#\d+$/.test(text) && !(text.slice(1) in shownAt)) shownAt[text.slice(1)] = Date.now()
+      }).observe(document, { subtree: true, childList: true, characterData: true })
+    },
+    stack.manifest.rollup.rpcUrl.replace(/^http/, 'ws'),
+  )
+  await livePage.goto(web.url)
+  await livePage.waitForFunction(bothHeadsShown, undefined, { timeout: 30_000 })
   const delays: number[] = []
   for (let i = 0; i < LIVE_BLOCKS; i++) {
     const hash = await l2.user.sendTransaction({ to: l2.user.account.address, value: 1n })
     const { blockNumber } = await l2.public.waitForTransactionReceipt({ hash })
-    const shownAt = await page.waitForFunction(
-      (label) => (window as { headSeenAt?: Record<string, number> }).headSeenAt?.[label] ?? false,
-      `#${blockNumber}`,
+    const delay = await livePage.waitForFunction(
+      (n) => {
+        const w = window as unknown as { pushedAt: Record<string, number>; shownAt: Record<string, number> }
+        return n in w.shownAt && n in w.pushedAt ? w.shownAt[n]! - w.pushedAt[n]! : false
+      },
+      String(blockNumber),
       { timeout: 15_000 },
     )
-    // Both hear the same notification; this process may hear it after the page did (then < 0).
-    const heardBy = Date.now() + 5_000
-    while (!announced.has(blockNumber) && Date.now() < heardBy) await new Promise((r) => setTimeout(r, 10))
-    const sealedAt = announced.get(blockNumber)
-    if (sealedAt !== undefined) delays.push(Number(await shownAt.jsonValue()) - sealedAt)
+    delays.push(Number(await delay.jsonValue()))
   }
-  unwatch()
-  // Closed before the stack stops, or viem keeps reconnecting to a node that is gone.
-  ;(await live.transport.getRpcClient()).close()
   const liveHead = stats(delays)
   emit({
     bench: 'web.live_head_ms',
@@ -118,8 +129,7 @@ try {
     unit: 'ms',
     env: 'chromium',
     ...liveHead,
-    notes:
-      'newHeads heard by a Node subscriber of the same node to the number shown on the overview (< 0: the page was first)',
+    notes: "the node's newHeads push (sent at seal) arriving on the page's WebSocket to the number shown",
   })
 } finally {
   await browser.close()
