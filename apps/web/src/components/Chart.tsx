@@ -53,7 +53,8 @@ export function Chart(props: ChartProps) {
         height: 180,
         scales: { x: { time: p.time ?? false } },
         axes: [
-          { label: p.xLabel, size: 40 },
+          // Batches are counted, not measured: whole-number ticks only.
+          { label: p.xLabel, size: 40, ...(p.time ? {} : { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }) },
           // Three significant digits: batch costs are 0.000129 ETH, gas rates 86,206 gas/s.
           { label: p.unit, size: 64, values: (_u, splits) => splits.map((v) => String(Number(v.toPrecision(3)))) },
         ],
