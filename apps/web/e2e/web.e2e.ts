@@ -7,8 +7,12 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
+import { RollupInboxFactoryAbi } from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
 import { launchChromium } from '@seed/testkit/chromium'
 import type { Page } from 'playwright-core'
+import { createPublicClient, createWalletClient, defineChain, http, parseEther, parseEventLogs } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { startWebApp } from '../server.ts'
 import { makeTraffic, rollupClients, type Traffic, waitForBatch } from './traffic.ts'
@@ -155,8 +159,49 @@ test("the chain picker lists the network's chain and selects chains by id or inb
   // A chain nobody assigned has no batches to show.
   await page.goto(`${web.url}batches?chain=12345`)
   await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Not found')
+
+  // An agent's chain made through the inbox factory is listed by its ChainIdAssigned event.
+  const agent = await agentInbox()
+  await page.goto(`${web.url}batches`)
+  await page.getByText(/^Chain \d+/).click()
+  await expect
+    .poll(() => known.locator('option', { hasText: String(agent.chainId) }).count(), { timeout: 20_000 })
+    .toBe(1)
+  await known.selectOption(agent.inbox)
+  await page.getByRole('button', { name: 'Show chain' }).click()
+  await expect.poll(() => page.getByText('No batch posted to this inbox yet.').count(), { timeout: 20_000 }).toBe(1)
+  // No wallet is on it and no replica URL was given: the rollup pages say so.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Blocks' }).click()
+  await expect.poll(() => page.getByText('This chain cannot be read here').count(), { timeout: 20_000 }).toBe(1)
   await page.close()
 })
+
+/** A fresh owner makes an inbox through the factory, as an agent's wallet does. */
+async function agentInbox() {
+  const chain = defineChain({
+    id: manifest.l1.chainId,
+    name: 'L1',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [manifest.l1.rpcUrl] } },
+  })
+  const l1 = createPublicClient({ chain, transport: http() })
+  const funder = createWalletClient({ chain, transport: http(), account: devAccount('user') })
+  const owner = privateKeyToAccount(generatePrivateKey())
+  await l1.waitForTransactionReceipt({
+    hash: await funder.sendTransaction({ to: owner.address, value: parseEther('1') }),
+  })
+  const wallet = createWalletClient({ chain, transport: http(), account: owner })
+  const receipt = await l1.waitForTransactionReceipt({
+    hash: await wallet.writeContract({
+      address: manifest.contracts.rollupInboxFactory,
+      abi: RollupInboxFactoryAbi,
+      functionName: 'createInbox',
+      args: [owner.address],
+    }),
+  })
+  const [assigned] = parseEventLogs({ abi: RollupInboxFactoryAbi, eventName: 'ChainIdAssigned', logs: receipt.logs })
+  return assigned!.args
+}
 
 test('bad params and unknown things show "Not found" inside the layout', async () => {
   const page = await open('')
