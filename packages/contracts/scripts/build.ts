@@ -45,9 +45,18 @@ if (existsSync(hashFile) && readFileSync(hashFile, 'utf8') === hash) {
   process.exit(0)
 }
 
+/**
+ * The OP Stack's audited MPT libraries (SeedPortal's withdrawal proofs) come from their npm package; one of
+ * them, RLPErrors.sol, pins `pragma solidity 0.8.15` exactly, so that pin is read as `^0.8.15` here rather
+ * than keeping an edited copy of the library.
+ */
+const RELAXED_PRAGMA_PACKAGE = '@eth-optimism/contracts-bedrock/'
+
 function findImport(path: string) {
   try {
-    return { contents: readFileSync(require.resolve(path), 'utf8') }
+    const contents = readFileSync(require.resolve(path), 'utf8')
+    if (!path.startsWith(RELAXED_PRAGMA_PACKAGE)) return { contents }
+    return { contents: contents.replace(/^pragma solidity (\d+\.\d+\.\d+);/m, 'pragma solidity ^$1;') }
   } catch {
     return { error: `not found: ${path}` }
   }

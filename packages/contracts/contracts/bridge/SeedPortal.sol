@@ -5,7 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IForceWindow} from "./IForceWindow.sol";
-import {SecureMerkleTrie} from "./trie/SecureMerkleTrie.sol";
+import {SecureMerkleTrie} from "@eth-optimism/contracts-bedrock/src/libraries/trie/SecureMerkleTrie.sol";
 
 /// @notice What the portal reads from and asks of an agent's RollupInbox.
 interface IBridgedInbox {
