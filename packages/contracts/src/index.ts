@@ -1,2 +1,3 @@
 export * from './deterministic.ts'
+export * from './erc8004/index.ts'
 export * from './generated/index.ts'

@@ -32,6 +32,9 @@ export type SeedContractName =
   | 'rollupInboxFactory'
   | 'paymentChannel'
   | 'testToken'
+  | 'identityRegistry'
+  | 'reputationRegistry'
+  | 'validationRegistry'
 
 export type SeedDeploymentSpec = {
   name: SeedContractName
@@ -64,4 +67,8 @@ export const seedDeploymentSpecs: readonly SeedDeploymentSpec[] = [
   { name: 'rollupInboxFactory', contract: 'RollupInboxFactory', args: () => [] },
   { name: 'paymentChannel', contract: 'SeedPaymentChannel', args: () => [] },
   { name: 'testToken', contract: 'TestToken', args: () => ['Test Token', 'TST'] },
+  // ERC-8004 (docs/decisions/0800): no owner, so nothing here names a key.
+  { name: 'identityRegistry', contract: 'IdentityRegistry', args: () => [] },
+  { name: 'reputationRegistry', contract: 'ReputationRegistry', args: ({ identityRegistry }) => [identityRegistry] },
+  { name: 'validationRegistry', contract: 'ValidationRegistry', args: ({ identityRegistry }) => [identityRegistry] },
 ]

@@ -1,0 +1,14 @@
+export {
+  AGENT_WALLET_MAX_DEADLINE_DELAY_S,
+  AGENT_WALLET_SET_TYPES,
+  agentWalletTypedData,
+} from './agentWalletTypedData.ts'
+export * from './calls.ts'
+export { Erc8004FileError } from './errors.ts'
+export * from './feedbackFile.ts'
+export { listAgents } from './listAgents.ts'
+export { type FeedbackEntry, listFeedback, summarizeFeedback } from './listFeedback.ts'
+export { type AgentIdentity, readAgent } from './readAgent.ts'
+export * from './registrationFile.ts'
+export { agentRegistryId, type Erc8004Registries, seedErc8004Registries } from './registries.ts'
+export { type PaymentCheck, verifyProofOfPayment } from './verifyProofOfPayment.ts'
