@@ -4,8 +4,10 @@ export {
   agentWalletTypedData,
 } from './agentWalletTypedData.ts'
 export * from './calls.ts'
+export { type DiscoveredAgent, discoverAgents, type FetchFile, inspectAgent } from './discoverAgents.ts'
 export { Erc8004FileError } from './errors.ts'
 export * from './feedbackFile.ts'
+export { cidOfUri, contentMatchesCid, rawCidOf } from './ipfsCid.ts'
 export { listAgents } from './listAgents.ts'
 export { type FeedbackEntry, listFeedback, summarizeFeedback } from './listFeedback.ts'
 export { type AgentIdentity, readAgent } from './readAgent.ts'
