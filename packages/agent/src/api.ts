@@ -92,6 +92,46 @@ export type AgentEvent =
   | { topic: 'incomingPayment'; chain: ChainName; asset: 'eth' | 'usd'; amount: string; balance: string }
   | { topic: 'batchPosted'; blobTxHash: Hex; cid?: string; l2BlockEnd?: number }
 
+/** An ERC-8004 agent as the wallet found it on the network's identity registry, and whether it checks out. */
+export type AgentView = {
+  agentId: string
+  owner: Address
+  agentURI: string
+  /** Where the agent is paid (proven to the registry); the zero address when cleared by a transfer. */
+  agentWallet: Address
+  name?: string
+  services?: { name: string; endpoint: string; version?: string }[]
+  x402Support?: boolean
+  /** Its file matches the agentURI's CID and names this agent, and its wallet is proven. */
+  verified: boolean
+  /** Why it is not verified (empty when it is). */
+  problems: string[]
+}
+
+/** One feedback entry, with whether its proof of payment checked out on chain. */
+export type FeedbackView = {
+  agentId: string
+  clientAddress: Address
+  feedbackIndex: string
+  /** The value in decimal (value / 10^valueDecimals). */
+  value: string
+  tag1: string
+  tag2: string
+  feedbackURI: string
+  revoked: boolean
+  paid: boolean
+  unpaidReason?: string
+  responses: number
+}
+
+/** An agent's feedback: every entry, the mean of all, and the mean of the paid ones (what the wallet trusts). */
+export type ReputationView = {
+  agentId: string
+  all: { count: number; value: string }
+  paid: { count: number; value: string }
+  entries: FeedbackView[]
+}
+
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
   /** The smart account, the rollup account and both chain ids. */
@@ -123,6 +163,10 @@ export type Capabilities = {
     params: { topics: EventTopic[]; cursor?: number; waitMs?: number }
     result: { cursor: number; events: AgentEvent[] }
   }
+  /** ERC-8004 agents offering a service of `kind` (e.g. "rollup-rpc", "x402", "MCP"; all when absent), checked. */
+  'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
+  /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
+  'agents.summary': { params: { agentId: string }; result: ReputationView }
   /** A line in the caller's log (the console's output, the pairing's log in the popup). */
   log: { params: { level?: 'info' | 'warn' | 'error'; message: string }; result: null }
   /** Waits `ms` (at most 60 s). */
@@ -157,6 +201,10 @@ export type SeedAgentApi = {
   x402: { fetch(url: string, init?: FetchInit): Promise<FetchResult> }
   policy: { get(): Promise<PolicyView> }
   activity: { list(params?: { limit?: number }): Promise<ActivityView> }
+  agents: {
+    find(params?: { kind?: string }): Promise<AgentView[]>
+    summary(params: { agentId: string }): Promise<ReputationView>
+  }
   events: { subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void): () => void }
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<null>
   sleep(ms: number): Promise<null>

@@ -25,6 +25,10 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
     x402: { fetch: (url, init) => call('x402.fetch', { url, ...(init ? { init } : {}) }) },
     policy: { get: () => call('policy.get') },
     activity: { list: (params) => call('activity.list', params) },
+    agents: {
+      find: (params) => call('agents.find', params),
+      summary: (params) => call('agents.summary', params),
+    },
     events: {
       subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void) {
         let stopped = false

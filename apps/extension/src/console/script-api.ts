@@ -9,6 +9,7 @@ import type {
   ActivityView,
   Addresses,
   AgentEvent,
+  AgentView,
   Balances,
   BatchView,
   CallRequest,
@@ -17,6 +18,7 @@ import type {
   FetchInit,
   FetchResult,
   PolicyView,
+  ReputationView,
   RollupStatusView,
   SeedAgentApi,
   Sent,
@@ -64,6 +66,12 @@ export interface ScriptGlobals {
   activity: {
     /** The wallet's recent activity, newest first. */
     list(params?: { limit?: number }): Promise<ActivityView>
+  }
+  agents: {
+    /** ERC-8004 agents offering a service of this kind (all when absent), each verified or not. */
+    find(params?: { kind?: string }): Promise<AgentView[]>
+    /** An agent's feedback; the summary counts only feedback backed by a verified payment. */
+    summary(params: { agentId: string }): Promise<ReputationView>
   }
   events: {
     /** Calls listener for each new event; returns unsubscribe. The run lasts until the script returns. */

@@ -92,6 +92,8 @@ export const ROUTES = {
   'ui:refreshDevnet': ui,
   'ui:seedStatus': ui,
   'ui:deploySeed': ui,
+  'ui:agents': ui,
+  'ui:findAgents': ui,
   'ui:runScript': ui,
   'ui:stopScript': ui,
   'ui:triggersChanged': ui,

@@ -1,0 +1,204 @@
+/**
+ * ERC-8004 in the wallet (headless Chromium + the built extension + the devnet): the proof that makes
+ * the smart account an agent's wallet (`setAgentWallet`, ERC-1271 over the identity registry's EIP-712
+ * domain) can never be obtained by a page, whatever it asks for; and agents other people registered
+ * are found by service kind in the wallet, checked (CID, the file naming the agent, a proven wallet),
+ * with a tampered one shown as unverified.
+ */
+import type { Server } from 'node:http'
+import {
+  agentRegistrationFile,
+  agentRegistryId,
+  agentWalletTypedData,
+  encodeRegistrationFile,
+  IdentityRegistryAbi,
+  rawCidOf,
+  registerAgentCall,
+  seedErc8004Registries,
+  setAgentURICall,
+} from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
+import type { Browser } from '@seed/testkit/chromium'
+import type {} from '@seed/testkit/global-setup'
+import type { Page } from 'playwright-core'
+import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import type { Dapp } from './dapp/dapp.ts'
+import { approveNextRequest, buildForTest, createWallet, launchWithExtension, openPopup, serveDapp } from './harness.ts'
+
+const manifest = inject('manifest')
+const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
+const user = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
+const { identity } = seedErc8004Registries()
+const PASSWORD = 'correct horse battery'
+
+declare global {
+  interface Window {
+    dapp: Dapp
+  }
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; code: number; message: string; details?: string }
+
+let browser: Browser & { extensionId: string }
+let dappServer: Server
+let dapp: Page
+let account: Address
+
+beforeAll(async () => {
+  browser = await launchWithExtension(await buildForTest(manifest))
+  const served = await serveDapp()
+  dappServer = served.server
+  account = await createWallet(browser, PASSWORD)
+  await l1.waitForTransactionReceipt({ hash: await user.sendTransaction({ to: account, value: parseEther('1') }) })
+  dapp = await browser.context.newPage()
+  await dapp.goto(served.url)
+  await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
+  await approveNextRequest(browser.context, () => dapp.evaluate(() => window.dapp.connect()))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  dappServer?.close()
+})
+
+/** A page request the wallet must refuse without opening a window (a window counts as a failure). */
+async function refusedAtOnce(method: string, params: unknown[]): Promise<Outcome> {
+  let onPage: (page: Page) => void = () => {}
+  const windowOpened = new Promise<Page>((resolve) => {
+    onPage = (page) => {
+      if (page.url().includes('/approve/')) resolve(page)
+    }
+    browser.context.on('page', onPage)
+  })
+  try {
+    const outcome = dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
+    const first = await Promise.race([outcome, windowOpened])
+    if (!('ok' in first)) {
+      await first.getByRole('button', { name: 'Reject' }).click()
+      await outcome
+      throw new Error(`${method} opened an approval window instead of being refused`)
+    }
+    return first as Outcome
+  } finally {
+    browser.context.off('page', onPage)
+  }
+}
+
+async function fundedAccount() {
+  const owner = privateKeyToAccount(generatePrivateKey())
+  await l1.waitForTransactionReceipt({
+    hash: await user.sendTransaction({ to: owner.address, value: parseEther('1') }),
+  })
+  return owner
+}
+
+/** Pins `bytes` on the stack's IPFS peer, signed by an allowed pinner key (decision 0310). */
+async function pin(bytes: Uint8Array) {
+  const cid = rawCidOf(bytes)
+  const signature = await devAccount('user').signMessage({ message: `seed-pin:${cid}` })
+  const response = await fetch(`${manifest.services.ipfsHttp}/pin?cid=${cid}`, {
+    method: 'POST',
+    headers: { 'seed-pin-signature': signature },
+    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+  })
+  expect(response.status).toBe(200)
+  return cid
+}
+
+/** Another agent (outside the wallet) registers and publishes a file naming its agentId. */
+async function publishAgent(name: string, kind: string) {
+  const owner = await fundedAccount()
+  const receipt = await send(owner, registerAgentCall(identity))
+  const [registered] = await l1.getContractEvents({
+    address: identity,
+    abi: IdentityRegistryAbi,
+    eventName: 'Registered',
+    blockHash: receipt.blockHash,
+    strict: true,
+  })
+  const agentId = registered!.args.agentId
+  const file = agentRegistrationFile({
+    name,
+    description: name,
+    services: [{ name: kind, endpoint: manifest.rollup.rpcUrl }],
+    x402Support: false,
+    registrations: [{ agentId: Number(agentId), agentRegistry: agentRegistryId(foundry.id, identity) }],
+  })
+  const cid = await pin(encodeRegistrationFile(file))
+  await send(owner, setAgentURICall(identity, { agentId, agentURI: `ipfs://${cid}` }))
+  return { agentId, cid }
+}
+
+async function send(owner: PrivateKeyAccount, call: { to: Address; data: Hex }) {
+  const hash = await createWalletClient({
+    chain: foundry,
+    transport: http(manifest.l1.rpcUrl),
+    account: owner,
+  }).sendTransaction(call)
+  return l1.waitForTransactionReceipt({ hash })
+}
+
+describe('agents: ERC-8004 in the wallet', () => {
+  test('a page cannot obtain the agent-wallet proof: eth_signTypedData_v4 on the identity registry’s domain is refused', async () => {
+    const { timestamp } = await l1.getBlock()
+    // What an attacker would submit to make the wallet's account the proven wallet of *its* agent.
+    const typed = agentWalletTypedData({
+      chainId: foundry.id,
+      identity,
+      agentId: 1n,
+      newWallet: account,
+      owner: devAccount('user').address,
+      deadline: timestamp + 200n,
+    })
+    const json = JSON.stringify({
+      ...typed,
+      types: {
+        EIP712Domain: [
+          { name: 'name', type: 'string' },
+          { name: 'version', type: 'string' },
+          { name: 'chainId', type: 'uint256' },
+          { name: 'verifyingContract', type: 'address' },
+        ],
+        ...typed.types,
+      },
+      message: { ...typed.message, agentId: '1', deadline: typed.message.deadline.toString() },
+    })
+    const outcome = await refusedAtOnce('eth_signTypedData_v4', [account, json])
+    expect(outcome).toMatchObject({ ok: false, code: 4100 })
+  })
+
+  test('agents registered elsewhere are found by service kind in the wallet, a copied file shown as unverified', async () => {
+    const kind = `rollup-rpc-${Date.now()}` // only this test's agents offer it
+    const seller = await publishAgent('seller', kind)
+    // A copycat points its agentURI at the seller's file: the file does not name the copycat.
+    const copycat = await fundedAccount()
+    const receipt = await send(copycat, registerAgentCall(identity, { agentURI: `ipfs://${seller.cid}` }))
+    const [registered] = await l1.getContractEvents({
+      address: identity,
+      abi: IdentityRegistryAbi,
+      eventName: 'Registered',
+      blockHash: receipt.blockHash,
+      strict: true,
+    })
+    const copycatId = registered!.args.agentId
+
+    const popup = await openPopup(browser, '/agents')
+    await popup.getByText('This account has no ERC-8004 identity on this network.').waitFor()
+    await popup.getByLabel('Service kind').fill(kind)
+    await popup.getByRole('button', { name: 'Find' }).click()
+    const found = popup.getByLabel('Agents found').getByTestId('agent')
+    await expect.poll(() => found.count(), { timeout: 30_000 }).toBe(2)
+    const sellerRow = popup.locator(`[data-testid="agent"][data-agent-id="${seller.agentId}"]`)
+    await expect.poll(() => sellerRow.getAttribute('data-verified')).toBe('true')
+    expect(await sellerRow.textContent()).toContain(manifest.rollup.rpcUrl)
+    const copycatRow = popup.locator(`[data-testid="agent"][data-agent-id="${copycatId}"]`)
+    expect(await copycatRow.getAttribute('data-verified')).toBe('false')
+    expect(await copycatRow.getByTestId('agent-unverified').textContent()).toContain(
+      'the file does not name this agent',
+    )
+    await popup.close()
+  })
+})
