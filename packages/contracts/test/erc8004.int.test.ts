@@ -32,6 +32,7 @@ import {
   IdentityRegistryAbi,
   listAgents,
   listFeedback,
+  onePaymentOneFeedback,
   parseFeedbackFile,
   ReputationRegistryAbi,
   readAgent,
@@ -396,29 +397,33 @@ describe('ERC-8004 reputation registry', () => {
       )
     }
     await feedback(payer, 100n, paid)
+    await feedback(payer, 100n, paid) // the same payment again: one purchase backs one review
     await feedback(freeloader, 0n, undefined) // no proof at all
     await feedback(freeloader, 0n, paid) // someone else's payment claimed as its own
     await feedback(freeloader, 0n, paid, payer.address) // someone else's payment, naming the real payer
 
-    const checks = await Promise.all(
-      (await listFeedback(publicClient, { reputation, agentId })).map(async (entry) => ({
-        entry,
-        check: await verifyProofOfPayment(publicClient, {
-          proof: files.get(entry.feedbackURI)?.proofOfPayment,
-          giver: entry.clientAddress,
-          agentWallet: seller.address,
-          chainId: foundry.id,
-        }),
-      })),
+    const checks = onePaymentOneFeedback(
+      await Promise.all(
+        (await listFeedback(publicClient, { reputation, agentId })).map(async (entry) => ({
+          entry,
+          check: await verifyProofOfPayment(publicClient, {
+            proof: files.get(entry.feedbackURI)?.proofOfPayment,
+            giver: entry.clientAddress,
+            agentWallet: seller.address,
+            chainId: foundry.id,
+          }),
+        })),
+      ),
     )
     expect(checks.map((c) => (c.check.paid ? 'paid' : c.check.reason))).toEqual([
       'paid',
+      'payment already used',
       'no proof',
       'no payment',
       'wrong parties',
     ])
-    expect(checks[0]!.check).toEqual({ paid: true, asset: usd, amount: 1_000_000n })
-    expect(summarizeFeedback(checks.map((c) => c.entry))).toMatchObject({ count: 4 })
+    expect(checks[0]!.check).toEqual({ paid: true, asset: usd, amount: 1_000_000n, txHash: paid })
+    expect(summarizeFeedback(checks.map((c) => c.entry))).toMatchObject({ count: 5 })
     expect(summarizeFeedback(checks.filter((c) => c.check.paid).map((c) => c.entry))).toEqual({
       count: 1,
       value: 100n,

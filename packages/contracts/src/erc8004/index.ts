@@ -13,4 +13,4 @@ export { type FeedbackEntry, listFeedback, summarizeFeedback } from './listFeedb
 export { type AgentIdentity, readAgent } from './readAgent.ts'
 export * from './registrationFile.ts'
 export { agentRegistryId, type Erc8004Registries, seedErc8004Registries } from './registries.ts'
-export { type PaymentCheck, verifyProofOfPayment } from './verifyProofOfPayment.ts'
+export { onePaymentOneFeedback, type PaymentCheck, verifyProofOfPayment } from './verifyProofOfPayment.ts'

@@ -30,7 +30,7 @@ const transferEvent = [
 ] as const
 
 export type PaymentCheck =
-  | { paid: true; asset: Address | 'native'; amount: bigint }
+  | { paid: true; asset: Address | 'native'; amount: bigint; txHash: Hash }
   | {
       paid: false
       reason: 'no proof' | 'wrong parties' | 'wrong chain' | 'no such transaction' | 'failed' | 'no payment'
@@ -57,10 +57,35 @@ export async function verifyProofOfPayment(
       isAddressEqual(log.args.to, agentWallet) &&
       (log.args.value ?? 0n) > 0n,
   )
-  if (transfer) return { paid: true, asset: getAddress(transfer.address), amount: transfer.args.value ?? 0n }
+  if (transfer) {
+    return {
+      paid: true,
+      asset: getAddress(transfer.address),
+      amount: transfer.args.value ?? 0n,
+      txHash: receipt.transactionHash,
+    }
+  }
   const tx = await getTransaction(client, { hash: proof.txHash as Hash })
   if (tx.to && isAddressEqual(tx.from, giver) && isAddressEqual(tx.to, agentWallet) && tx.value > 0n) {
-    return { paid: true, asset: 'native', amount: tx.value }
+    return { paid: true, asset: 'native', amount: tx.value, txHash: tx.hash }
   }
   return { paid: false, reason: 'no payment' }
+}
+
+/**
+ * One payment backs one feedback entry: an entry citing a transaction that an earlier unrevoked entry
+ * (in the order given: the registry's log order) already used is not counted, so one purchase cannot
+ * buy many reviews. A revoked entry releases its payment for a later one.
+ */
+export function onePaymentOneFeedback<T extends { entry: { isRevoked: boolean }; check: PaymentCheck }>(
+  checks: readonly T[],
+): T[] {
+  const used = new Set<string>()
+  return checks.map((c) => {
+    if (!c.check.paid || c.entry.isRevoked) return c
+    const tx = c.check.txHash.toLowerCase()
+    if (used.has(tx)) return { ...c, check: { paid: false, reason: 'payment already used' } }
+    used.add(tx)
+    return c
+  })
 }

@@ -1,12 +1,15 @@
 /**
  * Reputation as the wallet counts it (decision 0801): every feedback entry is listed, but summaries count
  * only entries whose feedback file carries a proof of payment that checks out on chain (the transaction
- * paid the agent's wallet, from the giver). Unpaid feedback costs nothing to give, so it is no evidence.
+ * paid the agent's wallet, from the giver; one payment backs one entry). Unpaid feedback costs nothing to
+ * give, so it is no evidence.
  */
 import {
   type FeedbackEntry,
   listFeedback,
   MAX_FEEDBACK_FILE_BYTES,
+  onePaymentOneFeedback,
+  type PaymentCheck,
   parseFeedbackFile,
   readAgent,
   summarizeFeedback,
@@ -20,7 +23,7 @@ import { activeRegistries } from './registries.ts'
 
 async function checkedEntry(entry: FeedbackEntry, agentWallet: Address | undefined) {
   const client = await l1Client()
-  let paid: Awaited<ReturnType<typeof verifyProofOfPayment>> = { paid: false, reason: 'no proof' }
+  let paid: PaymentCheck = { paid: false, reason: 'no proof' }
   if (agentWallet && entry.feedbackURI.startsWith('ipfs://')) {
     try {
       const file = parseFeedbackFile(await fetchAgentFile(entry.feedbackURI, MAX_FEEDBACK_FILE_BYTES))
@@ -34,10 +37,10 @@ async function checkedEntry(entry: FeedbackEntry, agentWallet: Address | undefin
       paid = { paid: false, reason: 'no proof' }
     }
   }
-  return { entry, paid }
+  return { entry, check: paid }
 }
 
-function feedbackView({ entry, paid }: Awaited<ReturnType<typeof checkedEntry>>): FeedbackView {
+function feedbackView({ entry, check: paid }: { entry: FeedbackEntry; check: PaymentCheck }): FeedbackView {
   return {
     agentId: entry.agentId.toString(),
     clientAddress: entry.clientAddress,
@@ -65,13 +68,13 @@ export async function reputationOf(agentId: bigint): Promise<ReputationView> {
     (a) => a.agentWallet,
     () => undefined,
   )
-  const checked = await Promise.all(
-    (await listFeedback(client, { reputation, agentId })).map((e) => checkedEntry(e, wallet)),
+  const checked = onePaymentOneFeedback(
+    await Promise.all((await listFeedback(client, { reputation, agentId })).map((e) => checkedEntry(e, wallet))),
   )
   return {
     agentId: agentId.toString(),
     all: summary(checked.map((c) => c.entry)),
-    paid: summary(checked.filter((c) => c.paid.paid).map((c) => c.entry)),
+    paid: summary(checked.filter((c) => c.check.paid).map((c) => c.entry)),
     entries: checked.map(feedbackView),
   }
 }
