@@ -10,10 +10,13 @@ import {
   agentRegistrationFile,
   agentRegistryId,
   agentWalletTypedData,
+  encodeFeedbackFile,
   encodeRegistrationFile,
+  giveFeedbackCall,
   IdentityRegistryAbi,
   rawCidOf,
   registerAgentCall,
+  SeedUSDAbi,
   seedErc8004Registries,
   setAgentURICall,
 } from '@seed/contracts'
@@ -21,17 +24,26 @@ import { devAccount } from '@seed/devnet'
 import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
-import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  parseEther,
+} from 'viem'
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { finished, openConsole, runRecords, startScript } from './console-harness.ts'
 import type { Dapp } from './dapp/dapp.ts'
 import { approveNextRequest, buildForTest, createWallet, launchWithExtension, openPopup, serveDapp } from './harness.ts'
 
 const manifest = inject('manifest')
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
 const user = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
-const { identity } = seedErc8004Registries()
+const { identity, reputation } = seedErc8004Registries()
 const PASSWORD = 'correct horse battery'
 
 declare global {
@@ -129,7 +141,7 @@ async function publishAgent(name: string, kind: string) {
   })
   const cid = await pin(encodeRegistrationFile(file))
   await send(owner, setAgentURICall(identity, { agentId, agentURI: `ipfs://${cid}` }))
-  return { agentId, cid }
+  return { agentId, cid, owner }
 }
 
 async function send(owner: PrivateKeyAccount, call: { to: Address; data: Hex }) {
@@ -200,5 +212,77 @@ describe('agents: ERC-8004 in the wallet', () => {
       'the file does not name this agent',
     )
     await popup.close()
+  })
+
+  test('a console script reads an agent’s reputation: only feedback backed by its own verified payment counts', async () => {
+    const seller = await publishAgent('paid seller', `x402-${Date.now()}`)
+    const [buyer, freeloader] = await Promise.all([fundedAccount(), fundedAccount()])
+    const usd = manifest.contracts.usd
+    await l1.waitForTransactionReceipt({
+      hash: await user.writeContract({
+        address: usd,
+        abi: SeedUSDAbi,
+        functionName: 'transfer',
+        args: [buyer.address, 2_000_000n],
+      }),
+    })
+    // The purchase: what an x402 settlement leaves on chain (Seed USD from the buyer to the agent's wallet).
+    const payment = (
+      await send(buyer, {
+        to: usd,
+        data: encodeFunctionData({
+          abi: SeedUSDAbi,
+          functionName: 'transfer',
+          args: [seller.owner.address, 1_000_000n],
+        }),
+      })
+    ).transactionHash
+    async function feedback(from: PrivateKeyAccount, value: bigint, txHash?: Hex) {
+      const file = encodeFeedbackFile({
+        agentRegistry: agentRegistryId(foundry.id, identity),
+        agentId: Number(seller.agentId),
+        clientAddress: `eip155:${foundry.id}:${from.address}`,
+        createdAt: new Date().toISOString(),
+        value: String(value),
+        valueDecimals: 0,
+        ...(txHash && {
+          proofOfPayment: {
+            fromAddress: from.address,
+            toAddress: seller.owner.address,
+            chainId: String(foundry.id),
+            txHash,
+          },
+        }),
+      })
+      const cid = await pin(file)
+      await send(
+        from,
+        giveFeedbackCall(reputation, {
+          agentId: seller.agentId,
+          value,
+          valueDecimals: 0,
+          feedbackURI: `ipfs://${cid}`,
+        }),
+      )
+    }
+    await feedback(buyer, 90n, payment)
+    await feedback(buyer, 95n, payment) // the same purchase again
+    await feedback(freeloader, 10n) // no purchase at all
+
+    const panel = await openConsole(browser)
+    const runId = await startScript(
+      panel,
+      `const s = await agents.summary({ agentId: '${seller.agentId}' })
+return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.paid ? 'paid' : e.unpaidReason)) })`,
+      { cpuMs: 5000 },
+    )
+    expect(await finished(panel, runId)).toBe('ok')
+    const [record] = await runRecords(browser)
+    expect(JSON.parse(String(record!.result))).toEqual({
+      all: { count: 3, value: '65' },
+      paid: { count: 1, value: '90' },
+      why: ['paid', 'payment already used', 'no proof'],
+    })
+    await panel.close()
   })
 })
