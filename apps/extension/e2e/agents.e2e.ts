@@ -36,7 +36,7 @@ import {
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { finished, openConsole, runRecords, startScript } from './console-harness.ts'
+import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
 import type { Dapp } from './dapp/dapp.ts'
 import { approveNextRequest, buildForTest, createWallet, launchWithExtension, openPopup, serveDapp } from './harness.ts'
 
@@ -216,7 +216,8 @@ describe('agents: ERC-8004 in the wallet', () => {
 
   test('a console script reads an agent’s reputation: only feedback backed by its own verified payment counts', async () => {
     const seller = await publishAgent('paid seller', `x402-${Date.now()}`)
-    const [buyer, freeloader] = await Promise.all([fundedAccount(), fundedAccount()])
+    const buyer = await fundedAccount()
+    const freeloader = await fundedAccount() // one after the other: both are funded by the same key
     const usd = manifest.contracts.usd
     await l1.waitForTransactionReceipt({
       hash: await user.writeContract({
@@ -283,6 +284,68 @@ return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.p
       paid: { count: 1, value: '90' },
       why: ['paid', 'payment already used', 'no proof'],
     })
+    await panel.close()
+  })
+
+  test('the wallet registers its agent: file on IPFS pinned by the peer, agentURI its CID, the account proven by ERC-1271', async () => {
+    // The file is pinned under the batcher key: batching first (one click, one user op).
+    const rollup = await openPopup(browser, '/rollup')
+    await rollup.getByRole('button', { name: 'Start batching to L1' }).click()
+    await rollup.getByText('Inbox', { exact: true }).waitFor({ timeout: 90_000 })
+    await rollup.close()
+
+    const panel = await openConsole(browser)
+    const rpc = { name: 'rollup-rpc', endpoint: 'http://127.0.0.1:9/rpc' }
+    const runId = await startScript(
+      panel,
+      `return JSON.stringify(await agents.register({ name: 'e2e agent', services: [${JSON.stringify(rpc)}] }))`,
+      { cpuMs: 5000 },
+    )
+    // Two sends under the policy, each approved in its window like any script send.
+    for (let i = 0; i < 2; i++) {
+      const window = await approvalPage(browser.context, 90_000)
+      await window.getByRole('button', { name: 'Approve' }).click()
+      await window.waitForEvent('close').catch(() => undefined)
+    }
+    expect(await finished(panel, runId, 120_000)).toBe('ok')
+    const [record] = await runRecords(browser)
+    const registered = JSON.parse(String(record!.result)) as { agentId: string; agentURI: string; cid: string }
+    const agentId = BigInt(registered.agentId)
+    expect(registered.agentURI).toBe(`ipfs://${registered.cid}`)
+    const read = <F extends 'ownerOf' | 'tokenURI' | 'getAgentWallet'>(functionName: F) =>
+      l1.readContract({ address: identity, abi: IdentityRegistryAbi, functionName, args: [agentId] } as never)
+    expect(await read('ownerOf')).toBe(account)
+    expect(await read('tokenURI')).toBe(registered.agentURI)
+    expect(await read('getAgentWallet')).toBe(account)
+    // The wallet proof was set by setAgentWallet (its MetadataSet event), not only left from register().
+    const proofs = await l1.getContractEvents({
+      address: identity,
+      abi: IdentityRegistryAbi,
+      eventName: 'MetadataSet',
+      args: { agentId },
+      fromBlock: 0n,
+      strict: true,
+    })
+    expect(proofs.length).toBeGreaterThanOrEqual(2)
+    // The stack's IPFS peer holds the file, and it names this agent and its services.
+    const response = await fetch(`${manifest.services.ipfsHttp}/ipfs/${registered.cid}`)
+    expect(response.status).toBe(200)
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect(rawCidOf(bytes)).toBe(registered.cid)
+    const file = JSON.parse(new TextDecoder().decode(bytes))
+    expect(file).toMatchObject({
+      type: 'https://eips.ethereum.org/EIPS/eip-8004#registration-v1',
+      name: 'e2e agent',
+      registrations: [{ agentId: Number(agentId), agentRegistry: agentRegistryId(foundry.id, identity) }],
+      supportedTrust: ['reputation'],
+    })
+    expect(file.services[0]).toEqual(rpc)
+    // The Identity screen shows it, verified.
+    const popup = await openPopup(browser, '/agents')
+    const mine = popup.locator(`[data-testid="agent"][data-agent-id="${agentId}"]`).first()
+    await mine.waitFor({ timeout: 30_000 })
+    expect(await mine.getAttribute('data-verified')).toBe('true')
+    await popup.close()
     await panel.close()
   })
 })

@@ -132,6 +132,17 @@ export type ReputationView = {
   entries: FeedbackView[]
 }
 
+/** What the wallet's own agent publishes: its name, and services beyond its rollup's inbox (added always). */
+export type RegisterAgentParams = {
+  name: string
+  description?: string
+  /** E.g. `{ name: 'rollup-rpc', endpoint }` for a replica's RPC, `{ name: 'x402', endpoint }` for a paid API. */
+  services?: { name: string; endpoint: string }[]
+}
+
+/** The wallet's agent once registered: its id, the `ipfs://` URI of its file, and the two L1 transactions. */
+export type AgentRegistered = { agentId: string; agentURI: string; cid: string; registerTx?: Hex; updateTx: Hex }
+
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
   /** The smart account, the rollup account and both chain ids. */
@@ -163,6 +174,12 @@ export type Capabilities = {
     params: { topics: EventTopic[]; cursor?: number; waitMs?: number }
     result: { cursor: number; events: AgentEvent[] }
   }
+  /**
+   * Registers the wallet's smart account as an ERC-8004 agent (or updates its file): the registration file
+   * on IPFS (batching must be set up), agentURI = its CID, the account proven as the agent's wallet (ERC-1271).
+   * Two L1 sends under the policy.
+   */
+  'agents.register': { params: RegisterAgentParams; result: AgentRegistered }
   /** ERC-8004 agents offering a service of `kind` (e.g. "rollup-rpc", "x402", "MCP"; all when absent), checked. */
   'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
   /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
@@ -202,6 +219,7 @@ export type SeedAgentApi = {
   policy: { get(): Promise<PolicyView> }
   activity: { list(params?: { limit?: number }): Promise<ActivityView> }
   agents: {
+    register(params: RegisterAgentParams): Promise<AgentRegistered>
     find(params?: { kind?: string }): Promise<AgentView[]>
     summary(params: { agentId: string }): Promise<ReputationView>
   }

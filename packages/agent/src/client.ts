@@ -26,6 +26,7 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
     policy: { get: () => call('policy.get') },
     activity: { list: (params) => call('activity.list', params) },
     agents: {
+      register: (params) => call('agents.register', params),
       find: (params) => call('agents.find', params),
       summary: (params) => call('agents.summary', params),
     },

@@ -9,6 +9,7 @@ import type {
   ActivityView,
   Addresses,
   AgentEvent,
+  AgentRegistered,
   AgentView,
   Balances,
   BatchView,
@@ -18,6 +19,7 @@ import type {
   FetchInit,
   FetchResult,
   PolicyView,
+  RegisterAgentParams,
   ReputationView,
   RollupStatusView,
   SeedAgentApi,
@@ -68,6 +70,8 @@ export interface ScriptGlobals {
     list(params?: { limit?: number }): Promise<ActivityView>
   }
   agents: {
+    /** Registers this wallet as an ERC-8004 agent (file on IPFS, wallet proven); batching must be on. */
+    register(params: RegisterAgentParams): Promise<AgentRegistered>
     /** ERC-8004 agents offering a service of this kind (all when absent), each verified or not. */
     find(params?: { kind?: string }): Promise<AgentView[]>
     /** An agent's feedback; the summary counts only feedback backed by a verified payment. */

@@ -107,6 +107,8 @@ export const ROUTES = {
   'rollup:configureBatcher': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:request': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   'rollup:batching': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  // Pins under the batcher key: only this extension's own contexts (the background) may ask.
+  'rollup:publishFile': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:ping': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   event: { to: 'content', from: 'thisExtension' },
 } as const satisfies { [K in keyof Messages]: Route }

@@ -2,7 +2,7 @@
 
 import type { AgentEvent, AgentView, EventTopic, FeedbackView, ReputationView } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
-import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
+import type { BatcherSetup, BatchingState, PublishedFile } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
@@ -251,6 +251,8 @@ export type OffscreenProtocol = {
   'rollup:ping': { req: undefined; res: { ready: boolean } }
   'rollup:configureBatcher': { req: BatcherSetup; res: BatchingState }
   'rollup:batching': { req: undefined; res: BatchingState }
+  /** The file's bytes as hex (extension messages are JSON). */
+  'rollup:publishFile': { req: { hex: Hex }; res: PublishedFile }
   'script:run': { req: ScriptRunRequest; res: { runId: string } }
   'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }
