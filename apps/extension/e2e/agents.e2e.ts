@@ -36,6 +36,7 @@ import {
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { mintUsdOnL1, sellOnL1 } from './agent-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
 import type { Dapp } from './dapp/dapp.ts'
 import { approveNextRequest, buildForTest, createWallet, launchWithExtension, openPopup, serveDapp } from './harness.ts'
@@ -347,5 +348,57 @@ return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.p
     expect(await mine.getAttribute('data-verified')).toBe('true')
     await popup.close()
     await panel.close()
+  })
+
+  test('after an x402 purchase the wallet gives feedback with a checked proof of payment; a false proof is refused', async () => {
+    const seller = await publishAgent('x402 seller', `x402-shop-${Date.now()}`)
+    await mintUsdOnL1(manifest, account, 1_000_000n)
+    const shop = await sellOnL1(manifest, seller.owner.address, 10_000n)
+    try {
+      const panel = await openConsole(browser)
+      const runId = await startScript(
+        panel,
+        `const bought = await x402.fetch('${shop.url}')
+let refused = ''
+try {
+  await agents.feedback({ agentId: '${seller.agentId}', value: 1, paymentTx: '0x${'ab'.repeat(32)}' })
+} catch (e) { refused = String(e.message) }
+const given = await agents.feedback({ agentId: '${seller.agentId}', value: 95, tag1: 'quality', paymentTx: bought.payment.transaction })
+const s = await agents.summary({ agentId: '${seller.agentId}' })
+return JSON.stringify({ refused, paid: given.paid, summary: s.paid })`,
+        { cpuMs: 5000 },
+      )
+      // The x402 payment and the feedback send: each approved in its window.
+      const deadline = Date.now() + 120_000
+      let status: string | null = null
+      while (Date.now() < deadline) {
+        const window = browser.context.pages().find((p) => p.url().includes('/popup.html#/approve/'))
+        if (window) {
+          await window.getByRole('button', { name: 'Approve' }).click()
+          await window.waitForEvent('close').catch(() => undefined)
+        }
+        status = await panel
+          .locator(`[data-testid="run-output"][data-run-id="${runId}"]`)
+          .getAttribute('data-status')
+          .catch(() => null)
+        if (status && status !== 'running') break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(status).toBe('ok')
+      const [record] = await runRecords(browser)
+      const result = JSON.parse(String(record!.result))
+      expect(result.refused).toMatch(/is not a payment to this agent \(no such transaction\)/)
+      expect(result.paid).toBe(true)
+      expect(result.summary).toEqual({ count: 1, value: '95' })
+      await panel.close()
+      // The Identity screen lists it under feedback given, counted as paid.
+      const popup = await openPopup(browser, '/agents')
+      const given = popup.getByLabel('Feedback given').getByTestId('feedback')
+      await given.first().waitFor({ timeout: 30_000 })
+      expect(await given.first().textContent()).toContain('paid')
+      await popup.close()
+    } finally {
+      await shop.close()
+    }
   })
 })

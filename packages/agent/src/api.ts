@@ -143,6 +143,20 @@ export type RegisterAgentParams = {
 /** The wallet's agent once registered: its id, the `ipfs://` URI of its file, and the two L1 transactions. */
 export type AgentRegistered = { agentId: string; agentURI: string; cid: string; registerTx?: Hex; updateTx: Hex }
 
+/** Feedback the wallet gives an agent: `value / 10^valueDecimals`; `paymentTx` proves it paid the agent first. */
+export type FeedbackParams = {
+  agentId: string
+  value: number
+  valueDecimals?: number
+  tag1?: string
+  tag2?: string
+  endpoint?: string
+  /** The settlement transaction of the purchase (`x402.fetch`'s `payment.transaction`): checked, then cited. */
+  paymentTx?: Hex
+}
+
+export type FeedbackGiven = { agentId: string; feedbackIndex: string; feedbackURI: string; paid: boolean; tx: Hex }
+
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
   /** The smart account, the rollup account and both chain ids. */
@@ -180,6 +194,8 @@ export type Capabilities = {
    * Two L1 sends under the policy.
    */
   'agents.register': { params: RegisterAgentParams; result: AgentRegistered }
+  /** Gives an agent feedback (file on IPFS, with the proof of payment when `paymentTx` is given); one L1 send. */
+  'agents.feedback': { params: FeedbackParams; result: FeedbackGiven }
   /** ERC-8004 agents offering a service of `kind` (e.g. "rollup-rpc", "x402", "MCP"; all when absent), checked. */
   'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
   /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
@@ -220,6 +236,7 @@ export type SeedAgentApi = {
   activity: { list(params?: { limit?: number }): Promise<ActivityView> }
   agents: {
     register(params: RegisterAgentParams): Promise<AgentRegistered>
+    feedback(params: FeedbackParams): Promise<FeedbackGiven>
     find(params?: { kind?: string }): Promise<AgentView[]>
     summary(params: { agentId: string }): Promise<ReputationView>
   }

@@ -27,6 +27,7 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
     activity: { list: (params) => call('activity.list', params) },
     agents: {
       register: (params) => call('agents.register', params),
+      feedback: (params) => call('agents.feedback', params),
       find: (params) => call('agents.find', params),
       summary: (params) => call('agents.summary', params),
     },

@@ -16,6 +16,8 @@ import type {
   CallRequest,
   ChainName,
   EventTopic,
+  FeedbackGiven,
+  FeedbackParams,
   FetchInit,
   FetchResult,
   PolicyView,
@@ -72,6 +74,8 @@ export interface ScriptGlobals {
   agents: {
     /** Registers this wallet as an ERC-8004 agent (file on IPFS, wallet proven); batching must be on. */
     register(params: RegisterAgentParams): Promise<AgentRegistered>
+    /** Gives an agent feedback; with paymentTx (from x402.fetch) it carries a checked proof of payment. */
+    feedback(params: FeedbackParams): Promise<FeedbackGiven>
     /** ERC-8004 agents offering a service of this kind (all when absent), each verified or not. */
     find(params?: { kind?: string }): Promise<AgentView[]>
     /** An agent's feedback; the summary counts only feedback backed by a verified payment. */

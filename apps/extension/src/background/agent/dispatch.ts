@@ -9,6 +9,7 @@ import type { Caller, CallRequest, CapabilityMethod, ChainName, EventTopic, Para
 import { type Address, type Hex, isAddress, isHex } from 'viem'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
 import { findAgents } from '../agents/discovery.ts'
+import { giveFeedback, parseFeedbackParams } from '../agents/feedback.ts'
 import { parseRegisterParams, registerOwnAgent } from '../agents/register.ts'
 import { reputationOf } from '../agents/reputation.ts'
 import { appendLog } from './agent-log.ts'
@@ -113,6 +114,7 @@ const HANDLERS: Table = {
     return activityView(limit === undefined ? undefined : nonNegative(limit, 'activity.list.limit', 100))
   },
   'agents.register': (caller, params) => registerOwnAgent(caller, parseRegisterParams(params)),
+  'agents.feedback': (caller, params) => giveFeedback(caller, parseFeedbackParams(params)),
   'agents.find': (_caller, params) => {
     const kind = params === undefined ? undefined : record(params, 'agents.find').kind
     if (kind !== undefined && (typeof kind !== 'string' || !kind || kind.length > 100))
