@@ -14,6 +14,7 @@ import {
   encodeRegistrationFile,
   giveFeedbackCall,
   IdentityRegistryAbi,
+  ReputationRegistryAbi,
   rawCidOf,
   registerAgentCall,
   SeedUSDAbi,
@@ -59,6 +60,8 @@ let browser: Browser & { extensionId: string }
 let dappServer: Server
 let dapp: Page
 let account: Address
+/** The wallet's own agent, once the registration test ran. */
+let ownAgentId: bigint | undefined
 
 beforeAll(async () => {
   browser = await launchWithExtension(await buildForTest(manifest))
@@ -312,6 +315,7 @@ return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.p
     const [record] = await runRecords(browser)
     const registered = JSON.parse(String(record!.result)) as { agentId: string; agentURI: string; cid: string }
     const agentId = BigInt(registered.agentId)
+    ownAgentId = agentId
     expect(registered.agentURI).toBe(`ipfs://${registered.cid}`)
     const read = <F extends 'ownerOf' | 'tokenURI' | 'getAgentWallet'>(functionName: F) =>
       l1.readContract({ address: identity, abi: IdentityRegistryAbi, functionName, args: [agentId] } as never)
@@ -400,5 +404,36 @@ return JSON.stringify({ refused, paid: given.paid, summary: s.paid })`,
     } finally {
       await shop.close()
     }
+  })
+
+  test('the wallet answers feedback its agent received (appendResponse through the pipeline)', async () => {
+    expect(ownAgentId).toBeDefined()
+    const agentId = ownAgentId!
+    const client = await fundedAccount()
+    await send(client, giveFeedbackCall(reputation, { agentId, value: 80n, valueDecimals: 0, tag1: 'uptime' }))
+    const panel = await openConsole(browser)
+    const runId = await startScript(
+      panel,
+      `await agents.respond({ agentId: '${agentId}', clientAddress: '${client.address}', feedbackIndex: '1', response: 'Thanks: fixed in v2' })
+const s = await agents.summary({ agentId: '${agentId}' })
+return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
+      { cpuMs: 5000 },
+    )
+    const window = await approvalPage(browser.context, 60_000)
+    await window.getByRole('button', { name: 'Approve' }).click()
+    expect(await finished(panel, runId, 90_000)).toBe('ok')
+    const [record] = await runRecords(browser)
+    expect(JSON.parse(String(record!.result))).toEqual([[client.address, 1]])
+    const [response] = await l1.getContractEvents({
+      address: reputation,
+      abi: ReputationRegistryAbi,
+      eventName: 'ResponseAppended',
+      args: { agentId, clientAddress: client.address },
+      fromBlock: 0n,
+      strict: true,
+    })
+    expect(response?.args.responder).toBe(account)
+    expect(response?.args.responseURI).toMatch(/^ipfs:\/\/b/)
+    await panel.close()
   })
 })

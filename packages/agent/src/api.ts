@@ -157,6 +157,11 @@ export type FeedbackParams = {
 
 export type FeedbackGiven = { agentId: string; feedbackIndex: string; feedbackURI: string; paid: boolean; tx: Hex }
 
+/** The wallet's answer to one feedback entry (`clientAddress`'s `feedbackIndex`-th on `agentId`). */
+export type ResponseParams = { agentId: string; clientAddress: Address; feedbackIndex: string; response: string }
+
+export type ResponseAppended = { responseURI: string; tx: Hex }
+
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
   /** The smart account, the rollup account and both chain ids. */
@@ -196,6 +201,8 @@ export type Capabilities = {
   'agents.register': { params: RegisterAgentParams; result: AgentRegistered }
   /** Gives an agent feedback (file on IPFS, with the proof of payment when `paymentTx` is given); one L1 send. */
   'agents.feedback': { params: FeedbackParams; result: FeedbackGiven }
+  /** Answers a feedback entry (e.g. as the seller): the response on IPFS, `appendResponse` in one L1 send. */
+  'agents.respond': { params: ResponseParams; result: ResponseAppended }
   /** ERC-8004 agents offering a service of `kind` (e.g. "rollup-rpc", "x402", "MCP"; all when absent), checked. */
   'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
   /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
@@ -237,6 +244,7 @@ export type SeedAgentApi = {
   agents: {
     register(params: RegisterAgentParams): Promise<AgentRegistered>
     feedback(params: FeedbackParams): Promise<FeedbackGiven>
+    respond(params: ResponseParams): Promise<ResponseAppended>
     find(params?: { kind?: string }): Promise<AgentView[]>
     summary(params: { agentId: string }): Promise<ReputationView>
   }

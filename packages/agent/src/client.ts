@@ -28,6 +28,7 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
     agents: {
       register: (params) => call('agents.register', params),
       feedback: (params) => call('agents.feedback', params),
+      respond: (params) => call('agents.respond', params),
       find: (params) => call('agents.find', params),
       summary: (params) => call('agents.summary', params),
     },

@@ -23,6 +23,8 @@ import type {
   PolicyView,
   RegisterAgentParams,
   ReputationView,
+  ResponseAppended,
+  ResponseParams,
   RollupStatusView,
   SeedAgentApi,
   Sent,
@@ -76,6 +78,8 @@ export interface ScriptGlobals {
     register(params: RegisterAgentParams): Promise<AgentRegistered>
     /** Gives an agent feedback; with paymentTx (from x402.fetch) it carries a checked proof of payment. */
     feedback(params: FeedbackParams): Promise<FeedbackGiven>
+    /** Answers one feedback entry (as the seller): the response file on IPFS, appendResponse on L1. */
+    respond(params: ResponseParams): Promise<ResponseAppended>
     /** ERC-8004 agents offering a service of this kind (all when absent), each verified or not. */
     find(params?: { kind?: string }): Promise<AgentView[]>
     /** An agent's feedback; the summary counts only feedback backed by a verified payment. */

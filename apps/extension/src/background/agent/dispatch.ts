@@ -12,6 +12,7 @@ import { findAgents } from '../agents/discovery.ts'
 import { giveFeedback, parseFeedbackParams } from '../agents/feedback.ts'
 import { parseRegisterParams, registerOwnAgent } from '../agents/register.ts'
 import { reputationOf } from '../agents/reputation.ts'
+import { parseResponseParams, respondToFeedback } from '../agents/respond.ts'
 import { appendLog } from './agent-log.ts'
 import { type ResolvedCaller, resolveCaller } from './caller.ts'
 import { poll } from './events.ts'
@@ -115,6 +116,7 @@ const HANDLERS: Table = {
   },
   'agents.register': (caller, params) => registerOwnAgent(caller, parseRegisterParams(params)),
   'agents.feedback': (caller, params) => giveFeedback(caller, parseFeedbackParams(params)),
+  'agents.respond': (caller, params) => respondToFeedback(caller, parseResponseParams(params)),
   'agents.find': (_caller, params) => {
     const kind = params === undefined ? undefined : record(params, 'agents.find').kind
     if (kind !== undefined && (typeof kind !== 'string' || !kind || kind.length > 100))
