@@ -92,6 +92,76 @@ export type AgentEvent =
   | { topic: 'incomingPayment'; chain: ChainName; asset: 'eth' | 'usd'; amount: string; balance: string }
   | { topic: 'batchPosted'; blobTxHash: Hex; cid?: string; l2BlockEnd?: number }
 
+/** An ERC-8004 agent as the wallet found it on the network's identity registry, and whether it checks out. */
+export type AgentView = {
+  agentId: string
+  owner: Address
+  agentURI: string
+  /** Where the agent is paid (proven to the registry); the zero address when cleared by a transfer. */
+  agentWallet: Address
+  name?: string
+  services?: { name: string; endpoint: string; version?: string }[]
+  x402Support?: boolean
+  /** Its file matches the agentURI's CID and names this agent, and its wallet is proven. */
+  verified: boolean
+  /** Why it is not verified (empty when it is). */
+  problems: string[]
+}
+
+/** One feedback entry, with whether its proof of payment checked out on chain. */
+export type FeedbackView = {
+  agentId: string
+  clientAddress: Address
+  feedbackIndex: string
+  /** The value in decimal (value / 10^valueDecimals). */
+  value: string
+  tag1: string
+  tag2: string
+  feedbackURI: string
+  revoked: boolean
+  paid: boolean
+  unpaidReason?: string
+  responses: number
+}
+
+/** An agent's feedback: every entry, the mean of all, and the mean of the paid ones (what the wallet trusts). */
+export type ReputationView = {
+  agentId: string
+  all: { count: number; value: string }
+  paid: { count: number; value: string }
+  entries: FeedbackView[]
+}
+
+/** What the wallet's own agent publishes: its name, and services beyond its rollup's inbox (added always). */
+export type RegisterAgentParams = {
+  name: string
+  description?: string
+  /** E.g. `{ name: 'rollup-rpc', endpoint }` for a replica's RPC, `{ name: 'x402', endpoint }` for a paid API. */
+  services?: { name: string; endpoint: string }[]
+}
+
+/** The wallet's agent once registered: its id, the `ipfs://` URI of its file, and the two L1 transactions. */
+export type AgentRegistered = { agentId: string; agentURI: string; cid: string; registerTx?: Hex; updateTx: Hex }
+
+/** Feedback the wallet gives an agent: `value / 10^valueDecimals`; `paymentTx` proves it paid the agent first. */
+export type FeedbackParams = {
+  agentId: string
+  value: number
+  valueDecimals?: number
+  tag1?: string
+  tag2?: string
+  endpoint?: string
+  /** The settlement transaction of the purchase (`x402.fetch`'s `payment.transaction`): checked, then cited. */
+  paymentTx?: Hex
+}
+
+export type FeedbackGiven = { agentId: string; feedbackIndex: string; feedbackURI: string; paid: boolean; tx: Hex }
+
+/** The wallet's answer to one feedback entry (`clientAddress`'s `feedbackIndex`-th on `agentId`). */
+export type ResponseParams = { agentId: string; clientAddress: Address; feedbackIndex: string; response: string }
+
+export type ResponseAppended = { responseURI: string; tx: Hex }
+
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
   /** The smart account, the rollup account and both chain ids. */
@@ -123,6 +193,20 @@ export type Capabilities = {
     params: { topics: EventTopic[]; cursor?: number; waitMs?: number }
     result: { cursor: number; events: AgentEvent[] }
   }
+  /**
+   * Registers the wallet's smart account as an ERC-8004 agent (or updates its file): the registration file
+   * on IPFS (batching must be set up), agentURI = its CID, the account proven as the agent's wallet (ERC-1271).
+   * Two L1 sends under the policy.
+   */
+  'agents.register': { params: RegisterAgentParams; result: AgentRegistered }
+  /** Gives an agent feedback (file on IPFS, with the proof of payment when `paymentTx` is given); one L1 send. */
+  'agents.feedback': { params: FeedbackParams; result: FeedbackGiven }
+  /** Answers a feedback entry (e.g. as the seller): the response on IPFS, `appendResponse` in one L1 send. */
+  'agents.respond': { params: ResponseParams; result: ResponseAppended }
+  /** ERC-8004 agents offering a service of `kind` (e.g. "rollup-rpc", "x402", "MCP"; all when absent), checked. */
+  'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
+  /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
+  'agents.summary': { params: { agentId: string }; result: ReputationView }
   /** A line in the caller's log (the console's output, the pairing's log in the popup). */
   log: { params: { level?: 'info' | 'warn' | 'error'; message: string }; result: null }
   /** Waits `ms` (at most 60 s). */
@@ -157,6 +241,13 @@ export type SeedAgentApi = {
   x402: { fetch(url: string, init?: FetchInit): Promise<FetchResult> }
   policy: { get(): Promise<PolicyView> }
   activity: { list(params?: { limit?: number }): Promise<ActivityView> }
+  agents: {
+    register(params: RegisterAgentParams): Promise<AgentRegistered>
+    feedback(params: FeedbackParams): Promise<FeedbackGiven>
+    respond(params: ResponseParams): Promise<ResponseAppended>
+    find(params?: { kind?: string }): Promise<AgentView[]>
+    summary(params: { agentId: string }): Promise<ReputationView>
+  }
   events: { subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void): () => void }
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<null>
   sleep(ms: number): Promise<null>

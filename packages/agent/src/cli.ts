@@ -50,7 +50,7 @@ ${COMMON}`,
   mcp: `seed-agent mcp — the wallet's tools over MCP
 
 Tools: balances, addresses, send, sendCalls, x402_fetch, rollup_status, rollup_deploy, rollup_call,
-policy, activity. Refusals are tool errors with the reason and what is left.
+policy, activity, agents_find, agents_summary. Refusals are tool errors with the reason and what is left.
 An unpaired agent prints its pairing code on stderr and waits to be paired.
 
   --http <port>     streamable HTTP on http://127.0.0.1:<port>/mcp instead of stdio

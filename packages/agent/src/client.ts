@@ -25,6 +25,13 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
     x402: { fetch: (url, init) => call('x402.fetch', { url, ...(init ? { init } : {}) }) },
     policy: { get: () => call('policy.get') },
     activity: { list: (params) => call('activity.list', params) },
+    agents: {
+      register: (params) => call('agents.register', params),
+      feedback: (params) => call('agents.feedback', params),
+      respond: (params) => call('agents.respond', params),
+      find: (params) => call('agents.find', params),
+      summary: (params) => call('agents.summary', params),
+    },
     events: {
       subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void) {
         let stopped = false

@@ -22,6 +22,8 @@ describe('MCP server', () => {
       [
         'activity',
         'addresses',
+        'agents_find',
+        'agents_summary',
         'balances',
         'policy',
         'rollup_call',
@@ -32,6 +34,23 @@ describe('MCP server', () => {
         'x402_fetch',
       ].sort(),
     )
+  })
+
+  test('agents_find and agents_summary map to agents.find / agents.summary; a bad agentId is refused', async () => {
+    const calls: [string, unknown][] = []
+    const client = await connected(async (method, params) => {
+      calls.push([method, params])
+      return []
+    })
+    await client.callTool({ name: 'agents_find', arguments: { kind: 'rollup-rpc' } })
+    await client.callTool({ name: 'agents_summary', arguments: { agentId: '7' } })
+    expect(calls).toEqual([
+      ['agents.find', { kind: 'rollup-rpc' }],
+      ['agents.summary', { agentId: '7' }],
+    ])
+    const bad = await client.callTool({ name: 'agents_summary', arguments: { agentId: '-1' } })
+    expect(bad.isError).toBe(true)
+    expect(calls).toHaveLength(2)
   })
 
   test('a send on the rollup maps to rollup.send; results are structured', async () => {

@@ -131,6 +131,18 @@ export function createSeedMcpServer(invoke: Invoke) {
     { limit: z.number().int().min(1).max(100).optional() },
     (a) => ['activity.list', a],
   )
+  tool(
+    'agents_find',
+    'ERC-8004 agents offering a service of this kind (e.g. rollup-rpc, x402, MCP), each verified or not with why',
+    { kind: z.string().min(1).max(100).optional() },
+    (a) => ['agents.find', a],
+  )
+  tool(
+    'agents_summary',
+    "An ERC-8004 agent's feedback; the summary counts only feedback backed by a verified payment",
+    { agentId: z.string().regex(/^\d{1,78}$/) },
+    (a) => ['agents.summary', a],
+  )
   return server
 }
 

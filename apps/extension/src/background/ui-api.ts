@@ -10,6 +10,7 @@ import { hasVault } from './account/seed-account.ts'
 import { listActivity, settleL2Activity } from './actions/activity.ts'
 import { actions, policySettings, policyState, savePolicySettings, setFrozen } from './actions/policy.ts'
 import { executeRequest } from './actions/requests.ts'
+import { agentHandlers } from './agents/ui-handlers.ts'
 import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
 import { requestFaucet } from './funding/faucet.ts'
@@ -46,6 +47,7 @@ type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}` 
 
 export const uiHandlers: UiHandlers = {
   ...networkHandlers,
+  ...agentHandlers,
   async 'ui:state'() {
     let configured = true
     let l1ChainId: number | undefined

@@ -18,6 +18,7 @@ describe('the capability API surface (read from script-api.ts)', () => {
       'x402',
       'policy',
       'activity',
+      'agents',
       'events',
     ])
     expect(members.find((m) => m.path === 'x402.fetch')?.signature).toBe(

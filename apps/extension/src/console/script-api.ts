@@ -9,14 +9,22 @@ import type {
   ActivityView,
   Addresses,
   AgentEvent,
+  AgentRegistered,
+  AgentView,
   Balances,
   BatchView,
   CallRequest,
   ChainName,
   EventTopic,
+  FeedbackGiven,
+  FeedbackParams,
   FetchInit,
   FetchResult,
   PolicyView,
+  RegisterAgentParams,
+  ReputationView,
+  ResponseAppended,
+  ResponseParams,
   RollupStatusView,
   SeedAgentApi,
   Sent,
@@ -64,6 +72,18 @@ export interface ScriptGlobals {
   activity: {
     /** The wallet's recent activity, newest first. */
     list(params?: { limit?: number }): Promise<ActivityView>
+  }
+  agents: {
+    /** Registers this wallet as an ERC-8004 agent (file on IPFS, wallet proven); batching must be on. */
+    register(params: RegisterAgentParams): Promise<AgentRegistered>
+    /** Gives an agent feedback; with paymentTx (from x402.fetch) it carries a checked proof of payment. */
+    feedback(params: FeedbackParams): Promise<FeedbackGiven>
+    /** Answers one feedback entry (as the seller): the response file on IPFS, appendResponse on L1. */
+    respond(params: ResponseParams): Promise<ResponseAppended>
+    /** ERC-8004 agents offering a service of this kind (all when absent), each verified or not. */
+    find(params?: { kind?: string }): Promise<AgentView[]>
+    /** An agent's feedback; the summary counts only feedback backed by a verified payment. */
+    summary(params: { agentId: string }): Promise<ReputationView>
   }
   events: {
     /** Calls listener for each new event; returns unsubscribe. The run lasts until the script returns. */

@@ -92,6 +92,8 @@ export const ROUTES = {
   'ui:refreshDevnet': ui,
   'ui:seedStatus': ui,
   'ui:deploySeed': ui,
+  'ui:agents': ui,
+  'ui:findAgents': ui,
   'ui:runScript': ui,
   'ui:stopScript': ui,
   'ui:triggersChanged': ui,
@@ -105,6 +107,8 @@ export const ROUTES = {
   'rollup:configureBatcher': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:request': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   'rollup:batching': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  // Pins under the batcher key: only this extension's own contexts (the background) may ask.
+  'rollup:publishFile': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:ping': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   event: { to: 'content', from: 'thisExtension' },
 } as const satisfies { [K in keyof Messages]: Route }

@@ -1,8 +1,8 @@
 /** Message types per runtime target (the typed half of messenger.ts). */
 
-import type { AgentEvent, EventTopic } from '@seed/agent/api'
+import type { AgentEvent, AgentView, EventTopic, FeedbackView, ReputationView } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
-import type { BatcherSetup, BatchingState } from '../rollup/worker-api.ts'
+import type { BatcherSetup, BatchingState, PublishedFile } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
@@ -181,6 +181,16 @@ export type SeedStatus = {
   error?: string
 }
 
+export type { AgentView, FeedbackView, ReputationView }
+
+/** The Agents screen: the registries in use, the wallet's own identities with their feedback, and what it gave. */
+export type AgentsOverview = {
+  registries: { identity: Address; reputation: Address; validation: Address }
+  account?: Address
+  mine: { agent: AgentView; reputation: ReputationView }[]
+  given: FeedbackView[]
+}
+
 export type BackgroundProtocol = {
   rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }
   'ui:state': { req: undefined; res: WalletState }
@@ -216,6 +226,8 @@ export type BackgroundProtocol = {
   'ui:refreshDevnet': { req: { manifestUrl: string }; res: NetworksView }
   'ui:seedStatus': { req: undefined; res: SeedStatus }
   'ui:deploySeed': { req: undefined; res: SeedStatus }
+  'ui:agents': { req: undefined; res: AgentsOverview }
+  'ui:findAgents': { req: { kind?: string }; res: AgentView[] }
   // The scripting console (side panel) and the sandbox host (offscreen document).
   /** `runId` from the caller, so a re-sent request is the same run. */
   'ui:runScript': { req: Omit<ScriptRunRequest, 'trigger'>; res: { runId: string } }
@@ -243,6 +255,8 @@ export type OffscreenProtocol = {
   'rollup:ping': { req: undefined; res: { ready: boolean } }
   'rollup:configureBatcher': { req: BatcherSetup; res: BatchingState }
   'rollup:batching': { req: undefined; res: BatchingState }
+  /** The file's bytes as hex (extension messages are JSON). */
+  'rollup:publishFile': { req: { hex: Hex }; res: PublishedFile }
   'script:run': { req: ScriptRunRequest; res: { runId: string } }
   'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }

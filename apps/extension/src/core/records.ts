@@ -1,4 +1,5 @@
 /** The shapes the wallet stores (types only, so every module can name them without import cycles). */
+import type { Erc8004Registries } from '@seed/contracts'
 import type { Address, Hex } from 'viem'
 import type { RpcUserOperation } from 'viem/account-abstraction'
 import type { TopUpPlan, TopUpRecord } from '../background/rollup/batcher-topup-plan.ts'
@@ -196,6 +197,8 @@ export type NetworkSettings = {
   faucetUrl?: string
   /** Devnet only: the stack's contract addresses (any other network uses Seed's deterministic ones). */
   contracts?: DevnetConfig['contracts']
+  /** The ERC-8004 registries this network uses, when not Seed's deterministic ones (decision 0800). */
+  erc8004?: Erc8004Registries
 }
 
 export type NetworkField = 'l1' | 'bundler' | 'beacon' | 'ipfs' | 'facilitator'

@@ -8,11 +8,16 @@
 import { RollupInboxAbi } from '@seed/contracts'
 import { attachBatcher, type Batcher, type BatcherEvent, type KV, outputRoot, type RollupNode } from '@seed/rollup-lite'
 import { CID } from 'multiformats/cid'
-import { createPublicClient, hexToBytes, http } from 'viem'
+import * as raw from 'multiformats/codecs/raw'
+import { create as createDigest } from 'multiformats/hashes/digest'
+import { createPublicClient, hexToBytes, http, sha256 } from 'viem'
 import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
 import { type PinPath, workerIpfsPinner } from './ipfs-pinner.ts'
 import { type SealedKey, sealKey, unsealKey } from './sealed-key.ts'
-import type { BatcherSetup, BatchingState, PostedBatch } from './worker-api.ts'
+import type { BatcherSetup, BatchingState, PostedBatch, PublishedFile } from './worker-api.ts'
+
+/** CIDv1 raw sha2-256, as the batches' (rollup-lite batch/cid.ts): checkable from the bytes alone. */
+const SHA2_256 = 0x12
 
 const SETUP_KEY = 'extension/batcher-setup'
 const LOG_KEY = 'extension/batches'
@@ -120,6 +125,8 @@ async function postedBatchesMissingFrom(setup: BatcherSetup, have: Set<number>):
 export type WorkerBatching = {
   configure(setup: BatcherSetup): Promise<BatchingState>
   state(): Promise<BatchingState>
+  /** Stores `bytes` as one raw IPFS block and has the peer pin it under the batcher key (decision 0801). */
+  publish(bytes: Uint8Array): Promise<PublishedFile>
   stop(): Promise<void>
 }
 
@@ -218,6 +225,21 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
       setup = next
       attach(next)
       return state()
+    },
+    async publish(bytes) {
+      // The peer admits pins signed by the current sequencer of a factory-made inbox: the batcher key.
+      if (!setup) throw new Error('Start batching first: the IPFS peer pins files signed by the batcher key.')
+      let via: PinPath['via'] = 'http'
+      const pinner = workerIpfsPinner({
+        peer: setup.ipfsPeer,
+        httpUrl: setup.ipfsUrl,
+        signer: privateKeyToAccount(setup.privateKey),
+        onPinned: (path) => (via = path.via),
+      })
+      if (!pinner) throw new Error('This network has no IPFS peer.')
+      const cid = CID.createV1(raw.code, createDigest(SHA2_256, sha256(bytes, 'bytes')))
+      await pinner.pin(cid, bytes)
+      return { cid: cid.toString(), via }
     },
     async stop() {
       await batcher?.stop()

@@ -49,6 +49,9 @@ const api: RollupWorkerApi = {
   async batching() {
     return (await need()).batching.state()
   },
+  async publishFile(bytes) {
+    return (await need()).batching.publish(bytes)
+  },
 }
 
 Comlink.expose(api)

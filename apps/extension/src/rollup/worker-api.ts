@@ -51,6 +51,9 @@ export type BatchingState =
       lastPin?: PinPath
     }
 
+/** A file the Worker's Helia node holds and the IPFS peer pinned (CIDv1 raw sha2-256, base32). */
+export type PublishedFile = { cid: string; via: 'libp2p' | 'http' }
+
 export type RollupWorkerApi = {
   /** Opens the node's IndexedDB state (or creates it from genesis) and starts sequencing. */
   start(genesis: RollupGenesisConfig): Promise<{ chainId: number }>
@@ -59,4 +62,6 @@ export type RollupWorkerApi = {
   /** Saves the batcher setup in IndexedDB (so it survives restarts) and starts batching. */
   configureBatcher(setup: BatcherSetup): Promise<BatchingState>
   batching(): Promise<BatchingState>
+  /** Publishes a file on IPFS under the batcher key (batching must be set up). */
+  publishFile(bytes: Uint8Array): Promise<PublishedFile>
 }

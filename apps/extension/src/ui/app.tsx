@@ -11,6 +11,7 @@ import {
 } from '@tanstack/react-router'
 import { background } from './api.ts'
 import { ActivityScreen } from './screens/activity.tsx'
+import { AgentsScreen } from './screens/agents.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
 import { FundScreen } from './screens/fund.tsx'
 import { HomeScreen } from './screens/home.tsx'
@@ -54,6 +55,7 @@ function Shell() {
           <Link to="/rollup">Rollup</Link>
           <Link to="/sites">Sites</Link>
           <Link to="/pairings">Agents</Link>
+          <Link to="/agents">Identity</Link>
           <Link to="/settings">Policy</Link>
           <Link to="/networks">Networks</Link>
           {/* The scripting console lives in the side panel (it stays open while the popup closes). */}
@@ -76,6 +78,7 @@ const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/pairings', component: PairingsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/networks', component: NetworksScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/agents', component: AgentsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/approve/$id', component: ApprovalScreen }),
 ])
 

@@ -33,6 +33,9 @@ export type SeedContractName =
   | 'paymentChannel'
   | 'testToken'
   | 'l1StandardBridge'
+  | 'identityRegistry'
+  | 'reputationRegistry'
+  | 'validationRegistry'
 
 export type SeedDeploymentSpec = {
   name: SeedContractName
@@ -70,6 +73,10 @@ export const seedDeploymentSpecs: readonly SeedDeploymentSpec[] = [
     contract: 'L1StandardBridge',
     args: ({ rollupInboxFactory }) => [portalOf(rollupInboxFactory!)],
   },
+  // ERC-8004 (docs/decisions/0800): no owner, so nothing here names a key.
+  { name: 'identityRegistry', contract: 'IdentityRegistry', args: () => [] },
+  { name: 'reputationRegistry', contract: 'ReputationRegistry', args: ({ identityRegistry }) => [identityRegistry] },
+  { name: 'validationRegistry', contract: 'ValidationRegistry', args: ({ identityRegistry }) => [identityRegistry] },
 ]
 
 /** The SeedPortal the RollupInboxFactory's constructor creates (CREATE, nonce 1; docs/decisions/0700). */

@@ -7,6 +7,7 @@
  * lands, and released if it is rejected or fails. Budgets roll over the last 24 h.
  * Settings persist in chrome.storage.local; amounts are decimal strings.
  */
+
 import {
   type Action,
   createActionPipeline,
@@ -17,6 +18,7 @@ import {
   typedDataAction,
   type Verdict,
 } from '@seed/aa'
+import { seedErc8004Registries } from '@seed/contracts'
 import {
   type Address,
   type Hex,
@@ -32,6 +34,7 @@ import { getDevnetConfig } from '../../core/config.ts'
 import { ProviderRpcError } from '../../core/errors.ts'
 import type { PendingRequest, PolicySettings } from '../../core/protocol.ts'
 import { keyValueStorage, stored } from '../../core/storage.ts'
+import { activeRegistries } from '../agents/registries.ts'
 import { parseTypedDataParam } from '../approvals/typed-data.ts'
 
 export type { PolicySettings }
@@ -154,12 +157,15 @@ const toCalls = (calls: CallParam[]) =>
 
 /**
  * Contracts whose EIP-712 domain the wallet never signs for a page: the account and the EntryPoint
- * (a user-op or account-internal payload). Seed's tokens stay signable: a Seed USD permit is a spend
- * the policy prices.
+ * (a user-op or account-internal payload), and the ERC-8004 identity registry (its AgentWalletSet proof
+ * would make the account the paid wallet of someone else's agent; only the wallet's own registration
+ * signs it, decision 0801). Seed's tokens stay signable: a Seed USD permit is a spend the policy prices.
  */
 async function protectedContracts(account: Address): Promise<Address[]> {
   const contracts = (await getDevnetConfig().catch(() => undefined))?.contracts
-  return [account, contracts?.entryPointV07, contracts?.entryPointV08].filter((a): a is Address => !!a)
+  // Fails closed: if the network's settings cannot be read, Seed's registry is still protected.
+  const { identity } = await activeRegistries().catch(() => seedErc8004Registries())
+  return [account, contracts?.entryPointV07, contracts?.entryPointV08, identity].filter((a): a is Address => !!a)
 }
 
 /** The policy engine's view of a request: the calls it runs or, for a signature, what it authorises. */

@@ -8,6 +8,11 @@
 import type { Caller, CallRequest, CapabilityMethod, ChainName, EventTopic, ParamsOf, ResultOf } from '@seed/agent/api'
 import { type Address, type Hex, isAddress, isHex } from 'viem'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
+import { findAgents } from '../agents/discovery.ts'
+import { giveFeedback, parseFeedbackParams } from '../agents/feedback.ts'
+import { parseRegisterParams, registerOwnAgent } from '../agents/register.ts'
+import { reputationOf } from '../agents/reputation.ts'
+import { parseResponseParams, respondToFeedback } from '../agents/respond.ts'
 import { appendLog } from './agent-log.ts'
 import { type ResolvedCaller, resolveCaller } from './caller.ts'
 import { poll } from './events.ts'
@@ -47,6 +52,11 @@ const callOf = (value: unknown, what: string): CallRequest => {
 const nonNegative = (value: unknown, what: string, max: number) => {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidParams(`${what}: a number ≥ 0`)
   return Math.min(value, max)
+}
+
+const agentIdOf = (value: unknown): bigint => {
+  if (typeof value !== 'string' || !/^\d{1,78}$/.test(value)) throw invalidParams('agentId: a decimal string')
+  return BigInt(value)
 }
 
 type Handler<M extends CapabilityMethod> = (caller: ResolvedCaller, params: unknown) => Promise<ResultOf<M>>
@@ -104,6 +114,16 @@ const HANDLERS: Table = {
     const limit = params === undefined ? undefined : record(params, 'activity.list').limit
     return activityView(limit === undefined ? undefined : nonNegative(limit, 'activity.list.limit', 100))
   },
+  'agents.register': (caller, params) => registerOwnAgent(caller, parseRegisterParams(params)),
+  'agents.feedback': (caller, params) => giveFeedback(caller, parseFeedbackParams(params)),
+  'agents.respond': (caller, params) => respondToFeedback(caller, parseResponseParams(params)),
+  'agents.find': (_caller, params) => {
+    const kind = params === undefined ? undefined : record(params, 'agents.find').kind
+    if (kind !== undefined && (typeof kind !== 'string' || !kind || kind.length > 100))
+      throw invalidParams('agents.find: kind must be a service name (1 to 100 characters)')
+    return findAgents(kind as string | undefined)
+  },
+  'agents.summary': (_caller, params) => reputationOf(agentIdOf(record(params, 'agents.summary').agentId)),
   'events.poll': (caller, params) => {
     const p = record(params, 'events.poll')
     if (!Array.isArray(p.topics) || !p.topics.every((t) => TOPICS.includes(t as EventTopic)))

@@ -124,6 +124,7 @@ describe('network settings', () => {
     [{ ...custom, preset: 'mainnet' }, /Unknown preset/],
     [{ ...custom, contracts: { usd: 'nope' }, id: 'devnet' }, /addresses only/],
     [{ ...custom, ipfsPeer: 'http://not-a-multiaddr' }, /IPFS peer multiaddr/],
+    [{ ...custom, erc8004: { identity: baked.contracts.usd, reputation: 'nope' } }, /ERC-8004 registries/],
     [null, /Network settings expected/],
   ])('bad settings are refused with -32602 (%#)', (input, message) => {
     expect(() => parseNetworkSettings(input)).toThrow(message)
@@ -137,6 +138,16 @@ describe('network settings', () => {
   test('only the devnet carries contract addresses of its own (from its manifest)', () => {
     const parsed = parseNetworkSettings({ ...custom, contracts: baked.contracts })
     expect(parsed.contracts).toBeUndefined()
+  })
+
+  test('any network may name its own ERC-8004 registries (all three)', () => {
+    const erc8004 = {
+      identity: '0x8004A169FB4a3325136EB29fA0ceB6D2e539a432',
+      reputation: '0x8004BAa17C55a88189AE136b182e5fdA19dE9b63',
+      validation: '0x8004Cc8439f36fd5F9F049D9fF86523Df6dAAB58',
+    } as const
+    expect(parseNetworkSettings({ ...custom, erc8004 }).erc8004).toEqual(erc8004)
+    expect(parseNetworkSettings(custom).erc8004).toBeUndefined()
   })
 
   test('the network in use cannot be removed; a removed preset goes back to its defaults', async () => {

@@ -61,9 +61,20 @@ export function parseNetworkSettings(input: unknown): NetworkSettings {
     const url = httpUrl(n[field], field)
     if (url || !OPTIONAL_URL_FIELDS.includes(field)) settings[field] = url
   }
+  if (n.erc8004) settings.erc8004 = parseRegistries(n.erc8004)
   // Addresses other than the deterministic ones come only from the devnet's manifest.
   if (n.id === DEVNET_NETWORK && n.contracts) settings.contracts = parseContracts(n.contracts)
   return settings
+}
+
+/** All three or none: a network names its own ERC-8004 registries, or uses Seed's (decision 0800). */
+function parseRegistries(input: unknown): NonNullable<NetworkSettings['erc8004']> {
+  const r = input as Record<string, unknown>
+  const all = ['identity', 'reputation', 'validation'].map((k) => r?.[k])
+  if (!all.every((a) => typeof a === 'string' && isAddress(a)))
+    throw invalidParams('ERC-8004 registries: an address for each of identity, reputation and validation.')
+  const [identity, reputation, validation] = all as Address[]
+  return { identity: identity!, reputation: reputation!, validation: validation! }
 }
 
 function parseContracts(input: unknown): NonNullable<NetworkSettings['contracts']> {

@@ -5,6 +5,7 @@
  * It also hosts the scripting console's sandbox and its event triggers (decisions 0603, 0604).
  */
 import * as Comlink from 'comlink'
+import { hexToBytes } from 'viem'
 import { deserializeError } from '../../core/errors.ts'
 import { send, serve } from '../../core/messenger.ts'
 import RollupWorker from '../../rollup/rollup.worker.ts?worker'
@@ -36,6 +37,10 @@ serve('offscreen', {
   async 'rollup:batching'() {
     await ready
     return node.batching()
+  },
+  async 'rollup:publishFile'({ hex }) {
+    await ready
+    return node.publishFile(hexToBytes(hex))
   },
   async 'rollup:ping'() {
     await ready

@@ -3,6 +3,7 @@
  * stack, Sepolia, Base Sepolia; or a custom one), check each of its services, switch without a
  * rebuild; and on the active network, deploy what is missing of Seed (decision 0431).
  */
+import { seedErc8004Registries } from '@seed/contracts'
 import { type FormEvent, useState } from 'react'
 import type { NetworkCheck, NetworkField, NetworkSettings } from '../../core/records.ts'
 import { background } from '../api.ts'
@@ -148,6 +149,7 @@ function NetworkEditor({
         Facilitator URL
         <input placeholder="x402" {...text('facilitatorUrl')} />
       </label>
+      <RegistryFields draft={draft} setDraft={setDraft} />
       {draft.preset === 'baseSepolia' && (
         <p className="muted small">Base Sepolia carries no blobs: the agent's rollup cannot batch there.</p>
       )}
@@ -222,5 +224,31 @@ export function NetworksScreen() {
         wallet's.
       </p>
     </div>
+  )
+}
+
+const REGISTRIES = ['identity', 'reputation', 'validation'] as const
+
+/** ERC-8004 registries (decision 0800): empty = Seed's deterministic ones; the public deployments have their own. */
+function RegistryFields({ draft, setDraft }: { draft: NetworkSettings; setDraft: (n: NetworkSettings) => void }) {
+  const seed = seedErc8004Registries()
+  const set = (which: (typeof REGISTRIES)[number], value: string) => {
+    const next = { ...(draft.erc8004 ?? { identity: '', reputation: '', validation: '' }), [which]: value.trim() }
+    const empty = REGISTRIES.every((r) => !next[r])
+    setDraft({ ...draft, erc8004: empty ? undefined : (next as NetworkSettings['erc8004']) })
+  }
+  return (
+    <>
+      {REGISTRIES.map((which) => (
+        <label key={which}>
+          ERC-8004 {which} registry
+          <input
+            placeholder={seed[which]}
+            value={draft.erc8004?.[which] ?? ''}
+            onChange={(e) => set(which, e.target.value)}
+          />
+        </label>
+      ))}
+    </>
   )
 }

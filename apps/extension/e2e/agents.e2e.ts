@@ -1,0 +1,439 @@
+/**
+ * ERC-8004 in the wallet (headless Chromium + the built extension + the devnet): the proof that makes
+ * the smart account an agent's wallet (`setAgentWallet`, ERC-1271 over the identity registry's EIP-712
+ * domain) can never be obtained by a page, whatever it asks for; and agents other people registered
+ * are found by service kind in the wallet, checked (CID, the file naming the agent, a proven wallet),
+ * with a tampered one shown as unverified.
+ */
+import type { Server } from 'node:http'
+import {
+  agentRegistrationFile,
+  agentRegistryId,
+  agentWalletTypedData,
+  encodeFeedbackFile,
+  encodeRegistrationFile,
+  giveFeedbackCall,
+  IdentityRegistryAbi,
+  ReputationRegistryAbi,
+  rawCidOf,
+  registerAgentCall,
+  SeedUSDAbi,
+  seedErc8004Registries,
+  setAgentURICall,
+} from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
+import type { Browser } from '@seed/testkit/chromium'
+import type {} from '@seed/testkit/global-setup'
+import type { Page } from 'playwright-core'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  parseEther,
+} from 'viem'
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { mintUsdOnL1, sellOnL1 } from './agent-harness.ts'
+import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
+import type { Dapp } from './dapp/dapp.ts'
+import { approveNextRequest, buildForTest, createWallet, launchWithExtension, openPopup, serveDapp } from './harness.ts'
+
+const manifest = inject('manifest')
+const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
+const user = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
+const { identity, reputation } = seedErc8004Registries()
+const PASSWORD = 'correct horse battery'
+
+declare global {
+  interface Window {
+    dapp: Dapp
+  }
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; code: number; message: string; details?: string }
+
+let browser: Browser & { extensionId: string }
+let dappServer: Server
+let dapp: Page
+let account: Address
+/** The wallet's own agent, once the registration test ran. */
+let ownAgentId: bigint | undefined
+
+beforeAll(async () => {
+  browser = await launchWithExtension(await buildForTest(manifest))
+  const served = await serveDapp()
+  dappServer = served.server
+  account = await createWallet(browser, PASSWORD)
+  await l1.waitForTransactionReceipt({ hash: await user.sendTransaction({ to: account, value: parseEther('1') }) })
+  dapp = await browser.context.newPage()
+  await dapp.goto(served.url)
+  await dapp.waitForFunction(() => window.dapp.wallets().length > 0)
+  await approveNextRequest(browser.context, () => dapp.evaluate(() => window.dapp.connect()))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  dappServer?.close()
+})
+
+/** A page request the wallet must refuse without opening a window (a window counts as a failure). */
+async function refusedAtOnce(method: string, params: unknown[]): Promise<Outcome> {
+  let onPage: (page: Page) => void = () => {}
+  const windowOpened = new Promise<Page>((resolve) => {
+    onPage = (page) => {
+      if (page.url().includes('/approve/')) resolve(page)
+    }
+    browser.context.on('page', onPage)
+  })
+  try {
+    const outcome = dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
+    const first = await Promise.race([outcome, windowOpened])
+    if (!('ok' in first)) {
+      await first.getByRole('button', { name: 'Reject' }).click()
+      await outcome
+      throw new Error(`${method} opened an approval window instead of being refused`)
+    }
+    return first as Outcome
+  } finally {
+    browser.context.off('page', onPage)
+  }
+}
+
+async function fundedAccount() {
+  const owner = privateKeyToAccount(generatePrivateKey())
+  await l1.waitForTransactionReceipt({
+    hash: await user.sendTransaction({ to: owner.address, value: parseEther('1') }),
+  })
+  return owner
+}
+
+/** Pins `bytes` on the stack's IPFS peer, signed by an allowed pinner key (decision 0310). */
+async function pin(bytes: Uint8Array) {
+  const cid = rawCidOf(bytes)
+  const signature = await devAccount('user').signMessage({ message: `seed-pin:${cid}` })
+  const response = await fetch(`${manifest.services.ipfsHttp}/pin?cid=${cid}`, {
+    method: 'POST',
+    headers: { 'seed-pin-signature': signature },
+    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+  })
+  expect(response.status).toBe(200)
+  return cid
+}
+
+/** Another agent (outside the wallet) registers and publishes a file naming its agentId. */
+async function publishAgent(name: string, kind: string) {
+  const owner = await fundedAccount()
+  const receipt = await send(owner, registerAgentCall(identity))
+  const [registered] = await l1.getContractEvents({
+    address: identity,
+    abi: IdentityRegistryAbi,
+    eventName: 'Registered',
+    blockHash: receipt.blockHash,
+    strict: true,
+  })
+  const agentId = registered!.args.agentId
+  const file = agentRegistrationFile({
+    name,
+    description: name,
+    services: [{ name: kind, endpoint: manifest.rollup.rpcUrl }],
+    x402Support: false,
+    registrations: [{ agentId: Number(agentId), agentRegistry: agentRegistryId(foundry.id, identity) }],
+  })
+  const cid = await pin(encodeRegistrationFile(file))
+  await send(owner, setAgentURICall(identity, { agentId, agentURI: `ipfs://${cid}` }))
+  return { agentId, cid, owner }
+}
+
+async function send(owner: PrivateKeyAccount, call: { to: Address; data: Hex }) {
+  const hash = await createWalletClient({
+    chain: foundry,
+    transport: http(manifest.l1.rpcUrl),
+    account: owner,
+  }).sendTransaction(call)
+  return l1.waitForTransactionReceipt({ hash })
+}
+
+describe('agents: ERC-8004 in the wallet', () => {
+  test('a page cannot obtain the agent-wallet proof: eth_signTypedData_v4 on the identity registry’s domain is refused', async () => {
+    const { timestamp } = await l1.getBlock()
+    // What an attacker would submit to make the wallet's account the proven wallet of *its* agent.
+    const typed = agentWalletTypedData({
+      chainId: foundry.id,
+      identity,
+      agentId: 1n,
+      newWallet: account,
+      owner: devAccount('user').address,
+      deadline: timestamp + 200n,
+    })
+    const json = JSON.stringify({
+      ...typed,
+      types: {
+        EIP712Domain: [
+          { name: 'name', type: 'string' },
+          { name: 'version', type: 'string' },
+          { name: 'chainId', type: 'uint256' },
+          { name: 'verifyingContract', type: 'address' },
+        ],
+        ...typed.types,
+      },
+      message: { ...typed.message, agentId: '1', deadline: typed.message.deadline.toString() },
+    })
+    const outcome = await refusedAtOnce('eth_signTypedData_v4', [account, json])
+    expect(outcome).toMatchObject({ ok: false, code: 4100 })
+  })
+
+  test('agents registered elsewhere are found by service kind in the wallet, a copied file shown as unverified', async () => {
+    const kind = `rollup-rpc-${Date.now()}` // only this test's agents offer it
+    const seller = await publishAgent('seller', kind)
+    // A copycat points its agentURI at the seller's file: the file does not name the copycat.
+    const copycat = await fundedAccount()
+    const receipt = await send(copycat, registerAgentCall(identity, { agentURI: `ipfs://${seller.cid}` }))
+    const [registered] = await l1.getContractEvents({
+      address: identity,
+      abi: IdentityRegistryAbi,
+      eventName: 'Registered',
+      blockHash: receipt.blockHash,
+      strict: true,
+    })
+    const copycatId = registered!.args.agentId
+
+    const popup = await openPopup(browser, '/agents')
+    await popup.getByText('This account has no ERC-8004 identity on this network.').waitFor()
+    await popup.getByLabel('Service kind').fill(kind)
+    await popup.getByRole('button', { name: 'Find' }).click()
+    const found = popup.getByLabel('Agents found').getByTestId('agent')
+    await expect.poll(() => found.count(), { timeout: 30_000 }).toBe(2)
+    const sellerRow = popup.locator(`[data-testid="agent"][data-agent-id="${seller.agentId}"]`)
+    await expect.poll(() => sellerRow.getAttribute('data-verified')).toBe('true')
+    expect(await sellerRow.textContent()).toContain(manifest.rollup.rpcUrl)
+    const copycatRow = popup.locator(`[data-testid="agent"][data-agent-id="${copycatId}"]`)
+    expect(await copycatRow.getAttribute('data-verified')).toBe('false')
+    expect(await copycatRow.getByTestId('agent-unverified').textContent()).toContain(
+      'the file does not name this agent',
+    )
+    await popup.close()
+  })
+
+  test('a console script reads an agent’s reputation: only feedback backed by its own verified payment counts', async () => {
+    const seller = await publishAgent('paid seller', `x402-${Date.now()}`)
+    const buyer = await fundedAccount()
+    const freeloader = await fundedAccount() // one after the other: both are funded by the same key
+    const usd = manifest.contracts.usd
+    await l1.waitForTransactionReceipt({
+      hash: await user.writeContract({
+        address: usd,
+        abi: SeedUSDAbi,
+        functionName: 'transfer',
+        args: [buyer.address, 2_000_000n],
+      }),
+    })
+    // The purchase: what an x402 settlement leaves on chain (Seed USD from the buyer to the agent's wallet).
+    const payment = (
+      await send(buyer, {
+        to: usd,
+        data: encodeFunctionData({
+          abi: SeedUSDAbi,
+          functionName: 'transfer',
+          args: [seller.owner.address, 1_000_000n],
+        }),
+      })
+    ).transactionHash
+    async function feedback(from: PrivateKeyAccount, value: bigint, txHash?: Hex) {
+      const file = encodeFeedbackFile({
+        agentRegistry: agentRegistryId(foundry.id, identity),
+        agentId: Number(seller.agentId),
+        clientAddress: `eip155:${foundry.id}:${from.address}`,
+        createdAt: new Date().toISOString(),
+        value: String(value),
+        valueDecimals: 0,
+        ...(txHash && {
+          proofOfPayment: {
+            fromAddress: from.address,
+            toAddress: seller.owner.address,
+            chainId: String(foundry.id),
+            txHash,
+          },
+        }),
+      })
+      const cid = await pin(file)
+      await send(
+        from,
+        giveFeedbackCall(reputation, {
+          agentId: seller.agentId,
+          value,
+          valueDecimals: 0,
+          feedbackURI: `ipfs://${cid}`,
+        }),
+      )
+    }
+    await feedback(buyer, 90n, payment)
+    await feedback(buyer, 95n, payment) // the same purchase again
+    await feedback(freeloader, 10n) // no purchase at all
+
+    const panel = await openConsole(browser)
+    const runId = await startScript(
+      panel,
+      `const s = await agents.summary({ agentId: '${seller.agentId}' })
+return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.paid ? 'paid' : e.unpaidReason)) })`,
+      { cpuMs: 5000 },
+    )
+    expect(await finished(panel, runId)).toBe('ok')
+    const [record] = await runRecords(browser)
+    expect(JSON.parse(String(record!.result))).toEqual({
+      all: { count: 3, value: '65' },
+      paid: { count: 1, value: '90' },
+      why: ['paid', 'payment already used', 'no proof'],
+    })
+    await panel.close()
+  })
+
+  test('the wallet registers its agent: file on IPFS pinned by the peer, agentURI its CID, the account proven by ERC-1271', async () => {
+    // The file is pinned under the batcher key: batching first (one click, one user op).
+    const rollup = await openPopup(browser, '/rollup')
+    await rollup.getByRole('button', { name: 'Start batching to L1' }).click()
+    await rollup.getByText('Inbox', { exact: true }).waitFor({ timeout: 90_000 })
+    await rollup.close()
+
+    const panel = await openConsole(browser)
+    const rpc = { name: 'rollup-rpc', endpoint: 'http://127.0.0.1:9/rpc' }
+    const runId = await startScript(
+      panel,
+      `return JSON.stringify(await agents.register({ name: 'e2e agent', services: [${JSON.stringify(rpc)}] }))`,
+      { cpuMs: 5000 },
+    )
+    // Two sends under the policy, each approved in its window like any script send.
+    for (let i = 0; i < 2; i++) {
+      const window = await approvalPage(browser.context, 90_000)
+      await window.getByRole('button', { name: 'Approve' }).click()
+      await window.waitForEvent('close').catch(() => undefined)
+    }
+    expect(await finished(panel, runId, 120_000)).toBe('ok')
+    const [record] = await runRecords(browser)
+    const registered = JSON.parse(String(record!.result)) as { agentId: string; agentURI: string; cid: string }
+    const agentId = BigInt(registered.agentId)
+    ownAgentId = agentId
+    expect(registered.agentURI).toBe(`ipfs://${registered.cid}`)
+    const read = <F extends 'ownerOf' | 'tokenURI' | 'getAgentWallet'>(functionName: F) =>
+      l1.readContract({ address: identity, abi: IdentityRegistryAbi, functionName, args: [agentId] } as never)
+    expect(await read('ownerOf')).toBe(account)
+    expect(await read('tokenURI')).toBe(registered.agentURI)
+    expect(await read('getAgentWallet')).toBe(account)
+    // The wallet proof was set by setAgentWallet (its MetadataSet event), not only left from register().
+    const proofs = await l1.getContractEvents({
+      address: identity,
+      abi: IdentityRegistryAbi,
+      eventName: 'MetadataSet',
+      args: { agentId },
+      fromBlock: 0n,
+      strict: true,
+    })
+    expect(proofs.length).toBeGreaterThanOrEqual(2)
+    // The stack's IPFS peer holds the file, and it names this agent and its services.
+    const response = await fetch(`${manifest.services.ipfsHttp}/ipfs/${registered.cid}`)
+    expect(response.status).toBe(200)
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect(rawCidOf(bytes)).toBe(registered.cid)
+    const file = JSON.parse(new TextDecoder().decode(bytes))
+    expect(file).toMatchObject({
+      type: 'https://eips.ethereum.org/EIPS/eip-8004#registration-v1',
+      name: 'e2e agent',
+      registrations: [{ agentId: Number(agentId), agentRegistry: agentRegistryId(foundry.id, identity) }],
+      supportedTrust: ['reputation'],
+    })
+    expect(file.services[0]).toEqual(rpc)
+    // The Identity screen shows it, verified.
+    const popup = await openPopup(browser, '/agents')
+    const mine = popup.locator(`[data-testid="agent"][data-agent-id="${agentId}"]`).first()
+    await mine.waitFor({ timeout: 30_000 })
+    expect(await mine.getAttribute('data-verified')).toBe('true')
+    await popup.close()
+    await panel.close()
+  })
+
+  test('after an x402 purchase the wallet gives feedback with a checked proof of payment; a false proof is refused', async () => {
+    const seller = await publishAgent('x402 seller', `x402-shop-${Date.now()}`)
+    await mintUsdOnL1(manifest, account, 1_000_000n)
+    const shop = await sellOnL1(manifest, seller.owner.address, 10_000n)
+    try {
+      const panel = await openConsole(browser)
+      const runId = await startScript(
+        panel,
+        `const bought = await x402.fetch('${shop.url}')
+let refused = ''
+try {
+  await agents.feedback({ agentId: '${seller.agentId}', value: 1, paymentTx: '0x${'ab'.repeat(32)}' })
+} catch (e) { refused = String(e.message) }
+const given = await agents.feedback({ agentId: '${seller.agentId}', value: 95, tag1: 'quality', paymentTx: bought.payment.transaction })
+const s = await agents.summary({ agentId: '${seller.agentId}' })
+return JSON.stringify({ refused, paid: given.paid, summary: s.paid })`,
+        { cpuMs: 5000 },
+      )
+      // The x402 payment and the feedback send: each approved in its window.
+      const deadline = Date.now() + 120_000
+      let status: string | null = null
+      while (Date.now() < deadline) {
+        const window = browser.context.pages().find((p) => p.url().includes('/popup.html#/approve/'))
+        if (window) {
+          await window.getByRole('button', { name: 'Approve' }).click()
+          await window.waitForEvent('close').catch(() => undefined)
+        }
+        status = await panel
+          .locator(`[data-testid="run-output"][data-run-id="${runId}"]`)
+          .getAttribute('data-status')
+          .catch(() => null)
+        if (status && status !== 'running') break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(status).toBe('ok')
+      const [record] = await runRecords(browser)
+      const result = JSON.parse(String(record!.result))
+      expect(result.refused).toMatch(/is not a payment to this agent \(no such transaction\)/)
+      expect(result.paid).toBe(true)
+      expect(result.summary).toEqual({ count: 1, value: '95' })
+      await panel.close()
+      // The Identity screen lists it under feedback given, counted as paid.
+      const popup = await openPopup(browser, '/agents')
+      const given = popup.getByLabel('Feedback given').getByTestId('feedback')
+      await given.first().waitFor({ timeout: 30_000 })
+      expect(await given.first().textContent()).toContain('paid')
+      await popup.close()
+    } finally {
+      await shop.close()
+    }
+  })
+
+  test('the wallet answers feedback its agent received (appendResponse through the pipeline)', async () => {
+    expect(ownAgentId).toBeDefined()
+    const agentId = ownAgentId!
+    const client = await fundedAccount()
+    await send(client, giveFeedbackCall(reputation, { agentId, value: 80n, valueDecimals: 0, tag1: 'uptime' }))
+    const panel = await openConsole(browser)
+    const runId = await startScript(
+      panel,
+      `await agents.respond({ agentId: '${agentId}', clientAddress: '${client.address}', feedbackIndex: '1', response: 'Thanks: fixed in v2' })
+const s = await agents.summary({ agentId: '${agentId}' })
+return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
+      { cpuMs: 5000 },
+    )
+    const window = await approvalPage(browser.context, 60_000)
+    await window.getByRole('button', { name: 'Approve' }).click()
+    expect(await finished(panel, runId, 90_000)).toBe('ok')
+    const [record] = await runRecords(browser)
+    expect(JSON.parse(String(record!.result))).toEqual([[client.address, 1]])
+    const [response] = await l1.getContractEvents({
+      address: reputation,
+      abi: ReputationRegistryAbi,
+      eventName: 'ResponseAppended',
+      args: { agentId, clientAddress: client.address },
+      fromBlock: 0n,
+      strict: true,
+    })
+    expect(response?.args.responder).toBe(account)
+    expect(response?.args.responseURI).toMatch(/^ipfs:\/\/b/)
+    await panel.close()
+  })
+})
