@@ -12,7 +12,7 @@
  * anvil's endpoint takes.
  */
 import { blobsToCommitments, commitmentsToVersionedHashes, type Hex, hexToBytes, type Kzg } from 'viem'
-import { BYTES_PER_BLOB } from '../batch/blob.ts'
+import { BYTES_PER_BLOB } from '../protocol/codec/blob.ts'
 import { DataUnavailableError, readLimited } from './data-unavailable.ts'
 
 export type BeaconOptions = {

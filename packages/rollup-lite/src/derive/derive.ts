@@ -5,20 +5,15 @@
  * Stops at the first divergence and says where.
  */
 import type { Address, Hex, Kzg, PublicClient } from 'viem'
-import { decodeBatch } from '../batch/channel.ts'
-import { channelCid, cidToHex } from '../batch/cid.ts'
-import { outputRoot } from '../batch/output-root.ts'
-import type { Batch } from '../batch/types.ts'
+import { decodeBatch } from '../protocol/codec/channel.ts'
+import { channelCid, cidToHex } from '../protocol/codec/cid.ts'
+import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
+import { outputRoot } from '../protocol/output-root.ts'
+import type { Batch } from '../protocol/types.ts'
 import { type BeaconClient, type BeaconOptions, createBeaconClient } from './beacon.ts'
 import type { BatchSenders, SenderRecovery } from './recovery.ts'
 import type { DerivationExecutor, ExecutedBlock } from './replay.ts'
-import {
-  channelFromBlobs,
-  channelFromIpfs,
-  DataUnavailableError,
-  fetchPostedBatches,
-  type PostedBatch,
-} from './sources.ts'
+import { channelFromBlobs, channelFromIpfs, DataUnavailableError } from './sources.ts'
 
 export type DeriveOptions = {
   l1: PublicClient
@@ -34,7 +29,7 @@ export type DeriveOptions = {
   fromL1Block?: bigint
   /** Recover senders batch-wide (off-thread in Node: derive/recovery-threads.ts); default: at execution. */
   recovery?: SenderRecovery
-  /** KZG for the blob commitment checks; default the pure-JS one (Node: batch/native-kzg.ts). */
+  /** KZG for the blob commitment checks; default the pure-JS one (Node: chain/native-kzg.ts). */
   kzg?: Kzg
   onProgress?: (event: DeriveProgress) => void
 }
@@ -65,7 +60,7 @@ export type DeriveResult = {
 export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
   if (!o.beaconUrl && !o.ipfsUrl) throw new Error('derive: give a beacon URL, an IPFS URL or both')
   const beacon = o.beaconUrl ? createBeaconClient({ ...o.beacon, url: o.beaconUrl }) : undefined
-  const posted = await fetchPostedBatches(o.l1, o.inbox, o.fromL1Block)
+  const posted = await readPostedBatches(o.l1, o.inbox, o.fromL1Block)
   o.onProgress?.({ type: 'batches', count: posted.length })
   let blocks = 0
   let txs = 0

@@ -18,13 +18,13 @@ import {
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
-import type { BatchBlock } from '../batch/types.ts'
 import { loadCrypto } from '../chain/crypto.ts'
 import type { Genesis } from '../chain/types.ts'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
+import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
 import type { KV } from '../state/kv.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 
 const CHAIN_ID = 31338
 const KEYS = Array.from({ length: 7 }, (_, i) => `0x${(0xa11ce0 + i).toString(16).padStart(64, '0')}` as Hex)

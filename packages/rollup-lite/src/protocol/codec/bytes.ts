@@ -2,7 +2,7 @@
  * Growable byte writer and bounds-checked reader with LEB128 varints (unsigned, bigint-safe).
  * Every column of the batch format is built from these two.
  */
-import { BatchDecodeError } from './errors.ts'
+import { BatchDecodeError } from '../errors.ts'
 
 export class ByteWriter {
   private buf = new Uint8Array(1024)

@@ -7,10 +7,10 @@
  */
 import { deflateSync, inflateSync } from 'fflate'
 import { bytesToHex, hexToBytes } from 'viem'
+import { BatchDecodeError } from '../errors.ts'
+import type { Batch, BatchBlock } from '../types.ts'
 import { ByteReader, ByteWriter } from './bytes.ts'
 import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
-import { BatchDecodeError } from './errors.ts'
-import type { Batch, BatchBlock } from './types.ts'
 
 export const CHANNEL_VERSION = 1
 export const COMPRESSION_DEFLATE = 1
