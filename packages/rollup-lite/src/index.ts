@@ -19,6 +19,15 @@ export { GenesisMismatchError } from './exec/genesis.ts'
 // Batch codec and derivation (verifier), used by @seed/x402's services and figures.
 export { MAX_BLOB_DATA_SIZE } from './protocol/codec/blob.ts'
 export { decodeBatch, encodeBatch } from './protocol/codec/channel.ts'
+export {
+  type BatchRecord,
+  type InboxHead,
+  type PostedBatch,
+  readBatchRecord,
+  readInboxHead,
+  readPostedBatch,
+  readPostedBatches,
+} from './protocol/inbox.ts'
 export { outputRoot } from './protocol/output-root.ts'
 export type { Batch, BatchBlock } from './protocol/types.ts'
 export type { RollupStatus } from './rpc/context.ts'
