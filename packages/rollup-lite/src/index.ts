@@ -16,6 +16,33 @@ export { createRollupNode, type RollupNode, type RollupNodeOptions } from './cre
 export { type DeriveOptions, type DeriveResult, deriveChain } from './derive/derive.ts'
 export { createReplayExecutor, type DerivationExecutor } from './derive/replay.ts'
 export { GenesisMismatchError } from './exec/genesis.ts'
+// L2 definitions of the bridge (SPEC.md §10), shared with the L1 contracts' tests and the wallet.
+export { ALIAS_OFFSET, applyL1ToL2Alias, undoL1ToL2Alias } from './protocol/bridge/aliasing.ts'
+export {
+  DEPOSIT_TX_TYPE,
+  type Deposit,
+  type DepositLog,
+  type DepositTransaction,
+  decodeDepositLog,
+  depositSourceHash,
+  depositTransaction,
+  depositTransactionHash,
+  parseDepositTransaction,
+  portalEventsAbi,
+  serializeDepositTransaction,
+} from './protocol/bridge/deposit.ts'
+export { DepositDecodeError } from './protocol/bridge/errors.ts'
+export { depositsForOrigin, maxL1Origin } from './protocol/bridge/l1-origin.ts'
+export {
+  decodeMessagePassedLog,
+  L2_STANDARD_BRIDGE,
+  L2_TO_L1_MESSAGE_PASSER,
+  messagePasserAbi,
+  type Withdrawal,
+  withdrawalHash,
+  withdrawalNonce,
+  withdrawalStorageSlot,
+} from './protocol/bridge/withdrawal.ts'
 // Batch codec and derivation (verifier), used by @seed/x402's services and figures.
 export { MAX_BLOB_DATA_SIZE } from './protocol/codec/blob.ts'
 export { decodeBatch, encodeBatch } from './protocol/codec/channel.ts'

@@ -1,5 +1,5 @@
 /**
- * The rollup config: the constants every node of one chain agrees on (SPEC.md §1 "Rollup config").
+ * The rollup config: the constants every node of one chain agrees on (SPEC.md §1.2).
  * A block carries only its timestamp and transactions; every other header field is one of these
  * or computed by executing the block (header.ts).
  */
