@@ -6,7 +6,6 @@ export {
 } from './batch/attach.ts'
 export type { Batcher, BatcherEvent } from './batch/batcher.ts'
 export type { BatchPolicy } from './batch/policy.ts'
-export { ROLLUP_CHAIN_ID_BASE, rollupChainIdOf } from './chain/chain-id.ts'
 export { decodeBlock, encodeBlock, headerFromFields, headerToFields } from './chain/codec.ts'
 export { loadCrypto } from './chain/crypto.ts'
 export { RpcCodes, RpcError } from './chain/errors.ts'
@@ -43,6 +42,7 @@ export {
   withdrawalNonce,
   withdrawalStorageSlot,
 } from './protocol/bridge/withdrawal.ts'
+export { ROLLUP_CHAIN_ID_BASE, rollupChainIdOf } from './protocol/chain-id.ts'
 // Batch codec and derivation (verifier), used by @seed/x402's services and figures.
 export { MAX_BLOB_DATA_SIZE } from './protocol/codec/blob.ts'
 export { decodeBatch, encodeBatch } from './protocol/codec/channel.ts'

@@ -6,8 +6,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { ROLLUP_CHAIN_ID_BASE } from '../chain/chain-id.ts'
-import { parseGenesis } from '../chain/genesis-file.ts'
 import { createRollupNode } from '../create-node.ts'
 import { MAX_CHANNEL_BYTES } from '../derive/sources.ts'
 import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../exec/system-contracts.ts'
@@ -21,6 +19,7 @@ import {
   SENT_MESSAGES_SLOT,
   WITHDRAWAL_NONCE_VERSION,
 } from './bridge/withdrawal.ts'
+import { ROLLUP_CHAIN_ID_BASE } from './chain-id.ts'
 import { BLOB_ENCODING_VERSION, BYTES_PER_BLOB, MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from './codec/blob.ts'
 import { MAX_COUNT, MAX_VARINT_BYTES } from './codec/bytes.ts'
 import {
@@ -41,6 +40,7 @@ import {
   MAX_BLOCK_TX_BYTES,
   MAX_TX_SIZE,
 } from './config.ts'
+import { parseGenesis } from './genesis-file.ts'
 import { EMPTY_REQUESTS_HASH, EMPTY_TRIE_ROOT } from './header.ts'
 import { OUTPUT_VERSION } from './output-root.ts'
 
