@@ -1,19 +1,20 @@
 /**
- * `pnpm bench [filter]`: runs every *.bench.ts whose file name or bench names contain the filter.
+ * `pnpm bench [filter]`: runs every *.bench.ts whose path or figure names match the filter.
  * Each bench prints figures as JSON lines on stdout (see packages/testkit/src/bench.ts);
  * progress goes to stderr. Files run one after another: the machine has 2 cores.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const args = process.argv.slice(2)
 if (args.includes('--help') || args.includes('-h')) {
   console.log(`Usage: pnpm bench [filter]
 
-Runs every *.bench.ts under packages/ and apps/ whose file name or bench names (e.g.
-'rollup.seq.transfers_per_s') contain <filter>. Figures are JSON lines on stdout.`)
+Runs every *.bench.ts under packages/ and apps/ whose path contains <filter>, or that
+reports a figure named <filter> or with <filter> as one of its dotted parts ('seq' and
+'rollup.seq' both select 'rollup.seq.transfers_per_s'). Figures are JSON lines on stdout.`)
   process.exit(0)
 }
 const filter = args[0] ?? ''
@@ -28,8 +29,17 @@ function findBenches(dir: string): string[] {
 
 const files = ['packages', 'apps']
   .flatMap((d) => findBenches(join(root, d)))
-  .filter((f) => basename(f).includes(filter) || readFileSync(f, 'utf8').includes(`'${filter}`))
+  .filter((f) => relative(root, f).includes(filter) || figureNames(f).some(matchesFigure))
   .sort()
+
+/** Figure names are dotted lower-case literals ('rollup.seq.transfers_per_s'): other strings in a bench don't select it. */
+function figureNames(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/['"`]([a-z0-9_]+(?:\.[a-z0-9_]+)+)['"`]/g)].map((m) => m[1])
+}
+
+function matchesFigure(name: string): boolean {
+  return `.${name}.`.includes(`.${filter}.`) || name.startsWith(filter)
+}
 
 if (files.length === 0) {
   console.error(`no benchmark matches '${filter}'`)

@@ -1,6 +1,7 @@
 /**
  * Batch figures (`pnpm bench batch` or `tsx packages/rollup-lite/src/batch/batch.bench.ts`):
- * L1 bytes and gas per L2 transaction, blob fill, batching time with KZG, derivation throughput.
+ * L1 bytes and gas per L2 transaction, blob fill, batching time with KZG, decode + recovery throughput
+ * (the whole verifier against the sequencer: derive/derive.bench.ts).
  * Traffic: real signed EIP-1559 transfers, 1,000 senders → 100 recipients.
  */
 import { availableParallelism } from 'node:os'
@@ -12,7 +13,6 @@ import { concat, createPublicClient, createWalletClient, type Hex, hexToBytes, h
 import { privateKeyToAddress } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { loadNativeKzg } from '../chain/native-kzg.ts'
-import { deriveChain } from '../derive/derive.ts'
 import { createSenderRecovery, RECOVER_CHUNK } from '../derive/recovery.ts'
 import { createRecoverThreads } from '../derive/recovery-threads.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
@@ -240,38 +240,6 @@ try {
     env: 'node',
     n: N,
     notes: `execution ${receipt.gasUsed} + blob ${receipt.blobGasUsed} gas for ${N} transfers in ${sidecars.blobs.length} blobs`,
-  })
-
-  // 6. full derivation with re-execution: events → blobs → decode → EVM replay → output root check.
-  // A/B: the Node verifier (threads + c-kzg) against recovery at execution with pure-JS KZG.
-  const fullDerive = async (node: boolean) => {
-    const t = performance.now()
-    const result = await deriveChain({
-      l1: client,
-      inbox,
-      chainId: BigInt(chainId),
-      executor: await createReplayExecutor({ kv: memoryKv(), genesis }),
-      beaconUrl: anvil.rpcUrl,
-      ...(node ? { recovery, kzg: nativeKzg } : {}),
-    })
-    const ms = performance.now() - t
-    log(
-      `re-execution (${node ? 'threads + c-kzg' : 'in-thread + pure-JS KZG'}): ${result.txs} txs in ${Math.round(ms)} ms, ${result.ok ? 'ok' : JSON.stringify(result.divergence, (_, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
-    )
-    if (!result.ok) throw new Error('derivation failed')
-    return result.txs / (ms / 1000)
-  }
-  const before = await fullDerive(false)
-  const after = await fullDerive(true)
-  emit({
-    bench: 'derive.full_tx_per_s',
-    value: Math.round(after),
-    unit: 'tx/s',
-    env: 'node',
-    n: N,
-    baseline: { name: 'senders recovered at execution, pure-JS KZG', value: Math.round(before) },
-    notes:
-      'whole verifier: L1 events + beacon blobs with KZG commitment checks + decode + EVM re-execution + output root',
   })
 } finally {
   await recovery.close()

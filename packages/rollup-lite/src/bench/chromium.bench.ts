@@ -3,7 +3,7 @@
  * Chromium; signed transfers posted to the Worker, executed, sealed with a state root per block and
  * committed to IndexedDB. Run: tsx packages/rollup-lite/src/bench/chromium.bench.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { emit, log, round } from '@seed/testkit/bench'
@@ -14,6 +14,34 @@ import { benchGenesis, makeSigners, signTransfers } from './fixtures.ts'
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100)
 const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? 30)
+
+/**
+ * CPU time (user + system, ms) of every process below this one (the browser's): a figure the
+ * shared machine's load does not skew the way it skews wall time. Linux only; 0 elsewhere.
+ */
+function browserCpuMs(): number {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e))
+  } catch {
+    return 0
+  }
+  const stats = new Map<number, { ppid: number; cpu: number }>()
+  for (const pid of entries) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+      stats.set(Number(pid), { ppid: Number(fields[1]), cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 })
+    } catch {} // the process has exited meanwhile
+  }
+  const below = (pid: number): boolean => {
+    for (let p = stats.get(pid)?.ppid; p !== undefined && p > 1; p = stats.get(p)?.ppid)
+      if (p === process.pid) return true
+    return false
+  }
+  let total = 0
+  for (const [pid, s] of stats) if (below(pid)) total += s.cpu
+  return total
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'rollup-chromium-bench-'))
 await buildBrowserBundle(dir)
@@ -35,13 +63,15 @@ try {
     recoverWorkerUrl,
   ] as const)
   await page.evaluate(([w]) => (globalThis as any).rollupTest.sendAll(w, true), [warm])
+  const cpuBefore = browserCpuMs()
   const result = (await page.evaluate(([r]) => (globalThis as any).rollupTest.sendAll(r, true), [raws])) as {
     ms: number
     executedMs: number
   }
+  const cpuUs = round(((browserCpuMs() - cpuBefore) * 1000) / raws.length, 0)
   const head = await page.evaluate(() => (globalThis as any).rollupTest.request('eth_blockNumber'))
   log(
-    `chromium: ${raws.length} txs executed in ${round(result.executedMs, 0)} ms, persisted in ${round(result.ms, 0)} ms, head ${head}`,
+    `chromium: ${raws.length} txs executed in ${round(result.executedMs, 0)} ms, persisted in ${round(result.ms, 0)} ms, head ${head}, ${cpuUs} µs browser CPU per transfer`,
   )
   emit({
     bench: 'rollup.seq.transfers_per_s',
@@ -49,6 +79,7 @@ try {
     unit: 'tx/s',
     env: 'chromium',
     n: raws.length,
+    notes: `browser CPU per transfer ${cpuUs} µs (all browser processes)`,
   })
   await page.evaluate(() => (globalThis as any).rollupTest.stop())
 } finally {

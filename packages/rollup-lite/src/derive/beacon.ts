@@ -11,8 +11,9 @@
  * puts several blocks in one second): its blocks are named by their execution block number, which is what
  * anvil's endpoint takes.
  */
-import { blobsToCommitments, commitmentsToVersionedHashes, type Hex, hexToBytes, type Kzg } from 'viem'
+import { commitmentsToVersionedHashes, type Hex, hexToBytes } from 'viem'
 import { BYTES_PER_BLOB } from '../protocol/codec/blob.ts'
+import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
 import { DataUnavailableError, readLimited } from './data-unavailable.ts'
 
 export type BeaconOptions = {
@@ -39,7 +40,7 @@ export type BeaconClient = {
   /** The beacon block id of an L1 block: its slot (decimal) or, on a node without slots, its number. */
   blockId(block: L1BlockRef): Promise<string>
   /** The blobs with these versioned hashes, in their order, each checked against its hash. */
-  blobs(block: L1BlockRef, versionedHashes: readonly Hex[], kzg: Kzg): Promise<Uint8Array[]>
+  blobs(block: L1BlockRef, versionedHashes: readonly Hex[], kzg: BlobKzg): Promise<Uint8Array[]>
 }
 
 /** Blobs one L1 block may carry (Prague: 9, Osaka: more per block with BPO forks), with room to spare. */
@@ -113,7 +114,7 @@ export function createBeaconClient(options: BeaconOptions | string): BeaconClien
       const found = await fetchBlobs(id, versionedHashes)
       const bytes = found.map((b) => hexToBytes(b)) // once: KZG and unpacking both take bytes
       const hashes = commitmentsToVersionedHashes({
-        commitments: blobsToCommitments({ blobs: bytes, kzg, to: 'bytes' }),
+        commitments: await blobCommitments(bytes, kzg),
         to: 'hex',
       })
       // The node may answer more blobs of the block than asked (or others): keep the matching ones.

@@ -12,6 +12,7 @@ import { readInboxHead } from '../protocol/inbox.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { memoryKv } from '../state/memory-kv.ts'
 import { deriveChain } from './derive.ts'
+import { createKzgThreads } from './kzg-threads.ts'
 import { createSenderRecovery } from './recovery.ts'
 import { createRecoverThreads } from './recovery-threads.ts'
 import { createReplayExecutor } from './replay.ts'
@@ -81,18 +82,21 @@ export async function runVerify(argv: string[]): Promise<number> {
     `verify: inbox ${inbox} holds ${count} batches; sources: ${[beaconUrl && `blobs (${beaconUrl})`, ipfsUrl && `IPFS (${ipfsUrl})`].filter(Boolean).join(', ')}`,
   )
   const started = performance.now()
-  // Node: senders recovered on worker threads (native libsecp256k1), KZG checks with c-kzg.
+  // Node: senders recovered and blob commitments computed on worker threads (native
+  // libsecp256k1, c-kzg), off the thread that executes.
   const recovery = createSenderRecovery(await loadNodeCrypto(), createRecoverThreads())
+  const kzgThreads = createKzgThreads()
   const result = await deriveChain({
     l1,
     inbox,
     chainId: BigInt(genesis.chainId),
-    executor: await createReplayExecutor({ kv, genesis }),
+    // In memory nothing will serve the derived chain: skip receipts and indexes.
+    executor: await createReplayExecutor({ kv, genesis, serving: Boolean(values['data-dir']) }),
     beaconUrl,
     beacon,
     ipfsUrl,
     recovery,
-    kzg: loadNativeKzg(),
+    kzg: kzgThreads ?? loadNativeKzg(),
     onProgress: (e) => {
       if (e.type === 'batch') {
         console.error(
@@ -102,6 +106,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     },
   })
   await recovery.close()
+  await kzgThreads?.close()
   await kv.close()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const summary = {

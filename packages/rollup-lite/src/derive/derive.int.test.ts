@@ -132,9 +132,14 @@ describe('rollup-lite verify (CLI)', () => {
 describe('tampered data is rejected', () => {
   let server: Server
   let url: string
-  /** A gateway/beacon that serves the real data with one byte flipped. */
+  /**
+   * A gateway/beacon that serves the real data with one byte flipped; under `/noncanonical` a beacon
+   * whose blobs are no valid polynomial (a field element ≥ the BLS modulus: KZG cannot commit to it).
+   */
   beforeAll(async () => {
     server = createServer(async (req, res) => {
+      const noncanonical = req.url!.startsWith('/noncanonical/')
+      if (noncanonical) req.url = req.url!.slice('/noncanonical'.length)
       const upstream = req.url!.startsWith('/ipfs/') ? manifest.services.ipfsHttp : manifest.l1.beaconUrl
       const real = await fetch(`${upstream}${req.url}`)
       if (req.url!.startsWith('/ipfs/')) {
@@ -148,7 +153,8 @@ describe('tampered data is rejected', () => {
         const body = (await real.json()) as { data: `0x${string}`[] }
         body.data = body.data.map((b) => {
           const bytes = hexToBytes(b)
-          bytes[1000]! ^= 1
+          if (noncanonical) bytes[0] = 0xff
+          else bytes[1000]! ^= 1
           return bytesToHex(bytes)
         })
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
@@ -175,6 +181,15 @@ describe('tampered data is rejected', () => {
   test('tampered blobs fall back to good IPFS data', async () => {
     const result = await verify({ beaconUrl: url, ipfsUrl: manifest.services.ipfsHttp })
     expect(result.ok).toBe(true)
+  })
+
+  test('blobs KZG cannot commit to are unavailable data too: IPFS takes over, no false divergence', async () => {
+    const hostile = { beaconUrl: `${url}/noncanonical` }
+    const result = await verify({ ...hostile, ipfsUrl: manifest.services.ipfsHttp })
+    expect(result.divergence).toBeUndefined()
+    expect(result.ok).toBe(true)
+    const blobsOnly = await verify(hostile)
+    expect(blobsOnly.divergence!.reason).toMatch(/no valid data .*versioned hash/)
   })
 
   test('the inbox events chain batch to batch', async () => {

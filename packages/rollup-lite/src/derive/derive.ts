@@ -4,13 +4,14 @@
  * it continues the derived chain, execute its blocks, compare the output root posted on L1.
  * Stops at the first divergence and says where.
  */
-import type { Address, Hex, Kzg, PublicClient } from 'viem'
+import type { Address, Hex, PublicClient } from 'viem'
 import { decodeBatch } from '../protocol/codec/channel.ts'
 import { channelCid, cidToHex } from '../protocol/codec/cid.ts'
 import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
 import { outputRoot } from '../protocol/output-root.ts'
 import type { Batch } from '../protocol/types.ts'
 import { type BeaconClient, type BeaconOptions, createBeaconClient } from './beacon.ts'
+import type { BlobKzg } from './blob-kzg.ts'
 import type { BatchSenders, SenderRecovery } from './recovery.ts'
 import type { DerivationExecutor, ExecutedBlock } from './replay.ts'
 import { channelFromBlobs, channelFromIpfs, DataUnavailableError } from './sources.ts'
@@ -29,8 +30,11 @@ export type DeriveOptions = {
   fromL1Block?: bigint
   /** Recover senders batch-wide (off-thread in Node: derive/recovery-threads.ts); default: at execution. */
   recovery?: SenderRecovery
-  /** KZG for the blob commitment checks; default the pure-JS one (Node: chain/native-kzg.ts). */
-  kzg?: Kzg
+  /**
+   * KZG for the blob commitment checks; default the pure-JS one on this thread (Node: c-kzg,
+   * chain/native-kzg.ts, or off-thread with derive/kzg-threads.ts).
+   */
+  kzg?: BlobKzg
   onProgress?: (event: DeriveProgress) => void
 }
 

@@ -16,7 +16,7 @@ import { rollupConfig } from '../protocol/config.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
-import type { KV } from '../state/kv.ts'
+import type { KV, KvOp } from '../state/kv.ts'
 import { TrieDb } from '../state/trie-db.ts'
 
 export type ExecutedBlock = { number: bigint; hash: Hex; stateRoot: Hex }
@@ -52,23 +52,60 @@ const summary = (b: SealedBlock): ExecutedBlock => ({
   stateRoot: b.header.stateRoot,
 })
 
+/** How many recent blocks BLOCKHASH can name (the EVM's window). */
+const BLOCKHASH_WINDOW = 256n
+
+/**
+ * A scratch verifier's chain store: it serves nothing, so it persists no block, receipts or
+ * lookup indexes (~7% of a verifier's CPU); the last 256 blocks stay in memory for BLOCKHASH.
+ */
+class ReplayOnlyStore extends ChainStore {
+  private readonly window = new Map<bigint, SealedBlock>()
+
+  override blockOps(block: SealedBlock): KvOp[] {
+    const n = block.header.number
+    this.window.set(n, block)
+    this.window.delete(n - BLOCKHASH_WINDOW)
+    return []
+  }
+
+  override async block(n: bigint): Promise<SealedBlock | undefined> {
+    return this.window.get(n) ?? (await super.block(n))
+  }
+}
+
 export async function createReplayExecutor({
   kv,
   genesis,
   plain = false,
+  serving = true,
 }: {
   kv: KV
   genesis: Genesis
   /** Every tx through runTx over ethereumjs' own caches: the reference path of differential tests. */
   plain?: boolean
+  /**
+   * Persist each block with its receipts and lookup indexes, as the node does (a derived store a
+   * node can open); false for a scratch verifier: only the state trie is written.
+   */
+  serving?: boolean
 }): Promise<DerivationExecutor> {
   const crypto = await loadCrypto()
   const config = rollupConfig(genesis)
   const common = createRollupCommon(config.chainId, crypto)
   const trieDb = new TrieDb(kv)
-  const store = new ChainStore(kv, crypto.keccak256)
-  // The same genesis block as the sequencer's chain (or the head a previous replay stored).
-  const head = await openChain({ kv, common, trieDb, store, keccak256: crypto.keccak256, genesis, config })
+  const store = serving ? new ChainStore(kv, crypto.keccak256) : new ReplayOnlyStore(kv, crypto.keccak256)
+  // The same genesis block as the sequencer's chain (or the head a previous replay stored),
+  // persisted by a plain store whatever this replay keeps afterwards.
+  const head = await openChain({
+    kv,
+    common,
+    trieDb,
+    store: new ChainStore(kv, crypto.keccak256),
+    keccak256: crypto.keccak256,
+    genesis,
+    config,
+  })
   const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot), { plain })
   let timestamp = head.header.timestamp
   const executor = new BlockExecutor(
@@ -100,8 +137,11 @@ export async function createReplayExecutor({
         throw new InvalidBlockError(block.number, 'timestamp before its parent')
       }
       timestamp = block.timestamp
-      open.timestamp = block.timestamp
-      open.context = blockContext(open)
+      // Blocks sealed within the same second share a timestamp: the context opened is already right.
+      if (open.timestamp !== block.timestamp) {
+        open.timestamp = block.timestamp
+        open.context = blockContext(open)
+      }
       for (const [i, hex] of block.transactions.entries()) {
         try {
           // Same checks as the sequencer's admission (size, type, chain id, low-s, intrinsic gas,

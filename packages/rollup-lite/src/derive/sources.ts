@@ -3,12 +3,13 @@
  * blobs (beacon API by slot, beacon.ts; KZG commitment → versioned hash) and IPFS (bytes → CID).
  */
 import { CID } from 'multiformats/cid'
-import { blobsToCommitments, commitmentsToVersionedHashes, hexToBytes, type Kzg } from 'viem'
+import { commitmentsToVersionedHashes, hexToBytes } from 'viem'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
 import { blobsToChannel, channelToBlobBytes, MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from '../protocol/codec/blob.ts'
 import { channelCid } from '../protocol/codec/cid.ts'
 import type { PostedBatch } from '../protocol/inbox.ts'
 import { type BeaconClient, createBeaconClient } from './beacon.ts'
+import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
 import { DataUnavailableError, readLimited } from './data-unavailable.ts'
 
 export { DataUnavailableError }
@@ -16,14 +17,14 @@ export { DataUnavailableError }
 /** A channel never holds more than the blobs of one batch tx carry. */
 export const MAX_CHANNEL_BYTES = MAX_BLOBS_PER_TX * MAX_BLOB_DATA_SIZE
 
-const versionedHashes = (blobs: Uint8Array[], kzg: Kzg) =>
-  commitmentsToVersionedHashes({ commitments: blobsToCommitments({ blobs, kzg, to: 'bytes' }), to: 'hex' })
+const versionedHashes = async (blobs: Uint8Array[], kzg: BlobKzg) =>
+  commitmentsToVersionedHashes({ commitments: await blobCommitments(blobs, kzg), to: 'hex' })
 
 /** The channel from a beacon node's blobs of the batch's L1 block (by slot: beacon.ts). */
 export async function channelFromBlobs(
   beacon: BeaconClient | string,
   batch: PostedBatch,
-  kzg: Kzg = pureJsKzg,
+  kzg: BlobKzg = pureJsKzg,
 ): Promise<Uint8Array> {
   const client = typeof beacon === 'string' ? createBeaconClient(beacon) : beacon
   const blobs = await client.blobs({ number: batch.l1Block, timestamp: batch.l1Timestamp }, batch.blobHashes, kzg)
@@ -35,7 +36,11 @@ export async function channelFromBlobs(
  * into blobs as the batcher packs them, to the blob versioned hashes on L1: a sequencer cannot
  * serve one thing to blob verifiers and another to IPFS verifiers (SPEC.md §7).
  */
-export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch, kzg: Kzg = pureJsKzg): Promise<Uint8Array> {
+export async function channelFromIpfs(
+  ipfsUrl: string,
+  batch: PostedBatch,
+  kzg: BlobKzg = pureJsKzg,
+): Promise<Uint8Array> {
   const cid = CID.decode(hexToBytes(batch.cid))
   let bytes: Uint8Array
   try {
@@ -48,7 +53,7 @@ export async function channelFromIpfs(ipfsUrl: string, batch: PostedBatch, kzg: 
   const actual = channelCid(bytes)
   if (!actual.equals(cid)) throw new DataUnavailableError('ipfs', `content of ${cid} hashes to ${actual} (tampered)`)
   const blobs = channelToBlobBytes(bytes)
-  const hashes = versionedHashes(blobs, kzg)
+  const hashes = await versionedHashes(blobs, kzg)
   if (hashes.length !== batch.blobHashes.length || hashes.some((h, i) => h !== batch.blobHashes[i])) {
     throw new DataUnavailableError('ipfs', `content of ${cid} is not the data of the blobs posted on L1`)
   }

@@ -9,7 +9,7 @@ import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { RLP } from '@ethereumjs/rlp'
 import { Capability, type TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
-import { encodeReceipt, type RunTxOpts, type RunTxResult, runTx, type TxReceipt, type VM } from '@ethereumjs/vm'
+import { type RunTxOpts, type RunTxResult, runTx, type TxReceipt, type VM } from '@ethereumjs/vm'
 import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
 import { headerToFields } from '../chain/codec.ts'
 import { orderedTrieRoot } from '../chain/ordered-trie.ts'
@@ -20,6 +20,7 @@ import { blockHeader, blockTimestamp, nextBlockEnvironment, ZERO_BLOOM } from '.
 import type { ChainStore } from '../state/chain-store.ts'
 import type { KvOp } from '../state/kv.ts'
 import type { TrieDb } from '../state/trie-db.ts'
+import { encodeReceiptBytes } from './receipt-bytes.ts'
 import { blockHashSource, storeParentHash, useBlockHashes } from './system-contracts.ts'
 import { type TransferResult, tryPlainTransfer } from './transfer.ts'
 
@@ -210,7 +211,7 @@ export class BlockExecutor {
         ),
         receiptsRoot: bytesToHex(
           orderedTrieRoot(
-            txs.map((t) => encodeReceipt(t.vmReceipt, t.tx.type)),
+            txs.map((t) => encodeReceiptBytes(t.vmReceipt, t.tx.type)),
             this.keccak256,
           ),
         ),

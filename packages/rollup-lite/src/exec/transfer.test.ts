@@ -5,9 +5,12 @@
  * receipts root (status, cumulative gas, logs, bloom), gas used and bloom; stored receipts are
  * compared field by field.
  */
+
+import { encodeReceipt } from '@ethereumjs/vm'
 import { TestTokenAbi, TestTokenDeployedBytecode } from '@seed/contracts'
 import {
   type Address,
+  bytesToHex,
   encodeAbiParameters,
   encodeFunctionData,
   type Hex,
@@ -25,6 +28,7 @@ import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
 import type { KV } from '../state/kv.ts'
 import { memoryKv } from '../state/memory-kv.ts'
+import { encodeReceiptBytes } from './receipt-bytes.ts'
 
 const CHAIN_ID = 31338
 const KEYS = Array.from({ length: 7 }, (_, i) => `0x${(0xa11ce0 + i).toString(16).padStart(64, '0')}` as Hex)
@@ -181,5 +185,15 @@ describe('plain-transfer fast path and flat account cache (differential against 
       expect(errors[0]).not.toBe('executed')
       expect(errors[0]).toBe(errors[1])
     }
+  })
+
+  it('encodes receipts without logs for the receipts root byte for byte as ethereumjs', () => {
+    const bloom = new Uint8Array(256)
+    for (const type of [0, 1, 2, 4] as const)
+      for (const status of [0, 1] as const)
+        for (const gas of [0n, 1n, 0x7fn, 0x80n, 21_000n, 59_999_999n, 2n ** 64n]) {
+          const receipt = { status, cumulativeBlockGasUsed: gas, bitvector: bloom, logs: [] }
+          expect(bytesToHex(encodeReceiptBytes(receipt, type))).toBe(bytesToHex(encodeReceipt(receipt, type)))
+        }
   })
 })

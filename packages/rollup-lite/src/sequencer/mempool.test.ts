@@ -2,6 +2,7 @@ import type { TypedTransaction } from '@ethereumjs/tx'
 import type { Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { Mempool, type PoolTx } from './mempool.ts'
+import { Picker } from './picker.ts'
 
 let counter = 0
 const ptx = (sender: Hex, nonce: bigint, maxFee: bigint, maxTip: bigint): PoolTx => ({
@@ -65,5 +66,65 @@ describe('Mempool', () => {
     expect(() => pool.add(ptx(A, 2n, 1n, 1n))).toThrow(/account limit/)
     pool.add(ptx(B, 0n, 1n, 1n))
     expect(() => pool.add(ptx(B, 1n, 1n, 1n))).toThrow(/txpool is full/)
+  })
+
+  it('Picker picks exactly what best() picks, through executions, failures, refills and base fee changes', () => {
+    // A seeded generator: the same cases on every run.
+    let seed = 7
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      return seed % n
+    }
+    for (let round = 0; round < 40; round++) {
+      const senders = Array.from(
+        { length: 1 + rand(12) },
+        (_, i) => `0x${(0x100 + i).toString(16).padStart(40, '0')}` as Hex,
+      )
+      const fill = () => {
+        const pool = new Mempool({ maxPerSender: 64, maxTotal: 10_000 })
+        for (const sender of senders)
+          for (let n = 0; n < rand(6); n++) pool.add(ptx(sender, BigInt(n), BigInt(10 + rand(30)), BigInt(rand(8))))
+        return pool
+      }
+      // Two identical pools (the generator replays): one drained with best(), one with a Picker.
+      const start = seed
+      const viaBest = fill()
+      seed = start
+      const viaPicker = fill()
+      type Pick = (nonces: Map<Hex, bigint>, baseFee: bigint) => PoolTx | undefined
+      const run = (pool: Mempool, pick: Pick, picked: (p: PoolTx) => void = () => {}) => {
+        seed = start + 1
+        const nonces = new Map(senders.map((s) => [s, 0n]))
+        let baseFee = 15n
+        const order: string[] = []
+        for (let p = pick(nonces, baseFee); p; p = pick(nonces, baseFee)) {
+          order.push(`${p.sender}:${p.nonce}`)
+          const fate = rand(10)
+          pool.remove(p)
+          // Mostly executed; sometimes dropped (its nonce re-read: unchanged).
+          if (fate > 0) nonces.set(p.sender, p.nonce + 1n)
+          picked(p)
+          if (fate === 9) baseFee = BigInt(5 + rand(30)) // the next block
+          if (fate === 8) {
+            // A tx from a new sender arrives (a change the picker did not make).
+            const sender = `0x${(0x900 + order.length).toString(16).padStart(40, '0')}` as Hex
+            pool.add(ptx(sender, 0n, 40n, BigInt(rand(8))))
+            nonces.set(sender, 0n)
+          }
+        }
+        return order
+      }
+      const expected = run(viaBest, (nonces, baseFee) => viaBest.best((s) => nonces.get(s), baseFee))
+      let picker: Picker | undefined
+      const picked = run(
+        viaPicker,
+        (nonces, baseFee) => {
+          if (!picker?.current(baseFee)) picker = new Picker(viaPicker, (s) => nonces.get(s), baseFee)
+          return picker.pop()
+        },
+        (p) => picker?.refresh(p.sender),
+      )
+      expect(picked).toEqual(expected)
+    }
   })
 })

@@ -38,6 +38,8 @@ export type MempoolLimits = {
 export const DEFAULT_MAX_QUEUED_PER_SENDER = 64
 export const DEFAULT_QUEUE_LIFETIME_MS = 3 * 3_600_000
 
+export type Candidate = { p: PoolTx; tip: bigint }
+
 type SenderTxs = {
   txs: Map<bigint, PoolTx>
   /** The sender's state nonce when last seen: pending txs run from here. */
@@ -50,6 +52,7 @@ export class Mempool {
   private byHash = new Map<Hex, PoolTx>()
   private addedAt = new Map<Hex, number>()
   private queuedTotal = 0
+  private changes = 0
   private readonly maxQueuedPerSender: number
   private readonly maxQueued: number
   private readonly lifetimeMs: number
@@ -122,6 +125,7 @@ export class Mempool {
     this.byHash.set(p.hash, p)
     this.addedAt.set(p.hash, this.now())
     this.recount(s)
+    this.changes++
     return existing
   }
 
@@ -136,13 +140,17 @@ export class Mempool {
     }
     this.byHash.delete(p.hash)
     this.addedAt.delete(p.hash)
+    this.changes++
   }
 
   /** Drops a sender's txs below `nonce` (already used); `nonce` is its state nonce now. */
   dropStale(sender: Hex, nonce: bigint): void {
     const s = this.bySender.get(sender)
     if (!s) return
-    for (const p of [...s.txs.values()]) if (p.nonce < nonce) this.remove(p)
+    // Collected first (remove edits the map); most admissions find nothing stale, so no copy of every tx.
+    const stale: PoolTx[] = []
+    for (const p of s.txs.values()) if (p.nonce < nonce) stale.push(p)
+    for (const p of stale) this.remove(p)
     const left = this.bySender.get(sender)
     if (left) {
       left.base = nonce
@@ -166,22 +174,27 @@ export class Mempool {
    * its next nonce is a candidate. Ties keep arrival order (Map iteration order).
    */
   best(nextNonce: (sender: Hex) => bigint | undefined, baseFee: bigint): PoolTx | undefined {
-    let best: PoolTx | undefined
-    let bestTip = -1n
-    for (const [sender, s] of this.bySender) {
-      const nonce = nextNonce(sender)
-      if (nonce === undefined) continue
-      const p = s.txs.get(nonce)
-      if (!p || p.maxFee < baseFee) continue
-      const headroom = p.maxFee - baseFee
-      // biome-ignore lint/complexity/useMathMinMax: bigint
-      const tip = p.maxTip < headroom ? p.maxTip : headroom
-      if (tip > bestTip) {
-        best = p
-        bestTip = tip
-      }
+    let best: Candidate | undefined
+    for (const sender of this.bySender.keys()) {
+      const c = this.candidate(sender, nextNonce(sender), baseFee)
+      if (c && (!best || c.tip > best.tip)) best = c
     }
-    return best
+    return best?.p
+  }
+
+  /** The tx best() considers for `sender` (the one at `nonce`) and its effective tip at `baseFee`. */
+  candidate(sender: Hex, nonce: bigint | undefined, baseFee: bigint): Candidate | undefined {
+    if (nonce === undefined) return undefined
+    const p = this.bySender.get(sender)?.txs.get(nonce)
+    if (!p || p.maxFee < baseFee) return undefined
+    const headroom = p.maxFee - baseFee
+    // biome-ignore lint/complexity/useMathMinMax: bigint
+    return { p, tip: p.maxTip < headroom ? p.maxTip : headroom }
+  }
+
+  /** Bumped on every change of the pool (a Picker built before a change no longer applies). */
+  get version(): number {
+    return this.changes
   }
 
   senders(): IterableIterator<Hex> {

@@ -22,6 +22,7 @@ import {
 import type { KV, KvOp } from '../state/kv.ts'
 import type { Events } from './events.ts'
 import { Mempool, type MempoolLimits } from './mempool.ts'
+import { Picker } from './picker.ts'
 
 export type SequencerEvents = {
   blockSealed: [block: SealedBlock, receipts: StoredReceipt[]]
@@ -252,19 +253,28 @@ export class Sequencer {
   private async drainTurn(budget: number): Promise<boolean> {
     const ex = this.executor
     let done = 0
+    // Picks in mempool.best() order; rebuilt when the base fee, the pool or the nonces change otherwise.
+    let picker: Picker | undefined
     while (done < budget && !this.closed) {
-      const p = this.mempool.best((s) => this.nextNonce.get(s), ex.open.baseFeePerGas)
+      if (!picker?.current(ex.open.baseFeePerGas))
+        picker = new Picker(this.mempool, (s) => this.nextNonce.get(s), ex.open.baseFeePerGas)
+      const p = picker.pop()
       if (!p) return false
       try {
         const executed = await ex.execute(p.tx, p.raw, p.hash)
         this.mempool.remove(p)
         this.nextNonce.set(p.sender, p.nonce + 1n)
-        if (p.tx.type === 4) this.nextNonce.clear() // 7702 authorizations bump other accounts' nonces
+        picker.refresh(p.sender)
+        if (p.tx.type === 4) {
+          this.nextNonce.clear() // 7702 authorizations bump other accounts' nonces
+          picker = undefined
+        }
         this.events.emit('txExecuted', executed)
         done++
         if (ex.open.txs.length >= this.options.maxBlockTxs) await this.seal()
       } catch (error) {
         if (error instanceof BlockFullError) {
+          picker?.refresh(p.sender) // p goes first into the next block
           await this.seal()
           continue
         }
@@ -276,6 +286,7 @@ export class Sequencer {
         // Re-read this sender's nonce from state for its remaining txs.
         const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
         this.nextNonce.set(p.sender, account?.nonce ?? 0n)
+        picker?.refresh(p.sender)
       }
     }
     return true
