@@ -65,8 +65,8 @@ export type GrantFields = Partial<
 >
 
 /**
- * Pairs like a person: Agents → the bridge address → Pair, then checks the popup's code against the
- * agent's, sets the grant and approves. Returns the popup, still open on the Agents screen.
+ * Pairs like a person: Agents → the bridge address → Pair, then types the code the agent printed,
+ * sets the grant and approves. Returns the popup, still open on the Agents screen.
  */
 export async function pairInPopup(
   browser: Browser & { extensionId: string },
@@ -77,13 +77,12 @@ export async function pairInPopup(
   await popup.setViewportSize({ width: 380, height: 900 })
   await popup.getByLabel(/Agent bridge/).fill(agent.bridgeUrl)
   await popup.getByRole('button', { name: 'Pair an agent' }).click()
-  const shown = (await popup.getByTestId('pairing-code').textContent())?.trim()
   const printed = await agentCode(agent.stderr)
-  if (shown !== printed) throw new Error(`codes differ: popup ${shown}, agent ${printed}`)
+  await popup.locator('input[name="code"]').fill(printed)
   for (const [key, value] of Object.entries(grant)) await popup.locator(`input[name="${key}"]`).fill(value)
   await popup.getByRole('button', { name: 'Approve pairing' }).click()
   await popup.getByTestId('pairing').first().waitFor()
-  return { popup, code: shown }
+  return { popup, code: printed }
 }
 
 export async function revokeInPopup(popup: Page) {

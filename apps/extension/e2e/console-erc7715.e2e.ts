@@ -382,5 +382,21 @@ describe('ERC-7715 execution permissions', () => {
       expect(late).toMatchObject({ ok: false, code: 4100, details: expect.stringContaining('expired') })
       expect(await l1.getBalance({ address: tips })).toBe(0n)
     })
+
+    test("disconnecting the site in the popup ends its grants' sessions on-chain", async () => {
+      const live = (await site.evaluate(() => window.dapp.request('wallet_getGrantedExecutionPermissions', []))) as {
+        ok: true
+        value: { context: Hex }[]
+      }
+      const contexts = live.value.map((g) => g.context)
+      expect(contexts).toContain(context)
+      const popup = await openPopup(browser, '/sites')
+      const disconnect = popup.getByRole('button', { name: 'Disconnect' })
+      const row = popup.locator('li', { hasText: new URL(site.url()).origin }).filter({ has: disconnect })
+      await row.getByRole('button', { name: 'Disconnect' }).click()
+      await row.waitFor({ state: 'detached' })
+      await popup.close()
+      for (const c of contexts) expect((await sessionOf(c)).id).toBe(0n)
+    })
   })
 })

@@ -1,7 +1,7 @@
 /**
  * A paired external agent drives the wallet over MCP (issue 14), in Chromium with the built extension
  * and the devnet: the official MCP SDK client runs `seed-agent mcp`, the person pairs it in the popup
- * (the same code on both sides), the agent lists its tools, pays an x402 resource from its rollup
+ * (the person types the code the agent printed), the agent lists its tools, pays an x402 resource from its rollup
  * account (the devnet facilitator settles it on the stack's rollup), sends an L2 transaction, is
  * refused past its grant's budget with the reason, and is refused at once once revoked. A web page
  * cannot reach the capability API, neither through the provider nor the agent's bridge.
@@ -70,7 +70,7 @@ afterAll(async () => {
 })
 
 describe('paired agent over MCP', () => {
-  test('pairs in the popup (same code on both sides), lists the tools, pays an x402 resource and sends an L2 tx', async () => {
+  test('pairs in the popup (the code the agent printed, typed in), lists the tools, pays an x402 resource and sends an L2 tx', async () => {
     const { popup } = await pairInPopup(browser, agent, {
       budgetEth: '0.5',
       budgetUsd: '1',
@@ -134,7 +134,12 @@ describe('paired agent over MCP', () => {
       value: '0x16345785d8a0000',
     }) // 0.1 ETH
     const approval = await window
-    await approval.getByText('agent:e2e-bot').waitFor()
+    await approval.getByText('agent:e2e-bot').first().waitFor()
+    // It says why it asks: the pairing's threshold (the wallet's own policy would allow 0.1 ETH).
+    await approval
+      .getByTestId('asked-because')
+      .getByText("Above the approval threshold of agent:e2e-bot's pairing.")
+      .waitFor()
     await screenshot(approval, 'approval-agent')
     await approval.getByRole('button', { name: 'Approve' }).click()
     const sent = await answer

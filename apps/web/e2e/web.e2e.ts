@@ -1,73 +1,270 @@
+/**
+ * The web app against the devnet with real traffic made here (a rollup ETH transfer, a Seed USD
+ * transfer, an x402 settlement, the batch that carries them), in headless Debian Chromium.
+ * Screenshots of every page at 360 px and 1280 px go to apps/web/test-results/.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { RollupInboxFactoryAbi } from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
 import { launchChromium } from '@seed/testkit/chromium'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createPublicClient, createWalletClient, defineChain, http, parseEther, parseEventLogs } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { startWebApp } from '../server.ts'
+import { makeTraffic, rollupClients, type Traffic, waitForBatch } from './traffic.ts'
 
 const manifest = inject('manifest')
+const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results')
 let web: Awaited<ReturnType<typeof startWebApp>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
+let traffic: Traffic & { batch: bigint }
 
 beforeAll(async () => {
-  web = await startWebApp(manifest)
-  browser = await launchChromium()
+  const [started, launched, made] = await Promise.all([startWebApp(manifest), launchChromium(), makeTraffic(manifest)])
+  ;[web, browser] = [started, launched]
+  traffic = { ...made, batch: await waitForBatch(manifest, made.lastBlock) }
+  mkdirSync(SCREENSHOTS, { recursive: true })
 })
 afterAll(async () => {
   await browser?.close()
   await web?.close()
 })
 
-test('the stack page shows the live L1 head and a healthy bundler from the manifest', async () => {
+async function open(path: string, width = 1280) {
   const page = await browser.context.newPage()
-  await page.goto(web.url)
-  const head = page.locator('tr', { hasText: 'L1 head' })
-  await expect.poll(() => head.textContent(), { timeout: 15_000 }).toMatch(/#\d+ · \d+ txs/)
-  await expect.poll(() => page.locator('tr', { hasText: 'Bundler' }).locator('.dot.ok').count()).toBe(1)
-  expect(await page.locator('code', { hasText: manifest.contracts.entryPointV07 }).count()).toBe(1)
+  await page.setViewportSize({ width, height: 900 })
+  await page.goto(`${web.url}${path}`)
+  return page
+}
+
+const h1 = (page: Page) => page.locator('main h1').first()
+
+test('the overview shows both heads, the sequencer and charts with points from the traffic and its batch', async () => {
+  const page = await open('')
+  await expect.poll(() => page.locator('#l1-head a').textContent(), { timeout: 20_000 }).toMatch(/^#\d+$/)
+  await expect.poll(() => page.locator('#l2-head a').textContent(), { timeout: 20_000 }).toMatch(/^#\d+$/)
+  await expect.poll(() => page.locator('#sequencer').textContent(), { timeout: 20_000 }).toMatch(/up · open block/)
+  for (const title of [
+    'L2 transactions per second',
+    'Batch cost on L1',
+    'L1 bytes per L2 transaction',
+    'Blob fill',
+    'Time from L2 block to L1 inclusion',
+  ]) {
+    const chart = page.locator('figure.chart', { hasText: title })
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 })
+      .toBeGreaterThan(0)
+    // The numbers are there in words too, for screen readers and narrow screens.
+    expect(await chart.locator('.chart-canvas').getAttribute('aria-label')).toMatch(/latest .* over \d+ points/)
+  }
+  await page.close()
 })
 
-test('the L1 explorer lists blocks and opens one with its transactions', async () => {
-  const page = await browser.context.newPage()
-  await page.goto(`${web.url}l1`)
-  const firstLink = page.locator('table.grid tbody tr a').first()
-  await firstLink.waitFor({ timeout: 15_000 })
-  // Block #1 holds the first EntryPoint deployment through the CREATE2 deployer.
-  await page.goto(`${web.url}l1/1`)
-  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #1')
-  expect(await page.locator('table.grid tbody tr').count()).toBeGreaterThanOrEqual(1)
-  // Each transaction opens its own page, which links back to its block.
-  await page.locator('table.grid tbody tr a').first().click()
-  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 transaction')
-  expect(await page.locator('tr', { hasText: 'Status' }).locator('td').textContent()).toBe('success')
-  await page.locator('tr', { hasText: 'Block' }).locator('a').click()
-  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #1')
+test('a new rollup head appears without a reload', async () => {
+  const page = await open('')
+  const head = page.locator('#l2-head a')
+  await expect.poll(() => head.textContent(), { timeout: 20_000 }).toMatch(/^#\d+$/)
+  const before = Number((await head.textContent())!.slice(1))
+  await page.evaluate(() => {
+    ;(window as { notReloaded?: boolean }).notReloaded = true
+  })
+  const l2 = rollupClients(manifest)
+  const hash = await l2.user.sendTransaction({ to: traffic.payee, value: 1n })
+  const { blockNumber } = await l2.public.waitForTransactionReceipt({ hash })
+  expect(blockNumber).toBeGreaterThan(BigInt(before))
+  await expect
+    .poll(async () => Number((await head.textContent())!.slice(1)), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(Number(blockNumber))
+  expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true)
+  await page.close()
 })
 
-test("the rollup explorer shows the stack's rollup node status and its blocks", async () => {
-  const page = await browser.context.newPage()
-  await page.goto(`${web.url}rollup`)
-  const rpcRow = page.locator('tr', { hasText: 'RPC' }).first()
-  await expect.poll(() => rpcRow.textContent(), { timeout: 15_000 }).toContain(`chain ${manifest.rollup.chainId}`)
-  const stateRoot = await page.locator('tr', { hasText: 'State root' }).locator('td').textContent()
-  expect(stateRoot).toMatch(/^0x[0-9a-f]{64}$/)
-  await page.locator('table.grid tbody tr a', { hasText: '#0' }).click()
-  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Rollup block #0')
+test('an ERC-20 transfer is decoded with its Transfer log; the payer page has its balance and history', async () => {
+  const page = await open(`tx/${traffic.erc20Transfer}`)
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Rollup transaction')
+  await expect.poll(() => page.locator('.decoded strong').first().textContent()).toBe('Seed USD.transfer')
+  expect(await page.locator('.logs .decoded strong').first().textContent()).toBe('Seed USD.Transfer')
+  expect(await page.locator('.decoded').first().textContent()).toContain('5000000')
+
+  await page.goto(`${web.url}address/${traffic.payer}`)
+  await expect
+    .poll(() => page.locator('tr', { hasText: 'USDS balance' }).textContent(), { timeout: 20_000 })
+    .toContain('3.75')
+  expect(await page.locator('table.grid tbody tr').count()).toBe(2) // received 5, paid 1.25
+  await page.close()
 })
 
-test('a malformed block number or an unknown page shows "Not found" inside the layout, not a crash', async () => {
-  const page = await browser.context.newPage()
-  for (const path of ['l1/abc', 'rollup/-1', 'l1/0x10', 'l1/tx/0x12', 'no/such/page']) {
+test('the batch page links the blob tx and a CID whose bytes hash to it, checked in the browser', async () => {
+  const page = await open('batches')
+  const row = page.locator('table.grid tbody tr', { hasText: `#${traffic.batch}` }).first()
+  await row.waitFor({ timeout: 20_000 })
+  await row.getByRole('link', { name: `#${traffic.batch}`, exact: true }).click()
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe(`Batch #${traffic.batch}`)
+  await expect
+    .poll(() => page.locator('#cid-check').textContent(), { timeout: 20_000 })
+    .toMatch(/^✓ .* bytes hash to this CID\.$/)
+  const cid = (await page.locator('#batch-cid').textContent())!
+  const href = (await page.locator('#batch-cid').getAttribute('href'))!
+  // The same check outside the browser: raw CIDv1 = 0x01 0x55 0x12 0x20 ‖ sha256(bytes), base32.
+  const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer())
+  const digest = createHash('sha256').update(bytes).digest()
+  expect(cid).toBe(base32Cid(Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest])))
+  expect(await page.locator('tr', { hasText: 'Blob fill' }).textContent()).toMatch(/\d+\.\d+ %/)
+  await page.locator('tr', { hasText: 'Blob transaction' }).locator('a').first().click()
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('L1 transaction')
+  expect(await page.locator('tr', { hasText: 'Blob versioned hashes' }).textContent()).toMatch(/0x01[0-9a-f]{62}/)
+  expect(await page.locator('.decoded strong').first().textContent()).toBe('RollupInbox.postBatch')
+  await page.close()
+})
+
+test('payments list the x402 settlement with payer, payee and amount', async () => {
+  const page = await open('payments')
+  const row = page.locator('table.payments tbody tr', { hasText: traffic.settlement.slice(0, 12) })
+  await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1)
+  expect(await row.textContent()).toContain('1.25 USD')
+  expect(await row.locator('a').nth(1).getAttribute('href')).toContain(traffic.payer)
+  expect(await row.locator('a').nth(2).getAttribute('href')).toContain(traffic.payee)
+  await page.close()
+})
+
+test('search finds a tx hash, a block number and an address', async () => {
+  const page = await open('')
+  const search = page.getByRole('searchbox', { name: 'Search by hash, block number or address' })
+  await search.fill(traffic.settlement)
+  await search.press('Enter')
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Rollup transaction')
+  await search.fill('1')
+  await search.press('Enter')
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Rollup block #1')
+  await search.fill(traffic.payee)
+  await search.press('Enter')
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toContain('Rollup address')
+  await page.close()
+})
+
+test("the chain picker lists the network's chain and selects chains by id or inbox, kept across links", async () => {
+  const page = await open(`batches?chain=${manifest.contracts.rollupInbox}`)
+  await page.locator('table.grid tbody tr').first().waitFor({ timeout: 20_000 })
+  await page.getByText(`Chain ${manifest.rollup.chainId}`).click()
+  const known = page.getByRole('combobox', { name: 'Known chains' })
+  expect(await known.locator('option', { hasText: '(this network)' }).count()).toBe(1)
+  // The selection follows the navigation.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Blocks' }).click()
+  await expect.poll(() => page.url(), { timeout: 10_000 }).toContain(`chain=${manifest.contracts.rollupInbox}`)
+  // A chain nobody assigned has no batches to show.
+  await page.goto(`${web.url}batches?chain=12345`)
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Not found')
+
+  // An agent's chain made through the inbox factory is listed by its ChainIdAssigned event.
+  const agent = await agentInbox()
+  await page.goto(`${web.url}batches`)
+  await page.getByText(/^Chain \d+/).click()
+  await expect
+    .poll(() => known.locator('option', { hasText: String(agent.chainId) }).count(), { timeout: 20_000 })
+    .toBe(1)
+  await known.selectOption(agent.inbox)
+  await page.getByRole('button', { name: 'Show chain' }).click()
+  await expect.poll(() => page.getByText('No batch posted to this inbox yet.').count(), { timeout: 20_000 }).toBe(1)
+  // No wallet is on it and no replica URL was given: the rollup pages say so.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Blocks' }).click()
+  await expect.poll(() => page.getByText('This chain cannot be read here').count(), { timeout: 20_000 }).toBe(1)
+  await page.close()
+})
+
+/** A fresh owner makes an inbox through the factory, as an agent's wallet does. */
+async function agentInbox() {
+  const chain = defineChain({
+    id: manifest.l1.chainId,
+    name: 'L1',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [manifest.l1.rpcUrl] } },
+  })
+  const l1 = createPublicClient({ chain, transport: http() })
+  const funder = createWalletClient({ chain, transport: http(), account: devAccount('user') })
+  const owner = privateKeyToAccount(generatePrivateKey())
+  await l1.waitForTransactionReceipt({
+    hash: await funder.sendTransaction({ to: owner.address, value: parseEther('1') }),
+  })
+  const wallet = createWalletClient({ chain, transport: http(), account: owner })
+  const receipt = await l1.waitForTransactionReceipt({
+    hash: await wallet.writeContract({
+      address: manifest.contracts.rollupInboxFactory,
+      abi: RollupInboxFactoryAbi,
+      functionName: 'createInbox',
+      args: [owner.address],
+    }),
+  })
+  const [assigned] = parseEventLogs({ abi: RollupInboxFactoryAbi, eventName: 'ChainIdAssigned', logs: receipt.logs })
+  return assigned!.args
+}
+
+test('bad params and unknown things show "Not found" inside the layout', async () => {
+  const page = await open('')
+  const unknownHash = `0x${'ab'.repeat(32)}`
+  for (const path of [
+    'l1/block/abc',
+    'block/-1',
+    'l1/block/0x10',
+    'tx/0x12',
+    `tx/${unknownHash}`,
+    `l1/tx/${unknownHash}`,
+    'address/0xnothex',
+    'batches/abc',
+    'batches/999999',
+    'block/99999999',
+    'no/such/page',
+  ]) {
     await page.goto(`${web.url}${path}`)
-    await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Not found')
-    expect(await page.locator('nav a', { hasText: 'Rollup explorer' }).count()).toBe(1) // the layout's nav is there
+    await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Not found')
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(1)
+  }
+  await page.close()
+})
+
+describe('every page at 360 px and 1280 px', () => {
+  const pages = () => [
+    ['overview', '', '#l2-head a'],
+    ['blocks', 'blocks', 'table.grid'],
+    ['block', `block/${traffic.lastBlock}`, 'table.kv'],
+    ['tx', `tx/${traffic.erc20Transfer}`, '.decoded'],
+    ['address', `address/${traffic.payer}`, 'table.grid'],
+    ['batches', 'batches', 'table.grid'],
+    ['batch', `batches/${traffic.batch}`, '#cid-check'],
+    ['payments', 'payments', 'table.payments'],
+    ['l1-blocks', 'l1', 'table.grid'],
+    ['l1-block', 'l1/block/1', 'table.kv'],
+    ['not-found', 'l1/block/abc', 'main h1'],
+  ]
+  for (const width of [360, 1280]) {
+    test(`${width} px: no serious or critical axe violation, nothing wider than the screen, screenshots saved`, async () => {
+      const page = await open('', width)
+      for (const [name, path, ready] of pages()) {
+        await page.goto(`${web.url}${path}`)
+        await page.locator(ready!).first().waitFor({ timeout: 20_000 })
+        await page.waitForLoadState('networkidle').catch(() => {})
+        const { violations } = await new AxeBuilder({ page }).analyze()
+        const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        expect(bad.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([])
+        // Wide tables scroll inside their box; the page itself never scrolls sideways.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        expect({ name, overflow }).toEqual({ name, overflow: 0 })
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
+      }
+      await page.close()
+    })
   }
 })
 
-test('a block past the head says so with the head; an empty block says it has no transactions', async () => {
-  const page = await browser.context.newPage()
-  await page.goto(`${web.url}l1/99999999`)
-  await expect
-    .poll(() => page.locator('p.error').textContent(), { timeout: 15_000 })
-    .toMatch(/^Block #99999999 does not exist yet: this chain's head is #\d+\.$/)
-  await page.goto(`${web.url}l1/0`)
-  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('L1 block #0')
-  expect(await page.getByText('No transactions in this block.').count()).toBe(1)
-})
+function base32Cid(bytes: Uint8Array) {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
+  let bits = ''
+  for (const b of bytes) bits += b.toString(2).padStart(8, '0')
+  let out = 'b'
+  for (let i = 0; i < bits.length; i += 5) out += alphabet[Number.parseInt(bits.slice(i, i + 5).padEnd(5, '0'), 2)]
+  return out
+}

@@ -9,7 +9,7 @@ import { type Hex, toHex, verifyMessage } from 'viem'
 import { afterEach, describe, expect, test } from 'vitest'
 import { WebSocket } from 'ws'
 import { type Bridge, startBridge } from './bridge.ts'
-import { authMessage, type BridgeFrame, pairingCode, pairMessage } from './bridge-protocol.ts'
+import { authMessage, type BridgeFrame, pairMessage } from './bridge-protocol.ts'
 import { SeedAgentError } from './errors.ts'
 import { loadIdentity, saveIdentity } from './identity.ts'
 
@@ -62,7 +62,7 @@ describe('bridge', () => {
     await expect(connect(bridge.url).opened).rejects.toThrow(/refused: 401/)
   })
 
-  test("pairing: the offer is signed for this connection's nonce, and both sides show the same code", async () => {
+  test("pairing: the offer is signed for this connection's nonce; the code is the agent's alone", async () => {
     const { bridge, codes } = await freshBridge()
     const ext = connect(bridge.url, EXTENSION)
     await ext.opened
@@ -75,16 +75,20 @@ describe('bridge', () => {
     expect(
       await verifyMessage({ address: offer.agentAddress, message: pairMessage(n), signature: offer.signature }),
     ).toBe(true)
-    expect(codes).toEqual([pairingCode(n, offer.agentAddress)])
+    expect(codes).toHaveLength(1)
+    expect(codes[0]).toMatch(/^\d{3} \d{3}$/)
+    expect(JSON.stringify(offer)).not.toContain(codes[0]!.replace(' ', '')) // never on the wire
     expect(bridge.isConnected()).toBe(false) // nothing is served before the person approves
   })
 
   test('once paired: calls go out and come back; refusals keep their code and reasons; the origin is pinned', async () => {
-    const { bridge, home } = await freshBridge()
+    const { bridge, home, codes } = await freshBridge()
     const ext = connect(bridge.url, EXTENSION)
     await ext.opened
     ext.send({ type: 'hello', nonce: nonce() })
     const offer = await ext.next()
+    ext.send({ type: 'code', code: codes[0] }) // as the person typed it into the popup
+    expect(await ext.next()).toEqual({ type: 'codeOk' })
     ext.send({ type: 'paired', pairingId: 'p1', name: 'bot' })
     await bridge.connected(5_000)
     expect(loadIdentity(home, 'bot')).toMatchObject({ pairingId: 'p1', extensionOrigin: EXTENSION })
@@ -120,6 +124,36 @@ describe('bridge', () => {
     expect(
       await verifyMessage({ address: offer.agentAddress, message: authMessage(n), signature: auth.signature as Hex }),
     ).toBe(true)
+  })
+
+  test('attack: before its first pairing, a local process posing as the extension cannot pair without the code', async () => {
+    const { bridge, codes, home } = await freshBridge()
+    // Skips the code: straight from the offer to "paired".
+    const fake = connect(bridge.url, OTHER_EXTENSION)
+    await fake.opened
+    fake.send({ type: 'hello', nonce: nonce() })
+    expect((await fake.next()).type).toBe('pair')
+    const closed = new Promise((resolve) => fake.socket.once('close', resolve))
+    fake.send({ type: 'paired', pairingId: 'evil', name: 'bot' })
+    await closed
+    expect(bridge.isConnected()).toBe(false)
+    expect(loadIdentity(home, 'bot').pairingId).toBeUndefined()
+    // Guesses it: refused, and after a few wrong codes the bridge stops offering.
+    for (let i = 0; i < 3; i++) {
+      const guess = connect(bridge.url, OTHER_EXTENSION)
+      await guess.opened
+      guess.send({ type: 'hello', nonce: nonce() })
+      expect((await guess.next()).type).toBe('pair')
+      guess.send({ type: 'code', code: codes.at(-1) === '000 000' ? '000 001' : '000 000' })
+      expect(await guess.next()).toMatchObject({ type: 'refused' })
+    }
+    const late = connect(bridge.url, EXTENSION)
+    await late.opened
+    late.send({ type: 'hello', nonce: nonce() })
+    expect(await late.next()).toMatchObject({ type: 'refused', reason: expect.stringContaining('restart') })
+    await expect(bridge.invoke('wallet.addresses', undefined, { connectTimeoutMs: 100 })).rejects.toMatchObject({
+      code: 4900,
+    })
   })
 
   test('a call with no wallet connected fails with a clear 4900, not a hang', async () => {

@@ -2,8 +2,10 @@
  * The agent bridge (decision 0600): a WebSocket server on 127.0.0.1 that the Seed extension connects
  * out to. Only a `chrome-extension://` origin is accepted (a web page's WebSocket carries its own
  * origin, which the page cannot change), and once paired only the extension it paired with. For an
- * unpaired agent the bridge answers the extension's nonce with a signed offer and shows the pairing
- * code; for a paired one it signs the nonce to prove it is that agent. Calls then go out as frames and
+ * unpaired agent the bridge answers the extension's nonce with a signed offer and shows a random
+ * pairing code, and pairs only the connection that sends that code back (the person typed it into
+ * the popup: any local process can claim an extension origin); for a paired one it signs the nonce
+ * to prove it is that agent. Calls then go out as frames and
  * come back as results or EIP-1193 errors.
  */
 import { createServer, type IncomingMessage } from 'node:http'
@@ -17,7 +19,8 @@ import {
   DEFAULT_BRIDGE_PORT,
   type ExtensionFrame,
   MAX_FRAME_BYTES,
-  pairingCode,
+  newPairingCode,
+  normalizeCode,
   pairMessage,
 } from './bridge-protocol.ts'
 import { SeedAgentError } from './errors.ts'
@@ -25,6 +28,8 @@ import type { Identity } from './identity.ts'
 
 const PING_MS = 20_000
 const CALL_TIMEOUT_MS = 10 * 60_000
+/** Wrong pairing codes before the bridge stops offering (a guesser gets 3 in a million). */
+const MAX_WRONG_CODES = 3
 
 export type BridgeEvents = {
   /** An offer went out: show this code; the person compares it with the popup's. */
@@ -64,6 +69,7 @@ export async function startBridge(parameters: BridgeParameters) {
   let active: WebSocket | undefined
   /** Set when the wallet revoked this pairing: every call is refused at once from then on. */
   let revoked: string | undefined
+  let wrongCodes = 0
   const waiting = new Set<() => void>()
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
   let nextId = 0
@@ -73,6 +79,9 @@ export async function startBridge(parameters: BridgeParameters) {
   wss.on('connection', (socket, req) => {
     const origin = req.headers.origin as string
     let authenticated = false
+    /** Unpaired: the code this connection's offer showed, and whether the person typed it into the wallet. */
+    let code: string | undefined
+    let codeConfirmed = false
     const ping = setInterval(() => authenticated && send(socket, { type: 'ping' }), PING_MS)
     socket.on('message', async (data) => {
       let frame: ExtensionFrame
@@ -89,12 +98,30 @@ export async function startBridge(parameters: BridgeParameters) {
             const signature = await account.signMessage({ message: authMessage(nonce) })
             return send(socket, { type: 'auth', pairingId: identity.pairingId, signature })
           }
+          if (wrongCodes >= MAX_WRONG_CODES) {
+            send(socket, { type: 'refused', reason: 'Too many wrong pairing codes: restart `seed-agent pair`' })
+            return socket.close(1008)
+          }
           const signature = await account.signMessage({ message: pairMessage(nonce) })
+          code = newPairingCode()
           send(socket, { type: 'pair', name: identity.name, agentAddress: account.address, signature })
-          return parameters.onCode?.(pairingCode(nonce, account.address))
+          return parameters.onCode?.(code)
+        }
+        case 'code': {
+          if (!code || codeConfirmed) return socket.close(1008)
+          if (normalizeCode(frame.code) === normalizeCode(code)) {
+            codeConfirmed = true
+            return send(socket, { type: 'codeOk' })
+          }
+          wrongCodes++
+          code = undefined
+          send(socket, { type: 'refused', reason: 'Wrong pairing code: pair again with the code seed-agent shows' })
+          return socket.close(1008)
         }
         case 'paired': {
           if (identity.pairingId && identity.pairingId !== frame.pairingId) return socket.close(1008)
+          // A first pairing only on the connection the person typed the code into: an Origin header proves nothing.
+          if (!identity.pairingId && !codeConfirmed) return socket.close(1008)
           if (!identity.pairingId) {
             identity.pairingId = frame.pairingId
             identity.extensionOrigin = origin

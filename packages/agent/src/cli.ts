@@ -36,7 +36,7 @@ ${COMMON}`,
   pair: `seed-agent pair — pair this agent with the Seed wallet
 
 Starts the bridge and prints a code. In the Seed popup open Agents → Pair an agent, enter the bridge
-address, check that the popup shows the same code, set the grant (budget, targets, expiry, approval
+address, type the code printed here, set the grant (budget, targets, expiry, approval
 threshold) and approve. Exits once paired.
 
 ${COMMON}`,
@@ -87,7 +87,7 @@ const bridge = await startBridge({
   port: Number(values.port),
   save: (id) => saveIdentity(home, id),
   onCode: (code) =>
-    say(`Pairing code: ${code} — in the Seed popup, Agents → Pair an agent → ws://127.0.0.1:${values.port}`),
+    say(`Pairing code: ${code} — type it in the Seed popup (Agents → Pair an agent → ws://127.0.0.1:${values.port})`),
   onPaired: (id) => say(`Paired as agent:${id.name}.`),
   onRefused: (reason) => say(`The wallet refused: ${reason}`),
 })

@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url'
 import solc from 'solc'
 import { type Abi, type Address, concat, encodeDeployData, getContractAddress, type Hex, size } from 'viem'
 import { deployerCallGas } from '../src/deterministic/gas.ts'
-import { CREATE2_DEPLOYER, SEED_SALT, type SeedContractName, seedDeploymentSpecs } from '../src/deterministic/spec.ts'
+import {
+  CREATE2_DEPLOYER,
+  portalOf,
+  SEED_SALT,
+  type SeedContractName,
+  seedDeploymentSpecs,
+} from '../src/deterministic/spec.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const sourcesDir = join(root, 'contracts')
@@ -39,9 +45,18 @@ if (existsSync(hashFile) && readFileSync(hashFile, 'utf8') === hash) {
   process.exit(0)
 }
 
+/**
+ * The OP Stack's audited MPT libraries (SeedPortal's withdrawal proofs) come from their npm package; one of
+ * them, RLPErrors.sol, pins `pragma solidity 0.8.15` exactly, so that pin is read as `^0.8.15` here rather
+ * than keeping an edited copy of the library.
+ */
+const RELAXED_PRAGMA_PACKAGE = '@eth-optimism/contracts-bedrock/'
+
 function findImport(path: string) {
   try {
-    return { contents: readFileSync(require.resolve(path), 'utf8') }
+    const contents = readFileSync(require.resolve(path), 'utf8')
+    if (!path.startsWith(RELAXED_PRAGMA_PACKAGE)) return { contents }
+    return { contents: contents.replace(/^pragma solidity (\d+\.\d+\.\d+);/m, 'pragma solidity ^$1;') }
   } catch {
     return { error: `not found: ${path}` }
   }
@@ -136,6 +151,8 @@ function writeDeployments() {
       [...imports].map((n) => `import { ${n}Bytecode } from './${n}.ts'\n`).join('') +
       `\nexport const seedDeployments = [\n${entries.join('')}] as const\n` +
       `\n/** The SeedAccount implementation the factory's constructor creates (CREATE, nonce 1). */\n` +
-      `export const seedAccountImplementation = '${implementation}' as const\n`,
+      `export const seedAccountImplementation = '${implementation}' as const\n` +
+      `\n/** The SeedPortal the RollupInboxFactory's constructor creates (CREATE, nonce 1). */\n` +
+      `export const seedPortal = '${portalOf(addresses.rollupInboxFactory!)}' as const\n`,
   )
 }

@@ -1,2 +1,3 @@
+export * from './bridge/index.ts'
 export * from './deterministic.ts'
 export * from './generated/index.ts'

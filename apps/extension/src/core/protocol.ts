@@ -29,6 +29,10 @@ export type PendingRequest = {
   createdAt: number
   /** How far an approved request got (decision 0413): what a restarted worker needs to finish it. */
   execution?: Execution
+  /** The grant whose session key signs this request (a paired agent's, decision 0605); else the owner signs. */
+  sessionContext?: Hex
+  /** Why an agent's request asks the person (its pairing's threshold, or a caller with no grant), beside the policy's verdict. */
+  askedBecause?: { source: 'pairing' | 'no-grant'; reasons: { code: string; message: string }[] }
 }
 
 /**
@@ -202,7 +206,7 @@ export type BackgroundProtocol = {
   'ui:pairings': { req: undefined; res: PairingView[] }
   'ui:pairStart': { req: { bridgeUrl: string }; res: PairingOffer }
   /** `grant` approves the offer; none rejects it. */
-  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant }; res: Pairing | null }
+  'ui:pairDecide': { req: { offerId: string; grant?: PairingGrant; code?: string }; res: Pairing | null }
   'ui:pairRevoke': { req: { id: string }; res: null }
   'ui:networks': { req: undefined; res: NetworksView }
   'ui:saveNetwork': { req: NetworkSettings; res: NetworksView }

@@ -108,15 +108,24 @@ export type Pairing = {
   createdAt: number
   grant: PairingGrant
   revokedAt?: number
+  /** The grant's on-chain half on L1 (decision 0605); absent while it is being installed. */
+  session?: PairingSession
 }
 
-/** A pairing offer on its way to the person's decision: the code both sides show. */
+/**
+ * A pairing's SeedAccount session key (decision 0605): `active` bounds its L1 sends on-chain (the
+ * ERC-7715 grant record under `context` holds the sealed key); `none` says why the chain cannot.
+ */
+export type PairingSession =
+  | { status: 'active' | 'revoked'; context: Hex; sessionKey: Address }
+  | { status: 'none'; reason: string }
+
+/** A pairing offer on its way to the person's decision (the code stays with the agent: the person types it). */
 export type PairingOffer = {
   id: string
   name: string
   bridgeUrl: string
   agentAddress: Address
-  code: string
   at: number
   status: 'pending' | 'approved' | 'rejected'
 }
@@ -152,6 +161,8 @@ export type GrantPermission =
       /** Wei per period (the whole grant for an allowance). */
       amount: string
       targets: Address[]
+      /** `any`: the targets may be called (any function), not only paid (a pairing's key, decision 0605). */
+      calls?: 'any'
       justification?: string
     }
   | {

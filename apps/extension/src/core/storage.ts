@@ -99,9 +99,55 @@ export function memoryArea(): StorageArea {
   }
 }
 
+/**
+ * A read cache in front of an area, for the one context that writes it (the service worker: pages
+ * and the offscreen document reach storage only through it). A pipeline action re-reads the same
+ * keys many times (the account, the network, the policy, the pairing), each a round trip to the
+ * browser's storage; here a key read once is answered from memory until it changes. Writes go
+ * through to the area first-hand, so what survives a restart is only ever the area's; the cache
+ * dies with the worker. Every change the area reports (this context's own writes included, and a
+ * test's write from a page) drops the key, so the next read asks the area again; a read that was
+ * in flight across a write does not fill the cache.
+ */
+export function cachedArea(inner: StorageArea): StorageArea {
+  const cache = new Map<string, string | undefined>()
+  const versions = new Map<string, number>()
+  const bump = (key: string) => {
+    versions.set(key, (versions.get(key) ?? 0) + 1)
+    cache.delete(key)
+  }
+  inner.watch((changes) => {
+    for (const key of Object.keys(changes)) bump(key)
+  })
+  return {
+    async get(key) {
+      if (key === null) return inner.get(null)
+      if (cache.has(key)) {
+        const json = cache.get(key)
+        return json === undefined ? {} : { [key]: JSON.parse(json) }
+      }
+      const version = versions.get(key) ?? 0
+      const read = await inner.get(key)
+      if ((versions.get(key) ?? 0) === version) {
+        cache.set(key, key in read ? JSON.stringify(read[key]) : undefined)
+      }
+      return read
+    },
+    async set(items) {
+      for (const key of Object.keys(items)) bump(key)
+      await inner.set(items)
+    },
+    async remove(keys) {
+      for (const key of [keys].flat()) bump(key)
+      await inner.remove(keys)
+    },
+    watch: (listener) => inner.watch(listener),
+  }
+}
+
 let areas: Record<AreaName, StorageArea> | undefined
 function areaOf(name: AreaName) {
-  areas ??= { local: chromeArea('local'), session: chromeArea('session') }
+  areas ??= { local: cachedArea(chromeArea('local')), session: cachedArea(chromeArea('session')) }
   return areas[name]
 }
 

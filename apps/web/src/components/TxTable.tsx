@@ -1,58 +1,65 @@
+/** A block's transactions with their decoded method. */
 import { Link } from '@tanstack/react-router'
-import { formatEther, type Transaction } from 'viem'
+import type { Transaction } from 'viem'
+import { knownAbis } from '../lib/abis.ts'
+import { useChain } from '../lib/chain-context.tsx'
+import { decodeCall } from '../lib/decode.ts'
+import { eth, short } from '../lib/format.ts'
+import { routesOf } from '../lib/layer.ts'
+import type { Layer } from '../lib/live.ts'
+import { Empty } from './States.tsx'
 
-type Column = { title: string; cell: (tx: Transaction) => React.ReactNode }
-
-const short = (hex: string, n: number) => `${hex.slice(0, n)}…`
-
-/**
- * A block's transactions: hash, from, to, value, then the chain-specific `extra` columns.
- * `linkToL1Tx`: each hash opens the L1 transaction page.
- */
-export function TxTable({
-  transactions,
-  extra = [],
-  linkToL1Tx = false,
-}: {
-  transactions: readonly Transaction[]
-  extra?: Column[]
-  linkToL1Tx?: boolean
-}) {
-  if (transactions.length === 0) return <p className="muted">No transactions in this block.</p>
+export function TxTable({ layer, transactions }: { layer: Layer; transactions: readonly Transaction[] }) {
+  const { network } = useChain()
+  const abis = knownAbis(network.manifest)
+  const routes = routesOf(layer)
+  if (transactions.length === 0) return <Empty>No transactions in this block.</Empty>
   return (
-    <table className="grid">
-      <thead>
-        <tr>
-          <th>Tx</th>
-          <th>From</th>
-          <th>To</th>
-          <th>Value</th>
-          {extra.map((c) => (
-            <th key={c.title}>{c.title}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {transactions.map((tx) => (
-          <tr key={tx.hash}>
-            <td className="mono">
-              {linkToL1Tx ? (
-                <Link to="/l1/tx/$hash" params={{ hash: tx.hash }}>
-                  {short(tx.hash, 12)}
-                </Link>
-              ) : (
-                short(tx.hash, 12)
-              )}
-            </td>
-            <td className="mono">{short(tx.from, 10)}</td>
-            <td className="mono">{tx.to ? short(tx.to, 10) : 'create'}</td>
-            <td>{formatEther(tx.value)} ETH</td>
-            {extra.map((c) => (
-              <td key={c.title}>{c.cell(tx)}</td>
-            ))}
+    <div className="scroll">
+      <table className="grid">
+        <caption className="visually-hidden">Transactions</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tx</th>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+            <th scope="col">Method</th>
+            <th scope="col">Value</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {transactions.map((tx) => {
+            const call = decodeCall(abis, tx.to, tx.input)
+            return (
+              <tr key={tx.hash}>
+                <td className="mono">
+                  <Link to={routes.tx} params={{ hash: tx.hash }}>
+                    {short(tx.hash, 12)}
+                  </Link>
+                </td>
+                <td className="mono">
+                  <Link to={routes.address} params={{ address: tx.from }}>
+                    {short(tx.from)}
+                  </Link>
+                </td>
+                <td className="mono">
+                  {tx.to ? (
+                    <Link to={routes.address} params={{ address: tx.to }}>
+                      {short(tx.to)}
+                    </Link>
+                  ) : (
+                    'create'
+                  )}
+                </td>
+                <td>
+                  {call ? `${call.contract}.${call.name}` : tx.input === '0x' ? 'transfer' : tx.input.slice(0, 10)}
+                </td>
+                <td>{eth(tx.value)}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
   )
 }

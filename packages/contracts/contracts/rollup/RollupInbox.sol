@@ -2,14 +2,17 @@
 pragma solidity ^0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IForceWindow} from "../bridge/IForceWindow.sol";
 
 /// @title RollupInbox
 /// @notice The L1 commitment of the Seed light rollup (packages/rollup-lite/SPEC.md "L1 commitment").
 /// Each batch is one blob transaction calling `postBatch`: the contract reads the blob versioned
 /// hashes with BLOBHASH, chains the batch to its parent by hash, checks that the L2 block range
 /// continues the previous one, and records the output root claimed for the last block.
-/// Only the sequencer set by the owner may post. Full batch data lives in events (for indexers
-/// and verifiers); storage keeps only what the next post must check.
+/// Only the sequencer set by the owner may post, except through the escape hatch: once the sequencer has
+/// posted nothing for the chain's force window (registered in the SeedPortal), anyone may post, until the
+/// sequencer posts again (docs/decisions/0700). Full batch data lives in events (for indexers and
+/// verifiers); storage keeps what the next post and the portal's withdrawal proofs must check.
 contract RollupInbox is Ownable {
     uint256 public constant MAX_BLOBS = 6;
 
@@ -21,10 +24,29 @@ contract RollupInbox is Ownable {
         uint64 l1Block;
     }
 
+    /// @dev What storage keeps per batch: the record plus its L1 timestamp, in the record's last slot.
+    struct StoredBatch {
+        bytes32 batchHash;
+        bytes32 outputRoot;
+        uint64 firstBlock;
+        uint64 lastBlock;
+        uint64 l1Block;
+        uint64 l1Timestamp;
+    }
+
+    /// @notice The SeedPortal that may roll back invalidated outputs and registers the force window; zero for
+    /// an inbox deployed outside the RollupInboxFactory (no bridge, no escape hatch).
+    address public immutable portal;
     address public sequencer;
-    BatchRecord[] private _batches;
+    /// @notice When the sequencer last posted (the inbox's creation before its first post): the escape hatch
+    /// opens a force window after it. Packed with `sequencer`, so a post writes no extra slot.
+    uint64 public sequencerPostedAt;
+    uint256 public batchCount;
+    mapping(uint256 index => StoredBatch) private _batches;
 
     event SequencerChanged(address indexed previous, address indexed next);
+    /// @notice Batches `index` and later were dropped after their output was found invalid; posting resumes at `index`.
+    event BatchesRolledBack(uint256 indexed index, uint256 previousCount);
     event BatchPosted(
         uint256 indexed index,
         bytes32 indexed batchHash,
@@ -45,8 +67,14 @@ contract RollupInbox is Ownable {
     error EmptyRange(uint64 firstBlock, uint64 lastBlock);
     error EmptyCid();
     error ZeroOutputRoot();
+    error NotPortal(address caller);
+    error NoSuchBatch(uint256 index, uint256 count);
 
+    /// @dev The factory names the portal (its `portal()`); any other deployer (an EOA, a test) gets none.
     constructor(address owner_, address sequencer_) Ownable(owner_) {
+        (bool ok, bytes memory ret) = msg.sender.staticcall(abi.encodeWithSignature("portal()"));
+        portal = ok && ret.length == 32 ? abi.decode(ret, (address)) : address(0);
+        sequencerPostedAt = uint64(block.timestamp);
         _setSequencer(sequencer_);
     }
 
@@ -67,8 +95,9 @@ contract RollupInbox is Ownable {
         bytes32 outputRoot,
         bytes calldata cid
     ) external returns (bytes32 batchHash) {
-        if (msg.sender != sequencer) revert NotSequencer(msg.sender);
-        uint256 count = _batches.length;
+        if (msg.sender == sequencer) sequencerPostedAt = uint64(block.timestamp);
+        else if (!escapeHatchOpen()) revert NotSequencer(msg.sender);
+        uint256 count = batchCount;
         if (index != count) revert WrongIndex(count, index);
         bytes32 parent = count == 0 ? bytes32(0) : _batches[count - 1].batchHash;
         if (parentBatchHash != parent) revert WrongParent(parent, parentBatchHash);
@@ -82,23 +111,50 @@ contract RollupInbox is Ownable {
         batchHash = keccak256(
             abi.encode(index, parentBatchHash, firstBlock, lastBlock, outputRoot, blobHashes, keccak256(cid))
         );
-        _batches.push(BatchRecord(batchHash, outputRoot, firstBlock, lastBlock, uint64(block.number)));
+        _batches[count] = StoredBatch(
+            batchHash, outputRoot, firstBlock, lastBlock, uint64(block.number), uint64(block.timestamp)
+        );
+        batchCount = count + 1;
         emit BatchPosted(index, batchHash, parentBatchHash, firstBlock, lastBlock, outputRoot, blobHashes, cid);
     }
 
-    function batchCount() external view returns (uint256) {
-        return _batches.length;
+    function batch(uint256 index) external view returns (BatchRecord memory) {
+        if (index >= batchCount) revert NoSuchBatch(index, batchCount);
+        StoredBatch storage b = _batches[index];
+        return BatchRecord(b.batchHash, b.outputRoot, b.firstBlock, b.lastBlock, b.l1Block);
     }
 
-    function batch(uint256 index) external view returns (BatchRecord memory) {
-        return _batches[index];
+    /// @notice The output root of batch `index` and the L1 timestamp it was posted at (zeros past the last
+    /// batch): what the portal proves withdrawals against and times the challenge window from.
+    function outputAt(uint256 index) external view returns (bytes32 outputRoot, uint64 l1Timestamp) {
+        if (index >= batchCount) return (bytes32(0), 0);
+        StoredBatch storage b = _batches[index];
+        return (b.outputRoot, b.l1Timestamp);
+    }
+
+    /// @notice True when the sequencer has posted nothing for the force window the portal registered for this
+    /// chain: then anyone may post, so users can exit without the sequencer.
+    function escapeHatchOpen() public view returns (bool) {
+        if (portal == address(0)) return false;
+        uint64 window = IForceWindow(portal).forceWindowOf(address(this));
+        return window != 0 && block.timestamp >= uint256(sequencerPostedAt) + window;
+    }
+
+    /// @notice Drops batch `index` and every later one (their outputs were resolved invalid), so the next post
+    /// is at `index`. Only the portal, after a challenge resolution; O(1): later records are overwritten.
+    function rollBackTo(uint256 index) external {
+        if (msg.sender != portal || portal == address(0)) revert NotPortal(msg.sender);
+        uint256 count = batchCount;
+        if (index >= count) revert NoSuchBatch(index, count);
+        batchCount = index;
+        emit BatchesRolledBack(index, count);
     }
 
     /// @notice Hash of the newest batch (zero before the first) and the last L2 block it covers.
     function head() external view returns (uint256 count, bytes32 batchHash, uint64 lastBlock) {
-        count = _batches.length;
+        count = batchCount;
         if (count > 0) {
-            BatchRecord storage last = _batches[count - 1];
+            StoredBatch storage last = _batches[count - 1];
             (batchHash, lastBlock) = (last.batchHash, last.lastBlock);
         }
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {SeedPortal} from "../bridge/SeedPortal.sol";
 import {RollupInbox} from "./RollupInbox.sol";
 
 /// @title RollupInboxFactory
@@ -10,7 +11,12 @@ import {RollupInbox} from "./RollupInbox.sol";
 /// ETH sent along is forwarded to the batcher to pay its blob gas, so one user operation sets up batching.
 /// Each inbox's chain gets its own EIP-155 chain id, derived from the inbox address and registered here so
 /// no two inboxes share one (docs/decisions/0405, rollup-lite SPEC.md "Chain id").
+/// It creates the SeedPortal (the bridge of every inbox, docs/decisions/0700) in its constructor, so the portal
+/// knows which inboxes are real (this factory's) and every inbox knows its portal, at deterministic addresses.
 contract RollupInboxFactory {
+    /// @notice The bridge portal of every inbox this factory creates (CREATE from this factory, nonce 1).
+    address public immutable portal;
+
     /// @notice The inbox each owner created (zero if none).
     mapping(address owner => address inbox) public inboxOf;
     /// @notice The chain id registered for each inbox this factory created (zero if none).
@@ -28,6 +34,10 @@ contract RollupInboxFactory {
 
     error InboxExists(address owner, address inbox);
     error FundingFailed(address sequencer);
+
+    constructor() {
+        portal = address(new SeedPortal());
+    }
 
     /// @notice Deploys the caller's inbox with CREATE2 (salt = caller) and funds the batcher with msg.value.
     function createInbox(address sequencer) external payable returns (address inbox) {

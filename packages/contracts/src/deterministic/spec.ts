@@ -3,7 +3,7 @@
  * Every argument is a constant (never the sender), so each contract lands at the same address on every
  * EVM chain (docs/decisions/0004). scripts/build.ts turns this into src/generated/deployments.ts.
  */
-import { type Address, type Hex, keccak256, stringToHex } from 'viem'
+import { type Address, getContractAddress, type Hex, keccak256, stringToHex } from 'viem'
 
 /** Arachnid's deterministic deployer: calldata `salt ‖ initCode`, CREATE2 from its own address. */
 export const CREATE2_DEPLOYER: Address = '0x4e59b44847b379578588920ca78fbf26c0b4956c'
@@ -32,6 +32,7 @@ export type SeedContractName =
   | 'rollupInboxFactory'
   | 'paymentChannel'
   | 'testToken'
+  | 'l1StandardBridge'
 
 export type SeedDeploymentSpec = {
   name: SeedContractName
@@ -61,7 +62,17 @@ export const seedDeploymentSpecs: readonly SeedDeploymentSpec[] = [
     contract: 'SeedTokenPaymaster',
     args: ({ usd }) => [ENTRY_POINT_V07, usd, SEED_USD_PER_ETH, SEED_DEV_OWNER],
   },
-  { name: 'rollupInboxFactory', contract: 'RollupInboxFactory', args: () => [] },
+  { name: 'rollupInboxFactory', contract: 'RollupInboxFactory', args: () => [], creates: ['SeedPortal'] },
   { name: 'paymentChannel', contract: 'SeedPaymentChannel', args: () => [] },
   { name: 'testToken', contract: 'TestToken', args: () => ['Test Token', 'TST'] },
+  {
+    name: 'l1StandardBridge',
+    contract: 'L1StandardBridge',
+    args: ({ rollupInboxFactory }) => [portalOf(rollupInboxFactory!)],
+  },
 ]
+
+/** The SeedPortal the RollupInboxFactory's constructor creates (CREATE, nonce 1; docs/decisions/0700). */
+export function portalOf(rollupInboxFactory: Address): Address {
+  return getContractAddress({ from: rollupInboxFactory, nonce: 1n })
+}

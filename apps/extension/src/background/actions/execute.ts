@@ -27,6 +27,28 @@ type CallParam = { to: Address; value?: Hex; data?: Hex }
 /** Persists the execution step on the request record before the step leaves the wallet. */
 export type Journal = (execution: Execution) => Promise<void>
 
+/**
+ * The session key that signs `request` instead of the owner: an ERC-7715 grant's (the dApp's
+ * `permissions` capability, decision 0208) or a paired agent's (decision 0605), so the account
+ * decides. A journaled op was signed under a grant that was live then: it is re-sent as it is.
+ */
+async function sessionSigner(request: PendingRequest, context: unknown): Promise<UserOpSigner | undefined> {
+  if (context === undefined || request.execution) return undefined
+  return grantSigner(await grantForUse(request.origin, context, Math.floor(Date.now() / 1000)))
+}
+
+/** The person sees what a caller tried under its grant and why the account refused it. */
+async function recordChainRefusal(request: PendingRequest, error: unknown) {
+  if ((error as { code?: number }).code !== TRANSACTION_REJECTED) return
+  await recordActivity({
+    kind: 'userOp',
+    origin: request.origin,
+    chainId: request.chainId,
+    summary: (error as Error).message,
+    status: 'failed',
+  })
+}
+
 /** Signs (or reuses the journaled op), submits, waits: the same op however many times this runs. */
 async function sendUserOp(
   request: PendingRequest,
@@ -50,7 +72,9 @@ async function sendUserOp(
     kind: 'userOp',
     origin: request.origin,
     chainId: request.chainId,
-    summary: sign ? `${summary} under an ERC-7715 grant` : summary,
+    summary: sign
+      ? `${summary} under ${request.sessionContext ? "the pairing's session key" : 'an ERC-7715 grant'}`
+      : summary,
     hash: sent.transactionHash,
     userOpHash: sent.userOpHash,
     status: 'success',
@@ -141,7 +165,13 @@ export async function execute(request: PendingRequest, journal: Journal = async 
         })
         return hash
       }
-      const sent = await sendUserOp(request, action, [tx as CallParam], journal)
+      const sign = await sessionSigner(request, request.sessionContext)
+      const sent = await sendUserOp(request, action, [tx as CallParam], journal, undefined, sign).catch(
+        async (error) => {
+          if (sign) await recordChainRefusal(request, error)
+          throw error
+        },
+      )
       return sent.transactionHash
     }
     case 'wallet_sendCalls': {
@@ -150,26 +180,12 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       if (kind !== 'l1') throw invalidParams('wallet_sendCalls: batches are supported on L1 (smart account) only')
       const action = await actionOf(request, account!)
       if (!request.execution) await guard(request, action)
-      // Under an ERC-7715 grant (approved once, decision 0208) the grant's session key signs, and the account
-      // decides. A journaled op was signed under a grant that was live then: it is re-sent as it is.
-      const permissions = permissionsCapability(bundle)
-      const sign =
-        permissions && !request.execution
-          ? grantSigner(await grantForUse(request.origin, permissions.context, Math.floor(Date.now() / 1000)))
-          : undefined
+      // Under an ERC-7715 grant (approved once, decision 0208) or a pairing's key, the session key signs.
+      const sign = await sessionSigner(request, permissionsCapability(bundle)?.context ?? request.sessionContext)
       const id = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
       if (!request.execution) await saveBundle({ id, chainId: request.chainId })
       const sent = await sendUserOp(request, action, bundle.calls, journal, id, sign).catch(async (error) => {
-        // The person sees what a site tried under its grant and why the account refused it.
-        if (sign && (error as { code?: number }).code === TRANSACTION_REJECTED) {
-          await recordActivity({
-            kind: 'userOp',
-            origin: request.origin,
-            chainId: request.chainId,
-            summary: (error as Error).message,
-            status: 'failed',
-          })
-        }
+        if (sign) await recordChainRefusal(request, error)
         throw error
       })
       const bundleId = sent.bundleId ?? id

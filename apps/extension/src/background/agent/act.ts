@@ -12,8 +12,8 @@ import type { PendingRequest } from '../../core/protocol.ts'
 import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
 import { recordRefusal } from '../actions/activity.ts'
-import { PolicyDeniedError } from '../actions/policy.ts'
-import { requestAction, reserveRequest } from '../actions/request-action.ts'
+import { PolicyDeniedError, reservationOf, reserve } from '../actions/policy.ts'
+import { requestAction } from '../actions/request-action.ts'
 import { executeRequest } from '../actions/requests.ts'
 import { decide, requestApproval } from '../approvals/approvals.ts'
 import { l1ChainId } from '../provider/chains.ts'
@@ -39,6 +39,11 @@ export async function chainIdOf(chain: ChainName): Promise<number> {
   return rollup.chainId
 }
 
+const NO_GRANT: PendingRequest['askedBecause'] = {
+  source: 'no-grant',
+  reasons: [{ code: 'no-grant', message: 'This caller has no grant of its own: each send and signature is asked.' }],
+}
+
 /** Requests that moved or may still move value keep their spend; the rest give it back. */
 const leftTheWallet = (r: PendingRequest | undefined) =>
   r?.execution?.kind === 'l2' || (r?.execution?.kind === 'userOp' && r.execution.submitted) || r?.status === 'done'
@@ -54,30 +59,41 @@ export async function actFor(caller: ResolvedCaller, method: AgentMethod, params
   const request = { id: `agent-${crypto.randomUUID()}`, origin: caller.origin, method, params, chainId }
 
   // The grant (a paired agent's): its own budget, targets and thresholds, reserved under its ledger.
-  let needsWindow = !caller.grant
+  // One action for both ledgers (for an L1 send its fee estimate is a bundler round trip).
+  const action = await requestAction(request, account, kind)
+  let askedBecause: PendingRequest['askedBecause'] = caller.grant ? undefined : NO_GRANT
   const grant = caller.grant && grantPipeline(caller.grantId!, caller.grant, caller.grantStart!)
   if (grant) {
-    const verdict = await grant.reserve(request.id, await requestAction(request, account, kind))
+    const verdict = await grant.reserve(request.id, action)
     if (verdict.decision === 'deny') {
       const error = new GrantDeniedError(verdict.reasons)
       await recordRefusal(request, error)
       throw error
     }
-    needsWindow = verdict.decision === 'needs-approval'
+    if (verdict.decision === 'needs-approval') askedBecause = { source: 'pairing', reasons: verdict.reasons }
   }
   try {
     try {
-      await reserveRequest(request, account, kind)
+      await reserve(reservationOf(request.id), action)
     } catch (error) {
       if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
       throw error
     }
-    if (needsWindow) return await requestApproval(request, executeRequest)
+    // The window says why it asks: the pairing's threshold, not only the wallet policy's verdict.
+    if (askedBecause) return await requestApproval({ ...request, askedBecause }, executeRequest)
     if (!(await accountService.isUnlocked())) {
       throw new ProviderRpcError(ErrorCode.unauthorized, 'The wallet is locked: unlock it in the Seed popup.')
     }
     // Within the grant: approved by the grant itself, so no window; the same record and executor run it.
-    await stored.requests.item(request.id).set({ ...request, status: 'pending', createdAt: Date.now() })
+    // An L1 send is signed by the pairing's session key, so the account itself bounds it (decision 0605).
+    const session = kind === 'l1' && method !== 'eth_signTypedData_v4' ? caller.sessionContext : undefined
+    await stored.requests.item(request.id).set({
+      ...request,
+      ...(session ? { sessionContext: session } : {}),
+      status: 'pending',
+      createdAt: Date.now(),
+    })
+    // Its outcome straight from the run (no wait for storage's change event to come back).
     const settled = await decide(request.id, true, executeRequest)
     if (settled.status === 'done') return settled.result
     throw deserializeError(settled.error as SerializedError)

@@ -1,6 +1,6 @@
 /** The capability API's gate: who may call (pairings, revocation, expiry), what params pass, the grant's verdicts. */
 import { evaluatePolicy, initialPolicyState } from '@seed/aa'
-import { pairingCode, pairMessage } from '@seed/agent/bridge-protocol'
+import { pairMessage } from '@seed/agent/bridge-protocol'
 import { type Address, parseEther, parseUnits, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -40,18 +40,6 @@ beforeEach(() => {
 })
 
 describe('pairing', () => {
-  test('the offer carries the code both sides compute from the nonce and the agent key', async () => {
-    const agent = privateKeyToAccount(generatePrivateKey())
-    const n = nonce()
-    const offer = await receiveOffer('ws://127.0.0.1:7402', n, {
-      name: 'bot',
-      agentAddress: agent.address,
-      signature: await agent.signMessage({ message: pairMessage(n) }),
-    })
-    expect(offer.code).toBe(pairingCode(n, agent.address))
-    expect(offer.code).toMatch(/^\d{3} \d{3}$/)
-  })
-
   test('attack: an offer signed for another connection (a replayed offer) is refused', async () => {
     const agent = privateKeyToAccount(generatePrivateKey())
     const old = nonce()

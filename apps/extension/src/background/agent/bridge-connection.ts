@@ -1,7 +1,8 @@
 /**
  * The extension's side of a bridge connection (decision 0600): the service worker opens a WebSocket
  * to the agent's bridge on 127.0.0.1, sends a fresh nonce, and either takes a pairing offer (for the
- * popup) or checks that the bridge signs the nonce with the paired agent's key. Only then are its
+ * popup, where the person types the code the agent shows: the bridge pairs only a connection that
+ * sends it back) or checks that the bridge signs the nonce with the paired agent's key. Only then are its
  * calls served, each through `invokeCapability` as `agent:<name>`. An unpaired or forged connection
  * gets `refused` and is closed; a frame before authentication is never served.
  *
@@ -15,7 +16,9 @@ import { bytesToHex, type Hex, verifyMessage } from 'viem'
 import { serializeError } from '../../core/errors.ts'
 import type { PairingGrant, PairingOffer } from '../../core/storage.ts'
 import { invokeCapability } from './dispatch.ts'
-import { activePairings, decideOffer, receiveOffer } from './pairings.ts'
+import { validateGrant } from './pairing-grant.ts'
+import { installPairingKey } from './pairing-key.ts'
+import { activePairings, decideOffer, PairingError, receiveOffer } from './pairings.ts'
 
 const CONNECT_TIMEOUT_MS = 5_000
 
@@ -71,6 +74,25 @@ function open(url: string): Promise<{ socket: WebSocket; first: Promise<BridgeFr
   })
 }
 
+/** The bridge's next frame on an open connection (its answer to the pairing code). */
+function nextFrame(socket: WebSocket): Promise<BridgeFrame> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('The agent bridge did not answer')), CONNECT_TIMEOUT_MS)
+    socket.onmessage = (event) => {
+      clearTimeout(timer)
+      try {
+        ok(parseFrame(event.data))
+      } catch (error) {
+        fail(error)
+      }
+    }
+    socket.onclose = () => {
+      clearTimeout(timer)
+      fail(new Error('The agent bridge closed the connection'))
+    }
+  })
+}
+
 function parseFrame(data: unknown): BridgeFrame {
   if (typeof data !== 'string' || data.length > MAX_FRAME_BYTES) throw new Error('Bad frame from the agent bridge')
   const frame = JSON.parse(data) as BridgeFrame
@@ -114,6 +136,7 @@ export async function startPairing(url: string): Promise<PairingOffer> {
   sendFrame(socket, { type: 'hello', nonce })
   try {
     const frame = await first
+    if (frame.type === 'refused') throw new Error(frame.reason)
     if (frame.type !== 'pair')
       throw new Error('This bridge is already paired: revoke it here or start `seed-agent pair`')
     const offer = await receiveOffer(bridgeUrl, nonce, frame)
@@ -128,11 +151,17 @@ export async function startPairing(url: string): Promise<PairingOffer> {
   }
 }
 
-/** The person's decision in the popup: the bridge learns it on the offer's own connection. */
-export async function finishPairing(offerId: string, grant: PairingGrant | undefined) {
+/**
+ * The person's decision in the popup: the pairing's on-chain key is installed first (decision 0605),
+ * so its first call already meets it; then the bridge learns the decision on the offer's connection.
+ */
+export async function finishPairing(offerId: string, grant: PairingGrant | undefined, code?: string) {
+  if (grant) validateGrant(grant)
   const connection = byOffer.get(offerId)
   byOffer.delete(offerId)
-  const pairing = await decideOffer(offerId, grant)
+  if (grant) await confirmCode(offerId, connection, code)
+  const decided = await decideOffer(offerId, grant)
+  const pairing = decided && (await installPairingKey(decided))
   if (!connection) return pairing
   if (!pairing) {
     sendFrame(connection.socket, { type: 'refused', reason: 'The pairing was rejected in the Seed popup' })
@@ -143,6 +172,24 @@ export async function finishPairing(offerId: string, grant: PairingGrant | undef
   byPairing.set(pairing.id, connection)
   serveCalls(connection, pairing.id)
   return pairing
+}
+
+/**
+ * The code the person typed goes to the bridge, which pairs only the connection that sent the code
+ * it showed (decision 0600). A wrong code, or a bridge gone meanwhile, ends the offer.
+ */
+async function confirmCode(offerId: string, connection: Connection | undefined, code: string | undefined) {
+  let answer: BridgeFrame = { type: 'refused', reason: 'The agent bridge closed the connection' }
+  if (connection) {
+    sendFrame(connection.socket, { type: 'code', code: code ?? '' })
+    answer = await nextFrame(connection.socket).catch((error: Error) => ({ type: 'refused', reason: error.message }))
+  }
+  if (answer.type === 'codeOk') return
+  connection?.socket.close()
+  await decideOffer(offerId, undefined)
+  throw new PairingError(
+    `${answer.type === 'refused' ? answer.reason : 'The agent bridge did not confirm the code'}: start pairing again`,
+  )
 }
 
 /** Opens (again) the connection of every active pairing that has none; the bridge must prove its key. */

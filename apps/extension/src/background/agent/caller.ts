@@ -5,6 +5,7 @@
  */
 
 import type { Caller } from '@seed/agent/api'
+import type { Hex } from 'viem'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
 import { type PairingGrant, stored } from '../../core/storage.ts'
 
@@ -15,6 +16,8 @@ export type ResolvedCaller = {
   grantId?: string
   grant?: PairingGrant
   grantStart?: number
+  /** The pairing's live on-chain session (decision 0605): its key signs the agent's L1 sends within the grant. */
+  sessionContext?: Hex
 }
 
 export class CallerRefusedError extends ProviderRpcError {
@@ -37,5 +40,6 @@ export async function resolveCaller(caller: Caller, now = Date.now()): Promise<R
     grantId: pairing.id,
     grant: pairing.grant,
     grantStart: pairing.createdAt,
+    ...(pairing.session?.status === 'active' ? { sessionContext: pairing.session.context } : {}),
   }
 }

@@ -5,7 +5,7 @@
  * are rejected, and its next call is refused (caller.ts reads the record on every call).
  */
 
-import { pairingCode, pairMessage } from '@seed/agent/bridge-protocol'
+import { pairMessage } from '@seed/agent/bridge-protocol'
 import { type Address, type Hex, verifyMessage } from 'viem'
 import { type Pairing, type PairingGrant, type PairingOffer, stored } from '../../core/storage.ts'
 import { executeRequest } from '../actions/requests.ts'
@@ -49,7 +49,6 @@ export async function receiveOffer(
     name,
     bridgeUrl,
     agentAddress,
-    code: pairingCode(nonce, agentAddress),
     at: Date.now(),
     status: 'pending',
   }

@@ -3,6 +3,7 @@ import type { Handlers } from '../../core/messenger.ts'
 import type { BackgroundProtocol } from '../../core/protocol.ts'
 import { disconnectPairing, finishPairing, isConnected, startPairing } from './bridge-connection.ts'
 import { grantView } from './pairing-grant.ts'
+import { revokePairingKey } from './pairing-key.ts'
 import { listPairings, revokePairing } from './pairings.ts'
 
 type PairingHandlers = Pick<
@@ -22,12 +23,14 @@ export const pairingHandlers: PairingHandlers = {
   async 'ui:pairStart'({ bridgeUrl }) {
     return startPairing(bridgeUrl)
   },
-  async 'ui:pairDecide'({ offerId, grant }) {
-    return (await finishPairing(offerId, grant)) ?? null
+  async 'ui:pairDecide'({ offerId, grant, code }) {
+    return (await finishPairing(offerId, grant, code)) ?? null
   },
   async 'ui:pairRevoke'({ id }) {
+    // Refused at once locally, then the session key is revoked on-chain (an owner op, a few seconds).
     await revokePairing(id)
     disconnectPairing(id)
+    await revokePairingKey(id)
     return null
   },
 }

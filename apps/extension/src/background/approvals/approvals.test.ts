@@ -159,6 +159,22 @@ describe('approvals', () => {
     expect(env.openedWindows).toEqual([])
   })
 
+  test('attack: the same request id sent twice at once opens one window, and both get its outcome', async () => {
+    await actions.reserve(reservationOf('r10'), spend)
+    const execute: Executor = async (r) => {
+      await actions.settle(reservationOf(r.id))
+      return '0xonce'
+    }
+    const first = requestApproval(request('r10'), execute)
+    const resent = requestApproval(request('r10'), execute)
+    await waitFor(async () => (await getRequest('r10'))?.windowId !== undefined)
+    await new Promise((r) => setTimeout(r, 20)) // a second window would have opened by now
+    expect(env.openedWindows).toHaveLength(1)
+    await decide('r10', true, execute)
+    await expect(first).resolves.toBe('0xonce')
+    await expect(resent).resolves.toBe('0xonce')
+  })
+
   test('settled records are pruned after a while, pending ones never', async () => {
     await ask('r7', async () => null)
     await decide('r7', false, async () => null)

@@ -13,6 +13,8 @@ export type Executor = (request: PendingRequest, journal: (execution: Execution)
 
 /** Ids this service-worker instance is executing right now (memory dies with the instance). */
 const executing = new Set<string>()
+/** Ids whose approval window this instance is opening right now. */
+const asking = new Set<string>()
 
 export function getRequest(id: string): Promise<PendingRequest | undefined> {
   return stored.requests.item(id).get()
@@ -56,17 +58,24 @@ export async function requestApproval(
   request: Omit<PendingRequest, 'status' | 'createdAt'>,
   execute: Executor,
 ): Promise<unknown> {
-  const existing = await resumeInterrupted(await getRequest(request.id), execute)
-  if (!existing) {
-    const record: PendingRequest = { ...request, status: 'pending', createdAt: Date.now() }
-    await putRequest(record)
-    const window = await chrome.windows.create({
-      url: chrome.runtime.getURL(`/popup.html#/approve/${encodeURIComponent(request.id)}`),
-      type: 'popup',
-      width: 400,
-      height: 640,
-    })
-    await putRequest({ ...record, windowId: window?.id })
+  // Claimed before the first await: the same id sent again meanwhile waits on this window, not a second one.
+  if (asking.has(request.id)) return waitForOutcome(request.id)
+  asking.add(request.id)
+  try {
+    const existing = await resumeInterrupted(await getRequest(request.id), execute)
+    if (!existing) {
+      const record: PendingRequest = { ...request, status: 'pending', createdAt: Date.now() }
+      await putRequest(record)
+      const window = await chrome.windows.create({
+        url: chrome.runtime.getURL(`/popup.html#/approve/${encodeURIComponent(request.id)}`),
+        type: 'popup',
+        width: 400,
+        height: 640,
+      })
+      await putRequest({ ...record, windowId: window?.id })
+    }
+  } finally {
+    asking.delete(request.id)
   }
   return waitForOutcome(request.id)
 }

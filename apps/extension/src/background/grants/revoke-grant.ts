@@ -11,7 +11,7 @@ import type { GrantRecord } from '../../core/records.ts'
 import { recordActivity } from '../actions/activity.ts'
 import { adminActions, reserveAdmin } from '../actions/policy.ts'
 import { runUserOpAction, type UserOpStep } from '../actions/user-op-action.ts'
-import { getGrant, putGrant, unknownGrant } from './grants.ts'
+import { getGrant, listGrants, putGrant, unknownGrant } from './grants.ts'
 
 /** Revokes `context` (only `origin`'s own grant when an origin asks); resolves once the op landed. */
 export async function revokeGrant(context: Hex, { origin }: { origin?: string } = {}): Promise<GrantRecord> {
@@ -60,5 +60,26 @@ export async function revokeGrant(context: Hex, { origin }: { origin?: string } 
       await putGrant(rest)
     }
     throw error
+  }
+}
+
+/**
+ * A disconnected site keeps no execution permission: each of its live grants is revoked on-chain
+ * (one owner op each, through the pipeline). Local use already ended with the connection (0208).
+ */
+export async function revokeGrantsOf(origin: string) {
+  for (const grant of await listGrants(origin)) {
+    if (grant.status === 'revoked') continue
+    // The disconnect itself stands (the grant is unusable without the connection); a revocation that
+    // could not be sent (a locked wallet, L1 down) is said in Activity and stays in the permissions list.
+    await revokeGrant(grant.context).catch((error: Error) =>
+      recordActivity({
+        kind: 'userOp',
+        origin,
+        chainId: grant.chainId,
+        summary: `Could not revoke an execution permission on-chain (revoke it under Sites): ${error.message}`,
+        status: 'failed',
+      }),
+    )
   }
 }

@@ -1,5 +1,5 @@
 /** A grant as SeedAccount enforces it: its session key's scope (decisions 0201, 0206, 0207). */
-import { ETH_TRANSFER_SELECTOR, type SessionPermission, type SessionScope } from '@seed/aa'
+import { ANY_SELECTOR, ETH_TRANSFER_SELECTOR, type SessionPermission, type SessionScope } from '@seed/aa'
 import { type Address, parseEther } from 'viem'
 import type { GrantPermission } from '../../core/records.ts'
 
@@ -15,7 +15,7 @@ export type ScopedGrant = {
 }
 
 /**
- * ETH allowances may pay their targets only (plain transfers), an ERC-20 allowance may only be
+ * ETH allowances may pay their targets only (plain transfers; any call too for a pairing's key), an ERC-20 allowance may only be
  * `transfer`red; both per rolling period. A start in the past is no start (the chain's clock may lag
  * the browser's by a little, and a session valid only "from now" would refuse its first op).
  */
@@ -26,7 +26,8 @@ export function sessionScopeOf(grant: ScopedGrant, now: number): SessionScope {
   for (const p of grant.permissions) {
     if ('targets' in p) {
       valueLimit = BigInt(p.amount)
-      for (const target of p.targets) permissions.push({ target, selector: ETH_TRANSFER_SELECTOR })
+      const selector = p.calls === 'any' ? ANY_SELECTOR : ETH_TRANSFER_SELECTOR
+      for (const target of p.targets) permissions.push({ target, selector })
     } else {
       tokenLimits.push({ token: p.tokenAddress, limit: BigInt(p.amount) })
       permissions.push({ target: p.tokenAddress, selector: 'transfer(address,uint256)' })

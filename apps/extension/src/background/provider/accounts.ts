@@ -1,6 +1,7 @@
 /** What a connected site sees of the account, and how it stops seeing it. */
 import { type Address, numberToHex } from 'viem'
 import { accountService } from '../account/account.ts'
+import { revokeGrantsOf } from '../grants/revoke-grant.ts'
 import { chainOf } from './chains.ts'
 import { emitToOrigin } from './events.ts'
 import { hasAccountsPermission, revokeAccounts } from './permissions.ts'
@@ -13,11 +14,16 @@ export async function accountsFor(origin: string): Promise<Address[]> {
   return [(await chainOf(origin)).kind === 'l2' ? info.rollupAccount : info.smartAccount]
 }
 
-/** Revokes the origin's permission and its chains (it is back on L1), and tells its tabs. */
+/**
+ * Revokes the origin's permission and its chains (it is back on L1), and tells its tabs; then its
+ * ERC-7715 grants end on-chain too (a disconnected site could no longer use them, 0208, but their
+ * session keys would stay live on the account).
+ */
 export async function disconnectOrigin(origin: string) {
   const before = await chainOf(origin)
   await revokeAccounts(origin)
   await emitToOrigin(origin, 'accountsChanged', [])
   const after = await chainOf(origin)
   if (after.id !== before.id) await emitToOrigin(origin, 'chainChanged', numberToHex(after.id))
+  await revokeGrantsOf(origin)
 }

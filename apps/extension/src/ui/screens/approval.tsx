@@ -144,9 +144,24 @@ function Details({ view }: { view: ApprovalView }) {
           </p>
         </section>
       )}
+      {view.askedBecause && (
+        <section className="card" data-testid="asked-because">
+          <h2>Why you are asked</h2>
+          <p>
+            {view.askedBecause.source === 'pairing'
+              ? `Above the approval threshold of ${view.origin}'s pairing.`
+              : `${view.origin} has no grant of its own.`}
+          </p>
+          <ul className="list small">
+            {view.askedBecause.reasons.map((r) => (
+              <li key={r.code + r.message}>{r.message}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {view.verdict && (
         <section className="card">
-          <h2>Policy</h2>
+          <h2>Wallet policy</h2>
           <span className={`badge verdict-${view.verdict.decision}`}>
             {view.verdict.decision === 'allow'
               ? 'Within policy'

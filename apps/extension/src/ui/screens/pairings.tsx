@@ -1,8 +1,9 @@
 /**
- * Paired agents (decision 0600): pair a local `seed-agent` (its bridge address, then the code shown on
- * both sides and the grant), list the pairings with what is left of each grant, revoke at once.
+ * Paired agents (decision 0600): pair a local `seed-agent` (its bridge address, then the code it shows,
+ * typed here, and the grant), list the pairings with what is left of each grant, revoke at once.
  */
 import { useState } from 'react'
+import type { PairingView } from '../../core/protocol.ts'
 import type { PairingOffer } from '../../core/storage.ts'
 import { background } from '../api.ts'
 import { ago } from '../components.tsx'
@@ -14,6 +15,7 @@ function PairForm({ onDone }: { onDone: () => void }) {
   const [bridgeUrl, setBridgeUrl] = useState('ws://127.0.0.1:7402')
   const [offer, setOffer] = useState<PairingOffer>()
   const [error, setError] = useState<string>()
+  const [code, setCode] = useState('')
   const [grant, setGrant] = useState({
     budgetEth: '0.1',
     budgetUsd: '10',
@@ -33,6 +35,7 @@ function PairForm({ onDone }: { onDone: () => void }) {
     run(async () => {
       await background('ui:pairDecide', {
         offerId: offer!.id,
+        code,
         grant: approve
           ? {
               budgetEth: grant.budgetEth,
@@ -69,11 +72,20 @@ function PairForm({ onDone }: { onDone: () => void }) {
   return (
     <div className="stack" data-testid="pairing-offer">
       <p>
-        <strong>{offer.name}</strong> asks to use this wallet. Pair only if its terminal shows the same code:
+        <strong>{offer.name}</strong> asks to use this wallet. Type the code its terminal shows (only that agent knows
+        it):
       </p>
-      <p className="code" data-testid="pairing-code">
-        {offer.code}
-      </p>
+      <label>
+        Pairing code
+        <input
+          name="code"
+          className="code"
+          inputMode="numeric"
+          autoComplete="off"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      </label>
       {field('budgetEth', 'Budget (ETH, for the whole grant)')}
       {field('budgetUsd', 'Budget (USDS)')}
       {field('approvalAboveEth', 'Ask me above (ETH)')}
@@ -93,11 +105,26 @@ function PairForm({ onDone }: { onDone: () => void }) {
   )
 }
 
+/** Where the chain bounds the pairing too (decision 0605), and where the wallet alone does. */
+function OnChainKey({ pairing }: { pairing: PairingView }) {
+  const session = pairing.session
+  if (!session) return <div className="muted small">On-chain key: installing…</div>
+  if (session.status === 'none') return <div className="muted small">{session.reason}</div>
+  return (
+    <div className="muted small" data-testid="pairing-key">
+      On-chain session key {session.sessionKey} on L1 · {session.status} · On the rollup (a plain account key) and for
+      signatures the wallet alone enforces the grant.
+    </div>
+  )
+}
+
 export function PairingsScreen() {
   const { data: pairings, reload } = useAsync(() => background('ui:pairings', undefined))
+  const [error, setError] = useState<string>()
   return (
     <section className="card">
       <h2>Paired agents</h2>
+      {error && <p className="error">{error}</p>}
       {!pairings?.length && <p className="muted">No agent is paired.</p>}
       <ul className="list">
         {pairings?.map((p) => (
@@ -110,10 +137,18 @@ export function PairingsScreen() {
                 paired {ago(p.createdAt)} · left {p.leftEth} ETH, {p.leftUsd} USDS · expires{' '}
                 {new Date(p.grant.expiresAt).toLocaleDateString()}
               </div>
+              <OnChainKey pairing={p} />
             </div>
-            {!p.revokedAt && (
-              <button type="button" onClick={() => background('ui:pairRevoke', { id: p.id }).then(reload)}>
-                Revoke
+            {(!p.revokedAt || p.session?.status === 'active') && (
+              <button
+                type="button"
+                onClick={() =>
+                  background('ui:pairRevoke', { id: p.id })
+                    .catch((e: Error) => setError(e.message))
+                    .then(reload)
+                }
+              >
+                {p.revokedAt ? 'Revoke key on chain' : 'Revoke'}
               </button>
             )}
           </li>

@@ -1,4 +1,0 @@
-declare module 'virtual:seed-manifest' {
-  const manifest: import('../../../packages/devnet/src/manifest.ts').Manifest
-  export default manifest
-}
