@@ -3,22 +3,15 @@
  * handler, status, events and close. Restart loads only the head pointer and head block; state
  * and history are read lazily, so start-up time does not grow with chain length.
  */
-import { type Address, bytesToHex, type Hex, hexToBytes, toHex } from 'viem'
-import { keys } from './chain/codec.ts'
+import { type Address, type Hex, hexToBytes, toHex } from 'viem'
 import { loadCrypto, type RollupCrypto } from './chain/crypto.ts'
-import { createRollupCommon, DEFAULT_GAS_LIMIT, DEFAULT_INITIAL_BASE_FEE, MAX_BLOCK_TX_BYTES } from './chain/spec.ts'
+import { createRollupCommon } from './chain/spec.ts'
 import type { Genesis, SealedBlock, StoredReceipt } from './chain/types.ts'
-import {
-  BlockExecutor,
-  EMPTY_REQUESTS_HASH,
-  EMPTY_TRIE_ROOT,
-  type ExecutedTx,
-  sealedBlock,
-  ZERO_HASH,
-} from './exec/executor.ts'
-import { applyGenesisAlloc } from './exec/genesis.ts'
+import { BlockExecutor, type ExecutedTx } from './exec/executor.ts'
+import { openChain } from './exec/genesis.ts'
 import { Mutex } from './exec/mutex.ts'
 import { createStateVm } from './exec/state.ts'
+import { MAX_BLOCK_TX_BYTES, rollupConfig } from './protocol/config.ts'
 import type { NodeContext, RollupStatus } from './rpc/context.ts'
 import { Filters } from './rpc/filters.ts'
 import { createRpcHandler, type JsonRpcResponse, type RpcHandler, type RpcSession } from './rpc/handler.ts'
@@ -83,11 +76,6 @@ export type RollupNode = {
   close(): Promise<void>
 }
 
-export class GenesisMismatchError extends Error {
-  override name = 'GenesisMismatchError'
-  shortMessage = 'The data directory holds a chain with another chain id.'
-}
-
 export async function createRollupNode(options: RollupNodeOptions): Promise<RollupNode> {
   const crypto = options.crypto ?? (await loadCrypto())
   const chainId = BigInt(options.genesis.chainId)
@@ -95,60 +83,16 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
   const kv = options.kv
   const trieDb = new TrieDb(kv, options.trieCacheSize)
   const store = new ChainStore(kv, crypto.keccak256)
-  const gasLimit = options.gasLimit ?? options.genesis.gasLimit ?? DEFAULT_GAS_LIMIT
-  const coinbase = options.coinbase ?? options.genesis.coinbase ?? '0x0000000000000000000000000000000000000000'
-
-  const stored = await kv.get(keys.chainConfig)
-  let head: SealedBlock
-  if (stored) {
-    const config = JSON.parse(new TextDecoder().decode(stored)) as { chainId: string }
-    if (BigInt(config.chainId) !== chainId)
-      throw new GenesisMismatchError(`stored chain id ${config.chainId}, genesis ${chainId}`)
-    const n = await store.head()
-    const block = n === undefined ? undefined : await store.block(n)
-    if (!block) throw new Error('corrupt data directory: head block missing')
-    head = block
-  } else {
-    head = await writeGenesis()
-  }
-
-  async function writeGenesis(): Promise<SealedBlock> {
-    const vm = await createStateVm(common, trieDb)
-    await vm.stateManager.checkpoint()
-    await applyGenesisAlloc(vm, options.genesis)
-    await vm.stateManager.commit()
-    const root = await vm.stateManager.getStateRoot()
-    const trieOps = trieDb.seal(root)
-    const g = options.genesis
-    const block = sealedBlock(
-      {
-        parentHash: ZERO_HASH,
-        number: 0n,
-        timestamp: BigInt(g.timestamp ?? 0),
-        stateRoot: bytesToHex(root),
-        transactionsRoot: EMPTY_TRIE_ROOT,
-        receiptsRoot: EMPTY_TRIE_ROOT,
-        logsBloom: `0x${'00'.repeat(256)}`,
-        gasLimit,
-        gasUsed: 0n,
-        baseFeePerGas: g.baseFeePerGas ?? DEFAULT_INITIAL_BASE_FEE,
-        miner: coinbase,
-        extraData: g.extraData ?? '0x',
-        mixHash: ZERO_HASH,
-        withdrawalsRoot: EMPTY_TRIE_ROOT,
-        blobGasUsed: 0n,
-        excessBlobGas: 0n,
-        parentBeaconBlockRoot: ZERO_HASH,
-        requestsHash: EMPTY_REQUESTS_HASH,
-      },
-      [],
-      [],
-      crypto.keccak256,
-    )
-    const config = new TextEncoder().encode(JSON.stringify({ chainId: chainId.toString(), genesisHash: block.hash }))
-    await kv.batch([...trieOps, ...store.blockOps(block, []), { type: 'put', key: keys.chainConfig, value: config }])
-    return block
-  }
+  const config = rollupConfig(options.genesis, { gasLimit: options.gasLimit, coinbase: options.coinbase })
+  const head = await openChain({
+    kv,
+    common,
+    trieDb,
+    store,
+    keccak256: crypto.keccak256,
+    genesis: options.genesis,
+    config,
+  })
 
   const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot))
   const now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
@@ -158,7 +102,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     trieDb,
     store,
     crypto.keccak256,
-    { gasLimit, coinbase, extraData: '0x', now, maxBlockBytes: options.maxBlockBytes ?? MAX_BLOCK_TX_BYTES },
+    { ...config, now, maxBlockBytes: options.maxBlockBytes ?? MAX_BLOCK_TX_BYTES },
     head,
   )
   await executor.openNext()

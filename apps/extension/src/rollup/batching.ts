@@ -5,8 +5,17 @@
  * extension-origin IndexedDB with the batcher key sealed (sealed-key.ts), so batching resumes
  * without an unlock and the key is never stored in the clear.
  */
-import { RollupInboxAbi } from '@seed/contracts'
-import { attachBatcher, type Batcher, type BatcherEvent, type KV, outputRoot, type RollupNode } from '@seed/rollup-lite'
+import {
+  attachBatcher,
+  type Batcher,
+  type BatcherEvent,
+  type KV,
+  outputRoot,
+  type RollupNode,
+  readBatchRecord,
+  readInboxHead,
+  readPostedBatch,
+} from '@seed/rollup-lite'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { create as createDigest } from 'multiformats/hashes/digest'
@@ -56,18 +65,9 @@ export class ForeignInboxError extends Error {
  */
 async function checkInboxCarriesThisChain(node: RollupNode, setup: BatcherSetup) {
   const l1 = createPublicClient({ transport: http(setup.l1RpcUrl) })
-  const [count, , lastBlock] = await l1.readContract({
-    address: setup.inbox,
-    abi: RollupInboxAbi,
-    functionName: 'head',
-  })
+  const { count, lastBlock } = await readInboxHead(l1, setup.inbox)
   if (count === 0n) return
-  const posted = await l1.readContract({
-    address: setup.inbox,
-    abi: RollupInboxAbi,
-    functionName: 'batch',
-    args: [count - 1n],
-  })
+  const posted = await readBatchRecord(l1, setup.inbox, count - 1n)
   const ours = await node.block(lastBlock)
   if (!ours || outputRoot({ stateRoot: ours.header.stateRoot, blockHash: ours.hash }) !== posted.outputRoot) {
     throw new ForeignInboxError(
@@ -83,40 +83,23 @@ function merge(batches: PostedBatch[], more: PostedBatch[]): PostedBatch[] {
   return [...byIndex.values()].sort((a, b) => b.index - a.index).slice(0, KEEP_BATCHES)
 }
 
-/**
- * The inbox's last KEEP_BATCHES batches that `have` lacks, read back from L1: `batch(i)` gives the
- * L1 block that accepted it, and that block's `BatchPosted` event the range, CID, blob hashes and tx.
- */
+/** The inbox's last KEEP_BATCHES batches that `have` lacks, read back from L1. */
 async function postedBatchesMissingFrom(setup: BatcherSetup, have: Set<number>): Promise<PostedBatch[]> {
   const l1 = createPublicClient({ transport: http(setup.l1RpcUrl) })
-  const count = Number(await l1.readContract({ address: setup.inbox, abi: RollupInboxAbi, functionName: 'batchCount' }))
+  const count = Number((await readInboxHead(l1, setup.inbox)).count)
   const missing: PostedBatch[] = []
   for (let index = Math.max(0, count - KEEP_BATCHES); index < count; index++) {
     if (have.has(index)) continue
-    const { l1Block } = await l1.readContract({
-      address: setup.inbox,
-      abi: RollupInboxAbi,
-      functionName: 'batch',
-      args: [BigInt(index)],
-    })
-    const [event] = await l1.getContractEvents({
-      address: setup.inbox,
-      abi: RollupInboxAbi,
-      eventName: 'BatchPosted',
-      args: { index: BigInt(index) },
-      fromBlock: l1Block,
-      toBlock: l1Block,
-    })
-    if (!event) continue // a node without that block's logs: try again at the next resume
-    const block = await l1.getBlock({ blockNumber: l1Block })
+    const posted = await readPostedBatch(l1, setup.inbox, BigInt(index))
+    if (!posted) continue // a node without that block's logs: try again at the next resume
     missing.push({
       index,
-      firstBlock: Number(event.args.firstBlock),
-      lastBlock: Number(event.args.lastBlock),
-      blobTxHash: event.transactionHash,
-      cid: CID.decode(hexToBytes(event.args.cid!)).toString(),
-      blobVersionedHashes: [...(event.args.blobHashes ?? [])],
-      at: Number(block.timestamp) * 1000,
+      firstBlock: Number(posted.firstBlock),
+      lastBlock: Number(posted.lastBlock),
+      blobTxHash: posted.l1TxHash,
+      cid: CID.decode(hexToBytes(posted.cid)).toString(),
+      blobVersionedHashes: [...posted.blobHashes],
+      at: Number(posted.l1Timestamp) * 1000,
     })
   }
   return missing

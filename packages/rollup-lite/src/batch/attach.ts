@@ -6,11 +6,10 @@
 import { CID } from 'multiformats/cid'
 import { type Address, createPublicClient, type Hex, hexToBytes, http, type Kzg, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { RollupNode } from '../create-node.ts'
 import { httpPinner, type IpfsPinner } from '../ipfs/pinner.ts'
 import type { KV } from '../state/kv.ts'
 import { type Batcher, type BatcherEvent, createBatcher } from './batcher.ts'
-import { nodeBlockSource } from './node-source.ts'
+import { type BatchedNode, nodeBlockSource } from './node-source.ts'
 import type { BatchPolicy } from './policy.ts'
 
 export type AttachBatcherOptions = {
@@ -22,14 +21,14 @@ export type AttachBatcherOptions = {
   ipfsUrl?: string
   /** A pinner to use instead of `ipfsUrl` (e.g. heliaPinner over libp2p, ipfs/helia-pinner.ts). */
   ipfs?: IpfsPinner
-  /** Native KZG in Node (batch/native-kzg.ts); the pure-JS one otherwise. */
+  /** Native KZG in Node (chain/native-kzg.ts); the pure-JS one otherwise. */
   kzg?: Kzg
   policy?: Partial<BatchPolicy>
   intervalMs?: number
   log?: (e: BatcherEvent) => void
 }
 
-export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions): Batcher {
+export function attachBatcher(node: BatchedNode, kv: KV, o: AttachBatcherOptions): Batcher {
   const l1 = createPublicClient({
     chain: {
       id: o.l1ChainId,
@@ -68,7 +67,7 @@ export function attachBatcher(node: RollupNode, kv: KV, o: AttachBatcherOptions)
 /** Structured-clone-friendly batcher config for the Worker node (`WorkerNodeConfig.batcher`). */
 export type WorkerBatcherConfig = Omit<AttachBatcherOptions, 'account' | 'log' | 'kzg' | 'ipfs'> & { privateKey: Hex }
 
-export function attachBatcherFromConfig(node: RollupNode, kv: KV, c: WorkerBatcherConfig): Batcher {
+export function attachBatcherFromConfig(node: BatchedNode, kv: KV, c: WorkerBatcherConfig): Batcher {
   const { privateKey, ...rest } = c
   return attachBatcher(node, kv, { ...rest, account: privateKeyToAccount(privateKey) })
 }

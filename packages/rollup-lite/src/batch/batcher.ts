@@ -3,7 +3,6 @@
  * one step of a small state machine whose truth is L1: the inbox head says what is posted, the
  * KV holds the batch in flight. Safe to kill at any point and restart; never posts a batch twice.
  */
-import { RollupInboxAbi } from '@seed/contracts'
 import {
   type Address,
   type Hex,
@@ -14,14 +13,15 @@ import {
   TransactionReceiptNotFoundError,
 } from 'viem'
 import type { IpfsPinner } from '../ipfs/pinner.ts'
+import { channelCid, cidToHex } from '../protocol/codec/cid.ts'
+import { readInboxHead } from '../protocol/inbox.ts'
+import { outputRoot } from '../protocol/output-root.ts'
+import type { BatchBlock } from '../protocol/types.ts'
 import type { KV } from '../state/kv.ts'
 import { type BlobSidecars, channelSidecars } from './blob-tx.ts'
-import { channelCid, cidToHex } from './cid.ts'
-import { outputRoot } from './output-root.ts'
 import { channelBytes, loadPending, type PendingBatch, savePending } from './pending.ts'
 import { type BatchPolicy, DEFAULT_POLICY, decideBatch } from './policy.ts'
 import { bumpBlobFees, estimateBlobFees, type SignedBatchTx, signBatchTransaction } from './post.ts'
-import type { BatchBlock } from './types.ts'
 
 /** What the batcher reads from the node: persisted blocks only (a batch never covers unsaved blocks). */
 export type BlockSource = {
@@ -39,7 +39,7 @@ export type BatcherOptions = {
   source: BlockSource
   kv: KV
   ipfs?: IpfsPinner
-  /** KZG for the blob sidecars; default the pure-JS one (Node passes c-kzg, batch/native-kzg.ts). */
+  /** KZG for the blob sidecars; default the pure-JS one (Node passes c-kzg, chain/native-kzg.ts). */
   kzg?: Kzg
   policy?: Partial<BatchPolicy>
   /** Replace (fees ×2) a batch tx not mined after this long. */
@@ -127,11 +127,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
   }
 
   async function tick(): Promise<BatcherEvent['type'] | 'idle'> {
-    const [count, lastHash, lastBlock] = await o.l1.readContract({
-      address: o.inbox,
-      abi: RollupInboxAbi,
-      functionName: 'head',
-    })
+    const { count, batchHash: lastHash, lastBlock } = await readInboxHead(o.l1, o.inbox)
     let pending = await loadPending(o.kv)
     if (pending && count > pending.call.index) {
       await savePending(o.kv, undefined)

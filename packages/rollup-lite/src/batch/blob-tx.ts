@@ -4,7 +4,7 @@
  */
 import { blobsToCommitments, blobsToProofs, bytesToHex, commitmentsToVersionedHashes, type Hex, type Kzg } from 'viem'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
-import { channelToBlobBytes } from './blob.ts'
+import { channelToBlobBytes } from '../protocol/codec/blob.ts'
 
 export type BlobSidecars = {
   blobs: Hex[]
@@ -12,7 +12,7 @@ export type BlobSidecars = {
   versionedHashes: Hex[]
 }
 
-/** `kzg`: the pure-JS one by default (browser); Node passes the native one (batch/native-kzg.ts). */
+/** `kzg`: the pure-JS one by default (browser); Node passes the native one (chain/native-kzg.ts). */
 export function channelSidecars(channel: Uint8Array, kzg: Kzg = pureJsKzg): BlobSidecars {
   // Bytes through KZG, hex only at the end: viem's hexToBytes of 128 kB blobs cost more than c-kzg.
   const bytes = channelToBlobBytes(channel)

@@ -8,10 +8,10 @@ import { CID } from 'multiformats/cid'
 import { type Address, createPublicClient, type Hex, hexToBytes, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createIdbHeliaNode } from '../ipfs/helia-node-idb.ts'
 import { heliaPinner } from '../ipfs/helia-pinner.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { type BatcherEvent, createBatcher } from './batcher.ts'
 
 type Job = {

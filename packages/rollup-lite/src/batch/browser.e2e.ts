@@ -11,14 +11,15 @@ import { bytesToHex, type Hex, keccak256, parseGwei, toHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { expect, inject, test } from 'vitest'
 import { deriveChain } from '../derive/derive.ts'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
-import { channelFromBlobs, channelFromIpfs, fetchPostedBatches } from '../derive/sources.ts'
+import { channelFromBlobs, channelFromIpfs } from '../derive/sources.ts'
 import { deployInbox, l1Clients, l1Sequencer } from '../derive/testing.ts'
+import { decodeBatch } from '../protocol/codec/channel.ts'
+import { makeTraffic } from '../protocol/codec/fixtures.ts'
+import { readPostedBatches } from '../protocol/inbox.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { TEST_KEYS, testGenesis } from '../testing.ts'
 import { serveBrowserBundle } from './browser-bundle.ts'
-import { decodeBatch } from './channel.ts'
-import { makeTraffic } from './fixtures.ts'
 
 const manifest = inject('manifest')
 
@@ -70,7 +71,7 @@ test('a Web Worker batches L2 blocks to L1 blobs and IPFS', async () => {
   }
   const { publicClient } = l1Clients(manifest)
   expect(await publicClient.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'batchCount' })).toBe(1n)
-  const [posted] = await fetchPostedBatches(publicClient, inbox)
+  const [posted] = await readPostedBatches(publicClient, inbox)
   for (const channel of [
     await channelFromBlobs(manifest.l1.beaconUrl, posted!),
     await channelFromIpfs(manifest.services.ipfsHttp!, posted!),

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Address, createPublicClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { loadNativeKzg } from '../chain/native-kzg.ts'
 import { fallbackPinner } from '../ipfs/fallback-pinner.ts'
 import { createFsHeliaNode } from '../ipfs/helia-node-fs.ts'
 import { heliaPinner } from '../ipfs/helia-pinner.ts'
 import type { PinSigner } from '../ipfs/pin-protocol.ts'
 import { httpPinner, type IpfsPinner } from '../ipfs/pinner.ts'
 import type { AttachBatcherOptions } from './attach.ts'
-import { loadNativeKzg } from './native-kzg.ts'
 
 export async function batcherOptions(
   values: Record<string, string | boolean | undefined>,

@@ -13,15 +13,15 @@ import { hexToBytes } from 'viem'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import { deriveChain } from '../derive/derive.ts'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
-import { fetchPostedBatches } from '../derive/sources.ts'
 import { deployInbox, l1Clients, l1Sequencer, makeL2Blocks, testBatcher, tickUntil } from '../derive/testing.ts'
 import { createFsHeliaNode } from '../ipfs/helia-node-fs.ts'
 import { heliaPinner } from '../ipfs/helia-pinner.ts'
 import { IpfsPinError } from '../ipfs/pinner.ts'
+import { channelCid } from '../protocol/codec/cid.ts'
+import { readPostedBatches } from '../protocol/inbox.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { testGenesis } from '../testing.ts'
-import { channelCid } from './cid.ts'
 
 const manifest = inject('manifest')
 const genesis = testGenesis()
@@ -56,7 +56,7 @@ afterAll(async () => {
 test('the peer pins the batch its Helia node stored, and IPFS alone re-derives once that node is gone', async () => {
   const inbox = (globalThis as { inbox?: `0x${string}` }).inbox!
   const { publicClient } = l1Clients(manifest)
-  const [posted] = await fetchPostedBatches(publicClient, inbox)
+  const [posted] = await readPostedBatches(publicClient, inbox)
   const cid = CID.decode(hexToBytes(posted!.cid))
   expect(await helia.blockstore.has(cid)).toBe(true) // stored by the batcher's own node first
   await helia.stop()

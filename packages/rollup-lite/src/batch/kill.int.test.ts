@@ -13,9 +13,9 @@ import { type Address, bytesToHex, createWalletClient, type Hex, http, parseEthe
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, expect, inject, test } from 'vitest'
 import { deriveChain } from '../derive/derive.ts'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
 import { deployInbox, l1Clients, l1Sequencer } from '../derive/testing.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { rollupChain, TEST_KEYS, testGenesis } from '../testing.ts'
 
 const manifest = inject('manifest')

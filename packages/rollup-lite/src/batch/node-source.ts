@@ -1,9 +1,20 @@
 /** The rollup node as the batcher's block source: persisted blocks, raw txs as hex. */
-import { bytesToHex } from 'viem'
-import type { RollupNode } from '../create-node.ts'
+import { bytesToHex, type Hex } from 'viem'
+import type { SealedBlock } from '../chain/types.ts'
 import type { BlockSource } from './batcher.ts'
 
-export function nodeBlockSource(node: Pick<RollupNode, 'status' | 'block'>): BlockSource {
+/**
+ * What the batcher needs of a rollup node (create-node.ts's RollupNode has it), said here so the
+ * batcher depends on the protocol and the chain types, not on the sequencer's wiring.
+ */
+export type BatchedNode = {
+  chainId: bigint
+  status(): { persistedHead: bigint }
+  block(number: bigint): Promise<SealedBlock | undefined>
+  setBatchStatus(status: { l1TxHash: Hex | null; l2BlockEnd: bigint; blobVersionedHashes: Hex[]; cid: string }): void
+}
+
+export function nodeBlockSource(node: Pick<BatchedNode, 'status' | 'block'>): BlockSource {
   return {
     persistedHead: () => node.status().persistedHead,
     async block(n) {

@@ -3,9 +3,9 @@
  * A batch is cut when it would fill `minFill` of its blob capacity, or when its oldest block has
  * waited `maxChannelDurationMs` (latency bound for quiet chains: then it posts whatever it has).
  */
-import { MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from './blob.ts'
-import { encodeBatch } from './channel.ts'
-import type { Batch, BatchBlock } from './types.ts'
+import { MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from '../protocol/codec/blob.ts'
+import { encodeBatch } from '../protocol/codec/channel.ts'
+import type { Batch, BatchBlock } from '../protocol/types.ts'
 
 export type BatchPolicy = {
   maxBlobs: number

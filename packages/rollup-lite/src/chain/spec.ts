@@ -1,20 +1,13 @@
-/** Chain constants and the ethereumjs Common the whole node shares (one instance: copying is slow). */
+/**
+ * Node constants and the ethereumjs Common the whole node shares (one instance: copying is slow).
+ * The chain's own rules (gas limit, base fee, tx and block limits) are in protocol/config.ts.
+ */
 import { type Common, createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
 import { paramsTx } from '@ethereumjs/tx'
 import type { RollupCrypto } from './crypto.ts'
 import { evmKzg } from './evm-kzg.ts'
 
-export const DEFAULT_GAS_LIMIT = 60_000_000n
-export const DEFAULT_INITIAL_BASE_FEE = 1_000_000_000n
-/** geth's txMaxSize: 4 slots of 32 KiB. */
-export const MAX_TX_SIZE = 128 * 1024
 export const MAX_REQUEST_BODY = 5 * 1024 * 1024
-/**
- * Raw signed tx bytes per block: 4 blobs' worth of data (4 × 130,044), so a block's channel (tx
- * fields in columns, deflated, at worst a little larger than the raw txs) always fits the
- * batcher's 6 blobs. A block holds at least one tx whatever its size (≤ MAX_TX_SIZE).
- */
-export const MAX_BLOCK_TX_BYTES = 4 * 130_044
 export const MIN_PRICE_BUMP_PERCENT = 10n
 export const CLIENT_VERSION = 'rollup-lite/0.1.0/ethereumjs-vm-10.1.3'
 

@@ -11,16 +11,16 @@ import { startAnvil } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
 import { type Address, bytesToHex, type PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { BYTES_PER_BLOB } from '../batch/blob.ts'
 import { kzg } from '../chain/kzg.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
+import { BYTES_PER_BLOB } from '../protocol/codec/blob.ts'
+import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { testGenesis } from '../testing.ts'
 import { createBeaconClient } from './beacon.ts'
 import { DataUnavailableError } from './data-unavailable.ts'
 import { deriveChain } from './derive.ts'
-import { memoryKv } from './memory-kv.ts'
 import { createReplayExecutor } from './replay.ts'
-import { fetchPostedBatches, type PostedBatch } from './sources.ts'
 import { deployInbox, l1Clients, makeL2Blocks, testBatcher, tickUntil } from './testing.ts'
 
 const manifest = inject('manifest')
@@ -41,7 +41,7 @@ async function postOneBatch(l1Manifest: typeof manifest) {
   await tickUntil(batcher, 'sent', 80)
   await tickUntil(batcher, 'confirmed', 80)
   const { publicClient } = l1Clients(l1Manifest)
-  const [posted] = await fetchPostedBatches(publicClient as PublicClient, inbox)
+  const [posted] = await readPostedBatches(publicClient as PublicClient, inbox)
   return { inbox, publicClient: publicClient as PublicClient, posted: posted! }
 }
 

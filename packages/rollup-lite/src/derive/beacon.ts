@@ -12,7 +12,7 @@
  * anvil's endpoint takes.
  */
 import { commitmentsToVersionedHashes, type Hex, hexToBytes } from 'viem'
-import { BYTES_PER_BLOB } from '../batch/blob.ts'
+import { BYTES_PER_BLOB } from '../protocol/codec/blob.ts'
 import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
 import { DataUnavailableError, readLimited } from './data-unavailable.ts'
 

@@ -4,15 +4,15 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { RollupInboxAbi } from '@seed/contracts'
 import { type Address, createPublicClient, http } from 'viem'
-import { loadNativeKzg } from '../batch/native-kzg.ts'
-import { parseGenesis } from '../chain/genesis-file.ts'
+import { loadNativeKzg } from '../chain/native-kzg.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
+import { parseGenesis } from '../protocol/genesis-file.ts'
+import { readInboxHead } from '../protocol/inbox.ts'
 import { openLevelKv } from '../state/level-kv.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { deriveChain } from './derive.ts'
 import { createKzgThreads } from './kzg-threads.ts'
-import { memoryKv } from './memory-kv.ts'
 import { createSenderRecovery } from './recovery.ts'
 import { createRecoverThreads } from './recovery-threads.ts'
 import { createReplayExecutor } from './replay.ts'
@@ -77,7 +77,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
   const kv = values['data-dir'] ? await openLevelKv(values['data-dir']) : memoryKv()
   const l1 = createPublicClient({ transport: http(l1Url, { timeout: 60_000 }) })
-  const count = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'batchCount' })
+  const { count } = await readInboxHead(l1, inbox)
   console.error(
     `verify: inbox ${inbox} holds ${count} batches; sources: ${[beaconUrl && `blobs (${beaconUrl})`, ipfsUrl && `IPFS (${ipfsUrl})`].filter(Boolean).join(', ')}`,
   )

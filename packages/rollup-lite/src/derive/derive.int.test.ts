@@ -13,11 +13,11 @@ import type {} from '@seed/testkit/global-setup'
 import { type Address, bytesToHex, hexToBytes } from 'viem'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
+import { readPostedBatches } from '../protocol/inbox.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { testGenesis } from '../testing.ts'
 import { deriveChain } from './derive.ts'
-import { memoryKv } from './memory-kv.ts'
 import { createReplayExecutor } from './replay.ts'
-import { fetchPostedBatches } from './sources.ts'
 import { deployInbox, l1Clients, makeL2Blocks, testBatcher, tickUntil } from './testing.ts'
 
 const manifest = inject('manifest')
@@ -193,7 +193,7 @@ describe('tampered data is rejected', () => {
   })
 
   test('the inbox events chain batch to batch', async () => {
-    const posted = await fetchPostedBatches(publicClient, inbox)
+    const posted = await readPostedBatches(publicClient, inbox)
     expect(posted.map((p) => [p.index, p.firstBlock])).toEqual([
       [0n, 1n],
       [1n, posted[0]!.lastBlock + 1n],

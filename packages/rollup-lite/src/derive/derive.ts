@@ -5,21 +5,16 @@
  * Stops at the first divergence and says where.
  */
 import type { Address, Hex, PublicClient } from 'viem'
-import { decodeBatch } from '../batch/channel.ts'
-import { channelCid, cidToHex } from '../batch/cid.ts'
-import { outputRoot } from '../batch/output-root.ts'
-import type { Batch } from '../batch/types.ts'
+import { decodeBatch } from '../protocol/codec/channel.ts'
+import { channelCid, cidToHex } from '../protocol/codec/cid.ts'
+import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
+import { outputRoot } from '../protocol/output-root.ts'
+import type { Batch } from '../protocol/types.ts'
 import { type BeaconClient, type BeaconOptions, createBeaconClient } from './beacon.ts'
 import type { BlobKzg } from './blob-kzg.ts'
 import type { BatchSenders, SenderRecovery } from './recovery.ts'
 import type { DerivationExecutor, ExecutedBlock } from './replay.ts'
-import {
-  channelFromBlobs,
-  channelFromIpfs,
-  DataUnavailableError,
-  fetchPostedBatches,
-  type PostedBatch,
-} from './sources.ts'
+import { channelFromBlobs, channelFromIpfs, DataUnavailableError } from './sources.ts'
 
 export type DeriveOptions = {
   l1: PublicClient
@@ -37,7 +32,7 @@ export type DeriveOptions = {
   recovery?: SenderRecovery
   /**
    * KZG for the blob commitment checks; default the pure-JS one on this thread (Node: c-kzg,
-   * batch/native-kzg.ts, or off-thread with derive/kzg-threads.ts).
+   * chain/native-kzg.ts, or off-thread with derive/kzg-threads.ts).
    */
   kzg?: BlobKzg
   onProgress?: (event: DeriveProgress) => void
@@ -69,7 +64,7 @@ export type DeriveResult = {
 export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
   if (!o.beaconUrl && !o.ipfsUrl) throw new Error('derive: give a beacon URL, an IPFS URL or both')
   const beacon = o.beaconUrl ? createBeaconClient({ ...o.beacon, url: o.beaconUrl }) : undefined
-  const posted = await fetchPostedBatches(o.l1, o.inbox, o.fromL1Block)
+  const posted = await readPostedBatches(o.l1, o.inbox, o.fromL1Block)
   o.onProgress?.({ type: 'batches', count: posted.length })
   let blocks = 0
   let txs = 0

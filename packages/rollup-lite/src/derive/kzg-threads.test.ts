@@ -1,7 +1,7 @@
 import { bytesToHex } from 'viem'
 import { afterAll, expect, test } from 'vitest'
-import { channelToBlobBytes } from '../batch/blob.ts'
-import { loadNativeKzg } from '../batch/native-kzg.ts'
+import { loadNativeKzg } from '../chain/native-kzg.ts'
+import { channelToBlobBytes } from '../protocol/codec/blob.ts'
 import { blobCommitments } from './blob-kzg.ts'
 import { createKzgThreads } from './kzg-threads.ts'
 

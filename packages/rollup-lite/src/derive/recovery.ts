@@ -6,9 +6,9 @@
  * so block i executes as soon as its senders are back while later chunks are still recovering.
  */
 import { bytesToHex, type Hex } from 'viem'
-import type { OnColumnarTx } from '../batch/columns.ts'
 import type { RollupCrypto } from '../chain/crypto.ts'
-import { RECOVER_RECORD, recoverBatch } from '../sequencer/recover-client.ts'
+import { RECOVER_RECORD, recoverBatch } from '../chain/recover-client.ts'
+import type { OnColumnarTx } from '../protocol/codec/columns.ts'
 
 /** Records (hash 32 | r 32 | s 32 | recovery id 1) in, 65-byte public keys out (zeros = invalid). */
 export type RecoverLanes = { recover(records: Uint8Array): Promise<Uint8Array>; close(): Promise<void> }

@@ -1,8 +1,8 @@
 import { privateKeyToAddress } from 'viem/accounts'
 import { expect, test } from 'vitest'
-import { makeTraffic, testKey } from '../batch/fixtures.ts'
+import { makeTraffic, testKey } from '../protocol/codec/fixtures.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { TRIE_NODE_PREFIX } from '../state/trie-db.ts'
-import { memoryKv } from './memory-kv.ts'
 import { createReplayExecutor } from './replay.ts'
 
 const chainId = 42_069

@@ -6,14 +6,15 @@
 import type { Block } from '@ethereumjs/block'
 import { createAddressFromString } from '@ethereumjs/util'
 import { type Hex, hexToBytes } from 'viem'
-import type { BatchBlock } from '../batch/types.ts'
 import { loadCrypto } from '../chain/crypto.ts'
-import { createRollupCommon, DEFAULT_GAS_LIMIT } from '../chain/spec.ts'
+import { createRollupCommon } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
-import { createRollupNode } from '../create-node.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
+import { openChain } from '../exec/genesis.ts'
 import { createStateVm } from '../exec/state.ts'
-import { decodeRawTx } from '../sequencer/admit.ts'
+import { rollupConfig } from '../protocol/config.ts'
+import { decodeRawTx } from '../protocol/tx-validity.ts'
+import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
 import type { KV, KvOp } from '../state/kv.ts'
 import { TrieDb } from '../state/trie-db.ts'
@@ -89,18 +90,23 @@ export async function createReplayExecutor({
    */
   serving?: boolean
 }): Promise<DerivationExecutor> {
-  // The node writes genesis exactly as the sequencer's chain did; keep the KV open afterwards.
-  const init = await createRollupNode({ kv: { ...kv, close: async () => {} }, genesis, blockTime: 0 })
-  const genesisNumber = init.status().head.number
-  await init.close()
   const crypto = await loadCrypto()
-  const common = createRollupCommon(BigInt(genesis.chainId), crypto)
+  const config = rollupConfig(genesis)
+  const common = createRollupCommon(config.chainId, crypto)
   const trieDb = new TrieDb(kv)
   const store = serving ? new ChainStore(kv, crypto.keccak256) : new ReplayOnlyStore(kv, crypto.keccak256)
-  const head = await store.block(genesisNumber)
-  if (!head) throw new Error('replay: genesis block missing after init')
+  // The same genesis block as the sequencer's chain (or the head a previous replay stored),
+  // persisted by a plain store whatever this replay keeps afterwards.
+  const head = await openChain({
+    kv,
+    common,
+    trieDb,
+    store: new ChainStore(kv, crypto.keccak256),
+    keccak256: crypto.keccak256,
+    genesis,
+    config,
+  })
   const vm = await createStateVm(common, trieDb, hexToBytes(head.header.stateRoot), { plain })
-  const gasLimit = genesis.gasLimit ?? DEFAULT_GAS_LIMIT
   let timestamp = head.header.timestamp
   const executor = new BlockExecutor(
     vm,
@@ -109,9 +115,7 @@ export async function createReplayExecutor({
     store,
     crypto.keccak256,
     {
-      gasLimit,
-      coinbase: genesis.coinbase ?? '0x0000000000000000000000000000000000000000',
-      extraData: '0x',
+      ...config,
       now: () => timestamp,
       // A posted block is replayed as it is: the byte bound is the sequencer's, not a validity rule.
       maxBlockBytes: Number.POSITIVE_INFINITY,

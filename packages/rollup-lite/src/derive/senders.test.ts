@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getAddress, type Hex, parseTransaction, recoverTransactionAddress } from 'viem'
 import { expect, test } from 'vitest'
-import { decodeBatch, encodeBatch } from '../batch/channel.ts'
-import { makeTraffic } from '../batch/fixtures.ts'
 import { loadCrypto } from '../chain/crypto.ts'
+import { decodeBatch, encodeBatch } from '../protocol/codec/channel.ts'
+import { makeTraffic } from '../protocol/codec/fixtures.ts'
 import { InvalidSignatureError, recoverSender as recover, recoverFromPayload } from './senders.ts'
 
 const crypto = await loadCrypto()
@@ -12,7 +12,7 @@ const recoverSender = (raw: Hex) => recover(raw, crypto)
 
 test('recovers the same sender as viem for EIP-1559 and legacy transactions', async () => {
   const blocks = await makeTraffic({ txs: 20, senders: 5, recipients: 3 })
-  const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../batch/golden/batch-v1.json'), 'utf8'))
+  const golden = JSON.parse(readFileSync(join(import.meta.dirname, '../protocol/golden/batch-v1.json'), 'utf8'))
   const goldenTxs: Hex[] = golden.batch.blocks.flatMap((b: { transactions: Hex[] }) => b.transactions)
   expect(goldenTxs.some((t) => !t.startsWith('0x0'))).toBe(true) // legacy among them
   for (const raw of [...blocks.flatMap((b) => b.transactions), ...goldenTxs]) {

@@ -2,97 +2,17 @@
  * Where a batch's channel bytes come from, each checked against its L1 commitment before use:
  * blobs (beacon API by slot, beacon.ts; KZG commitment → versioned hash) and IPFS (bytes → CID).
  */
-import { RollupInboxAbi } from '@seed/contracts'
 import { CID } from 'multiformats/cid'
-import {
-  type Address,
-  commitmentsToVersionedHashes,
-  encodeAbiParameters,
-  type Hex,
-  hexToBytes,
-  keccak256,
-  type PublicClient,
-} from 'viem'
-import { blobsToChannel, channelToBlobBytes, MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from '../batch/blob.ts'
-import { channelCid } from '../batch/cid.ts'
-import { BatchInvalidError } from '../batch/errors.ts'
+import { commitmentsToVersionedHashes, hexToBytes } from 'viem'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
+import { blobsToChannel, channelToBlobBytes, MAX_BLOB_DATA_SIZE, MAX_BLOBS_PER_TX } from '../protocol/codec/blob.ts'
+import { channelCid } from '../protocol/codec/cid.ts'
+import type { PostedBatch } from '../protocol/inbox.ts'
 import { type BeaconClient, createBeaconClient } from './beacon.ts'
 import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
 import { DataUnavailableError, readLimited } from './data-unavailable.ts'
 
 export { DataUnavailableError }
-
-export type PostedBatch = {
-  index: bigint
-  batchHash: Hex
-  parentBatchHash: Hex
-  firstBlock: bigint
-  lastBlock: bigint
-  outputRoot: Hex
-  blobHashes: readonly Hex[]
-  cid: Hex
-  l1Block: bigint
-  /** The L1 block's timestamp: names its beacon slot. */
-  l1Timestamp: bigint
-  l1TxHash: Hex
-}
-
-/** All BatchPosted events of the inbox, in index order, checked to chain like the contract checks. */
-export async function fetchPostedBatches(client: PublicClient, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
-  const logs = await client.getContractEvents({
-    address: inbox,
-    abi: RollupInboxAbi,
-    eventName: 'BatchPosted',
-    fromBlock,
-  })
-  const timestamps = await blockTimestamps(client, logs)
-  const batches = logs.map((l) => ({
-    ...(l.args as Omit<PostedBatch, 'l1Block' | 'l1Timestamp' | 'l1TxHash'>),
-    l1Block: l.blockNumber,
-    l1Timestamp: timestamps.get(l.blockNumber)!,
-    l1TxHash: l.transactionHash,
-  }))
-  batches.sort((a, b) => (a.index < b.index ? -1 : 1))
-  let parent: Hex = `0x${'00'.repeat(32)}`
-  batches.forEach((b, i) => {
-    if (b.index !== BigInt(i)) throw new BatchInvalidError(`inbox events skip batch ${i}`)
-    if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${i}: parent hash does not chain`)
-    if (batchHash(b) !== b.batchHash) throw new BatchInvalidError(`batch ${i}: batch hash does not match its fields`)
-    parent = b.batchHash
-  })
-  return batches
-}
-
-/** Each log's block timestamp: from the log where the node includes it, else one header per block. */
-async function blockTimestamps(
-  client: PublicClient,
-  logs: readonly { blockNumber: bigint; blockTimestamp?: bigint | null }[],
-): Promise<Map<bigint, bigint>> {
-  const timestamps = new Map<bigint, bigint>()
-  for (const l of logs) if (l.blockTimestamp != null) timestamps.set(l.blockNumber, l.blockTimestamp)
-  const unknown = [...new Set(logs.map((l) => l.blockNumber))].filter((n) => !timestamps.has(n))
-  const blocks = await Promise.all(unknown.map((blockNumber) => client.getBlock({ blockNumber })))
-  for (const b of blocks) timestamps.set(b.number, b.timestamp)
-  return timestamps
-}
-
-export function batchHash(b: Omit<PostedBatch, 'batchHash' | 'l1Block' | 'l1Timestamp' | 'l1TxHash'>): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [
-        { type: 'uint256' },
-        { type: 'bytes32' },
-        { type: 'uint64' },
-        { type: 'uint64' },
-        { type: 'bytes32' },
-        { type: 'bytes32[]' },
-        { type: 'bytes32' },
-      ],
-      [b.index, b.parentBatchHash, b.firstBlock, b.lastBlock, b.outputRoot, [...b.blobHashes], keccak256(b.cid)],
-    ),
-  )
-}
 
 /** A channel never holds more than the blobs of one batch tx carry. */
 export const MAX_CHANNEL_BYTES = MAX_BLOBS_PER_TX * MAX_BLOB_DATA_SIZE

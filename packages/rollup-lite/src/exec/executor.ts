@@ -13,20 +13,16 @@ import { type RunTxOpts, type RunTxResult, runTx, type TxReceipt, type VM } from
 import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
 import { headerToFields } from '../chain/codec.ts'
 import { orderedTrieRoot } from '../chain/ordered-trie.ts'
-import { createSharedTxCommon, MAX_BLOCK_TX_BYTES } from '../chain/spec.ts'
+import { createSharedTxCommon } from '../chain/spec.ts'
 import type { RollupHeader, SealedBlock, StoredReceipt } from '../chain/types.ts'
+import { MAX_BLOCK_TX_BYTES, type RollupConfig } from '../protocol/config.ts'
+import { blockHeader, blockTimestamp, nextBlockEnvironment, ZERO_BLOOM } from '../protocol/header.ts'
 import type { ChainStore } from '../state/chain-store.ts'
 import type { KvOp } from '../state/kv.ts'
 import type { TrieDb } from '../state/trie-db.ts'
-import { nextBaseFee } from './base-fee.ts'
 import { encodeReceiptBytes } from './receipt-bytes.ts'
 import { blockHashSource, storeParentHash, useBlockHashes } from './system-contracts.ts'
 import { type TransferResult, tryPlainTransfer } from './transfer.ts'
-
-export const EMPTY_TRIE_ROOT: Hex = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421'
-export const EMPTY_REQUESTS_HASH: Hex = '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
-export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`
-const ZERO_BLOOM_HEX: Hex = `0x${'00'.repeat(256)}`
 
 export type ExecutedTx = {
   tx: TypedTransaction
@@ -50,10 +46,7 @@ export type OpenBlock = {
   byHash: Map<Hex, ExecutedTx>
 }
 
-export type ExecutorConfig = {
-  gasLimit: bigint
-  coinbase: Address
-  extraData: Hex
+export type ExecutorConfig = Pick<RollupConfig, 'gasLimit' | 'coinbase' | 'extraData'> & {
   now: () => bigint
   /** Raw tx bytes per block (MAX_BLOCK_TX_BYTES by default). */
   maxBlockBytes?: number
@@ -98,10 +91,7 @@ export class BlockExecutor {
   async openNext(): Promise<void> {
     const parent = this.head.header
     const open: OpenBlock = {
-      number: parent.number + 1n,
-      timestamp: this.timestampAfter(parent.timestamp),
-      baseFeePerGas: nextBaseFee(parent),
-      gasLimit: this.config.gasLimit,
+      ...nextBlockEnvironment(parent, this.timestampAfter(parent.timestamp), this.config),
       gasUsed: 0n,
       bytes: 0,
       context: undefined as unknown as Block,
@@ -168,7 +158,7 @@ export class BlockExecutor {
           topics: topics.map((t) => bytesToHex(t)),
           data: bytesToHex(data),
         })),
-        logsBloom: logs.length === 0 ? ZERO_BLOOM_HEX : bytesToHex(result.bloom.bitvector),
+        logsBloom: logs.length === 0 ? ZERO_BLOOM : bytesToHex(result.bloom.bitvector),
       },
     }
   }
@@ -188,7 +178,7 @@ export class BlockExecutor {
         from: tx.getSenderAddress().toString() as Address,
         contractAddress: null,
         logs: [],
-        logsBloom: ZERO_BLOOM_HEX,
+        logsBloom: ZERO_BLOOM,
       },
     }
   }
@@ -208,36 +198,28 @@ export class BlockExecutor {
       const b = t.vmReceipt.bitvector
       for (let i = 0; i < 256; i++) bloom[i] = (bloom[i] as number) | (b[i] as number)
     }
-    const header: RollupHeader = {
-      parentHash: this.head.hash,
-      number: open.number,
-      timestamp: open.timestamp,
-      stateRoot: bytesToHex(stateRoot),
-      transactionsRoot: bytesToHex(
-        orderedTrieRoot(
-          txs.map((t) => t.raw),
-          this.keccak256,
+    const header: RollupHeader = blockHeader(
+      this.head.hash,
+      open,
+      {
+        stateRoot: bytesToHex(stateRoot),
+        transactionsRoot: bytesToHex(
+          orderedTrieRoot(
+            txs.map((t) => t.raw),
+            this.keccak256,
+          ),
         ),
-      ),
-      receiptsRoot: bytesToHex(
-        orderedTrieRoot(
-          txs.map((t) => encodeReceiptBytes(t.vmReceipt, t.tx.type)),
-          this.keccak256,
+        receiptsRoot: bytesToHex(
+          orderedTrieRoot(
+            txs.map((t) => encodeReceiptBytes(t.vmReceipt, t.tx.type)),
+            this.keccak256,
+          ),
         ),
-      ),
-      logsBloom: bytesToHex(bloom),
-      gasLimit: open.gasLimit,
-      gasUsed: open.gasUsed,
-      baseFeePerGas: open.baseFeePerGas,
-      miner: this.config.coinbase,
-      extraData: this.config.extraData,
-      mixHash: ZERO_HASH,
-      withdrawalsRoot: EMPTY_TRIE_ROOT,
-      blobGasUsed: 0n,
-      excessBlobGas: 0n,
-      parentBeaconBlockRoot: ZERO_HASH,
-      requestsHash: EMPTY_REQUESTS_HASH,
-    }
+        logsBloom: bytesToHex(bloom),
+        gasUsed: open.gasUsed,
+      },
+      this.config,
+    )
     const block = sealedBlock(
       header,
       txs.map((t) => t.raw),
@@ -252,8 +234,7 @@ export class BlockExecutor {
   }
 
   private timestampAfter(parent: bigint): bigint {
-    const now = this.config.now()
-    return now > parent ? now : parent
+    return blockTimestamp(parent, this.config.now())
   }
 
   private blockContext(open: OpenBlock): Block {

@@ -21,13 +21,13 @@ import {
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
-import type { BatchBlock } from '../batch/types.ts'
 import { loadCrypto } from '../chain/crypto.ts'
 import type { Genesis } from '../chain/types.ts'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
+import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
 import type { KV } from '../state/kv.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import { encodeReceiptBytes } from './receipt-bytes.ts'
 
 const CHAIN_ID = 31338

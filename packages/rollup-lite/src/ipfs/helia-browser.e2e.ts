@@ -11,11 +11,11 @@ import { bytesToHex } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { expect, inject, test } from 'vitest'
 import { serveBrowserBundle } from '../batch/browser-bundle.ts'
-import { makeTraffic, testKey } from '../batch/fixtures.ts'
 import { deriveChain } from '../derive/derive.ts'
-import { memoryKv } from '../derive/memory-kv.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
 import { deployInbox, l1Clients, l1Sequencer } from '../derive/testing.ts'
+import { makeTraffic, testKey } from '../protocol/codec/fixtures.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 
 const manifest = inject('manifest')
 

@@ -15,7 +15,7 @@ import { createPublicClient, createWalletClient, http, type LocalAccount, parseE
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { channelCid } from '../batch/cid.ts'
+import { channelCid } from '../protocol/codec/cid.ts'
 import { createFsHeliaNode } from './helia-node-fs.ts'
 import { heliaPinner } from './helia-pinner.ts'
 import { PIN_SIGNATURE_HEADER, pinMessage } from './pin-protocol.ts'

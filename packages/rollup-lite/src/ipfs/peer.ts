@@ -27,7 +27,7 @@ import { FsDatastore } from 'datastore-fs'
 import { createLibp2p } from 'libp2p'
 import { CID } from 'multiformats/cid'
 import { type Address, getAddress, type Hex, recoverMessageAddress } from 'viem'
-import { channelCid } from '../batch/cid.ts'
+import { channelCid } from '../protocol/codec/cid.ts'
 import { type AgentInboxesOptions, agentPinners } from './agent-pinners.ts'
 import {
   PIN_PROTOCOL,

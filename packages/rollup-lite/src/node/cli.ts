@@ -2,7 +2,7 @@
 /** rollup-lite CLI: `node` runs a durable node with HTTP/WS JSON-RPC; `genesis` prints a dev genesis. */
 import { parseArgs } from 'node:util'
 import { privateKeyToAddress } from 'viem/accounts'
-import { devGenesis } from '../chain/genesis-file.ts'
+import { devGenesis } from '../protocol/genesis-file.ts'
 import { startNodeFromCli } from './run.ts'
 
 const HELP: Record<string, string> = {

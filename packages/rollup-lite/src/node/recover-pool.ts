@@ -1,8 +1,9 @@
 /**
  * Node: sender recovery on worker_threads with the `secp256k1` package's libsecp256k1 binding.
  */
-import type { SenderRecoverer } from '../sequencer/admit.ts'
-import { createBatchedRecoverer, type RecoverPort } from '../sequencer/recover-client.ts'
+
+import { createBatchedRecoverer, type RecoverPort } from '../chain/recover-client.ts'
+import type { SenderRecoverer } from '../protocol/tx-validity.ts'
 import { nativeBindingPath, spawnRecoverThread, stopRecoverThread } from './recover-thread.ts'
 
 export function createRecoverPool(

@@ -8,7 +8,7 @@
 import { once } from 'node:events'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { RECOVER_RECORD } from '../sequencer/recover-client.ts'
+import { RECOVER_RECORD } from '../chain/recover-client.ts'
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')

@@ -1,8 +1,8 @@
 /** Starts a durable node with its HTTP/WS server (what the CLI's `node` command does). */
 import { readFile } from 'node:fs/promises'
 import { type AttachBatcherOptions, attachBatcher } from '../batch/attach.ts'
-import { parseGenesis } from '../chain/genesis-file.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
+import { parseGenesis } from '../protocol/genesis-file.ts'
 import type { RpcLimits } from '../rpc/limits.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { loadNodeCrypto } from './native-crypto.ts'

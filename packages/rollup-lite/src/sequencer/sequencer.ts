@@ -12,8 +12,14 @@ import { serverError } from '../chain/errors.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
 import { type BlockExecutor, BlockFullError, type ExecutedTx } from '../exec/executor.ts'
 import type { Mutex } from '../exec/mutex.ts'
+import {
+  checkAgainstState,
+  decodeRawTx,
+  recoverSync,
+  type SenderRecoverer,
+  withSender,
+} from '../protocol/tx-validity.ts'
 import type { KV, KvOp } from '../state/kv.ts'
-import { checkAgainstState, decodeRawTx, recoverSync, type SenderRecoverer, withSender } from './admit.ts'
 import type { Events } from './events.ts'
 import { Mempool, type MempoolLimits } from './mempool.ts'
 import { Picker } from './picker.ts'

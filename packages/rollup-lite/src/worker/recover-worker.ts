@@ -1,6 +1,6 @@
 /** Browser Worker that recovers tx senders (WASM libsecp256k1) for the node's Worker. */
 import { initWasmSecp256k1 } from '@solar-republic/wasm-secp256k1'
-import { recoverBatch } from '../sequencer/recover-client.ts'
+import { recoverBatch } from '../chain/recover-client.ts'
 
 const secp = initWasmSecp256k1()
 let chain: Promise<unknown> = Promise.resolve()

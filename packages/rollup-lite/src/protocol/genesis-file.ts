@@ -1,6 +1,6 @@
 /** Genesis JSON (geth-like alloc; quantities as hex or decimal strings) ⇄ Genesis. */
 import type { Address, Hex } from 'viem'
-import type { Genesis } from './types.ts'
+import type { Genesis } from '../chain/types.ts'
 
 export type GenesisJson = {
   chainId: number | string

@@ -1,19 +1,19 @@
 /**
  * Golden vectors: the batcher and the verifier share one codec, and these bytes pin it down.
  * Any change to the format shows up here first. Regenerate (only on purpose, with a SPEC.md
- * version bump) with `UPDATE_GOLDEN=1 pnpm vitest run --project unit packages/rollup-lite/src/batch/golden`.
+ * version bump) with `UPDATE_GOLDEN=1 pnpm vitest run --project unit packages/rollup-lite/src/protocol/codec/golden`.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bytesToHex, type Hex, hexToBytes, sha256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { expect, test } from 'vitest'
+import type { Batch } from '../types.ts'
 import { blobsToChannel, channelToBlobs } from './blob.ts'
 import { decodeBatch, encodeBatch } from './channel.ts'
 import { makeTraffic, testKey } from './fixtures.ts'
-import type { Batch } from './types.ts'
 
-const file = join(import.meta.dirname, 'golden', 'batch-v1.json')
+const file = join(import.meta.dirname, '../golden', 'batch-v1.json')
 type Golden = {
   batch: { chainId: string; parentHash: Hex; blocks: { number: string; timestamp: string; transactions: Hex[] }[] }
   channel: Hex

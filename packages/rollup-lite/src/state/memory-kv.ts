@@ -1,5 +1,5 @@
 /** In-memory KV (same interface as the node's LevelDB/IndexedDB stores): a verifier's scratch chain. */
-import type { KV, KvOp } from '../state/kv.ts'
+import type { KV, KvOp } from './kv.ts'
 
 export function memoryKv(): KV {
   const map = new Map<string, Uint8Array>()

@@ -4,7 +4,7 @@
  */
 import { encodeFunctionData, erc20Abi, type Hex, keccak256, numberToHex, parseGwei, toHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { BatchBlock } from './types.ts'
+import type { BatchBlock } from '../types.ts'
 
 export const testKey = (seed: string, i: number): Hex => keccak256(toHex(`${seed}/${i}`))
 

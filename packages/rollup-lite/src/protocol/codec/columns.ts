@@ -15,8 +15,8 @@ import {
   serializeTransaction,
   type TransactionSerializable,
 } from 'viem'
+import { BatchDecodeError } from '../errors.ts'
 import { type ByteReader, ByteWriter } from './bytes.ts'
-import { BatchDecodeError } from './errors.ts'
 
 /** Low two bits of the kind byte. */
 export const FORM_1559 = 0

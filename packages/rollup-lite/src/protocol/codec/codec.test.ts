@@ -1,8 +1,8 @@
 import { bytesToHex, hexToBytes } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { BatchDecodeError } from '../errors.ts'
 import { BYTES_PER_BLOB, blobsToChannel, blobToData, channelToBlobs, dataToBlob, MAX_BLOB_DATA_SIZE } from './blob.ts'
 import { decodeBatch, encodeBatch } from './channel.ts'
-import { BatchDecodeError } from './errors.ts'
 import { makeTraffic, rng } from './fixtures.ts'
 
 const parentHash = `0x${'11'.repeat(32)}` as const

@@ -5,7 +5,7 @@
  * The first element starts with a version byte (0) and the data length (uint24, big-endian).
  */
 import { bytesToHex, type Hex, hexToBytes } from 'viem'
-import { BatchDecodeError } from './errors.ts'
+import { BatchDecodeError } from '../errors.ts'
 
 export const BYTES_PER_BLOB = 131_072
 const ROUNDS = 1024

@@ -1,14 +1,26 @@
-/** Stateless and stateful checks of a raw transaction before it enters the mempool. */
+/**
+ * Transaction validity: the stateless and stateful checks a raw transaction passes before the
+ * sequencer admits it, and that derivation re-applies to every transaction of a batch (SPEC.md §7).
+ */
 import type { Common } from '@ethereumjs/common'
 import { Capability, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
 import type { Address as EjsAddress } from '@ethereumjs/util'
 import { bytesToHex, type Hex } from 'viem'
 import { invalidParams, RpcCodes, RpcError, serverError, txRejected } from '../chain/errors.ts'
 import { typedSigningPayload } from '../chain/signing-payload.ts'
-import { MAX_TX_SIZE } from '../chain/spec.ts'
-import type { PoolTx } from './mempool.ts'
+import { MAX_TX_SIZE } from './config.ts'
 
-export type DecodedTx = Omit<PoolTx, 'sender'>
+export type DecodedTx = {
+  tx: TypedTransaction
+  raw: Uint8Array
+  hash: Hex
+  nonce: bigint
+  maxFee: bigint
+  maxTip: bigint
+}
+
+/** A decoded transaction with its recovered sender (the mempool's entry). */
+export type SenderPinnedTx = DecodedTx & { sender: Hex }
 
 /**
  * Recovers tx senders, possibly off the main thread (Node: worker_threads with libsecp256k1).
@@ -71,7 +83,7 @@ export function recoverSync(tx: TypedTransaction): EjsAddress | undefined {
  * Pins the sender on the tx: runTx asks for it again, and ethereumjs would re-derive the address
  * (pure-JS keccak) every time. The tx was decoded unfrozen for this.
  */
-export function withSender(d: DecodedTx, sender: EjsAddress | undefined): PoolTx {
+export function withSender(d: DecodedTx, sender: EjsAddress | undefined): SenderPinnedTx {
   if (!sender) throw serverError('invalid sender')
   Object.defineProperty(d.tx, 'getSenderAddress', { value: () => sender })
   return { ...d, sender: sender.toString() as Hex }
@@ -87,7 +99,7 @@ export function feeCaps(tx: TypedTransaction): { maxFee: bigint; maxTip: bigint 
 }
 
 /** Checks against the current state: nonce, balance, base fee. */
-export function checkAgainstState(p: PoolTx, state: { nonce: bigint; balance: bigint }, baseFee: bigint): void {
+export function checkAgainstState(p: SenderPinnedTx, state: { nonce: bigint; balance: bigint }, baseFee: bigint): void {
   if (p.nonce < state.nonce)
     throw serverError(`nonce too low: address ${p.sender}, tx: ${p.nonce} state: ${state.nonce}`)
   const cost = p.tx.gasLimit * p.maxFee + p.tx.value

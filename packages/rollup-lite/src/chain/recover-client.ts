@@ -5,7 +5,7 @@
  */
 import { Capability, type TypedTransaction } from '@ethereumjs/tx'
 import { Address, bigIntToBytes, setLengthLeft } from '@ethereumjs/util'
-import type { SenderRecoverer } from './admit.ts'
+import type { SenderRecoverer } from '../protocol/tx-validity.ts'
 
 export const RECOVER_RECORD = 97
 const MAX_BATCH = 32

@@ -2,7 +2,12 @@
  * Growable byte writer and bounds-checked reader with LEB128 varints (unsigned, bigint-safe).
  * Every column of the batch format is built from these two.
  */
-import { BatchDecodeError } from './errors.ts'
+import { BatchDecodeError } from '../errors.ts'
+
+/** A varint is at most 37 bytes (259 bits: any uint256); a longer one is invalid. */
+export const MAX_VARINT_BYTES = 37
+/** Lengths and indexes (read with `count`) above this are invalid unless a tighter cap applies. */
+export const MAX_COUNT = 2 ** 32
 
 export class ByteWriter {
   private buf = new Uint8Array(1024)
@@ -78,7 +83,7 @@ export class ByteReader {
   varint(): bigint {
     let result = 0n
     let shift = 0n
-    for (let i = 0; i < 37; i++) {
+    for (let i = 0; i < MAX_VARINT_BYTES; i++) {
       const b = this.u8()
       result |= BigInt(b & 0x7f) << shift
       if ((b & 0x80) === 0) {
@@ -92,7 +97,7 @@ export class ByteReader {
   }
 
   /** A varint that must fit a JS number (counts, lengths, indexes). */
-  count(max = 2 ** 32): number {
+  count(max = MAX_COUNT): number {
     const v = this.varint()
     if (v > BigInt(max)) throw new BatchDecodeError(`${this.what}: count ${v} above ${max}`)
     return Number(v)

@@ -7,15 +7,19 @@
  */
 import { deflateSync, inflateSync } from 'fflate'
 import { bytesToHex, hexToBytes } from 'viem'
+import { BatchDecodeError } from '../errors.ts'
+import type { Batch, BatchBlock } from '../types.ts'
 import { ByteReader, ByteWriter } from './bytes.ts'
 import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
-import { BatchDecodeError } from './errors.ts'
-import type { Batch, BatchBlock } from './types.ts'
 
 export const CHANNEL_VERSION = 1
 export const COMPRESSION_DEFLATE = 1
 /** Upper bound on a decompressed body: a defence against decompression bombs. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
+/** Decoder caps on the body's counts (blocks, txs per block, dictionary entries): a count above is invalid. */
+export const MAX_BLOCKS_PER_CHANNEL = 1_000_000
+export const MAX_TXS_PER_BLOCK = 1_000_000
+export const MAX_DICTIONARY_SIZE = 1_000_000
 
 export function encodeBody(batch: Batch): { body: Uint8Array; signatures: Signature[] } {
   const w = new ByteWriter()
@@ -107,20 +111,20 @@ export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
   const chainId = b.varint()
   const parentHash = bytesToHex(b.bytes(32))
   let number = b.varint()
-  const blockCount = b.count(1_000_000)
+  const blockCount = b.count(MAX_BLOCKS_PER_CHANNEL)
   if (blockCount === 0) throw new BatchDecodeError('a batch holds at least one block')
   const timestamps = [b.varint()]
   for (let i = 1; i < blockCount; i++) timestamps.push(timestamps[i - 1]! + b.varint())
   const txCounts: number[] = []
   let total = 0
   for (let i = 0; i < blockCount; i++) {
-    txCounts.push(b.count(1_000_000))
+    txCounts.push(b.count(MAX_TXS_PER_BLOCK))
     total += txCounts[i]!
   }
   const addresses: Uint8Array[] = []
-  for (let i = b.count(1_000_000); i > 0; i--) addresses.push(b.bytes(20))
+  for (let i = b.count(MAX_DICTIONARY_SIZE); i > 0; i--) addresses.push(b.bytes(20))
   const feePairs: [bigint, bigint][] = []
-  for (let i = b.count(1_000_000); i > 0; i--) feePairs.push([b.varint(), b.varint()])
+  for (let i = b.count(MAX_DICTIONARY_SIZE); i > 0; i--) feePairs.push([b.varint(), b.varint()])
 
   let i = 0
   const txs = readTxColumns(
