@@ -3,12 +3,20 @@
  * hash in `sentMessages` (slot 0); an L1 prover shows `sentMessages[hash] = true` with a storage
  * proof under the message passer's storage root committed by a posted output root.
  */
-import { type Address, decodeEventLog, encodeAbiParameters, type Hex, keccak256, parseAbi } from 'viem'
+import type { Withdrawal } from '@seed/contracts'
+import { type Address, decodeEventLog, type Hex, parseAbi } from 'viem'
+
+// The hash and its storage slot are the ones SeedPortal proves against on L1: one definition, in the
+// package of the contract that checks them.
+export {
+  hashWithdrawal as withdrawalHash,
+  SENT_MESSAGES_SLOT,
+  type Withdrawal,
+  withdrawalStorageSlot,
+} from '@seed/contracts'
 
 export const L2_TO_L1_MESSAGE_PASSER: Address = '0x4200000000000000000000000000000000000016'
 export const L2_STANDARD_BRIDGE: Address = '0x4200000000000000000000000000000000000010'
-/** `mapping(bytes32 => bool) public sentMessages` is the contract's first variable. */
-export const SENT_MESSAGES_SLOT = 0n
 /** The message passer's nonces carry a version in their top 16 bits (OP's encodeVersionedNonce, version 1). */
 export const WITHDRAWAL_NONCE_VERSION = 1n
 const VERSION_SHIFT = 240n
@@ -20,40 +28,9 @@ export const messagePasserAbi = parseAbi([
   'event MessagePassed(uint256 indexed nonce, address indexed sender, address indexed target, uint256 value, uint256 gasLimit, bytes data, bytes32 withdrawalHash)',
 ])
 
-export type Withdrawal = {
-  nonce: bigint
-  sender: Address
-  target: Address
-  value: bigint
-  gasLimit: bigint
-  data: Hex
-}
-
 /** The nonce of the message passer's `messageNonce`-th withdrawal. */
 export const withdrawalNonce = (messageNonce: bigint): bigint =>
   messageNonce | (WITHDRAWAL_NONCE_VERSION << VERSION_SHIFT)
-
-/** keccak256(abi.encode(nonce, sender, target, value, gasLimit, data)). */
-export function withdrawalHash(w: Withdrawal): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [
-        { type: 'uint256' },
-        { type: 'address' },
-        { type: 'address' },
-        { type: 'uint256' },
-        { type: 'uint256' },
-        { type: 'bytes' },
-      ],
-      [w.nonce, w.sender, w.target, w.value, w.gasLimit, w.data],
-    ),
-  )
-}
-
-/** The storage slot of `sentMessages[hash]`: keccak256(abi.encode(hash, uint256(SENT_MESSAGES_SLOT))). */
-export function withdrawalStorageSlot(hash: Hex): Hex {
-  return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [hash, SENT_MESSAGES_SLOT]))
-}
 
 /** A `MessagePassed` log's withdrawal, with the hash the contract computed for it. */
 export function decodeMessagePassedLog(log: {
