@@ -4,7 +4,8 @@
  * progress goes to stderr. Files run one after another: the machine has 2 cores.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
@@ -48,10 +49,14 @@ if (files.length === 0) {
 let failed = 0
 for (const file of files) {
   console.error(`▶ ${relative(root, file)}`)
+  // The harnesses put their temp folders (browser profiles, agent homes) under SEED_TEST_TMP, as in the
+  // tests: one folder per bench, removed after it, so a bench that stops early leaves nothing behind.
+  const tmp = mkdtempSync(join(tmpdir(), 'seed-bench-'))
   const run = spawnSync(process.execPath, ['--import', 'tsx', file], {
     stdio: 'inherit',
-    env: { ...process.env, BENCH_FILTER: filter },
+    env: { ...process.env, BENCH_FILTER: filter, SEED_TEST_TMP: tmp },
   })
+  rmSync(tmp, { recursive: true, force: true })
   if (run.status !== 0) {
     failed++
     console.error(`✗ ${relative(root, file)} exited with ${run.status}`)

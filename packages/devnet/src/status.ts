@@ -1,3 +1,4 @@
+import { SEED_PORTAL, seedAddresses } from '@seed/contracts'
 import { devAccount, devPrivateKey } from './accounts.ts'
 import type { Manifest } from './manifest.ts'
 
@@ -14,6 +15,8 @@ const SERVICE_LABELS: Record<string, string> = {
 /** Prints the short status table `pnpm dev` shows once the stack is up; `extra` rows go last. */
 export function printStatus(manifest: Manifest, path: string, ms: number, extra: [string, string][] = []) {
   const user = devAccount('user')
+  // Deterministic (CREATE2) on every chain, so they are not manifest fields of their own.
+  const seed = seedAddresses()
   const rows: [string, string][] = [
     ['L1 RPC (anvil)', `${manifest.l1.rpcUrl}  chain ${manifest.l1.chainId}, ${manifest.l1.hardfork}, blobs`],
     ['L1 beacon blobs', `${manifest.l1.beaconUrl}/eth/v1/beacon/blobs/{block}`],
@@ -27,6 +30,11 @@ export function printStatus(manifest: Manifest, path: string, ms: number, extra:
     ['Rollup node (L2)', `${manifest.rollup.rpcUrl}  chain ${manifest.rollup.chainId}, batches → inbox (blobs) + IPFS`],
     ['Rollup inbox', manifest.contracts.rollupInbox],
     ['Rollup inbox factory (per-agent inboxes)', manifest.contracts.rollupInboxFactory],
+    ['Bridge (portal / L1 standard bridge)', `${SEED_PORTAL} / ${seed.l1StandardBridge}`],
+    [
+      'ERC-8004 (identity / reputation / validation)',
+      `${seed.identityRegistry} / ${seed.reputationRegistry} / ${seed.validationRegistry}`,
+    ],
     ...Object.entries(manifest.services).map(([key, url]): [string, string] => [SERVICE_LABELS[key] ?? key, url]),
     // anvil funds its well-known dev accounts with 10,000 ETH: this one is free for the user.
     ['Funded dev account (L1)', `${user.address}  key ${devPrivateKey('user')}`],
