@@ -40,7 +40,15 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { mintUsdOnL1, sellOnL1 } from './agent-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
 import type { Dapp } from './dapp/dapp.ts'
-import { approveNextRequest, buildForTest, createWallet, launchWithExtension, openPopup, serveDapp } from './harness.ts'
+import {
+  approveNextRequest,
+  buildForTest,
+  createWallet,
+  launchWithExtension,
+  openPopup,
+  refusedAtOnce,
+  serveDapp,
+} from './harness.ts'
 
 const manifest = inject('manifest')
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
@@ -53,8 +61,6 @@ declare global {
     dapp: Dapp
   }
 }
-
-type Outcome = { ok: true; value: unknown } | { ok: false; code: number; message: string; details?: string }
 
 let browser: Browser & { extensionId: string }
 let dappServer: Server
@@ -79,29 +85,6 @@ afterAll(async () => {
   await browser?.close()
   dappServer?.close()
 })
-
-/** A page request the wallet must refuse without opening a window (a window counts as a failure). */
-async function refusedAtOnce(method: string, params: unknown[]): Promise<Outcome> {
-  let onPage: (page: Page) => void = () => {}
-  const windowOpened = new Promise<Page>((resolve) => {
-    onPage = (page) => {
-      if (page.url().includes('/approve/')) resolve(page)
-    }
-    browser.context.on('page', onPage)
-  })
-  try {
-    const outcome = dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
-    const first = await Promise.race([outcome, windowOpened])
-    if (!('ok' in first)) {
-      await first.getByRole('button', { name: 'Reject' }).click()
-      await outcome
-      throw new Error(`${method} opened an approval window instead of being refused`)
-    }
-    return first as Outcome
-  } finally {
-    browser.context.off('page', onPage)
-  }
-}
 
 async function fundedAccount() {
   const owner = privateKeyToAccount(generatePrivateKey())
@@ -182,7 +165,7 @@ describe('agents: ERC-8004 in the wallet', () => {
       },
       message: { ...typed.message, agentId: '1', deadline: typed.message.deadline.toString() },
     })
-    const outcome = await refusedAtOnce('eth_signTypedData_v4', [account, json])
+    const outcome = await refusedAtOnce(browser.context, dapp, 'eth_signTypedData_v4', [account, json])
     expect(outcome).toMatchObject({ ok: false, code: 4100 })
   })
 

@@ -132,3 +132,41 @@ export async function stopServiceWorkers(page: Page) {
   await cdp.send('ServiceWorker.stopAllWorkers')
   await cdp.detach()
 }
+
+/** What the test dApp's `request` answers: the value, or the EIP-1193 error. */
+export type PageOutcome = { ok: true; value: unknown } | { ok: false; code: number; message: string; details?: string }
+
+/**
+ * A dApp request that the wallet must refuse at once: the page's answer, or a failure if an approval
+ * window opened for it instead (the window is rejected so the next test starts clean).
+ */
+export async function refusedAtOnce(
+  context: BrowserContext,
+  dapp: Page,
+  method: string,
+  params: unknown[],
+): Promise<PageOutcome> {
+  type TestDapp = { dapp: { request(method: string, params: unknown[]): Promise<PageOutcome> } }
+  let onPage: (page: Page) => void = () => {}
+  const windowOpened = new Promise<Page>((resolve) => {
+    onPage = (page) => {
+      if (page.url().includes('/approve/')) resolve(page)
+    }
+    context.on('page', onPage)
+  })
+  try {
+    const outcome = dapp.evaluate(
+      ([m, p]) => (window as unknown as TestDapp).dapp.request(m as string, p as unknown[]),
+      [method, params],
+    )
+    const first = await Promise.race([outcome, windowOpened])
+    if (!('ok' in first)) {
+      await first.getByRole('button', { name: 'Reject' }).click()
+      await outcome
+      throw new Error(`${method} opened an approval window instead of being refused`)
+    }
+    return first
+  } finally {
+    context.off('page', onPage)
+  }
+}

@@ -30,6 +30,8 @@ import {
   createWallet,
   launchWithExtension,
   nextApprovalWindow,
+  type PageOutcome,
+  refusedAtOnce,
   serveDapp,
   setPolicy as setPolicyAs,
 } from './harness.ts'
@@ -125,35 +127,7 @@ afterAll(async () => {
   bundlerProxy?.server.close()
 })
 
-type Outcome = { ok: true; value: unknown } | { ok: false; code: number; message: string; details?: string }
-
-/**
- * A dApp request that the wallet must refuse at once: the page's answer, or a failure if an approval
- * window opened for it instead (the window is rejected so the next test starts clean).
- */
-async function refusedAtOnce(method: string, params: unknown[]): Promise<Outcome> {
-  let onPage: (page: Page) => void = () => {}
-  const windowOpened = new Promise<Page>((resolve) => {
-    onPage = (page) => {
-      if (page.url().includes('/approve/')) resolve(page)
-    }
-    browser.context.on('page', onPage)
-  })
-  try {
-    const outcome = dapp.evaluate(([m, p]) => window.dapp.request(m as string, p as unknown[]), [method, params])
-    const first = await Promise.race([outcome, windowOpened])
-    if (!('ok' in first)) {
-      await first.getByRole('button', { name: 'Reject' }).click()
-      await outcome
-      throw new Error(`${method} opened an approval window instead of being refused`)
-    }
-    return first as Outcome
-  } finally {
-    browser.context.off('page', onPage)
-  }
-}
-
-const reasonCodes = (outcome: Outcome) => {
+const reasonCodes = (outcome: PageOutcome) => {
   expect(outcome).toMatchObject({ ok: false, code: 4100 })
   return (outcome as { details?: string }).details ?? ''
 }
@@ -173,7 +147,9 @@ describe('security: the one action pipeline', () => {
         ],
       ],
     })
-    const outcome = await refusedAtOnce('eth_sendTransaction', [{ from: account, to: account, data }])
+    const outcome = await refusedAtOnce(browser.context, dapp, 'eth_sendTransaction', [
+      { from: account, to: account, data },
+    ])
     expect(reasonCodes(outcome)).toMatch(/per-action cap is 1000000000000000000/)
     expect(await l1.getBalance({ address: shop })).toBe(0n)
   })
@@ -184,13 +160,15 @@ describe('security: the one action pipeline', () => {
       functionName: 'transferOwnership',
       args: [user.account.address],
     })
-    const outcome = await refusedAtOnce('eth_sendTransaction', [{ from: account, to: account, data }])
+    const outcome = await refusedAtOnce(browser.context, dapp, 'eth_sendTransaction', [
+      { from: account, to: account, data },
+    ])
     expect(reasonCodes(outcome)).toMatch(/admin function 0xf2fde38b/)
   })
 
   test('a 32-byte personal_sign is refused by default', async () => {
     const hash = `0x${'5e'.repeat(32)}` as Hex
-    const outcome = await refusedAtOnce('personal_sign', [hash, account])
+    const outcome = await refusedAtOnce(browser.context, dapp, 'personal_sign', [hash, account])
     expect(reasonCodes(outcome)).toMatch(/32-byte message/)
   })
 
@@ -253,7 +231,10 @@ describe('security: the one action pipeline', () => {
         sigDeadline: '9999999999',
       },
     }
-    const outcome = await refusedAtOnce('eth_signTypedData_v4', [account, JSON.stringify(permit2)])
+    const outcome = await refusedAtOnce(browser.context, dapp, 'eth_signTypedData_v4', [
+      account,
+      JSON.stringify(permit2),
+    ])
     expect(reasonCodes(outcome)).toMatch(/PermitSingle looks like it moves value/)
   })
 
@@ -284,7 +265,7 @@ describe('security: the one action pipeline', () => {
     await windows[0]!.getByText(/At most \d+(\.\d+)? ETH/).waitFor()
     // The user approves every window at once, before any op lands.
     await Promise.all(windows.map((w) => w.getByRole('button', { name: 'Approve' }).click()))
-    const outcomes = (await Promise.all(sends)) as Outcome[]
+    const outcomes = (await Promise.all(sends)) as PageOutcome[]
     browser.context.off('page', onPage)
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1)
     expect(outcomes.filter((o) => !o.ok)).toMatchObject([{ code: 4100 }])
@@ -298,7 +279,7 @@ describe('security: the one action pipeline', () => {
     bundlerProxy.state.inflate = true
     const sentBefore = bundlerProxy.state.sentUserOps
     try {
-      const outcome = await refusedAtOnce('eth_sendTransaction', [
+      const outcome = await refusedAtOnce(browser.context, dapp, 'eth_sendTransaction', [
         { from: account, to: user.account.address, value: '0x2386f26fc10000' },
       ])
       expect(reasonCodes(outcome)).toMatch(/The bundler asks for \d+ gas at \d+ wei\/gas/)
