@@ -30,6 +30,7 @@ import {
 import {
   agentRollup,
   buildForTest,
+  fireAlarmNow,
   launchWithExtension,
   openPopup,
   screenshot,
@@ -77,15 +78,30 @@ const inboxOf = () =>
     args: [account],
   })
 
-/** The background's last top-up check (written by the keep-alive alarm): the test waits on it, not on time. */
+/** The rollup keep-alive alarm (background/rollup/rollup.ts): its tick runs the batcher top-up check. */
+const KEEPALIVE_ALARM = 'rollup-keepalive'
+const tickKeepAlive = () => fireAlarmNow(ext, KEEPALIVE_ALARM)
+
+/**
+ * The background's last top-up check (written on the keep-alive alarm's tick): the test waits on it,
+ * not on time. Until a check finished after `after` with that outcome, the alarm is fired now rather
+ * than in up to 30 s.
+ */
 async function waitForTopUpCheck(after: number, outcome: string) {
   const read = () =>
     ext.evaluate(() => chrome.storage.local.get('batcherTopUpCheck').then((r) => r.batcherTopUpCheck)) as Promise<
       { at: number; outcome: string } | undefined
     >
-  // The alarm fires every 30 s (Chrome's shortest period); a loaded machine may delay it.
   await expect
-    .poll(async () => ((await read())?.at ?? 0) > after && (await read())?.outcome, { timeout: 90_000 })
+    .poll(
+      async () => {
+        const check = await read()
+        const latest = (check?.at ?? 0) > after ? check?.outcome : undefined
+        if (latest !== outcome) await tickKeepAlive()
+        return latest
+      },
+      { timeout: 90_000, interval: 1_000 },
+    )
     .toBe(outcome)
 }
 
@@ -219,6 +235,7 @@ describe('Seed extension: batching guardrails', () => {
     let journal: { amount: string; status: string; userOpHash: Hex } | undefined
     try {
       await setPolicy((p) => p.getByLabel('Max ETH per 24 h').fill('5'))
+      await tickKeepAlive()
       await expect
         .poll(
           async () => {
@@ -233,6 +250,7 @@ describe('Seed extension: batching guardrails', () => {
       await l1.request({ method: 'evm_setAutomine', params: [true] } as never)
       await l1.request({ method: 'evm_mine', params: [] } as never)
     }
+    await tickKeepAlive() // wakes the stopped worker, which finishes the journaled op at start
     await expect.poll(async () => (await topUpJournal())?.status, { timeout: 120_000 }).toBe('confirmed')
     expect((await topUpJournal())?.userOpHash).toBe(journal!.userOpHash)
     expect(await l1.getBalance({ address: batcher })).toBeGreaterThanOrEqual(BATCHER_LOW_BALANCE)

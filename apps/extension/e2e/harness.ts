@@ -2,7 +2,8 @@
  * E2E harness: the extension built against the test devnet, Chromium with it loaded, the test dApp
  * on 127.0.0.1, and helpers to drive the approval window like a user.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -19,10 +20,32 @@ export const SCREENSHOTS = join(EXTENSION_ROOT, 'test-results')
 /**
  * `devRollupAccounts`: the explicit dev flag (decision 0402) that funds the devnet's public dev
  * accounts in the agent's rollup genesis, for tests that sign rollup txs outside the wallet.
+ *
+ * Within a test run (SEED_TEST_TMP) a build is made once per (manifest, flag) and shared by the
+ * files that ask for the same one: the sources don't change during a run, and a WXT build per file
+ * was minutes of CI. Each file still gets a fresh browser profile; Chrome doesn't write to an
+ * unpacked extension's folder.
  */
 export async function buildForTest(manifest: Manifest, { devRollupAccounts = false } = {}): Promise<string> {
-  // Under the test run's folder (removed when the run ends), else the temp dir (benchmarks).
-  const dir = mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'seed-ext-'))
+  const runDir = process.env.SEED_TEST_TMP
+  if (!runDir) return buildInto(mkdtempSync(join(tmpdir(), 'seed-ext-')), manifest, devRollupAccounts)
+  const key = createHash('sha256').update(JSON.stringify({ manifest, devRollupAccounts })).digest('hex').slice(0, 16)
+  const shared = join(runDir, `seed-ext-${key}`)
+  const extensionPath = join(shared, 'out', 'chrome-mv3')
+  if (existsSync(shared)) return extensionPath
+  // Built aside and renamed into place, so a concurrent run (benchmarks) never loads a half-written one.
+  const aside = mkdtempSync(join(runDir, 'seed-ext-'))
+  await buildInto(aside, manifest, devRollupAccounts)
+  try {
+    renameSync(aside, shared)
+  } catch (error) {
+    if (!existsSync(shared)) throw error
+    rmSync(aside, { recursive: true, force: true }) // another process finished the same build first
+  }
+  return extensionPath
+}
+
+function buildInto(dir: string, manifest: Manifest, devRollupAccounts: boolean): Promise<string> {
   const manifestPath = join(dir, 'devnet.json')
   writeFileSync(manifestPath, JSON.stringify(manifest))
   return buildExtension({ manifestPath, outDir: join(dir, 'out'), devRollupAccounts })
@@ -131,6 +154,21 @@ export async function stopServiceWorkers(page: Page) {
   await cdp.send('ServiceWorker.enable')
   await cdp.send('ServiceWorker.stopAllWorkers')
   await cdp.detach()
+}
+
+/**
+ * Fires one of the extension's alarms now instead of waiting out its period (Chrome lets an
+ * unpacked extension's alarms fire sooner than the 30 s minimum); the period is kept. The same
+ * `onAlarm` listener runs as on a real tick: the test only stops waiting for the clock.
+ */
+export async function fireAlarmNow(page: Page, name: string) {
+  const fired = await page.evaluate(async (alarmName) => {
+    const alarm = await chrome.alarms.get(alarmName)
+    if (!alarm) return false
+    await chrome.alarms.create(alarmName, { when: Date.now(), periodInMinutes: alarm.periodInMinutes })
+    return true
+  }, name)
+  if (!fired) throw new Error(`the extension has no alarm named ${name}`)
 }
 
 /** What the test dApp's `request` answers: the value, or the EIP-1193 error. */
