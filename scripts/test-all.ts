@@ -1,12 +1,17 @@
 /**
- * `pnpm test:all`: unit + integration (real devnet), then end-to-end (headless Chromium with the
+ * `pnpm test:all`: unit, integration (real devnet), then end-to-end (headless Chromium with the
  * extension loaded). Prints one closing line `Tests: N passed, N failed, N skipped`. A run that
  * leaves a Seed folder in the temp dir fails: tests clean up after themselves.
+ *
+ * The integration devnet boots here, while the unit tests run (they don't need it), and is handed
+ * to the integration run through SEED_TEST_DEVNET (testkit's global setup). The e2e run starts its
+ * own: integration tests move the devnet's clock and leave state the browser tests don't expect.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type Stack, startStack } from '@seed/devnet'
 
 const root = join(import.meta.dirname, '..')
 const outDir = join(root, '.seed', 'test-results')
@@ -16,11 +21,21 @@ mkdirSync(outDir, { recursive: true })
 type Totals = { passed: number; failed: number; skipped: number }
 const totals: Totals = { passed: 0, failed: 0, skipped: 0 }
 
-function run(name: string, args: string[], requireTests = true): boolean {
+const elapsed = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`
+
+/** Runs a node script to its end (asynchronously: the devnet's in-process servers answer meanwhile). */
+function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    spawn(process.execPath, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } })
+      .once('error', reject)
+      .once('exit', (code) => resolve(code))
+  })
+}
+
+async function run(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<boolean> {
   const outputFile = join(outDir, `${name}.json`)
   const started = performance.now()
-  const res = spawnSync(
-    process.execPath,
+  const code = await runNode(
     [
       join(root, 'node_modules/vitest/vitest.mjs'),
       'run',
@@ -29,29 +44,55 @@ function run(name: string, args: string[], requireTests = true): boolean {
       '--reporter=json',
       `--outputFile.json=${outputFile}`,
     ],
-    { stdio: 'inherit', cwd: root },
+    env,
   )
-  console.error(`${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.error(`${name}: ${elapsed(started)}`)
   if (existsSync(outputFile)) {
     const r = JSON.parse(readFileSync(outputFile, 'utf8'))
     totals.passed += r.numPassedTests
     totals.failed += r.numFailedTests
     totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0)
-    if (requireTests && r.numTotalTests === 0) totals.failed++ // a suite that ran nothing is a failure
+    if (r.numTotalTests === 0) totals.failed++ // a suite that ran nothing is a failure
   } else {
     totals.failed++
   }
-  return res.status === 0
+  return code === 0
 }
 
 /** The temp dir's Seed folders (what the devnet, the tests and the builds create, all named `seed-*`). */
 const seedTempFolders = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('seed-')))
 const tempBefore = seedTempFolders()
 
-const chromium = spawnSync(process.execPath, [join(root, 'scripts/ensure-chromium.mjs')], { stdio: 'inherit' })
-let ok = chromium.status === 0
-ok = run('unit-integration', ['--project', 'unit', '--project', 'integration']) && ok
-ok = run('e2e', ['--config', 'vitest.e2e.config.ts']) && ok
+let ok = (await runNode([join(root, 'scripts/ensure-chromium.mjs')])) === 0
+
+const devnetDir = mkdtempSync(join(tmpdir(), 'seed-devnet-'))
+const devnetManifest = join(devnetDir, 'devnet.json')
+const bootStarted = performance.now()
+const booting = startStack({ manifestPath: devnetManifest }).then(
+  (stack) => {
+    console.error(`integration devnet: up in ${elapsed(bootStarted)}`)
+    return stack
+  },
+  (error: Error) => {
+    console.error(`✗ the integration devnet did not start: ${error.message}`)
+    return undefined
+  },
+)
+ok = (await run('unit', ['--project', 'unit'])) && ok
+const stack: Stack | undefined = await booting
+if (stack) {
+  try {
+    ok = (await run('integration', ['--project', 'integration'], { SEED_TEST_DEVNET: devnetManifest })) && ok
+  } finally {
+    await stack.stop()
+  }
+} else {
+  ok = false
+  totals.failed++
+}
+rmSync(devnetDir, { recursive: true, force: true })
+ok = (await run('e2e', ['--config', 'vitest.e2e.config.ts'])) && ok
+
 const leftBehind = [...seedTempFolders()].filter((name) => !tempBefore.has(name))
 if (leftBehind.length) {
   console.error(`✗ the run left ${leftBehind.length} folder(s) in ${tmpdir()}: ${leftBehind.join(', ')}`)
