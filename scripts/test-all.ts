@@ -3,15 +3,17 @@
  * extension loaded). Prints one closing line `Tests: N passed, N failed, N skipped`. A run that
  * leaves a Seed folder in the temp dir fails: tests clean up after themselves.
  *
- * The integration devnet boots here, while the unit tests run (they don't need it), and is handed
- * to the integration run through SEED_TEST_DEVNET (testkit's global setup). The e2e run starts its
- * own: integration tests move the devnet's clock and leave state the browser tests don't expect.
+ * The devnets boot here, while the unit tests run (they need none), and are handed to the runs
+ * through SEED_TEST_DEVNET (testkit's global setup): one for integration, then a fresh one for e2e,
+ * since integration tests move the devnet's clock and leave state the browser tests don't expect.
+ * The e2e one boots right after the first and idles (a stack at rest costs ~2 % of a core) until
+ * its turn, so no boot waits on the path once the unit tests are done.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Stack, startStack } from '@seed/devnet'
+import { startStack } from '@seed/devnet'
 
 const root = join(import.meta.dirname, '..')
 const outDir = join(root, '.seed', 'test-results')
@@ -65,33 +67,55 @@ const tempBefore = seedTempFolders()
 
 let ok = (await runNode([join(root, 'scripts/ensure-chromium.mjs')])) === 0
 
-const devnetDir = mkdtempSync(join(tmpdir(), 'seed-devnet-'))
-const devnetManifest = join(devnetDir, 'devnet.json')
-const bootStarted = performance.now()
-const booting = startStack({ manifestPath: devnetManifest }).then(
-  (stack) => {
-    console.error(`integration devnet: up in ${elapsed(bootStarted)}`)
-    return stack
-  },
-  (error: Error) => {
-    console.error(`✗ the integration devnet did not start: ${error.message}`)
-    return undefined
-  },
-)
-ok = (await run('unit', ['--project', 'unit'])) && ok
-const stack: Stack | undefined = await booting
-if (stack) {
+type Devnet = { manifestPath: string; stop(): Promise<void> }
+
+/** Boots a devnet for one run; undefined (and said why) if it did not start. */
+async function bootDevnet(name: string): Promise<Devnet | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'seed-devnet-'))
+  const manifestPath = join(dir, 'devnet.json')
+  const started = performance.now()
   try {
-    ok = (await run('integration', ['--project', 'integration'], { SEED_TEST_DEVNET: devnetManifest })) && ok
-  } finally {
-    await stack.stop()
+    const stack = await startStack({ manifestPath })
+    console.error(`${name} devnet: up in ${elapsed(started)}`)
+    let stopping: Promise<void> | undefined
+    const stop = () => stack.stop().finally(() => rmSync(dir, { recursive: true, force: true }))
+    return { manifestPath, stop: () => (stopping ??= stop()) }
+  } catch (error) {
+    console.error(`✗ the ${name} devnet did not start: ${(error as Error).message}`)
+    rmSync(dir, { recursive: true, force: true })
+    return undefined
   }
-} else {
-  ok = false
-  totals.failed++
 }
-rmSync(devnetDir, { recursive: true, force: true })
-ok = (await run('e2e', ['--config', 'vitest.e2e.config.ts'])) && ok
+
+/** Runs the project on its devnet, then stops it (a devnet that did not start fails the run). */
+async function runOnDevnet(name: string, args: string[], booting: Promise<Devnet | undefined>) {
+  const devnet = await booting
+  if (!devnet) {
+    totals.failed++
+    return false
+  }
+  try {
+    return await run(name, args, { SEED_TEST_DEVNET: devnet.manifestPath })
+  } finally {
+    await devnet.stop()
+  }
+}
+
+const integrationDevnet = bootDevnet('integration')
+// One boot at a time: two at once would only compete for the same cores.
+const e2eDevnet = integrationDevnet.then(() => bootDevnet('e2e'))
+const stopDevnets = () => Promise.all([integrationDevnet, e2eDevnet].map(async (booting) => (await booting)?.stop()))
+// Interrupted (Ctrl-C, a CI timeout): the devnets' processes go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void stopDevnets().finally(() => process.exit(1)))
+}
+try {
+  ok = (await run('unit', ['--project', 'unit'])) && ok
+  ok = (await runOnDevnet('integration', ['--project', 'integration'], integrationDevnet)) && ok
+  ok = (await runOnDevnet('e2e', ['--config', 'vitest.e2e.config.ts'], e2eDevnet)) && ok
+} finally {
+  await stopDevnets() // whatever failed above, no devnet outlives the run
+}
 
 const leftBehind = [...seedTempFolders()].filter((name) => !tempBefore.has(name))
 if (leftBehind.length) {
