@@ -9,7 +9,15 @@
  */
 import { RLP } from '@ethereumjs/rlp'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
-import { Account, type Address, bigIntToUnpaddedBytes, createAccountFromRLP } from '@ethereumjs/util'
+import {
+  Account,
+  type Address,
+  bigIntToUnpaddedBytes,
+  createAccountFromRLP,
+  createAddressFromString,
+  unprefixedHexToBytes,
+} from '@ethereumjs/util'
+import { putMany } from './batch-trie.ts'
 import { toHex } from './trie-db.ts'
 
 /** One cached account: its fields at the time of the put (callers keep mutating their object). */
@@ -129,5 +137,54 @@ export class FlatStateManager extends MerkleStateManager {
     const account = rlp !== null ? createAccountFromRLP(rlp) : undefined
     cache?.put(address, account)
     return account
+  }
+
+  /**
+   * ethereumjs' flush, with each storage trie and then the account trie updated in one pass over
+   * their dirty keys (batch-trie.ts) instead of one root-to-leaf walk per key. The same contents
+   * reach the same tries, so the roots are the same. Code is left to ethereumjs' flush, which then
+   * finds no storage and only the accounts its code writes touched.
+   */
+  override async flush(): Promise<void> {
+    await this.flushStorage()
+    await this.flushAccounts()
+    await super.flush()
+  }
+
+  private async flushStorage() {
+    const items = this._caches?.storage?.flush() ?? []
+    const byAddress = new Map<string, Array<[string, Uint8Array | undefined]>>()
+    for (const [addressHex, keyHex, value] of items) {
+      let slots = byAddress.get(addressHex)
+      if (slots === undefined) byAddress.set(addressHex, (slots = []))
+      slots.push([keyHex, value])
+    }
+    for (const [addressHex, slots] of byAddress) {
+      const address = createAddressFromString(`0x${addressHex}`)
+      const account = await this.getAccount(address)
+      if (account === undefined) continue
+      const trie = this._getStorageTrie(address, account)
+      const puts: Array<[Uint8Array, Uint8Array]> = []
+      for (const [keyHex, value] of slots) {
+        // Cached values are RLP of the unpadded word; an empty word deletes the slot.
+        const word = RLP.decode(value ?? new Uint8Array()) as Uint8Array
+        if (word.length > 0) puts.push([unprefixedHexToBytes(keyHex), RLP.encode(word)])
+        else await trie.del(unprefixedHexToBytes(keyHex))
+      }
+      await putMany(trie, puts)
+      account.storageRoot = trie.root()
+      await this.putAccount(address, account)
+    }
+  }
+
+  private async flushAccounts() {
+    const items = (this._caches?.account as unknown as FlatAccountCache | undefined)?.flush() ?? []
+    const puts: Array<[Uint8Array, Uint8Array]> = []
+    for (const [addressHex, entry] of items) {
+      const key = unprefixedHexToBytes(addressHex)
+      if (entry.accountRLP === undefined) await this._trie.del(key)
+      else puts.push([key, entry.accountRLP])
+    }
+    await putMany(this._trie, puts)
   }
 }
