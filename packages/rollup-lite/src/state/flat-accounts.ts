@@ -155,9 +155,9 @@ export class FlatStateManager extends MerkleStateManager {
     const items = this._caches?.storage?.flush() ?? []
     const byAddress = new Map<string, Array<[string, Uint8Array | undefined]>>()
     for (const [addressHex, keyHex, value] of items) {
-      let slots = byAddress.get(addressHex)
-      if (slots === undefined) byAddress.set(addressHex, (slots = []))
-      slots.push([keyHex, value])
+      const slots = byAddress.get(addressHex)
+      if (slots === undefined) byAddress.set(addressHex, [[keyHex, value]])
+      else slots.push([keyHex, value])
     }
     for (const [addressHex, slots] of byAddress) {
       const address = createAddressFromString(`0x${addressHex}`)
