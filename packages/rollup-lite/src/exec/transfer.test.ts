@@ -181,6 +181,10 @@ describe('plain-transfer fast path and flat account cache (differential against 
     transactions.push(await tx(alice, { to: TOKEN, data: token(bob.address, 10n ** 24n - 30n), gas: 80_000n })) // alice's slot emptied
     for (let i = 0; i < 40; i++)
       transactions.push(await tx([bob, carol][i % 2] as Signer, { to: fresh(200 + i), value: 1n }))
+    // Storage written in a frame that reverts, rewritten within the block, and cleared.
+    const [writesThenReverts, writesNumber, clearsSlot] = [fresh(300), fresh(301), fresh(302)]
+    for (const to of [writesThenReverts, writesNumber, writesNumber, clearsSlot])
+      transactions.push(await tx(dave, { to, gas: 60_000n }))
     const blocks: BatchBlock[] = [
       { number: 1n, timestamp: 1_700_000_010n, transactions },
       {
@@ -192,8 +196,12 @@ describe('plain-transfer fast path and flat account cache (differential against 
         ],
       },
     ]
-    const store = await replayBoth(genesisWith(), blocks)
-    expect(((await store.receipts(1n)) ?? []).every((r) => r.status === 1)).toBe(true)
+    const genesis = genesisWith()
+    genesis.alloc[writesThenReverts] = { code: '0x600160005560006000fd' } // SSTORE(0, 1); REVERT
+    genesis.alloc[writesNumber] = { code: '0x4360005500', storage: { '0x00': '0x07' } } // SSTORE(0, NUMBER)
+    genesis.alloc[clearsSlot] = { code: '0x600060015500', storage: { '0x01': '0x05' } } // SSTORE(1, 0)
+    const store = await replayBoth(genesis, blocks)
+    expect(((await store.receipts(1n)) ?? []).map((r) => r.status)).toEqual([...Array(72).fill(1), 0, 1, 1, 1])
     expect(((await store.receipts(2n)) ?? []).every((r) => r.status === 1)).toBe(true)
   })
 

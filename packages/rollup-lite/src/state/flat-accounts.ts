@@ -15,6 +15,8 @@ import {
   bigIntToUnpaddedBytes,
   createAccountFromRLP,
   createAddressFromString,
+  EthereumJSErrorWithoutCode,
+  unpadBytes,
   unprefixedHexToBytes,
 } from '@ethereumjs/util'
 import { putMany } from './batch-trie.ts'
@@ -137,6 +139,24 @@ export class FlatStateManager extends MerkleStateManager {
     const account = rlp !== null ? createAccountFromRLP(rlp) : undefined
     cache?.put(address, account)
     return account
+  }
+
+  /**
+   * ethereumjs' putStorage, writing the storage cache only. ethereumjs writes the cache and then,
+   * through `cache.put(…) ?? write()` (put returns undefined), also the account's storage trie —
+   * a root-to-leaf trie update and a new storage root for every SSTORE, all redone by the flush
+   * that writes the same cache entries at the block's end. Without it the storage trie and the
+   * account's storage root change only at that flush, as for accounts; nothing reads them between
+   * (reads go through the cache, unwritten slots are unchanged in the old trie).
+   */
+  override async putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
+    const storage = this._caches?.storage
+    if (storage === undefined) return super.putStorage(address, key, value)
+    if (key.length !== 32) throw EthereumJSErrorWithoutCode('Storage key must be 32 bytes long')
+    if (value.length > 32) throw EthereumJSErrorWithoutCode('Storage value cannot be longer than 32 bytes')
+    if ((await this.getAccount(address)) === undefined)
+      throw EthereumJSErrorWithoutCode('putStorage() called on non-existing account')
+    storage.put(address, key, RLP.encode(unpadBytes(value)))
   }
 
   /**
