@@ -11,9 +11,12 @@ import { launchChromium } from '@seed/testkit/chromium'
 import { buildBrowserBundle } from '../../test/browser/build.ts'
 import { serveDir } from '../../test/browser/serve.ts'
 import { benchGenesis, makeSigners, signTransfers } from './fixtures.ts'
+import { attachWorkerProfiler } from './worker-profile.ts'
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100)
 const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? 30)
+/** A directory for CPU profiles of the Workers over the measured sends (node and recovery). */
+const PROFILE_DIR = process.env.BENCH_WORKER_PROFILE_DIR
 
 /**
  * CPU time (user + system, ms) of every process below this one (the browser's): a figure the
@@ -52,6 +55,7 @@ try {
   page.on('pageerror', (e) => log('page error:', e))
   await page.goto(server.url)
   await page.waitForFunction(() => (globalThis as any).rollupTest !== undefined)
+  const profiler = PROFILE_DIR ? await attachWorkerProfiler(page) : undefined
   const signers = makeSigners(SENDERS)
   log(`signing ${SENDERS * (PER_SENDER + 2)} transfers...`)
   const warm = await signTransfers(signers, 2)
@@ -63,12 +67,14 @@ try {
     recoverWorkerUrl,
   ] as const)
   await page.evaluate(([w]) => (globalThis as any).rollupTest.sendAll(w, true), [warm])
+  await profiler?.start()
   const cpuBefore = browserCpuMs()
   const result = (await page.evaluate(([r]) => (globalThis as any).rollupTest.sendAll(r, true), [raws])) as {
     ms: number
     executedMs: number
   }
   const cpuUs = round(((browserCpuMs() - cpuBefore) * 1000) / raws.length, 0)
+  if (profiler && PROFILE_DIR) log('worker profiles:', ...(await profiler.stop(PROFILE_DIR)))
   const head = await page.evaluate(() => (globalThis as any).rollupTest.request('eth_blockNumber'))
   log(
     `chromium: ${raws.length} txs executed in ${round(result.executedMs, 0)} ms, persisted in ${round(result.ms, 0)} ms, head ${head}, ${cpuUs} µs browser CPU per transfer`,

@@ -17,7 +17,7 @@ function toNibbles(key: Uint8Array): number[] {
 }
 
 /** Hex-prefix encoding of a nibble path (leaf flag 2, odd length flag 1). */
-function hexPrefix(nibbles: number[], leaf: boolean): Uint8Array {
+export function hexPrefix(nibbles: number[], leaf: boolean): Uint8Array {
   const odd = nibbles.length % 2
   const flag = (leaf ? 2 : 0) + odd
   const out = new Uint8Array(Math.floor(nibbles.length / 2) + 1)
@@ -81,7 +81,7 @@ function lengthPrefix(out: Uint8Array, at: number, length: number, short: number
  * but one embedding a child node), written into one buffer: ethereumjs' encoder allocates and
  * concatenates per item, which was most of this module's time in profiles.
  */
-function encodeNode(node: Node): Uint8Array {
+export function encodeNode(node: Node): Uint8Array {
   if (!Array.isArray(node) || node.some((item) => !(item instanceof Uint8Array))) return RLP.encode(node)
   const items = node as Uint8Array[]
   let body = 0

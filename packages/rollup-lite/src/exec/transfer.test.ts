@@ -7,11 +7,12 @@
  */
 
 import { encodeReceipt } from '@ethereumjs/vm'
-import { TestTokenAbi, TestTokenDeployedBytecode } from '@seed/contracts'
+import { TestTokenAbi, TestTokenBytecode, TestTokenDeployedBytecode } from '@seed/contracts'
 import {
   type Address,
   bytesToHex,
   encodeAbiParameters,
+  encodeDeployData,
   encodeFunctionData,
   type Hex,
   keccak256,
@@ -160,6 +161,48 @@ describe('plain-transfer fast path and flat account cache (differential against 
       },
     ]
     await replayBoth(genesis, blocks)
+  })
+
+  it('agrees when one block writes many accounts and slots, empties a slot and deploys a contract', async () => {
+    // The seal's flush updates each trie in one pass over its dirty keys (state/batch-trie.ts):
+    // many new leaves and branch splits, a slot deleted beside slots written, and a new account
+    // whose code and constructor storage reach the tries in the same flush.
+    nonces.clear()
+    const token = (to: Address, amount: bigint) =>
+      encodeFunctionData({ abi: TestTokenAbi, functionName: 'transfer', args: [to, amount] })
+    const transactions: Hex[] = [
+      await tx(dave, {
+        data: encodeDeployData({ abi: TestTokenAbi, bytecode: TestTokenBytecode, args: ['Two', 'TWO'] }),
+        gas: 3_000_000n,
+      }),
+    ]
+    for (let i = 0; i < 30; i++)
+      transactions.push(await tx(alice, { to: TOKEN, data: token(fresh(100 + i), 1n), gas: 80_000n }))
+    transactions.push(await tx(alice, { to: TOKEN, data: token(bob.address, 10n ** 24n - 30n), gas: 80_000n })) // alice's slot emptied
+    for (let i = 0; i < 40; i++)
+      transactions.push(await tx([bob, carol][i % 2] as Signer, { to: fresh(200 + i), value: 1n }))
+    // Storage written in a frame that reverts, rewritten within the block, and cleared.
+    const [writesThenReverts, writesNumber, clearsSlot] = [fresh(300), fresh(301), fresh(302)]
+    for (const to of [writesThenReverts, writesNumber, writesNumber, clearsSlot])
+      transactions.push(await tx(dave, { to, gas: 60_000n }))
+    const blocks: BatchBlock[] = [
+      { number: 1n, timestamp: 1_700_000_010n, transactions },
+      {
+        number: 2n,
+        timestamp: 1_700_000_011n,
+        transactions: [
+          await tx(bob, { to: TOKEN, data: token(alice.address, 7n), gas: 80_000n }), // the emptied slot written again
+          await tx(carol, { to: fresh(200), value: 1n }),
+        ],
+      },
+    ]
+    const genesis = genesisWith()
+    genesis.alloc[writesThenReverts] = { code: '0x600160005560006000fd' } // SSTORE(0, 1); REVERT
+    genesis.alloc[writesNumber] = { code: '0x4360005500', storage: { '0x00': '0x07' } } // SSTORE(0, NUMBER)
+    genesis.alloc[clearsSlot] = { code: '0x600060015500', storage: { '0x01': '0x05' } } // SSTORE(1, 0)
+    const store = await replayBoth(genesis, blocks)
+    expect(((await store.receipts(1n)) ?? []).map((r) => r.status)).toEqual([...Array(72).fill(1), 0, 1, 1, 1])
+    expect(((await store.receipts(2n)) ?? []).every((r) => r.status === 1)).toBe(true)
   })
 
   it('rejects the same invalid transfers on both paths', async () => {

@@ -9,7 +9,17 @@
  */
 import { RLP } from '@ethereumjs/rlp'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
-import { Account, type Address, bigIntToUnpaddedBytes, createAccountFromRLP } from '@ethereumjs/util'
+import {
+  Account,
+  type Address,
+  bigIntToUnpaddedBytes,
+  createAccountFromRLP,
+  createAddressFromString,
+  EthereumJSErrorWithoutCode,
+  unpadBytes,
+  unprefixedHexToBytes,
+} from '@ethereumjs/util'
+import { putMany } from './batch-trie.ts'
 import { toHex } from './trie-db.ts'
 
 /** One cached account: its fields at the time of the put (callers keep mutating their object). */
@@ -129,5 +139,72 @@ export class FlatStateManager extends MerkleStateManager {
     const account = rlp !== null ? createAccountFromRLP(rlp) : undefined
     cache?.put(address, account)
     return account
+  }
+
+  /**
+   * ethereumjs' putStorage, writing the storage cache only. ethereumjs writes the cache and then,
+   * through `cache.put(…) ?? write()` (put returns undefined), also the account's storage trie —
+   * a root-to-leaf trie update and a new storage root for every SSTORE, all redone by the flush
+   * that writes the same cache entries at the block's end. Without it the storage trie and the
+   * account's storage root change only at that flush, as for accounts; nothing reads them between
+   * (reads go through the cache, unwritten slots are unchanged in the old trie).
+   */
+  override async putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
+    const storage = this._caches?.storage
+    if (storage === undefined) return super.putStorage(address, key, value)
+    if (key.length !== 32) throw EthereumJSErrorWithoutCode('Storage key must be 32 bytes long')
+    if (value.length > 32) throw EthereumJSErrorWithoutCode('Storage value cannot be longer than 32 bytes')
+    if ((await this.getAccount(address)) === undefined)
+      throw EthereumJSErrorWithoutCode('putStorage() called on non-existing account')
+    storage.put(address, key, RLP.encode(unpadBytes(value)))
+  }
+
+  /**
+   * ethereumjs' flush, with each storage trie and then the account trie updated in one pass over
+   * their dirty keys (batch-trie.ts) instead of one root-to-leaf walk per key. The same contents
+   * reach the same tries, so the roots are the same. Code is left to ethereumjs' flush, which then
+   * finds no storage and only the accounts its code writes touched.
+   */
+  override async flush(): Promise<void> {
+    await this.flushStorage()
+    await this.flushAccounts()
+    await super.flush()
+  }
+
+  private async flushStorage() {
+    const items = this._caches?.storage?.flush() ?? []
+    const byAddress = new Map<string, Array<[string, Uint8Array | undefined]>>()
+    for (const [addressHex, keyHex, value] of items) {
+      const slots = byAddress.get(addressHex)
+      if (slots === undefined) byAddress.set(addressHex, [[keyHex, value]])
+      else slots.push([keyHex, value])
+    }
+    for (const [addressHex, slots] of byAddress) {
+      const address = createAddressFromString(`0x${addressHex}`)
+      const account = await this.getAccount(address)
+      if (account === undefined) continue
+      const trie = this._getStorageTrie(address, account)
+      const puts: Array<[Uint8Array, Uint8Array]> = []
+      for (const [keyHex, value] of slots) {
+        // Cached values are RLP of the unpadded word; an empty word deletes the slot.
+        const word = RLP.decode(value ?? new Uint8Array()) as Uint8Array
+        if (word.length > 0) puts.push([unprefixedHexToBytes(keyHex), RLP.encode(word)])
+        else await trie.del(unprefixedHexToBytes(keyHex))
+      }
+      await putMany(trie, puts)
+      account.storageRoot = trie.root()
+      await this.putAccount(address, account)
+    }
+  }
+
+  private async flushAccounts() {
+    const items = (this._caches?.account as unknown as FlatAccountCache | undefined)?.flush() ?? []
+    const puts: Array<[Uint8Array, Uint8Array]> = []
+    for (const [addressHex, entry] of items) {
+      const key = unprefixedHexToBytes(addressHex)
+      if (entry.accountRLP === undefined) await this._trie.del(key)
+      else puts.push([key, entry.accountRLP])
+    }
+    await putMany(this._trie, puts)
   }
 }
