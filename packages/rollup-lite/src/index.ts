@@ -5,6 +5,7 @@ export {
   type WorkerBatcherConfig,
 } from './batch/attach.ts'
 export type { Batcher, BatcherEvent } from './batch/batcher.ts'
+export { nodeMessagePasserStorageRoot } from './batch/node-source.ts'
 export type { BatchPolicy } from './batch/policy.ts'
 export { decodeBlock, encodeBlock, headerFromFields, headerToFields } from './chain/codec.ts'
 export { loadCrypto } from './chain/crypto.ts'
@@ -55,7 +56,8 @@ export {
   readPostedBatch,
   readPostedBatches,
 } from './protocol/inbox.ts'
-export { outputRoot } from './protocol/output-root.ts'
+export { bridgeAlloc, devGenesis } from './protocol/genesis-file.ts'
+export { messagePasserStorageRoot, outputRoot } from './protocol/output-root.ts'
 export type { Batch, BatchBlock } from './protocol/types.ts'
 export type { RollupStatus } from './rpc/context.ts'
 export type { JsonRpcRequest, JsonRpcResponse, RpcHandler, RpcSession } from './rpc/handler.ts'
