@@ -47,6 +47,7 @@ export { ROLLUP_CHAIN_ID_BASE, rollupChainIdOf } from './protocol/chain-id.ts'
 // Batch codec and derivation (verifier), used by @seed/x402's services and figures.
 export { MAX_BLOB_DATA_SIZE } from './protocol/codec/blob.ts'
 export { decodeBatch, encodeBatch } from './protocol/codec/channel.ts'
+export { bridgeAlloc, devGenesis } from './protocol/genesis-file.ts'
 export {
   type BatchRecord,
   type InboxHead,
@@ -56,7 +57,6 @@ export {
   readPostedBatch,
   readPostedBatches,
 } from './protocol/inbox.ts'
-export { bridgeAlloc, devGenesis } from './protocol/genesis-file.ts'
 export { messagePasserStorageRoot, outputRoot } from './protocol/output-root.ts'
 export type { Batch, BatchBlock } from './protocol/types.ts'
 export type { RollupStatus } from './rpc/context.ts'
