@@ -79,7 +79,7 @@ async function portalRevert(account: Account, call: { to: Address; data: Hex }) 
   if (!data) throw error
   const { errorName, args } = decodeErrorResult({ abi: SeedPortalAbi, data })
   // The OP MPT library refuses a path the trie lacks with a reason string rather than returning false.
-  return errorName === 'Error' ? `Error: ${args[0]}` : errorName
+  return (errorName as string) === 'Error' ? `Error: ${args?.[0]}` : errorName
 }
 
 const rawProve = (p: WithdrawalProof) => ({
