@@ -11,7 +11,13 @@ import { RollupInboxAbi } from '../generated/RollupInbox.ts'
 import { L2_TO_L1_MESSAGE_PASSER } from './constants.ts'
 import { WithdrawalNotReadyError } from './errors.ts'
 import type { L1Client } from './types.ts'
-import { hashWithdrawal, type OutputRootPreimage, outputRootOf, type Withdrawal, withdrawalStorageSlot } from './withdrawal.ts'
+import {
+  hashWithdrawal,
+  type OutputRootPreimage,
+  outputRootOf,
+  type Withdrawal,
+  withdrawalStorageSlot,
+} from './withdrawal.ts'
 
 /** Any viem client that reaches the L2 (a rollup-lite node). */
 export type L2Client = L1Client
