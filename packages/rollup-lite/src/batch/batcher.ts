@@ -32,15 +32,15 @@ export type BlockSource = {
         stateRoot: Hex
         timestamp: bigint
         transactions: readonly Hex[]
-        /** For the output root (SPEC §6), asked of a batch's last block only; absent: a v1 chain's zero. */
-        messagePasserStorageRoot?: () => Promise<Hex>
+        /** For the output root (SPEC §6): asked of a batch's last block only, as it costs a state read. */
+        messagePasserStorageRoot: () => Promise<Hex>
       }
     | undefined
   >
 }
 
 /** A block the batcher may post, with what its output root needs. */
-type CandidateBlock = BatchBlock & { hash: Hex; stateRoot: Hex; messagePasserStorageRoot?: () => Promise<Hex> }
+type CandidateBlock = BatchBlock & { hash: Hex; stateRoot: Hex; messagePasserStorageRoot: () => Promise<Hex> }
 
 export type BatcherOptions = {
   l1: PublicClient
@@ -196,7 +196,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
         outputRoot: outputRoot({
           stateRoot: last.stateRoot,
           blockHash: last.hash,
-          withdrawalStorageRoot: await last.messagePasserStorageRoot?.(),
+          withdrawalStorageRoot: await last.messagePasserStorageRoot(),
         }),
         cid: cidToHex(cid),
       },
