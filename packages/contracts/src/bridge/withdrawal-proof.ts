@@ -5,7 +5,7 @@
  * holds so a caller gets a typed reason rather than a revert.
  */
 import { type Address, type Hex, parseEventLogs } from 'viem'
-import { getBlock, getLogs, getProof, getTransactionReceipt, readContract } from 'viem/actions'
+import { getBlock, getBlockNumber, getLogs, getProof, getTransactionReceipt, readContract } from 'viem/actions'
 import { L2ToL1MessagePasserAbi } from '../generated/L2ToL1MessagePasser.ts'
 import { RollupInboxAbi } from '../generated/RollupInbox.ts'
 import { L2_TO_L1_MESSAGE_PASSER } from './constants.ts'
@@ -73,13 +73,20 @@ export async function buildWithdrawalProof(
   return { inbox, withdrawal, index: batchIndex, outputRootPreimage, storageProof: proof.storageProof[0].proof }
 }
 
-/** The withdrawal a transaction sent, or the one with `withdrawalHash` among the message passer's logs. */
+/** Blocks per log query: rollup-lite answers at most 10,000 (its MAX_LOG_RANGE). */
+const LOG_WINDOW = 10_000n
+const messagePassed = L2ToL1MessagePasserAbi.find((e) => e.type === 'event' && e.name === 'MessagePassed')!
+
+/**
+ * The withdrawal a transaction sent (its first), or the one with `withdrawalHash` among the message passer's
+ * logs up to `toBlock`, newest first in windows the node accepts (the `tx` form is one request).
+ */
 async function findWithdrawal(
   l2Client: L2Client,
   which: { tx: Hex } | { withdrawalHash: Hex },
   toBlock: bigint | undefined,
 ): Promise<{ withdrawal: Withdrawal; l2Block: bigint }> {
-  const logs =
+  const found =
     'tx' in which
       ? parseEventLogs({
           abi: L2ToL1MessagePasserAbi,
@@ -87,15 +94,24 @@ async function findWithdrawal(
           logs: (await getTransactionReceipt(l2Client, { hash: which.tx })).logs.filter(
             (l) => l.address.toLowerCase() === L2_TO_L1_MESSAGE_PASSER.toLowerCase(),
           ),
-        })
-      : await getLogs(l2Client, {
-          address: L2_TO_L1_MESSAGE_PASSER,
-          event: L2ToL1MessagePasserAbi.find((e) => e.type === 'event' && e.name === 'MessagePassed')!,
-          fromBlock: 0n,
-          toBlock: toBlock ?? 'latest',
-        })
-  const found = logs.find((l) => 'tx' in which || l.args.withdrawalHash === which.withdrawalHash)
+        })[0]
+      : await findLogOf(l2Client, which.withdrawalHash, toBlock ?? (await getBlockNumber(l2Client)))
   if (!found) throw new WithdrawalNotReadyError('tx' in which ? which.tx : which.withdrawalHash, 'not-sent')
   const { withdrawalHash: _, ...withdrawal } = found.args as Withdrawal & { withdrawalHash: Hex }
   return { withdrawal, l2Block: found.blockNumber! }
+}
+
+async function findLogOf(l2Client: L2Client, withdrawalHash: Hex, toBlock: bigint) {
+  for (let to = toBlock; to >= 0n; to -= LOG_WINDOW) {
+    const from = to >= LOG_WINDOW ? to - LOG_WINDOW + 1n : 0n
+    const logs = await getLogs(l2Client, {
+      address: L2_TO_L1_MESSAGE_PASSER,
+      event: messagePassed,
+      fromBlock: from,
+      toBlock: to,
+    })
+    const log = logs.find((l) => l.args.withdrawalHash === withdrawalHash)
+    if (log) return log
+  }
+  return undefined
 }
