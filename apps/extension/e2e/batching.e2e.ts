@@ -78,7 +78,11 @@ async function verifyFromL1AndIpfs(sources: 'blobs' | 'ipfs' | 'both' = 'both') 
   writeFileSync(
     genesisFile,
     JSON.stringify(
-      embeddedGenesisJson({ chainId: rollup.chainId, funded: [rollup.account, ...Object.values(manifest.accounts)] }),
+      embeddedGenesisJson({
+        chainId: rollup.chainId,
+        inbox,
+        funded: [rollup.account, ...Object.values(manifest.accounts)],
+      }),
     ),
   )
   const { stdout } = await promisify(execFile)(process.execPath, [

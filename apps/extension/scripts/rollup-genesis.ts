@@ -1,19 +1,20 @@
 /**
  * Prints an agent's embedded-rollup genesis JSON (what `rollup-lite verify --genesis` needs to
- * re-derive its chain), from the chain id and rollup account its wallet shows:
- * `tsx apps/extension/scripts/rollup-genesis.ts --chain-id <n> --account <address> [--dev]`.
+ * re-derive its chain), from the chain id, inbox and rollup account its wallet shows:
+ * `tsx apps/extension/scripts/rollup-genesis.ts --chain-id <n> --inbox <address> --account <address> [--dev]`.
  */
 import { parseArgs } from 'node:util'
 import { isAddress } from 'viem'
 import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
 import { devnetConfigFromManifest } from './devnet-config.ts'
 
-const HELP = `Usage: tsx apps/extension/scripts/rollup-genesis.ts --chain-id <n> --account <address> [--dev]
+const HELP = `Usage: tsx apps/extension/scripts/rollup-genesis.ts --chain-id <n> --inbox <address> --account <address> [--dev]
 
-Prints the genesis JSON of an agent's embedded rollup (the wallet's home screen shows both values).
+Prints the genesis JSON of an agent's embedded rollup (the wallet's home screen shows these values).
 
 Options:
   --chain-id <n>       The agent's rollup chain id
+  --inbox <address>    The agent's L1 RollupInbox (named by the genesis bridge predeploy)
   --account <address>  The agent's rollup account
   --dev                The extension was built with the dev flag (the devnet's dev accounts funded too)
   -h, --help           Show this help`
@@ -21,6 +22,7 @@ Options:
 const { values } = parseArgs({
   options: {
     'chain-id': { type: 'string' },
+    inbox: { type: 'string' },
     account: { type: 'string' },
     dev: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
@@ -31,12 +33,12 @@ if (values.help) {
   process.exit(0)
 }
 const chainId = Number(values['chain-id'])
-const account = values.account
-if (!Number.isSafeInteger(chainId) || chainId <= 0 || !account || !isAddress(account)) {
+const { account, inbox } = values
+if (!Number.isSafeInteger(chainId) || chainId <= 0 || !account || !isAddress(account) || !inbox || !isAddress(inbox)) {
   console.error(HELP)
   process.exit(2)
 }
 const devFunded = values.dev
   ? (devnetConfigFromManifest(undefined, { devRollupAccounts: true })?.rollup?.devFunded ?? [])
   : []
-console.log(JSON.stringify(embeddedGenesisJson({ chainId, funded: [account, ...devFunded] }), null, 2))
+console.log(JSON.stringify(embeddedGenesisJson({ chainId, inbox, funded: [account, ...devFunded] }), null, 2))

@@ -1,26 +1,55 @@
 /**
- * Deploys the stack rollup peer's L1 inbox (RollupInbox: owner = deployer, sequencer = the `sequencer`
- * role). It belongs to this stack, not to Seed, so a plain deployment; the RollupInboxFactory each
- * extension's embedded rollup gets its own inbox from (docs/decisions/0405) is in deploy-seed.ts.
+ * Creates the stack rollup peer's L1 inbox through the RollupInboxFactory (owner = deployer, sequencer = the
+ * `sequencer` role), so the SeedPortal serves it, and registers its bridge config (devnet windows, the deployer
+ * as the single Stage 0 guardian): withdrawals from the stack's rollup are proven and finalized on this L1.
  */
-import { RollupInboxAbi, RollupInboxBytecode } from '@seed/contracts'
-import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import { BRIDGE_CONFIG_PRESETS, getBridgeConfig, RollupInboxFactoryAbi, registerBridgeConfig } from '@seed/contracts'
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  zeroAddress,
+} from 'viem'
 import { devAccount } from './accounts.ts'
 import { DevnetError } from './ports.ts'
 
-export async function deployRollupInbox({
-  publicClient,
-  walletClient,
-}: {
-  publicClient: PublicClient
-  walletClient: WalletClient<Transport, Chain, Account>
-}) {
-  const hash = await walletClient.deployContract({
-    abi: RollupInboxAbi,
-    bytecode: RollupInboxBytecode,
-    args: [walletClient.account.address, devAccount('sequencer').address],
-  })
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
-  if (!receipt.contractAddress) throw new DevnetError('deploy failed: RollupInbox')
-  return receipt.contractAddress
+export async function deployRollupInbox(
+  {
+    publicClient,
+    walletClient,
+  }: {
+    publicClient: PublicClient
+    walletClient: WalletClient<Transport, Chain, Account>
+  },
+  factory: Address,
+) {
+  const owner = walletClient.account.address
+  const inboxOf = () =>
+    publicClient.readContract({ address: factory, abi: RollupInboxFactoryAbi, functionName: 'inboxOf', args: [owner] })
+  if ((await inboxOf()) === zeroAddress) {
+    const hash = await walletClient.writeContract({
+      address: factory,
+      abi: RollupInboxFactoryAbi,
+      functionName: 'createInbox',
+      args: [devAccount('sequencer').address],
+    })
+    if ((await publicClient.waitForTransactionReceipt({ hash })).status !== 'success') {
+      throw new DevnetError('deploy failed: RollupInbox (factory createInbox)')
+    }
+  }
+  const inbox = await inboxOf()
+  if (!(await getBridgeConfig(publicClient, { inbox }))) {
+    const call = registerBridgeConfig({
+      inbox,
+      config: { ...BRIDGE_CONFIG_PRESETS.devnet, guardians: [owner], threshold: 1n },
+    })
+    const hash = await walletClient.sendTransaction(call)
+    if ((await publicClient.waitForTransactionReceipt({ hash })).status !== 'success') {
+      throw new DevnetError('deploy failed: the rollup inbox bridge config')
+    }
+  }
+  return inbox
 }

@@ -88,7 +88,7 @@ export async function deployAccountAbstraction(clients: Clients) {
 export async function deployProjectContracts(clients: Clients) {
   const seed = await deploySeedContracts(clients)
   await fundAaContracts(clients, seed)
-  const rollupInbox = await deployRollupInbox(clients)
+  const rollupInbox = await deployRollupInbox(clients, seed.rollupInboxFactory)
   await setMulticall3(clients.publicClient)
   return { ...seed, rollupInbox }
 }

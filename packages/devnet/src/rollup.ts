@@ -1,12 +1,14 @@
 /**
  * The stack's rollup peer: a rollup-lite node in its own process (LevelDB, HTTP/WS JSON-RPC) that
  * sequences, batches to the L1 inbox as blobs and pins every batch on the IPFS peer. Its genesis
- * funds the devnet roles and predeploys Seed USD (same address as on L1) and Multicall3 for x402.
+ * funds the devnet roles and predeploys Seed USD (same address as on L1) and Multicall3 for x402, and
+ * the bridge's message passer and L2 standard bridge (SPEC §10) for its inbox.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { l2BridgePredeploys } from '@seed/contracts'
 import { x402RollupAlloc } from '@seed/x402'
 import type { Address, PublicClient } from 'viem'
 import { devAccount, devPrivateKey, ROLES } from './accounts.ts'
@@ -39,7 +41,8 @@ export async function startRollupPeer(
   const port = o.port ?? (await freePort())
   if (o.port) await assertPortFree(port, 'rollup node')
   const roles = Object.keys(ROLES).map((role) => devAccount(role as keyof typeof ROLES).address)
-  const alloc: Record<string, { balance?: string; code?: string; storage?: Record<string, string> }> = {}
+  const alloc: Record<string, { balance?: string; nonce?: number; code?: string; storage?: Record<string, string> }> =
+    {}
   for (const address of roles) alloc[address] = { balance: `${10_000n * ETH}` }
   const predeploys = await x402RollupAlloc(o.l1, {
     address: o.contracts.usd,
@@ -49,6 +52,8 @@ export async function startRollupPeer(
   for (const [address, a] of Object.entries(predeploys)) {
     alloc[address] = { ...alloc[address], code: a.code, storage: a.storage }
   }
+  // A bridged (v2) chain: its withdrawals are proven against the outputs its batches post to this inbox.
+  Object.assign(alloc, l2BridgePredeploys({ inbox: o.contracts.rollupInbox }))
   const dataDir = mkdtempSync(join(tmpdir(), 'seed-rollup-'))
   const genesisPath = join(dataDir, 'genesis.json')
   writeFileSync(

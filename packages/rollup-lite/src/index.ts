@@ -5,6 +5,7 @@ export {
   type WorkerBatcherConfig,
 } from './batch/attach.ts'
 export type { Batcher, BatcherEvent } from './batch/batcher.ts'
+export { nodeMessagePasserStorageRoot } from './batch/node-source.ts'
 export type { BatchPolicy } from './batch/policy.ts'
 export { decodeBlock, encodeBlock, headerFromFields, headerToFields } from './chain/codec.ts'
 export { loadCrypto } from './chain/crypto.ts'
@@ -46,6 +47,7 @@ export { ROLLUP_CHAIN_ID_BASE, rollupChainIdOf } from './protocol/chain-id.ts'
 // Batch codec and derivation (verifier), used by @seed/x402's services and figures.
 export { MAX_BLOB_DATA_SIZE } from './protocol/codec/blob.ts'
 export { decodeBatch, encodeBatch } from './protocol/codec/channel.ts'
+export { bridgeAlloc, devGenesis } from './protocol/genesis-file.ts'
 export {
   type BatchRecord,
   type InboxHead,
@@ -55,7 +57,7 @@ export {
   readPostedBatch,
   readPostedBatches,
 } from './protocol/inbox.ts'
-export { outputRoot } from './protocol/output-root.ts'
+export { messagePasserStorageRoot, outputRoot } from './protocol/output-root.ts'
 export type { Batch, BatchBlock } from './protocol/types.ts'
 export type { RollupStatus } from './rpc/context.ts'
 export type { JsonRpcRequest, JsonRpcResponse, RpcHandler, RpcSession } from './rpc/handler.ts'

@@ -10,6 +10,7 @@ import {
   type Batcher,
   type BatcherEvent,
   type KV,
+  nodeMessagePasserStorageRoot,
   outputRoot,
   type RollupNode,
   readBatchRecord,
@@ -69,7 +70,14 @@ async function checkInboxCarriesThisChain(node: RollupNode, setup: BatcherSetup)
   if (count === 0n) return
   const posted = await readBatchRecord(l1, setup.inbox, count - 1n)
   const ours = await node.block(lastBlock)
-  if (!ours || outputRoot({ stateRoot: ours.header.stateRoot, blockHash: ours.hash }) !== posted.outputRoot) {
+  const ourOutput =
+    ours &&
+    outputRoot({
+      stateRoot: ours.header.stateRoot,
+      blockHash: ours.hash,
+      withdrawalStorageRoot: await nodeMessagePasserStorageRoot(node, lastBlock),
+    })
+  if (ourOutput !== posted.outputRoot) {
     throw new ForeignInboxError(
       `The inbox ${setup.inbox} already holds ${count} batches up to L2 block ${lastBlock} of another copy of this rollup (a different browser profile?); this node cannot continue it.`,
     )

@@ -2,8 +2,10 @@
  * The embedded rollup's genesis (decision 0402), in one place: the Worker starts from it and a
  * verifier (`rollup-lite verify --genesis`) re-derives the chain from the same JSON. Its chain id is
  * the agent's own; it funds the agent's rollup account, plus the devnet's public dev keys only in a
- * build made with the explicit dev flag (`devRollupAccounts`).
+ * build made with the explicit dev flag (`devRollupAccounts`); and the bridge predeploys (rollup-lite SPEC
+ * §10) naming the agent's inbox, so its withdrawals are proven against the outputs its batches post.
  */
+import { l2BridgePredeploys } from '@seed/contracts'
 import type { Genesis } from '@seed/rollup-lite'
 import { parseEther } from 'viem'
 import type { RollupGenesisConfig } from './worker-api.ts'
@@ -14,7 +16,10 @@ export function embeddedGenesis(config: RollupGenesisConfig): Genesis {
   return {
     chainId: BigInt(config.chainId),
     timestamp: 0n,
-    alloc: Object.fromEntries(config.funded.map((a) => [a, { balance: FUNDING }])),
+    alloc: {
+      ...l2BridgePredeploys({ inbox: config.inbox }),
+      ...Object.fromEntries(config.funded.map((a) => [a, { balance: FUNDING }])),
+    },
   }
 }
 
@@ -23,6 +28,9 @@ export function embeddedGenesisJson(config: RollupGenesisConfig) {
   return {
     chainId: config.chainId,
     timestamp: 0,
-    alloc: Object.fromEntries(config.funded.map((a) => [a, { balance: FUNDING.toString() }])),
+    alloc: {
+      ...l2BridgePredeploys({ inbox: config.inbox }),
+      ...Object.fromEntries(config.funded.map((a) => [a, { balance: FUNDING.toString() }])),
+    },
   }
 }

@@ -4,7 +4,13 @@ import type { SerializedError } from '../core/errors.ts'
 import type { PinPath } from './ipfs-pinner.ts'
 
 /** `network`: the wallet network the rollup belongs to (its IndexedDB is that network's; decision 0430). */
-export type RollupGenesisConfig = { chainId: number; funded: `0x${string}`[]; network?: string }
+export type RollupGenesisConfig = {
+  chainId: number
+  /** The agent's L1 RollupInbox, named by the L2 bridge predeploy in genesis. */
+  inbox: `0x${string}`
+  funded: `0x${string}`[]
+  network?: string
+}
 
 /** JSON-RPC errors cross comlink as values (comlink keeps only an Error's message). */
 export type RollupAnswer = { result: unknown } | { error: SerializedError }

@@ -32,6 +32,8 @@ export class DepositGasError extends BaseError {
 }
 
 export type WithdrawalBlocker =
+  | 'not-sent'
+  | 'not-in-output'
   | 'not-proven'
   | 'already-proven'
   | 'already-finalized'

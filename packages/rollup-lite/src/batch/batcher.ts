@@ -26,10 +26,21 @@ import { bumpBlobFees, estimateBlobFees, type SignedBatchTx, signBatchTransactio
 /** What the batcher reads from the node: persisted blocks only (a batch never covers unsaved blocks). */
 export type BlockSource = {
   persistedHead(): bigint
-  block(
-    number: bigint,
-  ): Promise<{ hash: Hex; stateRoot: Hex; timestamp: bigint; transactions: readonly Hex[] } | undefined>
+  block(number: bigint): Promise<
+    | {
+        hash: Hex
+        stateRoot: Hex
+        timestamp: bigint
+        transactions: readonly Hex[]
+        /** For the output root (SPEC §6): asked of a batch's last block only, as it costs a state read. */
+        messagePasserStorageRoot: () => Promise<Hex>
+      }
+    | undefined
+  >
 }
+
+/** A block the batcher may post, with what its output root needs. */
+type CandidateBlock = BatchBlock & { hash: Hex; stateRoot: Hex; messagePasserStorageRoot: () => Promise<Hex> }
 
 export type BatcherOptions = {
   l1: PublicClient
@@ -77,7 +88,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
   const stuckAfter = o.stuckAfterMs ?? 30_000
   const log = o.log ?? (() => {})
   let sidecars: { channel: Hex; blobs: BlobSidecars } | undefined
-  const blocks = new Map<bigint, BatchBlock & { hash: Hex; stateRoot: Hex }>()
+  const blocks = new Map<bigint, CandidateBlock>()
 
   const sidecarsFor = (p: PendingBatch) => {
     if (sidecars?.channel !== p.channel)
@@ -112,13 +123,20 @@ export function createBatcher(o: BatcherOptions): Batcher {
 
   async function loadBlocks(from: bigint, to: bigint) {
     for (const n of [...blocks.keys()]) if (n < from) blocks.delete(n)
-    const out: (BatchBlock & { hash: Hex; stateRoot: Hex })[] = []
+    const out: CandidateBlock[] = []
     for (let n = from; n <= to; n++) {
       let b = blocks.get(n)
       if (!b) {
         const s = await o.source.block(n)
         if (!s) break
-        b = { number: n, timestamp: s.timestamp, transactions: s.transactions, hash: s.hash, stateRoot: s.stateRoot }
+        b = {
+          number: n,
+          timestamp: s.timestamp,
+          transactions: s.transactions,
+          hash: s.hash,
+          stateRoot: s.stateRoot,
+          messagePasserStorageRoot: s.messagePasserStorageRoot,
+        }
         blocks.set(n, b)
       }
       out.push(b)
@@ -175,7 +193,11 @@ export function createBatcher(o: BatcherOptions): Batcher {
         parentBatchHash: lastHash,
         firstBlock: from,
         lastBlock: last.number,
-        outputRoot: outputRoot({ stateRoot: last.stateRoot, blockHash: last.hash }),
+        outputRoot: outputRoot({
+          stateRoot: last.stateRoot,
+          blockHash: last.hash,
+          withdrawalStorageRoot: await last.messagePasserStorageRoot(),
+        }),
         cid: cidToHex(cid),
       },
       channel: `0x${Array.from(decision.channel, (b) => b.toString(16).padStart(2, '0')).join('')}` as Hex,

@@ -11,6 +11,7 @@ import { foundry } from 'viem/chains'
 import { createIdbHeliaNode } from '../ipfs/helia-node-idb.ts'
 import { heliaPinner } from '../ipfs/helia-pinner.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
+import { NO_WITHDRAWALS_ROOT } from '../protocol/output-root.ts'
 import { memoryKv } from '../state/memory-kv.ts'
 import { type BatcherEvent, createBatcher } from './batcher.ts'
 
@@ -37,7 +38,13 @@ self.onmessage = async (e: MessageEvent<Job>) => {
       : job.ipfsUrl
         ? httpPinner(job.ipfsUrl, signer)
         : undefined
-    const blocks = job.blocks.map((b) => ({ ...b, number: BigInt(b.number), timestamp: BigInt(b.timestamp) }))
+    // The job's blocks come from a chain without the message passer (v1): its outputs commit zero.
+    const blocks = job.blocks.map((b) => ({
+      ...b,
+      number: BigInt(b.number),
+      timestamp: BigInt(b.timestamp),
+      messagePasserStorageRoot: async () => NO_WITHDRAWALS_ROOT,
+    }))
     const batcher = createBatcher({
       l1: createPublicClient({ chain: foundry, transport: http(job.l1RpcUrl, { timeout: 120_000 }) }),
       account,

@@ -1,6 +1,8 @@
 /** The rollup node as the batcher's block source: persisted blocks, raw txs as hex. */
-import { bytesToHex, type Hex } from 'viem'
+import { bytesToHex, type Hex, numberToHex } from 'viem'
 import type { SealedBlock } from '../chain/types.ts'
+import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
+import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import type { BlockSource } from './batcher.ts'
 
 /**
@@ -11,10 +13,11 @@ export type BatchedNode = {
   chainId: bigint
   status(): { persistedHead: bigint }
   block(number: bigint): Promise<SealedBlock | undefined>
+  request(method: string, params?: unknown[]): Promise<unknown>
   setBatchStatus(status: { l1TxHash: Hex | null; l2BlockEnd: bigint; blobVersionedHashes: Hex[]; cid: string }): void
 }
 
-export function nodeBlockSource(node: Pick<BatchedNode, 'status' | 'block'>): BlockSource {
+export function nodeBlockSource(node: Pick<BatchedNode, 'status' | 'block' | 'request'>): BlockSource {
   return {
     persistedHead: () => node.status().persistedHead,
     async block(n) {
@@ -25,7 +28,17 @@ export function nodeBlockSource(node: Pick<BatchedNode, 'status' | 'block'>): Bl
         stateRoot: b.header.stateRoot,
         timestamp: b.header.timestamp,
         transactions: b.transactions.map((t) => bytesToHex(t)),
+        messagePasserStorageRoot: () => nodeMessagePasserStorageRoot(node, n),
       }
     },
   }
+}
+
+/** Block `n`'s message passer storage root as the node proves it (`eth_getProof`'s `storageHash`), §6. */
+export async function nodeMessagePasserStorageRoot(node: Pick<BatchedNode, 'request'>, n: bigint): Promise<Hex> {
+  const account = (await node.request('eth_getProof', [L2_TO_L1_MESSAGE_PASSER, [], numberToHex(n)])) as {
+    codeHash: Hex
+    storageHash: Hex
+  }
+  return messagePasserStorageRoot(account)
 }

@@ -111,7 +111,11 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
       blocks++
       txs += block.transactions.length
     }
-    const root = outputRoot({ stateRoot: executed.stateRoot, blockHash: executed.hash })
+    const root = outputRoot({
+      stateRoot: executed.stateRoot,
+      blockHash: executed.hash,
+      withdrawalStorageRoot: await o.executor.messagePasserStorageRoot(executed.stateRoot),
+    })
     if (root !== p.outputRoot) {
       return result({
         batchIndex: p.index,

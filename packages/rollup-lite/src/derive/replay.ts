@@ -5,14 +5,16 @@
  */
 import type { Block } from '@ethereumjs/block'
 import { createAddressFromString } from '@ethereumjs/util'
-import { type Hex, hexToBytes } from 'viem'
+import { bytesToHex, type Hex, hexToBytes } from 'viem'
 import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupCommon } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
 import { openChain } from '../exec/genesis.ts'
-import { createStateVm } from '../exec/state.ts'
+import { createHistoricalStateManager, createStateVm } from '../exec/state.ts'
+import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
 import { rollupConfig } from '../protocol/config.ts'
+import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
@@ -30,6 +32,8 @@ export type DerivationExecutor = {
    * the decoder's signing payload), `null` if its signature recovers no key; undefined: recover here.
    */
   executeBlock(block: BatchBlock, sender?: SenderLookup): Promise<ExecutedBlock>
+  /** The message passer's storage root in the state `stateRoot` of an executed block (SPEC §6). */
+  messagePasserStorageRoot(stateRoot: Hex): Promise<Hex>
 }
 
 export type SenderLookup = (txIndex: number) => Promise<Hex | null> | undefined
@@ -162,6 +166,13 @@ export async function createReplayExecutor({
       const { block: sealed, ops } = await executor.seal()
       await kv.batch(ops)
       return summary(sealed)
+    },
+    async messagePasserStorageRoot(stateRoot) {
+      const state = await createHistoricalStateManager(common, trieDb, hexToBytes(stateRoot))
+      const account = await state.getAccount(createAddressFromString(L2_TO_L1_MESSAGE_PASSER))
+      return messagePasserStorageRoot(
+        account && { codeHash: bytesToHex(account.codeHash), storageHash: bytesToHex(account.storageRoot) },
+      )
     },
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** rollup-lite CLI: `node` runs a durable node with HTTP/WS JSON-RPC; `genesis` prints a dev genesis. */
 import { parseArgs } from 'node:util'
+import { isAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { devGenesis } from '../protocol/genesis-file.ts'
 import { startNodeFromCli } from './run.ts'
@@ -35,12 +36,15 @@ Options:
   --dev                   Open admin methods (rollup_sealBlock) to every caller
                           (else only to \`authorization: Bearer $ROLLUP_ADMIN_TOKEN\` when that env is set)
   -h, --help              Show this help`,
-  genesis: `Usage: rollup-lite genesis [--chain-id <n>] [--fund <address>]... [--fund-key <privateKey>]...
+  genesis: `Usage: rollup-lite genesis [--chain-id <n>] [--inbox <address>] [--fund <address>]... [--fund-key <privateKey>]...
 
-Prints a genesis JSON funding each address with 10,000 ETH.
+Prints a genesis JSON funding each address with 10,000 ETH. With --inbox, a bridged (v2) chain: the
+alloc also holds the L2ToL1MessagePasser and L2StandardBridge predeploys (SPEC §10), the bridge naming
+that RollupInbox.
 
 Options:
   --chain-id <n>          Chain id (default 31338)
+  --inbox <address>       The chain's L1 RollupInbox: adds the bridge predeploys
   --fund <address>        Address to prefund (repeatable)
   --fund-key <key>        Private key whose address to prefund (repeatable)
   -h, --help              Show this help`,
@@ -132,6 +136,7 @@ async function main(argv: string[]) {
       args: rest,
       options: {
         'chain-id': { type: 'string', default: '31338' },
+        inbox: { type: 'string' },
         fund: { type: 'string', multiple: true, default: [] },
         'fund-key': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h' },
@@ -142,7 +147,13 @@ async function main(argv: string[]) {
       ...(values.fund as string[]),
       ...(values['fund-key'] as string[]).map((k) => privateKeyToAddress(k as `0x${string}`)),
     ] as `0x${string}`[]
-    console.log(JSON.stringify(devGenesis(Number(values['chain-id']), funded), null, 2))
+    if (values.inbox !== undefined && !isAddress(values.inbox)) {
+      console.error(`error: --inbox is not an address: ${values.inbox}\n\n${HELP.genesis}`)
+      process.exitCode = 2
+      return
+    }
+    const inbox = values.inbox as `0x${string}` | undefined
+    console.log(JSON.stringify(devGenesis(Number(values['chain-id']), funded, { inbox }), null, 2))
     return
   }
   console.error(`unknown command: ${command}\n\n${HELP.main}`)

@@ -1,4 +1,5 @@
 /** Genesis JSON (geth-like alloc; quantities as hex or decimal strings) ⇄ Genesis. */
+import { l2BridgePredeploys } from '@seed/contracts'
 import type { Address, Hex } from 'viem'
 import type { Genesis } from '../chain/types.ts'
 
@@ -50,11 +51,31 @@ export function parseGenesis(json: unknown): Genesis {
   }
 }
 
-/** A development genesis: the given addresses funded with 10,000 ETH each. */
-export function devGenesis(chainId: number, funded: readonly Address[]): GenesisJson {
+/**
+ * The bridge predeploys (SPEC §10.3, §10.4) as genesis JSON alloc entries: what makes a chain a v2 (bridged)
+ * chain, whose output roots commit to the message passer's storage.
+ */
+export function bridgeAlloc(inbox: Address): GenesisJson['alloc'] {
+  return Object.fromEntries(
+    Object.entries(l2BridgePredeploys({ inbox })).map(([address, a]) => [address, { ...a, balance: '0x0' }]),
+  )
+}
+
+/**
+ * A development genesis: the given addresses funded with 10,000 ETH each, and with `inbox` the bridge
+ * predeploys for that L1 RollupInbox (a v2 chain).
+ */
+export function devGenesis(
+  chainId: number,
+  funded: readonly Address[],
+  { inbox }: { inbox?: Address } = {},
+): GenesisJson {
   return {
     chainId,
     timestamp: 0,
-    alloc: Object.fromEntries(funded.map((a) => [a, { balance: `0x${(10_000n * 10n ** 18n).toString(16)}` }])),
+    alloc: {
+      ...(inbox && bridgeAlloc(inbox)),
+      ...Object.fromEntries(funded.map((a) => [a, { balance: `0x${(10_000n * 10n ** 18n).toString(16)}` }])),
+    },
   }
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { L2_BRIDGE_INBOX_SLOT, L2_BRIDGE_L1_BRIDGE_SLOT } from '@seed/contracts'
 import { describe, expect, test } from 'vitest'
 import { createRollupNode } from '../create-node.ts'
 import { MAX_CHANNEL_BYTES } from '../derive/sources.ts'
@@ -42,7 +43,7 @@ import {
 } from './config.ts'
 import { parseGenesis } from './genesis-file.ts'
 import { EMPTY_REQUESTS_HASH, EMPTY_TRIE_ROOT } from './header.ts'
-import { OUTPUT_VERSION } from './output-root.ts'
+import { NO_WITHDRAWALS_ROOT, OUTPUT_VERSION } from './output-root.ts'
 
 const CODE: Record<string, bigint | number | string> = {
   ROLLUP_CHAIN_ID_BASE,
@@ -75,6 +76,7 @@ const CODE: Record<string, bigint | number | string> = {
   MAX_BLOBS_PER_TX,
   MAX_CHANNEL_BYTES,
   OUTPUT_VERSION,
+  NO_WITHDRAWALS_ROOT,
   DEPOSIT_TX_TYPE,
   USER_DEPOSIT_SOURCE_DOMAIN,
   ALIAS_OFFSET,
@@ -82,6 +84,8 @@ const CODE: Record<string, bigint | number | string> = {
   L2_STANDARD_BRIDGE,
   SENT_MESSAGES_SLOT,
   WITHDRAWAL_NONCE_VERSION,
+  L2_BRIDGE_L1_BRIDGE_SLOT: BigInt(L2_BRIDGE_L1_BRIDGE_SLOT),
+  L2_BRIDGE_INBOX_SLOT: BigInt(L2_BRIDGE_INBOX_SLOT),
 }
 
 const spec = readFileSync(join(import.meta.dirname, '../../SPEC.md'), 'utf8')

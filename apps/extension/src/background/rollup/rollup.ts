@@ -55,7 +55,12 @@ export async function rollupGenesisConfig(): Promise<RollupGenesisConfig | undef
   if (!account?.rollupAccount) return undefined
   const devFunded = (await getDevnetConfig()).rollup?.devFunded ?? []
   const network = await stored.activeNetwork.get()
-  return { chainId: account.rollup.chainId, funded: [account.rollupAccount, ...devFunded], network }
+  return {
+    chainId: account.rollup.chainId,
+    inbox: account.rollup.inbox,
+    funded: [account.rollupAccount, ...devFunded],
+    network,
+  }
 }
 
 /** The agent's rollup does not exist before its wallet does (its chain id comes from the account). */
