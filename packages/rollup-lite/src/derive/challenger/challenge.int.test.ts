@@ -39,6 +39,7 @@ import {
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { deriveChain } from '../derive.ts'
 import { makeL2Blocks } from '../testing.ts'
 import { type ChallengeL1, genesisJson, newExecutor, startAgentChain, startChallengeL1 } from './testing.ts'
 import type { OutputVerdict } from './verdict.ts'
@@ -264,6 +265,15 @@ describe('the output watcher challenges a forged output automatically', () => {
     ])
     expect(w.checked(1n)?.ok).toBe(true)
     expect(await challengeEvents()).toHaveLength(1)
+    // A one-shot verifier reads the inbox as it is now too: the dropped batch is gone, the re-post in its place.
+    const oneShot = await deriveChain({
+      l1: env.l1,
+      inbox: chain.inbox,
+      chainId: BigInt(genesisJson.chainId),
+      executor: await newExecutor(),
+      beaconUrl: env.rpcUrl,
+    })
+    expect(oneShot).toMatchObject({ ok: true, batches: 3 })
 
     // The stolen withdrawal is dead: its output is gone, and the honest output at its index does not commit to it.
     const finalize = {
