@@ -7,6 +7,7 @@
  */
 import type { Hex, PublicClient } from 'viem'
 import { getBlockNumber } from 'viem/actions'
+import { BatchInvalidError } from '../../protocol/errors.ts'
 import { applyInboxChanges, type PostedBatch, readInboxChanges } from '../../protocol/inbox.ts'
 import { type DeriveOptions, deriveChain } from '../derive.ts'
 import type { DerivationExecutor } from '../replay.ts'
@@ -48,21 +49,33 @@ export function createOutputWatcher(o: OutputWatcherOptions): OutputWatcher {
   let unsettled: Mismatch[] = []
   const unavailable = new Set<Hex>()
 
-  async function readChanges() {
+  function startOver() {
+    executor = undefined
+    derived = 0
+    stuck = false
+  }
+
+  async function readChanges(): Promise<void> {
     const latest = await getBlockNumber(o.l1, { cacheTime: 0 })
     if (latest <= scannedTo) return
     const changes = await readInboxChanges(o.l1, o.inbox, { fromBlock: scannedTo + 1n, toBlock: latest })
-    const next = applyInboxChanges(batches, changes)
+    let next: PostedBatch[]
+    try {
+      next = applyInboxChanges(batches, changes)
+    } catch (e) {
+      if (!(e instanceof BatchInvalidError) || scannedTo < 0n) throw e
+      // New events that do not continue what was read: an L1 reorg replaced earlier ones. Read it all again.
+      scannedTo = -1n
+      batches = []
+      startOver()
+      return readChanges()
+    }
     for (const c of changes) {
       if (c.type !== 'rolled-back') continue
       o.onVerdict({ verdict: 'rolled-back', index: c.index, previousCount: c.previousCount })
       for (const index of [...checked.keys()]) if (index >= c.index) checked.delete(index)
-      if (c.index < derived || stuck) {
-        // The executor holds blocks of dropped batches: start over (the kept batches re-derive identically).
-        executor = undefined
-        derived = 0
-        stuck = false
-      }
+      // The executor holds blocks of dropped batches: start over (the kept batches re-derive identically).
+      if (c.index < derived || stuck) startOver()
     }
     batches = next
     scannedTo = latest
