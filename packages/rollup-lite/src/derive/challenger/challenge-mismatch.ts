@@ -56,3 +56,16 @@ async function readStatus(l1: PublicClient, inbox: Address, index: bigint) {
     throw e
   }
 }
+
+/**
+ * Whether a batch whose data cannot be had (no blobs or IPFS bytes matching its commitments) has gone
+ * unavailable for half its challenge window: long enough that a source outage is unlikely, early enough to
+ * challenge. Blobs that do not match the CID posted with them never become available: without this, a
+ * sequencer could post such a batch with any output root and never be challenged.
+ */
+export async function dataWithheldTooLong(l1: PublicClient, inbox: Address, batch: PostedBatch): Promise<boolean> {
+  const status = await readStatus(l1, inbox, batch.index)
+  if (!status || status === 'no-bridge' || status.postedAt !== batch.l1Timestamp) return false
+  const { timestamp } = await getBlock(l1)
+  return timestamp >= status.postedAt + (status.challengeWindowEndsAt - status.postedAt) / 2n
+}

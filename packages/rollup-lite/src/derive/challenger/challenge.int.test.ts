@@ -292,3 +292,37 @@ describe('the output watcher challenges a forged output automatically', () => {
     ).rejects.toThrow(/output-mismatch/)
   }, 180_000)
 })
+
+describe('data that never matches its commitments', () => {
+  test('blobs that are not the CID’s bytes are retried, then challenged once half the window has passed', async () => {
+    const liar = await startAgentChain(env, { challengeWindow: 3_600n, challengeBond: parseEther('0.5') })
+    try {
+      await makeL2Blocks(liar.node, 8, 2)
+      liar.forge.blobs = true
+      await liar.postNextBatch()
+      const verdicts: OutputVerdict[] = []
+      const w = createOutputWatcher({
+        l1: env.l1,
+        inbox: liar.inbox,
+        chainId: BigInt(genesisJson.chainId),
+        createExecutor: newExecutor,
+        beaconUrl: env.rpcUrl,
+        send: env.senderOf(challenger),
+        onVerdict: (v) => verdicts.push(v),
+      })
+      await w.poll()
+      expect(verdicts).toMatchObject([{ verdict: 'unavailable', index: 0n, reason: expect.stringMatching(/CID/) }])
+      expect((await getOutputStatus(env.l1, { inbox: liar.inbox, index: 0n }))?.challenge).toBe('none')
+
+      await env.travel(1_800n)
+      verdicts.length = 0
+      await w.poll()
+      expect(verdicts).toMatchObject([
+        { verdict: 'challenged', index: 0n, reason: expect.stringMatching(/half the challenge window/) },
+      ])
+      expect((await getOutputStatus(env.l1, { inbox: liar.inbox, index: 0n }))?.challenge).toBe('pending')
+    } finally {
+      await liar.close()
+    }
+  }, 180_000)
+})

@@ -32,8 +32,11 @@ import {
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { type Batcher, createBatcher } from '../../batch/batcher.ts'
+import { channelSidecars } from '../../batch/blob-tx.ts'
 import { nodeBlockSource } from '../../batch/node-source.ts'
 import { createRollupNode, type RollupNode } from '../../create-node.ts'
+import { blobsToChannel } from '../../protocol/codec/blob.ts'
+import { decodeBatch, encodeBatch } from '../../protocol/codec/channel.ts'
 import { devGenesis, parseGenesis } from '../../protocol/genesis-file.ts'
 import { memoryKv } from '../../state/memory-kv.ts'
 import { TEST_CHAIN_ID, TEST_KEYS } from '../../testing.ts'
@@ -117,11 +120,20 @@ export async function startAgentChain(env: ChallengeL1, overrides: Partial<Bridg
   }
   await env.senderOf(owner)(registerBridgeConfig({ inbox, config }))
 
-  /** While `root` is set, every `postBatch` the sequencer signs claims it instead of the real output root. */
-  const forge: { root?: Hex } = {}
+  /**
+   * While `root` is set, every `postBatch` the sequencer signs claims it instead of the real output root; while
+   * `blobs` is set, it carries blobs of another encoding of the batch than the one its CID names.
+   */
+  const forge: { root?: Hex; blobs?: boolean } = {}
   const forger: LocalAccount = {
     ...sequencer,
     signTransaction(tx, options) {
+      if (forge.blobs) {
+        const t = tx as typeof tx & { sidecars: { blob: Hex }[] }
+        const other = channelSidecars(encodeBatch(decodeBatch(blobsToChannel(t.sidecars.map((s) => s.blob))), 1))
+        const swapped = { ...tx, blobVersionedHashes: other.versionedHashes, sidecars: other.sidecars }
+        return sequencer.signTransaction(swapped as typeof tx, options)
+      }
       if (!forge.root || !tx.data) return sequencer.signTransaction(tx, options)
       const { args } = decodeFunctionData({ abi: RollupInboxAbi, data: tx.data })
       const [index, parent, first, last, , cid] = args as readonly [bigint, Hex, bigint, bigint, Hex, Hex]

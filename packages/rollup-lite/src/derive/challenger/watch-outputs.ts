@@ -11,7 +11,7 @@ import { BatchInvalidError } from '../../protocol/errors.ts'
 import { applyInboxChanges, type PostedBatch, readInboxChanges } from '../../protocol/inbox.ts'
 import { type DeriveOptions, deriveChain } from '../derive.ts'
 import type { DerivationExecutor } from '../replay.ts'
-import { challengeMismatch, type Mismatch, type SendL1Call } from './challenge-mismatch.ts'
+import { challengeMismatch, dataWithheldTooLong, type Mismatch, type SendL1Call } from './challenge-mismatch.ts'
 import type { OutputsValidator } from './validation.ts'
 import type { OutputVerdict } from './verdict.ts'
 
@@ -104,6 +104,17 @@ export function createOutputWatcher(o: OutputWatcherOptions): OutputWatcher {
         if (!unavailable.has(batch.batchHash))
           o.onVerdict({ verdict: 'unavailable', index: d.batchIndex, reason: d.reason })
         unavailable.add(batch.batchHash)
+        // Retried on every poll (nothing of it executed); challenged once withheld for half its window.
+        if (
+          checked.get(batch.index)?.batchHash !== batch.batchHash &&
+          (await dataWithheldTooLong(o.l1, o.inbox, batch))
+        ) {
+          unsettled.push({
+            batch,
+            reason: `no data matching its commitments for half the challenge window: ${d.reason}`,
+          })
+          await settleMismatches()
+        }
         return
       }
       // An output-root mismatch leaves the executor at the batch's correct last block: later batches still derive.
