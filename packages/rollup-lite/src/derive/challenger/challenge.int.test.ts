@@ -85,6 +85,44 @@ const challengeEvents = () =>
     fromBlock: 0n,
   })
 
+/** `rollup-lite verify --watch --once` on `inbox` (blobs only), with the challenger key in its environment. */
+async function verifyOnce(inbox: Address) {
+  const dir = mkdtempSync(join(tmpdir(), 'seed-challenge-'))
+  try {
+    const genesisFile = join(dir, 'genesis.json')
+    writeFileSync(genesisFile, JSON.stringify(genesisJson))
+    const bin = new URL('../../../bin/rollup-lite.mjs', import.meta.url).pathname
+    const args = [
+      'verify',
+      '--watch',
+      '--once',
+      '--no-ipfs',
+      '--l1',
+      env.rpcUrl,
+      '--inbox',
+      inbox,
+      '--genesis',
+      genesisFile,
+    ]
+    return await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: { ...process.env, CHALLENGER_KEY: challengerKey, SEED_MANIFEST: join(dir, 'none.json') },
+      })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (d) => {
+        stdout += d
+      })
+      child.stderr.on('data', (d) => {
+        stderr += d
+      })
+      child.on('close', (code) => resolve({ code, stdout, stderr }))
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 beforeAll(async () => {
   env = await startChallengeL1(31_419)
   chain = await startAgentChain(env, { challengeWindow: 3_600n, challengeBond: parseEther('0.5') })
@@ -181,41 +219,18 @@ describe('the output watcher challenges a forged output automatically', () => {
   }, 120_000)
 
   test('the CLI (verify --watch --once) says the same, exits 0, and never prints its key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seed-challenge-'))
-    try {
-      const genesisFile = join(dir, 'genesis.json')
-      writeFileSync(genesisFile, JSON.stringify(genesisJson))
-      const bin = new URL('../../../bin/rollup-lite.mjs', import.meta.url).pathname
-      const args = ['verify', '--watch', '--once', '--l1', env.rpcUrl, '--inbox', chain.inbox, '--genesis', genesisFile]
-      const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-        (resolve) => {
-          const child = spawn(process.execPath, [bin, ...args, '--no-ipfs'], {
-            env: { ...process.env, CHALLENGER_KEY: challengerKey, SEED_MANIFEST: join(dir, 'none.json') },
-          })
-          let out = ''
-          let err = ''
-          child.stdout.on('data', (d) => {
-            out += d
-          })
-          child.stderr.on('data', (d) => {
-            err += d
-          })
-          child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }))
-        },
-      )
-      expect(code, stderr).toBe(0)
-      const lines = stdout
+    const { code, stdout, stderr } = await verifyOnce(chain.inbox)
+    expect(code, stderr).toBe(0)
+    expect(
+      stdout
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l))
-      expect(lines).toMatchObject([
-        { verdict: 'ok', index: '0' },
-        { verdict: 'already-challenged', index: '1', challenger: challenger.address },
-      ])
-      expect(stdout + stderr).not.toContain(challengerKey.slice(2))
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+        .map((l) => JSON.parse(l)),
+    ).toMatchObject([
+      { verdict: 'ok', index: '0' },
+      { verdict: 'already-challenged', index: '1', challenger: challenger.address },
+    ])
+    expect(stdout + stderr).not.toContain(challengerKey.slice(2))
   }, 120_000)
 
   test('the forged output serves no withdrawal: past the window it is still under challenge', async () => {
@@ -314,13 +329,28 @@ describe('data that never matches its commitments', () => {
       expect(verdicts).toMatchObject([{ verdict: 'unavailable', index: 0n, reason: expect.stringMatching(/CID/) }])
       expect((await getOutputStatus(env.l1, { inbox: liar.inbox, index: 0n }))?.challenge).toBe('none')
 
+      // Half the window later the CLI, from the same key, challenges it.
       await env.travel(1_800n)
-      verdicts.length = 0
-      await w.poll()
-      expect(verdicts).toMatchObject([
-        { verdict: 'challenged', index: 0n, reason: expect.stringMatching(/half the challenge window/) },
+      const { code, stdout, stderr } = await verifyOnce(liar.inbox)
+      expect(code, stderr).toBe(0)
+      expect(
+        stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toMatchObject([
+        { verdict: 'unavailable', index: '0' },
+        {
+          verdict: 'challenged',
+          index: '0',
+          reason: expect.stringMatching(/half the challenge window/),
+          bond: `${parseEther('0.5')}`,
+        },
       ])
-      expect((await getOutputStatus(env.l1, { inbox: liar.inbox, index: 0n }))?.challenge).toBe('pending')
+      expect(await getOutputStatus(env.l1, { inbox: liar.inbox, index: 0n })).toMatchObject({
+        challenge: 'pending',
+        challenger: challenger.address,
+      })
     } finally {
       await liar.close()
     }
