@@ -8,8 +8,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { readContract, sendTransaction, waitForTransactionReceipt } from 'viem/actions'
 import type { SendL1Call } from './challenge-mismatch.ts'
 import { createOutputsValidator } from './validation.ts'
-import { verdictJson } from './verdict.ts'
-import { createOutputWatcher, type OutputWatcherOptions, sleep } from './watch-outputs.ts'
+import { type OutputVerdict, verdictJson } from './verdict.ts'
+import { type OutputWatcherOptions, watchOutputs } from './watch-outputs.ts'
 
 /** Consecutive failed polls after which the watcher gives up (exit 1): a blip is retried, an outage is not hidden. */
 const MAX_FAILED_POLLS = 5
@@ -45,8 +45,10 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
     }
   }
   const sendFor = (key: string | undefined) => (key ? l1Sender(o.l1, o.l1Url, key as Hex) : undefined)
-  const watcher = createOutputWatcher({
-    ...o,
+  // The keys stay here: only the senders made from them go on.
+  const { l1Url: _url, challengerKey: _c, validatorKey: _v, validationRegistry: _r, ...watch } = o
+  const options = {
+    ...watch,
     send: sendFor(o.challengerKey),
     validator: validator
       ? createOutputsValidator({
@@ -57,8 +59,8 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
           send: sendFor(o.validatorKey)!,
         })
       : undefined,
-    onVerdict: (v) => console.log(verdictJson(v)),
-  })
+    onVerdict: (v: OutputVerdict) => console.log(verdictJson(v)),
+  }
   console.error(
     `verify --watch: inbox ${o.inbox}; ${challenger ? `challenging from ${challenger}` : 'reporting only (no challenger key)'}${validator ? `; answering validation requests as ${validator}` : ''}`,
   )
@@ -67,23 +69,17 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
   const abort = () => stop.abort()
   process.once('SIGINT', abort)
   process.once('SIGTERM', abort)
-  let failed = 0
   try {
-    while (!stop.signal.aborted) {
-      try {
-        await watcher.poll()
-        failed = 0
-      } catch (e) {
-        failed++
+    const outcome = await watchOutputs({
+      ...options,
+      signal: stop.signal,
+      maxFailedPolls: MAX_FAILED_POLLS,
+      onError: (e, failed) =>
         console.error(
-          `verify --watch: poll failed (${failed}/${MAX_FAILED_POLLS}): ${(e as { shortMessage?: string }).shortMessage ?? (e as Error).message}`,
-        )
-        if (failed >= MAX_FAILED_POLLS || o.once) return 1
-      }
-      if (o.once) return 0
-      await sleep(o.pollingInterval, stop.signal)
-    }
-    return 0
+          `verify --watch: poll failed (${failed}/${MAX_FAILED_POLLS}): ${(e as { shortMessage?: string }).shortMessage ?? e.message}`,
+        ),
+    })
+    return outcome === 'failed' ? 1 : 0
   } finally {
     process.off('SIGINT', abort)
     process.off('SIGTERM', abort)

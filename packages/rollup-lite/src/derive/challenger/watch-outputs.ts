@@ -157,21 +157,33 @@ export function createOutputWatcher(o: OutputWatcherOptions): OutputWatcher {
 }
 
 /**
- * Polls until `signal` aborts. A failed poll (the L1 RPC, a send) is reported through `onError` and retried on
- * the next tick: the watcher's own failures never pass for verdicts.
+ * Polls until `signal` aborts (`once`: a single poll). A failed poll (the L1 RPC, a send) is reported through
+ * `onError` and retried on the next tick; after `maxFailedPolls` in a row the watcher gives up: a blip is
+ * retried, an outage is not hidden, and the watcher's own failures never pass for verdicts.
  */
 export async function watchOutputs(
-  o: OutputWatcherOptions & { pollingInterval?: number; signal?: AbortSignal; onError: (error: Error) => void },
-): Promise<void> {
+  o: OutputWatcherOptions & {
+    pollingInterval?: number
+    signal?: AbortSignal
+    once?: boolean
+    maxFailedPolls?: number
+    onError: (error: Error, failedInARow: number) => void
+  },
+): Promise<'stopped' | 'failed'> {
   const watcher = createOutputWatcher(o)
+  let failed = 0
   while (!o.signal?.aborted) {
     try {
       await watcher.poll()
+      failed = 0
     } catch (e) {
-      o.onError(e as Error)
+      o.onError(e as Error, ++failed)
+      if (failed >= (o.maxFailedPolls ?? 5) || o.once) return 'failed'
     }
+    if (o.once) break
     await sleep(o.pollingInterval ?? 4_000, o.signal)
   }
+  return 'stopped'
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
