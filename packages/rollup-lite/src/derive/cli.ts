@@ -1,6 +1,7 @@
 /**
  * `rollup-lite verify`: re-derives the L2 chain from L1 (blobs) and/or IPFS into a fresh store
  * and checks every output root posted on the inbox. Exit code 0 = all match, 1 = divergence.
+ * With `--watch` it keeps following the inbox and challenges mismatches (challenger/watch-cli.ts).
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -11,6 +12,7 @@ import { parseGenesis } from '../protocol/genesis-file.ts'
 import { readInboxHead } from '../protocol/inbox.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { memoryKv } from '../state/memory-kv.ts'
+import { runWatch } from './challenger/watch-cli.ts'
 import { deriveChain } from './derive.ts'
 import { createKzgThreads } from './kzg-threads.ts'
 import { createSenderRecovery } from './recovery.ts'
@@ -38,7 +40,34 @@ Options:
   --no-ipfs           Do not use IPFS (blobs only)
   --data-dir <dir>    Derive into a LevelDB directory instead of memory
   --manifest <file>   Devnet manifest (default: $SEED_MANIFEST or .seed/devnet.json)
-  -h, --help          Show this help`
+  -h, --help          Show this help
+
+Watching (issue 15: automatic challenges; issue 17: ERC-8004 validation):
+  --watch             Keep following the inbox instead of stopping at the first divergence: every batch
+                      posted is re-derived and a verdict printed on stdout, one JSON line each:
+                        ok                  the posted output root is the derived one
+                        challenged          it differs (or the batch is invalid): challengeOutput sent on
+                                            SeedPortal with the chain's bond (txHash, bond)
+                        already-challenged  a mismatch already under challenge or resolved valid: no second bond
+                                            (the on-chain state is read first, so restarts never double-challenge)
+                        window-passed       a mismatch found after its challenge window closed
+                        mismatch            a mismatch not challenged (no challenger key, or no bridge config)
+                        unavailable         no data for the batch yet (retried)
+                        rolled-back         the guardians resolved an output invalid: derivation drops batches from
+                                            that index and continues with what is posted there next
+                        validation-response / validation-skipped   (with --validator-key)
+                      Exits 0 on SIGINT/SIGTERM, 1 only on the watcher's own failure (5 polls failing in a row).
+  --once              With --watch: one pass over what is posted now, then exit
+  --poll-ms <n>       With --watch: milliseconds between polls (default 4000)
+  --challenger-key <hex>
+                      Key that sends challenges and pays their bonds (prefer env CHALLENGER_KEY: arguments are
+                      visible to other local users). Without one, mismatches are reported, not challenged.
+  --validator-key <hex>
+                      Key of a registered ERC-8004 agent (prefer env VALIDATOR_KEY): answers validationRequest
+                      naming it (a seed-rollup-outputs-v1 request for a range of this inbox's batches) with
+                      validationResponse once the range is re-derived: 100 if every output matches, else 0
+  --validation-registry <address>
+                      ERC-8004 Validation registry (default: Seed's deterministic one)`
 
 export async function runVerify(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -54,6 +83,12 @@ export async function runVerify(argv: string[]): Promise<number> {
       'no-ipfs': { type: 'boolean' },
       'data-dir': { type: 'string' },
       manifest: { type: 'string' },
+      watch: { type: 'boolean' },
+      once: { type: 'boolean' },
+      'poll-ms': { type: 'string' },
+      'challenger-key': { type: 'string' },
+      'validator-key': { type: 'string' },
+      'validation-registry': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -75,6 +110,36 @@ export async function runVerify(argv: string[]): Promise<number> {
   }
   const ipfsUrl = values['no-ipfs'] ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp)
   const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
+  if (values.watch) {
+    if (values['data-dir']) {
+      console.error('error: --watch derives in memory (it restarts derivation after a rollback); drop --data-dir')
+      return 2
+    }
+    const recovery = createSenderRecovery(await loadNodeCrypto(), createRecoverThreads())
+    const kzgThreads = createKzgThreads()
+    try {
+      return await runWatch({
+        l1: createPublicClient({ transport: http(l1Url, { timeout: 60_000 }) }),
+        l1Url,
+        inbox,
+        chainId: BigInt(genesis.chainId),
+        createExecutor: () => createReplayExecutor({ kv: memoryKv(), genesis, serving: false }),
+        beaconUrl,
+        beacon,
+        ipfsUrl,
+        recovery,
+        kzg: kzgThreads ?? loadNativeKzg(),
+        challengerKey: values['challenger-key'] ?? process.env.CHALLENGER_KEY,
+        validatorKey: values['validator-key'] ?? process.env.VALIDATOR_KEY,
+        validationRegistry: values['validation-registry'] as Address | undefined,
+        pollingInterval: numberOption(values['poll-ms']) ?? 4_000,
+        once: values.once === true,
+      })
+    } finally {
+      await recovery.close()
+      await kzgThreads?.close()
+    }
+  }
   const kv = values['data-dir'] ? await openLevelKv(values['data-dir']) : memoryKv()
   const l1 = createPublicClient({ transport: http(l1Url, { timeout: 60_000 }) })
   const { count } = await readInboxHead(l1, inbox)

@@ -28,6 +28,11 @@ export type DeriveOptions = {
   /** IPFS peer HTTP base URL; omit to use blobs only. */
   ipfsUrl?: string
   fromL1Block?: bigint
+  /**
+   * Derive exactly these batches (the next ones after the executor's head) instead of reading the inbox: a
+   * watcher that follows the inbox itself (derive/challenger) feeds them as they come.
+   */
+  batches?: readonly PostedBatch[]
   /** Recover senders batch-wide (off-thread in Node: derive/recovery-threads.ts); default: at execution. */
   recovery?: SenderRecovery
   /**
@@ -45,6 +50,11 @@ export type DeriveProgress =
 
 export type Divergence = {
   batchIndex: bigint
+  /**
+   * `output-root`: every block executed and only the posted root is wrong (the derived head is the batch's last
+   * block); `data`: no channel matching the batch's commitments; `invalid`: its content breaks a rule.
+   */
+  kind: 'output-root' | 'data' | 'invalid'
   /** The L2 block at which derivation stopped (the batch's last block for an output root mismatch). */
   l2Block: bigint
   reason: string
@@ -64,7 +74,7 @@ export type DeriveResult = {
 export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
   if (!o.beaconUrl && !o.ipfsUrl) throw new Error('derive: give a beacon URL, an IPFS URL or both')
   const beacon = o.beaconUrl ? createBeaconClient({ ...o.beacon, url: o.beaconUrl }) : undefined
-  const posted = await readPostedBatches(o.l1, o.inbox, o.fromL1Block)
+  const posted = o.batches ?? (await readPostedBatches(o.l1, o.inbox, o.fromL1Block))
   o.onProgress?.({ type: 'batches', count: posted.length })
   let blocks = 0
   let txs = 0
@@ -84,8 +94,8 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     const prepared = await next!
     next = posted[k + 1] && prepareBatch(o, posted[k + 1]!, beacon)
     const fail = (reason: string, extra: Partial<Divergence> = {}) =>
-      result({ batchIndex: p.index, l2Block: p.firstBlock, reason, ...extra })
-    if ('error' in prepared) return fail(prepared.error)
+      result({ batchIndex: p.index, kind: 'invalid', l2Block: p.firstBlock, reason, ...extra })
+    if ('error' in prepared) return fail(prepared.error, { kind: prepared.unavailable ? 'data' : 'invalid' })
     const { batch, senders } = prepared
     const head = o.executor.head()
     const first = batch.blocks[0]!.number
@@ -105,7 +115,7 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
       try {
         executed = await o.executor.executeBlock(block, senders && ((i) => senders.sender(at + i)))
       } catch (e) {
-        return result({ batchIndex: p.index, l2Block: block.number, reason: (e as Error).message })
+        return result({ batchIndex: p.index, kind: 'invalid', l2Block: block.number, reason: (e as Error).message })
       }
       offset += block.transactions.length
       blocks++
@@ -119,6 +129,7 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     if (root !== p.outputRoot) {
       return result({
         batchIndex: p.index,
+        kind: 'output-root',
         l2Block: executed.number,
         reason: 'output root differs from the one posted on L1',
         expected: p.outputRoot,
@@ -137,7 +148,9 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
   return result()
 }
 
-type PreparedBatch = { batch: Batch; source: 'blobs' | 'ipfs'; senders?: BatchSenders } | { error: string }
+type PreparedBatch =
+  | { batch: Batch; source: 'blobs' | 'ipfs'; senders?: BatchSenders }
+  | { error: string; unavailable?: boolean }
 
 /** Fetch (checked against L1), decode, start sender recovery. Never throws: errors are data. */
 async function prepareBatch(o: DeriveOptions, p: PostedBatch, beacon?: BeaconClient): Promise<PreparedBatch> {
@@ -145,7 +158,7 @@ async function prepareBatch(o: DeriveOptions, p: PostedBatch, beacon?: BeaconCli
   try {
     fetched = await fetchChannel(o, p, beacon)
   } catch (e) {
-    return { error: (e as Error).message }
+    return { error: (e as Error).message, unavailable: e instanceof DataUnavailableError }
   }
   const recovery = o.recovery?.begin()
   let batch: Batch

@@ -36,24 +36,83 @@ export function readBatchRecord(client: Client, inbox: Address, index: bigint): 
   return readContract(client, { address: inbox, abi: RollupInboxAbi, functionName: 'batch', args: [index] })
 }
 
-/** All `BatchPosted` events of the inbox, in index order, checked to chain like the contract checks. */
-export async function readPostedBatches(client: Client, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
-  const logs = await getContractEvents(client, {
-    address: inbox,
-    abi: RollupInboxAbi,
-    eventName: 'BatchPosted',
-    fromBlock,
-  })
-  const batches = await withTimestamps(client, logs as readonly BatchPostedLog[])
-  batches.sort((a, b) => (a.index < b.index ? -1 : 1))
-  let parent: Hex = `0x${'00'.repeat(32)}`
-  batches.forEach((b, i) => {
+/** Batches `index` and later were dropped (a challenge resolved their output invalid); posting resumes at `index`. */
+export type RollBack = { index: bigint; previousCount: bigint; l1Block: bigint }
+
+/** One change to the inbox's batch list, in L1 order. */
+export type InboxChange = { type: 'posted'; batch: PostedBatch } | ({ type: 'rolled-back' } & RollBack)
+
+/**
+ * The inbox's `BatchPosted` and `BatchesRolledBack` events in L1 order (block, then log index): folding them
+ * in that order gives the current batch list (a post after a rollback replaces the dropped index).
+ */
+export async function readInboxChanges(
+  client: Client,
+  inbox: Address,
+  range: { fromBlock?: bigint; toBlock?: bigint } = {},
+): Promise<InboxChange[]> {
+  const { fromBlock = 0n, toBlock } = range
+  const [posted, rolledBack] = await Promise.all([
+    getContractEvents(client, { address: inbox, abi: RollupInboxAbi, eventName: 'BatchPosted', fromBlock, toBlock }),
+    getContractEvents(client, {
+      address: inbox,
+      abi: RollupInboxAbi,
+      eventName: 'BatchesRolledBack',
+      fromBlock,
+      toBlock,
+    }),
+  ])
+  const batches = await withTimestamps(client, posted as readonly BatchPostedLog[])
+  const changes = [
+    ...posted.map((l, i) => ({ at: l, change: { type: 'posted', batch: batches[i]! } as InboxChange })),
+    ...rolledBack.map((l) => ({
+      at: l,
+      change: {
+        type: 'rolled-back',
+        index: l.args.index!,
+        previousCount: l.args.previousCount!,
+        l1Block: l.blockNumber,
+      },
+    })),
+  ]
+  changes.sort((a, b) =>
+    a.at.blockNumber === b.at.blockNumber
+      ? a.at.logIndex - b.at.logIndex
+      : a.at.blockNumber < b.at.blockNumber
+        ? -1
+        : 1,
+  )
+  return changes.map((c) => c.change as InboxChange)
+}
+
+/**
+ * Applies inbox changes to a batch list as the contract did: a rollback drops batches from its index, a
+ * post must continue the list (index, parent hash, batch hash). Returns the new list.
+ */
+export function applyInboxChanges(batches: readonly PostedBatch[], changes: readonly InboxChange[]): PostedBatch[] {
+  const out = [...batches]
+  for (const c of changes) {
+    if (c.type === 'rolled-back') {
+      out.length = Math.min(out.length, Number(c.index))
+      continue
+    }
+    const b = c.batch
+    const i = out.length
     if (b.index !== BigInt(i)) throw new BatchInvalidError(`inbox events skip batch ${i}`)
+    const parent = out[i - 1]?.batchHash ?? `0x${'00'.repeat(32)}`
     if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${i}: parent hash does not chain`)
     checkBatchHash(b)
-    parent = b.batchHash
-  })
-  return batches
+    out.push(b)
+  }
+  return out
+}
+
+/**
+ * The inbox's current batches, in index order, checked to chain like the contract checks; batches dropped by
+ * a rollback (`BatchesRolledBack`) are gone and their index holds the re-post, if any.
+ */
+export async function readPostedBatches(client: Client, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
+  return applyInboxChanges([], await readInboxChanges(client, inbox, { fromBlock }))
 }
 
 /**
