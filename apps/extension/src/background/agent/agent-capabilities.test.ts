@@ -4,10 +4,12 @@ import { pairMessage } from '@seed/agent/bridge-protocol'
 import { type Address, parseEther, parseUnits, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { beforeEach, describe, expect, test } from 'vitest'
+import { getDevnetConfig } from '../../core/config.ts'
 import { type Pairing, type PairingGrant, stored } from '../../core/storage.ts'
 import { useMemoryExtension } from '../../test-support/memory-extension.ts'
+import { saveNetwork } from '../networks/registry.ts'
 import { invokeCapability } from './dispatch.ts'
-import { grantPolicy } from './pairing-grant.ts'
+import { grantPipeline, grantPolicy } from './pairing-grant.ts'
 import { decideOffer, receiveOffer, revokePairing } from './pairings.ts'
 
 const usd: Address = '0x00000000000000000000000000000000000000c3'
@@ -175,5 +177,30 @@ describe('a grant as a policy', () => {
     expect(evaluatePolicy(policy, initialPolicyState(), send('0.001')).decision).toBe('allow')
     const other = evaluatePolicy(policy, initialPolicyState(), send('0.001', usd))
     expect(other.reasons.map((r) => r.code)).toContain('target-not-allowed')
+  })
+
+  test('a token the grant does not count (not ETH, not Seed USD) is refused under the pairing, saying why', async () => {
+    const other: Address = '0x00000000000000000000000000000000000000d4'
+    // A configured network, so the wallet knows which token is Seed USD (nothing is dialled).
+    const network = { id: 'grant-tokens', name: 'Grant tokens', preset: 'custom' as const, ipfsUrl: '', ipfsPeer: '' }
+    await saveNetwork({
+      ...network,
+      l1: { chainId: 31400, rpcUrl: 'http://127.0.0.1:9' },
+      bundlerUrl: 'http://127.0.0.1:9',
+      beaconUrl: '',
+      facilitatorUrl: '',
+    })
+    await stored.activeNetwork.set(network.id)
+    const seedUsd = (await getDevnetConfig()).contracts.usd
+    const transfer = (token: Address, amount: string) => ({
+      ...pay(amount),
+      calls: [{ ...pay(amount).calls[0]!, to: token }],
+    })
+    const pipeline = grantPipeline('p1', grant({ allowedTargets: [other, seedUsd] }), start)
+    const refused = await pipeline.reserve('r1', transfer(other, '0.5'))
+    expect(refused.decision).toBe('deny')
+    expect(refused.reasons.map((r) => r.code)).toEqual(['token-not-in-grant'])
+    expect(refused.reasons[0]!.message).toContain('ETH and Seed USD only')
+    expect((await pipeline.reserve('r2', transfer(seedUsd, '0.5'))).decision).toBe('allow')
   })
 })
