@@ -93,11 +93,15 @@ export async function actFor(
     if (error instanceof GrantDeniedError || error instanceof PolicyDeniedError) await recordRefusal(request, error)
     throw error
   }
-  if (grantVerdict.value?.decision === 'needs-approval')
+  // Within the grant, the wallet's own policy may still want the person (its approval threshold): both are asked
+  // the way a dApp's request is, and the window says whose threshold it is.
+  if (grantVerdict.value?.decision === 'needs-approval') {
     askedBecause = { source: 'pairing', reasons: grantVerdict.value.reasons }
+  } else if (walletVerdict.value.decision === 'needs-approval' && !askedBecause) {
+    askedBecause = { source: 'policy', reasons: walletVerdict.value.reasons }
+  }
   let outcome: PendingRequest | undefined
   try {
-    // The window says why it asks: the pairing's threshold, not only the wallet policy's verdict.
     if (askedBecause) return await requestApproval({ ...request, askedBecause }, executeRequest)
     if (!(await accountService.isUnlocked())) {
       await actions.release(reservationOf(request.id))
