@@ -4,7 +4,8 @@
  * budget, targets and expiry; the agent's L1 send within its threshold is an `executeAsSession` op
  * signed by that key; past the on-chain bound the account refuses it even when the wallet's own
  * check is forced open (the stored grant raised, as a compromised wallet would); revoking the
- * pairing ends the session on-chain.
+ * pairing ends the session on-chain; an install that did not go through is tried again on the agent's
+ * next call, and the pairing says so meanwhile.
  */
 import { SeedAccountAbi } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
@@ -26,7 +27,7 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import type { Pairing } from '../src/core/records.ts'
 import { pairInPopup, revokeInPopup, startMcpAgent } from './agent-harness.ts'
-import { buildForTest, createWallet, launchWithExtension, openPopup, screenshot } from './harness.ts'
+import { buildForTest, createWallet, launchWithExtension, openPopup, screenshot, setPolicy } from './harness.ts'
 
 const manifest = inject('manifest')
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
@@ -140,5 +141,37 @@ describe("a pairing's on-chain session key", () => {
       code: 4100,
       reasons: [expect.objectContaining({ code: 'revoked' })],
     })
+  })
+})
+
+describe('an install that did not go through', () => {
+  test("is tried again on the agent's next call, and the pairing says so meanwhile", async () => {
+    const retryAgent = await startMcpAgent('retry-bot')
+    try {
+      // The kill switch refuses the install op (an admin action through the pipeline): the key is not installed.
+      await (await setPolicy(browser, (p) => p.getByLabel('Kill switch').check())).close()
+      const { popup } = await pairInPopup(browser, retryAgent, { budgetEth: '0.02', allowedTargets: shop, days: '2' })
+      await popup
+        .getByText(/tried again on the agent's next action/)
+        .first()
+        .waitFor()
+      await popup.close()
+      const id = Object.values(await pairings()).find((p) => p.name === 'retry-bot')!.id
+      expect((await pairings())[id]!.session).toMatchObject({ status: 'none', retry: true })
+      await (await setPolicy(browser, (p) => p.getByLabel('Kill switch').uncheck())).close()
+
+      // Any call of the agent's starts the install again; it lands as an owner op, then the pairing says so.
+      const read = (await retryAgent.client.callTool({ name: 'addresses', arguments: {} })) as ToolResult
+      expect(read.isError, JSON.stringify(read.content)).toBeFalsy()
+      let session = (await pairings())[id]!.session
+      for (let i = 0; i < 120 && session?.status !== 'active'; i++) {
+        await new Promise((r) => setTimeout(r, 500))
+        session = (await pairings())[id]!.session
+      }
+      expect(session).toMatchObject({ status: 'active', sessionKey: expect.any(String) })
+      expect((await sessionOn((session as { sessionKey: Address }).sessionKey)).id).toBeGreaterThan(0n)
+    } finally {
+      await retryAgent.close()
+    }
   })
 })

@@ -10,6 +10,7 @@ import { hasVault } from './account/seed-account.ts'
 import { listActivity, settleL2Activity } from './actions/activity.ts'
 import { actions, policySettings, policyState, savePolicySettings, setFrozen } from './actions/policy.ts'
 import { executeRequest } from './actions/requests.ts'
+import { resumePairingKeys } from './agent/pairing-key.ts'
 import { agentHandlers } from './agents/ui-handlers.ts'
 import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
@@ -77,6 +78,7 @@ export const uiHandlers: UiHandlers = {
   async 'ui:unlock'({ password }) {
     const info = await accountService.unlock(password)
     await announceAccounts()
+    void resumePairingKeys() // a pairing's key install that did not finish needs the owner key (decision 0605)
     return info ?? null
   },
   async 'ui:lock'() {

@@ -32,7 +32,7 @@ export type PendingRequest = {
   /** The grant whose session key signs this request (a paired agent's, decision 0605); else the owner signs. */
   sessionContext?: Hex
   /** Why an agent's request asks the person (its pairing's threshold, or a caller with no grant), beside the policy's verdict. */
-  askedBecause?: { source: 'pairing' | 'no-grant'; reasons: { code: string; message: string }[] }
+  askedBecause?: { source: 'pairing' | 'policy' | 'no-grant'; reasons: { code: string; message: string }[] }
 }
 
 /**
@@ -129,6 +129,12 @@ export type PolicySettings = {
   maxFeePerGasGwei: string
   /** Refuse user ops whose gas limits (call, verification, preVerification, paymaster) sum above this. */
   maxGas: number
+  /**
+   * Ask the person above these (ETH, USDS) even for a caller whose own grant would allow it (a paired
+   * agent): the wallet's word over the grant's. A dApp's request is always asked. Unset: no threshold.
+   */
+  approvalAboveEth?: string
+  approvalAboveUsd?: string
 }
 
 export type PolicyView = {

@@ -119,7 +119,10 @@ export type Pairing = {
  */
 export type PairingSession =
   | { status: 'active' | 'revoked'; context: Hex; sessionKey: Address }
-  | { status: 'none'; reason: string }
+  /** `retry`: the install failed or was cut off; it is tried again on the agent's next action and at unlock. */
+  | { status: 'none'; reason: string; retry?: boolean }
+  /** The install op under `requestId` is on its way (a restarted worker finishes it, then records it). */
+  | { status: 'installing'; requestId: string }
 
 /** A pairing offer on its way to the person's decision (the code stays with the agent: the person types it). */
 export type PairingOffer = {

@@ -19,7 +19,7 @@ import { getDevnetConfig } from '../../core/config.ts'
 import { ProviderRpcError } from '../../core/errors.ts'
 import type { AccountInfo, AccountService, Call, L2TransactionRequest } from '../../core/services.ts'
 import { keyValueStorage, type SignedUserOp, stored } from '../../core/storage.ts'
-import { AUTOLOCK_AT_ALARM, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
+import { AUTOLOCK_AT_ALARM, autoLockMinutes, idleExpired, lockNow, scheduleAutoLock } from './autolock.ts'
 import { l1Client } from './clients.ts'
 import { batcherKeyOf, rollupAccountKeyOf } from './derived-keys.ts'
 
@@ -47,6 +47,13 @@ const vaultStorage: KeyValueStorage = {
 const vault = () => createVault(vaultStorage, { name: 'owner' })
 
 /**
+ * A use postpones auto-lock only once it moves the deadline by more than this share of the period: a
+ * burst of signatures (an agent paying x402 resources) costs one session write and one alarm, not one
+ * each, and the wallet locks at most 5% of the period before the last use would have it lock.
+ */
+const POSTPONE_SHARE = 0.05
+
+/**
  * The unlocked key, unless the wallet is locked or has idled past its auto-lock (then it locks now).
  * A use counts as activity (postpones auto-lock) unless `touch` is false: the wallet's own
  * housekeeping (batcher top-ups) must not keep an unattended wallet unlocked.
@@ -59,9 +66,11 @@ async function unlockedKey({ touch = true } = {}): Promise<Hex> {
     throw new LockedError()
   }
   if (!touch) return session.privateKey
-  const lastActiveAt = Date.now()
-  await stored.unlocked.set({ ...session, lastActiveAt })
-  await scheduleAutoLock(lastActiveAt)
+  const now = Date.now()
+  if (now - session.lastActiveAt > POSTPONE_SHARE * (await autoLockMinutes()) * 60_000) {
+    await stored.unlocked.set({ ...session, lastActiveAt: now })
+    await scheduleAutoLock(now)
+  }
   return session.privateKey
 }
 

@@ -95,7 +95,18 @@ async function guard(request: PendingRequest, action: Action) {
   }
 }
 
-export async function execute(request: PendingRequest, journal: Journal = async () => {}): Promise<unknown> {
+/**
+ * `reservedNow`: the caller reserved this very action a moment ago with no window in between (a paired
+ * agent within its grant), so a signature or an L2 send skips the re-check (an L1 op still re-checks
+ * with the fee of the op it signs). `logged`: the caller writes the Activity entry itself.
+ */
+export type ExecuteOptions = { reservedNow?: boolean; logged?: boolean }
+
+export async function execute(
+  request: PendingRequest,
+  journal: Journal = async () => {},
+  { reservedNow = false, logged = false }: ExecuteOptions = {},
+): Promise<unknown> {
   const params = request.params as unknown[]
   const kind = await kindOf(request.chainId)
   const info = await accountService.info()
@@ -118,7 +129,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
     case 'personal_sign':
     case 'eth_signTypedData_v4': {
       const action = await actionOf(request, account!)
-      await guard(request, action)
+      if (!reservedNow) await guard(request, action)
       let signature: Hex
       if (request.method === 'personal_sign') {
         const message = { raw: params[0] as Hex }
@@ -132,13 +143,15 @@ export async function execute(request: PendingRequest, journal: Journal = async 
             : await accountService.signTypedData(typedData)
       }
       await actions.settle(reservationOf(request.id))
-      await recordActivity({
-        kind: 'signature',
-        origin: request.origin,
-        chainId: request.chainId,
-        summary: action.note === 'sign message' ? 'Signed a message' : `Signed ${action.note?.slice(5)} (typed data)`,
-        status: 'success',
-      })
+      if (!logged) {
+        await recordActivity({
+          kind: 'signature',
+          origin: request.origin,
+          chainId: request.chainId,
+          summary: action.note === 'sign message' ? 'Signed a message' : `Signed ${action.note?.slice(5)} (typed data)`,
+          status: 'success',
+        })
+      }
       return signature
     }
     case 'eth_sendTransaction': {
@@ -146,7 +159,7 @@ export async function execute(request: PendingRequest, journal: Journal = async 
       // A contract creation (no "to") is for the rollup, where the rollup account deploys (rollup.deploy).
       if (!tx?.to && !(kind === 'l2' && tx?.data)) throw invalidParams('eth_sendTransaction: "to" is required')
       const action = await actionOf(request, account!)
-      if (!request.execution) await guard(request, action)
+      if (!request.execution && !(reservedNow && kind === 'l2')) await guard(request, action)
       if (kind === 'l2') {
         let step = request.execution?.kind === 'l2' ? request.execution : undefined
         if (!step) {

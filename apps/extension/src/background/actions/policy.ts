@@ -69,9 +69,14 @@ export function toPolicy(input: Partial<PolicySettings>, usd?: Address): Policy 
     perTxCap[usd.toLowerCase()] = usdCap
     budgets.push({ asset: usd, limit: usdDaily, periodSeconds: DAY })
   }
+  const approvalAbove: Record<string, bigint> = {}
+  if (settings.approvalAboveEth) approvalAbove.eth = parseEther(settings.approvalAboveEth)
+  if (usd && settings.approvalAboveUsd)
+    approvalAbove[usd.toLowerCase()] = parseUnits(settings.approvalAboveUsd, USD_DECIMALS)
   return {
     perTxCap,
     budgets,
+    ...(Object.keys(approvalAbove).length ? { approvalAbove } : {}),
     rateLimit: { max: settings.maxPerMinute, windowSeconds: 60 },
     denyTargets: settings.denyTargets,
     allowMessageSigning: settings.allowSignatures,

@@ -12,10 +12,11 @@ import type { PendingRequest } from '../../core/protocol.ts'
 import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
 import { recordRefusal } from '../actions/activity.ts'
-import { PolicyDeniedError, reservationOf, reserve } from '../actions/policy.ts'
+import { execute } from '../actions/execute.ts'
+import { actions, PolicyDeniedError, reservationOf, reserve } from '../actions/policy.ts'
 import { requestAction } from '../actions/request-action.ts'
 import { executeRequest } from '../actions/requests.ts'
-import { decide, requestApproval } from '../approvals/approvals.ts'
+import { requestApproval, runApproved } from '../approvals/approvals.ts'
 import { l1ChainId } from '../provider/chains.ts'
 import { chainDisconnected, isDown } from '../provider/connectivity.ts'
 import type { ResolvedCaller } from './caller.ts'
@@ -48,8 +49,18 @@ const NO_GRANT: PendingRequest['askedBecause'] = {
 const leftTheWallet = (r: PendingRequest | undefined) =>
   r?.execution?.kind === 'l2' || (r?.execution?.kind === 'userOp' && r.execution.submitted) || r?.status === 'done'
 
-/** Runs `method` for `caller` on `chain`; resolves with what the dApp path would answer (hash, bundle, signature). */
-export async function actFor(caller: ResolvedCaller, method: AgentMethod, params: unknown[], chain: ChainName) {
+/**
+ * Runs `method` for `caller` on `chain`; resolves with what the dApp path would answer (hash, bundle,
+ * signature). `logged`: the caller writes the Activity entry itself, with what the action led to (x402: one entry
+ * per payment, with its settlement), so the executor does not write one for the bare signature.
+ */
+export async function actFor(
+  caller: ResolvedCaller,
+  method: AgentMethod,
+  params: unknown[],
+  chain: ChainName,
+  { logged = false } = {},
+) {
   const info = await accountService.info()
   if (!info) throw new ProviderRpcError(ErrorCode.unauthorized, 'No account yet: create one in the Seed popup.')
   const chainId = await chainIdOf(chain)
@@ -63,44 +74,54 @@ export async function actFor(caller: ResolvedCaller, method: AgentMethod, params
   const action = await requestAction(request, account, kind)
   let askedBecause: PendingRequest['askedBecause'] = caller.grant ? undefined : NO_GRANT
   const grant = caller.grant && grantPipeline(caller.grantId!, caller.grant, caller.grantStart!)
-  if (grant) {
-    const verdict = await grant.reserve(request.id, action)
-    if (verdict.decision === 'deny') {
-      const error = new GrantDeniedError(verdict.reasons)
-      await recordRefusal(request, error)
-      throw error
-    }
-    if (verdict.decision === 'needs-approval') askedBecause = { source: 'pairing', reasons: verdict.reasons }
+  // Both ledgers at once (each under its own lock); whichever refuses, the other's reservation goes.
+  const [grantVerdict, walletVerdict] = await Promise.allSettled([
+    grant ? grant.reserve(request.id, action) : undefined,
+    reserve(reservationOf(request.id), action),
+  ])
+  const grantDenied = grantVerdict.status === 'fulfilled' && grantVerdict.value?.decision === 'deny'
+  if (grantDenied || grantVerdict.status === 'rejected' || walletVerdict.status === 'rejected') {
+    await Promise.all([
+      grant && grantVerdict.status === 'fulfilled' && !grantDenied ? grant.release(request.id) : undefined,
+      walletVerdict.status === 'fulfilled' ? actions.release(reservationOf(request.id)) : undefined,
+    ])
+    const error = grantDenied
+      ? new GrantDeniedError(grantVerdict.value!.reasons)
+      : ((grantVerdict.status === 'rejected'
+          ? grantVerdict.reason
+          : (walletVerdict as PromiseRejectedResult).reason) as Error)
+    if (error instanceof GrantDeniedError || error instanceof PolicyDeniedError) await recordRefusal(request, error)
+    throw error
   }
+  // Within the grant, the wallet's own policy may still want the person (its approval threshold): both are asked
+  // the way a dApp's request is, and the window says whose threshold it is.
+  if (grantVerdict.value?.decision === 'needs-approval') {
+    askedBecause = { source: 'pairing', reasons: grantVerdict.value.reasons }
+  } else if (walletVerdict.value.decision === 'needs-approval' && !askedBecause) {
+    askedBecause = { source: 'policy', reasons: walletVerdict.value.reasons }
+  }
+  let outcome: PendingRequest | undefined
   try {
-    try {
-      await reserve(reservationOf(request.id), action)
-    } catch (error) {
-      if (error instanceof PolicyDeniedError) await recordRefusal(request, error)
-      throw error
-    }
-    // The window says why it asks: the pairing's threshold, not only the wallet policy's verdict.
     if (askedBecause) return await requestApproval({ ...request, askedBecause }, executeRequest)
     if (!(await accountService.isUnlocked())) {
+      await actions.release(reservationOf(request.id))
       throw new ProviderRpcError(ErrorCode.unauthorized, 'The wallet is locked: unlock it in the Seed popup.')
     }
-    // Within the grant: approved by the grant itself, so no window; the same record and executor run it.
+    // Within the grant: approved by the grant itself, so no window; the same record and executor run it,
+    // minus the executor's re-check of the reservations just made (nothing can have changed in between).
     // An L1 send is signed by the pairing's session key, so the account itself bounds it (decision 0605).
     const session = kind === 'l1' && method !== 'eth_signTypedData_v4' ? caller.sessionContext : undefined
-    await stored.requests.item(request.id).set({
-      ...request,
-      ...(session ? { sessionContext: session } : {}),
-      status: 'pending',
-      createdAt: Date.now(),
-    })
-    // Its outcome straight from the run (no wait for storage's change event to come back).
-    const settled = await decide(request.id, true, executeRequest)
-    if (settled.status === 'done') return settled.result
-    throw deserializeError(settled.error as SerializedError)
+    outcome = await runApproved({ ...request, ...(session ? { sessionContext: session } : {}) }, (r, journal) =>
+      execute(r, journal, { reservedNow: true, logged }),
+    )
+    if (outcome.status === 'done') return outcome.result
+    throw deserializeError(outcome.error as SerializedError)
   } finally {
-    const record = await stored.requests.item(request.id).get()
     if (grant) {
-      if (leftTheWallet(record)) await grant.settle(request.id)
+      const record = outcome ?? (await stored.requests.item(request.id).get())
+      // A settle need not hold up the answer: a reserved entry counts against the grant as a settled one
+      // does, and the next reservation of this grant queues behind it on the grant's lock.
+      if (leftTheWallet(record)) void grant.settle(request.id).catch((error) => console.warn('grant settle', error))
       else await grant.release(request.id)
     }
   }

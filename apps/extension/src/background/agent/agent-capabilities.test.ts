@@ -4,10 +4,17 @@ import { pairMessage } from '@seed/agent/bridge-protocol'
 import { type Address, parseEther, parseUnits, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { beforeEach, describe, expect, test } from 'vitest'
+import { getDevnetConfig } from '../../core/config.ts'
 import { type Pairing, type PairingGrant, stored } from '../../core/storage.ts'
 import { useMemoryExtension } from '../../test-support/memory-extension.ts'
+import { DEFAULT_POLICY } from '../actions/policy.ts'
+import { executeRequest } from '../actions/requests.ts'
+import { decide } from '../approvals/approvals.ts'
+import { saveNetwork } from '../networks/registry.ts'
+import { actFor } from './act.ts'
+import { resolveCaller } from './caller.ts'
 import { invokeCapability } from './dispatch.ts'
-import { grantPolicy } from './pairing-grant.ts'
+import { grantPipeline, grantPolicy } from './pairing-grant.ts'
 import { decideOffer, receiveOffer, revokePairing } from './pairings.ts'
 
 const usd: Address = '0x00000000000000000000000000000000000000c3'
@@ -38,6 +45,20 @@ async function pair(name = 'bot', over: Partial<PairingGrant> = {}): Promise<Pai
 beforeEach(() => {
   useMemoryExtension()
 })
+
+/** A configured network, so the wallet knows which token is Seed USD (nothing is dialled); its address. */
+async function configuredNetwork(): Promise<Address> {
+  const network = { id: 'grant-tokens', name: 'Grant tokens', preset: 'custom' as const, ipfsUrl: '', ipfsPeer: '' }
+  await saveNetwork({
+    ...network,
+    l1: { chainId: 31400, rpcUrl: 'http://127.0.0.1:9' },
+    bundlerUrl: 'http://127.0.0.1:9',
+    beaconUrl: '',
+    facilitatorUrl: '',
+  })
+  await stored.activeNetwork.set(network.id)
+  return (await getDevnetConfig()).contracts.usd
+}
 
 describe('pairing', () => {
   test('attack: an offer signed for another connection (a replayed offer) is refused', async () => {
@@ -175,5 +196,67 @@ describe('a grant as a policy', () => {
     expect(evaluatePolicy(policy, initialPolicyState(), send('0.001')).decision).toBe('allow')
     const other = evaluatePolicy(policy, initialPolicyState(), send('0.001', usd))
     expect(other.reasons.map((r) => r.code)).toContain('target-not-allowed')
+  })
+
+  test('a token the grant does not count (not ETH, not Seed USD) is refused under the pairing, saying why', async () => {
+    const other: Address = '0x00000000000000000000000000000000000000d4'
+    const seedUsd = await configuredNetwork()
+    const transfer = (token: Address, amount: string) => ({
+      ...pay(amount),
+      calls: [{ ...pay(amount).calls[0]!, to: token }],
+    })
+    const pipeline = grantPipeline('p1', grant({ allowedTargets: [other, seedUsd] }), start)
+    const refused = await pipeline.reserve('r1', transfer(other, '0.5'))
+    expect(refused.decision).toBe('deny')
+    expect(refused.reasons.map((r) => r.code)).toEqual(['token-not-in-grant'])
+    expect(refused.reasons[0]!.message).toContain('ETH and Seed USD only')
+    expect((await pipeline.reserve('r2', transfer(seedUsd, '0.5'))).decision).toBe('allow')
+  })
+})
+
+describe("the wallet's own policy, within a pairing's grant", () => {
+  test("above the wallet's approval threshold the person is asked, as for a dApp, though the grant would allow it", async () => {
+    const { openedWindows } = useMemoryExtension()
+    const seedUsd = await configuredNetwork()
+    const rollupAccount = privateKeyToAccount(generatePrivateKey()).address
+    await stored.account.set({
+      smartAccount: account,
+      owner: account,
+      rollupAccount,
+      rollup: { chainId: 31_340, inbox: seller },
+    })
+    await stored.policy.set({ ...DEFAULT_POLICY, approvalAboveUsd: '0.5' })
+    const pairing = await pair('shopper', { budgetUsd: '5', approvalAboveUsd: '2' })
+    const caller = await resolveCaller({ kind: 'agent', pairingId: pairing.id })
+    const authorization = JSON.stringify({
+      domain: { name: 'Seed USD', version: '2', chainId: 31_340, verifyingContract: seedUsd },
+      types: {
+        TransferWithAuthorization: [
+          { name: 'from', type: 'address' },
+          { name: 'to', type: 'address' },
+          { name: 'value', type: 'uint256' },
+          { name: 'validAfter', type: 'uint256' },
+          { name: 'validBefore', type: 'uint256' },
+          { name: 'nonce', type: 'bytes32' },
+        ],
+      },
+      primaryType: 'TransferWithAuthorization',
+      message: {
+        from: rollupAccount,
+        to: seller,
+        value: '1000000', // 1 USDS: within the grant's 2, above the wallet's 0.5
+        validAfter: '0',
+        validBefore: '9999999999',
+        nonce: `0x${'11'.repeat(32)}`,
+      },
+    })
+    const answer = actFor(caller, 'eth_signTypedData_v4', [rollupAccount, authorization], 'rollup')
+    answer.catch(() => {}) // observed below
+    for (let i = 0; i < 200 && !openedWindows.length; i++) await new Promise((r) => setTimeout(r, 5))
+    expect(openedWindows).toHaveLength(1)
+    const [asked] = (await stored.requests.all()).filter((r) => r.status === 'pending')
+    expect(asked?.askedBecause).toMatchObject({ source: 'policy', reasons: [{ code: 'needs-approval' }] })
+    await decide(asked!.id, false, executeRequest)
+    await expect(answer).rejects.toMatchObject({ code: 4001 })
   })
 })

@@ -8,6 +8,7 @@ import type { Caller } from '@seed/agent/api'
 import type { Hex } from 'viem'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
 import { type PairingGrant, stored } from '../../core/storage.ts'
+import { resumePairingKey } from './pairing-key.ts'
 
 export type ResolvedCaller = {
   /** What Activity and approvals show: `agent:<name>` or `script:<name>`. */
@@ -34,6 +35,11 @@ export async function resolveCaller(caller: Caller, now = Date.now()): Promise<R
   if (pairing.revokedAt) throw new CallerRefusedError(`The pairing "${pairing.name}" was revoked.`, 'revoked')
   if (pairing.grant.expiresAt <= now) {
     throw new CallerRefusedError(`The pairing "${pairing.name}" expired; pair again.`, 'expired')
+  }
+  // A key install that did not finish (cut off, or failed) is tried again beside this call (decision 0605).
+  const session = pairing.session
+  if (!session || session.status === 'installing' || (session.status === 'none' && session.retry)) {
+    void resumePairingKey(pairing.id).catch((error) => console.warn(`pairing ${pairing.id}: key install`, error))
   }
   return {
     origin: `agent:${pairing.name}`,

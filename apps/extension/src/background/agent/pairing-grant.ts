@@ -3,7 +3,15 @@
  * the grant's budgets over its whole life, its allowed targets and its approval thresholds, on a
  * ledger per pairing. An agent action is reserved here and in the wallet's policy; both must allow it.
  */
-import { type Action, createActionPipeline, type Lock, type Policy } from '@seed/aa'
+import {
+  type Action,
+  actionAmounts,
+  createActionPipeline,
+  type Lock,
+  type Policy,
+  type Reason,
+  type Verdict,
+} from '@seed/aa'
 import type { GrantView } from '@seed/agent/api'
 import { type Address, formatEther, formatUnits, parseEther, parseUnits } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
@@ -47,14 +55,43 @@ const lockFor =
   <T>(fn: () => Promise<T>) =>
     navigator.locks.request(`seed.grant.${id}`, fn) as Promise<T>
 
+/**
+ * A grant's budgets and thresholds are in ETH and Seed USD: any other token an action moves would pass
+ * uncounted, so it is refused under the pairing, with a reason that says so (decision 0605). The person
+ * still moves such tokens from the wallet itself.
+ */
+/** The engine's reasons, and the grant's own: a token it does not count. */
+export type GrantReason = Omit<Reason, 'code'> & { code: Reason['code'] | 'token-not-in-grant' }
+
+export function tokensOutsideGrant(action: Action, usd: Address | undefined): GrantReason[] {
+  return [...actionAmounts(action).keys()]
+    .filter((asset) => asset !== 'eth' && asset !== usd?.toLowerCase())
+    .map((asset) => ({
+      code: 'token-not-in-grant' as const,
+      message: `It moves token ${asset}: a pairing's grant counts ETH and Seed USD only, so no other token moves under it.`,
+      asset,
+    }))
+}
+
 /** The pairing's own pipeline (its ledger under `agentGrant:<id>` in the local area). */
 export function grantPipeline(id: string, grant: PairingGrant, start: number) {
-  return createActionPipeline({
+  const pipeline = createActionPipeline({
     storage: keyValueStorage('local'),
     lock: lockFor(id),
     policy: async () => grantPolicy(grant, start, await usdAddress()),
     stateKey: `agentGrant:${id}`,
   })
+  return {
+    ...pipeline,
+    async reserve(
+      requestId: string,
+      action: Action,
+    ): Promise<{ decision: Verdict['decision']; reasons: GrantReason[] }> {
+      const outside = tokensOutsideGrant(action, await usdAddress())
+      if (outside.length) return { decision: 'deny' as const, reasons: outside }
+      return pipeline.reserve(requestId, action)
+    },
+  }
 }
 
 export async function grantView(id: string, grant: PairingGrant, start: number): Promise<GrantView> {

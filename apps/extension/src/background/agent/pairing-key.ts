@@ -19,7 +19,7 @@ import { stored } from '../../core/storage.ts'
 import { sealKey } from '../../rollup/sealed-key.ts'
 import { accountService } from '../account/account.ts'
 import { executeRequest } from '../actions/requests.ts'
-import { runPreApproved } from '../approvals/approvals.ts'
+import { getRequest, runPreApproved } from '../approvals/approvals.ts'
 import { grantContext } from '../grants/grants.ts'
 import type { PreparedGrantRequest } from '../grants/install-grant.ts'
 import { revokeGrant } from '../grants/revoke-grant.ts'
@@ -57,15 +57,47 @@ function permissionsOf(pairing: Pairing, usd: Address | undefined): GrantPermiss
   return permissions
 }
 
+/** Pairings whose install runs in this worker now (memory: a restarted worker resumes from the record). */
+const installing = new Set<string>()
+
+const failedReason = (error: unknown) =>
+  `No on-chain key yet: installing it failed (${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}). It is tried again on the agent's next action and at unlock; until then the wallet alone enforces the grant.`
+
+/** The install op of `prepared`, through the pipeline as an approved admin action (the same id resumes it). */
+async function runInstall(pairing: Pairing, requestId: string, prepared: PreparedGrantRequest) {
+  await runPreApproved(
+    {
+      id: requestId,
+      origin: `agent:${pairing.name}`,
+      method: prepared.method,
+      params: [prepared],
+      chainId: prepared.chainId,
+    },
+    executeRequest,
+  )
+  const { sessionKey } = prepared.grants[0]!
+  const updated = await savePairingSession(pairing.id, {
+    status: 'active',
+    context: grantContext(prepared.account, sessionKey),
+    sessionKey,
+  })
+  // Revoked while its key was on its way: the key it got is ended on-chain too.
+  if (updated?.revokedAt) await revokePairingKey(pairing.id)
+  return updated ?? pairing
+}
+
 /**
  * Installs the pairing's session key (the person approved it with the pairing, so no second window)
- * and records the outcome on the pairing. A failed install leaves the pairing bounded by the wallet
- * alone, and its details say why.
+ * and records the outcome on the pairing. The pairing says `installing` while the op is on its way, so
+ * an install cut off by a worker restart is resumed (`resumePairingKey`); a failed one leaves it bounded
+ * by the wallet alone for now, says why, and is tried again.
  */
 export async function installPairingKey(pairing: Pairing): Promise<Pairing> {
   if (!pairing.grant.allowedTargets.length) {
     return (await savePairingSession(pairing.id, { status: 'none', reason: NO_TARGETS_REASON })) ?? pairing
   }
+  if (installing.has(pairing.id)) return pairing
+  installing.add(pairing.id)
   try {
     const info = await accountService.info()
     if (!info) throw new Error('no account yet')
@@ -89,21 +121,50 @@ export async function installPairingKey(pairing: Pairing): Promise<Pairing> {
         },
       ],
     }
-    await runPreApproved(
-      {
-        id: `pairing-key:${pairing.id}`,
-        origin: `agent:${pairing.name}`,
-        method: prepared.method,
-        params: [prepared],
-        chainId: prepared.chainId,
-      },
-      executeRequest,
-    )
-    const context = grantContext(prepared.account, sessionKey)
-    return (await savePairingSession(pairing.id, { status: 'active', context, sessionKey })) ?? pairing
+    // A fresh id per attempt: a failed attempt's record must not answer for the next one.
+    const requestId = `pairing-key:${pairing.id}:${crypto.randomUUID()}`
+    await savePairingSession(pairing.id, { status: 'installing', requestId })
+    return await runInstall(pairing, requestId, prepared)
   } catch (error) {
-    const reason = `No on-chain key: installing it failed (${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}). Its limits are enforced by the wallet only.`
-    return (await savePairingSession(pairing.id, { status: 'none', reason })) ?? pairing
+    return (
+      (await savePairingSession(pairing.id, { status: 'none', reason: failedReason(error), retry: true })) ?? pairing
+    )
+  } finally {
+    installing.delete(pairing.id)
+  }
+}
+
+/**
+ * An install that did not finish is finished or tried again: on the agent's next action (act.ts) and
+ * at unlock (the install is an owner op, so it needs the wallet unlocked). One cut off by a worker
+ * restart is resumed from its request record (its journaled op is re-sent, not a second key made);
+ * one whose record is gone (a browser restart) or that failed is installed afresh.
+ */
+export async function resumePairingKey(pairingId: string): Promise<void> {
+  const pairing = (await stored.pairings.get())[pairingId]
+  if (!pairing || pairing.revokedAt || pairing.grant.expiresAt <= Date.now() || installing.has(pairing.id)) return
+  const session = pairing.session
+  const unfinished = !session || session.status === 'installing' || (session.status === 'none' && session.retry)
+  if (!unfinished || !(await accountService.isUnlocked())) return
+  const record = session?.status === 'installing' ? await getRequest(session.requestId) : undefined
+  if (record && record.status !== 'failed' && record.status !== 'rejected') {
+    installing.add(pairing.id)
+    try {
+      await runInstall(pairing, record.id, (record.params as [PreparedGrantRequest])[0])
+    } catch (error) {
+      await savePairingSession(pairing.id, { status: 'none', reason: failedReason(error), retry: true })
+    } finally {
+      installing.delete(pairing.id)
+    }
+    return
+  }
+  await installPairingKey(pairing)
+}
+
+/** At unlock: every live pairing whose key install did not finish. */
+export async function resumePairingKeys() {
+  for (const id of Object.keys(await stored.pairings.get())) {
+    await resumePairingKey(id).catch((error) => console.warn(`pairing ${id}: key install`, error))
   }
 }
 

@@ -42,7 +42,8 @@ function pipelineSigner(caller: ResolvedCaller, chain: ChainName, address: Addre
     address,
     async signTypedData(typedData) {
       const json = JSON.stringify(typedData, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
-      return (await actFor(caller, 'eth_signTypedData_v4', [address, json], chain)) as Hex
+      // Activity gets one entry per payment, with its settlement (x402Fetch), not one for the bare signature.
+      return (await actFor(caller, 'eth_signTypedData_v4', [address, json], chain, { logged: true })) as Hex
     },
   }
 }
@@ -88,6 +89,24 @@ async function toResult(response: Response, payment?: FetchResult['payment']): P
     body,
     ...(payment ? { payment } : {}),
   }
+}
+
+/** The payment's one Activity entry (its signature has none of its own, see `pipelineSigner`). */
+function recordPayment(
+  caller: ResolvedCaller,
+  network: string,
+  summary: string,
+  status: 'success' | 'failed',
+  hash?: Hex,
+) {
+  return recordActivity({
+    kind: 'signature',
+    origin: caller.origin,
+    chainId: chainIdOf(network),
+    summary,
+    ...(hash ? { hash } : {}),
+    status,
+  })
 }
 
 export async function x402Fetch(caller: ResolvedCaller, url: string, init: FetchInit = {}): Promise<FetchResult> {
@@ -141,27 +160,35 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
     )
   }
   const payload = await http.createPaymentPayload(challenge)
+  const requirements = payload.accepted
+  const paidFor = `x402: paid ${Number(requirements.amount) / 1e6} USDS to ${requirements.payTo} for ${target.host}${target.pathname} on ${requirements.network}`
   const paid = request()
   for (const [name, value] of Object.entries(http.encodePaymentSignatureHeader(payload))) paid.headers.set(name, value)
-  const response = await fetch(paid)
+  const response = await fetch(paid).catch(async (error: Error) => {
+    // Signed but unanswered: the authorization may still be settled, so Activity says so.
+    await recordPayment(caller, requirements.network, `${paidFor} (no answer: ${error.message})`, 'failed')
+    throw error
+  })
   const receipt = response.headers.get('PAYMENT-RESPONSE')
     ? http.getPaymentSettleResponse((n) => response.headers.get(n))
     : undefined
-  const requirements = payload.accepted
-  await recordActivity({
-    kind: 'signature',
-    origin: caller.origin,
-    chainId: chainIdOf(requirements.network),
-    summary: `x402: paid ${Number(requirements.amount) / 1e6} USDS to ${requirements.payTo} for ${target.host}${target.pathname} on ${requirements.network}${receipt?.success ? '' : ` (refused: ${receipt?.errorReason ?? `HTTP ${response.status}`})`}`,
-    ...(receipt?.transaction ? { hash: receipt.transaction as Hex } : {}),
-    status: receipt?.success ? 'success' : 'failed',
-  })
-  return toResult(response, {
-    network: requirements.network,
-    amount: requirements.amount,
-    asset: requirements.asset,
-    payTo: requirements.payTo,
-    ...(receipt?.transaction ? { transaction: receipt.transaction } : {}),
-    ...(receipt?.payer ? { payer: receipt.payer } : {}),
-  })
+  const recorded = recordPayment(
+    caller,
+    requirements.network,
+    `${paidFor}${receipt?.success ? '' : ` (refused: ${receipt?.errorReason ?? `HTTP ${response.status}`})`}`,
+    receipt?.success ? 'success' : 'failed',
+    receipt?.transaction as Hex | undefined,
+  )
+  const [result] = await Promise.all([
+    toResult(response, {
+      network: requirements.network,
+      amount: requirements.amount,
+      asset: requirements.asset,
+      payTo: requirements.payTo,
+      ...(receipt?.transaction ? { transaction: receipt.transaction } : {}),
+      ...(receipt?.payer ? { payer: receipt.payer } : {}),
+    }),
+    recorded,
+  ])
+  return result
 }

@@ -103,6 +103,21 @@ export async function runPreApproved(
   return waitForOutcome(request.id)
 }
 
+/**
+ * Runs a request its caller's own grant approved just now (a paired agent within its grant): the record
+ * is written approved at once, so a restarted worker resumes it, and the run's outcome comes back
+ * straight from the run, not through storage's change event.
+ */
+export async function runApproved(
+  request: Omit<PendingRequest, 'status' | 'createdAt'>,
+  execute: Executor,
+): Promise<PendingRequest> {
+  const record: PendingRequest = { ...request, status: 'approved', createdAt: Date.now() }
+  executing.add(record.id) // claimed before the first await, as in `run`
+  await putRequest(record)
+  return run(record, execute)
+}
+
 /** Applies the user's decision; `execute` runs the approved request (sign, send, grant). */
 export async function decide(id: string, approved: boolean, execute: Executor): Promise<PendingRequest> {
   const request = await resumeInterrupted(await getRequest(id), execute)

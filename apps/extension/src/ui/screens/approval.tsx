@@ -150,7 +150,9 @@ function Details({ view }: { view: ApprovalView }) {
           <p>
             {view.askedBecause.source === 'pairing'
               ? `Above the approval threshold of ${view.origin}'s pairing.`
-              : `${view.origin} has no grant of its own.`}
+              : view.askedBecause.source === 'policy'
+                ? `Within ${view.origin}'s grant, but above the wallet's own approval threshold.`
+                : `${view.origin} has no grant of its own.`}
           </p>
           <ul className="list small">
             {view.askedBecause.reasons.map((r) => (

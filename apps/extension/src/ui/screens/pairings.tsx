@@ -108,7 +108,7 @@ function PairForm({ onDone }: { onDone: () => void }) {
 /** Where the chain bounds the pairing too (decision 0605), and where the wallet alone does. */
 function OnChainKey({ pairing }: { pairing: PairingView }) {
   const session = pairing.session
-  if (!session) return <div className="muted small">On-chain key: installing…</div>
+  if (!session || session.status === 'installing') return <div className="muted small">On-chain key: installing…</div>
   if (session.status === 'none') return <div className="muted small">{session.reason}</div>
   return (
     <div className="muted small" data-testid="pairing-key">
