@@ -6,6 +6,7 @@ import { useChain } from '../lib/chain-context.tsx'
 import { eth, short, units } from '../lib/format.ts'
 import { clientOf, layerName, routesOf } from '../lib/layer.ts'
 import { type Layer, useHead } from '../lib/live.ts'
+import { inWindows } from '../lib/logs.ts'
 import { NoL2 } from './NoL2.tsx'
 import { Empty, ErrorNote, Loading, QueryView } from './States.tsx'
 
@@ -25,14 +26,16 @@ async function tokenBalance(client: PublicClient, token: Address, owner: Address
 async function tokenHistory(client: PublicClient, tokens: Address[], owner: Address) {
   const [sent, received] = await Promise.all(
     (['from', 'to'] as const).map((side) =>
-      client.getContractEvents({
-        address: tokens,
-        abi: erc20Abi,
-        eventName: 'Transfer',
-        args: { [side]: owner },
-        fromBlock: 0n,
-        strict: true,
-      }),
+      inWindows(client, (range) =>
+        client.getContractEvents({
+          address: tokens,
+          abi: erc20Abi,
+          eventName: 'Transfer',
+          args: { [side]: owner },
+          ...range,
+          strict: true,
+        }),
+      ),
     ),
   )
   return [...sent!, ...received!].sort((a, b) =>
