@@ -107,7 +107,7 @@ export function DepositForm({ inbox }: { inbox: Address }) {
         void deposit(new FormData(event.currentTarget))
       }}
     >
-      <p id="deposit-wallet">
+      <p id="deposit-wallet" className="whole-row">
         Connected: <span className="mono">{short(account)}</span> · L1 balance read through the Seed wallet:{' '}
         <span id="wallet-balance">{balance.data === undefined ? '…' : eth(balance.data)}</span>
       </p>
@@ -120,7 +120,7 @@ export function DepositForm({ inbox }: { inbox: Address }) {
       <button type="submit" disabled={progress?.step === 'wallet' || progress?.step === 'sent'}>
         Deposit
       </button>
-      <div id="deposit-progress" role="status" aria-live="polite">
+      <div id="deposit-progress" className="whole-row" role="status" aria-live="polite">
         {progress?.step === 'wallet' && <p>Waiting for the Seed wallet: approve the deposit there.</p>}
         {progress?.step === 'sent' && (
           <p>
