@@ -28,7 +28,9 @@ export async function inWindows<T>(
   query: (range: BlockRange) => Promise<T[]>,
   { toBlock, lookback }: { toBlock?: bigint; lookback?: bigint } = {},
 ): Promise<T[]> {
-  const head = toBlock ?? (await client.getBlockNumber())
+  // Uncached: viem keeps a block number for a polling interval, which can end the scan before the
+  // block that just brought the event this list is refreshed for.
+  const head = toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }))
   const ranges = logWindows(head, lookback)
   const results: T[][] = new Array(ranges.length)
   let next = 0
