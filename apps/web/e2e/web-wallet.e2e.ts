@@ -77,7 +77,7 @@ test('a deposit through the bridge page, sent and approved in the Seed wallet', 
       short(account),
       '0.02 ETH',
       '0.02 ETH',
-      expect.stringMatching(/^0x[0-9a-f]{8}…[0-9a-f]{4}$/),
+      expect.stringMatching(/^0x[0-9a-f]{10}…[0-9a-f]{4}$/),
     ])
   await page.screenshot({ path: join(SCREENSHOTS, 'bridge-deposit-wallet-1280.png'), fullPage: true })
   await page.setViewportSize({ width: 360, height: 900 })

@@ -42,7 +42,10 @@ function fetcher(network: Network, maxBytes?: number) {
   }
 }
 
-/** Every registered agent, newest first; with `kind`, only those whose file lists a service of that kind. */
+/** The directory reads (and fetches the files of) at most this many agents, the newest: a page, not a crawler. */
+export const MAX_LISTED_AGENTS = 200
+
+/** Registered agents, newest first; with `kind`, only those whose file lists a service of that kind. */
 export async function agentDirectory(network: Network, kind?: string): Promise<DiscoveredAgent[]> {
   const { l1, manifest } = network
   const { identity } = registriesOf(network)
@@ -55,7 +58,10 @@ export async function agentDirectory(network: Network, kind?: string): Promise<D
       strict: true,
     }),
   )
-  const ids = registered.map((log) => log.args.agentId).reverse()
+  const ids = registered
+    .map((log) => log.args.agentId)
+    .reverse()
+    .slice(0, MAX_LISTED_AGENTS)
   // A burned agent (ownerOf reverts) is simply not listed.
   const agents = (
     await Promise.all(ids.map((agentId) => readAgent(l1, { identity, agentId }).catch(() => undefined)))

@@ -2,7 +2,7 @@ import { SERVICE_KINDS } from '@seed/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
 import { Empty, ErrorNote, Loading } from '../components/States.tsx'
-import { agentDirectory } from '../lib/agents.ts'
+import { agentDirectory, MAX_LISTED_AGENTS } from '../lib/agents.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { short } from '../lib/format.ts'
 import { agentSearchSchema } from '../lib/params.ts'
@@ -32,7 +32,7 @@ function Agents() {
       <p className="muted">
         ERC-8004 identities on this network's L1. An agent is <strong>verified</strong> when its registration file's
         bytes hash to the CID its agentURI names (checked in this browser; the IPFS peer is only a transport), the file
-        names this agent, and a wallet is on record.
+        names this agent, and a wallet is on record. The newest {MAX_LISTED_AGENTS} registrations are read.
       </p>
       <form
         className="filters"
