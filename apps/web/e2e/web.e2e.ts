@@ -15,6 +15,7 @@ import { createPublicClient, createWalletClient, defineChain, http, parseEther, 
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { startWebApp } from '../server.ts'
+import { bridgedChain, type RegisteredAgent, registerAgent } from './l1-fixtures.ts'
 import { makeTraffic, rollupClients, type Traffic, waitForBatch } from './traffic.ts'
 
 const manifest = inject('manifest')
@@ -22,9 +23,24 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results')
 let web: Awaited<ReturnType<typeof startWebApp>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
 let traffic: Traffic & { batch: bigint }
+let agent: RegisteredAgent
+let bridged: Awaited<ReturnType<typeof bridgedChain>>
+let deposit: Awaited<ReturnType<typeof bridged.deposit>>
+
+/** The L1 side: an agent with its file, proofs and reviews; an agent chain with a bridge and a deposit. */
+async function l1State() {
+  agent = await registerAgent(manifest, `web-suite-${Date.now()}`)
+  bridged = await bridgedChain(manifest)
+  deposit = await bridged.deposit(parseEther('0.05'))
+}
 
 beforeAll(async () => {
-  const [started, launched, made] = await Promise.all([startWebApp(manifest), launchChromium(), makeTraffic(manifest)])
+  const [started, launched, made] = await Promise.all([
+    startWebApp(manifest),
+    launchChromium(),
+    makeTraffic(manifest),
+    l1State(),
+  ])
   ;[web, browser] = [started, launched]
   traffic = { ...made, batch: await waitForBatch(manifest, made.lastBlock) }
   mkdirSync(SCREENSHOTS, { recursive: true })
@@ -95,7 +111,11 @@ test('an ERC-20 transfer is decoded with its Transfer log; the payer page has it
   await expect
     .poll(() => page.locator('tr', { hasText: 'USDS balance' }).textContent(), { timeout: 20_000 })
     .toContain('3.75')
-  expect(await page.locator('table.grid tbody tr').count()).toBe(2) // received 5, paid 1.25
+  expect(await page.locator('table.token-transfers tbody tr').count()).toBe(2) // received 5, paid 1.25
+  // Plain ETH (no log to find it by): the 1 ETH the payer was sent.
+  const received = page.locator('table.eth-transfers tbody tr', { hasText: traffic.ethTransfer.slice(0, 12) })
+  await expect.poll(() => received.count(), { timeout: 20_000 }).toBe(1)
+  expect(await received.textContent()).toContain('1 ETH')
   await page.close()
 })
 
@@ -203,6 +223,73 @@ async function agentInbox() {
   return assigned!.args
 }
 
+test('the agents page lists a registered agent with its file verified in the browser, found by service kind', async () => {
+  const page = await open('agents')
+  const row = page.locator('table.agents tbody tr', { hasText: agent.name })
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+  expect(await row.textContent()).toContain('✓ verified')
+  expect(await row.textContent()).toContain('rollup-rpc, x402')
+  // By service kind: it serves a rollup RPC, not MCP.
+  await page.getByRole('combobox', { name: 'Service kind' }).selectOption('MCP')
+  await page.getByRole('button', { name: 'Filter agents' }).click()
+  await expect.poll(() => page.url()).toContain('kind=MCP')
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0)
+  await page.getByRole('combobox', { name: 'Service kind' }).selectOption('rollup-rpc')
+  await page.getByRole('button', { name: 'Filter agents' }).click()
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+  // Nothing is made up for what does not exist yet.
+  expect(await page.getByText('No bounty contract on this network yet.').count()).toBe(1)
+
+  await row.getByRole('link', { name: `#${agent.agentId}` }).click()
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe(`Agent #${agent.agentId} · ${agent.name}`)
+  await expect.poll(() => page.locator('#agent-verified').textContent(), { timeout: 20_000 }).toMatch(/^✓ Verified/)
+  expect(await page.locator('tr', { hasText: 'Agent wallet' }).textContent()).toContain(agent.wallet)
+  await expect
+    .poll(() => page.locator('#wallet-proof').textContent(), { timeout: 20_000 })
+    .toBe('✓ AgentWalletSet signature by the account (ECDSA) verified in this browser.')
+  // Two reviews, one backed by a payment to the agent's wallet: only that one counts.
+  await expect
+    .poll(() => page.locator('#reputation-summary').textContent(), { timeout: 30_000 })
+    .toMatch(/^Paid feedback: 1, average 95 · all feedback: 2, average 52\./)
+  const paid = page.locator('table.feedback tbody tr', { hasText: '✓ paid' })
+  expect(await paid.textContent()).toContain('✓ paid')
+  expect(await paid.textContent()).toContain('https://example.com/thanks') // the agent's response
+  expect(await page.locator('table.feedback tbody tr', { hasText: 'no proof' }).count()).toBe(1)
+  await page.close()
+})
+
+test("the bridge page shows a chain's config and a deposit made on L1; the devnet's chain has no message passer yet", async () => {
+  const page = await open(`bridge?chain=${bridged.inbox}`)
+  await expect
+    .poll(() => page.locator('#bridge-config').textContent(), { timeout: 20_000 })
+    .toMatch(/^Challenge window 60 s · challenge bond 0\.01 ETH · 1 guardian, threshold 1\.$/)
+  const row = page.locator('table.deposits tbody tr', { hasText: deposit.txHash.slice(0, 12) })
+  await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1)
+  const cells = await row.locator('td').allTextContents()
+  expect(cells.slice(0, 5)).toEqual([
+    String(deposit.nonce),
+    short(deposit.from),
+    short(deposit.from),
+    '0.05 ETH',
+    '0.05 ETH',
+  ])
+  // No extension in this browser: the page says how to deposit instead of showing a button that cannot work.
+  expect(await page.locator('#deposit-wallet').textContent()).toContain('install it')
+  expect(await page.getByText('No output of this chain has been challenged.').count()).toBe(1)
+  // Nobody can read this new chain here: withdrawals say so.
+  expect(await page.getByText('This chain cannot be read here').count()).toBe(1)
+
+  await page.goto(`${web.url}bridge`)
+  await expect
+    .poll(() => page.getByText(/This chain has no message passer yet|No withdrawal initiated/).count(), {
+      timeout: 20_000,
+    })
+    .toBe(1)
+  await page.close()
+})
+
+const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`
+
 test('bad params and unknown things show "Not found" inside the layout', async () => {
   const page = await open('')
   const unknownHash = `0x${'ab'.repeat(32)}`
@@ -218,9 +305,12 @@ test('bad params and unknown things show "Not found" inside the layout', async (
     'batches/999999',
     'block/99999999',
     'no/such/page',
+    'agents/abc',
+    'agents/99999999',
+    'bridge?chain=12345',
   ]) {
     await page.goto(`${web.url}${path}`)
-    await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('Not found')
+    await expect.poll(() => h1(page).textContent(), { timeout: 20_000, message: path }).toBe('Not found')
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(1)
   }
   await page.close()
@@ -236,6 +326,9 @@ describe('every page at 360 px and 1280 px', () => {
     ['batches', 'batches', 'table.grid'],
     ['batch', `batches/${traffic.batch}`, '#cid-check'],
     ['payments', 'payments', 'table.payments'],
+    ['agents', 'agents', 'table.agents'],
+    ['agent', `agents/${agent.agentId}`, 'table.feedback'],
+    ['bridge', `bridge?chain=${bridged.inbox}`, 'table.deposits'],
     ['l1-blocks', 'l1', 'table.grid'],
     ['l1-block', 'l1/block/1', 'table.kv'],
     ['not-found', 'l1/block/abc', 'main h1'],

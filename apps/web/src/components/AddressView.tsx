@@ -1,11 +1,12 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { type Address, erc20Abi, type PublicClient, size } from 'viem'
 import { knownTokens } from '../lib/abis.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { eth, short, units } from '../lib/format.ts'
 import { clientOf, layerName, routesOf } from '../lib/layer.ts'
-import { type Layer, useHead } from '../lib/live.ts'
+import { type Layer, latestBlocks, useHead } from '../lib/live.ts'
+import { inWindows } from '../lib/logs.ts'
 import { NoL2 } from './NoL2.tsx'
 import { Empty, ErrorNote, Loading, QueryView } from './States.tsx'
 
@@ -25,18 +26,33 @@ async function tokenBalance(client: PublicClient, token: Address, owner: Address
 async function tokenHistory(client: PublicClient, tokens: Address[], owner: Address) {
   const [sent, received] = await Promise.all(
     (['from', 'to'] as const).map((side) =>
-      client.getContractEvents({
-        address: tokens,
-        abi: erc20Abi,
-        eventName: 'Transfer',
-        args: { [side]: owner },
-        fromBlock: 0n,
-        strict: true,
-      }),
+      inWindows(client, (range) =>
+        client.getContractEvents({
+          address: tokens,
+          abi: erc20Abi,
+          eventName: 'Transfer',
+          args: { [side]: owner },
+          ...range,
+          strict: true,
+        }),
+      ),
     ),
   )
   return [...sent!, ...received!].sort((a, b) =>
     a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber < b.blockNumber ? 1 : -1,
+  )
+}
+
+/** Blocks an address page reads for plain ETH transfers: nodes keep no index by address, a page is not one. */
+export const ETH_HISTORY_BLOCKS = 256
+
+/** Transactions from or to `owner` that moved ETH, in the last ETH_HISTORY_BLOCKS blocks, newest first. */
+function ethTransfers(blocks: Awaited<ReturnType<typeof latestBlocks>>, owner: Address) {
+  const mine = (a: Address | null) => a !== null && a.toLowerCase() === owner.toLowerCase()
+  return blocks.flatMap((block) =>
+    block.transactions
+      .filter((tx) => tx.value > 0n && (mine(tx.from) || mine(tx.to)))
+      .map((tx) => ({ hash: tx.hash, block: block.number!, from: tx.from, to: tx.to, value: tx.value })),
   )
 }
 
@@ -64,6 +80,17 @@ export function AddressView({ layer, address }: { layer: Layer; address: Address
     queryKey: ['address-history', layer, ...state.key, address, at],
     enabled: client !== undefined,
     queryFn: () => tokenHistory(client!, tokens, address),
+    placeholderData: (previous) => previous,
+  })
+  const queryClient = useQueryClient()
+  const transfers = useQuery({
+    queryKey: ['address-eth', layer, ...state.key, address, at],
+    enabled: client !== undefined && head.data?.number != null,
+    queryFn: async () =>
+      ethTransfers(
+        await latestBlocks(queryClient, client!, state.key, layer, head.data!.number!, ETH_HISTORY_BLOCKS),
+        address,
+      ),
     placeholderData: (previous) => previous,
   })
   if (!client) return <NoL2 />
@@ -99,6 +126,47 @@ export function AddressView({ layer, address }: { layer: Layer; address: Address
           </table>
         )}
       </QueryView>
+      <h2>ETH transfers</h2>
+      {transfers.error ? (
+        <ErrorNote error={transfers.error} />
+      ) : !transfers.data ? (
+        <Loading what="ETH transfers" />
+      ) : transfers.data.length === 0 ? (
+        <Empty>No ETH moved from or to this address in the last {ETH_HISTORY_BLOCKS} blocks.</Empty>
+      ) : (
+        <div className="scroll">
+          <table className="grid eth-transfers">
+            <caption className="visually-hidden">ETH transfers in the last {ETH_HISTORY_BLOCKS} blocks</caption>
+            <thead>
+              <tr>
+                <th scope="col">Tx</th>
+                <th scope="col">Block</th>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {transfers.data.map((t) => (
+                <tr key={t.hash}>
+                  <td className="mono">
+                    <Link to={routes.tx} params={{ hash: t.hash }}>
+                      {short(t.hash, 12)}
+                    </Link>
+                  </td>
+                  <td>#{String(t.block)}</td>
+                  <td className="mono">{short(t.from)}</td>
+                  <td className="mono">{t.to ? short(t.to) : 'contract creation'}</td>
+                  <td>{eth(t.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="muted">
+        Plain ETH transfers of the last {ETH_HISTORY_BLOCKS} blocks: nodes keep no history by address.
+      </p>
       <h2>Token transfers</h2>
       {history.error ? (
         <ErrorNote error={history.error} />
@@ -108,7 +176,7 @@ export function AddressView({ layer, address }: { layer: Layer; address: Address
         <Empty>No transfers of known tokens from or to this address.</Empty>
       ) : (
         <div className="scroll">
-          <table className="grid">
+          <table className="grid token-transfers">
             <caption className="visually-hidden">Token transfers</caption>
             <thead>
               <tr>

@@ -11,8 +11,11 @@
 import { Route as rootRouteImport } from './../routes/__root'
 import { Route as IndexRouteImport } from './../routes/index'
 import { Route as BlocksRouteImport } from './../routes/blocks'
+import { Route as BridgeRouteImport } from './../routes/bridge'
 import { Route as PaymentsRouteImport } from './../routes/payments'
 import { Route as AddressAddressRouteImport } from './../routes/address.$address'
+import { Route as AgentsIndexRouteImport } from './../routes/agents.index'
+import { Route as AgentsAgentIdRouteImport } from './../routes/agents.$agentId'
 import { Route as BatchesIndexRouteImport } from './../routes/batches.index'
 import { Route as BatchesBatchRouteImport } from './../routes/batches.$batch'
 import { Route as BlockBlockRouteImport } from './../routes/block.$block'
@@ -32,6 +35,11 @@ const BlocksRoute = BlocksRouteImport.update({
   path: '/blocks',
   getParentRoute: () => rootRouteImport,
 } as any)
+const BridgeRoute = BridgeRouteImport.update({
+  id: '/bridge',
+  path: '/bridge',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const PaymentsRoute = PaymentsRouteImport.update({
   id: '/payments',
   path: '/payments',
@@ -40,6 +48,16 @@ const PaymentsRoute = PaymentsRouteImport.update({
 const AddressAddressRoute = AddressAddressRouteImport.update({
   id: '/address/$address',
   path: '/address/$address',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AgentsIndexRoute = AgentsIndexRouteImport.update({
+  id: '/agents/',
+  path: '/agents/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AgentsAgentIdRoute = AgentsAgentIdRouteImport.update({
+  id: '/agents/$agentId',
+  path: '/agents/$agentId',
   getParentRoute: () => rootRouteImport,
 } as any)
 const BatchesIndexRoute = BatchesIndexRouteImport.update({
@@ -86,11 +104,14 @@ const L1TxHashRoute = L1TxHashRouteImport.update({
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/blocks': typeof BlocksRoute
+  '/bridge': typeof BridgeRoute
   '/payments': typeof PaymentsRoute
   '/address/$address': typeof AddressAddressRoute
+  '/agents/$agentId': typeof AgentsAgentIdRoute
   '/batches/$batch': typeof BatchesBatchRoute
   '/block/$block': typeof BlockBlockRoute
   '/tx/$hash': typeof TxHashRoute
+  '/agents/': typeof AgentsIndexRoute
   '/batches/': typeof BatchesIndexRoute
   '/l1/': typeof L1IndexRoute
   '/l1/address/$address': typeof L1AddressAddressRoute
@@ -100,11 +121,14 @@ export interface FileRoutesByFullPath {
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/blocks': typeof BlocksRoute
+  '/bridge': typeof BridgeRoute
   '/payments': typeof PaymentsRoute
   '/address/$address': typeof AddressAddressRoute
+  '/agents/$agentId': typeof AgentsAgentIdRoute
   '/batches/$batch': typeof BatchesBatchRoute
   '/block/$block': typeof BlockBlockRoute
   '/tx/$hash': typeof TxHashRoute
+  '/agents': typeof AgentsIndexRoute
   '/batches': typeof BatchesIndexRoute
   '/l1': typeof L1IndexRoute
   '/l1/address/$address': typeof L1AddressAddressRoute
@@ -115,11 +139,14 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
   '/blocks': typeof BlocksRoute
+  '/bridge': typeof BridgeRoute
   '/payments': typeof PaymentsRoute
   '/address/$address': typeof AddressAddressRoute
+  '/agents/$agentId': typeof AgentsAgentIdRoute
   '/batches/$batch': typeof BatchesBatchRoute
   '/block/$block': typeof BlockBlockRoute
   '/tx/$hash': typeof TxHashRoute
+  '/agents/': typeof AgentsIndexRoute
   '/batches/': typeof BatchesIndexRoute
   '/l1/': typeof L1IndexRoute
   '/l1/address/$address': typeof L1AddressAddressRoute
@@ -131,11 +158,14 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/blocks'
+    | '/bridge'
     | '/payments'
     | '/address/$address'
+    | '/agents/$agentId'
     | '/batches/$batch'
     | '/block/$block'
     | '/tx/$hash'
+    | '/agents/'
     | '/batches/'
     | '/l1/'
     | '/l1/address/$address'
@@ -145,11 +175,14 @@ export interface FileRouteTypes {
   to:
     | '/'
     | '/blocks'
+    | '/bridge'
     | '/payments'
     | '/address/$address'
+    | '/agents/$agentId'
     | '/batches/$batch'
     | '/block/$block'
     | '/tx/$hash'
+    | '/agents'
     | '/batches'
     | '/l1'
     | '/l1/address/$address'
@@ -159,11 +192,14 @@ export interface FileRouteTypes {
     | '__root__'
     | '/'
     | '/blocks'
+    | '/bridge'
     | '/payments'
     | '/address/$address'
+    | '/agents/$agentId'
     | '/batches/$batch'
     | '/block/$block'
     | '/tx/$hash'
+    | '/agents/'
     | '/batches/'
     | '/l1/'
     | '/l1/address/$address'
@@ -174,11 +210,14 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   BlocksRoute: typeof BlocksRoute
+  BridgeRoute: typeof BridgeRoute
   PaymentsRoute: typeof PaymentsRoute
   AddressAddressRoute: typeof AddressAddressRoute
+  AgentsAgentIdRoute: typeof AgentsAgentIdRoute
   BatchesBatchRoute: typeof BatchesBatchRoute
   BlockBlockRoute: typeof BlockBlockRoute
   TxHashRoute: typeof TxHashRoute
+  AgentsIndexRoute: typeof AgentsIndexRoute
   BatchesIndexRoute: typeof BatchesIndexRoute
   L1IndexRoute: typeof L1IndexRoute
   L1AddressAddressRoute: typeof L1AddressAddressRoute
@@ -202,6 +241,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof BlocksRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/bridge': {
+      id: '/bridge'
+      path: '/bridge'
+      fullPath: '/bridge'
+      preLoaderRoute: typeof BridgeRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/payments': {
       id: '/payments'
       path: '/payments'
@@ -214,6 +260,20 @@ declare module '@tanstack/react-router' {
       path: '/address/$address'
       fullPath: '/address/$address'
       preLoaderRoute: typeof AddressAddressRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/agents/': {
+      id: '/agents/'
+      path: '/agents'
+      fullPath: '/agents/'
+      preLoaderRoute: typeof AgentsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/agents/$agentId': {
+      id: '/agents/$agentId'
+      path: '/agents/$agentId'
+      fullPath: '/agents/$agentId'
+      preLoaderRoute: typeof AgentsAgentIdRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/batches/': {
@@ -278,11 +338,14 @@ declare module '@tanstack/react-router' {
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   BlocksRoute: BlocksRoute,
+  BridgeRoute: BridgeRoute,
   PaymentsRoute: PaymentsRoute,
   AddressAddressRoute: AddressAddressRoute,
+  AgentsAgentIdRoute: AgentsAgentIdRoute,
   BatchesBatchRoute: BatchesBatchRoute,
   BlockBlockRoute: BlockBlockRoute,
   TxHashRoute: TxHashRoute,
+  AgentsIndexRoute: AgentsIndexRoute,
   BatchesIndexRoute: BatchesIndexRoute,
   L1IndexRoute: L1IndexRoute,
   L1AddressAddressRoute: L1AddressAddressRoute,

@@ -8,6 +8,7 @@ import type { QueryClient } from '@tanstack/react-query'
 import type { Address, Hash, Hex, PublicClient } from 'viem'
 import { base32Cid } from './cid.ts'
 import { blockQuery } from './live.ts'
+import { inWindows } from './logs.ts'
 
 /** Usable bytes of one blob with the OP Stack encoding (SPEC §3). */
 export const BLOB_CAPACITY = 130_044
@@ -27,13 +28,15 @@ export type Batch = {
 }
 
 export async function listBatches(l1: PublicClient, inbox: Address): Promise<Batch[]> {
-  const logs = await l1.getContractEvents({
-    address: inbox,
-    abi: RollupInboxAbi,
-    eventName: 'BatchPosted',
-    fromBlock: 0n,
-    strict: true,
-  })
+  const logs = await inWindows(l1, (range) =>
+    l1.getContractEvents({
+      address: inbox,
+      abi: RollupInboxAbi,
+      eventName: 'BatchPosted',
+      ...range,
+      strict: true,
+    }),
+  )
   return logs
     .map((log) => ({
       index: log.args.index,

@@ -13,6 +13,7 @@ import {
   type PublicClient,
   webSocket,
 } from 'viem'
+import { inWindows } from './logs.ts'
 import { type Network, toWebSocketUrl } from './network.ts'
 import type { ChainSearch } from './params.ts'
 
@@ -25,13 +26,15 @@ export async function knownChains({ manifest, l1 }: Network): Promise<KnownChain
     rpcUrl: manifest.rollup.rpcUrl,
     own: true,
   }
-  const assigned = await l1.getContractEvents({
-    address: manifest.contracts.rollupInboxFactory,
-    abi: RollupInboxFactoryAbi,
-    eventName: 'ChainIdAssigned',
-    fromBlock: 0n,
-    strict: true,
-  })
+  const assigned = await inWindows(l1, (range) =>
+    l1.getContractEvents({
+      address: manifest.contracts.rollupInboxFactory,
+      abi: RollupInboxFactoryAbi,
+      eventName: 'ChainIdAssigned',
+      ...range,
+      strict: true,
+    }),
+  )
   return [
     own,
     ...assigned.map((log) => ({ chainId: log.args.chainId, inbox: log.args.inbox, rpcUrl: undefined, own: false })),

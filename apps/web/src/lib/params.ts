@@ -50,3 +50,10 @@ export const chainSearchSchema = z.object({
   rpc: z.catch(z.optional(z.string().check(z.regex(/^(https?|wss?):\/\/[^\s]{1,2000}$/))), undefined),
 })
 export type ChainSearch = z.infer<typeof chainSearchSchema>
+
+export const agentIdSchema = blockNumberSchema
+
+/** `/agents?kind=`: a service kind as registration files name them (`rollup-rpc`, `x402`, `MCP`, …). */
+export const agentSearchSchema = z.object({
+  kind: z.catch(z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,40}$/))), undefined),
+})

@@ -7,6 +7,7 @@
  */
 import { SeedPaymentChannelAbi, SeedUSDAbi } from '@seed/contracts'
 import type { Address, Hash, PublicClient } from 'viem'
+import { inWindows } from './logs.ts'
 
 export type Settlement = {
   scheme: 'exact' | 'channel'
@@ -20,14 +21,18 @@ export type Settlement = {
 
 export async function exactSettlements(client: PublicClient, usd: Address): Promise<Settlement[]> {
   const [used, transfers] = await Promise.all([
-    client.getContractEvents({
-      address: usd,
-      abi: SeedUSDAbi,
-      eventName: 'AuthorizationUsed',
-      fromBlock: 0n,
-      strict: true,
-    }),
-    client.getContractEvents({ address: usd, abi: SeedUSDAbi, eventName: 'Transfer', fromBlock: 0n, strict: true }),
+    inWindows(client, (range) =>
+      client.getContractEvents({
+        address: usd,
+        abi: SeedUSDAbi,
+        eventName: 'AuthorizationUsed',
+        ...range,
+        strict: true,
+      }),
+    ),
+    inWindows(client, (range) =>
+      client.getContractEvents({ address: usd, abi: SeedUSDAbi, eventName: 'Transfer', ...range, strict: true }),
+    ),
   ])
   return used.flatMap((auth) => {
     const transfer = transfers.find(
@@ -49,20 +54,24 @@ export async function exactSettlements(client: PublicClient, usd: Address): Prom
 
 export async function channelSettlements(client: PublicClient, channel: Address): Promise<Settlement[]> {
   const [opened, claims] = await Promise.all([
-    client.getContractEvents({
-      address: channel,
-      abi: SeedPaymentChannelAbi,
-      eventName: 'ChannelOpened',
-      fromBlock: 0n,
-      strict: true,
-    }),
-    client.getContractEvents({
-      address: channel,
-      abi: SeedPaymentChannelAbi,
-      eventName: 'Claimed',
-      fromBlock: 0n,
-      strict: true,
-    }),
+    inWindows(client, (range) =>
+      client.getContractEvents({
+        address: channel,
+        abi: SeedPaymentChannelAbi,
+        eventName: 'ChannelOpened',
+        ...range,
+        strict: true,
+      }),
+    ),
+    inWindows(client, (range) =>
+      client.getContractEvents({
+        address: channel,
+        abi: SeedPaymentChannelAbi,
+        eventName: 'Claimed',
+        ...range,
+        strict: true,
+      }),
+    ),
   ])
   const parties = new Map(opened.map((o) => [o.args.channelId, o.args]))
   return claims.flatMap((claim) => {

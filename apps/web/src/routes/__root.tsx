@@ -34,6 +34,8 @@ const NAV = [
   ['/blocks', 'Blocks'],
   ['/batches', 'Batches'],
   ['/payments', 'Payments'],
+  ['/agents', 'Agents'],
+  ['/bridge', 'Bridge'],
   ['/l1', 'L1'],
 ] as const
 

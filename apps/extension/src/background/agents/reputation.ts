@@ -5,15 +5,13 @@
  * give, so it is no evidence.
  */
 import {
-  type FeedbackEntry,
+  type CheckedFeedback,
+  checkFeedbackPayment,
   listFeedback,
   MAX_FEEDBACK_FILE_BYTES,
-  onePaymentOneFeedback,
-  type PaymentCheck,
-  parseFeedbackFile,
+  paidFeedback,
   readAgent,
-  summarizeFeedback,
-  verifyProofOfPayment,
+  type summarizeFeedback,
 } from '@seed/contracts'
 import { type Address, formatUnits } from 'viem'
 import type { FeedbackView, ReputationView } from '../../core/protocol.ts'
@@ -21,26 +19,9 @@ import { l1Client } from '../account/clients.ts'
 import { fetchAgentFile } from './files.ts'
 import { activeRegistries } from './registries.ts'
 
-async function checkedEntry(entry: FeedbackEntry, agentWallet: Address | undefined) {
-  const client = await l1Client()
-  let paid: PaymentCheck = { paid: false, reason: 'no proof' }
-  if (agentWallet && entry.feedbackURI.startsWith('ipfs://')) {
-    try {
-      const file = parseFeedbackFile(await fetchAgentFile(entry.feedbackURI, MAX_FEEDBACK_FILE_BYTES))
-      paid = await verifyProofOfPayment(client, {
-        proof: file.proofOfPayment,
-        giver: entry.clientAddress,
-        agentWallet,
-        chainId: client.chain.id,
-      })
-    } catch {
-      paid = { paid: false, reason: 'no proof' }
-    }
-  }
-  return { entry, check: paid }
-}
+const fetchFeedbackFile = (uri: string) => fetchAgentFile(uri, MAX_FEEDBACK_FILE_BYTES)
 
-function feedbackView({ entry, check: paid }: { entry: FeedbackEntry; check: PaymentCheck }): FeedbackView {
+function feedbackView({ entry, check: paid }: CheckedFeedback): FeedbackView {
   return {
     agentId: entry.agentId.toString(),
     clientAddress: entry.clientAddress,
@@ -56,10 +37,10 @@ function feedbackView({ entry, check: paid }: { entry: FeedbackEntry; check: Pay
   }
 }
 
-const summary = (entries: FeedbackEntry[]) => {
-  const s = summarizeFeedback(entries)
-  return { count: s.count, value: formatUnits(s.value, s.valueDecimals) }
-}
+const summary = (s: ReturnType<typeof summarizeFeedback>) => ({
+  count: s.count,
+  value: formatUnits(s.value, s.valueDecimals),
+})
 
 /** Feedback an agent received, each checked for payment, with the summary of all and of the paid ones. */
 export async function reputationOf(agentId: bigint): Promise<ReputationView> {
@@ -68,14 +49,18 @@ export async function reputationOf(agentId: bigint): Promise<ReputationView> {
     (a) => a.agentWallet,
     () => undefined,
   )
-  const checked = onePaymentOneFeedback(
-    await Promise.all((await listFeedback(client, { reputation, agentId })).map((e) => checkedEntry(e, wallet))),
-  )
+  const { entries, all, paid } = await paidFeedback(client, {
+    reputation,
+    agentId,
+    agentWallet: wallet,
+    chainId: client.chain.id,
+    fetchFile: fetchFeedbackFile,
+  })
   return {
     agentId: agentId.toString(),
-    all: summary(checked.map((c) => c.entry)),
-    paid: summary(checked.filter((c) => c.check.paid).map((c) => c.entry)),
-    entries: checked.map(feedbackView),
+    all: summary(all),
+    paid: summary(paid),
+    entries: entries.map(feedbackView),
   }
 }
 
@@ -89,7 +74,14 @@ export async function feedbackGivenBy(client_: Address): Promise<FeedbackView[]>
         (a) => a.agentWallet,
         () => undefined,
       )
-      return feedbackView(await checkedEntry(entry, wallet))
+      return feedbackView(
+        await checkFeedbackPayment(client, {
+          entry,
+          agentWallet: wallet,
+          chainId: client.chain.id,
+          fetchFile: fetchFeedbackFile,
+        }),
+      )
     }),
   )
 }

@@ -1,0 +1,113 @@
+import { SERVICE_KINDS } from '@seed/contracts'
+import { useQuery } from '@tanstack/react-query'
+import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
+import { Empty, ErrorNote, Loading } from '../components/States.tsx'
+import { agentDirectory, MAX_LISTED_AGENTS } from '../lib/agents.ts'
+import { useChain } from '../lib/chain-context.tsx'
+import { short } from '../lib/format.ts'
+import { agentSearchSchema } from '../lib/params.ts'
+
+export const Route = createFileRoute('/agents/')({ validateSearch: agentSearchSchema, component: Agents })
+
+const KINDS = [
+  ['', 'Any service'],
+  [SERVICE_KINDS.rollupRpc, 'Rollup RPC'],
+  [SERVICE_KINDS.x402, 'x402'],
+  [SERVICE_KINDS.mcp, 'MCP'],
+  [SERVICE_KINDS.web, 'Web'],
+] as const
+
+/** The identity registry's agents on this network's L1, each file checked here, filtered by service kind. */
+function Agents() {
+  const { network } = useChain()
+  const { kind } = Route.useSearch()
+  const navigate = useNavigate({ from: Route.fullPath })
+  const agents = useQuery({
+    queryKey: ['agents', kind],
+    queryFn: () => agentDirectory(network, kind),
+  })
+  return (
+    <section>
+      <h1>Agents</h1>
+      <p className="muted">
+        ERC-8004 identities on this network's L1. An agent is <strong>verified</strong> when its registration file's
+        bytes hash to the CID its agentURI names (checked in this browser; the IPFS peer is only a transport), the file
+        names this agent, and a wallet is on record. The newest {MAX_LISTED_AGENTS} registrations are read.
+      </p>
+      <form
+        className="filters"
+        onSubmit={(event) => {
+          event.preventDefault()
+          const value = new FormData(event.currentTarget).get('kind')
+          void navigate({ search: (prev) => ({ ...prev, kind: value ? String(value) : undefined }) })
+        }}
+      >
+        <label>
+          Service kind{' '}
+          <select name="kind" defaultValue={kind ?? ''} key={kind ?? ''}>
+            {KINDS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+            {kind && !KINDS.some(([value]) => value === kind) && <option value={kind}>{kind}</option>}
+          </select>
+        </label>
+        <button type="submit">Filter agents</button>
+      </form>
+      {agents.error ? (
+        <ErrorNote error={agents.error} />
+      ) : !agents.data ? (
+        <Loading what="agents" />
+      ) : agents.data.length === 0 ? (
+        <Empty>{kind ? `No agent serves “${kind}” here.` : 'No agent registered on this network yet.'}</Empty>
+      ) : (
+        <div className="scroll">
+          <table className="grid agents">
+            <caption className="visually-hidden">Agents</caption>
+            <thead>
+              <tr>
+                <th scope="col">Agent</th>
+                <th scope="col">Name</th>
+                <th scope="col">Services</th>
+                <th scope="col">File</th>
+                <th scope="col">Owner</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.data.map((a) => (
+                <tr key={String(a.agentId)}>
+                  <td>
+                    <Link to="/agents/$agentId" params={{ agentId: a.agentId }}>
+                      #{String(a.agentId)}
+                    </Link>
+                  </td>
+                  <td>{a.file?.name ?? <span className="muted">unknown</span>}</td>
+                  <td>{a.file?.services.map((s) => s.name).join(', ') || '—'}</td>
+                  <td>
+                    {a.verified ? (
+                      <span className="check ok">✓ verified</span>
+                    ) : (
+                      <span className="check bad">✗ {a.problems.join('; ')}</span>
+                    )}
+                  </td>
+                  <td className="mono">
+                    <Link to="/l1/address/$address" params={{ address: a.owner }}>
+                      {short(a.owner)}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Open bounties</h2>
+      <Empty>No bounty contract on this network yet.</Empty>
+      <h2>Replicas</h2>
+      <Empty>
+        No replica registry on this network yet: replicas and their uptime appear here once agents announce them.
+      </Empty>
+    </section>
+  )
+}
