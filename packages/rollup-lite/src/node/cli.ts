@@ -56,6 +56,9 @@ async function main(argv: string[]) {
     return
   }
   if (command === 'node') {
+    if (rest.includes('--follow') && (rest.includes('--help') || rest.includes('-h'))) {
+      return void console.log((await import('../replica/cli.ts')).FOLLOW_HELP)
+    }
     const { values } = parseArgs({
       args: rest,
       options: {
@@ -88,10 +91,8 @@ async function main(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
       },
     })
-    if (values.follow !== undefined || rest.includes('--follow')) {
-      const replica = await import('../replica/cli.ts')
-      if (values.help) return void console.log(replica.FOLLOW_HELP)
-      const stop = await replica.runFollow(values)
+    if (values.follow !== undefined) {
+      const stop = await (await import('../replica/cli.ts')).runFollow(values)
       if (!stop) return
       const shutdown = async () => {
         await stop()
@@ -108,6 +109,12 @@ async function main(argv: string[]) {
       : undefined
     if (!values['data-dir'] || !values.genesis) {
       console.error(`error: --data-dir and --genesis are required\n\n${HELP.node}`)
+      process.exitCode = 2
+      return
+    }
+    const sequencerKey = process.env.SEQUENCER_KEY as `0x${string}` | undefined
+    if (values['p2p-listen'] && !sequencerKey) {
+      console.error('error: --p2p-listen needs SEQUENCER_KEY (the key unsafe blocks are signed with)')
       process.exitCode = 2
       return
     }
@@ -131,9 +138,6 @@ async function main(argv: string[]) {
         ...(values.cors !== undefined && { corsOrigins: values.cors.split(',').filter((o) => o !== '') }),
       },
     })
-    const sequencerKey = process.env.SEQUENCER_KEY as `0x${string}` | undefined
-    if (values['p2p-listen'] && !sequencerKey)
-      throw new Error('--p2p-listen needs SEQUENCER_KEY (the key blocks are signed with)')
     const gossip =
       values['p2p-listen'] && sequencerKey
         ? await (await import('../replica/cli.ts')).startSequencerGossip(node, values['p2p-listen'], sequencerKey)
