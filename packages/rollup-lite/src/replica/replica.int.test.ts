@@ -52,7 +52,7 @@ const local = async (replica: Replica, method: string, params: readonly unknown[
 const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 90_000) => {
   const deadline = Date.now() + ms
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last replica events: ${lastEvents()}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -74,6 +74,11 @@ const transfer = async (via: string, value = 1n) => {
 }
 
 const events: ReplicaEvent[] = []
+const lastEvents = () =>
+  JSON.stringify(
+    events.filter((e) => e.type !== 'unsafe').slice(-5),
+    (_k, v) => (typeof v === 'bigint' ? `${v}` : v),
+  )
 const dir = mkdtempSync(join(tmp, 'replica-'))
 let gossip: BlockGossip | undefined
 let replica: Replica | undefined
