@@ -49,13 +49,15 @@ const transport = http(anvil.rpcUrl, { timeout: 120_000 })
 const l1 = createPublicClient({ chain: foundry, transport, pollingInterval: 50 })
 const deployer = createWalletClient({ chain: foundry, transport, account: devAccount('deployer') })
 const sequencerAccount = devAccount('sequencer')
-const inbox = (await l1.waitForTransactionReceipt({
-  hash: await deployer.deployContract({
-    abi: RollupInboxAbi,
-    bytecode: RollupInboxBytecode,
-    args: [deployer.account.address, sequencerAccount.address],
-  }),
-})).contractAddress!
+const inbox = (
+  await l1.waitForTransactionReceipt({
+    hash: await deployer.deployContract({
+      abi: RollupInboxAbi,
+      bytecode: RollupInboxBytecode,
+      args: [deployer.account.address, sequencerAccount.address],
+    }),
+  })
+).contractAddress!
 
 const sequencer = await benchNode(genesis, { blockTime: 0 })
 const seqGossip = await startBlockGossip({ chainId, listen: ['/ip4/127.0.0.1/tcp/0/ws'] })

@@ -75,10 +75,7 @@ const transfer = async (via: string, value = 1n) => {
 
 const events: ReplicaEvent[] = []
 const lastEvents = () =>
-  JSON.stringify(
-    events.filter((e) => e.type !== 'unsafe').slice(-5),
-    (_k, v) => (typeof v === 'bigint' ? `${v}` : v),
-  )
+  JSON.stringify(events.filter((e) => e.type !== 'unsafe').slice(-5), (_k, v) => (typeof v === 'bigint' ? `${v}` : v))
 const dir = mkdtempSync(join(tmp, 'replica-'))
 let gossip: BlockGossip | undefined
 let replica: Replica | undefined

@@ -17,6 +17,7 @@ import {
 } from 'viem'
 import { sign } from 'viem/accounts'
 import { decodeBlock, encodeBlock } from '../chain/codec.ts'
+import { orderedTrieRoot } from '../chain/ordered-trie.ts'
 import type { SealedBlock } from '../chain/types.ts'
 
 /** Prefix of the signed digest: names the message and its version. */
@@ -59,7 +60,8 @@ export async function encodeUnsafeBlock(chainId: bigint, block: SealedBlock, seq
 
 /**
  * Decodes a gossiped block and checks it is signed by `sequencer` for this chain. The hash is
- * recomputed from the header: the signature covers what the replica will execute, not a claim.
+ * recomputed from the header and the transactions checked against its root: the signature covers
+ * what the replica will execute, not a claim.
  */
 export async function decodeUnsafeBlock(
   bytes: Uint8Array,
@@ -83,5 +85,9 @@ export async function decodeUnsafeBlock(
     throw new UnsafeBlockError('signature does not recover')
   }
   if (!isAddressEqual(signer, o.sequencer)) throw new UnsafeBlockError(`signed by ${signer}, not the sequencer`)
+  // The signed hash covers the header only: the transactions must be the ones its root commits to.
+  if (toHex(orderedTrieRoot(block.transactions, o.keccak256)) !== block.header.transactionsRoot) {
+    throw new UnsafeBlockError('transactions do not match the signed header')
+  }
   return block
 }
