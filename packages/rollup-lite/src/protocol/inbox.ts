@@ -36,7 +36,11 @@ export function readBatchRecord(client: Client, inbox: Address, index: bigint): 
   return readContract(client, { address: inbox, abi: RollupInboxAbi, functionName: 'batch', args: [index] })
 }
 
-/** All `BatchPosted` events of the inbox, in index order, checked to chain like the contract checks. */
+/**
+ * The `BatchPosted` events of the inbox from L1 block `fromBlock` on, in index order, checked to
+ * chain like the contract checks: from batch 0 when reading from the start; from a later
+ * `fromBlock`, from the first batch found there (a follower resuming where it stopped).
+ */
 export async function readPostedBatches(client: Client, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
   const logs = await getContractEvents(client, {
     address: inbox,
@@ -46,10 +50,13 @@ export async function readPostedBatches(client: Client, inbox: Address, fromBloc
   })
   const batches = await withTimestamps(client, logs as readonly BatchPostedLog[])
   batches.sort((a, b) => (a.index < b.index ? -1 : 1))
-  let parent: Hex = `0x${'00'.repeat(32)}`
+  const resumed = fromBlock > 0n && batches.length > 0
+  const first = resumed ? batches[0]!.index : 0n
+  let parent: Hex = resumed ? batches[0]!.parentBatchHash : `0x${'00'.repeat(32)}`
   batches.forEach((b, i) => {
-    if (b.index !== BigInt(i)) throw new BatchInvalidError(`inbox events skip batch ${i}`)
-    if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${i}: parent hash does not chain`)
+    const index = first + BigInt(i)
+    if (b.index !== index) throw new BatchInvalidError(`inbox events skip batch ${index}`)
+    if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${index}: parent hash does not chain`)
     checkBatchHash(b)
     parent = b.batchHash
   })

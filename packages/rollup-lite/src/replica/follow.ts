@@ -164,12 +164,17 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
   const syncL1 = () =>
     lane.run(async () => {
       await readSequencer()
-      const posted = (await readPostedBatches(o.l1, o.inbox, progress.fromL1)).filter(
-        (p) => p.index >= progress.nextBatch,
-      )
-      if (posted.length === 0) return
+      const posted = await readPostedBatches(o.l1, o.inbox, progress.fromL1)
+      if (!posted.some((p) => p.index >= progress.nextBatch)) return
       const byIndex = new Map<bigint, PostedBatch>(posted.map((p) => [p.index, p]))
-      let derived = summary(chain.safe())
+      // Resume after the last derived batch's L1 block, unless the next batch shares that block:
+      // then derivation starts at the derived one too, whose blocks are held and only compared.
+      const shares = posted.some((p) => p.l1Block === progress.fromL1 && p.index >= progress.nextBatch)
+      const fromL1Block = progress.nextBatch === 0n || shares ? progress.fromL1 : progress.fromL1 + 1n
+      const start = posted.find((p) => p.l1Block >= fromL1Block)!
+      const before = await chain.block(start.firstBlock - 1n)
+      if (!before) throw new Error(`block ${start.firstBlock - 1n} missing below the batches to derive`)
+      let derived = summary(before)
       const executor: DerivationExecutor = {
         genesis: summary(chain.genesis),
         head: () => derived,
@@ -196,11 +201,11 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
         beaconUrl: o.beaconUrl,
         beacon: o.beacon,
         ipfsUrl: o.ipfsUrl,
-        fromL1Block: posted[0]!.l1Block,
+        fromL1Block,
         recovery: o.recovery,
         kzg: o.kzg,
         onProgress: (e) => {
-          if (e.type !== 'batch') return
+          if (e.type !== 'batch' || e.index < progress.nextBatch) return
           const p = byIndex.get(e.index)
           progress = { safe: e.head.number, nextBatch: e.index + 1n, fromL1: p?.l1Block ?? progress.fromL1 }
           emit({ type: 'safe', number: e.head.number, batchIndex: e.index, source: e.source })

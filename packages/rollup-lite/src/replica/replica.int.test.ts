@@ -11,6 +11,7 @@ import type {} from '@seed/testkit/global-setup'
 import { type Address, type Hex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { loadNativeKzg } from '../chain/native-kzg.ts'
 import { createRollupNode } from '../create-node.ts'
 import { deployInbox, l1Clients, l1Sequencer, makeL2Blocks, testBatcher, tickUntil } from '../derive/testing.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
@@ -92,6 +93,7 @@ const follow = async (o: { gossip?: BlockGossip; ipfsOnly?: boolean } = {}) =>
     forward: forwardToSequencer(sequencerRpc),
     gossip: o.gossip,
     pollMs: 500,
+    kzg: loadNativeKzg(), // as the CLI: c-kzg for the blob commitment checks
     onEvent: (e) => events.push(e),
   })
 
