@@ -5,8 +5,8 @@
  *   pace. Sequencer and replica are two libp2p nodes in this one process (one clock): both share
  *   its thread, so the figure includes the sequencer's own seal and persist work.
  * - `replica.catchup_tx_per_s`: a replica that was offline derives the chain the batcher posted
- *   (a fresh anvil, blobs with c-kzg) and IPFS-free, from L1 alone, into its LevelDB store,
- *   transfers per second from start to its safe head reaching the sequencer's.
+ *   (a fresh anvil, blobs with c-kzg; no IPFS peer here) into its LevelDB store: transfers per
+ *   second from its start to its safe head reaching the sequencer's.
  */
 import { mkdtempSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
