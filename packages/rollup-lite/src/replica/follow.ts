@@ -52,6 +52,8 @@ export type ReplicaOptions = {
   pollMs?: number
   /** Gossiped blocks kept ahead of a gap (default 512; further ones are dropped, L1 brings them). */
   maxBufferedBlocks?: number
+  /** Bytes of gossiped blocks kept ahead of a gap (default 64 MiB). */
+  maxBufferedBytes?: number
   recovery?: SenderRecovery
   kzg?: BlobKzg
   rpcLimits?: Partial<RpcLimits>
@@ -104,7 +106,16 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
 
   // One lane for everything that moves the head: gossip drains and L1 rounds never interleave.
   const lane = new Mutex()
-  const buffer = new Map<bigint, { block: SealedBlock; receivedAt: number }>()
+  const buffer = new Map<bigint, { block: SealedBlock; receivedAt: number; bytes: number }>()
+  const maxBufferedBytes = o.maxBufferedBytes ?? 64 * 1024 * 1024
+  let bufferedBytes = 0
+  const unbuffer = (n: bigint) => {
+    const entry = buffer.get(n)
+    if (!entry) return undefined
+    buffer.delete(n)
+    bufferedBytes -= entry.bytes
+    return entry
+  }
   let draining = false
 
   const drain = () => {
@@ -114,10 +125,9 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
       .run(async () => {
         for (;;) {
           const head = chain.head().header.number
-          for (const n of buffer.keys()) if (n <= head) buffer.delete(n)
-          const next = buffer.get(head + 1n)
+          for (const n of [...buffer.keys()]) if (n <= head) unbuffer(n)
+          const next = unbuffer(head + 1n)
           if (!next) return
-          buffer.delete(head + 1n)
           const applied = await chain.applyBlock(next.block).catch((e: Error) => {
             emit({ type: 'dropped', number: next.block.header.number, reason: e.message })
             return undefined
@@ -156,7 +166,11 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
     const head = chain.head().header.number
     if (n <= head || buffer.has(n)) return
     if (n > head + maxBuffered) return emit({ type: 'dropped', number: n, reason: 'too far ahead of the head' })
-    buffer.set(n, { block, receivedAt })
+    if (bufferedBytes + message.length > maxBufferedBytes) {
+      return emit({ type: 'dropped', number: n, reason: 'gap buffer full' })
+    }
+    buffer.set(n, { block, receivedAt, bytes: message.length })
+    bufferedBytes += message.length
     drain()
   }
   const unsubscribe = o.gossip?.onMessage((m) => void receive(m))
