@@ -26,7 +26,14 @@ export type Manifest = {
   }
   bundler: { url: string }
   /** The stack's rollup-lite peer: sequences, batches to the inbox (blobs) and pins on IPFS. */
-  rollup: { chainId: number; rpcUrl: string /** its genesis JSON, for verifiers */; genesis: string }
+  rollup: {
+    chainId: number
+    rpcUrl: string
+    /** its genesis JSON, for verifiers */
+    genesis: string
+    /** libp2p WebSocket multiaddr where it gossips its signed unsafe blocks (replicas dial it). */
+    p2p?: string
+  }
   contracts: {
     entryPointV07: Address
     entryPointV08: Address

@@ -37,8 +37,10 @@ export type RollupPeerOptions = {
 
 export async function startRollupPeer(
   o: RollupPeerOptions,
-): Promise<{ service: Service; rpcUrl: string; chainId: number; genesis: string }> {
+): Promise<{ service: Service; rpcUrl: string; chainId: number; genesis: string; p2p: string }> {
   const port = o.port ?? (await freePort())
+  // Replicas (`rollup-lite node --follow`) dial this for the unsafe blocks the node gossips.
+  const p2p = `/ip4/127.0.0.1/tcp/${await freePort()}/ws`
   if (o.port) await assertPortFree(port, 'rollup node')
   const roles = Object.keys(ROLES).map((role) => devAccount(role as keyof typeof ROLES).address)
   const alloc: Record<string, { balance?: string; nonce?: number; code?: string; storage?: Record<string, string> }> =
@@ -84,10 +86,12 @@ export async function startRollupPeer(
       [o.ipfsPeer, o.ipfsHttp].filter(Boolean).join(','),
       '--batch-max-wait',
       String(o.batchMaxWaitMs ?? 10_000),
+      '--p2p-listen',
+      p2p,
     ],
     { env: { SEQUENCER_KEY: devPrivateKey('sequencer') }, tempDirs: [dataDir] },
   )
   const rpcUrl = `http://127.0.0.1:${port}`
   await waitHealthy(service, () => rpcOk(rpcUrl, 'eth_chainId'), 30_000)
-  return { service, rpcUrl, chainId: ROLLUP_CHAIN_ID, genesis: genesisPath }
+  return { service, rpcUrl, chainId: ROLLUP_CHAIN_ID, genesis: genesisPath, p2p }
 }

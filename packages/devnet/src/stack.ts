@@ -125,7 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
       bundler: { url: alto.url },
       contracts,
-      rollup: { chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, genesis: rollup.genesis },
+      rollup: { chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, genesis: rollup.genesis, p2p: rollup.p2p },
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),
       ),

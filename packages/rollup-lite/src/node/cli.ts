@@ -16,6 +16,7 @@ Commands:
 
 Run \`rollup-lite <command> --help\` for the command's options.`,
   node: `Usage: rollup-lite node --data-dir <dir> --genesis <file> [options]
+       rollup-lite node --follow <inbox> …   (a replica: rollup-lite node --follow --help)
 
 Options:
   --data-dir <dir>        LevelDB directory (created if missing; the chain resumes from it)
@@ -28,6 +29,8 @@ Options:
   --batch-inbox <addr>    RollupInbox address
   --batch-ipfs <url>      IPFS peer HTTP API to pin every batch on
   --batch-max-wait <ms>   Post a batch at the latest this long after its first block (default 60000)
+  --p2p-listen <addr>     Gossip every sealed block, signed with SEQUENCER_KEY, to replicas over libp2p
+                          (a WebSocket multiaddr, e.g. /ip4/127.0.0.1/tcp/9100/ws; SPEC.md §12)
   --rpc-gascap <gas>      Gas an eth_call / eth_estimateGas may use (default 50000000; 0 = block gas limit)
   --rpc-evmtimeout <ms>   Wall-clock limit of one eth_call / eth_estimateGas (default 5000)
   --rpc-batch-limit <n>   Requests in one JSON-RPC batch (default 1000)
@@ -57,6 +60,9 @@ async function main(argv: string[]) {
     return
   }
   if (command === 'node') {
+    if (rest.includes('--follow') && (rest.includes('--help') || rest.includes('-h'))) {
+      return void console.log((await import('../replica/cli.ts')).FOLLOW_HELP)
+    }
     const { values } = parseArgs({
       args: rest,
       options: {
@@ -76,9 +82,30 @@ async function main(argv: string[]) {
         'rpc-batch-gas': { type: 'string' },
         cors: { type: 'string' },
         dev: { type: 'boolean' },
+        'p2p-listen': { type: 'string' },
+        // Replica (src/replica/cli.ts)
+        follow: { type: 'string' },
+        'sequencer-rpc': { type: 'string' },
+        'sequencer-p2p': { type: 'string' },
+        l1: { type: 'string' },
+        beacon: { type: 'string' },
+        ipfs: { type: 'string' },
+        poll: { type: 'string' },
+        manifest: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
+    if (values.follow !== undefined) {
+      const stop = await (await import('../replica/cli.ts')).runFollow(values)
+      if (!stop) return
+      const shutdown = async () => {
+        await stop()
+        process.exit(0)
+      }
+      process.once('SIGINT', shutdown)
+      process.once('SIGTERM', shutdown)
+      return
+    }
     if (values.help) return void console.log(HELP.node)
     const adminToken = process.env.ROLLUP_ADMIN_TOKEN || undefined
     const batcher = values['batch-l1']
@@ -86,6 +113,12 @@ async function main(argv: string[]) {
       : undefined
     if (!values['data-dir'] || !values.genesis) {
       console.error(`error: --data-dir and --genesis are required\n\n${HELP.node}`)
+      process.exitCode = 2
+      return
+    }
+    const sequencerKey = process.env.SEQUENCER_KEY as `0x${string}` | undefined
+    if (values['p2p-listen'] && !sequencerKey) {
+      console.error('error: --p2p-listen needs SEQUENCER_KEY (the key unsafe blocks are signed with)')
       process.exitCode = 2
       return
     }
@@ -109,6 +142,10 @@ async function main(argv: string[]) {
         ...(values.cors !== undefined && { corsOrigins: values.cors.split(',').filter((o) => o !== '') }),
       },
     })
+    const gossip =
+      values['p2p-listen'] && sequencerKey
+        ? await (await import('../replica/cli.ts')).startSequencerGossip(node, values['p2p-listen'], sequencerKey)
+        : undefined
     const s = node.status()
     console.log(
       JSON.stringify({
@@ -117,9 +154,11 @@ async function main(argv: string[]) {
         ws: server.wsUrl,
         chainId: s.chainId.toString(),
         head: s.head.number.toString(),
+        ...(gossip && { p2p: gossip.multiaddrs }),
       }),
     )
     const shutdown = async () => {
+      await gossip?.stop()
       await stop()
       process.exit(0)
     }

@@ -1,4 +1,10 @@
-/** Node-only entry: durable LevelDB store and the HTTP/WS server. */
+/** Node-only entry: durable LevelDB store, the HTTP/WS server, replicas. */
+
+// Replicas (SPEC.md §12): what `rollup-lite node --follow` runs, for operators embedding it.
+export { type Replica, type ReplicaEvent, type ReplicaOptions, startReplica } from '../replica/follow.ts'
+export { forwardToSequencer } from '../replica/forward.ts'
+export { type BlockGossip, startBlockGossip } from '../replica/gossip.ts'
+export { publishUnsafeBlocks } from '../replica/publisher.ts'
 export { openLevelKv } from '../state/level-kv.ts'
 export { loadNodeCrypto, nativeEcdsaRecover } from './native-crypto.ts'
 export { createRecoverPool } from './recover-pool.ts'

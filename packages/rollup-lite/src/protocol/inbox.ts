@@ -87,20 +87,30 @@ export async function readInboxChanges(
 
 /**
  * Applies inbox changes to a batch list as the contract did: a rollback drops batches from its index, a
- * post must continue the list (index, parent hash, batch hash). Returns the new list.
+ * post must continue the list (index, parent hash, batch hash). Returns the new list. `first` is the index
+ * of `batches[0]`: a follower resuming from a later L1 block starts at the first batch it finds, whose
+ * parent it takes as given (it checked that parent when it read it before).
  */
-export function applyInboxChanges(batches: readonly PostedBatch[], changes: readonly InboxChange[]): PostedBatch[] {
+export function applyInboxChanges(
+  batches: readonly PostedBatch[],
+  changes: readonly InboxChange[],
+  first = 0n,
+): PostedBatch[] {
   const out = [...batches]
+  let base = first
   for (const c of changes) {
     if (c.type === 'rolled-back') {
-      out.length = Math.min(out.length, Number(c.index))
+      if (c.index < base) {
+        base = c.index
+        out.length = 0
+      } else out.length = Math.min(out.length, Number(c.index - base))
       continue
     }
     const b = c.batch
-    const i = out.length
-    if (b.index !== BigInt(i)) throw new BatchInvalidError(`inbox events skip batch ${i}`)
-    const parent = out[i - 1]?.batchHash ?? `0x${'00'.repeat(32)}`
-    if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${i}: parent hash does not chain`)
+    const index = base + BigInt(out.length)
+    if (b.index !== index) throw new BatchInvalidError(`inbox events skip batch ${index}`)
+    const parent = out.at(-1)?.batchHash ?? (base === 0n ? `0x${'00'.repeat(32)}` : b.parentBatchHash)
+    if (b.parentBatchHash !== parent) throw new BatchInvalidError(`batch ${index}: parent hash does not chain`)
     checkBatchHash(b)
     out.push(b)
   }
@@ -109,10 +119,15 @@ export function applyInboxChanges(batches: readonly PostedBatch[], changes: read
 
 /**
  * The inbox's current batches, in index order, checked to chain like the contract checks; batches dropped by
- * a rollback (`BatchesRolledBack`) are gone and their index holds the re-post, if any.
+ * a rollback (`BatchesRolledBack`) are gone and their index holds the re-post, if any. From batch 0 when
+ * reading from the start; from a later `fromBlock`, from the first batch found there (a follower resuming
+ * where it stopped).
  */
 export async function readPostedBatches(client: Client, inbox: Address, fromBlock = 0n): Promise<PostedBatch[]> {
-  return applyInboxChanges([], await readInboxChanges(client, inbox, { fromBlock }))
+  const changes = await readInboxChanges(client, inbox, { fromBlock })
+  const firstPost = changes.find((c) => c.type === 'posted')
+  const first = fromBlock > 0n && firstPost?.type === 'posted' ? firstPost.batch.index : 0n
+  return applyInboxChanges([], changes, first)
 }
 
 /**

@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest'
 import { createRollupNode } from '../create-node.ts'
 import { MAX_CHANNEL_BYTES } from '../derive/sources.ts'
 import { HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS } from '../exec/system-contracts.ts'
+import { MAX_UNSAFE_BLOCK_MESSAGE_BYTES, UNSAFE_BLOCK_DOMAIN } from '../replica/unsafe-block.ts'
 import { memoryKv } from '../state/memory-kv.ts'
 import { BASE_FEE_MAX_CHANGE_DENOMINATOR, ELASTICITY_MULTIPLIER, MIN_BASE_FEE } from './base-fee.ts'
 import { ALIAS_OFFSET } from './bridge/aliasing.ts'
@@ -86,6 +87,8 @@ const CODE: Record<string, bigint | number | string> = {
   WITHDRAWAL_NONCE_VERSION,
   L2_BRIDGE_L1_BRIDGE_SLOT: BigInt(L2_BRIDGE_L1_BRIDGE_SLOT),
   L2_BRIDGE_INBOX_SLOT: BigInt(L2_BRIDGE_INBOX_SLOT),
+  UNSAFE_BLOCK_DOMAIN,
+  MAX_UNSAFE_BLOCK_MESSAGE_BYTES,
 }
 
 const spec = readFileSync(join(import.meta.dirname, '../../SPEC.md'), 'utf8')

@@ -39,6 +39,11 @@ export type NodeContext = {
   status(): RollupStatus
   lastBatch: RollupStatus['lastBatch']
   limits: RpcLimits
+  /**
+   * What `safe` and `finalized` name: a replica's head derived from L1 (its unsafe blocks from
+   * gossip are `latest`); unset on the sequencer, where they name the published head.
+   */
+  safeHead?: () => SealedBlock
 }
 
 /** What one request may still spend: the JSON-RPC batch it belongs to shares one budget. */
@@ -60,10 +65,13 @@ export async function publishedNumberByHash(ctx: NodeContext, hash: Hex): Promis
   return n === undefined || n > headOf(ctx).header.number ? undefined : n
 }
 
-/** The published block a ref points to (a tag → the head). */
+/** The block `safe` and `finalized` name (see NodeContext.safeHead). */
+export const safeHeadOf = (ctx: NodeContext): SealedBlock => ctx.safeHead?.() ?? headOf(ctx)
+
+/** The published block a ref points to (a tag → the head, or the safe head). */
 export async function resolveBlock(ctx: NodeContext, ref: BlockRef): Promise<SealedBlock | undefined> {
   const head = headOf(ctx)
-  if ('tag' in ref) return head
+  if ('tag' in ref) return ref.tag === 'safe' ? safeHeadOf(ctx) : head
   const n = 'number' in ref ? ref.number : await publishedNumberByHash(ctx, ref.hash)
   if (n === undefined || n > head.header.number) return undefined
   return n === head.header.number ? head : ctx.store.block(n)

@@ -2,7 +2,7 @@
 import { type Address, type Hex, hexToBytes } from 'viem'
 import { invalidParams, RpcCodes, RpcError } from '../chain/errors.ts'
 import type { SealedBlock, StoredLog, StoredReceipt } from '../chain/types.ts'
-import { headOf, type NodeContext, publishedNumberByHash } from './context.ts'
+import { headOf, type NodeContext, publishedNumberByHash, safeHeadOf } from './context.ts'
 import { formatLog } from './format.ts'
 import { address, blockRef, hash32 } from './params.ts'
 
@@ -110,7 +110,7 @@ export function sealedLogs(
 async function blockNumberOf(ctx: NodeContext, v: unknown, fallback: bigint): Promise<bigint> {
   if (v === undefined || v === null) return fallback
   const ref = blockRef(v)
-  if ('tag' in ref) return headOf(ctx).header.number
+  if ('tag' in ref) return (ref.tag === 'safe' ? safeHeadOf(ctx) : headOf(ctx)).header.number
   if ('number' in ref) return ref.number
   const n = await publishedNumberByHash(ctx, ref.hash)
   if (n === undefined) throw new RpcError(RpcCodes.resourceNotFound, 'block not found')

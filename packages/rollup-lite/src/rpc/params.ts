@@ -3,7 +3,8 @@ import { type Address, getAddress, type Hex, isAddress, isHex } from 'viem'
 import { invalidParams } from '../chain/errors.ts'
 import type { CallRequest, StateOverride } from '../exec/call.ts'
 
-export type BlockRef = { tag: 'current' } | { number: bigint } | { hash: Hex }
+/** `current`: latest and pending (the published head); `safe`: safe and finalized (a replica's L1-derived head). */
+export type BlockRef = { tag: 'current' | 'safe' } | { number: bigint } | { hash: Hex }
 
 export function param(params: unknown[], i: number): unknown {
   return params[i]
@@ -45,9 +46,8 @@ export function bool(v: unknown, name = 'flag'): boolean {
 }
 
 export function blockRef(v: unknown): BlockRef {
-  if (v === undefined || v === null || v === 'latest' || v === 'pending' || v === 'safe' || v === 'finalized') {
-    return { tag: 'current' }
-  }
+  if (v === undefined || v === null || v === 'latest' || v === 'pending') return { tag: 'current' }
+  if (v === 'safe' || v === 'finalized') return { tag: 'safe' }
   if (v === 'earliest') return { number: 0n }
   if (typeof v === 'object' && v !== null) {
     const o = v as { blockHash?: unknown; blockNumber?: unknown }
