@@ -28,7 +28,9 @@ export type BlockSource = {
   persistedHead(): bigint
   block(
     number: bigint,
-  ): Promise<{ hash: Hex; stateRoot: Hex; timestamp: bigint; transactions: readonly Hex[] } | undefined>
+  ): Promise<
+    { hash: Hex; stateRoot: Hex; timestamp: bigint; l1Origin?: bigint; transactions: readonly Hex[] } | undefined
+  >
 }
 
 export type BatcherOptions = {
@@ -118,7 +120,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
       if (!b) {
         const s = await o.source.block(n)
         if (!s) break
-        b = { number: n, timestamp: s.timestamp, transactions: s.transactions, hash: s.hash, stateRoot: s.stateRoot }
+        b = { ...s, number: n }
         blocks.set(n, b)
       }
       out.push(b)

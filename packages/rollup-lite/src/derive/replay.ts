@@ -9,17 +9,26 @@ import { type Hex, hexToBytes } from 'viem'
 import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupCommon } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
+import { executeDeposit } from '../exec/deposit.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
 import { openChain } from '../exec/genesis.ts'
 import { createStateVm } from '../exec/state.ts'
+import type { DepositTransaction } from '../protocol/bridge/deposit.ts'
 import { rollupConfig } from '../protocol/config.ts'
+import { l1OriginOf } from '../protocol/header.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
 import type { KV, KvOp } from '../state/kv.ts'
 import { TrieDb } from '../state/trie-db.ts'
 
-export type ExecutedBlock = { number: bigint; hash: Hex; stateRoot: Hex }
+export type ExecutedBlock = {
+  number: bigint
+  hash: Hex
+  stateRoot: Hex
+  /** v2: the block's L1 origin (absent on a chain without a bridge). */
+  l1Origin?: bigint
+}
 
 /** What derivation needs from an execution engine; pluggable (tests, other engines). */
 export type DerivationExecutor = {
@@ -28,8 +37,13 @@ export type DerivationExecutor = {
   /**
    * `sender(i)`: the sender of transaction i of this block if already recovered (off-thread, from
    * the decoder's signing payload), `null` if its signature recovers no key; undefined: recover here.
+   * `deposits`: what the block begins with, read from L1 by its origin (SPEC.md §10.2).
    */
-  executeBlock(block: BatchBlock, sender?: SenderLookup): Promise<ExecutedBlock>
+  executeBlock(
+    block: BatchBlock,
+    sender?: SenderLookup,
+    deposits?: readonly DepositTransaction[],
+  ): Promise<ExecutedBlock>
 }
 
 export type SenderLookup = (txIndex: number) => Promise<Hex | null> | undefined
@@ -46,11 +60,11 @@ export class InvalidBlockError extends Error {
   }
 }
 
-const summary = (b: SealedBlock): ExecutedBlock => ({
-  number: b.header.number,
-  hash: b.hash,
-  stateRoot: b.header.stateRoot,
-})
+const summary = (b: SealedBlock): ExecutedBlock => {
+  const l1Origin = l1OriginOf(b.header)
+  const block = { number: b.header.number, hash: b.hash, stateRoot: b.header.stateRoot }
+  return l1Origin === undefined ? block : { ...block, l1Origin }
+}
 
 /** How many recent blocks BLOCKHASH can name (the EVM's window). */
 const BLOCKHASH_WINDOW = 256n
@@ -130,7 +144,7 @@ export async function createReplayExecutor({
   return {
     genesis: summary(head),
     head: () => summary(executor.head),
-    async executeBlock(block, sender) {
+    async executeBlock(block, sender, deposits = []) {
       const open = executor.open
       if (block.number !== open.number) throw new InvalidBlockError(block.number, `expected block ${open.number}`)
       if (block.timestamp < executor.head.header.timestamp) {
@@ -142,6 +156,10 @@ export async function createReplayExecutor({
         open.timestamp = block.timestamp
         open.context = blockContext(open)
       }
+      // The origin the batch gives (header.ts commits it in extraData); none in a v1 batch.
+      if (block.l1Origin === undefined) delete open.l1Origin
+      else open.l1Origin = block.l1Origin
+      for (const d of deposits) await executeDeposit(executor, d)
       for (const [i, hex] of block.transactions.entries()) {
         try {
           // Same checks as the sequencer's admission (size, type, chain id, low-s, intrinsic gas,
