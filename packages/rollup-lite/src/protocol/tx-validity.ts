@@ -6,9 +6,9 @@ import type { Common } from '@ethereumjs/common'
 import { Capability, createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
 import type { Address as EjsAddress } from '@ethereumjs/util'
 import { bytesToHex, type Hex } from 'viem'
-import { DEPOSIT_TX_TYPE } from './bridge/deposit.ts'
 import { invalidParams, RpcCodes, RpcError, serverError, txRejected } from '../chain/errors.ts'
 import { typedSigningPayload } from '../chain/signing-payload.ts'
+import { DEPOSIT_TX_TYPE } from './bridge/deposit.ts'
 import { MAX_TX_SIZE } from './config.ts'
 
 export type DecodedTx = {
