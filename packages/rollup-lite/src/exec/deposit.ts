@@ -83,7 +83,7 @@ export async function runDeposit(
         cumulativeGasUsed: blockGasUsed + result.totalGasSpent,
         gasUsed: result.totalGasSpent,
         effectiveGasPrice: 0n,
-        from: d.from,
+        from: d.from.toLowerCase() as Address,
         contractAddress: (result.createdAddress?.toString() as Address | undefined) ?? null,
         logs: logs.map(([address, topics, data]) => ({
           address: bytesToHex(address),
@@ -107,7 +107,7 @@ export async function runDeposit(
         cumulativeGasUsed: cumulative,
         gasUsed: d.gas,
         effectiveGasPrice: 0n,
-        from: d.from,
+        from: d.from.toLowerCase() as Address,
         contractAddress: null,
         logs: [],
         logsBloom: ZERO_BLOOM,

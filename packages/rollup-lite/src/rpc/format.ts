@@ -53,11 +53,16 @@ export function decodeTx(raw: Uint8Array, common: Common): RpcTx {
 }
 
 /** OP's JSON of a deposit transaction: no signature, no fee fields; sourceHash, mint, isSystemTx. */
-function formatDeposit(d: DepositTransaction, hash: Hex, location: TxLocation | null): Record<string, unknown> {
+function formatDeposit(
+  d: DepositTransaction,
+  hash: Hex,
+  from: Hex,
+  location: TxLocation | null,
+): Record<string, unknown> {
   return {
     type: q(DEPOSIT_TX_TYPE),
     hash,
-    from: d.from,
+    from,
     to: d.to,
     gas: q(d.gas),
     gasPrice: '0x0',
@@ -82,7 +87,7 @@ export function formatTx(
   location: TxLocation | null,
   effectiveGasPrice?: bigint,
 ): Record<string, unknown> {
-  if (isDeposit(tx)) return formatDeposit(tx, hash, location)
+  if (isDeposit(tx)) return formatDeposit(tx, hash, from, location)
   const j = tx.toJSON() as Record<string, unknown>
   const out: Record<string, unknown> = {
     type: q(tx.type),

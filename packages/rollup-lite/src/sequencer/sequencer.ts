@@ -155,6 +155,8 @@ export class Sequencer {
 
   /** Seals the open block now (if it has txs, or always with `force`); resolves once published. */
   async sealNow(force = false): Promise<SealedBlock | undefined> {
+    // The block it seals takes the newest confirmed L1 origin (an L1 error throws to the caller).
+    await this.options.deposits?.refresh()
     const block = await this.mutex.run(async () => {
       await this.includeDeposits()
       await this.drainTurn(Number.POSITIVE_INFINITY)
