@@ -9,6 +9,7 @@
 import {
   BRIDGE_CONFIG_PRESETS,
   depositEth,
+  RollupInboxAbi,
   RollupInboxFactoryAbi,
   registerBridgeConfig,
   SEED_PORTAL,
@@ -40,6 +41,7 @@ import {
 import { L1_CONFIRMATION_DEPTH } from '../protocol/config.ts'
 import { l1OriginOf } from '../protocol/header.ts'
 import { portalDepositSource } from '../sequencer/deposit-feed.ts'
+import type { KV } from '../state/kv.ts'
 import { memoryKv } from '../state/memory-kv.ts'
 import { deriveChain } from './derive.ts'
 import { createReplayExecutor } from './replay.ts'
@@ -84,29 +86,56 @@ function depositOf(receipt: TransactionReceipt) {
 }
 
 /** Confirms `receipt`'s L1 block (depth 2) and waits for the L2 receipt of its deposit. */
-async function depositOnL2(receipt: TransactionReceipt) {
+async function depositOnL2(receipt: TransactionReceipt, on: RollupNode = node) {
   const { deposit, l2Hash } = depositOf(receipt)
   await mineL1(L1_CONFIRMATION_DEPTH)
   for (let i = 0; i < 300; i++) {
-    const r = (await node.request('eth_getTransactionReceipt', [l2Hash])) as Record<string, Hex> | null
+    const r = (await on.request('eth_getTransactionReceipt', [l2Hash])) as Record<string, Hex> | null
     if (r) return { deposit, l2Hash, l2Receipt: r }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`deposit ${l2Hash} never reached L2`)
 }
 
-const l2Balance = async (a: Address) => BigInt((await node.request('eth_getBalance', [a, 'latest'])) as Hex)
+const l2Balance = async (a: Address, on: RollupNode = node) =>
+  BigInt((await on.request('eth_getBalance', [a, 'latest'])) as Hex)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-beforeAll(async () => {
+/** Posts every sealed block of `on` as `poster` (pinned to IPFS only when the poster is the sequencer). */
+async function postAll(on: RollupNode, kvOf: KV, chainInbox: Address, poster: PrivateKeyAccount, pin: boolean) {
+  const { batcher } = testBatcher(manifest, {
+    node: on,
+    kv: kvOf,
+    inbox: chainInbox,
+    account: poster,
+    ipfs: pin ? httpPinner(manifest.services.ipfsHttp!, { signer: poster }) : undefined,
+  })
+  await on.flushed()
+  await tickUntil(batcher, 'sent')
+  await tickUntil(batcher, 'confirmed')
+}
+
+const derive = async (chain: { inbox: Address; genesis: Genesis }, executorKv: KV = memoryKv()) =>
+  deriveChain({
+    l1,
+    inbox: chain.inbox,
+    chainId: BigInt(chain.genesis.chainId),
+    executor: await createReplayExecutor({ kv: executorKv, genesis: chain.genesis, serving: true }),
+    bridge: {},
+    beaconUrl: manifest.l1.beaconUrl,
+    ipfsUrl: manifest.services.ipfsHttp,
+  })
+
+/** A fresh agent chain: an inbox from the factory, its bridge config, and a genesis that funds nobody. */
+async function bridgedChain(forceWindow: bigint = BRIDGE_CONFIG_PRESETS.devnet.forceWindow) {
   const owner = await freshL1Account()
-  sequencer = await freshL1Account()
-  user = await freshL1Account()
+  const sequencer = await freshL1Account()
   const factory = manifest.contracts.rollupInboxFactory
   await send(owner, {
     to: factory,
     data: encodeFunctionData({ abi: RollupInboxFactoryAbi, functionName: 'createInbox', args: [sequencer.address] }),
   })
-  inbox = await l1.readContract({
+  const inbox = await l1.readContract({
     address: factory,
     abi: RollupInboxFactoryAbi,
     functionName: 'inboxOf',
@@ -117,7 +146,7 @@ beforeAll(async () => {
     owner,
     registerBridgeConfig({
       inbox,
-      config: { ...BRIDGE_CONFIG_PRESETS.devnet, guardians: [guardian.address], threshold: 1n },
+      config: { ...BRIDGE_CONFIG_PRESETS.devnet, forceWindow, guardians: [guardian.address], threshold: 1n },
     }),
   )
   const chainId = await l1.readContract({
@@ -127,7 +156,13 @@ beforeAll(async () => {
     args: [inbox],
   })
   // A non-dev chain: nobody is funded at genesis.
-  genesis = { chainId: Number(chainId), timestamp: 0, alloc: {} }
+  const genesis: Genesis = { chainId: Number(chainId), timestamp: 0, alloc: {} }
+  return { inbox, sequencer, genesis }
+}
+
+beforeAll(async () => {
+  user = await freshL1Account()
+  ;({ inbox, sequencer, genesis } = await bridgedChain())
   node = await createRollupNode({
     kv,
     genesis,
@@ -147,8 +182,9 @@ describe('deposits on the devnet', () => {
     expect(l2Receipt).toMatchObject({ type: '0x7e', status: '0x1', from: user.address.toLowerCase() })
     expect(await l2Balance(user.address)).toBe(parseEther('1'))
     const block = (await node.block(BigInt(l2Receipt.blockNumber!)))!
-    // One L1 block's deposits per L2 block: the origin moved exactly to the deposit's L1 block.
-    expect(l1OriginOf(block.header)).toBe(receipt.blockNumber)
+    // The block that moved its origin past the deposit's L1 block, at most to the confirmed head.
+    expect(l1OriginOf(block.header)).toBeGreaterThanOrEqual(receipt.blockNumber)
+    expect(l1OriginOf(block.header)).toBeLessThanOrEqual((await l1.getBlockNumber()) - L1_CONFIRMATION_DEPTH)
     expect(l2Receipt.transactionIndex).toBe('0x0')
   })
 
@@ -261,3 +297,81 @@ async function deployForwarder(): Promise<Address> {
   const receipt = await send(user, { data: init })
   return receipt.contractAddress!
 }
+
+describe('forced inclusion (a force window of seconds)', () => {
+  const WINDOW = 15n
+
+  test('a batch whose blocks leave a deposit older than the force window out is invalid', async () => {
+    const chain = await bridgedChain(WINDOW)
+    // A censoring sequencer: its view of L1 stops before the deposit, so its origin never moves past it.
+    const frozen = await l1.getBlockNumber()
+    const portal = portalDepositSource(l1, { inbox: chain.inbox })
+    const censorKv = memoryKv()
+    const censor = await createRollupNode({
+      kv: censorKv,
+      genesis: chain.genesis,
+      blockTime: 0,
+      deposits: { latestL1Block: async () => frozen, deposits: portal.deposits },
+    })
+    try {
+      await send(user, await depositEth(l1, { inbox: chain.inbox, to: user.address, amount: parseEther('1') }))
+      await sleep(Number(WINDOW + 1n) * 1000)
+      await mineL1(1n)
+      await censor.sealNow(true)
+      await postAll(censor, censorKv, chain.inbox, chain.sequencer, true)
+      const result = await derive(chain)
+      expect(result.ok).toBe(false)
+      expect(result.divergence).toMatchObject({ batchIndex: 0n, reason: expect.stringMatching(/force window/) })
+    } finally {
+      await censor.close()
+    }
+  }, 120_000)
+
+  test('with the sequencer stopped, the user includes the deposit through the escape hatch', async () => {
+    const chain = await bridgedChain(WINDOW)
+    const feed = () => portalDepositSource(l1, { inbox: chain.inbox })
+    // The sequencer includes a first deposit, posts it, and stops.
+    const sequencerKv = memoryKv()
+    const sequencerNode = await createRollupNode({
+      kv: sequencerKv,
+      genesis: chain.genesis,
+      blockTime: 100,
+      deposits: feed(),
+    })
+    const first = await send(user, await depositEth(l1, { inbox: chain.inbox, to: user.address, amount: 1n }))
+    await depositOnL2(first, sequencerNode)
+    await postAll(sequencerNode, sequencerKv, chain.inbox, chain.sequencer, true)
+    await sequencerNode.close()
+
+    const censored = await send(user, await depositEth(l1, { inbox: chain.inbox, to: user.address, amount: 2n }))
+    const hatchOpen = () =>
+      l1.readContract({ address: chain.inbox, abi: RollupInboxAbi, functionName: 'escapeHatchOpen' })
+    for (let i = 0; !(await hatchOpen()); i++) {
+      if (i > 90) throw new Error('the escape hatch never opened')
+      await sleep(1000)
+      await mineL1(1n)
+    }
+    await mineL1(L1_CONFIRMATION_DEPTH)
+
+    // The user: derives the chain from L1 + IPFS into a node of their own, seals the block that
+    // moves its origin past the deposit, and posts it (blobs only: nobody pins for them).
+    const userKv = memoryKv()
+    expect((await derive(chain, userKv)).ok).toBe(true)
+    const userNode = await createRollupNode({ kv: userKv, genesis: chain.genesis, blockTime: 0, deposits: feed() })
+    try {
+      await userNode.sealNow(true)
+      const { l2Hash } = depositOf(censored)
+      expect(await userNode.request('eth_getTransactionReceipt', [l2Hash])).toMatchObject({ status: '0x1' })
+      expect(await l2Balance(user.address, userNode)).toBe(3n)
+      await postAll(userNode, userKv, chain.inbox, user, false)
+
+      // Any verifier follows the escape-hatch batch like the sequencer's.
+      const result = await derive(chain)
+      expect(result.divergence).toBeUndefined()
+      expect(result.batches).toBe(2)
+      expect(result.head.stateRoot).toBe(userNode.status().head.stateRoot)
+    } finally {
+      await userNode.close()
+    }
+  }, 180_000)
+})

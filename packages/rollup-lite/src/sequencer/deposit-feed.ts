@@ -58,17 +58,15 @@ export class DepositFeed {
   }
 
   /**
-   * The origin of a block whose parent's origin is `current`, and the deposits it begins with. The
-   * origin moves to the newest L1 block read, but never past the first L1 block with unplaced
-   * deposits: one L1 block's deposits per L2 block, whose gas the portal bounds (§10.1).
+   * The origin of a block whose parent's origin is `current`, and the deposits it begins with: the
+   * newest L1 block read, and every deposit up to it. Catching up in one step keeps the first origin
+   * of the next batch recent (rule 4 of SPEC.md §10.2) even after an outage; the deposits of one
+   * L1 block are bounded by the portal, not by the L2 block's gas limit.
    */
   nextOrigin(current: bigint): { origin: bigint; deposits: DepositTransaction[] } {
-    this.pending = this.pending.filter((d) => d.l1BlockNumber > current)
-    const first = this.pending[0]?.l1BlockNumber
-    const origin = first !== undefined && first < this.readUpTo ? first : this.readUpTo
-    if (origin <= current) return { origin: current, deposits: [] }
-    const included = depositsForOrigin(this.pending, current, origin)
-    this.pending = this.pending.slice(included.length)
-    return { origin, deposits: included.map(depositTransaction) }
+    if (this.readUpTo <= current) return { origin: current, deposits: [] }
+    const included = depositsForOrigin(this.pending, current, this.readUpTo)
+    this.pending = []
+    return { origin: this.readUpTo, deposits: included.map(depositTransaction) }
   }
 }
