@@ -12,10 +12,12 @@ import { openChain } from './exec/genesis.ts'
 import { Mutex } from './exec/mutex.ts'
 import { createStateVm } from './exec/state.ts'
 import { MAX_BLOCK_TX_BYTES, rollupConfig } from './protocol/config.ts'
+import { l1OriginOf } from './protocol/header.ts'
 import type { NodeContext, RollupStatus } from './rpc/context.ts'
 import { Filters } from './rpc/filters.ts'
 import { createRpcHandler, type JsonRpcResponse, type RpcHandler, type RpcSession } from './rpc/handler.ts'
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from './rpc/limits.ts'
+import { DepositFeed, type L1DepositSource } from './sequencer/deposit-feed.ts'
 import { Events } from './sequencer/events.ts'
 import { Sequencer, type SequencerEvents, type SequencerOptions } from './sequencer/sequencer.ts'
 import { ChainStore } from './state/chain-store.ts'
@@ -40,7 +42,11 @@ export type RollupNodeOptions = {
   queue?: SequencerOptions['queue']
   /** Seconds clock for block timestamps (tests). */
   now?: () => bigint
-  forcedTransactions?: SequencerOptions['forcedTransactions']
+  /**
+   * The bridge: where deposits come from (sequencer/deposit-feed.ts `portalDepositSource`). Every
+   * block then carries an L1 origin and begins with the deposits it moves past (SPEC.md §10.2).
+   */
+  deposits?: L1DepositSource
   /** Off-thread sender recovery (Node: createRecoverPool()). */
   recoverer?: SequencerOptions['recoverer']
   /** Crypto to use (default: WASM keccak + WASM secp256k1; Node passes native recovery). */
@@ -116,7 +122,7 @@ export async function createRollupNode(options: RollupNodeOptions): Promise<Roll
     maxPoolSize: options.maxPoolSize ?? 50_000,
     queue: options.queue,
     drainChunk: 256,
-    forcedTransactions: options.forcedTransactions,
+    deposits: options.deposits && new DepositFeed(options.deposits, l1OriginOf(head.header) ?? 0n),
     recoverer: options.recoverer,
   })
   const filters = new Filters(options.filterTtlMs)

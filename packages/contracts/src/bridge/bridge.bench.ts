@@ -4,7 +4,7 @@
  *   holding 4,096 withdrawals (a 4-deep secure trie), against OP's ~300k + ~150k.
  * - bridge.l1_bytes_per_deposit / bridge.l1_bytes_per_erc20_deposit: calldata plus every log (topics and data)
  *   of one deposit transaction.
- * bridge.deposit_to_l2_ms needs the L2 side (derivation of deposits), which does not exist yet.
+ * bridge.deposit_to_l2_ms is measured with the L2 side, in packages/rollup-lite/src/bench/bridge-deposit.bench.ts.
  */
 import { emit, log, stats } from '@seed/testkit'
 import { encodeFunctionData, parseEther, size, type TransactionReceipt } from 'viem'

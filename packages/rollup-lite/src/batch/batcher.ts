@@ -31,6 +31,7 @@ export type BlockSource = {
         hash: Hex
         stateRoot: Hex
         timestamp: bigint
+        l1Origin?: bigint
         transactions: readonly Hex[]
         /** For the output root (SPEC §6): asked of a batch's last block only, as it costs a state read. */
         messagePasserStorageRoot: () => Promise<Hex>
@@ -129,14 +130,7 @@ export function createBatcher(o: BatcherOptions): Batcher {
       if (!b) {
         const s = await o.source.block(n)
         if (!s) break
-        b = {
-          number: n,
-          timestamp: s.timestamp,
-          transactions: s.transactions,
-          hash: s.hash,
-          stateRoot: s.stateRoot,
-          messagePasserStorageRoot: s.messagePasserStorageRoot,
-        }
+        b = { ...s, number: n }
         blocks.set(n, b)
       }
       out.push(b)

@@ -1,7 +1,9 @@
 /** The rollup node as the batcher's block source: persisted blocks, raw txs as hex. */
 import { bytesToHex, type Hex, numberToHex } from 'viem'
 import type { SealedBlock } from '../chain/types.ts'
+import { DEPOSIT_TX_TYPE } from '../protocol/bridge/deposit.ts'
 import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
+import { l1OriginOf } from '../protocol/header.ts'
 import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import type { BlockSource } from './batcher.ts'
 
@@ -23,11 +25,14 @@ export function nodeBlockSource(node: Pick<BatchedNode, 'status' | 'block' | 're
     async block(n) {
       const b = await node.block(n)
       if (!b) return undefined
+      const l1Origin = l1OriginOf(b.header)
       return {
         hash: b.hash,
         stateRoot: b.header.stateRoot,
         timestamp: b.header.timestamp,
-        transactions: b.transactions.map((t) => bytesToHex(t)),
+        ...(l1Origin === undefined ? {} : { l1Origin }),
+        // Deposits are not batched: derivation reads them from L1 by the block's origin (SPEC.md §10.2).
+        transactions: b.transactions.filter((t) => t[0] !== DEPOSIT_TX_TYPE).map((t) => bytesToHex(t)),
         messagePasserStorageRoot: () => nodeMessagePasserStorageRoot(node, n),
       }
     },

@@ -5,6 +5,10 @@
  * Stops at the first divergence and says where.
  */
 import type { Address, Hex, PublicClient } from 'viem'
+import { getBlock } from 'viem/actions'
+import { type Deposit, depositTransaction } from '../protocol/bridge/deposit.ts'
+import { depositsForOrigin, maxL1Origin } from '../protocol/bridge/l1-origin.ts'
+import { readDeposits, readForceWindow } from '../protocol/bridge/portal.ts'
 import { decodeBatch } from '../protocol/codec/channel.ts'
 import { channelCid, cidToHex } from '../protocol/codec/cid.ts'
 import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
@@ -41,6 +45,12 @@ export type DeriveOptions = {
    */
   kzg?: BlobKzg
   onProgress?: (event: DeriveProgress) => void
+  /**
+   * The bridge (v2, SPEC.md §10.2): every block carries an L1 origin, checked against the posting
+   * L1 block, and begins with the portal's deposits of the L1 blocks it moves past. `forceWindow`
+   * (seconds) defaults to the one registered in the portal.
+   */
+  bridge?: { portal?: Address; forceWindow?: bigint }
 }
 
 export type DeriveProgress =
@@ -87,6 +97,7 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     divergence,
   })
 
+  let forceWindow: bigint | undefined
   // Pipelined: batch k+1 is fetched, decoded and its senders recovered (other threads) while
   // batch k executes here.
   let next = posted[0] && prepareBatch(o, posted[0], beacon)
@@ -108,12 +119,23 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     if (batch.parentHash !== head.hash) {
       return fail('parent hash differs from the derived chain', { expected: batch.parentHash, actual: head.hash })
     }
+    let deposits: Deposit[] = []
+    if (o.bridge) {
+      forceWindow ??= o.bridge.forceWindow ?? (await readForceWindow(o.l1, { inbox: o.inbox, portal: o.bridge.portal }))
+      const origins = await checkOrigins(o, p, batch, head.l1Origin ?? 0n, forceWindow)
+      if ('error' in origins) return fail(origins.error)
+      deposits = origins.deposits
+    }
     let executed = head
     let offset = 0
     for (const block of batch.blocks) {
       const at = offset
+      const parentOrigin = executed.l1Origin ?? 0n
+      const included = o.bridge
+        ? depositsForOrigin(deposits, parentOrigin, block.l1Origin!).map(depositTransaction)
+        : []
       try {
-        executed = await o.executor.executeBlock(block, senders && ((i) => senders.sender(at + i)))
+        executed = await o.executor.executeBlock(block, senders && ((i) => senders.sender(at + i)), included)
       } catch (e) {
         return result({ batchIndex: p.index, kind: 'invalid', l2Block: block.number, reason: (e as Error).message })
       }
@@ -146,6 +168,52 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     })
   }
   return result()
+}
+
+/**
+ * The L1 origin rules of a batch posted in L1 block `p.l1Block` (SPEC.md §10.2): every block has an
+ * origin, non-decreasing from `parentOrigin`, at most `p.l1Block − L1_CONFIRMATION_DEPTH`, and none
+ * older than the force window before the posting block (so no deposit older than the window is left
+ * out). Returns the deposits the batch's blocks move past, read from L1.
+ */
+async function checkOrigins(
+  o: DeriveOptions,
+  p: PostedBatch,
+  batch: Batch,
+  parentOrigin: bigint,
+  forceWindow: bigint,
+): Promise<{ deposits: Deposit[] } | { error: string }> {
+  let previous = parentOrigin
+  for (const b of batch.blocks) {
+    if (b.l1Origin === undefined)
+      return { error: `block ${b.number} has no L1 origin (a bridged chain posts channel v2)` }
+    if (b.l1Origin < previous)
+      return { error: `block ${b.number}: L1 origin ${b.l1Origin} is before its parent's ${previous}` }
+    previous = b.l1Origin
+  }
+  const highest = maxL1Origin(p.l1Block)
+  if (previous > highest) {
+    return {
+      error: `L1 origin ${previous} is above ${highest}, the posting L1 block ${p.l1Block} minus the confirmation depth`,
+    }
+  }
+  const first = batch.blocks[0]!.l1Origin!
+  if (forceWindow > 0n) {
+    const { timestamp } = await getBlock(o.l1, { blockNumber: first })
+    if (timestamp + forceWindow < p.l1Timestamp) {
+      return {
+        error: `L1 origin ${first} (time ${timestamp}) is older than the force window (${forceWindow} s) before the posting L1 block (time ${p.l1Timestamp})`,
+      }
+    }
+  }
+  return {
+    deposits: await readDeposits(o.l1, {
+      inbox: o.inbox,
+      portal: o.bridge?.portal,
+      after: parentOrigin,
+      upTo: previous,
+    }),
+  }
 }
 
 type PreparedBatch =

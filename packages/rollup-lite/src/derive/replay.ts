@@ -9,11 +9,14 @@ import { bytesToHex, type Hex, hexToBytes } from 'viem'
 import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupCommon } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
+import { executeDeposit } from '../exec/deposit.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
 import { openChain } from '../exec/genesis.ts'
 import { createHistoricalStateManager, createStateVm } from '../exec/state.ts'
+import type { DepositTransaction } from '../protocol/bridge/deposit.ts'
 import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
 import { rollupConfig } from '../protocol/config.ts'
+import { l1OriginOf } from '../protocol/header.ts'
 import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
@@ -21,7 +24,13 @@ import { ChainStore } from '../state/chain-store.ts'
 import type { KV, KvOp } from '../state/kv.ts'
 import { TrieDb } from '../state/trie-db.ts'
 
-export type ExecutedBlock = { number: bigint; hash: Hex; stateRoot: Hex }
+export type ExecutedBlock = {
+  number: bigint
+  hash: Hex
+  stateRoot: Hex
+  /** v2: the block's L1 origin (absent on a chain without a bridge). */
+  l1Origin?: bigint
+}
 
 /** What derivation needs from an execution engine; pluggable (tests, other engines). */
 export type DerivationExecutor = {
@@ -30,8 +39,13 @@ export type DerivationExecutor = {
   /**
    * `sender(i)`: the sender of transaction i of this block if already recovered (off-thread, from
    * the decoder's signing payload), `null` if its signature recovers no key; undefined: recover here.
+   * `deposits`: what the block begins with, read from L1 by its origin (SPEC.md §10.2).
    */
-  executeBlock(block: BatchBlock, sender?: SenderLookup): Promise<ExecutedBlock>
+  executeBlock(
+    block: BatchBlock,
+    sender?: SenderLookup,
+    deposits?: readonly DepositTransaction[],
+  ): Promise<ExecutedBlock>
   /** The message passer's storage root in the state `stateRoot` of an executed block (SPEC §6). */
   messagePasserStorageRoot(stateRoot: Hex): Promise<Hex>
 }
@@ -50,11 +64,11 @@ export class InvalidBlockError extends Error {
   }
 }
 
-const summary = (b: SealedBlock): ExecutedBlock => ({
-  number: b.header.number,
-  hash: b.hash,
-  stateRoot: b.header.stateRoot,
-})
+const summary = (b: SealedBlock): ExecutedBlock => {
+  const l1Origin = l1OriginOf(b.header)
+  const block = { number: b.header.number, hash: b.hash, stateRoot: b.header.stateRoot }
+  return l1Origin === undefined ? block : { ...block, l1Origin }
+}
 
 /** How many recent blocks BLOCKHASH can name (the EVM's window). */
 const BLOCKHASH_WINDOW = 256n
@@ -134,7 +148,7 @@ export async function createReplayExecutor({
   return {
     genesis: summary(head),
     head: () => summary(executor.head),
-    async executeBlock(block, sender) {
+    async executeBlock(block, sender, deposits = []) {
       const open = executor.open
       if (block.number !== open.number) throw new InvalidBlockError(block.number, `expected block ${open.number}`)
       if (block.timestamp < executor.head.header.timestamp) {
@@ -146,6 +160,10 @@ export async function createReplayExecutor({
         open.timestamp = block.timestamp
         open.context = blockContext(open)
       }
+      // The origin the batch gives (header.ts commits it in extraData); none in a v1 batch.
+      if (block.l1Origin === undefined) delete open.l1Origin
+      else open.l1Origin = block.l1Origin
+      for (const d of deposits) await executeDeposit(executor, d)
       for (const [i, hex] of block.transactions.entries()) {
         try {
           // Same checks as the sequencer's admission (size, type, chain id, low-s, intrinsic gas,

@@ -7,7 +7,7 @@ import { type Block, createBlock } from '@ethereumjs/block'
 import type { Common } from '@ethereumjs/common'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { RLP } from '@ethereumjs/rlp'
-import { Capability, type TypedTransaction } from '@ethereumjs/tx'
+import { Capability, type TransactionType, type TypedTransaction } from '@ethereumjs/tx'
 import { createAddressFromString } from '@ethereumjs/util'
 import { type RunTxOpts, type RunTxResult, runTx, type TxReceipt, type VM } from '@ethereumjs/vm'
 import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
@@ -15,6 +15,7 @@ import { headerToFields } from '../chain/codec.ts'
 import { orderedTrieRoot } from '../chain/ordered-trie.ts'
 import { createSharedTxCommon } from '../chain/spec.ts'
 import type { RollupHeader, SealedBlock, StoredReceipt } from '../chain/types.ts'
+import { DEPOSIT_TX_TYPE, type DepositTransaction } from '../protocol/bridge/deposit.ts'
 import { MAX_BLOCK_TX_BYTES, type RollupConfig } from '../protocol/config.ts'
 import { blockHeader, blockTimestamp, nextBlockEnvironment, ZERO_BLOOM } from '../protocol/header.ts'
 import type { ChainStore } from '../state/chain-store.ts'
@@ -31,11 +32,15 @@ export type ExecutedTx = {
   index: number
   receipt: StoredReceipt
   vmReceipt: TxReceipt
+  /** Set for a deposit (0x7E, exec/deposit.ts): `tx` is then only the call it ran as. */
+  deposit?: DepositTransaction
 }
 
 export type OpenBlock = {
   number: bigint
   timestamp: bigint
+  /** v2: the block's L1 origin (header.ts); set by the sequencer or the batch before its first tx. */
+  l1Origin?: bigint
   baseFeePerGas: bigint
   gasLimit: bigint
   gasUsed: bigint
@@ -111,14 +116,7 @@ export class BlockExecutor {
     // Bytes bound every block's batch size (a block must fit one channel), as gas bounds its work.
     if (open.txs.length > 0 && open.bytes + raw.length > (this.config.maxBlockBytes ?? MAX_BLOCK_TX_BYTES))
       throw new BlockFullError()
-    if (open.txs.length === 0) {
-      // An idle open block takes the time of its first transaction.
-      const timestamp = this.timestampAfter(this.head.header.timestamp)
-      if (timestamp !== open.timestamp) {
-        open.timestamp = timestamp
-        open.context = this.blockContext(open)
-      }
-    }
+    this.stampIfEmpty()
     const fast =
       this.config.plainTransferPath === false
         ? undefined
@@ -129,6 +127,17 @@ export class BlockExecutor {
     open.txs.push(executed)
     open.byHash.set(hash, executed)
     return executed
+  }
+
+  /** An idle open block takes the time of its first transaction (or deposit). */
+  stampIfEmpty(): void {
+    const open = this.open
+    if (open.txs.length > 0) return
+    const timestamp = this.timestampAfter(this.head.header.timestamp)
+    if (timestamp !== open.timestamp) {
+      open.timestamp = timestamp
+      open.context = this.blockContext(open)
+    }
   }
 
   private async runInEvm(tx: TypedTransaction, raw: Uint8Array, hash: Hex): Promise<ExecutedTx> {
@@ -211,7 +220,9 @@ export class BlockExecutor {
         ),
         receiptsRoot: bytesToHex(
           orderedTrieRoot(
-            txs.map((t) => encodeReceiptBytes(t.vmReceipt, t.tx.type)),
+            txs.map((t) =>
+              encodeReceiptBytes(t.vmReceipt, (t.deposit ? DEPOSIT_TX_TYPE : t.tx.type) as TransactionType),
+            ),
             this.keccak256,
           ),
         ),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** rollup-lite CLI: `node` runs a durable node with HTTP/WS JSON-RPC; `genesis` prints a dev genesis. */
 import { parseArgs } from 'node:util'
-import { isAddress } from 'viem'
+import { type Address, isAddress } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { devGenesis } from '../protocol/genesis-file.ts'
 import { startNodeFromCli } from './run.ts'
@@ -31,6 +31,9 @@ Options:
   --batch-max-wait <ms>   Post a batch at the latest this long after its first block (default 60000)
   --p2p-listen <addr>     Gossip every sealed block, signed with SEQUENCER_KEY, to replicas over libp2p
                           (a WebSocket multiaddr, e.g. /ip4/127.0.0.1/tcp/9100/ws; SPEC.md §12)
+  --deposits              Bridge: include the portal's deposits for --batch-inbox, read through --batch-l1
+                          (every block gets an L1 origin; SPEC.md §10.2)
+  --portal <addr>         SeedPortal address (default: Seed's deterministic one)
   --rpc-gascap <gas>      Gas an eth_call / eth_estimateGas may use (default 50000000; 0 = block gas limit)
   --rpc-evmtimeout <ms>   Wall-clock limit of one eth_call / eth_estimateGas (default 5000)
   --rpc-batch-limit <n>   Requests in one JSON-RPC batch (default 1000)
@@ -76,6 +79,8 @@ async function main(argv: string[]) {
         'batch-inbox': { type: 'string' },
         'batch-ipfs': { type: 'string' },
         'batch-max-wait': { type: 'string', default: '60000' },
+        deposits: { type: 'boolean' },
+        portal: { type: 'string' },
         'rpc-gascap': { type: 'string' },
         'rpc-evmtimeout': { type: 'string' },
         'rpc-batch-limit': { type: 'string' },
@@ -111,6 +116,11 @@ async function main(argv: string[]) {
     const batcher = values['batch-l1']
       ? await (await import('../batch/cli-options.ts')).batcherOptions(values)
       : undefined
+    if (values.deposits && (!values['batch-l1'] || !values['batch-inbox'])) {
+      console.error(`error: --deposits needs --batch-l1 and --batch-inbox\n\n${HELP.node}`)
+      process.exitCode = 2
+      return
+    }
     if (!values['data-dir'] || !values.genesis) {
       console.error(`error: --data-dir and --genesis are required\n\n${HELP.node}`)
       process.exitCode = 2
@@ -130,6 +140,13 @@ async function main(argv: string[]) {
       blockTime: Number(values['block-time']),
       maxBlockTxs: values['max-block-txs'] ? Number(values['max-block-txs']) : undefined,
       batcher,
+      deposits: values.deposits
+        ? {
+            l1RpcUrl: values['batch-l1'] as string,
+            inbox: values['batch-inbox'] as Address,
+            portal: values.portal as Address | undefined,
+          }
+        : undefined,
       rpcLimits: {
         ...(values['rpc-gascap'] !== undefined && { gasCap: BigInt(values['rpc-gascap']) }),
         ...(values['rpc-evmtimeout'] !== undefined && { callTimeoutMs: Number(values['rpc-evmtimeout']) }),

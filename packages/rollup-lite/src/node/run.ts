@@ -1,9 +1,11 @@
 /** Starts a durable node with its HTTP/WS server (what the CLI's `node` command does). */
 import { readFile } from 'node:fs/promises'
+import { type Address, createPublicClient, http } from 'viem'
 import { type AttachBatcherOptions, attachBatcher } from '../batch/attach.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
 import type { RpcLimits } from '../rpc/limits.ts'
+import { portalDepositSource } from '../sequencer/deposit-feed.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { loadNodeCrypto } from './native-crypto.ts'
 import { createRecoverPool } from './recover-pool.ts'
@@ -18,6 +20,8 @@ export type NodeCliOptions = {
   maxBlockTxs?: number
   /** Post batches to L1 (+ IPFS) from this node (issue 5: src/batch). */
   batcher?: AttachBatcherOptions
+  /** Include the portal's deposits of `inbox` (SPEC.md §10.2), reading L1 at `l1RpcUrl`. */
+  deposits?: { l1RpcUrl: string; inbox: Address; portal?: Address }
   rpcLimits?: Partial<RpcLimits>
   server?: Omit<RpcServerOptions, 'port' | 'host'>
 }
@@ -36,6 +40,12 @@ export async function startNodeFromCli(
     crypto,
     recoverer: createRecoverPool(crypto.keccak256),
     rpcLimits: o.rpcLimits,
+    deposits:
+      o.deposits &&
+      portalDepositSource(createPublicClient({ transport: http(o.deposits.l1RpcUrl) }), {
+        inbox: o.deposits.inbox,
+        portal: o.deposits.portal,
+      }),
   })
   node.onError((error) => console.error(`rollup-lite: ${error.message}`))
   const server = await startRpcServer(node.rpc, { ...o.server, port: o.port, host: o.host })

@@ -3,7 +3,7 @@
  * its timestamp and the results of executing its transactions. The sequencer, the executor and
  * derivation's replay all build headers here, so they cannot disagree.
  */
-import type { Address, Hex } from 'viem'
+import { type Address, type Hex, hexToBigInt, numberToHex, size } from 'viem'
 import type { Genesis, RollupHeader } from '../chain/types.ts'
 import { nextBaseFee } from './base-fee.ts'
 import { DEFAULT_INITIAL_BASE_FEE, type RollupConfig } from './config.ts'
@@ -20,14 +20,39 @@ export function blockTimestamp(parentTimestamp: bigint, now: bigint): bigint {
 }
 
 /** What a block's execution needs to know before its first transaction. */
-export type BlockEnvironment = { number: bigint; timestamp: bigint; gasLimit: bigint; baseFeePerGas: bigint }
+export type BlockEnvironment = {
+  number: bigint
+  timestamp: bigint
+  gasLimit: bigint
+  baseFeePerGas: bigint
+  /** v2: the block's L1 origin (§10.2), committed in its `extraData`; absent on a chain without a bridge. */
+  l1Origin?: bigint
+}
 
+/** v2: a block with an L1 origin has it as its `extraData`, 8 bytes big-endian, so its hash commits to it. */
+export function l1OriginExtraData(l1Origin: bigint): Hex {
+  return numberToHex(l1Origin, { size: 8 })
+}
+
+/** The L1 origin a header's `extraData` carries, or undefined (block 0, a v1 block). */
+export function l1OriginOf(header: Pick<RollupHeader, 'number' | 'extraData'>): bigint | undefined {
+  return header.number > 0n && size(header.extraData) === 8 ? hexToBigInt(header.extraData) : undefined
+}
+
+/** A block keeps its parent's L1 origin until the sequencer (or the batch) moves it. */
 export function nextBlockEnvironment(
-  parent: Pick<RollupHeader, 'number' | 'gasUsed' | 'gasLimit' | 'baseFeePerGas'>,
+  parent: Pick<RollupHeader, 'number' | 'gasUsed' | 'gasLimit' | 'baseFeePerGas' | 'extraData'>,
   timestamp: bigint,
   config: Pick<RollupConfig, 'gasLimit'>,
 ): BlockEnvironment {
-  return { number: parent.number + 1n, timestamp, gasLimit: config.gasLimit, baseFeePerGas: nextBaseFee(parent) }
+  const environment = {
+    number: parent.number + 1n,
+    timestamp,
+    gasLimit: config.gasLimit,
+    baseFeePerGas: nextBaseFee(parent),
+  }
+  const l1Origin = l1OriginOf(parent)
+  return l1Origin === undefined ? environment : { ...environment, l1Origin }
 }
 
 /** What executing a block's transactions produced. */
@@ -63,7 +88,7 @@ export function blockHeader(
     gasLimit: environment.gasLimit,
     baseFeePerGas: environment.baseFeePerGas,
     miner: config.coinbase,
-    extraData: config.extraData,
+    extraData: environment.l1Origin === undefined ? config.extraData : l1OriginExtraData(environment.l1Origin),
     ...constantFields,
   }
 }

@@ -8,6 +8,7 @@ import type { Address as EjsAddress } from '@ethereumjs/util'
 import { bytesToHex, type Hex } from 'viem'
 import { invalidParams, RpcCodes, RpcError, serverError, txRejected } from '../chain/errors.ts'
 import { typedSigningPayload } from '../chain/signing-payload.ts'
+import { DEPOSIT_TX_TYPE } from './bridge/deposit.ts'
 import { MAX_TX_SIZE } from './config.ts'
 
 export type DecodedTx = {
@@ -43,6 +44,8 @@ export function decodeRawTx(
   if (raw.length === 0) throw invalidParams('invalid transaction: empty input')
   if (raw[0] === 3)
     throw serverError('transaction type not supported: blob transactions are not accepted by this rollup')
+  if (raw[0] === DEPOSIT_TX_TYPE)
+    throw serverError('transaction type not supported: deposit transactions come only from L1, through the portal')
   let tx: TypedTransaction
   try {
     // Not frozen so the recovered sender can be pinned on the tx (runTx asks for it again, and

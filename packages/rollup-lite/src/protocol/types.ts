@@ -8,7 +8,15 @@ import type { Hex } from 'viem'
 export type BatchBlock = {
   number: bigint
   timestamp: bigint
-  /** Signed transactions, each in its canonical EIP-2718 serialization. */
+  /**
+   * v2 (channel version 2, SPEC.md §10.2): the L1 block this L2 block has seen, whose deposits up
+   * to it the chain includes. Absent in a v1 channel (a chain without a bridge).
+   */
+  l1Origin?: bigint
+  /**
+   * Sequenced transactions, each in its canonical EIP-2718 serialization. A block's deposit
+   * transactions (0x7E) are not here: derivation reads them from L1 by the block's origin.
+   */
   transactions: readonly Hex[]
 }
 

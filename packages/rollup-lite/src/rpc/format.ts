@@ -1,8 +1,9 @@
 /** JSON-RPC shapes (as geth returns them) for blocks, transactions, receipts and logs. */
 import type { Common } from '@ethereumjs/common'
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
-import { type Hex, numberToHex, toHex } from 'viem'
+import { bytesToHex, type Hex, numberToHex, toHex } from 'viem'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
+import { DEPOSIT_TX_TYPE, type DepositTransaction, parseDepositTransaction } from '../protocol/bridge/deposit.ts'
 
 export type TxLocation = { blockHash: Hex | null; blockNumber: bigint; index: number }
 
@@ -41,17 +42,52 @@ export function formatBlock(block: SealedBlock, full: boolean, txJson?: (i: numb
   }
 }
 
-export function decodeTx(raw: Uint8Array, common: Common): TypedTransaction {
+/** A stored transaction: a signed one, or a deposit (0x7E, SPEC.md §10.1), which ethereumjs does not know. */
+export type RpcTx = TypedTransaction | DepositTransaction
+
+const isDeposit = (tx: RpcTx): tx is DepositTransaction => 'sourceHash' in tx
+
+export function decodeTx(raw: Uint8Array, common: Common): RpcTx {
+  if (raw[0] === DEPOSIT_TX_TYPE) return parseDepositTransaction(bytesToHex(raw))
   return createTxFromRLP(raw, { common })
 }
 
+/** OP's JSON of a deposit transaction: no signature, no fee fields; sourceHash, mint, isSystemTx. */
+function formatDeposit(
+  d: DepositTransaction,
+  hash: Hex,
+  from: Hex,
+  location: TxLocation | null,
+): Record<string, unknown> {
+  return {
+    type: q(DEPOSIT_TX_TYPE),
+    hash,
+    from,
+    to: d.to,
+    gas: q(d.gas),
+    gasPrice: '0x0',
+    value: q(d.value),
+    input: d.data,
+    sourceHash: d.sourceHash,
+    mint: q(d.mint),
+    isSystemTx: d.isSystemTx,
+    v: '0x0',
+    r: '0x0',
+    s: '0x0',
+    blockHash: location?.blockHash ?? null,
+    blockNumber: location ? q(location.blockNumber) : null,
+    transactionIndex: location ? q(location.index) : null,
+  }
+}
+
 export function formatTx(
-  tx: TypedTransaction,
+  tx: RpcTx,
   hash: Hex,
   from: Hex,
   location: TxLocation | null,
   effectiveGasPrice?: bigint,
 ): Record<string, unknown> {
+  if (isDeposit(tx)) return formatDeposit(tx, hash, from, location)
   const j = tx.toJSON() as Record<string, unknown>
   const out: Record<string, unknown> = {
     type: q(tx.type),
@@ -102,13 +138,13 @@ export function formatLog(log: StoredReceipt['logs'][number], logIndex: number, 
 }
 
 export function formatReceipt(
-  tx: TypedTransaction,
+  tx: RpcTx,
   hash: Hex,
   receipt: StoredReceipt,
   location: TxLocation,
   firstLogIndex: number,
 ) {
-  const to = tx.to?.toString() ?? null
+  const to = isDeposit(tx) ? tx.to : (tx.to?.toString() ?? null)
   return {
     transactionHash: hash,
     transactionIndex: q(location.index),
@@ -122,7 +158,7 @@ export function formatReceipt(
     contractAddress: receipt.contractAddress,
     logs: receipt.logs.map((l, i) => formatLog(l, firstLogIndex + i, hash, location)),
     logsBloom: receipt.logsBloom,
-    type: q(tx.type),
+    type: q(isDeposit(tx) ? DEPOSIT_TX_TYPE : tx.type),
     status: q(receipt.status),
   }
 }

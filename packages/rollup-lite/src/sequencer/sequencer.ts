@@ -10,6 +10,7 @@ import { createAddressFromString } from '@ethereumjs/util'
 import type { Hex } from 'viem'
 import { serverError } from '../chain/errors.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
+import { executeDeposit } from '../exec/deposit.ts'
 import { type BlockExecutor, BlockFullError, type ExecutedTx } from '../exec/executor.ts'
 import type { Mutex } from '../exec/mutex.ts'
 import {
@@ -20,6 +21,7 @@ import {
   withSender,
 } from '../protocol/tx-validity.ts'
 import type { KV, KvOp } from '../state/kv.ts'
+import type { DepositFeed } from './deposit-feed.ts'
 import type { Events } from './events.ts'
 import { Mempool, type MempoolLimits } from './mempool.ts'
 import { Picker } from './picker.ts'
@@ -50,8 +52,8 @@ export type SequencerOptions = {
   drainChunk: number
   /** Off-thread sender recovery (default: on the executing thread). */
   recoverer?: SenderRecoverer
-  /** Deposits-inclusion hook (bridge): raw signed txs placed first in each new block. */
-  forcedTransactions?: (block: { number: bigint; timestamp: bigint }) => Promise<Uint8Array[]>
+  /** The bridge (SPEC.md §10.2): L1 origins and the deposits a block moving its origin begins with. */
+  deposits?: DepositFeed
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void; timer?: ReturnType<typeof setTimeout> }
@@ -73,8 +75,6 @@ export class Sequencer {
   private writes: Promise<void> = Promise.resolve()
   /** eth_sendRawTransaction calls waiting until their tx's block is durable and published. */
   private waiters = new Map<Hex, Waiter>()
-  /** The open block whose forced txs (deposits) were already placed. */
-  private forcedFor: bigint | undefined
   private lastSealAt = Date.now()
   private fatal: Error | undefined
   closed = false
@@ -155,8 +155,10 @@ export class Sequencer {
 
   /** Seals the open block now (if it has txs, or always with `force`); resolves once published. */
   async sealNow(force = false): Promise<SealedBlock | undefined> {
+    // The block it seals takes the newest confirmed L1 origin (an L1 error throws to the caller).
+    await this.options.deposits?.refresh()
     const block = await this.mutex.run(async () => {
-      await this.includeForced()
+      await this.includeDeposits()
       await this.drainTurn(Number.POSITIVE_INFINITY)
       if (this.executor.open.txs.length === 0 && !force) return undefined
       return this.seal()
@@ -180,14 +182,17 @@ export class Sequencer {
     await this.options.recoverer?.close()
   }
 
-  /** Housekeeping on the interval: queued-tx expiry, forced txs, an empty block if asked for. */
+  /** Housekeeping on the interval: queued-tx expiry, deposits, an empty block if asked for. */
   private async tick() {
     if (this.closed || this.fatal) return
+    // Outside the mutex: commit turns never wait on L1. An L1 that does not answer only holds
+    // the origin where it is (the next tick asks again).
+    await this.options.deposits?.refresh().catch(() => {})
     await this.mutex
       .run(async () => {
         if (this.closed) return
         this.mempool.expire()
-        await this.includeForced()
+        await this.includeDeposits()
         const idle = Date.now() - this.lastSealAt >= this.options.blockTime
         if (this.executor.open.txs.length > 0 || (this.options.sealEmpty && idle)) await this.seal()
       })
@@ -243,7 +248,7 @@ export class Sequencer {
   /** Executes up to one chunk of ready txs and seals them. Must run in the mutex. */
   private async commitTurn(): Promise<boolean> {
     if (this.closed || this.fatal) return false
-    await this.includeForced()
+    await this.includeDeposits()
     const more = await this.drainTurn(this.options.drainChunk)
     if (this.executor.open.txs.length > 0) await this.seal()
     return more
@@ -320,23 +325,17 @@ export class Sequencer {
     for (const hash of block.transactionHashes) this.settle(hash)
   }
 
-  /** Places the deposits hook's txs first in the open block, once per block. Must run in the mutex. */
-  private async includeForced() {
-    const hook = this.options.forcedTransactions
+  /**
+   * At the start of a block (nothing executed in it yet): moves its L1 origin as far as the feed
+   * allows and places the deposits of the L1 blocks it moves past first. Must run in the mutex.
+   */
+  private async includeDeposits() {
+    const feed = this.options.deposits
     const open = this.executor.open
-    if (!hook || this.forcedFor === open.number) return
-    this.forcedFor = open.number
-    for (const raw of await hook({ number: open.number, timestamp: open.timestamp })) {
-      const decoded = decodeRawTx(
-        raw,
-        this.executor.txCommon,
-        this.executor.vm.common.customCrypto.keccak256 as (b: Uint8Array) => Uint8Array,
-        open.gasLimit,
-      )
-      const p = withSender(decoded, recoverSync(decoded.tx))
-      const executed = await this.executor.execute(p.tx, p.raw, p.hash)
-      this.events.emit('txExecuted', executed)
-    }
+    if (!feed || open.txs.length > 0) return
+    const { origin, deposits } = feed.nextOrigin(open.l1Origin ?? 0n)
+    open.l1Origin = origin
+    for (const d of deposits) this.events.emit('txExecuted', await executeDeposit(this.executor, d))
   }
 
   /** Pending (not yet executed) tx count. */

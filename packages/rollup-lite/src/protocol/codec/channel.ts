@@ -2,7 +2,7 @@
  * The channel: one batch as bytes (SPEC.md "Channel"). Compressible columns are deflated;
  * signatures (random, incompressible) follow raw so the compressor never wastes effort on them.
  *
- *   channel := 0x01 | 0x01 (deflate-raw) | varint bodyLen | varint zLen | deflate(body)
+ *   channel := version (0x01, or 0x02 with an L1 origin per block) | 0x01 (deflate-raw) | varint bodyLen | varint zLen | deflate(body)
  *              | varint sigCount | (r ++ s) * sigCount | yParity bits (ceil(sigCount / 8) bytes, LSB first)
  */
 import { deflateSync, inflateSync } from 'fflate'
@@ -12,7 +12,10 @@ import type { Batch, BatchBlock } from '../types.ts'
 import { ByteReader, ByteWriter } from './bytes.ts'
 import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
 
-export const CHANNEL_VERSION = 1
+/** Version 1: blocks without an L1 origin (chains without a bridge). */
+export const CHANNEL_VERSION_V1 = 1
+/** Version 2: every block carries its L1 origin (SPEC.md §2.1, §10.2). */
+export const CHANNEL_VERSION = 2
 export const COMPRESSION_DEFLATE = 1
 /** Upper bound on a decompressed body: a defence against decompression bombs. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -21,10 +24,19 @@ export const MAX_BLOCKS_PER_CHANNEL = 1_000_000
 export const MAX_TXS_PER_BLOCK = 1_000_000
 export const MAX_DICTIONARY_SIZE = 1_000_000
 
+/** The channel version a batch is written in: 2 when its blocks carry L1 origins (all or none). */
+export function channelVersion(batch: Batch): number {
+  const withOrigin = batch.blocks.filter((b) => b.l1Origin !== undefined).length
+  if (withOrigin !== 0 && withOrigin !== batch.blocks.length)
+    throw new BatchDecodeError('either every block of a batch has an L1 origin or none has')
+  return withOrigin === 0 ? CHANNEL_VERSION_V1 : CHANNEL_VERSION
+}
+
 export function encodeBody(batch: Batch): { body: Uint8Array; signatures: Signature[] } {
   const w = new ByteWriter()
   const { blocks } = batch
   if (blocks.length === 0) throw new BatchDecodeError('a batch holds at least one block')
+  const version = channelVersion(batch)
   w.varint(batch.chainId)
   w.bytes(hexToBytes(batch.parentHash))
   w.varint(blocks[0]!.number)
@@ -38,6 +50,7 @@ export function encodeBody(batch: Batch): { body: Uint8Array; signatures: Signat
     }
     w.varint(delta)
   }
+  if (version === CHANNEL_VERSION) writeOrigins(w, blocks)
   for (const b of blocks) w.varint(b.transactions.length)
   const cols = new TxColumns(batch.chainId)
   for (const b of blocks) for (const tx of b.transactions) cols.add(tx)
@@ -69,7 +82,7 @@ export function encodeBatch(batch: Batch, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 |
   const { body, signatures } = encodeBody(batch)
   const z = deflateSync(body, { level, mem: 12 })
   const w = new ByteWriter()
-  w.u8(CHANNEL_VERSION)
+  w.u8(channelVersion(batch))
   w.u8(COMPRESSION_DEFLATE)
   w.varint(body.length)
   w.varint(z.length)
@@ -89,7 +102,8 @@ export function encodeBatch(batch: Batch, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 |
 export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
   const r = new ByteReader(channel, 'channel')
   const version = r.u8()
-  if (version !== CHANNEL_VERSION) throw new BatchDecodeError(`unknown channel version ${version}`)
+  if (version !== CHANNEL_VERSION && version !== CHANNEL_VERSION_V1)
+    throw new BatchDecodeError(`unknown channel version ${version}`)
   const compression = r.u8()
   if (compression !== COMPRESSION_DEFLATE) throw new BatchDecodeError(`unknown compression ${compression}`)
   const bodyLength = r.count(MAX_BODY_BYTES)
@@ -115,6 +129,7 @@ export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
   if (blockCount === 0) throw new BatchDecodeError('a batch holds at least one block')
   const timestamps = [b.varint()]
   for (let i = 1; i < blockCount; i++) timestamps.push(timestamps[i - 1]! + b.varint())
+  const origins = version === CHANNEL_VERSION ? readOrigins(b, blockCount) : undefined
   const txCounts: number[] = []
   let total = 0
   for (let i = 0; i < blockCount; i++) {
@@ -150,9 +165,30 @@ export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
   const blocks: BatchBlock[] = []
   let k = 0
   for (let i = 0; i < blockCount; i++) {
-    blocks.push({ number, timestamp: timestamps[i]!, transactions: txs.slice(k, k + txCounts[i]!) })
+    const transactions = txs.slice(k, k + txCounts[i]!)
+    blocks.push(
+      origins
+        ? { number, timestamp: timestamps[i]!, l1Origin: origins[i]!, transactions }
+        : { number, timestamp: timestamps[i]!, transactions },
+    )
     k += txCounts[i]!
     number++
   }
   return { chainId, parentHash, blocks }
+}
+
+/** `varint firstOrigin || varint originDelta * (blockCount − 1)`: origins never go back (§10.2). */
+function writeOrigins(w: ByteWriter, blocks: readonly BatchBlock[]) {
+  w.varint(blocks[0]!.l1Origin!)
+  for (let i = 1; i < blocks.length; i++) {
+    const delta = blocks[i]!.l1Origin! - blocks[i - 1]!.l1Origin!
+    if (delta < 0n) throw new BatchDecodeError(`block ${blocks[i]!.number}: L1 origin goes backwards`)
+    w.varint(delta)
+  }
+}
+
+function readOrigins(b: ByteReader, blockCount: number): bigint[] {
+  const origins = [b.varint()]
+  for (let i = 1; i < blockCount; i++) origins.push(origins[i - 1]! + b.varint())
+  return origins
 }

@@ -107,3 +107,34 @@ describe('blobs', () => {
     expect(bytesToHex(blobsToChannel([hexToBytes(blob!)]))).toBe(bytesToHex(d))
   })
 })
+
+describe('channel v2: L1 origins', () => {
+  const withOrigins = (origins: bigint[]) => ({
+    ...batch,
+    blocks: blocks.slice(0, origins.length).map((b, i) => ({ ...b, l1Origin: origins[i]! })),
+  })
+
+  test('blocks with origins are written as version 2 and read back with them', () => {
+    const channel = encodeBatch(withOrigins([7n, 7n, 9n]))
+    expect(channel[0]).toBe(2)
+    expect(decodeBatch(channel).blocks.map((b) => b.l1Origin)).toEqual([7n, 7n, 9n])
+  })
+
+  test('blocks without origins stay version 1 and decode without them', () => {
+    const channel = encodeBatch(batch)
+    expect(channel[0]).toBe(1)
+    expect(decodeBatch(channel).blocks.every((b) => !('l1Origin' in b))).toBe(true)
+  })
+
+  test('refuses an origin going back, and a batch where only some blocks have one', () => {
+    expect(() => encodeBatch(withOrigins([9n, 8n]))).toThrow(/L1 origin goes backwards/)
+    const mixed = { ...batch, blocks: [{ ...blocks[0]!, l1Origin: 1n }, blocks[1]!] }
+    expect(() => encodeBatch(mixed)).toThrow(BatchDecodeError)
+  })
+
+  test('a version-1 channel relabelled version 2 does not decode (the origin column is missing)', () => {
+    const channel = encodeBatch({ ...batch, blocks: blocks.slice(0, 2) })
+    channel[0] = 2
+    expect(() => decodeBatch(channel)).toThrow(BatchDecodeError)
+  })
+})

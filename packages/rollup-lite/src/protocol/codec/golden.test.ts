@@ -13,9 +13,12 @@ import { blobsToChannel, channelToBlobs } from './blob.ts'
 import { decodeBatch, encodeBatch } from './channel.ts'
 import { makeTraffic, testKey } from './fixtures.ts'
 
-const file = join(import.meta.dirname, '../golden', 'batch-v1.json')
 type Golden = {
-  batch: { chainId: string; parentHash: Hex; blocks: { number: string; timestamp: string; transactions: Hex[] }[] }
+  batch: {
+    chainId: string
+    parentHash: Hex
+    blocks: { number: string; timestamp: string; l1Origin?: string; transactions: Hex[] }[]
+  }
   channel: Hex
   blobsSha256: Hex[]
 }
@@ -26,6 +29,7 @@ const fromJson = (g: Golden['batch']): Batch => ({
   blocks: g.blocks.map((b) => ({
     number: BigInt(b.number),
     timestamp: BigInt(b.timestamp),
+    ...(b.l1Origin === undefined ? {} : { l1Origin: BigInt(b.l1Origin) }),
     transactions: b.transactions,
   })),
 })
@@ -71,40 +75,56 @@ const toJson = (b: Batch): Golden['batch'] => ({
   blocks: b.blocks.map((x) => ({
     number: x.number.toString(),
     timestamp: x.timestamp.toString(),
+    ...(x.l1Origin === undefined ? {} : { l1Origin: x.l1Origin.toString() }),
     transactions: [...x.transactions],
   })),
 })
 
-if (process.env.UPDATE_GOLDEN) {
-  const batch = await goldenBatch()
-  const channel = encodeBatch(batch)
-  const blobs = channelToBlobs(channel)
-  const golden: Golden = {
-    batch: toJson(batch),
-    channel: bytesToHex(channel),
-    blobsSha256: blobs.map((b) => sha256(b)),
+/** v2: the same blocks with L1 origins (repeated, moving by one and by two). */
+const ORIGINS = [100n, 100n, 101n, 103n]
+const withOrigins = (b: Batch): Batch => ({
+  ...b,
+  blocks: b.blocks.map((x, i) => ({ ...x, l1Origin: ORIGINS[i]! })),
+})
+
+for (const version of [1, 2]) {
+  const file = join(import.meta.dirname, '../golden', `batch-v${version}.json`)
+  if (process.env.UPDATE_GOLDEN) {
+    const v1 = await goldenBatch()
+    const batch = version === 1 ? v1 : withOrigins(v1)
+    const channel = encodeBatch(batch)
+    const blobs = channelToBlobs(channel)
+    const golden: Golden = {
+      batch: toJson(batch),
+      channel: bytesToHex(channel),
+      blobsSha256: blobs.map((b) => sha256(b)),
+    }
+    writeFileSync(file, `${JSON.stringify(golden, null, 2)}\n`)
   }
-  writeFileSync(file, `${JSON.stringify(golden, null, 2)}\n`)
+  const golden = JSON.parse(readFileSync(file, 'utf8')) as Golden
+
+  test(`v${version}: encode(golden batch) gives the golden channel bytes`, () => {
+    expect(bytesToHex(encodeBatch(fromJson(golden.batch)))).toBe(golden.channel)
+  })
+
+  test(`v${version}: decode(golden channel) gives the golden batch back`, () => {
+    expect(toJson(decodeBatch(hexToBytes(golden.channel)))).toEqual(golden.batch)
+  })
+
+  test(`v${version}: the golden channel packs into the golden blobs and back`, () => {
+    const blobs = channelToBlobs(hexToBytes(golden.channel))
+    expect(blobs.map((b) => sha256(b))).toEqual(golden.blobsSha256)
+    expect(bytesToHex(blobsToChannel(blobs))).toBe(golden.channel)
+  })
+
+  test(`v${version}: the golden batch covers every transaction form`, () => {
+    const txs = golden.batch.blocks.flatMap((b) => b.transactions)
+    expect(txs.some((t) => t.startsWith('0x02'))).toBe(true)
+    expect(txs.some((t) => t.startsWith('0xf8') || t.startsWith('0xf9'))).toBe(true) // legacy RLP list
+    expect(golden.batch.blocks.some((b) => b.transactions.length === 0)).toBe(true)
+  })
+
+  test(`v${version}: the channel version byte`, () => {
+    expect(hexToBytes(golden.channel)[0]).toBe(version)
+  })
 }
-const golden = JSON.parse(readFileSync(file, 'utf8')) as Golden
-
-test('encode(golden batch) gives the golden channel bytes', () => {
-  expect(bytesToHex(encodeBatch(fromJson(golden.batch)))).toBe(golden.channel)
-})
-
-test('decode(golden channel) gives the golden batch back', () => {
-  expect(toJson(decodeBatch(hexToBytes(golden.channel)))).toEqual(golden.batch)
-})
-
-test('the golden channel packs into the golden blobs and back', () => {
-  const blobs = channelToBlobs(hexToBytes(golden.channel))
-  expect(blobs.map((b) => sha256(b))).toEqual(golden.blobsSha256)
-  expect(bytesToHex(blobsToChannel(blobs))).toBe(golden.channel)
-})
-
-test('the golden batch covers every transaction form', () => {
-  const txs = golden.batch.blocks.flatMap((b) => b.transactions)
-  expect(txs.some((t) => t.startsWith('0x02'))).toBe(true)
-  expect(txs.some((t) => t.startsWith('0xf8') || t.startsWith('0xf9'))).toBe(true) // legacy RLP list
-  expect(golden.batch.blocks.some((b) => b.transactions.length === 0)).toBe(true)
-})

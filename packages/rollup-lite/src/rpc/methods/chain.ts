@@ -1,12 +1,19 @@
 /** Chain info, fees, blocks, transactions, receipts and sendRawTransaction. */
-import type { TypedTransaction } from '@ethereumjs/tx'
 import { type Hex, hexToBytes, numberToHex } from 'viem'
 import { invalidParams } from '../../chain/errors.ts'
 import { CLIENT_VERSION } from '../../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../../chain/types.ts'
 import { nextBaseFee } from '../../protocol/base-fee.ts'
 import { headOf, type NodeContext, type RequestScope, resolveBlock } from '../context.ts'
-import { decodeTx, firstLogIndex, formatBlock, formatReceipt, formatTx, type TxLocation } from '../format.ts'
+import {
+  decodeTx,
+  firstLogIndex,
+  formatBlock,
+  formatReceipt,
+  formatTx,
+  type RpcTx,
+  type TxLocation,
+} from '../format.ts'
 import { blockRef, bool, hash32, hexData, quantity } from '../params.ts'
 
 type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
@@ -26,7 +33,7 @@ async function blockJson(ctx: NodeContext, block: SealedBlock | undefined, full:
 }
 
 type Found = {
-  tx: TypedTransaction
+  tx: RpcTx
   hash: Hex
   receipt: StoredReceipt
   location: TxLocation
