@@ -198,9 +198,11 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
 
     // Re-derived from blobs alone and from IPFS alone: both sources hold the whole chain. The three
     // verifier runs only read L1 and IPFS, so they run side by side.
-    const [fromBlobs, fromIpfs, summary] = await Promise.all(
-      (['blobs', 'ipfs', 'both'] as const).map((sources) => verifyFromL1AndIpfs(sources)),
-    )
+    const [fromBlobs, fromIpfs, summary] = await Promise.all([
+      verifyFromL1AndIpfs('blobs'),
+      verifyFromL1AndIpfs('ipfs'),
+      verifyFromL1AndIpfs('both'),
+    ])
     const batches = Number((await inboxHead())[0])
     expect(fromBlobs).toMatchObject({ ok: true, batches })
     expect(fromIpfs).toMatchObject({ ok: true, batches })

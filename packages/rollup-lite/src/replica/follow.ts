@@ -206,6 +206,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
           derived = summary(await chain.executeBatchBlock(block, sender))
           return derived
         },
+        messagePasserStorageRoot: (stateRoot) => chain.messagePasserStorageRoot(stateRoot),
       }
       const result = await deriveChain({
         l1: o.l1,
