@@ -5,19 +5,17 @@
  */
 import type { Block } from '@ethereumjs/block'
 import { createAddressFromString } from '@ethereumjs/util'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { type Hex, hexToBytes } from 'viem'
 import { loadCrypto } from '../chain/crypto.ts'
 import { createRollupCommon } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
 import { executeDeposit } from '../exec/deposit.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
 import { openChain } from '../exec/genesis.ts'
-import { createHistoricalStateManager, createStateVm } from '../exec/state.ts'
+import { createStateVm, readMessagePasserStorageRoot } from '../exec/state.ts'
 import type { DepositTransaction } from '../protocol/bridge/deposit.ts'
-import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
 import { rollupConfig } from '../protocol/config.ts'
 import { l1OriginOf } from '../protocol/header.ts'
-import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import { ChainStore } from '../state/chain-store.ts'
@@ -185,12 +183,6 @@ export async function createReplayExecutor({
       await kv.batch(ops)
       return summary(sealed)
     },
-    async messagePasserStorageRoot(stateRoot) {
-      const state = await createHistoricalStateManager(common, trieDb, hexToBytes(stateRoot))
-      const account = await state.getAccount(createAddressFromString(L2_TO_L1_MESSAGE_PASSER))
-      return messagePasserStorageRoot(
-        account && { codeHash: bytesToHex(account.codeHash), storageHash: bytesToHex(account.storageRoot) },
-      )
-    },
+    messagePasserStorageRoot: (stateRoot) => readMessagePasserStorageRoot(common, trieDb, stateRoot),
   }
 }

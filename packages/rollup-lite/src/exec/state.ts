@@ -3,9 +3,12 @@ import type { Common } from '@ethereumjs/common'
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm'
 import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { type AccountCache, Caches, MerkleStateManager } from '@ethereumjs/statemanager'
-import { type DB, ValueEncoding } from '@ethereumjs/util'
+import { createAddressFromString, type DB, ValueEncoding } from '@ethereumjs/util'
 import { createVM, type VM } from '@ethereumjs/vm'
+import { bytesToHex, type Hex, hexToBytes } from 'viem'
 import { freezeActivatedEips } from '../chain/spec.ts'
+import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
+import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import { FlatAccountCache, FlatStateManager } from '../state/flat-accounts.ts'
 import type { TrieDb } from '../state/trie-db.ts'
 
@@ -64,4 +67,17 @@ export async function createHistoricalStateManager(common: Common, trieDb: DB<st
     root,
   })
   return new MerkleStateManager({ common, trie })
+}
+
+/** The message passer's storage root in state `stateRoot`, as the output root commits it (SPEC §6). */
+export async function readMessagePasserStorageRoot(
+  common: Common,
+  trieDb: DB<string, Uint8Array>,
+  stateRoot: Hex,
+): Promise<Hex> {
+  const state = await createHistoricalStateManager(common, trieDb, hexToBytes(stateRoot))
+  const account = await state.getAccount(createAddressFromString(L2_TO_L1_MESSAGE_PASSER))
+  return messagePasserStorageRoot(
+    account && { codeHash: bytesToHex(account.codeHash), storageHash: bytesToHex(account.storageRoot) },
+  )
 }

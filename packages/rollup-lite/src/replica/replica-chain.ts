@@ -6,7 +6,7 @@
  * state is still in the trie) and forgets the dropped blocks' hashes and txs.
  */
 import { createAddressFromString } from '@ethereumjs/util'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { type Hex, hexToBytes } from 'viem'
 import { encodeNumber, keys } from '../chain/codec.ts'
 import type { RollupCrypto } from '../chain/crypto.ts'
 import { createRollupCommon } from '../chain/spec.ts'
@@ -15,10 +15,8 @@ import type { SenderLookup } from '../derive/replay.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
 import { openChain } from '../exec/genesis.ts'
 import { Mutex } from '../exec/mutex.ts'
-import { createHistoricalStateManager, createStateVm } from '../exec/state.ts'
-import { L2_TO_L1_MESSAGE_PASSER } from '../protocol/bridge/withdrawal.ts'
+import { createStateVm, readMessagePasserStorageRoot } from '../exec/state.ts'
 import { rollupConfig } from '../protocol/config.ts'
-import { messagePasserStorageRoot } from '../protocol/output-root.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import type { NodeContext, RollupStatus } from '../rpc/context.ts'
@@ -232,13 +230,7 @@ export async function openReplicaChain(o: {
         if (safe.header.number > n) safe = target
         await reopen(target)
       }),
-    async messagePasserStorageRoot(stateRoot) {
-      const state = await createHistoricalStateManager(common, trieDb, hexToBytes(stateRoot))
-      const account = await state.getAccount(createAddressFromString(L2_TO_L1_MESSAGE_PASSER))
-      return messagePasserStorageRoot(
-        account && { codeHash: bytesToHex(account.codeHash), storageHash: bytesToHex(account.storageRoot) },
-      )
-    },
+    messagePasserStorageRoot: (stateRoot) => readMessagePasserStorageRoot(common, trieDb, stateRoot),
     setSafe(block) {
       safe = block
     },
