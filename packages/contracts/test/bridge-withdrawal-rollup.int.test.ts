@@ -2,7 +2,7 @@
  * A withdrawal end to end on the devnet stack's rollup (rollup-lite SPEC §10.3): an L2 account withdraws ETH
  * through the L2ToL1MessagePasser predeploy, the rollup peer posts the batch with its output root (the message
  * passer's real storage root), the proof is built from the rollup node's eth_getProof and proven on SeedPortal,
- * finalized after the challenge window (anvil time travel), and the L1 balance rises. Replays, a double
+ * finalized after the challenge window (waited out in real time), and the L1 balance rises. Replays, a double
  * finalize and proofs against the wrong output are refused.
  */
 
@@ -107,15 +107,23 @@ async function batchCovering(l2Block: bigint): Promise<bigint> {
   }
 }
 
-async function travelPastChallengeWindow() {
+/**
+ * Waits out the devnet's challenge window in real time from `provenAt` (its 60 s), mining a block each second.
+ * No time travel: this L1 is shared by the whole run, and a clock pushed ahead expires what other tests sign
+ * with wall-clock validity windows (x402 authorisations, session-key user ops).
+ */
+async function waitOutChallengeWindow(provenAt: bigint) {
   const { challengeWindow } = await l1.readContract({
     address: SEED_PORTAL,
     abi: SeedPortalAbi,
     functionName: 'configOf',
     args: [inbox],
   })
-  await l1.request({ method: 'evm_increaseTime' as never, params: [Number(challengeWindow) + 1] as never })
-  await l1.request({ method: 'evm_mine' as never, params: [] as never })
+  for (;;) {
+    await l1.request({ method: 'evm_mine' as never, params: [] as never })
+    if ((await l1.getBlock()).timestamp > provenAt + challengeWindow) return
+    await new Promise((r) => setTimeout(r, 1_000))
+  }
 }
 
 beforeAll(async () => {
@@ -173,13 +181,14 @@ test('withdraw on L2, prove on L1 with the node’s eth_getProof, finalize after
   ).toMatch(/^(InvalidWithdrawalProof|Error: MerkleTrie: .+)$/)
 
   await sendL1(user, await proveWithdrawal(l1, proof))
+  const provenAt = (await l1.getBlock()).timestamp
   const status = await getWithdrawalStatus(l1, { inbox, withdrawal: proof.withdrawal })
   expect(status.status).toBe('proven')
   expect(await portalRevert(user, rawProve(proof))).toBe('AlreadyProven')
   expect(await portalRevert(user, rawFinalize(proof))).toBe('ChallengeWindowOpen')
   await expect(finalizeWithdrawal(l1, proof)).rejects.toMatchObject({ reason: 'challenge-window-open' })
 
-  await travelPastChallengeWindow()
+  await waitOutChallengeWindow(provenAt)
   const escrow = await l1.readContract({
     address: SEED_PORTAL,
     abi: SeedPortalAbi,
@@ -197,4 +206,4 @@ test('withdraw on L2, prove on L1 with the node’s eth_getProof, finalize after
   expect(await portalRevert(user, rawProve(proof))).toBe('AlreadyFinalized')
   await expect(finalizeWithdrawal(l1, proof)).rejects.toMatchObject({ reason: 'already-finalized' })
   await expect(proveWithdrawal(l1, proof)).rejects.toMatchObject({ reason: 'already-finalized' })
-}, 180_000)
+}, 240_000)
