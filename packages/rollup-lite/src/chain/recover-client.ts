@@ -9,6 +9,14 @@ import type { SenderRecoverer } from '../protocol/tx-validity.ts'
 
 export const RECOVER_RECORD = 97
 const MAX_BATCH = 32
+/**
+ * Batches a recovery thread holds before a partial batch waits: one being recovered and one behind
+ * it. Txs that arrive while every lane is that busy wait on this thread and go out together when a
+ * batch returns, so sends that arrive one message each (a Worker's comlink calls) still cross in
+ * batches instead of paying a postMessage and a thread wake-up per tx on both sides. An idle lane
+ * gets a tx at once (no added latency).
+ */
+const MAX_IN_FLIGHT = 2
 const SECP256K1_N_DIV_2 = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
 
 /** One recovery thread: posts a batch, calls back with its public keys (zeros = invalid). */
@@ -32,6 +40,8 @@ export function createBatchedRecoverer(
   ports: RecoverPort[],
   keccak256: (b: Uint8Array) => Uint8Array,
 ): SenderRecoverer {
+  const queue: Pending[] = []
+  let scheduled = false
   const lanes = ports.map((port) => {
     const inFlight: Pending[][] = []
     port.onResult((out) => {
@@ -40,14 +50,13 @@ export function createBatchedRecoverer(
         const pub = out.subarray(i * 65, i * 65 + 65)
         p.resolve(pub[0] === 4 ? new Address(keccak256(pub.subarray(1)).slice(12)) : undefined)
       })
+      if (queue.length > 0) flush()
     })
     return { port, inFlight }
   })
-  let queue: Pending[] = []
-  let scheduled = false
-  let next = 0
+  type Lane = (typeof lanes)[number]
 
-  const post = (batch: Pending[]) => {
+  const post = (lane: Lane, batch: Pending[]) => {
     const input = new Uint8Array(batch.length * RECOVER_RECORD)
     batch.forEach((p, i) => {
       const at = i * RECOVER_RECORD
@@ -56,17 +65,20 @@ export function createBatchedRecoverer(
       input.set(setLengthLeft(bigIntToBytes(p.tx.s as bigint), 32), at + 64)
       input[at + 96] = recoveryId(p.tx) ?? 0
     })
-    const lane = lanes[next++ % lanes.length] as (typeof lanes)[number]
     lane.inFlight.push(batch)
     lane.port.post(input)
   }
 
+  const leastLoaded = (): Lane =>
+    lanes.reduce((best, lane) => (lane.inFlight.length < best.inFlight.length ? lane : best), lanes[0] as Lane)
+
   const flush = () => {
     scheduled = false
-    const all = queue
-    queue = []
-    // Small batches stream back while this thread admits and executes the previous ones.
-    for (let i = 0; i < all.length; i += MAX_BATCH) post(all.slice(i, i + MAX_BATCH))
+    // Full batches go out at once and stream back while this thread admits and executes the
+    // previous ones; a partial one only to a lane with room (otherwise a returning batch flushes it).
+    while (queue.length >= MAX_BATCH) post(leastLoaded(), queue.splice(0, MAX_BATCH))
+    const lane = leastLoaded()
+    if (queue.length > 0 && lane.inFlight.length < MAX_IN_FLIGHT) post(lane, queue.splice(0))
   }
 
   return {
