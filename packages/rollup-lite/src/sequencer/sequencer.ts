@@ -6,7 +6,6 @@
  * into the next block, so blocks grow with load and the per-block cost is amortized. Nothing is
  * visible before it is durable, so every view agrees with every other at each instant.
  */
-import { createAddressFromString } from '@ethereumjs/util'
 import type { Hex } from 'viem'
 import { serverError } from '../chain/errors.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
@@ -132,7 +131,8 @@ export class Sequencer {
     const { committed } = await this.mutex.run(async () => {
       if (this.closed) throw serverError('node is closing')
       if (this.mempool.has(p.hash) || this.waiters.has(p.hash)) throw serverError('already known')
-      const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
+      // The sender pinned on the tx (an Address): no hex → bytes round trip per admission.
+      const account = await ex.vm.stateManager.getAccount(p.tx.getSenderAddress())
       const state = { nonce: account?.nonce ?? 0n, balance: account?.balance ?? 0n }
       checkAgainstState(p, state, ex.open.baseFeePerGas)
       this.nextNonce.set(p.sender, state.nonce)
@@ -289,7 +289,8 @@ export class Sequencer {
         this.events.emit('txDropped', p.hash, reason)
         this.settle(p.hash, serverError(reason))
         // Re-read this sender's nonce from state for its remaining txs.
-        const account = await ex.vm.stateManager.getAccount(createAddressFromString(p.sender))
+        // The sender pinned on the tx (an Address): no hex → bytes round trip per admission.
+      const account = await ex.vm.stateManager.getAccount(p.tx.getSenderAddress())
         this.nextNonce.set(p.sender, account?.nonce ?? 0n)
         picker?.refresh(p.sender)
       }

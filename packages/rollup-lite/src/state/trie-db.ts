@@ -5,7 +5,6 @@
  * block are dropped. Persisted nodes stay in a bounded read cache so the hot path never waits on
  * the KV (IndexedDB reads on the hot path kill throughput).
  */
-import { RLP } from '@ethereumjs/rlp'
 import type { BatchDBOp, DB } from '@ethereumjs/util'
 import type { KV, KvOp } from './kv.ts'
 
@@ -67,12 +66,15 @@ export class TrieDb implements DB<string, Uint8Array> {
     }
     // Code (and any non-node key) is always kept: it is content-addressed and small in number.
     for (const key of pending.keys()) if (key.length !== HEX_NODE_KEY_LENGTH) take(key)
-    const stack: Array<{ hash: Uint8Array; accountTrie: boolean }> = [{ hash: stateRoot, accountTrie: true }]
+    // Nodes are walked in place (RLP item bounds, no decoded copies): a block's new nodes are
+    // most of the seal's work, and decoding each one allocated a copy of every item.
+    const stack: Array<{ key: string; accountTrie: boolean }> = [{ key: toHex(stateRoot), accountTrie: true }]
     while (stack.length > 0) {
-      const { hash, accountTrie } = stack.pop() as { hash: Uint8Array; accountTrie: boolean }
-      const raw = take(toHex(hash))
+      const { key, accountTrie } = stack.pop() as { key: string; accountTrie: boolean }
+      const raw = take(key)
       if (raw === undefined) continue // already persisted: its whole subtree is too
-      visitNode(RLP.decode(raw) as NestedBytes, accountTrie, stack)
+      if (readItem(raw, 0) > raw.length || !item.list) continue
+      visitNode(raw, item.start, item.end, accountTrie, stack)
     }
     this.pending = new Map()
     return ops
@@ -120,44 +122,83 @@ export class TrieDb implements DB<string, Uint8Array> {
   }
 }
 
-type NestedBytes = Uint8Array | NestedBytes[]
+type Visit = Array<{ key: string; accountTrie: boolean }>
 
-function visitNode(node: NestedBytes, accountTrie: boolean, stack: Array<{ hash: Uint8Array; accountTrie: boolean }>) {
-  if (!Array.isArray(node)) return
-  if (node.length === 17) {
-    for (let i = 0; i < 16; i++) visitChild(node[i] as NestedBytes, accountTrie, stack)
-    return
+/** The last item `readItem` read: its payload's bounds and whether it is a list. */
+const item = { start: 0, end: 0, list: false }
+
+/** Reads the RLP item header at `pos` into `item`; returns where the item ends. */
+function readItem(b: Uint8Array, pos: number): number {
+  const prefix = b[pos] as number
+  if (prefix < 0x80) {
+    item.start = pos
+    item.end = pos + 1
+    item.list = false
+  } else if (prefix < 0xc0) {
+    item.list = false
+    if (prefix <= 0xb7) {
+      item.start = pos + 1
+      item.end = item.start + prefix - 0x80
+    } else readLongLength(b, pos, prefix - 0xb7)
+  } else {
+    item.list = true
+    if (prefix <= 0xf7) {
+      item.start = pos + 1
+      item.end = item.start + prefix - 0xc0
+    } else readLongLength(b, pos, prefix - 0xf7)
   }
-  if (node.length !== 2) return
-  const path = node[0] as Uint8Array
-  const isLeaf = path.length > 0 && (path[0] as number) >> 4 >= 2
-  if (!isLeaf) {
-    visitChild(node[1] as NestedBytes, accountTrie, stack)
-    return
-  }
-  if (!accountTrie) return
-  // Account leaf: RLP([nonce, balance, storageRoot, codeHash]) — descend into its storage trie.
-  const account = RLP.decode(node[1] as Uint8Array) as Uint8Array[]
-  const storageRoot = account[2]
-  if (storageRoot !== undefined && storageRoot.length === 32) stack.push({ hash: storageRoot, accountTrie: false })
+  return item.end
 }
 
-function visitChild(
-  child: NestedBytes,
-  accountTrie: boolean,
-  stack: Array<{ hash: Uint8Array; accountTrie: boolean }>,
-) {
-  if (child instanceof Uint8Array) {
-    if (child.length === 32) stack.push({ hash: child, accountTrie })
+function readLongLength(b: Uint8Array, pos: number, lengthOfLength: number) {
+  let length = 0
+  for (let i = 1; i <= lengthOfLength; i++) length = length * 256 + (b[pos + i] as number)
+  item.start = pos + 1 + lengthOfLength
+  item.end = item.start + length
+}
+
+/** Queues the hash-referenced children of the node whose list payload is b[start, end). */
+function visitNode(b: Uint8Array, start: number, end: number, accountTrie: boolean, stack: Visit) {
+  let count = 0
+  for (let pos = start; pos < end; count++) pos = readItem(b, pos)
+  if (count === 17) {
+    let pos = start
+    for (let i = 0; i < 16; i++) {
+      pos = readItem(b, pos)
+      visitChild(b, accountTrie, stack)
+    }
     return
   }
-  // Inline node (< 32 bytes): cannot hold a hash reference, but may be a leaf/extension — walk it.
-  visitNode(child, accountTrie, stack)
+  if (count !== 2) return
+  const valueAt = readItem(b, start) // the path
+  const isLeaf = item.end > item.start && (b[item.start] as number) >> 4 >= 2
+  readItem(b, valueAt)
+  if (!isLeaf) {
+    visitChild(b, accountTrie, stack)
+    return
+  }
+  if (!accountTrie || item.list) return
+  // Account leaf: RLP([nonce, balance, storageRoot, codeHash]) — descend into its storage trie.
+  const accountEnd = item.end
+  if (readItem(b, item.start) > accountEnd || !item.list) return
+  let pos = item.start
+  for (let i = 0; i < 3 && pos < accountEnd; i++) pos = readItem(b, pos)
+  if (!item.list && item.end - item.start === 32) stack.push({ key: toHex(b, item.start, item.end), accountTrie: false })
+}
+
+/** The child `item` points at: a hash reference, or an inline node (< 32 bytes) to walk. */
+function visitChild(b: Uint8Array, accountTrie: boolean, stack: Visit) {
+  if (!item.list) {
+    if (item.end - item.start === 32) stack.push({ key: toHex(b, item.start, item.end), accountTrie })
+    return
+  }
+  // Inline node: cannot hold a hash reference, but may be a leaf/extension — walk it.
+  visitNode(b, item.start, item.end, accountTrie, stack)
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-export function toHex(bytes: Uint8Array): string {
+export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = ''
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number]
+  for (let i = start; i < end; i++) out += HEX[bytes[i] as number]
   return out
 }
