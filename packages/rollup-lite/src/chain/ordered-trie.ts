@@ -64,7 +64,8 @@ function ref(node: Node, hash: (b: Uint8Array) => Uint8Array): Node {
   return encoded.length < 32 ? node : hash(encoded)
 }
 
-function lengthPrefix(out: Uint8Array, at: number, length: number, short: number): number {
+/** Writes an RLP length header (`short` 0x80 for a string, 0xc0 for a list) at `at`; returns the end. */
+export function lengthPrefix(out: Uint8Array, at: number, length: number, short: number): number {
   if (length <= 55) {
     out[at] = short + length
     return at + 1
@@ -100,7 +101,8 @@ export function encodeNode(node: Node): Uint8Array {
   return out
 }
 
-function headerSize(length: number): number {
+/** Bytes of the RLP header of a payload of `length` bytes. */
+export function headerSize(length: number): number {
   if (length <= 55) return 1
   let digits = 0
   for (let l = length; l > 0; l = Math.floor(l / 256)) digits++

@@ -290,7 +290,7 @@ export class Sequencer {
         this.settle(p.hash, serverError(reason))
         // Re-read this sender's nonce from state for its remaining txs.
         // The sender pinned on the tx (an Address): no hex → bytes round trip per admission.
-      const account = await ex.vm.stateManager.getAccount(p.tx.getSenderAddress())
+        const account = await ex.vm.stateManager.getAccount(p.tx.getSenderAddress())
         this.nextNonce.set(p.sender, account?.nonce ?? 0n)
         picker?.refresh(p.sender)
       }

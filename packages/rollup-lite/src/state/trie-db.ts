@@ -183,7 +183,8 @@ function visitNode(b: Uint8Array, start: number, end: number, accountTrie: boole
   if (readItem(b, item.start) > accountEnd || !item.list) return
   let pos = item.start
   for (let i = 0; i < 3 && pos < accountEnd; i++) pos = readItem(b, pos)
-  if (!item.list && item.end - item.start === 32) stack.push({ key: toHex(b, item.start, item.end), accountTrie: false })
+  if (!item.list && item.end - item.start === 32)
+    stack.push({ key: toHex(b, item.start, item.end), accountTrie: false })
 }
 
 /** The child `item` points at: a hash reference, or an inline node (< 32 bytes) to walk. */
