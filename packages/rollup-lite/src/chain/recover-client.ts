@@ -4,7 +4,7 @@
  * back in order. Record: hash 32 | r 32 | s 32 | recovery id 1.
  */
 import { Capability, type TypedTransaction } from '@ethereumjs/tx'
-import { Address, bigIntToBytes, setLengthLeft } from '@ethereumjs/util'
+import { Address } from '@ethereumjs/util'
 import type { SenderRecoverer } from '../protocol/tx-validity.ts'
 
 export const RECOVER_RECORD = 97
@@ -58,11 +58,12 @@ export function createBatchedRecoverer(
 
   const post = (lane: Lane, batch: Pending[]) => {
     const input = new Uint8Array(batch.length * RECOVER_RECORD)
+    const words = new DataView(input.buffer)
     batch.forEach((p, i) => {
       const at = i * RECOVER_RECORD
       input.set(p.tx.getMessageToVerifySignature(), at)
-      input.set(setLengthLeft(bigIntToBytes(p.tx.r as bigint), 32), at + 32)
-      input.set(setLengthLeft(bigIntToBytes(p.tx.s as bigint), 32), at + 64)
+      writeWord(words, at + 32, p.tx.r as bigint)
+      writeWord(words, at + 64, p.tx.s as bigint)
       input[at + 96] = recoveryId(p.tx) ?? 0
     })
     lane.inFlight.push(batch)
@@ -96,6 +97,14 @@ export function createBatchedRecoverer(
     async close() {
       await Promise.all(lanes.map((l) => l.port.close()))
     },
+  }
+}
+
+/** Writes a 256-bit value big-endian at `at` (no hex string and padded copy per signature half). */
+function writeWord(words: DataView, at: number, value: bigint) {
+  for (let i = 24; i >= 0; i -= 8) {
+    words.setBigUint64(at + i, BigInt.asUintN(64, value))
+    value >>= 64n
   }
 }
 

@@ -48,4 +48,21 @@ describe('createRecoverPool', async () => {
     Object.defineProperty(highS, 's', { value: 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140n })
     expect(await pool.recover(highS)).toBeUndefined()
   })
+
+  it('recovers txs that arrive one by one, each after the previous was sent (held while the threads are busy)', async () => {
+    const accounts = Array.from({ length: 40 }, () => privateKeyToAccount(generatePrivateKey()))
+    const raws = await Promise.all(
+      accounts.map((a, i) =>
+        a.signTransaction({ type: 'eip1559', chainId: 31338, to: a.address, gas: 21_000n, maxFeePerGas: 1n, nonce: i }),
+      ),
+    )
+    const pending: Promise<unknown>[] = []
+    for (const raw of raws) {
+      pending.push(pool.recover(createTxFromRLP(hexToBytes(raw), { common, freeze: false })))
+      // A Worker's sends arrive one message each; the flush of the previous one has run.
+      await Promise.resolve()
+    }
+    const senders = (await Promise.all(pending)) as Array<{ toString(): string } | undefined>
+    expect(senders.map((s) => s?.toString())).toEqual(accounts.map((a) => a.address.toLowerCase()))
+  })
 })
