@@ -9,9 +9,9 @@
  */
 
 import type { MerklePatriciaTrie } from '@ethereumjs/mpt'
-import { RLP } from '@ethereumjs/rlp'
 import { equalsBytes } from '@ethereumjs/util'
 import { encodeNode, hexPrefix } from '../chain/ordered-trie.ts'
+import { decodeView } from './rlp-view.ts'
 
 /** A decoded node (branch: 17 items, leaf or extension: 2) or a reference inside one. */
 type Raw = Uint8Array | Raw[]
@@ -51,7 +51,8 @@ class NodeWriter {
   async load(hash: Uint8Array): Promise<Raw[]> {
     const encoded = await this.trie.database().get(hash)
     if (encoded === undefined) throw new Error(`Missing trie node ${toHexShort(hash)}`)
-    return RLP.decode(encoded) as Raw[]
+    // A view: stored nodes are never mutated, and a rewritten node copies what it keeps.
+    return decodeView(encoded) as Raw[]
   }
 
   /** The node `ref` points to (a hash, an embedded node or nothing). */

@@ -7,6 +7,7 @@
  */
 import type { BatchDBOp, DB } from '@ethereumjs/util'
 import type { KV, KvOp } from './kv.ts'
+import { item, readItem } from './rlp-view.ts'
 
 export const TRIE_NODE_PREFIX = 'n:'
 const HEX_NODE_KEY_LENGTH = 64
@@ -123,39 +124,6 @@ export class TrieDb implements DB<string, Uint8Array> {
 }
 
 type Visit = Array<{ key: string; accountTrie: boolean }>
-
-/** The last item `readItem` read: its payload's bounds and whether it is a list. */
-const item = { start: 0, end: 0, list: false }
-
-/** Reads the RLP item header at `pos` into `item`; returns where the item ends. */
-function readItem(b: Uint8Array, pos: number): number {
-  const prefix = b[pos] as number
-  if (prefix < 0x80) {
-    item.start = pos
-    item.end = pos + 1
-    item.list = false
-  } else if (prefix < 0xc0) {
-    item.list = false
-    if (prefix <= 0xb7) {
-      item.start = pos + 1
-      item.end = item.start + prefix - 0x80
-    } else readLongLength(b, pos, prefix - 0xb7)
-  } else {
-    item.list = true
-    if (prefix <= 0xf7) {
-      item.start = pos + 1
-      item.end = item.start + prefix - 0xc0
-    } else readLongLength(b, pos, prefix - 0xf7)
-  }
-  return item.end
-}
-
-function readLongLength(b: Uint8Array, pos: number, lengthOfLength: number) {
-  let length = 0
-  for (let i = 1; i <= lengthOfLength; i++) length = length * 256 + (b[pos + i] as number)
-  item.start = pos + 1 + lengthOfLength
-  item.end = item.start + length
-}
 
 /** Queues the hash-referenced children of the node whose list payload is b[start, end). */
 function visitNode(b: Uint8Array, start: number, end: number, accountTrie: boolean, stack: Visit) {
