@@ -1,5 +1,6 @@
 /** Shared bench plumbing: a durable in-process node on a temp LevelDB dir, submission helpers. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Hex } from 'viem'
@@ -36,11 +37,38 @@ export async function benchNode(
   }
 }
 
+let heapProfiles = 0
+
+/**
+ * `BENCH_HEAP_PROFILE=<prefix>`: a sampling heap profile of the executing thread over each
+ * `submitAndPersist` (`<prefix>-1.heapprofile` the first warm-up, `-2` its measured run, …),
+ * counting objects the GC has already collected: where a tx's allocations come from (Chrome
+ * DevTools opens it; the sum of `selfSize` is the bytes allocated). Returns its stop-and-write.
+ */
+async function startHeapProfile(): Promise<(() => Promise<void>) | undefined> {
+  const prefix = process.env.BENCH_HEAP_PROFILE
+  if (!prefix) return undefined
+  const path = `${prefix}-${++heapProfiles}.heapprofile`
+  const session = new Session()
+  session.connect()
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  })
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling')
+    writeFileSync(path, JSON.stringify(profile))
+    session.disconnect()
+  }
+}
+
 /** Submits all raw txs through the RPC handler (in-process) and waits until all are persisted. */
 export async function submitAndPersist(
   node: RollupNode,
   raws: readonly Hex[],
 ): Promise<{ ms: number; cpuMs: number; mainCpuMs: number; failed: number }> {
+  const stopHeapProfile = await startHeapProfile()
   const start = performance.now()
   const cpu = process.cpuUsage()
   const main = mainThreadCpuMs()
@@ -52,6 +80,7 @@ export async function submitAndPersist(
   await node.sealNow()
   await node.flushed()
   const used = process.cpuUsage(cpu)
+  await stopHeapProfile?.()
   return {
     ms: performance.now() - start,
     cpuMs: (used.user + used.system) / 1000,
