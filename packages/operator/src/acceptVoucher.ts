@@ -35,7 +35,9 @@ export async function acceptVoucher(
   const held = p.vouchers.latest(voucher.bountyId, voucher.agentId)?.cumulativeAmount ?? slot.claimed
   const added = voucher.cumulativeAmount - held
   if (added < bounty.pricePerEpoch) {
-    throw new OperatorError('the voucher adds less than one epoch', { details: `adds ${added}, price ${bounty.pricePerEpoch}` })
+    throw new OperatorError('the voucher adds less than one epoch', {
+      details: `adds ${added}, price ${bounty.pricePerEpoch}`,
+    })
   }
   p.vouchers.put(voucher)
   return { cumulativeAmount: voucher.cumulativeAmount, added }

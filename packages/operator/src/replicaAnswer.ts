@@ -50,9 +50,7 @@ export async function recoverReplicaAnswerSigner(
   p: { chainId: bigint; escrow: Address },
   answer: SignedReplicaAnswer,
 ): Promise<Address | undefined> {
-  return recoverTypedDataAddress({ ...answerTypedData(p, answer), signature: answer.signature }).catch(
-    () => undefined,
-  )
+  return recoverTypedDataAddress({ ...answerTypedData(p, answer), signature: answer.signature }).catch(() => undefined)
 }
 
 const bytes32 = (v: unknown): v is Hex => isHex(v) && v.length === 66

@@ -27,7 +27,9 @@ export async function listBounties(
     fromBlock: p.fromBlock ?? 0n,
     strict: true,
   })
-  const bounties = await Promise.all(logs.map((log) => readBounty(client, { escrow: p.escrow, bountyId: log.args.bountyId })))
+  const bounties = await Promise.all(
+    logs.map((log) => readBounty(client, { escrow: p.escrow, bountyId: log.args.bountyId })),
+  )
   return bounties.filter(
     (b) =>
       (!p.kind || b.kind === p.kind) &&

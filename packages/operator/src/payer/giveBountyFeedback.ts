@@ -18,8 +18,8 @@ import {
 } from '@seed/contracts'
 import { type Account, type Address, type Chain, type Client, type Hash, keccak256, type Transport } from 'viem'
 import { getContractEvents, sendTransaction, waitForTransactionReceipt } from 'viem/actions'
-import type { ProbeMiss } from './probeReplica.ts'
 import type { PublishFile } from './ipfsPublisher.ts'
+import type { ProbeMiss } from './probeReplica.ts'
 
 /** What the poster remembers of a slot's feedback (persist it with the rest of its ledger). */
 export type FeedbackLedger = { reviewed: Record<Hash, { feedbackIndex: bigint; value: bigint }> }
@@ -56,7 +56,8 @@ export async function reportMiss(
   const tx = (await settlementsOf(client, p)).at(-1)
   const earlier = tx && p.ledger.reviewed[tx]
   if (earlier?.value === 0n) return { tx } // this paid period already carries a miss
-  if (earlier) await send(client, revokeFeedbackCall(p.reputation, { agentId: p.agentId, feedbackIndex: earlier.feedbackIndex }))
+  if (earlier)
+    await send(client, revokeFeedbackCall(p.reputation, { agentId: p.agentId, feedbackIndex: earlier.feedbackIndex }))
   await give(client, p, { tx, value: 0n, tag2: p.miss })
   return { tx, revoked: earlier?.feedbackIndex }
 }

@@ -8,7 +8,10 @@ import type { Account } from 'viem'
 
 export type PublishFile = (bytes: Uint8Array) => Promise<string>
 
-export function ipfsPublisher(ipfsUrl: string, signer: Pick<Account, 'signMessage'> & { signMessage: NonNullable<Account['signMessage']> }): PublishFile {
+export function ipfsPublisher(
+  ipfsUrl: string,
+  signer: Pick<Account, 'signMessage'> & { signMessage: NonNullable<Account['signMessage']> },
+): PublishFile {
   return async (bytes) => {
     const cid = rawCidOf(bytes)
     const signature = await signer.signMessage({ message: `seed-pin:${cid}` })

@@ -3,7 +3,7 @@
  * (what was paid before plus one epoch's price) and hands it to the operator. Signing is what moves value
  * (the operator can claim it on L1), so a missed probe never reaches the signer.
  */
-import { BountyError, type Bounty, epochVoucherTypedData, type SignedEpochVoucher } from '@seed/contracts'
+import { type Bounty, BountyError, epochVoucherTypedData, type SignedEpochVoucher } from '@seed/contracts'
 import type { Account, Address, Chain, Client, Transport } from 'viem'
 import { signTypedData } from 'viem/actions'
 import { toWireJson } from '../replicaAnswer.ts'

@@ -1,5 +1,5 @@
 /** Posts a bounty from the poster's key: approves the escrow for the funds, then `post`; answers its id. */
-import { type BountyTerms, postBountyCall, SeedBountyEscrowAbi, SeedUSDAbi, BountyError } from '@seed/contracts'
+import { BountyError, type BountyTerms, postBountyCall, SeedBountyEscrowAbi, SeedUSDAbi } from '@seed/contracts'
 import { type Account, type Address, type Chain, type Client, encodeFunctionData, type Transport } from 'viem'
 import { getContractEvents, sendTransaction, waitForTransactionReceipt } from 'viem/actions'
 

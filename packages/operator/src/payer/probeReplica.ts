@@ -5,7 +5,7 @@
  * sequencer's, and the block hash and state root it holds are the sequencer's. The first failing check
  * names the miss (its feedback tag).
  */
-import { type Address, type Chain, type Client, type Hex, isAddressEqual, toHex, type Transport } from 'viem'
+import { type Address, type Chain, type Client, type Hex, isAddressEqual, type Transport, toHex } from 'viem'
 import { getBlock, getBlockNumber } from 'viem/actions'
 import {
   parseSignedReplicaAnswer,
