@@ -284,7 +284,7 @@ describe('a replica bounty', () => {
     expect(feedback.entries).toHaveLength(1)
     expect(feedback.entries[0]!.entry).toMatchObject({ tag1: 'uptime', tag2: 'reachable', value: 100n })
     expect(feedback.entries[0]!.check).toMatchObject({ paid: true, amount: 3n * PRICE, txHash: settled[0]!.tx })
-    expect(feedback.paid).toMatchObject({ count: 1n })
+    expect(feedback.paid).toMatchObject({ count: 1 })
   }, 240_000)
 
   test('a replica that lies about a state root is not paid and its paid feedback turns to 0', async () => {
@@ -342,7 +342,7 @@ describe('a replica bounty', () => {
       const feedback = await feedbackOf(agentId, payee)
       const counted = feedback.entries.filter((c) => c.check.paid && !c.entry.isRevoked)
       expect(counted.map((c) => [c.entry.tag2, c.entry.value])).toEqual([['stateRoot', 0n]])
-      expect(feedback.paid).toMatchObject({ count: 1n })
+      expect(feedback.paid).toMatchObject({ count: 1 })
     } finally {
       await liar.close()
     }
@@ -395,6 +395,11 @@ describe('bad input', () => {
       funds: 2n * PRICE,
     })
     const own = await readBounty(l1, { escrow, bountyId })
+    // Someone else's agent cannot take the slot.
+    const stranger = await newFundedAccount()
+    expect(await revertName(stranger.key.address, joinBountyCall(escrow, { bountyId, agentId: honest.agentId }))).toBe(
+      'NotAgent',
+    )
     const { agentId } = await joinBounty(wallet, { escrow, identity, bountyId })
     const vouchers = fileVoucherStore(join(mkdtempSync(join(tmp, 'bad-input-')), 'vouchers.json'))
     const server = await startOperatorServer({
@@ -458,11 +463,7 @@ describe('bad input', () => {
       await server.close()
     }
 
-    // The escrow: someone else's agent, a full bounty, forged or oversized vouchers, unpayable terms.
-    const stranger = await newFundedAccount()
-    expect(await revertName(stranger.key.address, joinBountyCall(escrow, { bountyId: bounty.bountyId, agentId }))).toBe(
-      'NotAgent',
-    )
+    // The escrow: a full bounty, forged or oversized vouchers, unpayable terms.
     expect(await revertName(key.address, joinBountyCall(escrow, { bountyId, agentId: agentId }))).toBe('BountyFull')
     expect(await revertName(key.address, claimEpochsCall(escrow, await voucher(key, PRICE)))).toBe('InvalidVoucher')
     expect(await revertName(key.address, claimEpochsCall(escrow, await voucher(poster.key, 3n * PRICE)))).toBe(
