@@ -8,6 +8,8 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import {
@@ -382,6 +384,38 @@ describe('a replica bounty', () => {
 })
 
 describe('bad input', () => {
+  test('a hostile operator cannot make the prober read an endless answer', async () => {
+    // It answers every probe with 200 and bytes that never end, as fast as the socket takes them.
+    const hostile = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const chunk = Buffer.alloc(64 * 1024, 0x20)
+      const pump = () => {
+        while (res.write(chunk)) {}
+      }
+      res.on('drain', pump)
+      pump()
+    })
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
+    try {
+      const missed = await probeReplica(sequencer, {
+        operatorUrl: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
+        escrow,
+        bountyId: bounty.bountyId,
+        agentId: honest.agentId,
+        operator: honest.key.address,
+        timeoutMs: 30_000,
+      })
+      expect(missed).toMatchObject({
+        passed: false,
+        miss: 'reachable',
+        details: expect.stringMatching(/above 16384 bytes/),
+      })
+    } finally {
+      hostile.closeAllConnections()
+      hostile.close()
+    }
+  }, 60_000)
+
   test('the operator’s HTTP face and the escrow refuse malformed, oversized, misaddressed and forged input', async () => {
     const { key, wallet } = await newFundedAccount()
     const { bountyId } = await postBounty(poster.wallet, {

@@ -6,6 +6,7 @@
 import { type Bounty, BountyError, epochVoucherTypedData, type SignedEpochVoucher } from '@seed/contracts'
 import type { Account, Address, Chain, Client, Transport } from 'viem'
 import { signTypedData } from 'viem/actions'
+import { readBoundedText } from '../readBounded.ts'
 import { toWireJson } from '../replicaAnswer.ts'
 import type { ProbeResult } from './probeReplica.ts'
 
@@ -41,6 +42,9 @@ export async function payEpoch(
   }).catch((e: Error) => {
     throw new BountyError('the operator did not take the voucher', { cause: e })
   })
-  if (!res.ok) throw new BountyError('the operator refused the voucher', { details: await res.text() })
+  if (!res.ok) {
+    const details = await readBoundedText(res, 4096).catch((e: Error) => e.message)
+    throw new BountyError('the operator refused the voucher', { details })
+  }
   return voucher
 }

@@ -7,12 +7,16 @@
  */
 import { type Address, type Chain, type Client, type Hex, isAddressEqual, type Transport, toHex } from 'viem'
 import { getBlock, getBlockNumber } from 'viem/actions'
+import { readBoundedText } from '../readBounded.ts'
 import {
   parseSignedReplicaAnswer,
   recoverReplicaAnswerSigner,
   type SignedReplicaAnswer,
   toWireJson,
 } from '../replicaAnswer.ts'
+
+/** A signed answer is a few hundred bytes; anything far larger is not one. */
+const MAX_ANSWER_BYTES = 16 * 1024
 
 export type ProbeMiss = 'reachable' | 'signature' | 'blocktimeFreshness' | 'stateRoot'
 export type ProbeResult =
@@ -56,7 +60,12 @@ export async function probeReplica(
       body: toWireJson(request),
       signal: AbortSignal.timeout(p.timeoutMs ?? 5_000),
     })
-    body = await res.json()
+    const text = await readBoundedText(res, MAX_ANSWER_BYTES)
+    try {
+      body = JSON.parse(text)
+    } catch {
+      return miss('reachable', `HTTP ${res.status}: the answer is not JSON`)
+    }
     if (!res.ok) return miss('reachable', `HTTP ${res.status}: ${errorMessage(body)}`)
   } catch (e) {
     return miss('reachable', (e as Error).message)
