@@ -147,6 +147,7 @@ let honest: { key: PrivateKeyAccount; agentId: bigint; payee: Address; operator?
 const events: Record<string, unknown>[] = []
 const honestLedger: FeedbackLedger = { reviewed: {} }
 let paidToHonest = 0n
+let operatorEnv: NodeJS.ProcessEnv = {}
 
 beforeAll(async () => {
   poster = await newFundedAccount(100_000n)
@@ -199,6 +200,7 @@ describe('a replica bounty', () => {
   test('seed-operator finds it, joins as a new agent, serves the sequencer’s chain, is paid per epoch and gets paid uptime feedback', async () => {
     const { key, privateKey } = await newFundedAccount()
     const env = { ...process.env, SEED_OPERATOR_KEY: privateKey }
+    operatorEnv = env
     const found = (await run(process.execPath, [cli, 'find', '--kind', 'replica'], { env })).stdout
       .trim()
       .split('\n')
@@ -279,6 +281,14 @@ describe('a replica bounty', () => {
     expect(
       await l1.readContract({ address: usd, abi: SeedUSDAbi, functionName: 'balanceOf', args: [key.address] }),
     ).toBe(balanceBefore + 3n * PRICE)
+
+    const status = JSON.parse(
+      (await run(process.execPath, [cli, 'status', String(bounty.bountyId)], { env: operatorEnv })).stdout,
+    ) as { agentId: string; slot: { claimed: string; payee: Address } }
+    expect(status).toMatchObject({
+      agentId: String(honest.agentId),
+      slot: { claimed: String(3n * PRICE), payee: key.address },
+    })
 
     const reviewed = await reviewSettlements(poster.wallet, feedbackParams(honest.agentId, honest.payee, honestLedger))
     expect(reviewed).toEqual([settled[0]!.tx])

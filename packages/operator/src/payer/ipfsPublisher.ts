@@ -4,13 +4,14 @@
  * CID, so the peer is only a transport.
  */
 import { BountyError, rawCidOf } from '@seed/contracts'
-import type { Account } from 'viem'
+import type { Hex } from 'viem'
 
 export type PublishFile = (bytes: Uint8Array) => Promise<string>
 
+/** `signer`: a key the IPFS peer admits as a pinner (it signs `seed-pin:<cid>`, EIP-191). */
 export function ipfsPublisher(
   ipfsUrl: string,
-  signer: Pick<Account, 'signMessage'> & { signMessage: NonNullable<Account['signMessage']> },
+  signer: { signMessage(args: { message: string }): Promise<Hex> },
 ): PublishFile {
   return async (bytes) => {
     const cid = rawCidOf(bytes)
