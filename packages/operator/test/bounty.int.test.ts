@@ -13,20 +13,26 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import {
+  agentRegistrationFile,
+  agentRegistryId,
   type Bounty,
   BountyError,
   claimEpochsCall,
+  encodeRegistrationFile,
   epochVoucherTypedData,
   fetchIpfsFile,
+  IdentityRegistryAbi,
   joinBountyCall,
   paidFeedback,
   postBountyCall,
   readBounty,
   readBountySlot,
+  registerAgentCall,
   SeedBountyEscrowAbi,
   SeedUSDAbi,
   seedBountyEscrow,
   seedErc8004Registries,
+  setAgentURICall,
 } from '@seed/contracts'
 import { devAccount, devPrivateKey } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
@@ -148,6 +154,7 @@ const events: Record<string, unknown>[] = []
 const honestLedger: FeedbackLedger = { reviewed: {} }
 let paidToHonest = 0n
 let operatorEnv: NodeJS.ProcessEnv = {}
+let posterAgentId: bigint
 
 beforeAll(async () => {
   poster = await newFundedAccount(100_000n)
@@ -165,6 +172,28 @@ beforeAll(async () => {
   await sequencer.waitForTransactionReceipt({
     hash: await sequencer.request({ method: 'eth_sendRawTransaction', params: [fund] }),
     pollingInterval: 50,
+  })
+  // The poster is an ERC-8004 agent whose registration file names its chain: operators can check whom they serve.
+  const registered = await poster.wallet.sendTransaction(registerAgentCall(identity))
+  const [log] = await l1.getContractEvents({
+    address: identity,
+    abi: IdentityRegistryAbi,
+    eventName: 'Registered',
+    blockHash: (await l1.waitForTransactionReceipt({ hash: registered })).blockHash,
+    args: { owner: poster.key.address },
+    strict: true,
+  })
+  posterAgentId = log!.args.agentId
+  const file = agentRegistrationFile({
+    name: 'bounty poster',
+    description: 'pays for replicas of its chain',
+    services: [{ name: 'rollup-inbox', endpoint: `eip155:${foundry.id}:${manifest.contracts.rollupInbox}` }],
+    x402Support: true,
+    registrations: [{ agentId: Number(posterAgentId), agentRegistry: agentRegistryId(foundry.id, identity) }],
+  })
+  const agentURI = await publish(encodeRegistrationFile(file))
+  await l1.waitForTransactionReceipt({
+    hash: await poster.wallet.sendTransaction(setAgentURICall(identity, { agentId: posterAgentId, agentURI })),
   })
   const { bountyId } = await postBounty(poster.wallet, {
     escrow,
@@ -206,7 +235,11 @@ describe('a replica bounty', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { bountyId: string; inbox: string; pricePerEpoch: string })
     const listed = found.find((b) => BigInt(b.bountyId) === bounty.bountyId)
-    expect(listed).toMatchObject({ inbox: manifest.contracts.rollupInbox, pricePerEpoch: String(PRICE) })
+    expect(listed).toMatchObject({
+      inbox: manifest.contracts.rollupInbox,
+      pricePerEpoch: String(PRICE),
+      poster8004: { agentId: String(posterAgentId), verified: true, servesInbox: true },
+    })
 
     const joined = JSON.parse(
       (await run(process.execPath, [cli, 'join', String(bounty.bountyId)], { env })).stdout,
