@@ -29,10 +29,12 @@ import {
   readBountySlot,
   registerAgentCall,
   SeedBountyEscrowAbi,
+  SeedBountyEscrowBytecode,
   SeedUSDAbi,
   seedBountyEscrow,
   seedErc8004Registries,
   setAgentURICall,
+  verifyProofOfPayment,
 } from '@seed/contracts'
 import { devAccount, devPrivateKey } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
@@ -561,6 +563,42 @@ describe('bad input', () => {
       ),
     ).toBe('InvalidTerms')
 
+    // A settlement counts as proof of payment only on an escrow the reader trusts: the same contract deployed
+    // elsewhere (anyone can, and make it emit what they like) pays nothing in the wallet's summaries.
+    const copy = (
+      await l1.waitForTransactionReceipt({
+        hash: await poster.wallet.deployContract({
+          abi: SeedBountyEscrowAbi,
+          bytecode: SeedBountyEscrowBytecode,
+          args: [identity],
+        }),
+      })
+    ).contractAddress!
+    const elsewhere = await postBounty(poster.wallet, {
+      ...bountyTermsOf(own),
+      escrow: copy,
+      maxOperators: 1,
+      funds: PRICE,
+    })
+    const { payee } = await joinBounty(wallet, { escrow: copy, identity, bountyId: elsewhere.bountyId, agentId })
+    const signature = await poster.key.signTypedData(
+      epochVoucherTypedData({
+        chainId: foundry.id,
+        escrow: copy,
+        bountyId: elsewhere.bountyId,
+        agentId,
+        cumulativeAmount: PRICE,
+      }),
+    )
+    const claimed = await wallet.sendTransaction(
+      claimEpochsCall(copy, { bountyId: elsewhere.bountyId, agentId, cumulativeAmount: PRICE, signature }),
+    )
+    expect((await l1.waitForTransactionReceipt({ hash: claimed })).status).toBe('success')
+    const proof = { fromAddress: poster.key.address, toAddress: payee, chainId: String(foundry.id), txHash: claimed }
+    const check = { proof, giver: poster.key.address, agentWallet: payee, chainId: foundry.id }
+    expect(await verifyProofOfPayment(l1, check)).toEqual({ paid: false, reason: 'no payment' })
+    expect(await verifyProofOfPayment(l1, { ...check, escrows: [copy] })).toMatchObject({ paid: true, amount: PRICE })
+
     // The CLI: a missing key or data directory is a usage error (exit 2), not a crash.
     const env = { ...process.env, SEED_OPERATOR_KEY: '' }
     await expect(run(process.execPath, [cli, 'join', String(bountyId)], { env })).rejects.toMatchObject({ code: 2 })
@@ -570,4 +608,12 @@ describe('bad input', () => {
       }),
     ).rejects.toMatchObject({ code: 2 })
   }, 120_000)
+})
+
+const bountyTermsOf = (b: Bounty) => ({
+  kind: b.kind,
+  inbox: b.inbox,
+  token: b.token,
+  pricePerEpoch: b.pricePerEpoch,
+  epochLength: b.epochLength,
 })
