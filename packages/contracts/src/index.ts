@@ -1,3 +1,4 @@
+export * from './bounty/index.ts'
 export * from './bridge/index.ts'
 export * from './deterministic.ts'
 export * from './erc8004/index.ts'

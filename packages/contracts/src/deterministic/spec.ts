@@ -36,6 +36,7 @@ export type SeedContractName =
   | 'identityRegistry'
   | 'reputationRegistry'
   | 'validationRegistry'
+  | 'bountyEscrow'
 
 export type SeedDeploymentSpec = {
   name: SeedContractName
@@ -77,6 +78,8 @@ export const seedDeploymentSpecs: readonly SeedDeploymentSpec[] = [
   { name: 'identityRegistry', contract: 'IdentityRegistry', args: () => [] },
   { name: 'reputationRegistry', contract: 'ReputationRegistry', args: ({ identityRegistry }) => [identityRegistry] },
   { name: 'validationRegistry', contract: 'ValidationRegistry', args: ({ identityRegistry }) => [identityRegistry] },
+  // Bounties paid per epoch to ERC-8004 agents (docs/decisions/0802): ownerless too.
+  { name: 'bountyEscrow', contract: 'SeedBountyEscrow', args: ({ identityRegistry }) => [identityRegistry] },
 ]
 
 /** The SeedPortal the RollupInboxFactory's constructor creates (CREATE, nonce 1; docs/decisions/0700). */

@@ -1,7 +1,8 @@
 /**
  * Checks a feedback's proof of payment on chain: the transaction exists, succeeded, and moved value from
  * the feedback's giver to the agent's wallet (an ERC-20 Transfer log, as an x402 settlement through
- * EIP-3009 leaves, or a plain ETH transfer). A proof naming other parties than the feedback's is refused
+ * EIP-3009 leaves, a plain ETH transfer, or a bounty escrow's `EpochsPaid`: the settlement of epoch vouchers
+ * the giver signed, whose token Transfer comes from the escrow, not the giver; decision 0802). A proof naming other parties than the feedback's is refused
  * even if the payment is real: someone else's receipt proves nothing about this giver.
  */
 import {
@@ -14,7 +15,9 @@ import {
   parseEventLogs,
   type Transport,
 } from 'viem'
-import { getTransaction, getTransactionReceipt } from 'viem/actions'
+import { getTransaction, getTransactionReceipt, readContract } from 'viem/actions'
+import { seedBountyEscrow } from '../bounty/listBounties.ts'
+import { SeedBountyEscrowAbi } from '../generated/index.ts'
 import type { ProofOfPayment } from './feedbackFile.ts'
 
 const transferEvent = [
@@ -38,7 +41,14 @@ export type PaymentCheck =
 
 export async function verifyProofOfPayment(
   client: Client<Transport, Chain | undefined>,
-  p: { proof: ProofOfPayment | undefined; giver: Address; agentWallet: Address; chainId: number },
+  p: {
+    proof: ProofOfPayment | undefined
+    giver: Address
+    agentWallet: Address
+    chainId: number
+    /** Bounty escrows whose `EpochsPaid` counts as the poster's payment (default: Seed's). */
+    escrows?: readonly Address[]
+  },
 ): Promise<PaymentCheck> {
   const { proof, giver, agentWallet } = p
   if (!proof) return { paid: false, reason: 'no proof' }
@@ -65,11 +75,34 @@ export async function verifyProofOfPayment(
       txHash: receipt.transactionHash,
     }
   }
+  // Only an escrow the reader trusts: anyone's contract can emit an event of the same shape.
+  const escrows = p.escrows ?? [seedBountyEscrow()]
+  const settlement = parseEventLogs({ abi: SeedBountyEscrowAbi, eventName: 'EpochsPaid', logs: receipt.logs }).find(
+    (log) =>
+      escrows.some((escrow) => isAddressEqual(escrow, log.address)) &&
+      isAddressEqual(log.args.payer, giver) &&
+      isAddressEqual(log.args.payee, agentWallet) &&
+      log.args.amount > 0n,
+  )
+  if (settlement) {
+    const { token } = await readBountyToken(client, settlement.address, settlement.args.bountyId)
+    return { paid: true, asset: token, amount: settlement.args.amount, txHash: receipt.transactionHash }
+  }
   const tx = await getTransaction(client, { hash: proof.txHash as Hash })
   if (tx.to && isAddressEqual(tx.from, giver) && isAddressEqual(tx.to, agentWallet) && tx.value > 0n) {
     return { paid: true, asset: 'native', amount: tx.value, txHash: tx.hash }
   }
   return { paid: false, reason: 'no payment' }
+}
+
+async function readBountyToken(client: Client<Transport, Chain | undefined>, escrow: Address, bountyId: bigint) {
+  const bounty = await readContract(client, {
+    address: escrow,
+    abi: SeedBountyEscrowAbi,
+    functionName: 'bounties',
+    args: [bountyId],
+  })
+  return { token: getAddress(bounty[7]) }
 }
 
 /**

@@ -1,6 +1,12 @@
 /** Node-only entry: durable LevelDB store, the HTTP/WS server, replicas. */
 
 // Replicas (SPEC.md §12): what `rollup-lite node --follow` runs, for operators embedding it.
+export {
+  FOLLOW_HELP,
+  type FollowCliValues,
+  type Follower,
+  startFollower,
+} from '../replica/cli.ts'
 export { type Replica, type ReplicaEvent, type ReplicaOptions, startReplica } from '../replica/follow.ts'
 export { forwardToSequencer } from '../replica/forward.ts'
 export { type BlockGossip, startBlockGossip } from '../replica/gossip.ts'

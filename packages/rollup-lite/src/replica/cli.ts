@@ -11,10 +11,10 @@ import { createKzgThreads } from '../derive/kzg-threads.ts'
 import { createSenderRecovery } from '../derive/recovery.ts'
 import { createRecoverThreads } from '../derive/recovery-threads.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
-import { startRpcServer } from '../node/server.ts'
+import { type RpcServer, startRpcServer } from '../node/server.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
 import { openLevelKv } from '../state/level-kv.ts'
-import { startReplica } from './follow.ts'
+import { type Replica, startReplica } from './follow.ts'
 import { forwardToSequencer } from './forward.ts'
 import { startBlockGossip } from './gossip.ts'
 import { publishUnsafeBlocks } from './publisher.ts'
@@ -61,6 +61,30 @@ type ManifestLike = { l1?: { rpcUrl?: string; beaconUrl?: string }; services?: {
 
 /** Starts the replica; prints one JSON line `{"event":"listening",…}`; resolves with its stop. */
 export async function runFollow(values: FollowCliValues): Promise<(() => Promise<void>) | undefined> {
+  const follower = await startFollower(values)
+  if (!follower) return undefined
+  const { replica, server } = follower
+  console.log(
+    JSON.stringify({
+      event: 'listening',
+      url: server.url,
+      ws: server.wsUrl,
+      chainId: replica.chain.chainId.toString(),
+      head: replica.chain.head().header.number.toString(),
+      safe: replica.chain.safe().header.number.toString(),
+      follow: values.follow,
+    }),
+  )
+  return follower.stop
+}
+
+export type Follower = { replica: Replica; server: RpcServer; stop(): Promise<void> }
+
+/**
+ * The replica `--follow` runs, with its JSON-RPC server, for tools that embed one (`seed-operator run`):
+ * undefined (usage printed, exit code 2) when a required option is missing.
+ */
+export async function startFollower(values: FollowCliValues): Promise<Follower | undefined> {
   const manifest = readManifestIfAny(values.manifest)
   const l1Url = values.l1 ?? manifest?.l1?.rpcUrl
   const inbox = values.follow
@@ -101,23 +125,16 @@ export async function runFollow(values: FollowCliValues): Promise<(() => Promise
     port: Number(values.port ?? 8547),
     host: values.host ?? '127.0.0.1',
   })
-  console.log(
-    JSON.stringify({
-      event: 'listening',
-      url: server.url,
-      ws: server.wsUrl,
-      chainId: replica.chain.chainId.toString(),
-      head: replica.chain.head().header.number.toString(),
-      safe: replica.chain.safe().header.number.toString(),
-      follow: inbox,
-    }),
-  )
-  return async () => {
-    await server.close()
-    await gossip?.stop()
-    await replica.close()
-    await recovery.close()
-    await kzgThreads?.close()
+  return {
+    replica,
+    server,
+    async stop() {
+      await server.close()
+      await gossip?.stop()
+      await replica.close()
+      await recovery.close()
+      await kzgThreads?.close()
+    },
   }
 }
 

@@ -1,0 +1,6 @@
+export * from './calls.ts'
+export { EPOCH_VOUCHER_TYPES, epochVoucherDigest, epochVoucherTypedData, isPosterVoucher } from './epochVoucher.ts'
+export { BountyError } from './errors.ts'
+export { BOUNTY_KINDS, type BountyKind, bountyKindCode, bountyKindOf } from './kinds.ts'
+export { listBounties, seedBountyEscrow } from './listBounties.ts'
+export { type Bounty, type BountySlot, readBounty, readBountySlot } from './readBounty.ts'

@@ -1,0 +1,21 @@
+/**
+ * Reads at most `max` bytes of an HTTP answer: an operator is a stranger, and an answer that never ends
+ * must cost the prober neither memory nor the whole timeout.
+ */
+export async function readBoundedText(res: Response, max: number): Promise<string> {
+  const reader = res.body?.getReader()
+  if (!reader) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.length
+    if (size > max) {
+      await reader.cancel()
+      throw new Error(`answer above ${max} bytes`)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,619 @@
+/**
+ * Replica bounties on the devnet (issue 17, decision 0802): a poster posts a replica bounty for the stack's
+ * chain; `seed-operator find` lists it and `join` registers an ERC-8004 agent and takes a slot; the operator
+ * runs a replica that matches the sequencer, answers signed probes, is paid one voucher per probed epoch and
+ * settles them on L1; the poster's feedback cites the settlement as proof of payment and is counted. A
+ * replica that lies about a state root, or goes offline, is not paid and its paid feedback turns to 0.
+ * Bad input is refused at the operator's HTTP face and by the escrow.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import {
+  agentRegistrationFile,
+  agentRegistryId,
+  type Bounty,
+  BountyError,
+  claimEpochsCall,
+  encodeRegistrationFile,
+  epochVoucherTypedData,
+  fetchIpfsFile,
+  IdentityRegistryAbi,
+  joinBountyCall,
+  paidFeedback,
+  postBountyCall,
+  readBounty,
+  readBountySlot,
+  registerAgentCall,
+  SeedBountyEscrowAbi,
+  SeedBountyEscrowBytecode,
+  SeedUSDAbi,
+  seedBountyEscrow,
+  seedErc8004Registries,
+  setAgentURICall,
+  verifyProofOfPayment,
+} from '@seed/contracts'
+import { devAccount, devPrivateKey } from '@seed/devnet'
+import type {} from '@seed/testkit/global-setup'
+import {
+  type Address,
+  type BaseError,
+  createPublicClient,
+  createWalletClient,
+  decodeErrorResult,
+  defineChain,
+  type Hex,
+  http,
+  parseEther,
+} from 'viem'
+import { generatePrivateKey, type LocalAccount, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import {
+  type FeedbackLedger,
+  fileVoucherStore,
+  ipfsPublisher,
+  joinBounty,
+  payEpoch,
+  postBounty,
+  probeReplica,
+  type RunningOperator,
+  reportMiss,
+  reviewSettlements,
+  rpcReplicaReader,
+  runOperator,
+  settleEpochs,
+  startOperatorServer,
+} from '../src/index.ts'
+
+const manifest = inject('manifest')
+const transport = http(manifest.l1.rpcUrl)
+const l1 = createPublicClient({ chain: foundry, transport, pollingInterval: 50 })
+const walletOf = (account: LocalAccount) =>
+  createWalletClient({ chain: foundry, transport, account, pollingInterval: 50 })
+const rollup = defineChain({
+  id: manifest.rollup.chainId,
+  name: 'stack rollup',
+  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  rpcUrls: { default: { http: [manifest.rollup.rpcUrl] } },
+})
+const sequencer = createPublicClient({ chain: rollup, transport: http(manifest.rollup.rpcUrl) })
+const escrow = seedBountyEscrow()
+const { identity, reputation } = seedErc8004Registries()
+const usd = manifest.contracts.usd
+const tmp = process.env.SEED_TEST_TMP ?? '/tmp'
+const cli = join(import.meta.dirname, '..', 'bin', 'seed-operator.mjs')
+const run = promisify(execFile)
+// The devnet admits the `user` key as a pinner: the poster publishes its feedback files under it.
+const publish = ipfsPublisher(manifest.services.ipfsHttp!, privateKeyToAccount(devPrivateKey('user')))
+const fetchFile = (uri: string) => fetchIpfsFile(manifest.services.ipfsHttp!, uri)
+
+const PRICE = 1_000n
+const funder = walletOf(devAccount('user'))
+const deployer = walletOf(devAccount('deployer'))
+
+async function newFundedAccount(usdAmount = 0n) {
+  const privateKey = generatePrivateKey()
+  const account = privateKeyToAccount(privateKey)
+  await l1.waitForTransactionReceipt({
+    hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }),
+  })
+  if (usdAmount) {
+    await l1.waitForTransactionReceipt({
+      hash: await deployer.writeContract({
+        address: usd,
+        abi: SeedUSDAbi,
+        functionName: 'mint',
+        args: [account.address, usdAmount],
+      }),
+    })
+  }
+  return { privateKey, key: account, wallet: walletOf(account) }
+}
+
+/** L2 blocks on demand: the stack's sequencer seals (and gossips) a block per transaction. */
+const l2Sender = privateKeyToAccount(generatePrivateKey())
+let l2Nonce = 0
+async function sealL2Block() {
+  const raw = await l2Sender.signTransaction({
+    chainId: manifest.rollup.chainId,
+    nonce: l2Nonce++,
+    to: '0x00000000000000000000000000000000000b0b0b',
+    value: 1n,
+    gas: 21_000n,
+    maxFeePerGas: 10n ** 10n,
+    maxPriorityFeePerGas: 1n,
+  })
+  const hash = await sequencer.request({ method: 'eth_sendRawTransaction', params: [raw] })
+  await sequencer.waitForTransactionReceipt({ hash, pollingInterval: 50 })
+}
+
+const until = async (what: string, check: () => Promise<boolean>, ms = 120_000) => {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+/** The custom error a call reverts with, decoded with the escrow's ABI. */
+async function revertName(account: Address, call: { to: Address; data: Hex }) {
+  const error = await l1.call({ account, ...call }).then(
+    () => undefined,
+    (e: BaseError) => e,
+  )
+  const raw = error?.walk((e) => typeof (e as { data?: unknown }).data === 'string') as { data?: Hex } | null
+  return raw?.data ? decodeErrorResult({ abi: SeedBountyEscrowAbi, data: raw.data }).errorName : undefined
+}
+
+let poster: Awaited<ReturnType<typeof newFundedAccount>>
+let bounty: Bounty
+let honest: { key: PrivateKeyAccount; agentId: bigint; payee: Address; operator?: RunningOperator }
+const events: Record<string, unknown>[] = []
+const honestLedger: FeedbackLedger = { reviewed: {} }
+let paidToHonest = 0n
+let operatorEnv: NodeJS.ProcessEnv = {}
+let posterAgentId: bigint
+
+beforeAll(async () => {
+  poster = await newFundedAccount(100_000n)
+  const sponsor = privateKeyToAccount(devPrivateKey('sponsor'))
+  const sponsorNonce = await sequencer.getTransactionCount({ address: sponsor.address, blockTag: 'pending' })
+  const fund = await sponsor.signTransaction({
+    chainId: manifest.rollup.chainId,
+    nonce: sponsorNonce,
+    to: l2Sender.address,
+    value: parseEther('1'),
+    gas: 21_000n,
+    maxFeePerGas: 10n ** 10n,
+    maxPriorityFeePerGas: 1n,
+  })
+  await sequencer.waitForTransactionReceipt({
+    hash: await sequencer.request({ method: 'eth_sendRawTransaction', params: [fund] }),
+    pollingInterval: 50,
+  })
+  // The poster is an ERC-8004 agent whose registration file names its chain: operators can check whom they serve.
+  const registered = await poster.wallet.sendTransaction(registerAgentCall(identity))
+  const [log] = await l1.getContractEvents({
+    address: identity,
+    abi: IdentityRegistryAbi,
+    eventName: 'Registered',
+    blockHash: (await l1.waitForTransactionReceipt({ hash: registered })).blockHash,
+    args: { owner: poster.key.address },
+    strict: true,
+  })
+  posterAgentId = log!.args.agentId
+  const file = agentRegistrationFile({
+    name: 'bounty poster',
+    description: 'pays for replicas of its chain',
+    services: [{ name: 'rollup-inbox', endpoint: `eip155:${foundry.id}:${manifest.contracts.rollupInbox}` }],
+    x402Support: true,
+    registrations: [{ agentId: Number(posterAgentId), agentRegistry: agentRegistryId(foundry.id, identity) }],
+  })
+  const agentURI = await publish(encodeRegistrationFile(file))
+  await l1.waitForTransactionReceipt({
+    hash: await poster.wallet.sendTransaction(setAgentURICall(identity, { agentId: posterAgentId, agentURI })),
+  })
+  const { bountyId } = await postBounty(poster.wallet, {
+    escrow,
+    kind: 'replica',
+    inbox: manifest.contracts.rollupInbox,
+    token: usd,
+    pricePerEpoch: PRICE,
+    epochLength: 60n,
+    maxOperators: 2,
+    funds: 20_000n,
+  })
+  bounty = await readBounty(l1, { escrow, bountyId })
+}, 120_000)
+
+afterAll(async () => {
+  await honest?.operator?.stop()
+})
+
+const feedbackOf = (agentId: bigint, payee: Address) =>
+  paidFeedback(l1, { reputation, agentId, agentWallet: payee, chainId: foundry.id, fetchFile })
+const feedbackParams = (agentId: bigint, payee: Address, ledger: FeedbackLedger) => ({
+  escrow,
+  identity,
+  reputation,
+  bountyId: bounty.bountyId,
+  agentId,
+  payee,
+  publish,
+  ledger,
+})
+
+describe('a replica bounty', () => {
+  test('seed-operator finds it, joins as a new agent, serves the sequencer’s chain, is paid per epoch and gets paid uptime feedback', async () => {
+    const { key, privateKey } = await newFundedAccount()
+    const env = { ...process.env, SEED_OPERATOR_KEY: privateKey }
+    operatorEnv = env
+    const found = (await run(process.execPath, [cli, 'find', '--kind', 'replica'], { env })).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { bountyId: string; inbox: string; pricePerEpoch: string })
+    const listed = found.find((b) => BigInt(b.bountyId) === bounty.bountyId)
+    expect(listed).toMatchObject({
+      inbox: manifest.contracts.rollupInbox,
+      pricePerEpoch: String(PRICE),
+      poster8004: { agentId: String(posterAgentId), verified: true, servesInbox: true },
+    })
+
+    const joined = JSON.parse(
+      (await run(process.execPath, [cli, 'join', String(bounty.bountyId)], { env })).stdout,
+    ) as { agentId: string; registered: boolean; payee: Address }
+    expect(joined.registered).toBe(true)
+    expect(joined.payee).toBe(key.address)
+    honest = { key, agentId: BigInt(joined.agentId), payee: joined.payee }
+    const slot = await readBountySlot(l1, { escrow, bountyId: bounty.bountyId, agentId: honest.agentId })
+    expect(slot).toMatchObject({ operator: key.address, claimed: 0n, closed: false })
+
+    honest.operator = await runOperator({
+      l1: walletOf(key),
+      key,
+      escrow,
+      bountyId: bounty.bountyId,
+      agentId: honest.agentId,
+      settleEvery: 3,
+      replica: {
+        'data-dir': mkdtempSync(join(tmp, 'operator-')),
+        genesis: manifest.rollup.genesis,
+        'sequencer-rpc': manifest.rollup.rpcUrl,
+        'sequencer-p2p': manifest.rollup.p2p,
+        l1: manifest.l1.rpcUrl,
+        beacon: manifest.l1.beaconUrl,
+        ipfs: manifest.services.ipfsHttp,
+        poll: '500',
+      },
+      onEvent: (e) => events.push(e),
+    })
+    const replica = createPublicClient({ chain: rollup, transport: http(honest.operator.rpcUrl) })
+    await sealL2Block()
+    await until(
+      'the replica to reach the sequencer',
+      async () =>
+        (await replica.getBlockNumber({ cacheTime: 0 })) >= (await sequencer.getBlockNumber({ cacheTime: 0 })),
+    )
+    // What a user of the replica sees is the sequencer's chain.
+    const head = await sequencer.getBlockNumber({ cacheTime: 0 })
+    expect(await replica.getBlock({ blockNumber: head })).toEqual(await sequencer.getBlock({ blockNumber: head }))
+
+    const balanceBefore = await l1.readContract({
+      address: usd,
+      abi: SeedUSDAbi,
+      functionName: 'balanceOf',
+      args: [key.address],
+    })
+    for (let epoch = 0; epoch < 3; epoch++) {
+      await sealL2Block()
+      const probe = await probeReplica(sequencer, {
+        operatorUrl: honest.operator.url,
+        escrow,
+        bountyId: bounty.bountyId,
+        agentId: honest.agentId,
+        operator: key.address,
+      })
+      expect(probe).toMatchObject({ passed: true })
+      const voucher = await payEpoch(poster.wallet, {
+        escrow,
+        bounty,
+        agentId: honest.agentId,
+        operatorUrl: honest.operator.url,
+        probe,
+        paidSoFar: paidToHonest,
+      })
+      paidToHonest = voucher.cumulativeAmount
+    }
+    // Three vouchers, one L1 settlement (settleEvery 3).
+    await until('the operator to settle', async () => events.some((e) => e.event === 'settled'))
+    const settled = events.filter((e) => e.event === 'settled')
+    expect(settled).toHaveLength(1)
+    expect(settled[0]).toMatchObject({ amount: String(3n * PRICE) })
+    expect(
+      await l1.readContract({ address: usd, abi: SeedUSDAbi, functionName: 'balanceOf', args: [key.address] }),
+    ).toBe(balanceBefore + 3n * PRICE)
+
+    const status = JSON.parse(
+      (await run(process.execPath, [cli, 'status', String(bounty.bountyId)], { env: operatorEnv })).stdout,
+    ) as { agentId: string; slot: { claimed: string; payee: Address } }
+    expect(status).toMatchObject({
+      agentId: String(honest.agentId),
+      slot: { claimed: String(3n * PRICE), payee: key.address },
+    })
+
+    const reviewed = await reviewSettlements(poster.wallet, feedbackParams(honest.agentId, honest.payee, honestLedger))
+    expect(reviewed).toEqual([settled[0]!.tx])
+    const feedback = await feedbackOf(honest.agentId, honest.payee)
+    expect(feedback.entries).toHaveLength(1)
+    expect(feedback.entries[0]!.entry).toMatchObject({ tag1: 'uptime', tag2: 'reachable', value: 100n })
+    expect(feedback.entries[0]!.check).toMatchObject({ paid: true, amount: 3n * PRICE, txHash: settled[0]!.tx })
+    expect(feedback.paid).toMatchObject({ count: 1 })
+  }, 240_000)
+
+  test('a replica that lies about a state root is not paid and its paid feedback turns to 0', async () => {
+    const { key, wallet } = await newFundedAccount()
+    const { agentId, payee } = await joinBounty(wallet, { escrow, identity, bountyId: bounty.bountyId })
+    let lie = false
+    const honestReader = rpcReplicaReader(honest.operator!.rpcUrl)
+    const vouchers = fileVoucherStore(join(mkdtempSync(join(tmp, 'liar-')), 'vouchers.json'))
+    const liar = await startOperatorServer({
+      l1: wallet,
+      escrow,
+      bountyId: bounty.bountyId,
+      agentId,
+      key,
+      chainId: BigInt(manifest.rollup.chainId),
+      vouchers,
+      read: async (n) => {
+        const held = await honestReader(n)
+        return held && lie ? { ...held, stateRoot: `0x${'5a'.repeat(32)}` } : held
+      },
+    })
+    const ledger: FeedbackLedger = { reviewed: {} }
+    const probe = () =>
+      probeReplica(sequencer, {
+        operatorUrl: liar.url,
+        escrow,
+        bountyId: bounty.bountyId,
+        agentId,
+        operator: key.address,
+      })
+    try {
+      await sealL2Block()
+      const served = await probe()
+      expect(served.passed).toBe(true)
+      await payEpoch(poster.wallet, { escrow, bounty, agentId, operatorUrl: liar.url, probe: served, paidSoFar: 0n })
+      const settlement = await settleEpochs(wallet, { escrow, bountyId: bounty.bountyId, agentId, vouchers })
+      expect(settlement?.amount).toBe(PRICE)
+      await reviewSettlements(poster.wallet, feedbackParams(agentId, payee, ledger))
+
+      lie = true
+      await sealL2Block()
+      const missed = await probe()
+      expect(missed).toMatchObject({ passed: false, miss: 'stateRoot' })
+      await expect(
+        payEpoch(poster.wallet, { escrow, bounty, agentId, operatorUrl: liar.url, probe: missed, paidSoFar: PRICE }),
+      ).rejects.toThrow(BountyError)
+      expect(vouchers.latest(bounty.bountyId, agentId)?.cumulativeAmount).toBe(PRICE)
+
+      const { tx, revoked } = await reportMiss(poster.wallet, {
+        ...feedbackParams(agentId, payee, ledger),
+        miss: 'stateRoot',
+      })
+      expect(tx).toBe(settlement!.hash)
+      expect(revoked).toBeDefined()
+      const feedback = await feedbackOf(agentId, payee)
+      const counted = feedback.entries.filter((c) => c.check.paid && !c.entry.isRevoked)
+      expect(counted.map((c) => [c.entry.tag2, c.entry.value])).toEqual([['stateRoot', 0n]])
+      expect(feedback.paid).toMatchObject({ count: 1 })
+    } finally {
+      await liar.close()
+    }
+  }, 120_000)
+
+  test('a replica that goes offline is not paid and its paid feedback turns to 0', async () => {
+    const operator = honest.operator!
+    await operator.stop()
+    honest.operator = undefined
+    const missed = await probeReplica(sequencer, {
+      operatorUrl: operator.url,
+      escrow,
+      bountyId: bounty.bountyId,
+      agentId: honest.agentId,
+      operator: honest.key.address,
+      timeoutMs: 2_000,
+    })
+    expect(missed).toMatchObject({ passed: false, miss: 'reachable' })
+    await expect(
+      payEpoch(poster.wallet, {
+        escrow,
+        bounty,
+        agentId: honest.agentId,
+        operatorUrl: operator.url,
+        probe: missed,
+        paidSoFar: paidToHonest,
+      }),
+    ).rejects.toThrow(/not served/)
+    await reportMiss(poster.wallet, {
+      ...feedbackParams(honest.agentId, honest.payee, honestLedger),
+      miss: 'reachable',
+    })
+    const feedback = await feedbackOf(honest.agentId, honest.payee)
+    const counted = feedback.entries.filter((c) => c.check.paid && !c.entry.isRevoked)
+    expect(counted.map((c) => [c.entry.tag2, c.entry.value])).toEqual([['reachable', 0n]])
+  }, 60_000)
+})
+
+describe('bad input', () => {
+  test('a hostile operator cannot make the prober read an endless answer', async () => {
+    // It answers every probe with 200 and bytes that never end, as fast as the socket takes them.
+    const hostile = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const chunk = Buffer.alloc(64 * 1024, 0x20)
+      const pump = () => {
+        while (res.write(chunk)) {}
+      }
+      res.on('drain', pump)
+      pump()
+    })
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
+    try {
+      const missed = await probeReplica(sequencer, {
+        operatorUrl: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
+        escrow,
+        bountyId: bounty.bountyId,
+        agentId: honest.agentId,
+        operator: honest.key.address,
+        timeoutMs: 30_000,
+      })
+      expect(missed).toMatchObject({
+        passed: false,
+        miss: 'reachable',
+        details: expect.stringMatching(/above 16384 bytes/),
+      })
+    } finally {
+      hostile.closeAllConnections()
+      hostile.close()
+    }
+  }, 60_000)
+
+  test('the operator’s HTTP face and the escrow refuse malformed, oversized, misaddressed and forged input', async () => {
+    const { key, wallet } = await newFundedAccount()
+    const { bountyId } = await postBounty(poster.wallet, {
+      escrow,
+      kind: 'replica',
+      inbox: manifest.contracts.rollupInbox,
+      token: usd,
+      pricePerEpoch: PRICE,
+      epochLength: 60n,
+      maxOperators: 1,
+      funds: 2n * PRICE,
+    })
+    const own = await readBounty(l1, { escrow, bountyId })
+    // Someone else's agent cannot take the slot.
+    const stranger = await newFundedAccount()
+    expect(await revertName(stranger.key.address, joinBountyCall(escrow, { bountyId, agentId: honest.agentId }))).toBe(
+      'NotAgent',
+    )
+    const { agentId } = await joinBounty(wallet, { escrow, identity, bountyId })
+    const vouchers = fileVoucherStore(join(mkdtempSync(join(tmp, 'bad-input-')), 'vouchers.json'))
+    const server = await startOperatorServer({
+      l1: wallet,
+      escrow,
+      bountyId,
+      agentId,
+      key,
+      chainId: BigInt(manifest.rollup.chainId),
+      vouchers,
+      read: rpcReplicaReader(manifest.rollup.rpcUrl),
+    })
+    const post = (path: string, body: string) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+        async (res) => ({
+          status: res.status,
+          error: ((await res.json()) as { error?: { message: string } }).error?.message,
+        }),
+      )
+    const wire = (o: Record<string, unknown>) => JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))
+    const voucher = async (signer: PrivateKeyAccount, cumulativeAmount: bigint) => ({
+      bountyId,
+      agentId,
+      cumulativeAmount,
+      signature: await signer.signTypedData(
+        epochVoucherTypedData({ chainId: foundry.id, escrow, bountyId, agentId, cumulativeAmount }),
+      ),
+    })
+    try {
+      expect(await post('/probe', 'not json')).toMatchObject({ status: 400, error: 'body is not JSON' })
+      expect(await post('/probe', wire({ bountyId, agentId, number: 1n, challenge: '0x12' }))).toMatchObject({
+        status: 400,
+      })
+      expect((await post('/probe', 'x'.repeat(5_000))).status).toBe(413)
+      const challenge = `0x${'11'.repeat(32)}`
+      expect(await post('/probe', wire({ bountyId: bountyId + 1n, agentId, number: 1n, challenge }))).toMatchObject({
+        status: 404,
+      })
+      expect(await post('/probe', wire({ bountyId, agentId, number: 10n ** 12n, challenge }))).toMatchObject({
+        status: 404,
+        error: 'the replica does not hold that block yet',
+      })
+
+      // A voucher the operator signed itself, one above the slot, then a good one replayed.
+      expect(await post('/voucher', wire(await voucher(key, PRICE)))).toMatchObject({
+        status: 400,
+        error: 'the voucher is not signed by the bounty poster',
+      })
+      expect(await post('/voucher', wire(await voucher(poster.key, 3n * PRICE)))).toMatchObject({
+        status: 400,
+        error: 'the voucher exceeds the slot allotment',
+      })
+      const good = await voucher(poster.key, PRICE)
+      expect((await post('/voucher', wire(good))).status).toBe(200)
+      expect(await post('/voucher', wire(good))).toMatchObject({
+        status: 400,
+        error: 'the voucher adds less than one epoch',
+      })
+      expect(vouchers.latest(bountyId, agentId)?.cumulativeAmount).toBe(PRICE)
+    } finally {
+      await server.close()
+    }
+
+    // The escrow: a full bounty, forged or oversized vouchers, unpayable terms.
+    expect(await revertName(key.address, joinBountyCall(escrow, { bountyId, agentId: agentId }))).toBe('BountyFull')
+    expect(await revertName(key.address, claimEpochsCall(escrow, await voucher(key, PRICE)))).toBe('InvalidVoucher')
+    expect(await revertName(key.address, claimEpochsCall(escrow, await voucher(poster.key, 3n * PRICE)))).toBe(
+      'VoucherExceedsAllotment',
+    )
+    expect(
+      await revertName(
+        poster.key.address,
+        postBountyCall(escrow, {
+          kind: 'replica',
+          inbox: own.inbox,
+          token: usd,
+          pricePerEpoch: 0n,
+          epochLength: 60n,
+          maxOperators: 1,
+          funds: 1n,
+        }),
+      ),
+    ).toBe('InvalidTerms')
+
+    // A settlement counts as proof of payment only on an escrow the reader trusts: the same contract deployed
+    // elsewhere (anyone can, and make it emit what they like) pays nothing in the wallet's summaries.
+    const copy = (
+      await l1.waitForTransactionReceipt({
+        hash: await poster.wallet.deployContract({
+          abi: SeedBountyEscrowAbi,
+          bytecode: SeedBountyEscrowBytecode,
+          args: [identity],
+        }),
+      })
+    ).contractAddress!
+    const elsewhere = await postBounty(poster.wallet, {
+      ...bountyTermsOf(own),
+      escrow: copy,
+      maxOperators: 1,
+      funds: PRICE,
+    })
+    const { payee } = await joinBounty(wallet, { escrow: copy, identity, bountyId: elsewhere.bountyId, agentId })
+    const signature = await poster.key.signTypedData(
+      epochVoucherTypedData({
+        chainId: foundry.id,
+        escrow: copy,
+        bountyId: elsewhere.bountyId,
+        agentId,
+        cumulativeAmount: PRICE,
+      }),
+    )
+    const claimed = await wallet.sendTransaction(
+      claimEpochsCall(copy, { bountyId: elsewhere.bountyId, agentId, cumulativeAmount: PRICE, signature }),
+    )
+    expect((await l1.waitForTransactionReceipt({ hash: claimed })).status).toBe('success')
+    const proof = { fromAddress: poster.key.address, toAddress: payee, chainId: String(foundry.id), txHash: claimed }
+    const check = { proof, giver: poster.key.address, agentWallet: payee, chainId: foundry.id }
+    expect(await verifyProofOfPayment(l1, check)).toEqual({ paid: false, reason: 'no payment' })
+    expect(await verifyProofOfPayment(l1, { ...check, escrows: [copy] })).toMatchObject({ paid: true, amount: PRICE })
+
+    // The CLI: a missing key or data directory is a usage error (exit 2), not a crash.
+    const env = { ...process.env, SEED_OPERATOR_KEY: '' }
+    await expect(run(process.execPath, [cli, 'join', String(bountyId)], { env })).rejects.toMatchObject({ code: 2 })
+    await expect(
+      run(process.execPath, [cli, 'run', String(bountyId)], {
+        env: { ...env, SEED_OPERATOR_KEY: generatePrivateKey() },
+      }),
+    ).rejects.toMatchObject({ code: 2 })
+  }, 120_000)
+})
+
+const bountyTermsOf = (b: Bounty) => ({
+  kind: b.kind,
+  inbox: b.inbox,
+  token: b.token,
+  pricePerEpoch: b.pricePerEpoch,
+  epochLength: b.epochLength,
+})
