@@ -94,6 +94,7 @@ const follow = async (o: { gossip?: BlockGossip; ipfsOnly?: boolean } = {}) =>
     gossip: o.gossip,
     pollMs: 500,
     kzg: loadNativeKzg(), // as the CLI: c-kzg for the blob commitment checks
+    bridge: {}, // the stack's peer runs with --deposits
     onEvent: (e) => events.push(e),
   })
 
