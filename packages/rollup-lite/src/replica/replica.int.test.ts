@@ -6,9 +6,9 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { depositEth } from '@seed/contracts'
 import { devPrivateKey } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
-import { depositEth } from '@seed/contracts'
 import { type Address, type Hex, numberToHex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
@@ -154,14 +154,18 @@ describe('a replica of the stack rollup peer', () => {
 
   test('executes the portal’s deposits as the sequencer does: gossiped, then derived from L1 to the same block', async () => {
     const depositor = privateKeyToAccount(generatePrivateKey())
-    await l1.request({ method: 'anvil_setBalance', params: [depositor.address, numberToHex(parseEther('10'))] } as never)
+    await l1.request({
+      method: 'anvil_setBalance',
+      params: [depositor.address, numberToHex(parseEther('10'))],
+    } as never)
     const recipient = privateKeyToAccount(generatePrivateKey()).address
     const call = await depositEth(l1, { inbox: manifest.contracts.rollupInbox, to: recipient, amount: parseEther('2') })
     const hash = await l1Clients(manifest).owner.sendTransaction({ ...call, account: depositor, chain: l1.chain })
     expect((await l1.waitForTransactionReceipt({ hash })).status).toBe('success')
     // Its L1 block confirmed (depth 2): the sequencer's next block moves its origin past it and begins with it.
     await l1.request({ method: 'anvil_mine', params: [numberToHex(L1_CONFIRMATION_DEPTH)] } as never)
-    const sequencerBalance = async () => BigInt((await rpc(sequencerRpc, 'eth_getBalance', [recipient, 'latest'])) as Hex)
+    const sequencerBalance = async () =>
+      BigInt((await rpc(sequencerRpc, 'eth_getBalance', [recipient, 'latest'])) as Hex)
     await until('the sequencer to mint the deposit', async () => (await sequencerBalance()) === parseEther('2'), 30_000)
     const depositBlock = await findDepositBlock(recipient)
     const n = numberToHex(depositBlock)
@@ -171,7 +175,10 @@ describe('a replica of the stack rollup peer', () => {
     expect(await local(replica!, 'eth_getBalance', [recipient, n])).toBe(numberToHex(parseEther('2')))
     // L1 agrees: the batch's deposits, read from the portal, are the ones gossiped (no reorg, same output root).
     const before = events.length
-    await until('the batch holding the deposit to be derived', () => replica!.chain.safe().header.number >= depositBlock)
+    await until(
+      'the batch holding the deposit to be derived',
+      () => replica!.chain.safe().header.number >= depositBlock,
+    )
     expect(events.slice(before).filter((e) => e.type === 'reorg' || e.type === 'derive-error')).toEqual([])
     expect(await local(replica!, ...block)).toEqual(await rpc(sequencerRpc, ...block))
   }, 150_000)
