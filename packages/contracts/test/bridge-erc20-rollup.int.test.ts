@@ -111,6 +111,35 @@ async function until<T>(what: string, read: () => Promise<T>, want: T, ms = 30_0
   }
 }
 
+/** The L2 receipt of the deposit (0x7e) calling `to` whose calldata names `who` (waits for the peer to include it). */
+async function l2DepositTo(to: Address, who: Address, ms = 30_000) {
+  const deadline = Date.now() + ms
+  let scanned = 0n
+  for (;;) {
+    const head = await l2.getBlockNumber()
+    for (let n = scanned + 1n; n <= head; n++) {
+      const block = (await l2.request({ method: 'eth_getBlockByNumber', params: [numberToHex(n), true] } as never)) as {
+        transactions: { type: Hex; to: Address | null; input: Hex; hash: Hex }[]
+      }
+      const tx = block.transactions.find(
+        (t) =>
+          t.type === '0x7e' &&
+          t.to?.toLowerCase() === to.toLowerCase() &&
+          t.input.toLowerCase().includes(who.slice(2).toLowerCase()),
+      )
+      if (tx)
+        return (await l2.request({ method: 'eth_getTransactionReceipt', params: [tx.hash] } as never)) as {
+          status: Hex
+          from: Address
+          gasUsed: Hex
+        }
+    }
+    scanned = head
+    if (Date.now() > deadline) throw new Error(`no deposit to ${to} for ${who} on L2`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
 /** The index of the first posted batch whose L2 blocks reach `l2Block` (waits for the peer to post it). */
 async function batchCovering(l2Block: bigint): Promise<bigint> {
   for (;;) {
@@ -190,7 +219,9 @@ test('Seed USD deposited through the L1 bridge is minted as its L2 twin, moves o
 
   // Confirmed on L1 (depth 2): the rollup peer executes the deposit; the twin exists at its CREATE2 address.
   await l1.request({ method: 'anvil_mine', params: [numberToHex(2)] } as never)
-  await until('the twin minted to Alice on L2', () => l2Twin(alice.address), deposited)
+  const l2Deposit = await l2DepositTo(L2_STANDARD_BRIDGE, alice.address)
+  expect(l2Deposit).toMatchObject({ status: '0x1', from: L1_STANDARD_BRIDGE_L2_ALIAS.toLowerCase() })
+  expect(await l2Twin(alice.address)).toBe(deposited)
   expect(
     await l2.readContract({
       address: L2_STANDARD_BRIDGE,
