@@ -111,10 +111,13 @@ async function until<T>(what: string, read: () => Promise<T>, want: T, ms = 30_0
   }
 }
 
-/** The L2 receipt of the deposit (0x7e) calling `to` whose calldata names `who` (waits for the peer to include it). */
-async function l2DepositTo(to: Address, who: Address, ms = 30_000) {
+/**
+ * The L2 receipt of the deposit (0x7e) calling `to` whose calldata names `who`, in a block after `after`
+ * (waits for the peer to include it).
+ */
+async function l2DepositTo(to: Address, who: Address, after: bigint, ms = 30_000) {
   const deadline = Date.now() + ms
-  let scanned = 0n
+  let scanned = after
   for (;;) {
     const head = await l2.getBlockNumber()
     for (let n = scanned + 1n; n <= head; n++) {
@@ -201,6 +204,7 @@ beforeAll(async () => {
 
 test('Seed USD deposited through the L1 bridge is minted as its L2 twin, moves on L2, and withdraws back to L1', async () => {
   const escrowBefore = await escrow()
+  const l2Before = await l2.getBlockNumber()
   const deposited = USD('40')
   const calls = await depositErc20(l1, {
     inbox,
@@ -219,7 +223,7 @@ test('Seed USD deposited through the L1 bridge is minted as its L2 twin, moves o
 
   // Confirmed on L1 (depth 2): the rollup peer executes the deposit; the twin exists at its CREATE2 address.
   await l1.request({ method: 'anvil_mine', params: [numberToHex(2)] } as never)
-  const l2Deposit = await l2DepositTo(L2_STANDARD_BRIDGE, alice.address)
+  const l2Deposit = await l2DepositTo(L2_STANDARD_BRIDGE, alice.address, l2Before)
   expect(l2Deposit).toMatchObject({ status: '0x1', from: L1_STANDARD_BRIDGE_L2_ALIAS.toLowerCase() })
   expect(await l2Twin(alice.address)).toBe(deposited)
   expect(
