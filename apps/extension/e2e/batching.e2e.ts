@@ -130,7 +130,7 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
       functionName: 'inboxOf',
       args: [account],
     })
-    expect(inbox).not.toBe(manifest.contracts.rollupInbox) // not the stack peer's (31339) inbox
+    expect(inbox).not.toBe(manifest.contracts.rollupInbox) // not the stack peer's inbox
     expect(await popup.locator(`code[title="${inbox}"]`).count()).toBe(1)
     expect(await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'owner' })).toBe(account)
     batcher = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'sequencer' })

@@ -6,6 +6,7 @@
 import {
   type Address,
   decodeEventLog,
+  decodeFunctionData,
   encodeFunctionData,
   encodePacked,
   erc20Abi,
@@ -19,10 +20,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   applyL1ToL2Alias,
   BridgeNotConfiguredError,
+  DEFAULT_ERC20_DEPOSIT_GAS,
   DepositGasError,
   depositErc20,
   depositEth,
   encodeFinalizeDeposit,
+  FIRST_ERC20_DEPOSIT_GAS,
   InvalidBridgeConfigError,
   L1_STANDARD_BRIDGE,
   L1_STANDARD_BRIDGE_L2_ALIAS,
@@ -162,6 +165,11 @@ describe('ERC-20 deposits through the L1StandardBridge', () => {
         }),
       })
       const to = getAddress('0x00000000000000000000000000000000000000bb')
+      // The token's first deposit to this chain creates its L2 twin: less gas than that is refused here,
+      // since the L2 call would fail and leave the tokens escrowed with nothing minted.
+      await expect(
+        depositErc20(env.l1, { inbox: a.inbox, token, owner: user.address, to, amount, gasLimit: 250_000n }),
+      ).rejects.toBeInstanceOf(DepositGasError)
       const calls = await depositErc20(env.l1, { inbox: a.inbox, token, owner: user.address, to, amount })
       expect(calls.map((c) => c.to)).toEqual([token, L1_STANDARD_BRIDGE])
       let receipt: TransactionReceipt | undefined
@@ -176,7 +184,7 @@ describe('ERC-20 deposits through the L1StandardBridge', () => {
       expect(event!.opaque).toEqual({
         mint: 0n,
         value: 0n,
-        gasLimit: 250_000n,
+        gasLimit: FIRST_ERC20_DEPOSIT_GAS,
         isCreation: false,
         data: encodeFinalizeDeposit({ l1Token: token, from: user.address, to, amount }),
       })
@@ -197,7 +205,12 @@ describe('ERC-20 deposits through the L1StandardBridge', () => {
         }),
       ).toBeGreaterThanOrEqual(amount)
       // Allowance now spent: a second deposit asks for a new approve; with an allowance, only the deposit.
-      expect(await depositErc20(env.l1, { inbox: a.inbox, token, owner: user.address, to, amount: 1n })).toHaveLength(2)
+      const second = await depositErc20(env.l1, { inbox: a.inbox, token, owner: user.address, to, amount: 1n })
+      expect(second).toHaveLength(2)
+      // Once the chain holds the token, a deposit is a mint to the existing twin: the default gas.
+      expect(decodeFunctionData({ abi: L1StandardBridgeAbi, data: second[1]!.data }).args?.[4]).toBe(
+        DEFAULT_ERC20_DEPOSIT_GAS,
+      )
     })
   }
 

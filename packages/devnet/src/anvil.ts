@@ -27,6 +27,8 @@ export type AnvilOptions = {
   hardfork?: 'prague' | 'osaka'
   /** Seconds between blocks; omitted = mine on every transaction. */
   blockTime?: number
+  /** With `blockTime`: also mine each transaction at once (anvil's mixed mining), blocks keep coming when idle. */
+  mixedMining?: boolean
 }
 
 export async function startAnvil(
@@ -37,6 +39,7 @@ export async function startAnvil(
   const args = ['--host', '127.0.0.1', '--port', String(port), '--hardfork', options.hardfork ?? 'prague']
   args.push('--chain-id', String(options.chainId ?? 31337), '--silent')
   if (options.blockTime) args.push('--block-time', String(options.blockTime))
+  if (options.blockTime && options.mixedMining) args.push('--mixed-mining')
   const service = startService('anvil', anvilBinary(), args)
   const rpcUrl = `http://127.0.0.1:${port}`
   await waitHealthy(service, () => rpcOk(rpcUrl, 'eth_chainId'), 15_000)

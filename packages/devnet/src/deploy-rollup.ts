@@ -53,3 +53,18 @@ export async function deployRollupInbox(
   }
   return inbox
 }
+
+/** The chain id the factory registered for the stack's inbox (SPEC §0): the rollup peer's genesis carries it. */
+export async function registeredChainId(
+  publicClient: PublicClient,
+  { rollupInboxFactory, rollupInbox }: { rollupInboxFactory: Address; rollupInbox: Address },
+): Promise<number> {
+  const chainId = await publicClient.readContract({
+    address: rollupInboxFactory,
+    abi: RollupInboxFactoryAbi,
+    functionName: 'chainIdOf',
+    args: [rollupInbox],
+  })
+  if (chainId === 0n) throw new DevnetError(`the factory registered no chain id for the rollup inbox ${rollupInbox}`)
+  return Number(chainId)
+}

@@ -2,7 +2,9 @@
  * The stack's rollup peer: a rollup-lite node in its own process (LevelDB, HTTP/WS JSON-RPC) that
  * sequences, batches to the L1 inbox as blobs and pins every batch on the IPFS peer. Its genesis
  * funds the devnet roles and predeploys Seed USD (same address as on L1) and Multicall3 for x402, and
- * the bridge's message passer and L2 standard bridge (SPEC §10) for its inbox.
+ * the bridge's message passer and L2 standard bridge (SPEC §10) for its inbox. A bridged chain: it
+ * includes the portal's deposits to its inbox (`--deposits`), under the chain id the RollupInboxFactory
+ * registered for that inbox (SPEC §0), like every agent's chain.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -17,8 +19,6 @@ import { assertPortFree, freePort } from './ports.ts'
 import { rpcOk, type Service, startService, waitHealthy } from './processes.ts'
 
 const require = createRequire(import.meta.url)
-/** Distinct from the extension's embedded rollup (31338): this is the stack's shared rollup peer. */
-export const ROLLUP_CHAIN_ID = 31339
 const ETH = 10n ** 18n
 const USD = 10n ** 6n
 
@@ -26,6 +26,8 @@ export type RollupPeerOptions = {
   l1: PublicClient
   l1RpcUrl: string
   contracts: Manifest['contracts']
+  /** The chain id the RollupInboxFactory registered for `contracts.rollupInbox` (`chainIdOf`). */
+  chainId: number
   ipfsHttp: string
   /** The IPFS peer's libp2p /ws multiaddr: batches go there from the node's own Helia (HTTP as fallback). */
   ipfsPeer?: string
@@ -58,10 +60,7 @@ export async function startRollupPeer(
   Object.assign(alloc, l2BridgePredeploys({ inbox: o.contracts.rollupInbox }))
   const dataDir = mkdtempSync(join(tmpdir(), 'seed-rollup-'))
   const genesisPath = join(dataDir, 'genesis.json')
-  writeFileSync(
-    genesisPath,
-    JSON.stringify({ chainId: ROLLUP_CHAIN_ID, timestamp: Math.floor(Date.now() / 1000), alloc }),
-  )
+  writeFileSync(genesisPath, JSON.stringify({ chainId: o.chainId, timestamp: Math.floor(Date.now() / 1000), alloc }))
 
   const cli = join(dirname(require.resolve('@seed/rollup-lite/package.json')), 'bin', 'rollup-lite.mjs')
   const service = startService(
@@ -88,10 +87,12 @@ export async function startRollupPeer(
       String(o.batchMaxWaitMs ?? 10_000),
       '--p2p-listen',
       p2p,
+      // Deposits to the inbox (the web app's Bridge page, the wallet) are minted here (SPEC §10.2).
+      '--deposits',
     ],
     { env: { SEQUENCER_KEY: devPrivateKey('sequencer') }, tempDirs: [dataDir] },
   )
   const rpcUrl = `http://127.0.0.1:${port}`
   await waitHealthy(service, () => rpcOk(rpcUrl, 'eth_chainId'), 30_000)
-  return { service, rpcUrl, chainId: ROLLUP_CHAIN_ID, genesis: genesisPath, p2p }
+  return { service, rpcUrl, chainId: o.chainId, genesis: genesisPath, p2p }
 }

@@ -5,7 +5,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { manifestPath, writeManifest } from './manifest.ts'
-import { portOption } from './options.ts'
+import { DEFAULT_L1_BLOCK_TIME, portOption } from './options.ts'
 import { type Stack, startStack } from './stack.ts'
 import { printStatus } from './status.ts'
 
@@ -35,6 +35,7 @@ export async function runStack(o: RunStackOptions): Promise<void> {
       'anvil-port': { type: 'string' },
       'bundler-port': { type: 'string' },
       hardfork: { type: 'string' },
+      'l1-block-time': { type: 'string' },
       manifest: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...o.options,
@@ -49,6 +50,11 @@ export async function runStack(o: RunStackOptions): Promise<void> {
     console.error(`unknown hardfork ${hardfork}: use prague or osaka`)
     process.exit(1)
   }
+  const l1BlockTime = Number(values['l1-block-time'] ?? DEFAULT_L1_BLOCK_TIME)
+  if (!Number.isInteger(l1BlockTime) || l1BlockTime < 0) {
+    console.error(`--l1-block-time must be a whole number of seconds ≥ 0, not ${values['l1-block-time']}`)
+    process.exit(1)
+  }
   const path = (values.manifest as string | undefined) ?? manifestPath()
   const started = performance.now()
   console.error('Starting the Seed local stack…')
@@ -57,6 +63,7 @@ export async function runStack(o: RunStackOptions): Promise<void> {
       anvilPort: portOption(values['anvil-port']),
       bundlerPort: portOption(values['bundler-port']),
       hardfork,
+      l1BlockTime: l1BlockTime || undefined,
       manifestPath: path,
       onStep: (step, ms) => console.error(`  ✓ ${step} (${ms} ms)`),
     })

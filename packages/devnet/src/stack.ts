@@ -8,6 +8,7 @@ import { DEV_MNEMONIC, devAccount, devPrivateKey, ROLES } from './accounts.ts'
 import { startAlto } from './alto.ts'
 import { startAnvil } from './anvil.ts'
 import { deployAccountAbstraction, deployProjectContracts } from './deploy.ts'
+import { registeredChainId } from './deploy-rollup.ts'
 import { startFaucet } from './faucet/start.ts'
 import { startIpfsPeer } from './ipfs.ts'
 import { type Manifest, writeManifest } from './manifest.ts'
@@ -20,6 +21,13 @@ export type StackOptions = {
   anvilPort?: number
   bundlerPort?: number
   hardfork?: 'prague' | 'osaka'
+  /**
+   * Seconds between L1 blocks when no transaction comes (transactions still mine at once). `pnpm dev` sets
+   * it so deposits reach its confirmation depth and the rollup peer's L1 origins stay within the force
+   * window on an idle L1 (decision 0003); tests leave it off: their L1 mines only what they send (some pause
+   * automine on it, which an interval would break).
+   */
+  l1BlockTime?: number
   /** Where to write the manifest; false = don't write one. */
   manifestPath?: string | false
   /** Called as each step finishes, for progress output. */
@@ -49,7 +57,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   try {
     const hardfork = options.hardfork ?? 'prague'
-    const anvil = await startAnvil({ port: options.anvilPort, hardfork })
+    const anvil = await startAnvil({
+      port: options.anvilPort,
+      hardfork,
+      blockTime: options.l1BlockTime,
+      mixedMining: true,
+    })
     services.push(anvil.service)
     step('anvil')
 
@@ -84,6 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       l1: publicClient,
       l1RpcUrl: anvil.rpcUrl,
       contracts,
+      chainId: await registeredChainId(publicClient, own),
       ipfsHttp: ipfs.url,
       ipfsPeer: ipfs.multiaddr,
     })

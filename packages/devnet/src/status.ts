@@ -27,7 +27,10 @@ export function printStatus(manifest: Manifest, path: string, ms: number, extra:
     ['Test token (TST)', manifest.contracts.testToken],
     ['Seed USD / SeedAccountFactory', `${manifest.contracts.usd} / ${manifest.contracts.seedAccountFactory}`],
     ['Paymasters (verifying / USD)', `${manifest.contracts.verifyingPaymaster} / ${manifest.contracts.tokenPaymaster}`],
-    ['Rollup node (L2)', `${manifest.rollup.rpcUrl}  chain ${manifest.rollup.chainId}, batches → inbox (blobs) + IPFS`],
+    [
+      'Rollup node (L2)',
+      `${manifest.rollup.rpcUrl}  chain ${manifest.rollup.chainId}, batches → inbox (blobs) + IPFS, deposits ← portal`,
+    ],
     ['Rollup inbox', manifest.contracts.rollupInbox],
     ['Rollup inbox factory (per-agent inboxes)', manifest.contracts.rollupInboxFactory],
     ['Bridge (portal / L1 standard bridge)', `${SEED_PORTAL} / ${seed.l1StandardBridge}`],

@@ -37,7 +37,10 @@ export async function knownChains({ manifest, l1 }: Network): Promise<KnownChain
   )
   return [
     own,
-    ...assigned.map((log) => ({ chainId: log.args.chainId, inbox: log.args.inbox, rpcUrl: undefined, own: false })),
+    // The network's own inbox is a factory inbox too (its chain id is the one assigned): listed once, as own.
+    ...assigned
+      .filter((log) => log.args.inbox.toLowerCase() !== own.inbox.toLowerCase())
+      .map((log) => ({ chainId: log.args.chainId, inbox: log.args.inbox, rpcUrl: undefined, own: false })),
   ]
 }
 

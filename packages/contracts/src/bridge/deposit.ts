@@ -75,8 +75,15 @@ export function minimumDepositGas(data: Hex): bigint {
   return 21_000n + 40n * BigInt(size(data))
 }
 
-/** L2 gas an ERC-20 deposit's `finalizeDeposit` call gets by default (mint a twin, maybe deploy it). */
+/** L2 gas an ERC-20 deposit's `finalizeDeposit` call gets by default once the token's twin exists (a mint). */
 export const DEFAULT_ERC20_DEPOSIT_GAS = 250_000n
+/**
+ * L2 gas the token's first deposit to a chain needs: `finalizeDeposit` also creates the twin (CREATE2 of
+ * `L2TwinERC20`, about 620,000 gas measured). With less the L2 call fails and the tokens stay in the L1 escrow
+ * with nothing minted on L2, so `depositErc20` defaults to this, and refuses less, while the chain holds none
+ * of the token in escrow.
+ */
+export const FIRST_ERC20_DEPOSIT_GAS = 800_000n
 
 /**
  * What the portal would refuse in any block: below the minimum, or above the chain's per-block budget (a block
@@ -131,10 +138,24 @@ export async function depositErc20(
     owner,
     to,
     amount,
-    gasLimit = DEFAULT_ERC20_DEPOSIT_GAS,
+    gasLimit: requested,
   }: { inbox: Address; token: Address; owner: Address; to: Address; amount: bigint; gasLimit?: bigint },
 ): Promise<BridgeCall[]> {
   const l2Call = encodeFinalizeDeposit({ l1Token: token, from: owner, to, amount })
+  // Nothing of the token escrowed for this chain: this deposit (probably) creates the twin on L2.
+  const escrowed = await readContract(client, {
+    address: L1_STANDARD_BRIDGE,
+    abi: L1StandardBridgeAbi,
+    functionName: 'escrow',
+    args: [inbox, token],
+  })
+  const gasLimit = requested ?? (escrowed === 0n ? FIRST_ERC20_DEPOSIT_GAS : DEFAULT_ERC20_DEPOSIT_GAS)
+  if (escrowed === 0n && gasLimit < FIRST_ERC20_DEPOSIT_GAS) {
+    throw new DepositGasError(
+      gasLimit,
+      `is below ${FIRST_ERC20_DEPOSIT_GAS}, what the token's first deposit to this chain needs to create its L2 twin`,
+    )
+  }
   await checkDepositGas(client, inbox, gasLimit, l2Call)
   const allowance = await readContract(client, {
     address: token,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { type Address, createPublicClient, http } from 'viem'
+import { type Address, createPublicClient, http, isAddress } from 'viem'
 import { loadNativeKzg } from '../chain/native-kzg.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
@@ -39,6 +39,9 @@ Options:
   --ipfs <url>        IPFS peer HTTP API (GET /ipfs/<cid>) (default: services.ipfsHttp of the manifest)
   --no-ipfs           Do not use IPFS (blobs only)
   --data-dir <dir>    Derive into a LevelDB directory instead of memory
+  --deposits          A bridged chain (its sequencer runs with --deposits): check each block's L1 origin and
+                      execute the portal's deposits it moves past (SPEC.md §10.2)
+  --portal <address>  SeedPortal address (default: Seed's deterministic one)
   --manifest <file>   Devnet manifest (default: $SEED_MANIFEST or .seed/devnet.json)
   -h, --help          Show this help
 
@@ -82,6 +85,8 @@ export async function runVerify(argv: string[]): Promise<number> {
       ipfs: { type: 'string' },
       'no-ipfs': { type: 'boolean' },
       'data-dir': { type: 'string' },
+      deposits: { type: 'boolean' },
+      portal: { type: 'string' },
       manifest: { type: 'string' },
       watch: { type: 'boolean' },
       once: { type: 'boolean' },
@@ -109,6 +114,11 @@ export async function runVerify(argv: string[]): Promise<number> {
     secondsPerSlot: numberOption(values['slot-seconds']) ?? manifest?.l1?.beaconSlots?.secondsPerSlot,
   }
   const ipfsUrl = values['no-ipfs'] ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp)
+  if (values.portal !== undefined && !isAddress(values.portal)) {
+    console.error(`error: --portal is not an address: ${values.portal}\n\n${VERIFY_HELP}`)
+    return 2
+  }
+  const bridge = values.deposits ? { portal: values.portal as Address | undefined } : undefined
   const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
   if (values.watch) {
     if (values['data-dir']) {
@@ -127,6 +137,7 @@ export async function runVerify(argv: string[]): Promise<number> {
         beaconUrl,
         beacon,
         ipfsUrl,
+        bridge,
         recovery,
         kzg: kzgThreads ?? loadNativeKzg(),
         challengerKey: values['challenger-key'] ?? process.env.CHALLENGER_KEY,
@@ -160,6 +171,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     beaconUrl,
     beacon,
     ipfsUrl,
+    bridge,
     recovery,
     kzg: kzgThreads ?? loadNativeKzg(),
     onProgress: (e) => {

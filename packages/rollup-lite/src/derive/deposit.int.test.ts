@@ -24,6 +24,7 @@ import {
   parseEther,
   parseEventLogs,
   type TransactionReceipt,
+  zeroAddress,
 } from 'viem'
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
@@ -31,6 +32,7 @@ import type { Genesis } from '../chain/types.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import { HISTORY_STORAGE_ADDRESS } from '../exec/system-contracts.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
+import { nextBaseFee } from '../protocol/base-fee.ts'
 import { applyL1ToL2Alias } from '../protocol/bridge/aliasing.ts'
 import {
   decodeDepositLog,
@@ -374,4 +376,59 @@ describe('forced inclusion (a force window of seconds)', () => {
       await userNode.close()
     }
   }, 180_000)
+})
+
+describe('deposit gas per L2 block (SPEC §10.2)', () => {
+  test('an L2 block that moves its origin past several L1 blocks runs all their deposits beyond its gas limit; a verifier agrees', async () => {
+    const chain = await bridgedChain()
+    const { maxDepositGasPerBlock } = await l1.readContract({
+      address: SEED_PORTAL,
+      abi: SeedPortalAbi,
+      functionName: 'configOf',
+      args: [chain.inbox],
+    })
+    const chainKv = memoryKv()
+    // No block timer: blocks are sealed below, so one block catches up over every L1 block at once.
+    const sequencerNode = await createRollupNode({
+      kv: chainKv,
+      genesis: chain.genesis,
+      blockTime: 0,
+      deposits: portalDepositSource(l1, { inbox: chain.inbox }),
+    })
+    try {
+      await sequencerNode.sealNow(true) // the origin before the deposits
+      // One deposit per L1 block, each buying the whole per-L1-block budget: a creation whose init code is
+      // INVALID (0xfe), so it uses every unit of its gas.
+      const l1Blocks = 4
+      const deposit = encodeFunctionData({
+        abi: SeedPortalAbi,
+        functionName: 'depositTransaction',
+        args: [chain.inbox, zeroAddress, 0n, maxDepositGasPerBlock, true, '0xfe'],
+      })
+      for (let i = 0; i < l1Blocks; i++) {
+        const receipt = await send(user, { to: SEED_PORTAL, data: deposit, value: 1n })
+        expect(receipt.gasUsed).toBeGreaterThan(maxDepositGasPerBlock) // the L2 gas is bought by burning L1 gas
+      }
+      await mineL1(L1_CONFIRMATION_DEPTH)
+      const block = (await sequencerNode.sealNow(true))!
+      const gasLimit = block.header.gasLimit
+      expect(BigInt(l1Blocks) * maxDepositGasPerBlock).toBeGreaterThan(gasLimit)
+      expect(block.transactions.length).toBe(l1Blocks)
+      expect(block.transactions.every((raw) => raw[0] === 0x7e)).toBe(true)
+      expect(block.header.gasUsed).toBe(BigInt(l1Blocks) * maxDepositGasPerBlock)
+      // Nothing else fits after them: the next block's base fee answers their gas (SPEC §1.3).
+      const next = (await sequencerNode.sealNow(true))!
+      expect(next.header.baseFeePerGas).toBe(
+        nextBaseFee({ gasUsed: block.header.gasUsed, gasLimit, baseFeePerGas: block.header.baseFeePerGas! }),
+      )
+      expect(next.header.baseFeePerGas).toBeGreaterThan(block.header.baseFeePerGas!)
+
+      await postAll(sequencerNode, chainKv, chain.inbox, chain.sequencer, true)
+      const result = await derive(chain)
+      expect(result.divergence).toBeUndefined()
+      expect(result.head).toMatchObject({ number: next.header.number, hash: next.hash })
+    } finally {
+      await sequencerNode.close()
+    }
+  }, 120_000)
 })

@@ -36,6 +36,9 @@ Options:
   --l1 <rpc>              L1 JSON-RPC URL (default: the devnet manifest's)
   --beacon <url>          Beacon API for blobs (default: the --l1 URL; "none" = IPFS only)
   --ipfs <url>            IPFS peer HTTP API (default: the manifest's services.ipfsHttp; "none" = blobs only)
+  --deposits              A bridged chain (its sequencer runs with --deposits): check each block's L1 origin and
+                          execute the portal's deposits it moves past, from L1 and in gossiped blocks (SPEC.md §10.2)
+  --portal <addr>         SeedPortal address (default: Seed's deterministic one)
   --poll <ms>             How often to look for new batches on L1 (default 1000)
   --port <n>              JSON-RPC port (default 8547; 0 = any free port)
   --host <addr>           Listen address (default 127.0.0.1)
@@ -52,6 +55,8 @@ export type FollowCliValues = {
   beacon?: string
   ipfs?: string
   poll?: string
+  deposits?: boolean
+  portal?: string
   port?: string
   host?: string
   manifest?: string
@@ -88,6 +93,11 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
   const manifest = readManifestIfAny(values.manifest)
   const l1Url = values.l1 ?? manifest?.l1?.rpcUrl
   const inbox = values.follow
+  if (values.portal !== undefined && !isAddress(values.portal)) {
+    console.error(`error: --portal is not an address: ${values.portal}\n\n${FOLLOW_HELP}`)
+    process.exitCode = 2
+    return undefined
+  }
   if (!inbox || !isAddress(inbox) || !values['data-dir'] || !values.genesis || !values['sequencer-rpc'] || !l1Url) {
     console.error(
       `error: --follow <inbox address>, --data-dir, --genesis, --sequencer-rpc and --l1 (or a manifest) are required\n\n${FOLLOW_HELP}`,
@@ -113,6 +123,7 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
     forward: forwardToSequencer(values['sequencer-rpc']),
     gossip,
     pollMs: values.poll ? Number(values.poll) : undefined,
+    bridge: values.deposits ? { portal: values.portal as Address | undefined } : undefined,
     recovery,
     kzg: kzgThreads ?? loadNativeKzg(),
     onEvent: (e) => {

@@ -13,10 +13,12 @@ import type { RollupCrypto } from '../chain/crypto.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
 import type { BeaconOptions } from '../derive/beacon.ts'
 import type { BlobKzg } from '../derive/blob-kzg.ts'
-import { deriveChain } from '../derive/derive.ts'
+import { type DeriveOptions, deriveChain } from '../derive/derive.ts'
 import type { SenderRecovery } from '../derive/recovery.ts'
 import type { DerivationExecutor, ExecutedBlock } from '../derive/replay.ts'
 import { Mutex } from '../exec/mutex.ts'
+import { type DepositTransaction, serializeDepositTransaction } from '../protocol/bridge/deposit.ts'
+import { l1OriginOf } from '../protocol/header.ts'
 import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import type { RpcLimits } from '../rpc/limits.ts'
@@ -57,6 +59,11 @@ export type ReplicaOptions = {
   recovery?: SenderRecovery
   kzg?: BlobKzg
   rpcLimits?: Partial<RpcLimits>
+  /**
+   * A bridged chain (`--deposits`, as its sequencer runs): derivation checks each block's L1 origin and
+   * executes the portal's deposits it moves past, as the sequencer did (SPEC §10.2).
+   */
+  bridge?: DeriveOptions['bridge']
   onEvent?: (event: ReplicaEvent) => void
 }
 
@@ -73,16 +80,22 @@ export type Replica = {
 const PROGRESS_KEY = 'replica:progress'
 type Progress = { safe: bigint; nextBatch: bigint; fromL1: bigint }
 
-const summary = (b: SealedBlock): ExecutedBlock => ({
-  number: b.header.number,
-  hash: b.hash,
-  stateRoot: b.header.stateRoot,
-})
+const summary = (b: SealedBlock): ExecutedBlock => {
+  const l1Origin = l1OriginOf(b.header)
+  const block = { number: b.header.number, hash: b.hash, stateRoot: b.header.stateRoot }
+  return l1Origin === undefined ? block : { ...block, l1Origin }
+}
 
-const sameBlock = (have: SealedBlock, b: BatchBlock) =>
-  have.header.timestamp === b.timestamp &&
-  have.transactions.length === b.transactions.length &&
-  have.transactions.every((t, i) => bytesToHex(t) === b.transactions[i]!.toLowerCase())
+/** Whether the block held is the one L1 gives: same time, origin, deposits (read from L1) and transactions. */
+const sameBlock = (have: SealedBlock, b: BatchBlock, deposits: readonly DepositTransaction[]) => {
+  const expected = [...deposits.map(serializeDepositTransaction), ...b.transactions]
+  return (
+    have.header.timestamp === b.timestamp &&
+    l1OriginOf(have.header) === b.l1Origin &&
+    have.transactions.length === expected.length &&
+    have.transactions.every((t, i) => bytesToHex(t) === expected[i]!.toLowerCase())
+  )
+}
 
 export async function startReplica(o: ReplicaOptions): Promise<Replica> {
   const chain = await openReplicaChain({
@@ -192,10 +205,10 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
       const executor: DerivationExecutor = {
         genesis: summary(chain.genesis),
         head: () => derived,
-        async executeBlock(block, sender) {
+        async executeBlock(block, sender, deposits = []) {
           const head = chain.head().header.number
           const have = block.number <= head ? await chain.block(block.number) : undefined
-          if (have && sameBlock(have, block)) {
+          if (have && sameBlock(have, block, deposits)) {
             derived = summary(have)
             return derived
           }
@@ -203,7 +216,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
             await chain.rollbackTo(block.number - 1n)
             emit({ type: 'reorg', from: head, to: block.number - 1n })
           }
-          derived = summary(await chain.executeBatchBlock(block, sender))
+          derived = summary(await chain.executeBatchBlock(block, sender, deposits))
           return derived
         },
         messagePasserStorageRoot: (stateRoot) => chain.messagePasserStorageRoot(stateRoot),
@@ -217,6 +230,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
         beacon: o.beacon,
         ipfsUrl: o.ipfsUrl,
         fromL1Block,
+        bridge: o.bridge,
         recovery: o.recovery,
         kzg: o.kzg,
         onProgress: (e) => {

@@ -6,17 +6,20 @@
  * state is still in the trie) and forgets the dropped blocks' hashes and txs.
  */
 import { createAddressFromString } from '@ethereumjs/util'
-import { type Hex, hexToBytes } from 'viem'
+import { bytesToHex, type Hex, hexToBytes } from 'viem'
 import { encodeNumber, keys } from '../chain/codec.ts'
 import type { RollupCrypto } from '../chain/crypto.ts'
 import { createRollupCommon } from '../chain/spec.ts'
 import type { Genesis, SealedBlock } from '../chain/types.ts'
 import type { SenderLookup } from '../derive/replay.ts'
+import { executeDeposit } from '../exec/deposit.ts'
 import { BlockExecutor, type OpenBlock } from '../exec/executor.ts'
 import { openChain } from '../exec/genesis.ts'
 import { Mutex } from '../exec/mutex.ts'
 import { createStateVm, readMessagePasserStorageRoot } from '../exec/state.ts'
+import { DEPOSIT_TX_TYPE, type DepositTransaction, parseDepositTransaction } from '../protocol/bridge/deposit.ts'
 import { rollupConfig } from '../protocol/config.ts'
+import { l1OriginOf } from '../protocol/header.ts'
 import { decodeRawTx } from '../protocol/tx-validity.ts'
 import type { BatchBlock } from '../protocol/types.ts'
 import type { NodeContext, RollupStatus } from '../rpc/context.ts'
@@ -38,8 +41,15 @@ export type ReplicaChain = {
   block(n: bigint): Promise<SealedBlock | undefined>
   /** Re-executes a gossiped block on the head; false (and nothing kept) if it does not reproduce `block.hash`. */
   applyBlock(block: SealedBlock): Promise<boolean>
-  /** Executes a block derived from L1 on the head (its output root is derivation's check). */
-  executeBatchBlock(block: BatchBlock, sender?: SenderLookup): Promise<SealedBlock>
+  /**
+   * Executes a block derived from L1 on the head, beginning with the deposits derivation read from L1 for it
+   * (SPEC §10.2; its output root is derivation's check).
+   */
+  executeBatchBlock(
+    block: BatchBlock,
+    sender?: SenderLookup,
+    deposits?: readonly DepositTransaction[],
+  ): Promise<SealedBlock>
   /** Drops every block above `n`. */
   rollbackTo(n: bigint): Promise<void>
   /** The message passer's storage root in state `stateRoot` (the output root's, SPEC §6). */
@@ -136,8 +146,16 @@ export async function openReplicaChain(o: {
     Object.assign(ctx, { executor, sequencer, store })
   }
 
-  /** Executes `txs` as block `number` at `at`, seals it; nothing is written yet. Must run in the mutex. */
-  const execute = async (number: bigint, at: bigint, txs: readonly Uint8Array[], sender?: SenderLookup) => {
+  /**
+   * Executes block `b`: its L1 origin (none on a chain without a bridge), its deposits first, then `txs`; seals
+   * it; nothing is written yet. Must run in the mutex.
+   */
+  const execute = async (
+    b: { number: bigint; timestamp: bigint; l1Origin?: bigint; deposits: readonly DepositTransaction[] },
+    txs: readonly Uint8Array[],
+    sender?: SenderLookup,
+  ) => {
+    const { number, timestamp: at } = b
     const open = executor.open
     if (number !== open.number) throw new Error(`block ${number} does not follow head ${executor.head.header.number}`)
     if (at < executor.head.header.timestamp) throw new Error(`block ${number}: timestamp before its parent`)
@@ -146,6 +164,9 @@ export async function openReplicaChain(o: {
       open.timestamp = at
       open.context = (executor as unknown as { blockContext(o: OpenBlock): OpenBlock['context'] }).blockContext(open)
     }
+    if (b.l1Origin === undefined) delete open.l1Origin
+    else open.l1Origin = b.l1Origin
+    for (const d of b.deposits) await executeDeposit(executor, d)
     for (const [i, raw] of txs.entries()) {
       const p = decodeRawTx(raw, executor.txCommon, crypto.keccak256, open.gasLimit)
       const recovered = sender?.(i)
@@ -193,7 +214,21 @@ export async function openReplicaChain(o: {
     applyBlock: (block) =>
       guarded(async () => {
         if (block.header.parentHash !== sequencer.head.hash) return false
-        const sealed = await execute(block.header.number, block.header.timestamp, block.transactions)
+        // The sequencer places a block's deposits first (SPEC §10.2); L1 checks them when the batch is derived.
+        const split = block.transactions.findIndex((raw) => raw[0] !== DEPOSIT_TX_TYPE)
+        const depositCount = split === -1 ? block.transactions.length : split
+        const deposits = block.transactions
+          .slice(0, depositCount)
+          .map((raw) => parseDepositTransaction(bytesToHex(raw)))
+        const sealed = await execute(
+          {
+            number: block.header.number,
+            timestamp: block.header.timestamp,
+            l1Origin: l1OriginOf(block.header),
+            deposits,
+          },
+          block.transactions.slice(depositCount),
+        )
         if (sealed.block.hash !== block.hash) {
           await reopen(sequencer.head)
           return false
@@ -201,11 +236,10 @@ export async function openReplicaChain(o: {
         await publish(sealed)
         return true
       }),
-    executeBatchBlock: (block, sender) =>
+    executeBatchBlock: (block, sender, deposits = []) =>
       guarded(async () => {
         const sealed = await execute(
-          block.number,
-          block.timestamp,
+          { number: block.number, timestamp: block.timestamp, l1Origin: block.l1Origin, deposits },
           block.transactions.map((t) => hexToBytes(t)),
           sender,
         )

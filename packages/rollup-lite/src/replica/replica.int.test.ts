@@ -6,15 +6,17 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { depositEth } from '@seed/contracts'
 import { devPrivateKey } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
-import { type Address, type Hex, parseEther } from 'viem'
+import { type Address, type Hex, numberToHex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { loadNativeKzg } from '../chain/native-kzg.ts'
 import { createRollupNode } from '../create-node.ts'
 import { deployInbox, l1Clients, l1Sequencer, makeL2Blocks, testBatcher, tickUntil } from '../derive/testing.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
+import { L1_CONFIRMATION_DEPTH } from '../protocol/config.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
 import { readInboxHead } from '../protocol/inbox.ts'
 import { openLevelKv } from '../state/level-kv.ts'
@@ -94,6 +96,7 @@ const follow = async (o: { gossip?: BlockGossip; ipfsOnly?: boolean } = {}) =>
     gossip: o.gossip,
     pollMs: 500,
     kzg: loadNativeKzg(), // as the CLI: c-kzg for the blob commitment checks
+    bridge: {}, // the stack's peer runs with --deposits
     onEvent: (e) => events.push(e),
   })
 
@@ -147,6 +150,37 @@ describe('a replica of the stack rollup peer', () => {
     // `latest` is the gossiped head; `safe` is what L1 has confirmed so far (never ahead of it).
     const safe = (await local(replica!, 'eth_getBlockByNumber', ['safe', false])) as { number: Hex }
     expect(BigInt(safe.number)).toBeLessThanOrEqual(replica!.chain.head().header.number)
+  }, 150_000)
+
+  test('executes the portal’s deposits as the sequencer does: gossiped, then derived from L1 to the same block', async () => {
+    const depositor = privateKeyToAccount(generatePrivateKey())
+    await l1.request({
+      method: 'anvil_setBalance',
+      params: [depositor.address, numberToHex(parseEther('10'))],
+    } as never)
+    const recipient = privateKeyToAccount(generatePrivateKey()).address
+    const call = await depositEth(l1, { inbox: manifest.contracts.rollupInbox, to: recipient, amount: parseEther('2') })
+    const hash = await l1Clients(manifest).owner.sendTransaction({ ...call, account: depositor, chain: l1.chain })
+    expect((await l1.waitForTransactionReceipt({ hash })).status).toBe('success')
+    // Its L1 block confirmed (depth 2): the sequencer's next block moves its origin past it and begins with it.
+    await l1.request({ method: 'anvil_mine', params: [numberToHex(L1_CONFIRMATION_DEPTH)] } as never)
+    const sequencerBalance = async () =>
+      BigInt((await rpc(sequencerRpc, 'eth_getBalance', [recipient, 'latest'])) as Hex)
+    await until('the sequencer to mint the deposit', async () => (await sequencerBalance()) === parseEther('2'), 30_000)
+    const depositBlock = await findDepositBlock(recipient)
+    const n = numberToHex(depositBlock)
+    await until('the replica to apply the gossiped block', () => replica!.chain.head().header.number >= depositBlock)
+    const block = ['eth_getBlockByNumber', [n, true]] as const
+    expect(await local(replica!, ...block)).toEqual(await rpc(sequencerRpc, ...block))
+    expect(await local(replica!, 'eth_getBalance', [recipient, n])).toBe(numberToHex(parseEther('2')))
+    // L1 agrees: the batch's deposits, read from the portal, are the ones gossiped (no reorg, same output root).
+    const before = events.length
+    await until(
+      'the batch holding the deposit to be derived',
+      () => replica!.chain.safe().header.number >= depositBlock,
+    )
+    expect(events.slice(before).filter((e) => e.type === 'reorg' || e.type === 'derive-error')).toEqual([])
+    expect(await local(replica!, ...block)).toEqual(await rpc(sequencerRpc, ...block))
   }, 150_000)
 
   test('forwards eth_sendRawTransaction to the sequencer, errors included', async () => {
@@ -284,6 +318,17 @@ describe('unsafe blocks that disagree with L1', () => {
     }
   }, 180_000)
 })
+
+/** The sequencer's block holding the deposit (type 0x7e) to `recipient`. */
+async function findDepositBlock(recipient: Address): Promise<bigint> {
+  for (let n = await sequencerHead(); n > 0n; n--) {
+    const b = (await rpc(sequencerRpc, 'eth_getBlockByNumber', [numberToHex(n), true])) as {
+      transactions: { type: Hex; to: Address | null }[]
+    }
+    if (b.transactions.some((t) => t.type === '0x7e' && t.to?.toLowerCase() === recipient.toLowerCase())) return n
+  }
+  throw new Error(`no deposit to ${recipient} on the sequencer`)
+}
 
 /** The replica's RPC over HTTP, as `rollup-lite node --follow` serves it. */
 async function startServedReplica() {
