@@ -1,0 +1,134 @@
+/**
+ * The list pattern every page repeats: loading, error, empty, then rows newest first, a window of them at a
+ * time with a "Show older" button, so a long history renders a page of rows rather than all of them.
+ */
+import { type ReactNode, useState } from 'react'
+import { Empty, ErrorNote, Loading } from './States.tsx'
+
+export const PAGE_SIZE = 25
+
+export type Column<T> = { header: string; cell: (row: T) => ReactNode; className?: string }
+
+/** The first `shown` rows and how to show `pageSize` more. */
+export function useRowWindow<T>(rows: readonly T[], pageSize = PAGE_SIZE) {
+  const [shown, setShown] = useState(pageSize)
+  return {
+    visible: rows.slice(0, shown),
+    older: Math.max(0, rows.length - shown),
+    more: () => setShown(shown + pageSize),
+  }
+}
+
+export function ShowOlder({ older, more, what }: { older: number; more: () => void; what: string }) {
+  if (older === 0) return null
+  return (
+    <button type="button" className="show-older" onClick={more}>
+      Show older {what} ({older} more)
+    </button>
+  )
+}
+
+/** A query's rows in states: the list only once there is something to list. */
+export function QueryRows<T>({
+  query,
+  what,
+  empty,
+  children,
+}: {
+  query: { data: readonly T[] | undefined; error: unknown }
+  what: string
+  empty: ReactNode
+  children: (rows: readonly T[]) => ReactNode
+}) {
+  if (query.error && query.data === undefined) return <ErrorNote error={query.error} />
+  if (query.data === undefined) return <Loading what={what} />
+  if (query.data.length === 0) return <Empty>{empty}</Empty>
+  return <>{children(query.data)}</>
+}
+
+export function QueryTable<T>({
+  query,
+  what,
+  empty,
+  className,
+  columns,
+  rowKey,
+  rowClassName,
+  pageSize,
+}: {
+  query: { data: readonly T[] | undefined; error: unknown }
+  /** Plural, lower case: "deposits"; the table's caption is the same word capitalised. */
+  what: string
+  empty: ReactNode
+  className: string
+  columns: Column<T>[]
+  rowKey: (row: T) => string
+  rowClassName?: (row: T) => string | undefined
+  pageSize?: number
+}) {
+  return (
+    <QueryRows query={query} what={what} empty={empty}>
+      {(rows) => (
+        <Table
+          rows={rows}
+          what={what}
+          className={className}
+          columns={columns}
+          rowKey={rowKey}
+          rowClassName={rowClassName}
+          pageSize={pageSize}
+        />
+      )}
+    </QueryRows>
+  )
+}
+
+function Table<T>({
+  rows,
+  what,
+  className,
+  columns,
+  rowKey,
+  rowClassName,
+  pageSize,
+}: {
+  rows: readonly T[]
+  what: string
+  className: string
+  columns: Column<T>[]
+  rowKey: (row: T) => string
+  rowClassName?: (row: T) => string | undefined
+  pageSize?: number
+}) {
+  const { visible, older, more } = useRowWindow(rows, pageSize)
+  return (
+    <>
+      <div className="scroll">
+        <table className={`grid ${className}`}>
+          <caption className="visually-hidden">{what[0]!.toUpperCase() + what.slice(1)}</caption>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th scope="col" key={c.header}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((row) => (
+              <tr key={rowKey(row)} className={rowClassName?.(row)}>
+                {columns.map((c) => (
+                  <td key={c.header} className={c.className}>
+                    {c.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ShowOlder older={older} more={more} what={what} />
+    </>
+  )
+}
