@@ -21,7 +21,14 @@ import type { Page } from 'playwright-core'
 import { type Address, createWalletClient, formatEther, type Hex, http, parseEther, parseEventLogs } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { buildForTest, createWallet, launchWithExtension, nextApprovalWindow } from '../../extension/e2e/harness.ts'
+import { approvalPage, finished, openConsole, runRecords, startScript } from '../../extension/e2e/console-harness.ts'
+import {
+  buildForTest,
+  createWallet,
+  launchWithExtension,
+  nextApprovalWindow,
+  openPopup,
+} from '../../extension/e2e/harness.ts'
 import { startWebApp } from '../server.ts'
 import { bridgedChain, l1Clients } from './l1-fixtures.ts'
 import { rollupClients } from './traffic.ts'
@@ -191,6 +198,44 @@ test('a withdrawal from the stack’s rollup proven and finalized through the br
     .toBe('done: Finalized · relayed')
   await expect.poll(() => item.getByRole('button').count(), { timeout: 30_000 }).toBe(0)
   await page.screenshot({ path: join(SCREENSHOTS, 'bridge-withdrawal-finalized-1280.png'), fullPage: true })
+  await page.close()
+}, 360_000)
+
+test('an agent the Seed wallet registered from its smart account: the Agents page verifies its wallet proof through ERC-1271', async () => {
+  const account = await walletAccount()
+  const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
+  await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('0.5') }) })
+  // The wallet pins its registration file under its batcher key: batching first (one click, one user op).
+  const rollup = await openPopup(browser, '/rollup')
+  await rollup.getByRole('button', { name: 'Start batching to L1' }).click()
+  await rollup.getByText('Inbox', { exact: true }).waitFor({ timeout: 90_000 })
+  await rollup.close()
+  const panel = await openConsole(browser)
+  const runId = await startScript(
+    panel,
+    `return JSON.stringify(await agents.register({ name: 'web suite wallet agent', services: [{ name: 'rollup-rpc', endpoint: 'http://127.0.0.1:9/rpc' }] }))`,
+    { cpuMs: 5000 },
+  )
+  // register(), then the agentURI and the ERC-1271 proof: two sends, each approved in its window.
+  for (let i = 0; i < 2; i++) {
+    const window = await approvalPage(browser.context, 90_000)
+    await window.getByRole('button', { name: 'Approve' }).click()
+    await window.waitForEvent('close').catch(() => undefined)
+  }
+  expect(await finished(panel, runId, 120_000)).toBe('ok')
+  const [record] = await runRecords(browser)
+  const { agentId } = JSON.parse(String(record!.result)) as { agentId: string }
+  await panel.close()
+
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(`${web.url}agents/${agentId}`)
+  await expect
+    .poll(() => page.locator('#wallet-proof').textContent(), { timeout: 30_000 })
+    .toBe('✓ AgentWalletSet signature by the contract (ERC-1271) verified in this browser.')
+  const wallet = page.getByRole('row', { name: /^Agent wallet/ }).getByRole('cell')
+  expect((await wallet.textContent())?.toLowerCase()).toBe(account.toLowerCase())
+  await page.screenshot({ path: join(SCREENSHOTS, 'agent-erc1271-proof-1280.png'), fullPage: true })
   await page.close()
 }, 360_000)
 
