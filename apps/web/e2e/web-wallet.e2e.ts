@@ -7,6 +7,7 @@
  * pipeline asks its user to approve. Screenshots go to apps/web/test-results/.
  */
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import {
   applyL1ToL2Alias,
   depositEth,
@@ -198,6 +199,9 @@ test('a withdrawal from the stack’s rollup proven and finalized through the br
     .toBe('done: Finalized · relayed')
   await expect.poll(() => item.getByRole('button').count(), { timeout: 30_000 }).toBe(0)
   await page.screenshot({ path: join(SCREENSHOTS, 'bridge-withdrawal-finalized-1280.png'), fullPage: true })
+  // The wallet's forms and the timelines' buttons (absent from the wallet-less suite's axe pass).
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
   await page.close()
 }, 360_000)
 

@@ -274,7 +274,7 @@ test("the bridge page shows a chain's config and a deposit made on L1; the devne
     '0.05 ETH',
   ])
   // No extension in this browser: the page says how to deposit instead of showing a button that cannot work.
-  expect(await page.locator('#deposit-wallet').textContent()).toContain('install it')
+  expect(await page.locator('#bridge-wallet').textContent()).toContain('install it')
   expect(await page.getByText('No output of this chain has been challenged.').count()).toBe(1)
   // Nobody can read this new chain here: withdrawals say so.
   expect(await page.getByText('This chain cannot be read here').count()).toBe(1)
