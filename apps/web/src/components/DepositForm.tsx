@@ -56,7 +56,7 @@ export function DepositForm({ inbox }: { inbox: Address }) {
   }
   return (
     <form
-      className="deposit"
+      className="bridge-form"
       aria-label="Deposit ETH"
       onSubmit={(event) => {
         event.preventDefault()

@@ -64,7 +64,7 @@ export function WithdrawForm() {
   }
   return (
     <form
-      className="deposit"
+      className="bridge-form"
       aria-label="Withdraw ETH"
       onSubmit={(event) => {
         event.preventDefault()
