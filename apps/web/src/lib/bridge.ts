@@ -186,11 +186,7 @@ export function batchCovering(batches: Batch[], l2Block: bigint): Batch | undefi
   return [...batches].reverse().find((b) => b.lastBlock >= l2Block)
 }
 
-/**
- * Where one withdrawal stands. `status` is the portal's view
- * (`getWithdrawalStatus`: a challenged or rolled-back output shows here); `now` is the L1 head's time, so
- * the countdown follows L1, not the visitor's clock.
- */
+/** What places one withdrawal on its timeline. */
 export type WithdrawalPlace = {
   withdrawal: L2Withdrawal
   /** The first posted batch covering its block (`batchCovering`). */
@@ -202,6 +198,11 @@ export type WithdrawalPlace = {
   postedAt: bigint | undefined
 }
 
+/**
+ * Where one withdrawal stands. `status` is the portal's view (`getWithdrawalStatus`: a challenged or
+ * rolled-back output shows here); `now` is L1's time (`useL1Now`), so the countdown follows L1, not the
+ * visitor's clock.
+ */
 export function withdrawalTimeline(p: WithdrawalPlace & { now: bigint }): TimelineStep[] {
   const { withdrawal, batch, events, config, status, postedAt, now } = p
   const proven = events.proven.get(withdrawal.withdrawalHash)
