@@ -49,6 +49,7 @@ export function QueryRows<T>({
 export function QueryTable<T>({
   query,
   what,
+  caption,
   empty,
   className,
   columns,
@@ -57,8 +58,9 @@ export function QueryTable<T>({
   pageSize,
 }: {
   query: { data: readonly T[] | undefined; error: unknown }
-  /** Plural, lower case: "deposits"; the table's caption is the same word capitalised. */
+  /** Plural, lower case: "deposits"; the table's caption is the same word capitalised unless `caption` is given. */
   what: string
+  caption?: string
   empty: ReactNode
   className: string
   columns: Column<T>[]
@@ -72,6 +74,7 @@ export function QueryTable<T>({
         <Table
           rows={rows}
           what={what}
+          caption={caption ?? what[0]!.toUpperCase() + what.slice(1)}
           className={className}
           columns={columns}
           rowKey={rowKey}
@@ -86,6 +89,7 @@ export function QueryTable<T>({
 function Table<T>({
   rows,
   what,
+  caption,
   className,
   columns,
   rowKey,
@@ -94,6 +98,7 @@ function Table<T>({
 }: {
   rows: readonly T[]
   what: string
+  caption: string
   className: string
   columns: Column<T>[]
   rowKey: (row: T) => string
@@ -105,7 +110,7 @@ function Table<T>({
     <>
       <div className="scroll">
         <table className={`grid ${className}`}>
-          <caption className="visually-hidden">{what[0]!.toUpperCase() + what.slice(1)}</caption>
+          <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
               {columns.map((c) => (
