@@ -8,7 +8,7 @@ import { L2_TO_L1_MESSAGE_PASSER, L2ToL1MessagePasserAbi } from '@seed/contracts
 import { useQueryClient } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
-import { encodeFunctionData, type Hash, isAddress, parseEther } from 'viem'
+import { createPublicClient, custom, encodeFunctionData, type Hash, isAddress, parseEther } from 'viem'
 import { useChain } from '../lib/chain-context.tsx'
 import { short } from '../lib/format.ts'
 import { sendThroughWallet, useWalletAccount } from '../lib/wallet.ts'
@@ -24,7 +24,7 @@ type Progress =
   | { step: 'failed'; error: unknown }
 
 export function WithdrawForm() {
-  const { chain, l2 } = useChain()
+  const { chain } = useChain()
   const { wallet, account } = useWalletAccount()
   const queryClient = useQueryClient()
   const [progress, setProgress] = useState<Progress>()
@@ -53,8 +53,8 @@ export function WithdrawForm() {
       }
       const hash = await sendThroughWallet(wallet, { chainId: Number(chain.chainId), from: account, call })
       setProgress({ step: 'sent', hash })
-      if (!l2) return
-      const receipt = await l2.client.waitForTransactionReceipt({ hash })
+      // The wallet is on this chain now and sent it there: its provider answers for the receipt.
+      const receipt = await createPublicClient({ transport: custom(wallet) }).waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw new Error(`The withdrawal transaction ${hash} reverted.`)
       setProgress({ step: 'done', hash, block: receipt.blockNumber })
       void queryClient.invalidateQueries({ queryKey: ['bridge-withdrawals'] })
