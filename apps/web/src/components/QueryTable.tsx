@@ -42,8 +42,13 @@ export function QueryRows<T>({
 }) {
   if (query.error && query.data === undefined) return <ErrorNote error={query.error} />
   if (query.data === undefined) return <Loading what={what} />
-  if (query.data.length === 0) return <Empty>{empty}</Empty>
-  return <>{children(query.data)}</>
+  // A failed refresh keeps the rows it had, and says it failed: stale rows are never passed off as current.
+  return (
+    <>
+      {query.error ? <ErrorNote error={query.error} /> : null}
+      {query.data.length === 0 ? <Empty>{empty}</Empty> : children(query.data)}
+    </>
+  )
 }
 
 export function QueryTable<T>({
