@@ -7,14 +7,32 @@
  * pipeline asks its user to approve. Screenshots go to apps/web/test-results/.
  */
 import { join } from 'node:path'
-import { applyL1ToL2Alias } from '@seed/contracts'
+import AxeBuilder from '@axe-core/playwright'
+import {
+  applyL1ToL2Alias,
+  depositEth,
+  getWithdrawalStatus,
+  L2_TO_L1_MESSAGE_PASSER,
+  L2ToL1MessagePasserAbi,
+  type Withdrawal,
+} from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
 import type { Browser } from '@seed/testkit/chromium'
-import { createWalletClient, formatEther, http, parseEther } from 'viem'
+import type { Page } from 'playwright-core'
+import { type Address, createWalletClient, formatEther, type Hex, http, parseEther, parseEventLogs } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { buildForTest, createWallet, launchWithExtension, nextApprovalWindow } from '../../extension/e2e/harness.ts'
+import { approvalPage, finished, openConsole, runRecords, startScript } from '../../extension/e2e/console-harness.ts'
+import {
+  buildForTest,
+  createWallet,
+  launchWithExtension,
+  nextApprovalWindow,
+  openPopup,
+} from '../../extension/e2e/harness.ts'
 import { startWebApp } from '../server.ts'
 import { bridgedChain, l1Clients } from './l1-fixtures.ts'
+import { rollupClients } from './traffic.ts'
 
 const manifest = inject('manifest')
 const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results')
@@ -33,7 +51,7 @@ afterAll(async () => {
 })
 
 test('a deposit through the bridge page, sent and approved in the Seed wallet', async () => {
-  const account = await createWallet(browser, 'correct horse battery')
+  const account = await walletAccount()
   const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
   await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('1') }) })
   const bridged = await bridgedChain(manifest)
@@ -85,4 +103,174 @@ test('a deposit through the bridge page, sent and approved in the Seed wallet', 
   await page.close()
 })
 
-const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`
+test('a withdrawal from the stack’s rollup proven and finalized through the bridge page and the Seed wallet after the 60 s window', async () => {
+  const account = await walletAccount()
+  const { send, funded } = l1Clients(manifest)
+  // The smart account pays its user ops' gas on L1.
+  const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
+  await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('0.5') }) })
+  // The portal pays withdrawals from the chain's escrow: a deposit puts ETH there.
+  const depositor = await funded('2')
+  await send(
+    depositor,
+    await depositEth(l1, { inbox: manifest.contracts.rollupInbox, to: depositor.address, amount: parseEther('1') }),
+  )
+  // The wallet sends on L1 and its own rollup only: the withdrawal on the stack's chain comes from a
+  // genesis-funded account there, as from any other wallet; proving and finalizing are L1 calls anyone sends.
+  const recipient = privateKeyToAccount(generatePrivateKey()).address
+  const value = parseEther('0.25')
+  const l2 = rollupClients(manifest)
+  const receipt = await l2.public.waitForTransactionReceipt({
+    hash: await l2.user.writeContract({
+      address: L2_TO_L1_MESSAGE_PASSER,
+      abi: L2ToL1MessagePasserAbi,
+      functionName: 'initiateWithdrawal',
+      args: [recipient, 100_000n, '0x'],
+      value,
+    }),
+  })
+  const passed = parseEventLogs({
+    abi: L2ToL1MessagePasserAbi,
+    eventName: 'MessagePassed',
+    logs: receipt.logs,
+  })[0]!.args
+  const label = short(passed.withdrawalHash, 12)
+
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(`${web.url}bridge`)
+  await connectIfAsked(page)
+
+  // Withdrawing from here asks the wallet to move to this chain: it says it does not send there.
+  await page.getByRole('textbox', { name: 'Amount to withdraw (ETH)' }).fill('0.01')
+  await page.getByRole('button', { name: 'Withdraw', exact: true }).click()
+  await expect
+    .poll(() => page.locator('#withdraw-progress').textContent(), { timeout: 30_000 })
+    .toContain(`The Seed wallet does not send on chain ${manifest.rollup.chainId}`)
+
+  // Prove: built in the page from the rollup node's eth_getProof once a batch posts the output, sent by the wallet.
+  const item = page
+    .locator('ul.withdrawals > li')
+    .filter({ has: page.getByRole('list', { name: `Withdrawal ${label}` }) })
+  const prove = item.getByRole('button', { name: `Prove withdrawal ${label}` })
+  await prove.waitFor({ timeout: 90_000 })
+  const proveWindow = nextApprovalWindow(browser.context)
+  await prove.click()
+  await (await proveWindow).getByRole('button', { name: 'Approve' }).click()
+  await expect
+    .poll(() => item.getByRole('status').textContent(), { timeout: 90_000 })
+    .toMatch(/^✓ Proven in L1 block #\d+/)
+  expect(
+    (await getWithdrawalStatus(l1, { inbox: manifest.contracts.rollupInbox, withdrawal: withoutHash(passed) })).status,
+  ).toMatch(/^(proven|ready)$/)
+
+  // Finalize waits for the window, counting down; the L1 clock moves with a block a second (no time travel).
+  const finalize = item.getByRole('button', { name: `Finalize withdrawal ${label}` })
+  const mining = mineEverySecond()
+  try {
+    const first = await finalize.textContent()
+    if (first !== 'Finalize') {
+      expect(first).toMatch(/^Finalize in \d+ s$/)
+      expect(await finalize.isDisabled()).toBe(true)
+      await expect.poll(() => finalize.textContent(), { timeout: 10_000 }).not.toBe(first)
+      await page.screenshot({ path: join(SCREENSHOTS, 'bridge-withdrawal-countdown-1280.png'), fullPage: true })
+    }
+    await expect.poll(() => finalize.textContent(), { timeout: 120_000, interval: 1_000 }).toBe('Finalize')
+    const finalizeWindow = nextApprovalWindow(browser.context)
+    await finalize.click()
+    await (await finalizeWindow).getByRole('button', { name: 'Approve' }).click()
+    await expect
+      .poll(() => item.getByRole('status').textContent(), { timeout: 90_000 })
+      .toMatch(/^✓ Finalized: the ETH is paid on L1 in L1 block #\d+/)
+  } finally {
+    mining.stop()
+  }
+  expect(await l1.getBalance({ address: recipient })).toBe(value)
+  await expect
+    .poll(
+      () =>
+        item
+          .getByRole('list', { name: `Withdrawal ${label}` })
+          .locator('li')
+          .last()
+          .textContent(),
+      { timeout: 30_000 },
+    )
+    .toBe('done: Finalized · relayed')
+  await expect.poll(() => item.getByRole('button').count(), { timeout: 30_000 }).toBe(0)
+  await page.screenshot({ path: join(SCREENSHOTS, 'bridge-withdrawal-finalized-1280.png'), fullPage: true })
+  // The wallet's forms and the timelines' buttons (absent from the wallet-less suite's axe pass).
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
+  await page.close()
+}, 360_000)
+
+test('an agent the Seed wallet registered from its smart account: the Agents page verifies its wallet proof through ERC-1271', async () => {
+  const account = await walletAccount()
+  const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
+  await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('0.5') }) })
+  // The wallet pins its registration file under its batcher key: batching first (one click, one user op).
+  const rollup = await openPopup(browser, '/rollup')
+  await rollup.getByRole('button', { name: 'Start batching to L1' }).click()
+  await rollup.getByText('Inbox', { exact: true }).waitFor({ timeout: 90_000 })
+  await rollup.close()
+  const panel = await openConsole(browser)
+  const runId = await startScript(
+    panel,
+    `return JSON.stringify(await agents.register({ name: 'web suite wallet agent', services: [{ name: 'rollup-rpc', endpoint: 'http://127.0.0.1:9/rpc' }] }))`,
+    { cpuMs: 5000 },
+  )
+  // register(), then the agentURI and the ERC-1271 proof: two sends, each approved in its window.
+  for (let i = 0; i < 2; i++) {
+    const window = await approvalPage(browser.context, 90_000)
+    await window.getByRole('button', { name: 'Approve' }).click()
+    await window.waitForEvent('close').catch(() => undefined)
+  }
+  expect(await finished(panel, runId, 120_000)).toBe('ok')
+  const [record] = await runRecords(browser)
+  const { agentId } = JSON.parse(String(record!.result)) as { agentId: string }
+  await panel.close()
+
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(`${web.url}agents/${agentId}`)
+  await expect
+    .poll(() => page.locator('#wallet-proof').textContent(), { timeout: 30_000 })
+    .toBe('✓ AgentWalletSet signature by the contract (ERC-1271) verified in this browser.')
+  const wallet = page.getByRole('row', { name: /^Agent wallet/ }).getByRole('cell')
+  expect((await wallet.textContent())?.toLowerCase()).toBe(account.toLowerCase())
+  await page.screenshot({ path: join(SCREENSHOTS, 'agent-erc1271-proof-1280.png'), fullPage: true })
+  await page.close()
+}, 360_000)
+
+/** The wallet's account, created by the first test of this file or here when it runs alone. */
+let created: Address | undefined
+async function walletAccount() {
+  created ??= await createWallet(browser, 'correct horse battery')
+  return created
+}
+
+/** Connects the page's origin to the wallet unless an earlier test already did. */
+async function connectIfAsked(page: Page) {
+  const connect = page.getByRole('button', { name: 'Connect the Seed wallet' })
+  const connected = page.locator('#wallet-balance')
+  await Promise.race([connect.waitFor({ timeout: 30_000 }), connected.waitFor({ timeout: 30_000 })])
+  if (!(await connect.isVisible())) return
+  const approval = nextApprovalWindow(browser.context)
+  await connect.click()
+  await (await approval).getByRole('button', { name: 'Approve' }).click()
+  await connected.waitFor({ timeout: 30_000 })
+}
+
+/** One empty L1 block a second (the clock the portal reads follows real time; no timestamp is pushed). */
+function mineEverySecond() {
+  const timer = setInterval(
+    () => void l1.request({ method: 'evm_mine' as never, params: [] as never }).catch(() => {}),
+    1_000,
+  )
+  return { stop: () => clearInterval(timer) }
+}
+
+const withoutHash = ({ withdrawalHash: _, ...withdrawal }: { withdrawalHash: Hex } & Withdrawal) => withdrawal
+
+const short = (hex: string, keep = 10) => `${hex.slice(0, keep)}…${hex.slice(-4)}`

@@ -5,15 +5,14 @@
  * page only follows the transaction to its L1 receipt.
  */
 import { depositEth, parseTransactionDeposited } from '@seed/contracts'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type Address, type Hash, hexToBigInt, isAddress, parseEther, toHex } from 'viem'
+import { type Address, type Hash, isAddress, parseEther } from 'viem'
 import { useChain } from '../lib/chain-context.tsx'
-import { eth, short } from '../lib/format.ts'
-import { useHead } from '../lib/live.ts'
-import { useSeedWallet } from '../lib/wallet.ts'
-import { ErrorNote } from './States.tsx'
+import { short } from '../lib/format.ts'
+import { sendThroughWallet, useWalletAccount } from '../lib/wallet.ts'
+import { Empty, ErrorNote } from './States.tsx'
 
 type Progress =
   | { step: 'wallet' }
@@ -23,46 +22,10 @@ type Progress =
 
 export function DepositForm({ inbox }: { inbox: Address }) {
   const { network } = useChain()
-  const wallet = useSeedWallet()
+  const { wallet, account } = useWalletAccount()
   const queryClient = useQueryClient()
-  const l1Head = useHead('l1')
-  const [account, setAccount] = useState<Address>()
-  const [connectError, setConnectError] = useState<unknown>()
   const [progress, setProgress] = useState<Progress>()
-  // A read through the wallet's provider: the page sees what the wallet sees.
-  const balance = useQuery({
-    queryKey: ['wallet-balance', account, String(l1Head.data?.number)],
-    enabled: wallet !== undefined && account !== undefined,
-    queryFn: async () =>
-      hexToBigInt((await wallet!.request({ method: 'eth_getBalance', params: [account!, 'latest'] })) as `0x${string}`),
-    placeholderData: (previous) => previous,
-  })
-  if (!wallet) {
-    return (
-      <p className="muted" id="deposit-wallet">
-        Deposits are sent by the Seed wallet: install it and reload this page to deposit from here.
-      </p>
-    )
-  }
-  const connect = async () => {
-    setConnectError(undefined)
-    try {
-      const accounts = (await wallet.request({ method: 'eth_requestAccounts' })) as Address[]
-      setAccount(accounts[0])
-    } catch (error) {
-      setConnectError(error)
-    }
-  }
-  if (!account) {
-    return (
-      <div id="deposit-wallet">
-        <button type="button" onClick={connect}>
-          Connect the Seed wallet
-        </button>
-        {connectError !== undefined && <ErrorNote error={connectError} />}
-      </div>
-    )
-  }
+  if (!wallet || !account) return <Empty>Connect the Seed wallet above to deposit from here.</Empty>
   const deposit = async (form: FormData) => {
     const to = String(form.get('to') ?? '').trim()
     const amountText = String(form.get('amount') ?? '').trim()
@@ -77,15 +40,8 @@ export function DepositForm({ inbox }: { inbox: Address }) {
     if (!isAddress(to)) return setProgress({ step: 'failed', error: new Error(`“${to}” is not an address.`) })
     setProgress({ step: 'wallet' })
     try {
-      const l1ChainId = toHex(network.manifest.l1.chainId)
-      if ((await wallet.request({ method: 'eth_chainId' })) !== l1ChainId) {
-        await wallet.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: l1ChainId }] })
-      }
       const call = await depositEth(network.l1, { inbox, to, amount })
-      const hash = (await wallet.request({
-        method: 'eth_sendTransaction',
-        params: [{ from: account, to: call.to, data: call.data, value: toHex(call.value) }],
-      })) as Hash
+      const hash = await sendThroughWallet(wallet, { chainId: network.manifest.l1.chainId, from: account, call })
       setProgress({ step: 'sent', hash })
       const receipt = await network.l1.waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw new Error(`The deposit transaction ${hash} reverted.`)
@@ -100,17 +56,13 @@ export function DepositForm({ inbox }: { inbox: Address }) {
   }
   return (
     <form
-      className="deposit"
+      className="bridge-form"
       aria-label="Deposit ETH"
       onSubmit={(event) => {
         event.preventDefault()
         void deposit(new FormData(event.currentTarget))
       }}
     >
-      <p id="deposit-wallet" className="whole-row">
-        Connected: <span className="mono">{short(account)}</span> · L1 balance read through the Seed wallet:{' '}
-        <span id="wallet-balance">{balance.data === undefined ? '…' : eth(balance.data)}</span>
-      </p>
       <label>
         Amount (ETH) <input name="amount" inputMode="decimal" required defaultValue="0.01" />
       </label>

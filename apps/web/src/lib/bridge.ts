@@ -11,6 +11,8 @@ import {
   RollupInboxAbi,
   SEED_PORTAL,
   SeedPortalAbi,
+  type Withdrawal,
+  type WithdrawalStatus,
 } from '@seed/contracts'
 import { type Address, type Hash, type Hex, type PublicClient, parseAbi, size } from 'viem'
 import type { Batch } from './batches.ts'
@@ -99,15 +101,8 @@ export async function listChallenges(l1: PublicClient, inbox: Address): Promise<
     .reverse()
 }
 
-export type L2Withdrawal = {
-  withdrawalHash: Hex
-  nonce: bigint
-  sender: Address
-  target: Address
-  value: bigint
-  l2Block: bigint
-  l2TxHash: Hash
-}
+/** A withdrawal as the message passer logged it (what the portal's prove and finalize take), and where. */
+export type L2Withdrawal = Withdrawal & { withdrawalHash: Hex; l2Block: bigint; l2TxHash: Hash }
 
 /** Withdrawals the chain's message passer recorded; null when the chain has no message passer (no code there). */
 export async function listL2Withdrawals(l2: PublicClient): Promise<L2Withdrawal[] | null> {
@@ -129,6 +124,8 @@ export async function listL2Withdrawals(l2: PublicClient): Promise<L2Withdrawal[
       sender: log.args.sender,
       target: log.args.target,
       value: log.args.value,
+      gasLimit: log.args.gasLimit,
+      data: log.args.data,
       l2Block: log.blockNumber,
       l2TxHash: log.transactionHash,
     }))
@@ -184,20 +181,30 @@ export async function outputAt(l1: PublicClient, inbox: Address, index: bigint) 
 
 export type TimelineStep = { label: string; state: 'done' | 'current' | 'waiting'; detail?: string }
 
-/**
- * Where one withdrawal stands. `batches` are the inbox's (newest first); `now` is the L1 head's time, so
- * the countdown follows L1, not the visitor's clock.
- */
-export function withdrawalTimeline(p: {
+/** The first posted batch (`batches` newest first) whose L2 range reaches `l2Block`: the output to prove against. */
+export function batchCovering(batches: Batch[], l2Block: bigint): Batch | undefined {
+  return [...batches].reverse().find((b) => b.lastBlock >= l2Block)
+}
+
+/** What places one withdrawal on its timeline. */
+export type WithdrawalPlace = {
   withdrawal: L2Withdrawal
-  batches: Batch[]
+  /** The first posted batch covering its block (`batchCovering`). */
+  batch: Batch | undefined
   events: L1WithdrawalEvents
   config: BridgeConfig | null
+  status: WithdrawalStatus | undefined
+  /** When the output it is (or would be) proven against was posted on L1. */
   postedAt: bigint | undefined
-  now: bigint
-}): TimelineStep[] {
-  const { withdrawal, batches, events, config, postedAt, now } = p
-  const batch = [...batches].reverse().find((b) => b.lastBlock >= withdrawal.l2Block)
+}
+
+/**
+ * Where one withdrawal stands. `status` is the portal's view (`getWithdrawalStatus`: a challenged or
+ * rolled-back output shows here); `now` is L1's time (`useL1Now`), so the countdown follows L1, not the
+ * visitor's clock.
+ */
+export function withdrawalTimeline(p: WithdrawalPlace & { now: bigint }): TimelineStep[] {
+  const { withdrawal, batch, events, config, status, postedAt, now } = p
   const proven = events.proven.get(withdrawal.withdrawalHash)
   const finalized = events.finalized.get(withdrawal.withdrawalHash)
   const steps: TimelineStep[] = [{ label: 'Initiated on L2', state: 'done', detail: `block #${withdrawal.l2Block}` }]
@@ -207,17 +214,25 @@ export function withdrawalTimeline(p: {
       : { label: 'Output posted', state: 'current', detail: 'waiting for the batch that covers its block' },
   )
   steps.push(
-    proven
-      ? { label: 'Proven', state: 'done', detail: `against output #${proven.index}` }
-      : { label: 'Proven', state: batch ? 'current' : 'waiting' },
+    status?.status === 'output-invalidated'
+      ? { label: 'Proven', state: 'current', detail: `output #${status.index} was rolled back: prove again` }
+      : proven
+        ? { label: 'Proven', state: 'done', detail: `against output #${proven.index}` }
+        : { label: 'Proven', state: batch ? 'current' : 'waiting' },
   )
   const endsAt = config && postedAt ? postedAt + config.challengeWindow : undefined
   const windowStep: TimelineStep =
-    endsAt === undefined
-      ? { label: 'Challenge window', state: 'waiting' }
-      : now >= endsAt
-        ? { label: 'Challenge window', state: 'done', detail: 'closed' }
-        : { label: 'Challenge window', state: proven ? 'current' : 'waiting', detail: `${endsAt - now} s left` }
+    status?.status === 'challenged'
+      ? {
+          label: 'Challenge window',
+          state: 'current',
+          detail: `output #${status.index} is challenged: waiting for the guardians`,
+        }
+      : endsAt === undefined
+        ? { label: 'Challenge window', state: 'waiting' }
+        : now >= endsAt
+          ? { label: 'Challenge window', state: 'done', detail: 'closed' }
+          : { label: 'Challenge window', state: proven ? 'current' : 'waiting', detail: `${endsAt - now} s left` }
   steps.push(windowStep)
   steps.push(
     finalized

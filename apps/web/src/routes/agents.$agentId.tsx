@@ -1,8 +1,9 @@
 import type { CheckedFeedback, DiscoveredAgent } from '@seed/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link } from '@tanstack/react-router'
-import { formatUnits } from 'viem'
+import { type Address, formatUnits } from 'viem'
 import { NotFound } from '../components/NotFound.tsx'
+import { type Column, QueryTable } from '../components/QueryTable.tsx'
 import { Empty, ErrorNote, Loading, QueryView } from '../components/States.tsx'
 import { agentDetail, agentReputation, walletProof } from '../lib/agents.ts'
 import { useChain } from '../lib/chain-context.tsx'
@@ -135,7 +136,15 @@ function Agent({ agent }: { agent: DiscoveredAgent }) {
                 count (one payment, one entry).
               </span>
             </p>
-            <FeedbackList entries={r.entries} />
+            <QueryTable
+              query={{ data: r.entries, error: null }}
+              what="feedback received"
+              empty="No feedback yet."
+              className="feedback"
+              rowKey={({ entry }) => `${entry.clientAddress}-${entry.feedbackIndex}`}
+              rowClassName={({ entry }) => (entry.isRevoked ? 'revoked' : undefined)}
+              columns={FEEDBACK_COLUMNS}
+            />
           </>
         )}
       </QueryView>
@@ -143,59 +152,39 @@ function Agent({ agent }: { agent: DiscoveredAgent }) {
   )
 }
 
-function FeedbackList({ entries }: { entries: CheckedFeedback[] }) {
-  if (entries.length === 0) return <Empty>No feedback yet.</Empty>
-  return (
-    <div className="scroll">
-      <table className="grid feedback">
-        <caption className="visually-hidden">Feedback received</caption>
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            <th scope="col">Value</th>
-            <th scope="col">Tags</th>
-            <th scope="col">Payment</th>
-            <th scope="col">Responses</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map(({ entry, check }) => (
-            <tr
-              key={`${entry.clientAddress}-${entry.feedbackIndex}`}
-              className={entry.isRevoked ? 'revoked' : undefined}
-            >
-              <td className="mono">
-                <Link to="/l1/address/$address" params={{ address: entry.clientAddress }}>
-                  {short(entry.clientAddress)}
-                </Link>
-              </td>
-              <td>
-                {formatUnits(entry.value, entry.valueDecimals)}
-                {entry.isRevoked ? ' (revoked)' : ''}
-              </td>
-              <td>{[entry.tag1, entry.tag2].filter(Boolean).join(', ') || '—'}</td>
-              <td>
-                {check.paid ? (
-                  <Link to="/l1/tx/$hash" params={{ hash: check.txHash }} className="check ok">
-                    ✓ paid
-                  </Link>
-                ) : (
-                  <span className="check bad">✗ {check.reason}</span>
-                )}
-              </td>
-              <td>
-                {entry.responses.length === 0
-                  ? '—'
-                  : entry.responses.map((r) => (
-                      <div key={`${r.responder}-${r.responseURI}`} className="mono">
-                        {short(r.responder)}: {r.responseURI || '(no URI)'}
-                      </div>
-                    ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
+const feedbackLink = (address: Address) => (
+  <Link to="/l1/address/$address" params={{ address }}>
+    {short(address)}
+  </Link>
+)
+
+const FEEDBACK_COLUMNS: Column<CheckedFeedback>[] = [
+  { header: 'From', className: 'mono', cell: ({ entry }) => feedbackLink(entry.clientAddress) },
+  {
+    header: 'Value',
+    cell: ({ entry }) => `${formatUnits(entry.value, entry.valueDecimals)}${entry.isRevoked ? ' (revoked)' : ''}`,
+  },
+  { header: 'Tags', cell: ({ entry }) => [entry.tag1, entry.tag2].filter(Boolean).join(', ') || '—' },
+  {
+    header: 'Payment',
+    cell: ({ check }) =>
+      check.paid ? (
+        <Link to="/l1/tx/$hash" params={{ hash: check.txHash }} className="check ok">
+          ✓ paid
+        </Link>
+      ) : (
+        <span className="check bad">✗ {check.reason}</span>
+      ),
+  },
+  {
+    header: 'Responses',
+    cell: ({ entry }) =>
+      entry.responses.length === 0
+        ? '—'
+        : entry.responses.map((r) => (
+            <div key={`${r.responder}-${r.responseURI}`} className="mono">
+              {short(r.responder)}: {r.responseURI || '(no URI)'}
+            </div>
+          )),
+  },
+]

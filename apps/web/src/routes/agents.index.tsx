@@ -1,7 +1,8 @@
-import { SERVICE_KINDS } from '@seed/contracts'
+import { type DiscoveredAgent, SERVICE_KINDS } from '@seed/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
-import { Empty, ErrorNote, Loading } from '../components/States.tsx'
+import { type Column, QueryTable } from '../components/QueryTable.tsx'
+import { Empty } from '../components/States.tsx'
 import { agentDirectory, MAX_LISTED_AGENTS } from '../lib/agents.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { short } from '../lib/format.ts'
@@ -55,53 +56,14 @@ function Agents() {
         </label>
         <button type="submit">Filter agents</button>
       </form>
-      {agents.error ? (
-        <ErrorNote error={agents.error} />
-      ) : !agents.data ? (
-        <Loading what="agents" />
-      ) : agents.data.length === 0 ? (
-        <Empty>{kind ? `No agent serves “${kind}” here.` : 'No agent registered on this network yet.'}</Empty>
-      ) : (
-        <div className="scroll">
-          <table className="grid agents">
-            <caption className="visually-hidden">Agents</caption>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Name</th>
-                <th scope="col">Services</th>
-                <th scope="col">File</th>
-                <th scope="col">Owner</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.data.map((a) => (
-                <tr key={String(a.agentId)}>
-                  <td>
-                    <Link to="/agents/$agentId" params={{ agentId: a.agentId }}>
-                      #{String(a.agentId)}
-                    </Link>
-                  </td>
-                  <td>{a.file?.name ?? <span className="muted">unknown</span>}</td>
-                  <td>{a.file?.services.map((s) => s.name).join(', ') || '—'}</td>
-                  <td>
-                    {a.verified ? (
-                      <span className="check ok">✓ verified</span>
-                    ) : (
-                      <span className="check bad">✗ {a.problems.join('; ')}</span>
-                    )}
-                  </td>
-                  <td className="mono">
-                    <Link to="/l1/address/$address" params={{ address: a.owner }}>
-                      {short(a.owner)}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={agents}
+        what="agents"
+        empty={kind ? `No agent serves “${kind}” here.` : 'No agent registered on this network yet.'}
+        className="agents"
+        rowKey={(a) => String(a.agentId)}
+        columns={AGENT_COLUMNS}
+      />
       <h2>Open bounties</h2>
       <Empty>No bounty contract on this network yet.</Empty>
       <h2>Replicas</h2>
@@ -111,3 +73,34 @@ function Agents() {
     </section>
   )
 }
+
+const AGENT_COLUMNS: Column<DiscoveredAgent>[] = [
+  {
+    header: 'Agent',
+    cell: (a) => (
+      <Link to="/agents/$agentId" params={{ agentId: a.agentId }}>
+        #{String(a.agentId)}
+      </Link>
+    ),
+  },
+  { header: 'Name', cell: (a) => a.file?.name ?? <span className="muted">unknown</span> },
+  { header: 'Services', cell: (a) => a.file?.services.map((s) => s.name).join(', ') || '—' },
+  {
+    header: 'File',
+    cell: (a) =>
+      a.verified ? (
+        <span className="check ok">✓ verified</span>
+      ) : (
+        <span className="check bad">✗ {a.problems.join('; ')}</span>
+      ),
+  },
+  {
+    header: 'Owner',
+    className: 'mono',
+    cell: (a) => (
+      <Link to="/l1/address/$address" params={{ address: a.owner }}>
+        {short(a.owner)}
+      </Link>
+    ),
+  },
+]

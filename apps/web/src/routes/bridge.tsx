@@ -1,20 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link } from '@tanstack/react-router'
-import type { Address } from 'viem'
+import type { Address, Hash } from 'viem'
 import { DepositForm } from '../components/DepositForm.tsx'
-import { NoL2 } from '../components/NoL2.tsx'
 import { NotFound } from '../components/NotFound.tsx'
-import { Empty, ErrorNote, Loading, QueryView } from '../components/States.tsx'
-import { listBatches } from '../lib/batches.ts'
-import {
-  bridgeConfig,
-  l1WithdrawalEvents,
-  listChallenges,
-  listDeposits,
-  listL2Withdrawals,
-  outputAt,
-  withdrawalTimeline,
-} from '../lib/bridge.ts'
+import { type Column, QueryTable } from '../components/QueryTable.tsx'
+import { Empty, Loading, QueryView } from '../components/States.tsx'
+import { WalletBar } from '../components/WalletBar.tsx'
+import { Withdrawals } from '../components/Withdrawals.tsx'
+import { WithdrawForm } from '../components/WithdrawForm.tsx'
+import { bridgeConfig, type Challenge, type Deposit, listChallenges, listDeposits } from '../lib/bridge.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { eth, short } from '../lib/format.ts'
 import { useHead } from '../lib/live.ts'
@@ -65,159 +59,55 @@ function Bridge({ inbox, chainId }: { inbox: Address; chainId: bigint }) {
           )
         }
       </QueryView>
+      <h2>Your Seed wallet</h2>
+      <WalletBar />
       <h2>Deposit ETH</h2>
       {config.data ? <DepositForm inbox={inbox} /> : <Empty>No deposits into a chain without a bridge config.</Empty>}
       <h2>Deposits</h2>
-      {deposits.error ? (
-        <ErrorNote error={deposits.error} />
-      ) : !deposits.data ? (
-        <Loading what="deposits" />
-      ) : deposits.data.length === 0 ? (
-        <Empty>No deposit into this chain yet.</Empty>
-      ) : (
-        <div className="scroll">
-          <table className="grid deposits">
-            <caption className="visually-hidden">Deposits</caption>
-            <thead>
-              <tr>
-                <th scope="col">Nonce</th>
-                <th scope="col">From</th>
-                <th scope="col">To (L2)</th>
-                <th scope="col">Mint</th>
-                <th scope="col">Value</th>
-                <th scope="col">L1 tx</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deposits.data.map((d) => (
-                <tr key={String(d.nonce)}>
-                  <td>{String(d.nonce)}</td>
-                  <td className="mono">{short(d.from)}</td>
-                  <td className="mono">{short(d.to)}</td>
-                  <td>{eth(d.mint)}</td>
-                  <td>{eth(d.value)}</td>
-                  <td className="mono">
-                    <Link to="/l1/tx/$hash" params={{ hash: d.l1TxHash }}>
-                      {short(d.l1TxHash, 12)}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={deposits}
+        what="deposits"
+        empty="No deposit into this chain yet."
+        className="deposits"
+        rowKey={(d) => String(d.nonce)}
+        columns={DEPOSIT_COLUMNS}
+      />
+      <h2>Withdraw ETH</h2>
+      {config.data ? <WithdrawForm /> : <Empty>No withdrawals from a chain without a bridge config.</Empty>}
       <h2>Withdrawals</h2>
       <Withdrawals inbox={inbox} />
       <h2>Challenges</h2>
-      {challenges.error ? (
-        <ErrorNote error={challenges.error} />
-      ) : !challenges.data ? (
-        <Loading what="challenges" />
-      ) : challenges.data.length === 0 ? (
-        <Empty>No output of this chain has been challenged.</Empty>
-      ) : (
-        <div className="scroll">
-          <table className="grid challenges">
-            <caption className="visually-hidden">Challenges</caption>
-            <thead>
-              <tr>
-                <th scope="col">Output</th>
-                <th scope="col">Root</th>
-                <th scope="col">Challenger</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">L1 tx</th>
-              </tr>
-            </thead>
-            <tbody>
-              {challenges.data.map((c) => (
-                <tr key={`${c.index}-${c.outputRoot}`}>
-                  <td>#{String(c.index)}</td>
-                  <td className="mono">{short(c.outputRoot, 12)}</td>
-                  <td className="mono">{short(c.challenger)}</td>
-                  <td>{c.outcome}</td>
-                  <td className="mono">
-                    <Link to="/l1/tx/$hash" params={{ hash: c.l1TxHash }}>
-                      {short(c.l1TxHash, 12)}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryTable
+        query={challenges}
+        what="challenges"
+        empty="No output of this chain has been challenged."
+        className="challenges"
+        rowKey={(c) => `${c.index}-${c.outputRoot}`}
+        columns={CHALLENGE_COLUMNS}
+      />
     </section>
   )
 }
 
-/** Withdrawals from the chain's message passer, each on its timeline; L1's events and clock place them. */
-function Withdrawals({ inbox }: { inbox: Address }) {
-  const { network, l2, key } = useChain()
-  const l1Head = useHead('l1')
-  const l2Head = useHead('l2')
-  const timelines = useQuery({
-    queryKey: ['bridge-withdrawals', ...key, String(l2Head.data?.number), String(l1Head.data?.number)],
-    enabled: l2 !== undefined && l1Head.data !== undefined,
-    queryFn: async () => {
-      const withdrawals = await listL2Withdrawals(l2!.client)
-      if (withdrawals === null) return null
-      const [batches, events, config] = await Promise.all([
-        listBatches(network.l1, inbox),
-        l1WithdrawalEvents(network.l1, inbox),
-        bridgeConfig(network.l1, inbox),
-      ])
-      return Promise.all(
-        withdrawals.map(async (withdrawal) => {
-          const proven = events.proven.get(withdrawal.withdrawalHash)
-          const batch = [...batches].reverse().find((b) => b.lastBlock >= withdrawal.l2Block)
-          const index = proven?.index ?? batch?.index
-          const postedAt = index === undefined ? undefined : (await outputAt(network.l1, inbox, index)).postedAt
-          const steps = withdrawalTimeline({
-            withdrawal,
-            batches,
-            events,
-            config,
-            postedAt: postedAt || undefined,
-            now: l1Head.data!.timestamp,
-          })
-          return { withdrawal, steps }
-        }),
-      )
-    },
-    placeholderData: keepPreviousData,
-  })
-  if (!l2) return <NoL2 />
-  if (timelines.error) return <ErrorNote error={timelines.error} />
-  if (timelines.data === undefined) return <Loading what="withdrawals" />
-  if (timelines.data === null) {
-    return <Empty>This chain has no message passer yet: nothing can be withdrawn from it.</Empty>
-  }
-  if (timelines.data.length === 0) return <Empty>No withdrawal initiated on this chain yet.</Empty>
-  return (
-    <ul className="withdrawals">
-      {timelines.data.map(({ withdrawal, steps }) => (
-        <li key={withdrawal.withdrawalHash}>
-          <p>
-            {eth(withdrawal.value)} from <span className="mono">{short(withdrawal.sender)}</span> to{' '}
-            <span className="mono">{short(withdrawal.target)}</span> ·{' '}
-            <Link to="/tx/$hash" params={{ hash: withdrawal.l2TxHash }} className="mono">
-              {short(withdrawal.l2TxHash, 12)}
-            </Link>
-          </p>
-          <ol className="timeline" aria-label={`Withdrawal ${short(withdrawal.withdrawalHash, 12)}`}>
-            {steps.map((s) => (
-              <li key={s.label} className={s.state}>
-                <span className="visually-hidden">
-                  {s.state === 'done' ? 'done: ' : s.state === 'current' ? 'now: ' : 'next: '}
-                </span>
-                {s.label}
-                {s.detail ? <span className="muted"> · {s.detail}</span> : null}
-              </li>
-            ))}
-          </ol>
-        </li>
-      ))}
-    </ul>
-  )
-}
+const l1TxLink = (hash: Hash) => (
+  <Link to="/l1/tx/$hash" params={{ hash }}>
+    {short(hash, 12)}
+  </Link>
+)
+
+const DEPOSIT_COLUMNS: Column<Deposit>[] = [
+  { header: 'Nonce', cell: (d) => String(d.nonce) },
+  { header: 'From', cell: (d) => short(d.from), className: 'mono' },
+  { header: 'To (L2)', cell: (d) => short(d.to), className: 'mono' },
+  { header: 'Mint', cell: (d) => eth(d.mint) },
+  { header: 'Value', cell: (d) => eth(d.value) },
+  { header: 'L1 tx', cell: (d) => l1TxLink(d.l1TxHash), className: 'mono' },
+]
+
+const CHALLENGE_COLUMNS: Column<Challenge>[] = [
+  { header: 'Output', cell: (c) => `#${c.index}` },
+  { header: 'Root', cell: (c) => short(c.outputRoot, 12), className: 'mono' },
+  { header: 'Challenger', cell: (c) => short(c.challenger), className: 'mono' },
+  { header: 'Outcome', cell: (c) => c.outcome },
+  { header: 'L1 tx', cell: (c) => l1TxLink(c.l1TxHash), className: 'mono' },
+]

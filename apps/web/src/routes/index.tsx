@@ -2,7 +2,7 @@ import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstac
 import { createFileRoute, Link } from '@tanstack/react-router'
 import { useMemo } from 'react'
 import { formatEther } from 'viem'
-import { Chart } from '../components/Chart.tsx'
+import { LazyChart } from '../components/LazyChart.tsx'
 import { Empty, ErrorNote, Loading } from '../components/States.tsx'
 import { batchFigures, batchFiguresKey, listBatches } from '../lib/batches.ts'
 import { useChain } from '../lib/chain-context.tsx'
@@ -123,7 +123,7 @@ function Throughput() {
   if (!blocks.data) return <Loading what="recent L2 blocks" />
   return (
     <div className="charts">
-      <Chart
+      <LazyChart
         title={`L2 transactions per second (last ${CHART_BLOCKS} blocks)`}
         unit="tx/s"
         xLabel="time"
@@ -131,7 +131,7 @@ function Throughput() {
         x={series.x}
         series={[{ label: 'tx/s', values: series.txPerS, color: '#15803d' }]}
       />
-      <Chart
+      <LazyChart
         title={`L2 gas per second (last ${CHART_BLOCKS} blocks)`}
         unit="gas/s"
         xLabel="time"
@@ -172,7 +172,7 @@ function BatchCharts() {
         Batches <Link to="/batches">(all)</Link>
       </h2>
       <div className="charts">
-        <Chart
+        <LazyChart
           title="Batch cost on L1 (execution and blob fees)"
           unit="ETH"
           xLabel="batch"
@@ -180,7 +180,7 @@ function BatchCharts() {
           x={x}
           series={[{ label: 'ETH', values: values((f) => Number(formatEther(f.costWei))), color: '#b45309' }]}
         />
-        <Chart
+        <LazyChart
           title="L1 bytes per L2 transaction"
           unit="bytes"
           xLabel="batch"
@@ -188,7 +188,7 @@ function BatchCharts() {
           x={x}
           series={[{ label: 'bytes/tx', values: values((f) => f.bytesPerTx), color: '#7c3aed' }]}
         />
-        <Chart
+        <LazyChart
           title="Blob fill"
           unit="%"
           xLabel="batch"
@@ -201,7 +201,7 @@ function BatchCharts() {
             },
           ]}
         />
-        <Chart
+        <LazyChart
           title="Time from L2 block to L1 inclusion (oldest block of the batch)"
           unit="s"
           xLabel="batch"

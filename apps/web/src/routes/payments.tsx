@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link } from '@tanstack/react-router'
 import { NoL2 } from '../components/NoL2.tsx'
-import { Empty, ErrorNote, Loading } from '../components/States.tsx'
+import { type Column, QueryTable } from '../components/QueryTable.tsx'
 import { useChain } from '../lib/chain-context.tsx'
 import { short, units } from '../lib/format.ts'
 import { routesOf } from '../lib/layer.ts'
@@ -51,47 +51,39 @@ function SettlementTable({
   layer: Layer
   query: { data: Settlement[] | undefined; error: Error | null }
 }) {
-  const routes = routesOf(layer)
-  if (query.error) return <ErrorNote error={query.error} />
-  if (!query.data) return <Loading what="settlements" />
-  if (query.data.length === 0) return <Empty>No x402 settlement here yet.</Empty>
   return (
-    <div className="scroll">
-      <table className="grid payments">
-        <caption className="visually-hidden">x402 settlements on {layer === 'l1' ? 'L1' : 'the rollup'}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Tx</th>
-            <th scope="col">Scheme</th>
-            <th scope="col">Payer</th>
-            <th scope="col">Payee</th>
-            <th scope="col">Amount</th>
-          </tr>
-        </thead>
-        <tbody>
-          {query.data.map((s) => (
-            <tr key={`${s.txHash}-${s.payer}-${s.amount}`}>
-              <td className="mono">
-                <Link to={routes.tx} params={{ hash: s.txHash }}>
-                  {short(s.txHash, 12)}
-                </Link>
-              </td>
-              <td>{s.scheme}</td>
-              <td className="mono">
-                <Link to={routes.address} params={{ address: s.payer }}>
-                  {short(s.payer)}
-                </Link>
-              </td>
-              <td className="mono">
-                <Link to={routes.address} params={{ address: s.payee }}>
-                  {short(s.payee)}
-                </Link>
-              </td>
-              <td>{units(s.amount, 6, 'USD')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <QueryTable
+      query={query}
+      what="settlements"
+      caption={`x402 settlements on ${layer === 'l1' ? 'L1' : 'the rollup'}`}
+      empty="No x402 settlement here yet."
+      className="payments"
+      rowKey={(s) => `${s.txHash}-${s.payer}-${s.amount}`}
+      columns={settlementColumns(layer)}
+    />
   )
+}
+
+function settlementColumns(layer: Layer): Column<Settlement>[] {
+  const routes = routesOf(layer)
+  const address = (a: Settlement['payer']) => (
+    <Link to={routes.address} params={{ address: a }}>
+      {short(a)}
+    </Link>
+  )
+  return [
+    {
+      header: 'Tx',
+      className: 'mono',
+      cell: (s) => (
+        <Link to={routes.tx} params={{ hash: s.txHash }}>
+          {short(s.txHash, 12)}
+        </Link>
+      ),
+    },
+    { header: 'Scheme', cell: (s) => s.scheme },
+    { header: 'Payer', className: 'mono', cell: (s) => address(s.payer) },
+    { header: 'Payee', className: 'mono', cell: (s) => address(s.payee) },
+    { header: 'Amount', cell: (s) => units(s.amount, 6, 'USD') },
+  ]
 }
