@@ -199,6 +199,13 @@ export type SeedStatus = {
 
 export type { AgentView, FeedbackView, ReputationView, WithdrawalView }
 
+/** The Bridge screen: both sides' balances and the withdrawals with their stage now. */
+export type BridgeOverview = {
+  inbox: Address
+  balances: { l1?: { eth: string; usd: string }; rollup?: { eth: string; usd: string } }
+  withdrawals: WithdrawalView[]
+}
+
 /** The Agents screen: the registries in use, the wallet's own identities with their feedback, and what it gave. */
 export type AgentsOverview = {
   registries: { identity: Address; reputation: Address; validation: Address }
@@ -245,7 +252,7 @@ export type BackgroundProtocol = {
   'ui:agents': { req: undefined; res: AgentsOverview }
   'ui:findAgents': { req: { kind?: string }; res: AgentView[] }
   // The Bridge screen (background/bridge/): withdrawals with their stage now, and the four steps.
-  'ui:bridge': { req: undefined; res: WithdrawalView[] }
+  'ui:bridge': { req: undefined; res: BridgeOverview }
   'ui:bridgeDeposit': { req: BridgeTransferParams; res: Sent }
   'ui:bridgeWithdraw': { req: BridgeTransferParams; res: WithdrawalView }
   'ui:bridgeProve': { req: { withdrawalHash: Hex }; res: WithdrawalStep }

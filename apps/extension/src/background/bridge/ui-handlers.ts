@@ -5,11 +5,13 @@
 import type { Handlers } from '../../core/messenger.ts'
 import type { BackgroundProtocol } from '../../core/protocol.ts'
 import type { ResolvedCaller } from '../agent/caller.ts'
+import { bridgeBalances } from './balances.ts'
+import { bridgeContext } from './chains.ts'
 import { deposit } from './deposit.ts'
 import { finalize } from './finalize.ts'
 import { prove } from './prove.ts'
-import { status } from './status.ts'
 import { withdraw } from './withdraw.ts'
+import { listWithdrawals } from './withdrawals.ts'
 
 const WALLET_UI: ResolvedCaller = { origin: 'Seed · Bridge' }
 
@@ -17,7 +19,11 @@ export const bridgeHandlers: Pick<
   Handlers<BackgroundProtocol>,
   'ui:bridge' | 'ui:bridgeDeposit' | 'ui:bridgeWithdraw' | 'ui:bridgeProve' | 'ui:bridgeFinalize'
 > = {
-  'ui:bridge': () => status(),
+  async 'ui:bridge'() {
+    const ctx = await bridgeContext()
+    const [withdrawals, balances] = await Promise.all([listWithdrawals(ctx), bridgeBalances(ctx)])
+    return { withdrawals, balances, inbox: ctx.inbox }
+  },
   'ui:bridgeDeposit': (params) => deposit(WALLET_UI, params),
   'ui:bridgeWithdraw': (params) => withdraw(WALLET_UI, params),
   'ui:bridgeProve': (params) => prove(WALLET_UI, params),
