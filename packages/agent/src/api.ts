@@ -191,8 +191,10 @@ export type WithdrawalView = {
   stage: WithdrawalStage
   /** The batch whose output covers it, once one is posted. */
   outputIndex?: number
-  /** Unix seconds: when the challenge window of the proven output closes (the countdown's end). */
+  /** Unix seconds (L1's clock): when the challenge window of the proven output closes. */
   finalizableAt?: number
+  /** While proven: seconds of the window left by L1's latest block when this was read (the countdown's start). */
+  secondsLeft?: number
   proveTx?: Hex
   finalizeTx?: Hex
   /** Why it cannot move on now, when it cannot (e.g. the chain has no bridge config yet). */

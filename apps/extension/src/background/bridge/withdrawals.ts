@@ -197,6 +197,8 @@ async function standingOf(ctx: BridgeContext, record: WithdrawalRecord): Promise
 /** The record's view now; a stage not seen before joins its timeline (and the record). */
 export async function viewOf(ctx: BridgeContext, record: WithdrawalRecord): Promise<WithdrawalView> {
   const standing = await standingOf(ctx, record)
+  // L1's clock, not this machine's: the window closes by block timestamps.
+  const l1Now = standing.finalizableAt === undefined ? undefined : (await ctx.l1.getBlock()).timestamp
   let timeline = record.timeline
   if (timeline.at(-1)?.stage !== standing.stage) {
     timeline = [...timeline, { stage: standing.stage, at: Date.now() }]
@@ -212,7 +214,12 @@ export async function viewOf(ctx: BridgeContext, record: WithdrawalRecord): Prom
     l2Block: record.l2Block,
     stage: standing.stage,
     ...(standing.outputIndex === undefined ? {} : { outputIndex: Number(standing.outputIndex) }),
-    ...(standing.finalizableAt === undefined ? {} : { finalizableAt: Number(standing.finalizableAt) }),
+    ...(standing.finalizableAt === undefined || l1Now === undefined
+      ? {}
+      : {
+          finalizableAt: Number(standing.finalizableAt),
+          secondsLeft: Math.max(0, Number(standing.finalizableAt - l1Now)),
+        }),
     ...(record.proveTx ? { proveTx: record.proveTx } : {}),
     ...(record.finalizeTx ? { finalizeTx: record.finalizeTx } : {}),
     ...(standing.problem ? { problem: standing.problem } : {}),

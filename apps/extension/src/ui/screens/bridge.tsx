@@ -22,15 +22,18 @@ const BLOCKED: Partial<Record<WithdrawalStage, string>> = {
   'output-invalidated': 'Output rolled back',
 }
 
-/** Seconds left until `at` (unix seconds), ticking every second. */
-function useSecondsLeft(at?: number) {
+/** Counts `seconds` (as L1 had it when read) down every second from when it was read. */
+function useSecondsLeft(seconds?: number) {
+  const [start, setStart] = useState({ seconds, at: Date.now() })
   const [now, setNow] = useState(() => Date.now())
+  if (seconds !== start.seconds) setStart({ seconds, at: Date.now() })
   useEffect(() => {
-    if (at === undefined) return
+    if (seconds === undefined) return
     const timer = setInterval(() => setNow(Date.now()), 1000)
     return () => clearInterval(timer)
-  }, [at])
-  return at === undefined ? undefined : Math.max(0, at - Math.floor(now / 1000))
+  }, [seconds])
+  if (start.seconds === undefined) return undefined
+  return Math.max(0, start.seconds - Math.floor((now - start.at) / 1000))
 }
 
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
@@ -88,7 +91,7 @@ function Transfer({ kind, onDone }: { kind: 'deposit' | 'withdraw'; onDone: () =
 }
 
 function Timeline({ w }: { w: WithdrawalView }) {
-  const left = useSecondsLeft(w.stage === 'proven' ? w.finalizableAt : undefined)
+  const left = useSecondsLeft(w.stage === 'proven' ? w.secondsLeft : undefined)
   const reached = new Map(w.timeline.map((t) => [t.stage, t.at]))
   const current = STAGES.findIndex((s) => s.stage === w.stage)
   return (
