@@ -12,17 +12,20 @@
 import type { Server } from 'node:http'
 import {
   BRIDGE_CONFIG_PRESETS,
+  challengeOutput,
   getBridgeConfig,
   L1_STANDARD_BRIDGE,
   registerBridgeConfig,
   SEED_PORTAL,
   SeedPortalAbi,
 } from '@seed/contracts'
+import { devAccount } from '@seed/devnet'
 import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
-import { type Address, erc20Abi, type Hex, parseEther, parseUnits, toHex } from 'viem'
+import { type Address, createWalletClient, erc20Abi, type Hex, http, parseEther, parseUnits, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { mintUsdOnL1 } from './agent-harness.ts'
 import { fundOnL1, l1ClientFor, sleep, uiRequest } from './batching-harness.ts'
@@ -181,6 +184,10 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
     expect(await usdOf(L1_STANDARD_BRIDGE)).toBe(bridgeUsdBefore + parseUnits(DEPOSIT_USD, 6))
     await screenshot(screen, 'bridge-deposited')
 
+    // The policy priced what left: the ETH value, and the Seed USD approval the deposit always carries.
+    const policy = await uiRequest<{ spentTodayEth: string; spentTodayUsd: string }>(screen, 'ui:policy')
+    expect(Number(policy.spentTodayEth)).toBeGreaterThanOrEqual(Number(DEPOSIT_ETH))
+    expect(policy.spentTodayUsd).toBe(DEPOSIT_USD)
     // Both deposits went through the pipeline as sends the person approved, and Activity says so.
     const activity = await uiRequest<{ origin: string; summary: string; status: string }[]>(screen, 'ui:activity')
     expect(
@@ -220,6 +227,42 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
     await expect(uiRequest(screen, 'ui:bridgeFinalize', { withdrawalHash: hash })).rejects.toThrow(/already-finalized/)
     await expect(uiRequest(screen, 'ui:bridgeProve', { withdrawalHash: hash })).rejects.toThrow(/already-finalized/)
   }, 360_000)
+
+  test('a withdrawal whose output is challenged is not proven: refused before signing, shown blocked', async () => {
+    await transfer('Withdraw', 'eth', '0.01')
+    const hash = await newestWithdrawal()
+    await row(hash, 'output-posted')
+    const { outputIndex } = (await uiRequest(screen, 'ui:bridge')).withdrawals.find(
+      (w: { withdrawalHash: Hex }) => w.withdrawalHash === hash,
+    )
+    // Anyone may challenge an output within its window, with the chain's bond.
+    const challenger = createWalletClient({
+      chain: foundry,
+      transport: http(manifest.l1.rpcUrl),
+      account: devAccount('user'),
+    })
+    const challenge = await challengeOutput(l1, { inbox, index: BigInt(outputIndex) })
+    await l1.waitForTransactionReceipt({ hash: await challenger.sendTransaction(challenge) })
+
+    const opened = browser.context.pages().length
+    await expect(uiRequest(screen, 'ui:bridgeProve', { withdrawalHash: hash })).rejects.toThrow(
+      /output-challenged|challenged/,
+    )
+    expect(browser.context.pages().length).toBe(opened) // no approval window: nothing to sign
+    const blocked = await row(hash, 'challenged')
+    await blocked.getByText('Output challenged').waitFor()
+    expect(await blocked.getByRole('button', { name: 'Prove on L1' }).count()).toBe(0)
+    expect(
+      (
+        await l1.readContract({
+          address: SEED_PORTAL,
+          abi: SeedPortalAbi,
+          functionName: 'provenWithdrawal',
+          args: [inbox, hash],
+        })
+      ).provenAt,
+    ).toBe(0n)
+  }, 180_000)
 
   test('the Seed USD deposit reaches the rollup account as its twin; withdrawn and finalized, it is back on L1', async () => {
     // Needs deposits on the embedded chain (the Worker's deposit feed).
