@@ -29,6 +29,7 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { mintUsdOnL1 } from './agent-harness.ts'
 import { fundOnL1, l1ClientFor, sleep, uiRequest } from './batching-harness.ts'
+import { finished, openConsole, startScript } from './console-harness.ts'
 import {
   agentRollup,
   approveNextRequest,
@@ -227,6 +228,19 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
     // Finalized once: a second finalize and a replayed proof are refused.
     await expect(uiRequest(screen, 'ui:bridgeFinalize', { withdrawalHash: hash })).rejects.toThrow(/already-finalized/)
     await expect(uiRequest(screen, 'ui:bridgeProve', { withdrawalHash: hash })).rejects.toThrow(/already-finalized/)
+
+    // The console's API sees the same withdrawal and gets the same refusal.
+    const panel = await openConsole(browser)
+    const status = await startScript(
+      panel,
+      `return (await bridge.status()).find((w) => w.withdrawalHash === '${hash}')`,
+    )
+    expect(await finished(panel, status)).toBe('ok')
+    expect(await panel.getByTestId('run-result').textContent()).toContain('"stage": "finalized"')
+    const again = await startScript(panel, `await bridge.finalize({ withdrawalHash: '${hash}' })`)
+    expect(await finished(panel, again)).toBe('error')
+    expect(await panel.getByTestId('run-error').textContent()).toMatch(/already-finalized/)
+    await panel.close()
   }, 360_000)
 
   test('a withdrawal whose output is challenged is not proven: refused before signing, shown blocked', async () => {
@@ -254,7 +268,7 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
       () => 'an approval window opened to sign the proof',
       () => 'no window',
     )
-    expect(await Promise.race([answer, window])).toMatch(/output-challenged/)
+    expect(await Promise.race([answer, window])).toMatch(/Output \d+ is challenged/)
     const blocked = await row(hash, 'challenged')
     await blocked.getByText('Output challenged').waitFor()
     expect(await blocked.getByRole('button', { name: 'Prove on L1' }).count()).toBe(0)
