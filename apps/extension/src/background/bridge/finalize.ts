@@ -11,14 +11,15 @@ import type { ResolvedCaller } from '../agent/caller.ts'
 import { sendCalls } from '../agent/wallet.ts'
 import { bridgeContext } from './chains.ts'
 import { asBridgeRefusal } from './errors.ts'
-import { noteStep, requireWithdrawal, viewOf, withdrawalOf } from './withdrawals.ts'
+import { noteStep, parseWithdrawalHash, requireWithdrawal, viewOf, withdrawalOf } from './withdrawals.ts'
 
 export async function finalize(
   caller: ResolvedCaller,
   params: { withdrawalHash?: unknown } | unknown,
 ): Promise<WithdrawalStep> {
+  const withdrawalHash = parseWithdrawalHash(params, 'bridge.finalize')
   const ctx = await bridgeContext()
-  const record = await requireWithdrawal(ctx, (params as { withdrawalHash?: unknown } | undefined)?.withdrawalHash)
+  const record = await requireWithdrawal(ctx, withdrawalHash)
   let call: BridgeCall
   try {
     call = await finalizeWithdrawal(ctx.l1, { inbox: ctx.inbox, withdrawal: withdrawalOf(record) })

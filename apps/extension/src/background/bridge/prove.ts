@@ -11,14 +11,23 @@ import type { ResolvedCaller } from '../agent/caller.ts'
 import { sendCalls } from '../agent/wallet.ts'
 import { bridgeContext } from './chains.ts'
 import { asBridgeRefusal, BridgeRefusedError } from './errors.ts'
-import { batchCovering, noteStep, outputChallenged, requireWithdrawal, viewOf, withdrawalOf } from './withdrawals.ts'
+import {
+  batchCovering,
+  noteStep,
+  outputChallenged,
+  parseWithdrawalHash,
+  requireWithdrawal,
+  viewOf,
+  withdrawalOf,
+} from './withdrawals.ts'
 
 export async function prove(
   caller: ResolvedCaller,
   params: { withdrawalHash?: unknown } | unknown,
 ): Promise<WithdrawalStep> {
+  const withdrawalHash = parseWithdrawalHash(params, 'bridge.prove')
   const ctx = await bridgeContext()
-  const record = await requireWithdrawal(ctx, (params as { withdrawalHash?: unknown } | undefined)?.withdrawalHash)
+  const record = await requireWithdrawal(ctx, withdrawalHash)
   const index = await batchCovering(ctx, record.l2Block)
   if (index === undefined) {
     throw new BridgeRefusedError(

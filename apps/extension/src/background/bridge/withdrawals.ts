@@ -227,10 +227,16 @@ export async function viewOf(ctx: BridgeContext, record: WithdrawalRecord): Prom
   }
 }
 
+/** `params.withdrawalHash`, checked before anything is read: a 32-byte 0x-hex hash, or -32602. */
+export function parseWithdrawalHash(params: unknown, method: string): Hex {
+  const hash = (params as { withdrawalHash?: unknown } | undefined)?.withdrawalHash
+  if (typeof hash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(hash))
+    throw invalidParams(`${method}: withdrawalHash must be a 32-byte 0x-hex hash`)
+  return hash as Hex
+}
+
 /** The record of `withdrawalHash` (after a scan, if it is not known yet), or -32602. */
-export async function requireWithdrawal(ctx: BridgeContext, withdrawalHash: unknown): Promise<WithdrawalRecord> {
-  if (typeof withdrawalHash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(withdrawalHash))
-    throw invalidParams('withdrawalHash: a 32-byte 0x-hex hash')
+export async function requireWithdrawal(ctx: BridgeContext, withdrawalHash: Hex): Promise<WithdrawalRecord> {
   const hash = withdrawalHash.toLowerCase() as Hex
   const find = async () =>
     (await stored.withdrawals.item(hash).get()) ??
