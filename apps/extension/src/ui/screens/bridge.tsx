@@ -126,7 +126,7 @@ function WithdrawalRow({ w, onChange }: { w: WithdrawalView; onChange: () => voi
   }
   const blocked = BLOCKED[w.stage]
   return (
-    <li className="card stack" data-testid="withdrawal" data-hash={w.withdrawalHash} data-stage={w.stage}>
+    <li className="card stack withdrawal" data-testid="withdrawal" data-hash={w.withdrawalHash} data-stage={w.stage}>
       <div>
         <strong>
           {w.amount} {w.asset === 'eth' ? 'ETH' : 'USDS'}
@@ -138,6 +138,12 @@ function WithdrawalRow({ w, onChange }: { w: WithdrawalView; onChange: () => voi
         </div>
       </div>
       <Timeline w={w} />
+      {(w.proveTx || w.finalizeTx) && (
+        <div className="muted small">
+          {w.proveTx && <>proven in {short(w.proveTx)} </>}
+          {w.finalizeTx && <>· finalized in {short(w.finalizeTx)}</>}
+        </div>
+      )}
       {w.problem && <p className="error small">{w.problem}</p>}
       {(w.stage === 'output-posted' || w.stage === 'output-invalidated') && (
         <button type="button" className="primary" disabled={busy} onClick={() => step('ui:bridgeProve')}>
