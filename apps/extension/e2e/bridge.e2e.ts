@@ -67,15 +67,33 @@ const usdOf = (owner: Address) =>
 const ethEscrow = () =>
   l1.readContract({ address: SEED_PORTAL, abi: SeedPortalAbi, functionName: 'ethEscrow', args: [inbox] })
 
-/** Presses a button of the Bridge screen that sends, and approves the send in the window it opens. */
-const approveClick = (button: ReturnType<Page['getByRole']>) =>
-  approveNextRequest(browser.context, () => button.click())
+/**
+ * Presses a button of the Bridge screen that sends, and approves the send in the window it opens, once the window
+ * shows what the send is (`shows`: the decoded call, e.g. the portal's function).
+ */
+async function approveClick(button: ReturnType<Page['getByRole']>, shows?: string) {
+  const approval = nextApprovalWindow(browser.context)
+  await button.click()
+  const page = await approval
+  await page.setViewportSize({ width: 400, height: 640 })
+  await page.getByRole('button', { name: 'Approve' }).waitFor()
+  if (shows) {
+    await page.getByText('Seed · Bridge').first().waitFor()
+    await page.getByText(shows).first().waitFor()
+  }
+  await page.getByRole('button', { name: 'Approve' }).click()
+}
+
+const SHOWN = {
+  Deposit: { eth: 'depositTransaction', usd: 'depositERC20' },
+  Withdraw: { eth: 'initiateWithdrawal', usd: 'withdrawTo' },
+}
 
 async function transfer(kind: 'Deposit' | 'Withdraw', asset: 'eth' | 'usd', amount: string) {
   const form = screen.getByRole('form', { name: kind })
   await form.getByLabel(`${kind} asset`).selectOption(asset)
   await form.getByLabel(`${kind} amount`).fill(amount)
-  await approveClick(form.getByRole('button', { name: kind }))
+  await approveClick(form.getByRole('button', { name: kind }), SHOWN[kind][asset])
   const result = screen.getByTestId(`${kind.toLowerCase()}-result`)
   await result.waitFor({ timeout: 90_000 })
   const text = (await result.textContent()) ?? ''
@@ -110,12 +128,12 @@ async function withdrawProveFinalize(asset: 'eth' | 'usd', amount: string, check
   await transfer('Withdraw', asset, amount)
   const hash = await newestWithdrawal()
   const posted = await row(hash, 'output-posted')
-  await approveClick(posted.getByRole('button', { name: 'Prove on L1' }))
+  await approveClick(posted.getByRole('button', { name: 'Prove on L1' }), 'proveWithdrawal')
   const proven = await row(hash, 'proven')
   await expect.poll(() => proven.getByTestId('countdown').textContent()).toMatch(/window closes in \d+:\d\d/)
   await checks?.(hash)
   const ready = await row(hash, 'finalizable', 120_000)
-  await approveClick(ready.getByRole('button', { name: 'Finalize' }))
+  await approveClick(ready.getByRole('button', { name: 'Finalize' }), 'finalizeWithdrawal')
   return { hash, row: await row(hash, 'finalized') }
 }
 
