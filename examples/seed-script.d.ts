@@ -11,6 +11,7 @@ declare global {
   const x402: ScriptGlobals['x402']
   const policy: ScriptGlobals['policy']
   const activity: ScriptGlobals['activity']
+  const bridge: ScriptGlobals['bridge']
   const events: ScriptGlobals['events']
   const log: ScriptGlobals['log']
   const sleep: ScriptGlobals['sleep']

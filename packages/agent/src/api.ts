@@ -162,6 +162,50 @@ export type ResponseParams = { agentId: string; clientAddress: Address; feedback
 
 export type ResponseAppended = { responseURI: string; tx: Hex }
 
+/** What crosses the bridge: ETH, or Seed USD (its L2 twin on the rollup). */
+export type BridgeAsset = 'eth' | 'usd'
+
+/** A deposit or withdrawal: `amount` in ether or dollars (decimal string). */
+export type BridgeTransferParams = { asset: BridgeAsset; amount: string }
+
+/** Where a withdrawal stands, in the order it moves (challenged / output-invalidated: blocked until resolved). */
+export type WithdrawalStage =
+  | 'initiated'
+  | 'output-posted'
+  | 'proven'
+  | 'finalizable'
+  | 'finalized'
+  | 'challenged'
+  | 'output-invalidated'
+
+/** One withdrawal as the wallet keeps it (durable) with its status read from L1 now. */
+export type WithdrawalView = {
+  withdrawalHash: Hex
+  asset: BridgeAsset
+  /** In ether or dollars. */
+  amount: string
+  /** Who receives it on L1 (the smart account). */
+  to: Address
+  l2Tx: Hex
+  l2Block: number
+  stage: WithdrawalStage
+  /** The batch whose output covers it, once one is posted. */
+  outputIndex?: number
+  /** Unix seconds (L1's clock): when the challenge window of the proven output closes. */
+  finalizableAt?: number
+  /** While proven: seconds of the window left by L1's latest block when this was read (the countdown's start). */
+  secondsLeft?: number
+  proveTx?: Hex
+  finalizeTx?: Hex
+  /** Why it cannot move on now, when it cannot (e.g. the chain has no bridge config yet). */
+  problem?: string
+  /** Each stage reached, with when the wallet saw it (unix ms). */
+  timeline: { stage: WithdrawalStage; at: number }[]
+}
+
+/** A withdrawal's proof or finalization: the L1 transaction and where the withdrawal stands now. */
+export type WithdrawalStep = { hash: Hex; withdrawal: WithdrawalView }
+
 /** Every method: its params and its result. The dispatcher's table has exactly these keys. */
 export type Capabilities = {
   /** The smart account, the rollup account and both chain ids. */
@@ -207,6 +251,16 @@ export type Capabilities = {
   'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
   /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
   'agents.summary': { params: { agentId: string }; result: ReputationView }
+  /** Deposits ETH or Seed USD from the smart account into the agent's rollup (one L1 send under the policy). */
+  'bridge.deposit': { params: BridgeTransferParams; result: Sent }
+  /** Withdraws ETH or Seed USD from the rollup account to the smart account (one rollup send); prove it next. */
+  'bridge.withdraw': { params: BridgeTransferParams; result: WithdrawalView }
+  /** Proves a withdrawal on L1 once a posted output covers it (one L1 send); the challenge window starts. */
+  'bridge.prove': { params: { withdrawalHash: Hex }; result: WithdrawalStep }
+  /** Finalizes a proven withdrawal after the challenge window (one L1 send): the value reaches L1. */
+  'bridge.finalize': { params: { withdrawalHash: Hex }; result: WithdrawalStep }
+  /** The wallet's withdrawals, newest first, each with its stage read from L1 now and its countdown's end. */
+  'bridge.status': { params: undefined; result: WithdrawalView[] }
   /** A line in the caller's log (the console's output, the pairing's log in the popup). */
   log: { params: { level?: 'info' | 'warn' | 'error'; message: string }; result: null }
   /** Waits `ms` (at most 60 s). */
@@ -247,6 +301,13 @@ export type SeedAgentApi = {
     respond(params: ResponseParams): Promise<ResponseAppended>
     find(params?: { kind?: string }): Promise<AgentView[]>
     summary(params: { agentId: string }): Promise<ReputationView>
+  }
+  bridge: {
+    deposit(params: BridgeTransferParams): Promise<Sent>
+    withdraw(params: BridgeTransferParams): Promise<WithdrawalView>
+    prove(params: { withdrawalHash: Hex }): Promise<WithdrawalStep>
+    finalize(params: { withdrawalHash: Hex }): Promise<WithdrawalStep>
+    status(): Promise<WithdrawalView[]>
   }
   events: { subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void): () => void }
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<null>

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { BridgeAsset, SeedAgentApi, WithdrawalView } from './api.ts'
 import { startBridge } from './bridge.ts'
 import { DEFAULT_BRIDGE_PORT } from './bridge-protocol.ts'
 import { createSeedAgent } from './client.ts'
@@ -29,6 +30,8 @@ Commands:
   run <script>      run a script: its default export gets the capability API (seed) and its result is printed
   mcp               serve the wallet as MCP tools (stdio, or --http <port>)
   status            the wallet's addresses, balances and this agent's limits
+  bridge <step>     move ETH or Seed USD between L1 and the agent's rollup (deposit, withdraw, prove,
+                    finalize, status)
 
 Run seed-agent <command> --help for its options.
 
@@ -50,7 +53,8 @@ ${COMMON}`,
   mcp: `seed-agent mcp — the wallet's tools over MCP
 
 Tools: balances, addresses, send, sendCalls, x402_fetch, rollup_status, rollup_deploy, rollup_call,
-policy, activity, agents_find, agents_summary. Refusals are tool errors with the reason and what is left.
+policy, activity, agents_find, agents_summary, bridge_deposit, bridge_withdraw, bridge_prove,
+bridge_finalize, bridge_status. Refusals are tool errors with the reason and what is left.
 An unpaired agent prints its pairing code on stderr and waits to be paired.
 
   --http <port>     streamable HTTP on http://127.0.0.1:<port>/mcp instead of stdio
@@ -59,6 +63,81 @@ ${COMMON}`,
   status: `seed-agent status — the wallet as this agent sees it (addresses, balances, limits)
 
 ${COMMON}`,
+  bridge: `seed-agent bridge <step> — move value between the smart account (L1) and the agent's rollup
+
+Steps:
+  deposit --asset eth|usd --amount <n>    L1 → rollup: one L1 send from the smart account
+  withdraw --asset eth|usd --amount <n>   rollup → L1: one rollup send; prints the withdrawal's hash
+  prove --withdrawal <hash> [--wait]      proves it on L1 once a posted output covers it; the window starts
+  finalize --withdrawal <hash> [--wait]   after the challenge window: the value reaches the smart account
+  status                                  every withdrawal with its stage and the window's countdown
+
+Every step goes through the wallet's policy (and its approval window above the pairing's thresholds).
+Amounts are decimal (ether, dollars). --wait waits for the output (prove) or the window (finalize),
+printing the countdown, instead of being refused because it is early.
+
+  --asset <eth|usd>     what crosses
+  --amount <n>          how much, e.g. 0.5
+  --withdrawal <hash>   the withdrawal (from withdraw or status)
+  --wait                wait until the step can run
+
+${COMMON}`,
+}
+
+const BRIDGE_STEPS = ['deposit', 'withdraw', 'prove', 'finalize', 'status'] as const
+
+/** Polls the withdrawal until `ready` says it may move on, printing where it stands when that changes. */
+async function waitFor(
+  seed: SeedAgentApi,
+  hash: string,
+  ready: (w: WithdrawalView) => boolean,
+  say: (line: string) => void,
+) {
+  let last = ''
+  for (;;) {
+    const w = (await seed.bridge.status()).find((x) => x.withdrawalHash.toLowerCase() === hash.toLowerCase())
+    if (!w) throw new Error(`no withdrawal ${hash} in this wallet`)
+    if (ready(w)) return
+    if (w.stage === 'challenged' || w.stage === 'finalized') throw new Error(`withdrawal is ${w.stage}`)
+    const line = w.stage === 'proven' ? `proven: window closes in ${w.secondsLeft ?? '?'} s` : `stage: ${w.stage}`
+    if (line !== last) say(line)
+    last = line
+    await new Promise((r) => setTimeout(r, 3_000))
+  }
+}
+
+/** Runs one bridge step and returns what to print. */
+async function bridgeStep(seed: SeedAgentApi, step: string | undefined, say: (line: string) => void) {
+  const hash = values.withdrawal
+  const needsHash = () => {
+    if (!hash) throw new Error(`seed-agent bridge ${step}: --withdrawal <hash> is required`)
+    return hash as `0x${string}`
+  }
+  const transfer = () => {
+    if (values.asset !== 'eth' && values.asset !== 'usd')
+      throw new Error(`seed-agent bridge ${step}: --asset eth|usd is required`)
+    if (!values.amount) throw new Error(`seed-agent bridge ${step}: --amount is required`)
+    return { asset: values.asset as BridgeAsset, amount: values.amount }
+  }
+  switch (step) {
+    case 'deposit':
+      return seed.bridge.deposit(transfer())
+    case 'withdraw':
+      return seed.bridge.withdraw(transfer())
+    case 'prove': {
+      const withdrawalHash = needsHash()
+      if (values.wait) await waitFor(seed, withdrawalHash, (w) => w.stage === 'output-posted', say)
+      return seed.bridge.prove({ withdrawalHash })
+    }
+    case 'finalize': {
+      const withdrawalHash = needsHash()
+      if (values.wait) await waitFor(seed, withdrawalHash, (w) => w.stage === 'finalizable', say)
+      return seed.bridge.finalize({ withdrawalHash })
+    }
+    case 'status':
+      return seed.bridge.status()
+  }
+  throw new Error(`seed-agent bridge: the step is one of ${BRIDGE_STEPS.join(', ')}`)
 }
 
 const { values, positionals } = parseArgs({
@@ -68,6 +147,10 @@ const { values, positionals } = parseArgs({
     port: { type: 'string', default: String(DEFAULT_BRIDGE_PORT) },
     home: { type: 'string' },
     http: { type: 'string' },
+    asset: { type: 'string' },
+    amount: { type: 'string' },
+    withdrawal: { type: 'string' },
+    wait: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -125,6 +208,10 @@ try {
         process.on('SIGINT', resolve)
         process.on('SIGTERM', resolve)
       })
+      break
+    }
+    case 'bridge': {
+      console.log(JSON.stringify(await bridgeStep(seed, positionals[1], say), null, 2))
       break
     }
     case 'status': {

@@ -32,6 +32,13 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
       find: (params) => call('agents.find', params),
       summary: (params) => call('agents.summary', params),
     },
+    bridge: {
+      deposit: (params) => call('bridge.deposit', params),
+      withdraw: (params) => call('bridge.withdraw', params),
+      prove: (params) => call('bridge.prove', params),
+      finalize: (params) => call('bridge.finalize', params),
+      status: () => call('bridge.status'),
+    },
     events: {
       subscribe(topics: EventTopic[], listener: (event: AgentEvent) => void) {
         let stopped = false

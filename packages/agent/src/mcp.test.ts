@@ -25,6 +25,11 @@ describe('MCP server', () => {
         'agents_find',
         'agents_summary',
         'balances',
+        'bridge_deposit',
+        'bridge_finalize',
+        'bridge_prove',
+        'bridge_status',
+        'bridge_withdraw',
         'policy',
         'rollup_call',
         'rollup_deploy',
@@ -50,6 +55,26 @@ describe('MCP server', () => {
     ])
     const bad = await client.callTool({ name: 'agents_summary', arguments: { agentId: '-1' } })
     expect(bad.isError).toBe(true)
+    expect(calls).toHaveLength(2)
+  })
+
+  test('the bridge tools map to bridge.*; a malformed amount or withdrawal hash is refused before the wallet', async () => {
+    const calls: [string, unknown][] = []
+    const client = await connected(async (method, params) => {
+      calls.push([method, params])
+      return {}
+    })
+    const withdrawalHash = `0x${'ab'.repeat(32)}`
+    await client.callTool({ name: 'bridge_deposit', arguments: { asset: 'usd', amount: '20' } })
+    await client.callTool({ name: 'bridge_finalize', arguments: { withdrawalHash } })
+    expect(calls).toEqual([
+      ['bridge.deposit', { asset: 'usd', amount: '20' }],
+      ['bridge.finalize', { withdrawalHash }],
+    ])
+    expect(
+      (await client.callTool({ name: 'bridge_withdraw', arguments: { asset: 'eth', amount: '-1' } })).isError,
+    ).toBe(true)
+    expect((await client.callTool({ name: 'bridge_prove', arguments: { withdrawalHash: '0x12' } })).isError).toBe(true)
     expect(calls).toHaveLength(2)
   })
 

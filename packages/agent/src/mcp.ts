@@ -143,6 +143,42 @@ export function createSeedMcpServer(invoke: Invoke) {
     { agentId: z.string().regex(/^\d{1,78}$/) },
     (a) => ['agents.summary', a],
   )
+  const transfer = {
+    asset: z.enum(['eth', 'usd']),
+    amount: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .describe('decimal'),
+  }
+  const withdrawal = { withdrawalHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/) }
+  tool(
+    'bridge_deposit',
+    "Deposit ETH or Seed USD from the smart account (L1) into the agent's rollup account, under the policy",
+    transfer,
+    (a) => ['bridge.deposit', a],
+  )
+  tool(
+    'bridge_withdraw',
+    'Withdraw ETH or Seed USD from the rollup account to the smart account; prove it once an output covers it',
+    transfer,
+    (a) => ['bridge.withdraw', a],
+  )
+  tool(
+    'bridge_prove',
+    'Prove a withdrawal on L1 against the posted output covering it (starts the challenge window)',
+    withdrawal,
+    (a) => ['bridge.prove', a],
+  )
+  tool(
+    'bridge_finalize',
+    'Finalize a proven withdrawal after its challenge window: the value reaches the smart account',
+    withdrawal,
+    (a) => ['bridge.finalize', a],
+  )
+  tool('bridge_status', 'Every withdrawal with its stage and the seconds left of its challenge window', {}, () => [
+    'bridge.status',
+    undefined,
+  ])
   return server
 }
 

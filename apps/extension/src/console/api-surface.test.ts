@@ -19,8 +19,12 @@ describe('the capability API surface (read from script-api.ts)', () => {
       'policy',
       'activity',
       'agents',
+      'bridge',
       'events',
     ])
+    expect(members.find((m) => m.path === 'bridge.finalize')?.signature).toBe(
+      '(params: { withdrawalHash: Hex }): Promise<WithdrawalStep>',
+    )
     expect(members.find((m) => m.path === 'x402.fetch')?.signature).toBe(
       '(url: string, init?: FetchInit): Promise<FetchResult>',
     )

@@ -13,6 +13,7 @@ import type {
   AgentView,
   Balances,
   BatchView,
+  BridgeTransferParams,
   CallRequest,
   ChainName,
   EventTopic,
@@ -28,6 +29,8 @@ import type {
   RollupStatusView,
   SeedAgentApi,
   Sent,
+  WithdrawalStep,
+  WithdrawalView,
 } from '@seed/agent/api'
 
 export type * from '@seed/agent/api'
@@ -84,6 +87,18 @@ export interface ScriptGlobals {
     find(params?: { kind?: string }): Promise<AgentView[]>
     /** An agent's feedback; the summary counts only feedback backed by a verified payment. */
     summary(params: { agentId: string }): Promise<ReputationView>
+  }
+  bridge: {
+    /** Deposits ETH or USD (decimal amount) from the smart account into the rollup account; one L1 send. */
+    deposit(params: BridgeTransferParams): Promise<Sent>
+    /** Withdraws ETH or USD from the rollup account to the smart account; prove it once an output covers it. */
+    withdraw(params: BridgeTransferParams): Promise<WithdrawalView>
+    /** Proves a withdrawal on L1 against the posted output covering it; the challenge window starts. */
+    prove(params: { withdrawalHash: Hex }): Promise<WithdrawalStep>
+    /** Finalizes a proven withdrawal after the challenge window: the value reaches the smart account. */
+    finalize(params: { withdrawalHash: Hex }): Promise<WithdrawalStep>
+    /** Every withdrawal with its stage now (initiated … finalized) and when its window closes. */
+    status(): Promise<WithdrawalView[]>
   }
   events: {
     /** Calls listener for each new event; returns unsubscribe. The run lasts until the script returns. */

@@ -94,6 +94,12 @@ export const ROUTES = {
   'ui:deploySeed': ui,
   'ui:agents': ui,
   'ui:findAgents': ui,
+  'ui:bridge': ui,
+  // Bridge steps move value: never re-sent (a lost answer is not proof the step did not run).
+  'ui:bridgeDeposit': { to: 'background', from: 'extensionPage' },
+  'ui:bridgeWithdraw': { to: 'background', from: 'extensionPage' },
+  'ui:bridgeProve': { to: 'background', from: 'extensionPage' },
+  'ui:bridgeFinalize': { to: 'background', from: 'extensionPage' },
   'ui:runScript': ui,
   'ui:stopScript': ui,
   'ui:triggersChanged': ui,

@@ -1,6 +1,16 @@
 /** Message types per runtime target (the typed half of messenger.ts). */
 
-import type { AgentEvent, AgentView, EventTopic, FeedbackView, ReputationView } from '@seed/agent/api'
+import type {
+  AgentEvent,
+  AgentView,
+  BridgeTransferParams,
+  EventTopic,
+  FeedbackView,
+  ReputationView,
+  Sent,
+  WithdrawalStep,
+  WithdrawalView,
+} from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
 import type { BatcherSetup, BatchingState, PublishedFile } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
@@ -187,7 +197,14 @@ export type SeedStatus = {
   error?: string
 }
 
-export type { AgentView, FeedbackView, ReputationView }
+export type { AgentView, FeedbackView, ReputationView, WithdrawalView }
+
+/** The Bridge screen: both sides' balances and the withdrawals with their stage now. */
+export type BridgeOverview = {
+  inbox: Address
+  balances: { l1?: { eth: string; usd: string }; rollup?: { eth: string; usd: string } }
+  withdrawals: WithdrawalView[]
+}
 
 /** The Agents screen: the registries in use, the wallet's own identities with their feedback, and what it gave. */
 export type AgentsOverview = {
@@ -234,6 +251,12 @@ export type BackgroundProtocol = {
   'ui:deploySeed': { req: undefined; res: SeedStatus }
   'ui:agents': { req: undefined; res: AgentsOverview }
   'ui:findAgents': { req: { kind?: string }; res: AgentView[] }
+  // The Bridge screen (background/bridge/): withdrawals with their stage now, and the four steps.
+  'ui:bridge': { req: undefined; res: BridgeOverview }
+  'ui:bridgeDeposit': { req: BridgeTransferParams; res: Sent }
+  'ui:bridgeWithdraw': { req: BridgeTransferParams; res: WithdrawalView }
+  'ui:bridgeProve': { req: { withdrawalHash: Hex }; res: WithdrawalStep }
+  'ui:bridgeFinalize': { req: { withdrawalHash: Hex }; res: WithdrawalStep }
   // The scripting console (side panel) and the sandbox host (offscreen document).
   /** `runId` from the caller, so a re-sent request is the same run. */
   'ui:runScript': { req: Omit<ScriptRunRequest, 'trigger'>; res: { runId: string } }

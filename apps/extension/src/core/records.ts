@@ -29,6 +29,24 @@ export type ActivityItem = {
   at: number
 }
 
+/**
+ * A withdrawal the wallet started on its rollup (background/bridge/): what L1 needs to prove and finalize it
+ * (the message passer's fields, amounts as decimal strings) and the stages the wallet saw it reach.
+ */
+export type WithdrawalRecord = {
+  withdrawalHash: Hex
+  withdrawal: { nonce: string; sender: Address; target: Address; value: string; gasLimit: string; data: Hex }
+  asset: 'eth' | 'usd'
+  /** Base units (wei, or Seed USD's 6 decimals). */
+  amount: string
+  to: Address
+  l2Tx: Hex
+  l2Block: number
+  timeline: { stage: string; at: number }[]
+  proveTx?: Hex
+  finalizeTx?: Hex
+}
+
 export type CustomChain = { chainId: number; name: string; rpcUrl: string }
 
 /** A chain as the switch/add approval shows it (no `rpcUrl`: the rollup in this browser). */

@@ -30,6 +30,7 @@ import type {
   SiteChains,
   TopUpCheck,
   TopUpJournal,
+  WithdrawalRecord,
 } from './records.ts'
 
 export type * from './records.ts'
@@ -271,6 +272,10 @@ export const stored = {
   seedDeployment: definePerNetwork<SeedDeploymentJournal>('local', 'seedDeployment'),
   /** ERC-7715 grants by permission context (see background/grants/); each names its network's account. */
   grants: definePerNetworkFamily<GrantRecord>('local', 'grant:'),
+  /** The rollup account's withdrawals by hash (background/bridge/), rebuilt from the rollup's logs if one is missing. */
+  withdrawals: definePerNetworkFamily<WithdrawalRecord>('local', 'withdrawal:'),
+  /** The next rollup block the withdrawal scan reads (everything before it is in `withdrawals`). */
+  withdrawalScan: definePerNetwork<{ nextBlock: number }>('local', 'withdrawalScan'),
   /** The unlocked owner key; memory-only, trusted contexts only. */
   unlocked: defineItem<{ privateKey: Hex; lastActiveAt: number }>('session', 'unlocked'),
   /** Chains whose RPC the wallet found unreachable (chain id → since when, and the RPC to probe); see provider/connectivity.ts. */

@@ -13,6 +13,7 @@ import { background } from './api.ts'
 import { ActivityScreen } from './screens/activity.tsx'
 import { AgentsScreen } from './screens/agents.tsx'
 import { ApprovalScreen } from './screens/approval.tsx'
+import { BridgeScreen } from './screens/bridge.tsx'
 import { FundScreen } from './screens/fund.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { NetworksScreen } from './screens/networks.tsx'
@@ -53,6 +54,7 @@ function Shell() {
           </Link>
           <Link to="/activity">Activity</Link>
           <Link to="/rollup">Rollup</Link>
+          <Link to="/bridge">Bridge</Link>
           <Link to="/sites">Sites</Link>
           <Link to="/pairings">Agents</Link>
           <Link to="/agents">Identity</Link>
@@ -74,6 +76,7 @@ const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/fund', component: FundScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/activity', component: ActivityScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/rollup', component: RollupScreen }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/bridge', component: BridgeScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/sites', component: SitesScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: SettingsScreen }),
   createRoute({ getParentRoute: () => rootRoute, path: '/pairings', component: PairingsScreen }),

@@ -13,6 +13,7 @@ import { giveFeedback, parseFeedbackParams } from '../agents/feedback.ts'
 import { parseRegisterParams, registerOwnAgent } from '../agents/register.ts'
 import { reputationOf } from '../agents/reputation.ts'
 import { parseResponseParams, respondToFeedback } from '../agents/respond.ts'
+import * as bridge from '../bridge/index.ts'
 import { appendLog } from './agent-log.ts'
 import { type ResolvedCaller, resolveCaller } from './caller.ts'
 import { poll } from './events.ts'
@@ -124,6 +125,11 @@ const HANDLERS: Table = {
     return findAgents(kind as string | undefined)
   },
   'agents.summary': (_caller, params) => reputationOf(agentIdOf(record(params, 'agents.summary').agentId)),
+  'bridge.deposit': (caller, params) => bridge.deposit(caller, record(params, 'bridge.deposit')),
+  'bridge.withdraw': (caller, params) => bridge.withdraw(caller, record(params, 'bridge.withdraw')),
+  'bridge.prove': (caller, params) => bridge.prove(caller, record(params, 'bridge.prove')),
+  'bridge.finalize': (caller, params) => bridge.finalize(caller, record(params, 'bridge.finalize')),
+  'bridge.status': () => bridge.status(),
   'events.poll': (caller, params) => {
     const p = record(params, 'events.poll')
     if (!Array.isArray(p.topics) || !p.topics.every((t) => TOPICS.includes(t as EventTopic)))

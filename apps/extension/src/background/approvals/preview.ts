@@ -4,6 +4,17 @@
  */
 import { maxFeeOf } from '@seed/aa'
 import {
+  L1_STANDARD_BRIDGE,
+  L1StandardBridgeAbi,
+  L2_STANDARD_BRIDGE,
+  L2_TO_L1_MESSAGE_PASSER,
+  L2StandardBridgeAbi,
+  L2ToL1MessagePasserAbi,
+  SEED_PORTAL,
+  SeedPortalAbi,
+} from '@seed/contracts'
+import {
+  type Abi,
   type Address,
   decodeFunctionData,
   erc20Abi,
@@ -28,6 +39,46 @@ import { parseTypedDataParam, summarizeTypedData } from './typed-data.ts'
 
 type CallParam = { to: Address; value?: Hex; data?: Hex }
 
+/** The bridge's contracts (decision 0700), the same on every L1 and every Seed rollup: deposits, proofs, withdrawals. */
+const BRIDGE_CONTRACTS: [Address, string, Abi][] = [
+  [SEED_PORTAL, 'Seed portal (bridge)', SeedPortalAbi],
+  [L1_STANDARD_BRIDGE, 'L1 standard bridge', L1StandardBridgeAbi],
+  [L2_TO_L1_MESSAGE_PASSER, 'Rollup withdrawals (message passer)', L2ToL1MessagePasserAbi],
+  [L2_STANDARD_BRIDGE, 'Rollup token bridge', L2StandardBridgeAbi],
+]
+
+/** An argument as text: structs and proofs as JSON (bigints in decimal), long values shortened. */
+function argText(value: unknown): string {
+  const text =
+    typeof value === 'object' && value !== null
+      ? JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+      : String(value)
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
+}
+
+function decodeBridgeCall(call: CallParam, base: DecodedCall): DecodedCall | undefined {
+  const known = BRIDGE_CONTRACTS.find(([address]) => isAddressEqual(address, call.to))
+  if (!known || !call.data) return undefined
+  const [, contract, abi] = known
+  try {
+    const decoded = decodeFunctionData({ abi, data: call.data })
+    const inputs =
+      (
+        abi.find((item) => item.type === 'function' && item.name === decoded.functionName) as
+          | { inputs: readonly { name?: string }[] }
+          | undefined
+      )?.inputs ?? []
+    return {
+      ...base,
+      contract,
+      functionName: decoded.functionName,
+      args: (decoded.args ?? []).map((value, i) => ({ name: inputs[i]?.name || `arg ${i}`, value: argText(value) })),
+    }
+  } catch {
+    return undefined
+  }
+}
+
 async function decodeCall(call: CallParam): Promise<DecodedCall> {
   const base: DecodedCall = {
     to: call.to,
@@ -35,6 +86,8 @@ async function decodeCall(call: CallParam): Promise<DecodedCall> {
     data: call.data ?? '0x',
   }
   if (!call.data || call.data === '0x') return base
+  const bridge = decodeBridgeCall(call, base)
+  if (bridge) return bridge
   const config = await getDevnetConfig()
   try {
     const decoded = decodeFunctionData({ abi: erc20Abi, data: call.data })
