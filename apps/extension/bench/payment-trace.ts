@@ -87,9 +87,8 @@ export function tracePayments(options: { seller: Server; facilitatorUrl: string;
       // Between the seller's 402 and the paid request: the 402's way back, the wallet (marked), the way out.
       add('402 back + paid request out (wire)', paid.start - unpaid.end - (delta(marks, '402', 'payload') ?? 0))
       add(paid.name, paid.end - paid.start)
-      const within = spans.filter(
-        (s) => s !== paid && s.end !== undefined && s.start >= paid.start && s.end <= paid.end,
-      )
+      const paidEnd = paid.end
+      const within = spans.filter((s) => s !== paid && s.end !== undefined && s.start >= paid.start && s.end <= paidEnd)
       for (const span of within.filter((s) => s.name.startsWith('facilitator'))) {
         add(`  of which ${span.name}`, (span.end as number) - span.start)
       }
