@@ -52,6 +52,7 @@ export function tracePayments(options: { seller: Server; facilitatorUrl: string;
   for (const [name, listener] of channels) subscribe(name, listener)
 
   const samples = new Map<string, number[]>()
+  const rpcCalls: number[] = []
   const add = (name: string, ms: number) => {
     if (!samples.has(name)) samples.set(name, [])
     samples.get(name)?.push(ms)
@@ -84,34 +85,30 @@ export function tracePayments(options: { seller: Server; facilitatorUrl: string;
         const to = marks.get(PAYMENT_STAGES[i] as string)
         if (from !== undefined && to !== undefined) add(`wallet: → ${PAYMENT_STAGES[i]}`, to - from)
       }
-      // Between the seller's 402 and the paid request: the 402's way back, the wallet (marked), the way out.
-      add('402 back + paid request out (wire)', paid.start - unpaid.end - (delta(marks, '402', 'payload') ?? 0))
       add(paid.name, paid.end - paid.start)
       const paidEnd = paid.end
       const within = spans.filter((s) => s !== paid && s.end !== undefined && s.start >= paid.start && s.end <= paidEnd)
       for (const span of within.filter((s) => s.name.startsWith('facilitator'))) {
         add(`  of which ${span.name}`, (span.end as number) - span.start)
       }
-      // The rollup's JSON-RPC calls of the settlement: how many, and their time together.
+      // The settlement's JSON-RPC calls to the rollup, their time together (a cache refresh adds one now and then).
       const calls = within.filter((s) => s.name === 'rollup JSON-RPC')
       add(
-        `  rollup JSON-RPC (${calls.length} call${calls.length === 1 ? '' : 's'})`,
+        '  of which rollup JSON-RPC',
         calls.reduce((t, s) => t + (s.end as number) - s.start, 0),
       )
+      rpcCalls.push(calls.length)
       add('answer → agent (worker, MCP)', endedAt - paid.end)
     },
     /** p50 of each stage, in the order first seen: one line for the figure's notes. */
     breakdown(): string {
-      return [...samples].map(([name, ms]) => `${name.trim()} ${round(stats(ms).p50, 1)}`).join('; ')
+      const stages = [...samples].map(([name, ms]) => `${name.trim()} ${round(stats(ms).p50, 1)}`)
+      if (rpcCalls.length)
+        stages.push(`rollup JSON-RPC calls per payment p50 ${stats(rpcCalls).p50}, max ${Math.max(...rpcCalls)}`)
+      return stages.join('; ')
     },
     close() {
       for (const [name, listener] of channels) unsubscribe(name, listener)
     },
   }
-}
-
-function delta(marks: Map<string, number>, from: string, to: string): number | undefined {
-  const a = marks.get(from)
-  const b = marks.get(to)
-  return a === undefined || b === undefined ? undefined : b - a
 }
