@@ -5,7 +5,8 @@
  *   agent.mcp_tool_rtt_ms  a read tool (`addresses`) called from the MCP client, p50
  *   x402.wallet.pay_ms     `x402_fetch` of a resource sold on the stack's rollup (exact, upfront flow):
  *                          the unpaid request, its 402, the wallet's pipeline (grant + policy reserved,
- *                          the rollup account signs), the paid request and its answer, p50
+ *                          the rollup account signs), the paid request and its answer, p50; its notes give
+ *                          the p50 of each stage (payment-trace.ts)
  * Run: `pnpm bench agent` (logs on stderr, JSON lines on stdout).
  */
 import { devAccount, devPrivateKey, startStack } from '@seed/devnet'
@@ -15,6 +16,7 @@ import { createPublicClient, http } from 'viem'
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
 import { fundUsdOnStackRollup, pairInPopup, sellOnStackRollup, startMcpAgent } from '../e2e/agent-harness.ts'
 import { agentRollup, buildForTest, createWallet, launchWithExtension } from '../e2e/harness.ts'
+import { tracePayments } from './payment-trace.ts'
 
 const RTT_SAMPLES = 200
 // Every payment is a policy action: the wallet's default rate limit is 30 a minute.
@@ -82,19 +84,30 @@ try {
       notes: 'MCP client → seed-agent (stdio) → bridge → WebSocket → service worker: the `addresses` tool',
     })
 
+    const trace = tracePayments({
+      seller: seller.server,
+      facilitatorUrl: facilitatorServer.url,
+      rollupUrl: rollup.rpcUrl,
+    })
+    closers.unshift(async () => trace.close())
     const pays: number[] = []
     for (let i = 0; i < PAY_WARMUP + PAY_SAMPLES; i++) {
+      const startedAt = trace.begin()
       const ms = await call('x402_fetch', { url: seller.url })
-      if (i >= PAY_WARMUP) pays.push(ms)
+      if (i < PAY_WARMUP) continue
+      pays.push(ms)
+      const worker = browser.context.serviceWorkers()[0]
+      if (worker) await trace.end(startedAt, worker)
     }
     const pay = stats(pays)
+    log(`x402.wallet.pay_ms p50 per stage (ms): ${trace.breakdown()}`)
     emit({
       bench: 'x402.wallet.pay_ms',
       value: round(pay.p50),
       unit: 'ms',
       env: 'chromium',
       ...pay,
-      notes: `x402_fetch on an in-process rollup-lite node with its facilitator, as x402.rollup.pay_ms (exact, upfront): 402 → pipeline → paid answer, plus one MCP round trip (${round(rtt.p50, 1)} ms p50)`,
+      notes: `x402_fetch on an in-process rollup-lite node with its facilitator, as x402.rollup.pay_ms (exact, upfront): 402 → pipeline → paid answer, plus one MCP round trip (${round(rtt.p50, 1)} ms p50). p50 per stage, ms: ${trace.breakdown()}`,
     })
   }
 } catch (error) {

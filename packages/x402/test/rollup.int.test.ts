@@ -3,13 +3,15 @@
  * facilitator settles there, and the payment is confirmed as soon as its block is sealed and written.
  */
 
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { SeedUSDAbi } from '@seed/contracts'
 import { devAccount, devPrivateKey } from '@seed/devnet'
 import { decodePaymentResponseHeader } from '@x402/core/http'
 import { toClientEvmSigner } from '@x402/evm'
 import { ExactEvmScheme } from '@x402/evm/exact/client'
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch'
-import { createPublicClient, http } from 'viem'
+import { createPublicClient, type Hex, http } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createFacilitator } from '../src/facilitator/createFacilitator.ts'
@@ -125,5 +127,123 @@ test('with the upfront flow the seller is paid before its handler runs, one faci
   } finally {
     await upfront.close()
     await counting.close()
+  }
+})
+
+/**
+ * The rollup's JSON-RPC seen through a relay that records each method the facilitator asks for; `without`
+ * answers those methods "method not found", as a node that predates them would.
+ */
+async function recordingRelay(target: string, without: readonly string[] = []) {
+  const methods: string[] = []
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks).toString()
+    const calls = [JSON.parse(body)].flat() as { id: number; method: string }[]
+    methods.push(...calls.map((c) => c.method))
+    const missing = calls.find((c) => without.includes(c.method))
+    res.setHeader('content-type', 'application/json')
+    if (missing) {
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: missing.id, error: { code: -32601, message: 'method not found' } }))
+      return
+    }
+    const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    res.end(await answer.text())
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    methods,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Sells on the rollup (upfront flow) through a facilitator that reaches the rollup at `rpcUrl`. */
+async function upfrontSale(rpcUrl: string) {
+  const facilitatorServer = await startFacilitatorServer(
+    createFacilitator({
+      privateKey: devPrivateKey('facilitator'),
+      networks: [{ chainId: rollup.chainId, rpcUrl, name: 'rollup', simulateInSettle: false }],
+      pollingIntervalMs: 5,
+    }).facilitator,
+  )
+  const sale = await sellService({
+    price: usdPrice(usd, PRICE),
+    network: caip2(rollup.chainId),
+    payTo: freshAddress(),
+    paymentFlow: 'upfront',
+    facilitatorUrl: facilitatorServer.url,
+    handler: (_req, res) => res.json({ ok: true }),
+  })
+  const client = new x402Client().register(
+    caip2(rollup.chainId),
+    new ExactEvmScheme(toClientEvmSigner(payer, rollupClient)),
+  )
+  client.setSpendControls(false)
+  const pay = wrapFetchWithPayment(fetch, client)
+  return {
+    async buy() {
+      const res = await pay(sale.url, { method: 'POST' })
+      expect(res.status).toBe(200)
+      return decodePaymentResponseHeader(res.headers.get('PAYMENT-RESPONSE') as string)
+    },
+    async close() {
+      await sale.close()
+      await facilitatorServer.close()
+    },
+  }
+}
+
+test('a settlement on the rollup is one round trip to the node: no nonce read, no receipt poll', async () => {
+  const relay = await recordingRelay(rollup.rpcUrl)
+  const sale = await upfrontSale(relay.url)
+  try {
+    await sale.buy()
+    for (let i = 0; i < 3; i++) {
+      relay.methods.length = 0
+      const receipt = await sale.buy()
+      expect(receipt.success).toBe(true)
+      expect(await rollupClient.getTransactionReceipt({ hash: receipt.transaction as Hex })).toMatchObject({
+        status: 'success',
+      })
+      expect(relay.methods).toEqual(['eth_sendRawTransactionSync'])
+    }
+  } finally {
+    await sale.close()
+    await relay.close()
+  }
+})
+
+test('a facilitator whose nonce count went stale (another one used the key) settles at the next try', async () => {
+  const first = await upfrontSale(rollup.rpcUrl)
+  const second = await upfrontSale(rollup.rpcUrl)
+  try {
+    expect((await first.buy()).success).toBe(true)
+    expect((await second.buy()).success).toBe(true)
+    const receipt = await first.buy()
+    expect(receipt.success).toBe(true)
+    expect(await rollupClient.getTransactionReceipt({ hash: receipt.transaction as Hex })).toMatchObject({
+      status: 'success',
+    })
+  } finally {
+    await first.close()
+    await second.close()
+  }
+})
+
+test('on a node without eth_sendRawTransactionSync the facilitator sends and fetches the receipt', async () => {
+  const relay = await recordingRelay(rollup.rpcUrl, ['eth_sendRawTransactionSync'])
+  const sale = await upfrontSale(relay.url)
+  try {
+    await sale.buy()
+    relay.methods.length = 0
+    const receipt = await sale.buy()
+    expect(receipt.success).toBe(true)
+    expect(relay.methods).toEqual(['eth_sendRawTransaction', 'eth_getTransactionReceipt'])
+  } finally {
+    await sale.close()
+    await relay.close()
   }
 })

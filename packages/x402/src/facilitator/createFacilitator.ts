@@ -7,18 +7,12 @@ import { SeedPaymentChannelAbi } from '@seed/contracts'
 import { x402Facilitator } from '@x402/core/facilitator'
 import { toFacilitatorEvmSigner } from '@x402/evm'
 import { ExactEvmScheme } from '@x402/evm/exact/facilitator'
-import {
-  type Address,
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-  publicActions,
-  TransactionReceiptNotFoundError,
-} from 'viem'
-import { nonceManager, privateKeyToAccount } from 'viem/accounts'
+import { type Address, createWalletClient, defineChain, type Hex, http, publicActions } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { type ChannelFacilitatorOptions, ChannelFacilitatorScheme } from '../channel/facilitator.ts'
 import { type Caip2, caip2 } from '../networks.ts'
+import { localNonces } from './localNonces.ts'
+import { settlementSender } from './settlementSender.ts'
 
 export type FacilitatorNetwork = {
   chainId: number
@@ -66,8 +60,9 @@ export type SeedFacilitator = {
 }
 
 export function createFacilitator(parameters: CreateFacilitatorParameters): SeedFacilitator {
-  // One nonce manager shared by all clients of the key: concurrent settlements get distinct nonces.
-  const account = privateKeyToAccount(parameters.privateKey, { nonceManager })
+  // One nonce count shared by all clients of the key: concurrent settlements get distinct nonces, without a
+  // read of the account's nonce before each.
+  const account = privateKeyToAccount(parameters.privateKey, { nonceManager: localNonces() })
   const facilitator = new x402Facilitator()
   const networks: Caip2[] = []
   const channels: ChannelFacilitatorScheme[] = []
@@ -88,16 +83,17 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
     }).extend(publicActions)
     const fees = cachedFees(client)
     const code = cachedCode(client)
+    const settlements = settlementSender(client, pollingIntervalMs)
     const signer = toFacilitatorEvmSigner({
       address: account.address,
       readContract: (args) => client.readContract(args as never),
       verifyTypedData: (args) => client.verifyTypedData(args as never),
       // A fixed gas limit skips eth_estimateGas (a binary search of EVM runs); the transfer was just simulated.
       writeContract: async (args) =>
-        client.writeContract({ ...(await fees()), ...args, gas: args.gas ?? SETTLE_GAS_LIMIT } as never),
+        settlements.write({ ...(await fees()), ...args, gas: args.gas ?? SETTLE_GAS_LIMIT } as never),
       // Only ERC-6492 deployments go through sendTransaction: an account may have code now.
       sendTransaction: (args) => code.forgetEmpty(client.sendTransaction(args)),
-      waitForTransactionReceipt: (args) => pollReceipt(client, args.hash, args.timeout, pollingIntervalMs),
+      waitForTransactionReceipt: (args) => settlements.receipt(args.hash, args.timeout) as never,
       getCode: (args) => code.get(args.address),
     })
     const id = caip2(network.chainId)
@@ -157,28 +153,6 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Seed
         },
       }
     },
-  }
-}
-
-/**
- * Waits for a receipt by asking for it directly. viem's waitForTransactionReceipt looks again only when the
- * block number moves, but the rollup returns a receipt as soon as it executes a transaction (soft
- * confirmation), long before it seals the block.
- */
-async function pollReceipt(
-  client: { getTransactionReceipt(args: { hash: Hex }): Promise<{ status: string; logs: readonly unknown[] }> },
-  hash: Hex,
-  timeoutMs = 60_000,
-  intervalMs = 25,
-) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return (await client.getTransactionReceipt({ hash })) as never
-    } catch (error) {
-      if (!(error instanceof TransactionReceiptNotFoundError) || Date.now() > deadline) throw error
-    }
-    await new Promise((r) => setTimeout(r, intervalMs))
   }
 }
 

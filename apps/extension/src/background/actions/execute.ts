@@ -98,14 +98,17 @@ async function guard(request: PendingRequest, action: Action) {
 /**
  * `reservedNow`: the caller reserved this very action a moment ago with no window in between (a paired
  * agent within its grant), so a signature or an L2 send skips the re-check (an L1 op still re-checks
- * with the fee of the op it signs). `logged`: the caller writes the Activity entry itself.
+ * with the fee of the op it signs). `logged`: the caller writes the Activity entry itself. `mark`: told
+ * when a signature's stages end (x402 times its payments with it).
  */
-export type ExecuteOptions = { reservedNow?: boolean; logged?: boolean }
+export type ExecuteOptions = { reservedNow?: boolean; logged?: boolean; mark?: StageMark }
+/** Called as a stage of an action ends: `journaled` (the approved record is durable), `signed`, `settled` (the wallet's ledger). */
+export type StageMark = (stage: 'reserved' | 'journaled' | 'signed' | 'settled') => void
 
 export async function execute(
   request: PendingRequest,
   journal: Journal = async () => {},
-  { reservedNow = false, logged = false }: ExecuteOptions = {},
+  { reservedNow = false, logged = false, mark }: ExecuteOptions = {},
 ): Promise<unknown> {
   const params = request.params as unknown[]
   const kind = await kindOf(request.chainId)
@@ -128,6 +131,8 @@ export async function execute(
     }
     case 'personal_sign':
     case 'eth_signTypedData_v4': {
+      // The record was written approved before this ran: the journal is durable before the signature leaves.
+      mark?.('journaled')
       const action = await actionOf(request, account!)
       if (!reservedNow) await guard(request, action)
       let signature: Hex
@@ -142,7 +147,9 @@ export async function execute(
             ? await accountService.signRollupTypedData(typedData)
             : await accountService.signTypedData(typedData)
       }
+      mark?.('signed')
       await actions.settle(reservationOf(request.id))
+      mark?.('settled')
       if (!logged) {
         await recordActivity({
           kind: 'signature',

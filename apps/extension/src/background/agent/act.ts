@@ -12,7 +12,7 @@ import type { PendingRequest } from '../../core/protocol.ts'
 import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
 import { recordRefusal } from '../actions/activity.ts'
-import { execute } from '../actions/execute.ts'
+import { execute, type StageMark } from '../actions/execute.ts'
 import { actions, PolicyDeniedError, reservationOf, reserve } from '../actions/policy.ts'
 import { requestAction } from '../actions/request-action.ts'
 import { executeRequest } from '../actions/requests.ts'
@@ -52,14 +52,15 @@ const leftTheWallet = (r: PendingRequest | undefined) =>
 /**
  * Runs `method` for `caller` on `chain`; resolves with what the dApp path would answer (hash, bundle,
  * signature). `logged`: the caller writes the Activity entry itself, with what the action led to (x402: one entry
- * per payment, with its settlement), so the executor does not write one for the bare signature.
+ * per payment, with its settlement), so the executor does not write one for the bare signature. `mark`: told as
+ * each stage ends (`reserved`, then the executor's).
  */
 export async function actFor(
   caller: ResolvedCaller,
   method: AgentMethod,
   params: unknown[],
   chain: ChainName,
-  { logged = false } = {},
+  { logged = false, mark }: { logged?: boolean; mark?: StageMark } = {},
 ) {
   const info = await accountService.info()
   if (!info) throw new ProviderRpcError(ErrorCode.unauthorized, 'No account yet: create one in the Seed popup.')
@@ -93,6 +94,7 @@ export async function actFor(
     if (error instanceof GrantDeniedError || error instanceof PolicyDeniedError) await recordRefusal(request, error)
     throw error
   }
+  mark?.('reserved')
   // Within the grant, the wallet's own policy may still want the person (its approval threshold): both are asked
   // the way a dApp's request is, and the window says whose threshold it is.
   if (grantVerdict.value?.decision === 'needs-approval') {
@@ -112,7 +114,7 @@ export async function actFor(
     // An L1 send is signed by the pairing's session key, so the account itself bounds it (decision 0605).
     const session = kind === 'l1' && method !== 'eth_signTypedData_v4' ? caller.sessionContext : undefined
     outcome = await runApproved({ ...request, ...(session ? { sessionContext: session } : {}) }, (r, journal) =>
-      execute(r, journal, { reservedNow: true, logged }),
+      execute(r, journal, { reservedNow: true, logged, mark }),
     )
     if (outcome.status === 'done') return outcome.result
     throw deserializeError(outcome.error as SerializedError)

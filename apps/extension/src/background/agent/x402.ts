@@ -19,8 +19,10 @@ import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
 import { accountService } from '../account/account.ts'
 import { recordActivity } from '../actions/activity.ts'
+import type { StageMark } from '../actions/execute.ts'
 import { actFor } from './act.ts'
 import type { ResolvedCaller } from './caller.ts'
+import { PAYMENT_STAGES, type PaymentStage } from './payment-stages.ts'
 
 /** A body larger than this is cut (the API carries text over JSON hops). */
 const MAX_BODY = 1_000_000
@@ -36,14 +38,28 @@ async function payableNetworks(): Promise<Map<string, ChainName>> {
   return networks
 }
 
+/**
+ * Marks one payment's stages on the worker's performance timeline (DevTools' Performance panel, the agent
+ * bench's breakdown). The previous payment's marks are cleared first, so they never pile up; payments made
+ * at the same moment share the names, which only blurs what the timeline shows.
+ */
+function paymentMarks(): (stage: PaymentStage) => void {
+  for (const stage of PAYMENT_STAGES) performance.clearMarks(`x402:${stage}`)
+  const mark = (stage: PaymentStage) => {
+    performance.mark(`x402:${stage}`)
+  }
+  mark('start')
+  return mark
+}
+
 /** A signer for one chain whose every signature is a pipeline request on behalf of `caller`. */
-function pipelineSigner(caller: ResolvedCaller, chain: ChainName, address: Address): ClientEvmSigner {
+function pipelineSigner(caller: ResolvedCaller, chain: ChainName, address: Address, mark: StageMark): ClientEvmSigner {
   return {
     address,
     async signTypedData(typedData) {
       const json = JSON.stringify(typedData, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
       // Activity gets one entry per payment, with its settlement (x402Fetch), not one for the bare signature.
-      return (await actFor(caller, 'eth_signTypedData_v4', [address, json], chain, { logged: true })) as Hex
+      return (await actFor(caller, 'eth_signTypedData_v4', [address, json], chain, { logged: true, mark })) as Hex
     },
   }
 }
@@ -118,8 +134,10 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
       body: init.body,
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     })
+  const mark = paymentMarks()
   const first = await fetch(request())
   if (first.status !== 402) return toResult(first)
+  mark('402')
 
   const info = await accountService.info()
   if (!info) throw new ProviderRpcError(ErrorCode.unauthorized, 'No account yet: create one in the Seed popup.')
@@ -136,7 +154,7 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
   })
   for (const [network, chain] of networks) {
     const address = chain === 'l1' ? info.smartAccount : info.rollupAccount
-    client.register(network as `${string}:${string}`, new ExactEvmScheme(pipelineSigner(caller, chain, address)))
+    client.register(network as `${string}:${string}`, new ExactEvmScheme(pipelineSigner(caller, chain, address, mark)))
   }
   // The wallet's pipeline is the spend control (it knows Seed USD and the caller's grant).
   client.setSpendControls(false)
@@ -159,16 +177,19 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
       `x402.fetch: the wallet pays Seed USD on ${[...networks.keys()].join(', ')}; the seller accepts ${offered}`,
     )
   }
+  mark('parsed')
   const payload = await http.createPaymentPayload(challenge)
   const requirements = payload.accepted
   const paidFor = `x402: paid ${Number(requirements.amount) / 1e6} USDS to ${requirements.payTo} for ${target.host}${target.pathname} on ${requirements.network}`
   const paid = request()
   for (const [name, value] of Object.entries(http.encodePaymentSignatureHeader(payload))) paid.headers.set(name, value)
+  mark('payload')
   const response = await fetch(paid).catch(async (error: Error) => {
     // Signed but unanswered: the authorization may still be settled, so Activity says so.
     await recordPayment(caller, requirements.network, `${paidFor} (no answer: ${error.message})`, 'failed')
     throw error
   })
+  mark('answered')
   const receipt = response.headers.get('PAYMENT-RESPONSE')
     ? http.getPaymentSettleResponse((n) => response.headers.get(n))
     : undefined
@@ -190,5 +211,6 @@ export async function x402Fetch(caller: ResolvedCaller, url: string, init: Fetch
     }),
     recorded,
   ])
+  mark('done')
   return result
 }

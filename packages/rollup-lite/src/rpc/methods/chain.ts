@@ -1,6 +1,6 @@
 /** Chain info, fees, blocks, transactions, receipts and sendRawTransaction. */
 import { type Hex, hexToBytes, numberToHex } from 'viem'
-import { invalidParams } from '../../chain/errors.ts'
+import { invalidParams, RpcError } from '../../chain/errors.ts'
 import { CLIENT_VERSION } from '../../chain/spec.ts'
 import type { SealedBlock, StoredReceipt } from '../../chain/types.ts'
 import { nextBaseFee } from '../../protocol/base-fee.ts'
@@ -14,9 +14,12 @@ import {
   type RpcTx,
   type TxLocation,
 } from '../format.ts'
-import { blockRef, bool, hash32, hexData, quantity } from '../params.ts'
+import { blockRef, bool, hash32, hexData, optQuantity, quantity } from '../params.ts'
 
 type Method = (ctx: NodeContext, params: unknown[], scope?: RequestScope) => Promise<unknown>
+
+/** EIP-7966's error code for a synchronous send answered before its tx was in a block. */
+const NOT_PROCESSED_IN_TIME = 4
 
 /** Suggested tip: the rollup orders by tip but needs none; 1 wei keeps wallets' math sane. */
 const SUGGESTED_TIP = 1n
@@ -157,6 +160,41 @@ export const chainMethods: Record<string, Method> = {
     if (defer) defer(committed)
     else await committed
     return hash
+  },
+  /**
+   * EIP-7966: the receipt in the send's own answer. It comes once the tx's block is durable and published,
+   * as eth_sendRawTransaction's hash does, so a client needs no receipt poll after it. A tx still behind a
+   * nonce gap when the wait ends (the gap's QUEUED_ANSWER_MS, or the caller's shorter timeout in ms) is
+   * answered with EIP-7966's code 4 and its hash: it stays in the pool.
+   */
+  async eth_sendRawTransactionSync(ctx, [raw, timeout]) {
+    const timeoutMs = optQuantity(timeout, 'timeout')
+    const { hash, committed } = await ctx.sequencer.admit(hexToBytes(hexData(raw, 'transaction')))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const waited =
+      timeoutMs === undefined
+        ? committed
+        : Promise.race([
+            committed,
+            new Promise<void>((resolve) => {
+              timer = setTimeout(resolve, Number(timeoutMs))
+            }),
+          ])
+    await waited.finally(() => clearTimeout(timer))
+    const found = await findExecuted(ctx, hash)
+    if (!found)
+      throw new RpcError(
+        NOT_PROCESSED_IN_TIME,
+        'transaction added to the pool but not processed within the timeout',
+        hash,
+      )
+    return formatReceipt(
+      found.tx,
+      hash,
+      found.receipt,
+      found.location,
+      firstLogIndex(found.receipts, found.location.index),
+    )
   },
   async eth_getTransactionByHash(ctx, [h]) {
     const hash = hash32(h)
