@@ -81,7 +81,7 @@ export function createActionPipeline({
       const others = without(state, id)
       const verdict = evaluatePolicy(p, others, action, at)
       if (verdict.decision !== 'deny') {
-        await save(withEntry(p, others, ledgerEntry(id, action, 'reserved', at), at))
+        await save(withEntry(p, others, ledgerEntry(p, id, action, 'reserved', at), at))
       }
       return verdict
     })
@@ -89,9 +89,9 @@ export function createActionPipeline({
   /** The action ran: its entry stays in the rolling log, with what it really cost when given. */
   const settle = (id: string, actual?: Action) =>
     lock(async () => {
-      const state = await load()
+      const [p, state] = await Promise.all([currentPolicy(), load()])
       const ledger = state.ledger.map((e) =>
-        e.id === id ? (actual ? ledgerEntry(id, actual, 'settled', e.at) : { ...e, status: 'settled' as const }) : e,
+        e.id === id ? (actual ? ledgerEntry(p, id, actual, 'settled', e.at) : { ...e, status: 'settled' as const }) : e,
       )
       await save({ ...state, ledger })
     })

@@ -1,9 +1,12 @@
 /**
- * What a batch of calls would spend: ETH value and ERC-20 amounts decoded from transfer/approve/transferFrom.
+ * What a batch of calls would spend: ETH value and ERC-20 amounts decoded from transfer/approve/transferFrom,
+ * and tokens withdrawn through a rollup's L2 standard bridge (the twin is burnt on L2 and paid out on L1 to
+ * whoever the call names, so it leaves the account like a transfer).
  * Calls to the account itself are seen through: execute/executeBatch/executeAsSession are decoded and
  * their inner calls counted like direct ones; any other function of the account is an admin call.
  */
-import { type Address, decodeFunctionData, getAddress, type Hex, parseAbi } from 'viem'
+import { L2_STANDARD_BRIDGE } from '@seed/contracts'
+import { type Address, decodeFunctionData, getAddress, type Hex, parseAbi, toFunctionSelector } from 'viem'
 
 export type PolicyCall = { to: Address; value?: bigint; data?: Hex }
 
@@ -79,6 +82,10 @@ export function flattenCalls(calls: readonly PolicyCall[], account: Address | un
   return out
 }
 
+const L2_BRIDGE = L2_STANDARD_BRIDGE.toLowerCase()
+const BRIDGE_WITHDRAW = toFunctionSelector('withdraw(address,uint256,uint32)')
+const BRIDGE_WITHDRAW_TO = toFunctionSelector('withdrawTo(address,address,uint256,uint32)')
+
 export function decodeSpend(calls: readonly PolicyCall[], account?: Address): Spend {
   const spend: Spend = { eth: 0n, tokens: new Map(), approvals: [], adminCalls: [], undecodable: 0 }
   const add = (token: Address, amount: bigint) => {
@@ -104,6 +111,13 @@ export function decodeSpend(calls: readonly PolicyCall[], account?: Address): Sp
       if (!data || data.length < 202) continue
       // Pulling someone else's tokens is not our spend; pulling our own (or unknown account) is.
       if (!account || address(0).toLowerCase() === account.toLowerCase()) add(call.to, BigInt(`0x${word(2)}`))
+    } else if (
+      call.to.toLowerCase() === L2_BRIDGE &&
+      (selector === BRIDGE_WITHDRAW || selector === BRIDGE_WITHDRAW_TO)
+    ) {
+      const amountWord = selector === BRIDGE_WITHDRAW ? 1 : 2
+      if (!data || data.length < 74 + 64 * (amountWord + 1)) continue
+      add(getAddress(address(0)), BigInt(`0x${word(amountWord)}`))
     }
   }
   return spend

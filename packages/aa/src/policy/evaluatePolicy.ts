@@ -4,7 +4,7 @@
  * (the rolling ledger, reservations under a lock) is the action pipeline (../actions).
  */
 import type { Address } from 'viem'
-import { decodeSpend, ETH, flattenCalls, selectorOf } from './decodeSpend.ts'
+import { decodeSpend, ETH, flattenCalls, type Spend, selectorOf } from './decodeSpend.ts'
 import type { Action, LedgerEntry, Policy, PolicyState, Reason, Verdict } from './types.ts'
 
 const lower = (xs: readonly string[] | undefined) => (xs ? new Set(xs.map((x) => x.toLowerCase())) : undefined)
@@ -33,10 +33,20 @@ const fmt = (asset: string, amount: bigint) => `${amount} ${asset === ETH ? 'wei
 export const maxFeeOf = (action: Action) =>
   action.feePaid ?? (action.fee ? action.fee.gas * action.fee.maxFeePerGas : 0n)
 
-/** What the action moves, per asset (self-calls seen through), keyed by 'eth' or a lower-cased token. */
-export function actionAmounts(action: Action): Map<string, bigint> {
-  const spend = decodeSpend(action.calls, action.account as Address)
-  const amounts = new Map<string, bigint>(spend.tokens)
+/**
+ * What the action moves, per asset (self-calls seen through), keyed by 'eth' or a lower-cased token; a token
+ * the policy counts as another asset (`sameAsset`) is added to that asset.
+ */
+export function actionAmounts(action: Action, policy?: Pick<Policy, 'sameAsset'>): Map<string, bigint> {
+  return amountsOf(decodeSpend(action.calls, action.account as Address), policy)
+}
+
+function amountsOf(spend: Spend, policy: Pick<Policy, 'sameAsset'> | undefined): Map<string, bigint> {
+  const amounts = new Map<string, bigint>()
+  for (const [token, amount] of spend.tokens) {
+    const asset = policy?.sameAsset?.[token] ?? token
+    amounts.set(asset, (amounts.get(asset) ?? 0n) + amount)
+  }
   if (spend.eth > 0n) amounts.set(ETH, spend.eth)
   return amounts
 }
@@ -154,8 +164,7 @@ export function evaluatePolicy(policy: Policy, state: PolicyState, action: Actio
     }
   }
 
-  const amounts = new Map<string, bigint>(spend.tokens)
-  if (spend.eth > 0n) amounts.set(ETH, spend.eth)
+  const amounts = amountsOf(spend, policy)
   // The per-action cap is on what the action moves; its maximum fee counts against the budget.
   for (const [asset, amount] of amounts) {
     const cap = policy.perTxCap?.[asset] ?? policy.perTxCap?.[asset.toLowerCase()]
@@ -233,11 +242,17 @@ export function recordAction(
   now = Date.now(),
   id: string = `${now}-${state.ledger.length}`,
 ): PolicyState {
-  return withEntry(policy, state, ledgerEntry(id, action, 'settled', now), now)
+  return withEntry(policy, state, ledgerEntry(policy, id, action, 'settled', now), now)
 }
 
-/** The ledger's record of `action`: what it moves and its fee (maximum or paid). */
-export function ledgerEntry(id: string, action: Action, status: LedgerEntry['status'], at: number): LedgerEntry {
+/** The ledger's record of `action`: what it moves (as the policy counts assets) and its fee (maximum or paid). */
+export function ledgerEntry(
+  policy: Pick<Policy, 'sameAsset'>,
+  id: string,
+  action: Action,
+  status: LedgerEntry['status'],
+  at: number,
+): LedgerEntry {
   const fee = maxFeeOf(action)
-  return { id, at, amounts: toStrings(actionAmounts(action)), ...(fee ? { fee: fee.toString() } : {}), status }
+  return { id, at, amounts: toStrings(actionAmounts(action, policy)), ...(fee ? { fee: fee.toString() } : {}), status }
 }

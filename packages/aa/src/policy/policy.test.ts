@@ -1,3 +1,4 @@
+import { L2_STANDARD_BRIDGE, L2StandardBridgeAbi } from '@seed/contracts'
 import { encodeFunctionData, erc20Abi, maxUint256, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { transferWithAuthorization } from '../../test/usd-typed-data.ts'
@@ -208,5 +209,47 @@ describe('signatures as actions', () => {
     expect(
       evaluatePolicy({ allowMessageSigning: true }, initialPolicyState(), sign([], { kind: 'message' })).decision,
     ).toBe('allow')
+  })
+})
+
+describe('an L2 twin counts as its token', () => {
+  // A rollup's bridged copy of `token` (decision 0703): a script must not move Seed USD past its budget by
+  // moving the twin, nor by withdrawing the twin to someone else's L1 address through the L2 bridge.
+  const twin = '0x00000000000000000000000000000000000000c1' as const
+  const twinPolicy: Policy = { ...policy, rateLimit: undefined, sameAsset: { [twin]: token } }
+  const twinTransfer = (amount: bigint) => ({
+    to: twin,
+    data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [shop, amount] }),
+  })
+  const withdrawTo = (amount: bigint) => ({
+    to: L2_STANDARD_BRIDGE,
+    data: encodeFunctionData({
+      abi: L2StandardBridgeAbi,
+      functionName: 'withdrawTo',
+      args: [twin, evil, amount, 200_000],
+    }),
+  })
+  const withdraw = (amount: bigint) => ({
+    to: L2_STANDARD_BRIDGE,
+    data: encodeFunctionData({ abi: L2StandardBridgeAbi, functionName: 'withdraw', args: [twin, amount, 200_000] }),
+  })
+
+  test('a withdrawal through the L2 standard bridge is a spend of the bridged token', () => {
+    expect(decodeSpend([withdrawTo(400n)]).tokens.get(twin)).toBe(400n)
+    expect(decodeSpend([withdraw(30n)]).tokens.get(twin)).toBe(30n)
+  })
+  test("the token's per-action cap and approval threshold apply to its twin", () => {
+    const state = initialPolicyState()
+    expect(codes(evaluatePolicy(twinPolicy, state, act([twinTransfer(600n)])))).toEqual(['per-tx-cap'])
+    expect(codes(evaluatePolicy(twinPolicy, state, act([withdrawTo(600n)])))).toEqual(['per-tx-cap'])
+    expect(evaluatePolicy(twinPolicy, state, act([withdraw(400n)])).decision).toBe('needs-approval')
+  })
+  test('one budget for the token and its twin', () => {
+    const t0 = 1_000_000
+    let s = recordAction(twinPolicy, initialPolicyState(), act([transfer(shop, 500n)]), t0)
+    s = recordAction(twinPolicy, s, act([twinTransfer(300n)]), t0 + 1)
+    expect(codes(evaluatePolicy(twinPolicy, s, act([withdrawTo(250n)]), t0 + 2))).toEqual(['budget'])
+    expect(codes(evaluatePolicy(twinPolicy, s, act([transfer(shop, 250n)]), t0 + 2))).toEqual(['budget'])
+    expect(evaluatePolicy(twinPolicy, s, act([withdraw(200n)]), t0 + 2).decision).toBe('allow')
   })
 })

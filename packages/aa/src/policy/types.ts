@@ -17,6 +17,11 @@ export type Policy = {
   denySelectors?: Hex[]
   /** At most `max` allowed actions per `windowSeconds`. */
   rateLimit?: { max: number; windowSeconds: number }
+  /**
+   * Tokens that count as another asset: lower-case token address → the asset key whose caps, budgets and
+   * approval thresholds apply (a rollup's L2 twin of Seed USD counts as Seed USD: one budget for both).
+   */
+  sameAsset?: Record<string, string>
   /** Spend above these (per asset, per action) needs a human: verdict `needs-approval`. */
   approvalAbove?: AmountLimits
   /** EIP-712 primary types the account may sign without a spend mapping (default: none; 'any': all of them). */

@@ -1,5 +1,6 @@
 import { type Action, evaluatePolicy, initialPolicyState } from '@seed/aa'
-import { type Address, parseEther } from 'viem'
+import { L2_STANDARD_BRIDGE, L2StandardBridgeAbi, l2TwinAddress } from '@seed/contracts'
+import { type Address, encodeFunctionData, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { actionOf, DEFAULT_POLICY, toPolicy } from './policy.ts'
 
@@ -107,6 +108,33 @@ describe('signatures under the policy', () => {
       ledger: [{ id: 'earlier', at: Date.now(), amounts: { [usd]: '10000000' }, status: 'settled' as const }],
     }
     expect(evaluatePolicy(policyFor(action, settings), state, action).reasons.map((r) => r.code)).toEqual(['budget'])
+  })
+
+  test("withdrawing Seed USD's rollup twin to anyone counts against the USD cap and the day's USD budget", () => {
+    const withdrawTo = (amount: bigint): Action => ({
+      requestedBy: origin,
+      account,
+      calls: [
+        {
+          to: L2_STANDARD_BRIDGE,
+          data: encodeFunctionData({
+            abi: L2StandardBridgeAbi,
+            functionName: 'withdrawTo',
+            args: [l2TwinAddress(usd), to, amount, 200_000],
+          }),
+        },
+      ],
+    })
+    const policy = toPolicy({ ...DEFAULT_POLICY, perTxUsd: '100', dailyUsd: '20' }, usd)
+    expect(evaluatePolicy(policy, initialPolicyState(), withdrawTo(101_000_000n)).reasons.map((r) => r.code)).toContain(
+      'per-tx-cap',
+    )
+    const state = {
+      ...initialPolicyState(),
+      ledger: [{ id: 'earlier', at: Date.now(), amounts: { [usd]: '10000000' }, status: 'settled' as const }],
+    }
+    expect(evaluatePolicy(policy, state, withdrawTo(15_000_000n)).reasons.map((r) => r.code)).toEqual(['budget'])
+    expect(evaluatePolicy(policy, state, withdrawTo(5_000_000n)).decision).not.toBe('deny')
   })
 
   test('messages and non-spending typed data pass unless signatures are switched off', async () => {

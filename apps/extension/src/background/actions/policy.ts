@@ -36,6 +36,7 @@ import type { PendingRequest, PolicySettings } from '../../core/protocol.ts'
 import { keyValueStorage, stored } from '../../core/storage.ts'
 import { activeRegistries } from '../agents/registries.ts'
 import { parseTypedDataParam } from '../approvals/typed-data.ts'
+import { usdTwinCountsAsUsd } from './usd-twin.ts'
 
 export type { PolicySettings }
 
@@ -76,6 +77,7 @@ export function toPolicy(input: Partial<PolicySettings>, usd?: Address): Policy 
   return {
     perTxCap,
     budgets,
+    ...(usd ? { sameAsset: usdTwinCountsAsUsd(usd) } : {}),
     ...(Object.keys(approvalAbove).length ? { approvalAbove } : {}),
     rateLimit: { max: settings.maxPerMinute, windowSeconds: 60 },
     denyTargets: settings.denyTargets,

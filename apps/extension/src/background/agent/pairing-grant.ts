@@ -16,6 +16,7 @@ import type { GrantView } from '@seed/agent/api'
 import { type Address, formatEther, formatUnits, parseEther, parseUnits } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { keyValueStorage, type PairingGrant } from '../../core/storage.ts'
+import { usdTwinCountsAsUsd } from '../actions/usd-twin.ts'
 
 const USD_DECIMALS = 6
 
@@ -31,6 +32,7 @@ export function grantPolicy(grant: PairingGrant, start: number, usd?: Address): 
   return {
     budgets,
     approvalAbove,
+    ...(usd ? { sameAsset: usdTwinCountsAsUsd(usd) } : {}),
     ...(grant.allowedTargets.length ? { allowTargets: grant.allowedTargets } : {}),
     // Which signatures are allowed at all is the wallet policy's call; the grant counts what they spend.
     allowSignTypes: 'any',
@@ -64,7 +66,7 @@ const lockFor =
 export type GrantReason = Omit<Reason, 'code'> & { code: Reason['code'] | 'token-not-in-grant' }
 
 export function tokensOutsideGrant(action: Action, usd: Address | undefined): GrantReason[] {
-  return [...actionAmounts(action).keys()]
+  return [...actionAmounts(action, usd && { sameAsset: usdTwinCountsAsUsd(usd) }).keys()]
     .filter((asset) => asset !== 'eth' && asset !== usd?.toLowerCase())
     .map((asset) => ({
       code: 'token-not-in-grant' as const,
