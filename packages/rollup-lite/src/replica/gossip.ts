@@ -25,6 +25,8 @@ export type BlockGossip = {
   onMessage(listener: (message: Uint8Array) => void): () => void
   /** How many peers take part in the topic (tests, status). */
   topicPeers(): number
+  /** Replaces the peers to keep a connection to (dialled now and redialled when they drop). */
+  setPeers(peers: string[]): Promise<void>
   /** This node's libp2p peer id. */
   peerId(): string
   /** A peer's gossipsub score: rejected messages push it down, to the graylist (SPEC.md §12). */
@@ -43,6 +45,16 @@ export type BlockGossipOptions = {
   listen?: string[]
   /** Peers to keep a connection to (a replica: the sequencer's multiaddr). */
   peers?: string[]
+}
+
+/** A multiaddr that parses (a wrong one in a list must not stop the others from being dialled). */
+export function isMultiaddr(text: string): boolean {
+  try {
+    multiaddr(text)
+    return true
+  } catch {
+    return false
+  }
 }
 
 export type GossipVerdict = 'accept' | 'reject' | 'ignore'
@@ -100,14 +112,18 @@ export async function startBlockGossip(o: BlockGossipOptions): Promise<BlockGoss
     for (const listener of listeners) listener(event.detail.data)
   })
 
+  let peers = (o.peers ?? []).filter(isMultiaddr)
+  const connected = (peer: string) => {
+    const id = multiaddr(peer).getPeerId()
+    return node.getConnections().some((c) => (id ? c.remotePeer.toString() === id : c.remoteAddr.toString() === peer))
+  }
   const dialAll = async () => {
-    if (node.getConnections().length > 0) return
-    for (const peer of o.peers ?? []) {
-      await node.dial(multiaddr(peer)).catch(() => {})
+    for (const peer of peers) {
+      if (!connected(peer)) await node.dial(multiaddr(peer)).catch(() => {})
     }
   }
   await dialAll()
-  const redial = o.peers?.length ? setInterval(() => void dialAll(), REDIAL_MS) : undefined
+  const redial = setInterval(() => void dialAll(), REDIAL_MS)
 
   return {
     multiaddrs: () => node.getMultiaddrs().map((m) => m.toString()),
@@ -119,6 +135,10 @@ export async function startBlockGossip(o: BlockGossipOptions): Promise<BlockGoss
       return () => listeners.delete(listener)
     },
     topicPeers: () => pubsub.getSubscribers(topic).length,
+    async setPeers(next) {
+      peers = next.filter(isMultiaddr)
+      await dialAll()
+    },
     peerId: () => node.peerId.toString(),
     peerScore: (peerId) => (pubsub as GossipSub).getScore(peerId),
     validate(validator) {
@@ -131,7 +151,7 @@ export async function startBlockGossip(o: BlockGossipOptions): Promise<BlockGoss
       })
     },
     async stop() {
-      if (redial) clearInterval(redial)
+      clearInterval(redial)
       await node.stop()
     },
   }
