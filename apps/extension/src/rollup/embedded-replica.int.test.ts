@@ -25,8 +25,8 @@ import {
   tickUntil,
 } from '@seed/rollup-lite/testing'
 import type {} from '@seed/testkit/global-setup'
-import { type Address, type Hex, privateKeyToAddress } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import type { Address, Hex } from 'viem'
+import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { type WorkerBlockGossip, workerBlockGossip } from './block-gossip.ts'
 import { embeddedGenesis } from './genesis.ts'
