@@ -28,6 +28,7 @@ import { type Address, createPublicClient, type Hex, http, parseEther } from 'vi
 import { generatePrivateKey } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import type { GossipState } from '../src/rollup/block-gossip.ts'
 import { embeddedGenesis, embeddedGenesisJson } from '../src/rollup/genesis.ts'
 import {
   closeOffscreen as closeOffscreenOf,
@@ -253,14 +254,34 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
       await popup.getByPlaceholder('http://127.0.0.1:8647').fill(server.url)
       await popup.getByPlaceholder('/ip4/127.0.0.1/tcp/9101/ws/p2p/…').fill(gossip.multiaddrs()[0]!)
       await popup.getByRole('button', { name: 'Add replica' }).click()
-      // The Worker dials the replica and its blocks (it seals every second) arrive signed by the batcher key.
-      const gossiped = (n: bigint) => events.some((e) => e.type === 'unsafe' && e.number >= n)
-      for (const deadline = Date.now() + 60_000; !gossiped(1n); await sleep(200)) {
-        if (Date.now() > deadline) throw new Error(`no gossiped block; replica events: ${events.map((e) => e.type)}`)
+      // The Worker (which has the batcher key since batching started) dials the replica it was given.
+      const workerGossip = async () =>
+        (
+          (await ext.evaluate(() =>
+            chrome.runtime.sendMessage({ seed: 1, to: 'offscreen', type: 'rollup:gossip' }),
+          )) as { result: GossipState }
+        ).result
+      for (const deadline = Date.now() + 30_000; ; await sleep(200)) {
+        const state = await workerGossip()
+        if (state.enabled && state.topicPeers > 0) break
+        if (Date.now() > deadline) throw new Error(`the Worker never joined the replica: ${JSON.stringify(state)}`)
       }
+      // The chain's earlier blocks reach the replica from L1 + IPFS (the batcher posts within 10 s).
+      const earlier = BigInt(await l2('eth_blockNumber'))
+      for (const deadline = Date.now() + 60_000; replica.chain.head().header.number < earlier; await sleep(200)) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `the replica never derived the earlier blocks: ${JSON.stringify(events.slice(-3), (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
+          )
+      }
+      const gossiped = (n: bigint) => events.some((e) => e.type === 'unsafe' && e.number >= n)
       const block = await sendL2Transfer('0x00000000000000000000000000000000000ba7c2')
       for (const deadline = Date.now() + 15_000; !gossiped(block); await sleep(100)) {
-        if (Date.now() > deadline) throw new Error('the transfer block never reached the replica by gossip')
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the transfer block never reached the replica by gossip: ${JSON.stringify(await workerGossip())}`,
+          )
+        }
       }
       // Served by the replica as the wallet's node has it, before or without its batch.
       const hex = `0x${block.toString(16)}`
