@@ -294,8 +294,13 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
       ).json()) as { result: { hash: Hex } }
       expect(served.result.hash).toBe((await l2<{ hash: Hex }>('eth_getBlockByNumber', [hex, false])).hash)
       // The Rollup screen lists it, probed against the local head.
-      await popup.locator('[data-testid="replica"][data-agrees="true"]').waitFor({ timeout: 20_000 })
+      await popup
+        .locator('[data-testid="replica"][data-agrees="true"]', { hasText: `in sync · head #${block}` })
+        .waitFor({ timeout: 20_000 })
       await screenshot(popup, 'rollup-replicas')
+      // Removed again (the next tests restart the browser): the Worker stops dialling it.
+      await popup.getByRole('button', { name: 'Remove' }).click()
+      await popup.getByText('No replicas yet.').waitFor()
     } finally {
       await popup.close()
       await server.close()
