@@ -64,16 +64,23 @@ type TopicVerdict = Awaited<ReturnType<TopicValidator>>
 const REDIAL_MS = 2_000
 
 /**
- * Scoring of the blocks topic (SPEC.md §12): each rejected message counts squared, so a
- * second one takes a peer past the graylist (-80) and its messages are no longer processed; the
- * count decays by 1 % a second. Mesh-delivery-rate penalties are off: a quiet chain publishes
- * rarely, and an honest peer must not lose score for it.
+ * Scoring of the blocks topic (SPEC.md §12): each rejected message counts squared, so a second one
+ * takes a peer past the graylist (-80) and its messages are no longer processed; the count decays by
+ * 1 % a second. What a peer can earn is capped below one rejection (time in mesh at most +36 after
+ * an hour, first deliveries at most +10), so no amount of honest relaying buys a forgery. Mesh
+ * delivery-rate penalties are off: a quiet chain publishes rarely, and an honest peer must not lose
+ * score for it.
  */
 const INVALID_MESSAGE_WEIGHT = -50
 const topicScore = createTopicScoreParams({
   topicWeight: 1,
   invalidMessageDeliveriesWeight: INVALID_MESSAGE_WEIGHT,
   invalidMessageDeliveriesDecay: 0.99,
+  timeInMeshWeight: 0.01,
+  timeInMeshQuantum: 1_000,
+  timeInMeshCap: 3_600,
+  firstMessageDeliveriesWeight: 1,
+  firstMessageDeliveriesCap: 10,
   meshMessageDeliveriesWeight: 0,
   meshFailurePenaltyWeight: 0,
 })

@@ -62,8 +62,23 @@ beforeAll(async () => {
   })
   for (let i = 0; i < 3; i++) await node.sealNow(true)
   await until('the replica to follow', () => replica.chain.head().header.number === 3n)
-  // Same chain id and genesis, other blocks: a replica of a copy that diverged.
-  for (let i = 0; i < 3; i++) await forked.sealNow(true)
+  // Same chain id and genesis, other blocks: a replica of a copy that diverged (its block 3 holds a
+  // transfer the wallet's chain never saw).
+  for (let i = 0; i < 2; i++) await forked.sealNow(true)
+  const stranger = privateKeyToAccount(TEST_KEYS[2]!)
+  await forked.request('eth_sendRawTransaction', [
+    await stranger.signTransaction({
+      chainId: CHAIN_ID,
+      nonce: 0,
+      to: stranger.address,
+      value: 1n,
+      gas: 21_000n,
+      maxFeePerGas: parseGwei('10'),
+      maxPriorityFeePerGas: 1n,
+    }),
+  ])
+  await forked.sealNow()
+  expect(forked.status().head.number).toBe(3n)
   servers.push(await startRpcServer(replica.chain.rpc, { port: 0 }), await startRpcServer(forked.rpc, { port: 0 }))
   ;[replicaUrl, forkedUrl] = servers.map((s) => s.url) as [string, string]
 }, 30_000)
