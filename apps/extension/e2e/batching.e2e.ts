@@ -12,6 +12,15 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
+import { memoryKv } from '@seed/rollup-lite'
+import {
+  loadNodeCrypto,
+  noSequencerRpc,
+  type ReplicaEvent,
+  startBlockGossip,
+  startReplica,
+  startRpcServer,
+} from '@seed/rollup-lite/node'
 import { launchChromium } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
@@ -19,7 +28,8 @@ import { type Address, createPublicClient, type Hex, http, parseEther } from 'vi
 import { generatePrivateKey } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { embeddedGenesisJson } from '../src/rollup/genesis.ts'
+import type { GossipState } from '../src/rollup/block-gossip.ts'
+import { embeddedGenesis, embeddedGenesisJson } from '../src/rollup/genesis.ts'
 import {
   closeOffscreen as closeOffscreenOf,
   fundOnL1,
@@ -214,6 +224,89 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
     expect(summary.head.stateRoot).toBe(derived.stateRoot)
     expect(BigInt(summary.head.number)).toBeGreaterThanOrEqual(block)
     await expectEachBatchPostedOnce()
+  })
+
+  test('replicas (issue 17): the Worker gossips its blocks to a replica the agent adds, which serves them before their batch lands', async () => {
+    const genesis = embeddedGenesis({
+      chainId: rollup.chainId,
+      inbox,
+      funded: [rollup.account, ...Object.values(manifest.accounts)],
+    })
+    const gossip = await startBlockGossip({ chainId: BigInt(rollup.chainId), listen: ['/ip4/127.0.0.1/tcp/0/ws'] })
+    const events: ReplicaEvent[] = []
+    const replica = await startReplica({
+      kv: memoryKv(),
+      genesis,
+      crypto: await loadNodeCrypto(),
+      l1,
+      inbox,
+      beaconUrl: manifest.l1.beaconUrl,
+      ipfsUrl: manifest.services.ipfsHttp,
+      forward: noSequencerRpc,
+      gossip,
+      pollMs: 500,
+      onEvent: (e) => events.push(e),
+    })
+    const server = await startRpcServer(replica.chain.rpc, { port: 0 })
+    const popup = await openPopup(browser, '/rollup')
+    try {
+      await popup.setViewportSize({ width: 380, height: 900 })
+      await popup.getByPlaceholder('http://127.0.0.1:8647').fill(server.url)
+      await popup.getByPlaceholder('/ip4/127.0.0.1/tcp/9101/ws/p2p/…').fill(gossip.multiaddrs()[0]!)
+      await popup.getByRole('button', { name: 'Add replica' }).click()
+      // The Worker (which has the batcher key since batching started) dials the replica it was given.
+      const workerGossip = async () =>
+        (
+          (await ext.evaluate(() =>
+            chrome.runtime.sendMessage({ seed: 1, to: 'offscreen', type: 'rollup:gossip' }),
+          )) as { result: GossipState }
+        ).result
+      for (const deadline = Date.now() + 30_000; ; await sleep(200)) {
+        const state = await workerGossip()
+        if (state.enabled && state.topicPeers > 0) break
+        if (Date.now() > deadline) throw new Error(`the Worker never joined the replica: ${JSON.stringify(state)}`)
+      }
+      // The chain's earlier blocks reach the replica from L1 + IPFS (the batcher posts within 10 s).
+      const earlier = BigInt(await l2('eth_blockNumber'))
+      for (const deadline = Date.now() + 60_000; replica.chain.head().header.number < earlier; await sleep(200)) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `the replica never derived the earlier blocks: ${JSON.stringify(events.slice(-3), (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
+          )
+      }
+      const gossiped = (n: bigint) => events.some((e) => e.type === 'unsafe' && e.number >= n)
+      const block = await sendL2Transfer('0x00000000000000000000000000000000000ba7c2')
+      for (const deadline = Date.now() + 15_000; !gossiped(block); await sleep(100)) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `the transfer block never reached the replica by gossip: ${JSON.stringify(await workerGossip())}`,
+          )
+        }
+      }
+      // Served by the replica as the wallet's node has it, before or without its batch.
+      const hex = `0x${block.toString(16)}`
+      const served = (await (
+        await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [hex, false] }),
+        })
+      ).json()) as { result: { hash: Hex } }
+      expect(served.result.hash).toBe((await l2<{ hash: Hex }>('eth_getBlockByNumber', [hex, false])).hash)
+      // The Rollup screen lists it, probed against the local head.
+      await popup
+        .locator('[data-testid="replica"][data-agrees="true"]', { hasText: `in sync · head #${block}` })
+        .waitFor({ timeout: 20_000 })
+      await screenshot(popup, 'rollup-replicas')
+      // Removed again (the next tests restart the browser): the Worker stops dialling it.
+      await popup.getByRole('button', { name: 'Remove' }).click()
+      await popup.getByText('No replicas yet.').waitFor()
+    } finally {
+      await popup.close()
+      await server.close()
+      await gossip.stop()
+      await replica.close()
+    }
   })
 
   test('closing the offscreen document between sequencing and batching: it comes back by itself, the batch posts exactly once', async () => {

@@ -24,6 +24,7 @@ import { accountsFor, disconnectOrigin } from './provider/accounts.ts'
 import { rollupChainId } from './provider/chains.ts'
 import { emitToOrigin } from './provider/events.ts'
 import { connectedOrigins } from './provider/permissions.ts'
+import { addReplica, removeReplica, replicasView } from './rollup/replicas.ts'
 import { ensureOffscreen, rollupService } from './rollup/rollup.ts'
 import { enableBatching, rollupStatus, withBatchActivity } from './rollup/rollup-batching.ts'
 
@@ -167,6 +168,15 @@ export const uiHandlers: UiHandlers = {
   async 'ui:enableBatching'() {
     await enableBatching()
     return rollupStatus()
+  },
+  async 'ui:replicas'() {
+    return replicasView()
+  },
+  async 'ui:addReplica'(params) {
+    return addReplica(params)
+  },
+  async 'ui:removeReplica'(params) {
+    return removeReplica(params)
   },
   async 'ui:rollup'() {
     try {

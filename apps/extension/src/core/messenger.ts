@@ -73,6 +73,9 @@ export const ROUTES = {
   'ui:disconnect': ui,
   'ui:activity': ui,
   'ui:rollup': ui,
+  'ui:replicas': ui,
+  'ui:addReplica': ui,
+  'ui:removeReplica': ui,
   'ui:enableBatching': ui,
   'ui:policy': ui,
   'ui:setPolicy': ui,
@@ -116,6 +119,8 @@ export const ROUTES = {
   // Pins under the batcher key: only this extension's own contexts (the background) may ask.
   'rollup:publishFile': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:ping': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  'rollup:gossipPeers': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
+  'rollup:gossip': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   event: { to: 'content', from: 'thisExtension' },
 } as const satisfies { [K in keyof Messages]: Route }
 

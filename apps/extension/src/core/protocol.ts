@@ -12,6 +12,7 @@ import type {
   WithdrawalView,
 } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
+import type { GossipState } from '../rollup/block-gossip.ts'
 import type { BatcherSetup, BatchingState, PublishedFile } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
@@ -23,6 +24,7 @@ import type {
   Pairing,
   PairingGrant,
   PairingOffer,
+  ReplicasView,
 } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
@@ -229,6 +231,9 @@ export type BackgroundProtocol = {
   'ui:disconnect': { req: { origin: string }; res: null }
   'ui:activity': { req: undefined; res: ActivityItem[] }
   'ui:rollup': { req: undefined; res: RollupStatus | { error: string } }
+  'ui:replicas': { req: undefined; res: ReplicasView }
+  'ui:addReplica': { req: { url: string; p2p?: string }; res: ReplicasView }
+  'ui:removeReplica': { req: { url: string }; res: ReplicasView }
   'ui:enableBatching': { req: undefined; res: RollupStatus }
   'ui:policy': { req: undefined; res: PolicyView }
   'ui:setPolicy': { req: { settings: PolicyView['settings']; frozen: boolean }; res: PolicyView }
@@ -286,6 +291,9 @@ export type OffscreenProtocol = {
   'rollup:batching': { req: undefined; res: BatchingState }
   /** The file's bytes as hex (extension messages are JSON). */
   'rollup:publishFile': { req: { hex: Hex }; res: PublishedFile }
+  /** The replicas' multiaddrs the Worker dials to gossip its unsafe blocks (issue 17). */
+  'rollup:gossipPeers': { req: { peers: string[] }; res: GossipState }
+  'rollup:gossip': { req: undefined; res: GossipState }
   'script:run': { req: ScriptRunRequest; res: { runId: string } }
   'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }

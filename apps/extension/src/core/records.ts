@@ -3,6 +3,7 @@ import type { Erc8004Registries } from '@seed/contracts'
 import type { Address, Hex } from 'viem'
 import type { RpcUserOperation } from 'viem/account-abstraction'
 import type { TopUpPlan, TopUpRecord } from '../background/rollup/batcher-topup-plan.ts'
+import type { GossipState } from '../rollup/block-gossip.ts'
 
 export type AccountRecord = {
   /** Owner EOA: signs user ops and ERC-1271 messages for the smart account, nothing else. */
@@ -232,3 +233,31 @@ export type NetworkCheck = { field: NetworkField; ok: boolean; detail: string; c
  * its own reservation, journaled before any is sent; `sent` once the node took it.
  */
 export type SeedDeploymentJournal = { txs: { name: string; reservation: string; hash: Hex; raw: Hex; sent: boolean }[] }
+
+/**
+ * A replica of the agent's chain the wallet knows (issue 17): its JSON-RPC, optionally its libp2p
+ * multiaddr (the Worker dials it to gossip blocks), and what the last probe found.
+ */
+export type ReplicaRecord = {
+  url: string
+  p2p?: string
+  addedAt: number
+  /** The last probe: when, the replica's head, how many blocks it trails the local head by. */
+  checkedAt?: number
+  head?: number
+  lag?: number
+  /** Its block at the common height has the local hash and state root. */
+  agrees?: boolean
+  /** The last time it answered at all. */
+  lastSeen?: number
+  error?: string
+}
+
+/** The Rollup screen's replicas section: the list, the Worker's gossip, the reads routed so far. */
+export type ReplicasView = {
+  replicas: ReplicaRecord[]
+  gossip?: GossipState
+  /** Reads sent to a replica since the background started, and the last one. */
+  routed: number
+  lastRouted?: { url: string; method: string; why: 'busy' | 'slow'; at: number }
+}

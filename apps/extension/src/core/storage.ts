@@ -26,6 +26,7 @@ import type {
   PairingOffer,
   Permission,
   RawL2Send,
+  ReplicaRecord,
   SeedDeploymentJournal,
   SiteChains,
   TopUpCheck,
@@ -267,6 +268,8 @@ export const stored = {
   batchingSetup: definePerNetwork<BatchingSetupJournal>('local', 'batchingSetup'),
   batcherTopUp: definePerNetwork<TopUpJournal>('local', 'batcherTopUp'),
   batcherTopUpCheck: definePerNetwork<TopUpCheck>('local', 'batcherTopUpCheck'),
+  /** Replicas of the agent's chain and their last probe (background/rollup/replicas.ts). */
+  replicas: definePerNetwork<ReplicaRecord[]>('local', 'replicas', () => []),
   callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),
   /** The Seed deployment in flight on the active network (decision 0431), journaled before anything is sent. */
   seedDeployment: definePerNetwork<SeedDeploymentJournal>('local', 'seedDeployment'),

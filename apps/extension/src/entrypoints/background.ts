@@ -13,6 +13,7 @@ import { watchDownChains } from '../background/provider/connectivity.ts'
 import { resendUnsealedL2Sends } from '../background/provider/l2-resend.ts'
 import { handleRpc } from '../background/provider/rpc.ts'
 import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
+import { probeReplicas, pushGossipPeers } from '../background/rollup/replicas.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
 import { consoleHandlers } from '../background/scripts/ui.ts'
@@ -61,6 +62,11 @@ export default defineBackground(() => {
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
   // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first
   // gets back the answered L2 txs its predecessor had not sealed (decision 0420).
-  keepRollupRunning(topUpBatcherIfLow)
+  // Its replicas are probed on the same tick, and a new document's Worker is told whom to gossip to.
+  keepRollupRunning(async () => {
+    await topUpBatcherIfLow()
+    await probeReplicas()
+  })
   onOffscreenCreated(resendUnsealedL2Sends)
+  onOffscreenCreated(async () => void (await pushGossipPeers()))
 })

@@ -42,7 +42,8 @@ const decode = <T>(raw: Uint8Array | undefined): T | undefined =>
 /** What is stored: the setup without its key in the clear. */
 type StoredSetup = Omit<BatcherSetup, 'privateKey'> & { sealedKey: SealedKey }
 
-async function loadSetup(kv: KV): Promise<BatcherSetup | undefined> {
+/** The stored setup, key unsealed (the Worker's gossip signs with the same key). */
+export async function loadSetup(kv: KV): Promise<BatcherSetup | undefined> {
   const stored = decode<StoredSetup>(await kv.get(SETUP_KEY))
   if (!stored) return undefined
   const { sealedKey, ...rest } = stored

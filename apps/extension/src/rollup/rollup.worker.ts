@@ -6,12 +6,13 @@
 import { createRollupNode, type KV, openIdbKv, type RollupNode } from '@seed/rollup-lite'
 import * as Comlink from 'comlink'
 import { serializeError } from '../core/errors.ts'
-import { startWorkerBatching, type WorkerBatching } from './batching.ts'
+import { loadSetup, startWorkerBatching, type WorkerBatching } from './batching.ts'
+import { type WorkerBlockGossip, workerBlockGossip } from './block-gossip.ts'
 import { embeddedGenesis } from './genesis.ts'
 import type { RollupGenesisConfig, RollupWorkerApi } from './worker-api.ts'
 
 const DB_NAME = 'seed-rollup'
-let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching }> | undefined
+let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching; gossip: WorkerBlockGossip }> | undefined
 
 /** One database per network and chain; the devnet's keeps the name it had before networks (decision 0430). */
 const dbName = ({ network, chainId }: RollupGenesisConfig) =>
@@ -22,7 +23,11 @@ async function open(genesis: RollupGenesisConfig) {
   const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000 })
   // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB).
   const batching = await startWorkerBatching(node, kv)
-  return { node, kv, batching }
+  // The batcher key is the sequencer key: once batching is set up, sealed blocks are gossiped too.
+  const gossip = workerBlockGossip(node)
+  const setup = await loadSetup(kv)
+  if (setup) void gossip.start(setup.privateKey).catch(() => {}) // state() shows it off; L1 still carries the blocks
+  return { node, kv, batching, gossip }
 }
 
 const need = () => {
@@ -44,7 +49,16 @@ const api: RollupWorkerApi = {
     }
   },
   async configureBatcher(setup) {
-    return (await need()).batching.configure(setup)
+    const { batching, gossip } = await need()
+    const state = await batching.configure(setup)
+    void gossip.start(setup.privateKey).catch(() => {})
+    return state
+  },
+  async gossipPeers(peers) {
+    return (await need()).gossip.setPeers(peers)
+  },
+  async gossip() {
+    return (await need()).gossip.state()
   },
   async batching() {
     return (await need()).batching.state()

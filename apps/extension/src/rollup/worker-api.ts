@@ -1,6 +1,7 @@
 /** The API the rollup Worker exposes to the offscreen document over comlink. */
 import type { Address, Hex } from 'viem'
 import type { SerializedError } from '../core/errors.ts'
+import type { GossipState } from './block-gossip.ts'
 import type { PinPath } from './ipfs-pinner.ts'
 
 /** `network`: the wallet network the rollup belongs to (its IndexedDB is that network's; decision 0430). */
@@ -70,4 +71,7 @@ export type RollupWorkerApi = {
   batching(): Promise<BatchingState>
   /** Publishes a file on IPFS under the batcher key (batching must be set up). */
   publishFile(bytes: Uint8Array): Promise<PublishedFile>
+  /** The libp2p peers (replicas' multiaddrs) the Worker dials to gossip its unsafe blocks (issue 17). */
+  gossipPeers(peers: string[]): Promise<GossipState>
+  gossip(): Promise<GossipState>
 }

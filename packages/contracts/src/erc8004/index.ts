@@ -15,4 +15,5 @@ export { type CheckedFeedback, checkFeedbackPayment, paidFeedback } from './paid
 export { type AgentIdentity, readAgent } from './readAgent.ts'
 export * from './registrationFile.ts'
 export { agentRegistryId, type Erc8004Registries, seedErc8004Registries } from './registries.ts'
+export * from './rollupServices.ts'
 export { onePaymentOneFeedback, type PaymentCheck, verifyProofOfPayment } from './verifyProofOfPayment.ts'

@@ -16,7 +16,7 @@ Commands:
 
 Run \`rollup-lite <command> --help\` for the command's options.`,
   node: `Usage: rollup-lite node --data-dir <dir> --genesis <file> [options]
-       rollup-lite node --follow <inbox> …   (a replica: rollup-lite node --follow --help)
+       rollup-lite node --follow <inbox> | --agent <id> …   (a replica: rollup-lite node --follow --help)
 
 Options:
   --data-dir <dir>        LevelDB directory (created if missing; the chain resumes from it)
@@ -63,7 +63,8 @@ async function main(argv: string[]) {
     return
   }
   if (command === 'node') {
-    if (rest.includes('--follow') && (rest.includes('--help') || rest.includes('-h'))) {
+    const replica = ['--follow', '--agent', '--registration'].some((flag) => rest.includes(flag))
+    if (replica && (rest.includes('--help') || rest.includes('-h'))) {
       return void console.log((await import('../replica/cli.ts')).FOLLOW_HELP)
     }
     const { values } = parseArgs({
@@ -92,6 +93,9 @@ async function main(argv: string[]) {
         follow: { type: 'string' },
         'sequencer-rpc': { type: 'string' },
         'sequencer-p2p': { type: 'string' },
+        agent: { type: 'string' },
+        identity: { type: 'string' },
+        registration: { type: 'string' },
         l1: { type: 'string' },
         beacon: { type: 'string' },
         ipfs: { type: 'string' },
@@ -100,7 +104,7 @@ async function main(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
       },
     })
-    if (values.follow !== undefined) {
+    if (values.follow !== undefined || values.agent !== undefined || values.registration !== undefined) {
       const stop = await (await import('../replica/cli.ts')).runFollow(values)
       if (!stop) return
       const shutdown = async () => {

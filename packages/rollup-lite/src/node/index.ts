@@ -8,7 +8,7 @@ export {
   startFollower,
 } from '../replica/cli.ts'
 export { type Replica, type ReplicaEvent, type ReplicaOptions, startReplica } from '../replica/follow.ts'
-export { forwardToSequencer } from '../replica/forward.ts'
+export { forwardToSequencer, noSequencerRpc } from '../replica/forward.ts'
 export { type BlockGossip, startBlockGossip } from '../replica/gossip.ts'
 export { publishUnsafeBlocks } from '../replica/publisher.ts'
 export { openLevelKv } from '../state/level-kv.ts'

@@ -3,7 +3,7 @@
  * `rollup-lite node --p2p-listen <multiaddr>`: a sequencer that gossips its unsafe blocks.
  */
 import { readFileSync } from 'node:fs'
-import { type Address, createPublicClient, type Hex, http, isAddress } from 'viem'
+import { type Address, createPublicClient, type Hex, http, isAddress, isAddressEqual } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { loadNativeKzg } from '../chain/native-kzg.ts'
 import type { RollupNode } from '../create-node.ts'
@@ -14,25 +14,45 @@ import { loadNodeCrypto } from '../node/native-crypto.ts'
 import { type RpcServer, startRpcServer } from '../node/server.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
 import { openLevelKv } from '../state/level-kv.ts'
+import {
+  checkRegisteredSequencer,
+  type FollowTarget,
+  readAgentFollowInfo,
+  readFollowInfoFile,
+  resolveFollowTarget,
+} from './agent-target.ts'
 import { type Replica, startReplica } from './follow.ts'
-import { forwardToSequencer } from './forward.ts'
+import { forwardToSequencer, noSequencerRpc } from './forward.ts'
 import { startBlockGossip } from './gossip.ts'
 import { publishUnsafeBlocks } from './publisher.ts'
 
-export const FOLLOW_HELP = `Usage: rollup-lite node --follow <inbox> --data-dir <dir> --genesis <file> --sequencer-rpc <url> [options]
+export const FOLLOW_HELP = `Usage: rollup-lite node --follow <inbox> --data-dir <dir> --genesis <file> [options]
+       rollup-lite node --agent <id> --data-dir <dir> [options]
+       rollup-lite node --registration <file> --data-dir <dir> [options]
 
 Runs a read-only replica of the chain whose batches land on <inbox>: it re-derives every batch from
 L1 blobs and IPFS (safe / finalized), applies the sequencer's signed unsafe blocks received over
 libp2p gossipsub (latest), serves the standard JSON-RPC and forwards eth_sendRawTransaction to the
 sequencer. Restarted on the same --data-dir, it resumes and catches up from L1 + IPFS.
 
+With --agent (or --registration), the agent's ERC-8004 registration file names the inbox, the
+rollup's genesis (by IPFS CID), its sequencer key and bootstrap peers: this is how a replica of an
+agent's embedded chain (a browser wallet's) starts from the agent id alone.
+
 Options:
   --follow <inbox>        RollupInbox address of the chain (its sequencer() signs the unsafe blocks)
+  --agent <id>            Follow the chain of this ERC-8004 agent (its registration file's rollup services)
+  --identity <address>    The identity registry (default: Seed's deterministic one)
+  --registration <file>   Follow the chain a local registration file names
   --data-dir <dir>        LevelDB directory of the replica (created if missing)
-  --genesis <file>        The chain's genesis JSON
-  --sequencer-rpc <url>   Where eth_sendRawTransaction is forwarded
-  --sequencer-p2p <addr>  The sequencer's libp2p multiaddr (e.g. /ip4/127.0.0.1/tcp/9100/ws); without it
-                          the replica follows L1 only
+  --genesis <file>        The chain's genesis JSON (default with --agent: the registration's, from IPFS)
+  --sequencer-rpc <url>   Where eth_sendRawTransaction is forwarded (default: the registration's rollup-rpc;
+                          without one, transactions are refused with a JSON-RPC error)
+  --sequencer-p2p <addr>  A libp2p multiaddr that gossips the unsafe blocks (the sequencer, or a replica
+                          relaying them), added to the registration's peers; without any the replica
+                          follows L1 only
+  --p2p-listen <addr>     Listen for gossip peers too (e.g. /ip4/0.0.0.0/tcp/9101/ws): a browser's sequencer
+                          and other replicas dial it, and it relays the blocks it accepted
   --l1 <rpc>              L1 JSON-RPC URL (default: the devnet manifest's)
   --beacon <url>          Beacon API for blobs (default: the --l1 URL; "none" = IPFS only)
   --ipfs <url>            IPFS peer HTTP API (default: the manifest's services.ipfsHttp; "none" = blobs only)
@@ -51,15 +71,19 @@ export type FollowCliValues = {
   genesis?: string
   'sequencer-rpc'?: string
   'sequencer-p2p'?: string
+  'p2p-listen'?: string
+  agent?: string
+  identity?: string
+  registration?: string
   l1?: string
   beacon?: string
   ipfs?: string
   poll?: string
-  deposits?: boolean
-  portal?: string
   port?: string
   host?: string
   manifest?: string
+  deposits?: boolean
+  portal?: string
 }
 
 type ManifestLike = { l1?: { rpcUrl?: string; beaconUrl?: string }; services?: { ipfsHttp?: string } }
@@ -68,7 +92,7 @@ type ManifestLike = { l1?: { rpcUrl?: string; beaconUrl?: string }; services?: {
 export async function runFollow(values: FollowCliValues): Promise<(() => Promise<void>) | undefined> {
   const follower = await startFollower(values)
   if (!follower) return undefined
-  const { replica, server } = follower
+  const { replica, server, gossip } = follower
   console.log(
     JSON.stringify({
       event: 'listening',
@@ -77,13 +101,20 @@ export async function runFollow(values: FollowCliValues): Promise<(() => Promise
       chainId: replica.chain.chainId.toString(),
       head: replica.chain.head().header.number.toString(),
       safe: replica.chain.safe().header.number.toString(),
-      follow: values.follow,
+      follow: follower.inbox,
+      ...(gossip && { p2p: gossip.multiaddrs(), peerId: gossip.peerId() }),
     }),
   )
   return follower.stop
 }
 
-export type Follower = { replica: Replica; server: RpcServer; stop(): Promise<void> }
+export type Follower = {
+  replica: Replica
+  server: RpcServer
+  inbox: Address
+  gossip: Awaited<ReturnType<typeof startBlockGossip>> | undefined
+  stop(): Promise<void>
+}
 
 /**
  * The replica `--follow` runs, with its JSON-RPC server, for tools that embed one (`seed-operator run`):
@@ -92,35 +123,75 @@ export type Follower = { replica: Replica; server: RpcServer; stop(): Promise<vo
 export async function startFollower(values: FollowCliValues): Promise<Follower | undefined> {
   const manifest = readManifestIfAny(values.manifest)
   const l1Url = values.l1 ?? manifest?.l1?.rpcUrl
+  const ipfsUrl = values.ipfs === 'none' ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp)
+  const byAgent = values.agent !== undefined || values.registration !== undefined
   const inbox = values.follow
-  if (values.portal !== undefined && !isAddress(values.portal)) {
-    console.error(`error: --portal is not an address: ${values.portal}\n\n${FOLLOW_HELP}`)
+  const usage = (problem: string) => {
+    console.error(`error: ${problem}\n\n${FOLLOW_HELP}`)
     process.exitCode = 2
     return undefined
   }
-  if (!inbox || !isAddress(inbox) || !values['data-dir'] || !values.genesis || !values['sequencer-rpc'] || !l1Url) {
-    console.error(
-      `error: --follow <inbox address>, --data-dir, --genesis, --sequencer-rpc and --l1 (or a manifest) are required\n\n${FOLLOW_HELP}`,
-    )
-    process.exitCode = 2
-    return undefined
+  if (!values['data-dir'] || !l1Url) return usage('--data-dir and --l1 (or a manifest) are required')
+  if (values.portal !== undefined && !isAddress(values.portal))
+    return usage(`--portal is not an address: ${values.portal}`)
+  if (values.agent !== undefined && !/^[0-9]{1,78}$/.test(values.agent))
+    return usage('--agent takes an agent id (a number)')
+  if (values.identity !== undefined && !isAddress(values.identity)) return usage('--identity takes an address')
+  if (!byAgent && (!inbox || !isAddress(inbox) || !values.genesis)) {
+    return usage('--follow <inbox address> and --genesis (or --agent <id>) are required')
   }
-  const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
+  const l1 = createPublicClient({ transport: http(l1Url, { timeout: 60_000 }) })
+  const peers = values['sequencer-p2p'] ? [values['sequencer-p2p']] : []
+  let target: FollowTarget
+  if (byAgent) {
+    const info = values.registration
+      ? readFollowInfoFile(values.registration)
+      : await readAgentFollowInfo(l1, {
+          agentId: BigInt(values.agent!),
+          identity: values.identity as Address | undefined,
+          ipfsUrl,
+        })
+    if (inbox && (!isAddress(inbox) || !isAddressEqual(inbox, info.inbox))) {
+      return usage(`--follow ${inbox} is not the agent's inbox ${info.inbox}`)
+    }
+    target = await resolveFollowTarget(l1, info, {
+      genesisFile: values.genesis,
+      ipfsUrl,
+      peers,
+      sequencerRpc: values['sequencer-rpc'],
+    })
+    const stale = await checkRegisteredSequencer(l1, target).catch((e: Error) => `sequencer(): ${e.message}`)
+    if (stale) console.error(`replica: ${stale}`)
+  } else {
+    target = {
+      inbox: inbox as Address,
+      genesis: parseGenesis(JSON.parse(readFileSync(values.genesis!, 'utf8'))),
+      peers,
+      ...(values['sequencer-rpc'] ? { sequencerRpc: values['sequencer-rpc'] } : {}),
+    }
+  }
+  const { genesis } = target
   const crypto = await loadNodeCrypto()
   const recovery = createSenderRecovery(crypto, createRecoverThreads())
   const kzgThreads = createKzgThreads()
-  const gossip = values['sequencer-p2p']
-    ? await startBlockGossip({ chainId: BigInt(genesis.chainId), peers: [values['sequencer-p2p']] })
-    : undefined
+  const listen = values['p2p-listen']
+  const gossip =
+    target.peers.length > 0 || listen
+      ? await startBlockGossip({
+          chainId: BigInt(genesis.chainId),
+          peers: target.peers,
+          listen: listen ? [listen] : [],
+        })
+      : undefined
   const replica = await startReplica({
     kv: await openLevelKv(values['data-dir']),
     genesis,
     crypto,
-    l1: createPublicClient({ transport: http(l1Url, { timeout: 60_000 }) }),
-    inbox: inbox as Address,
+    l1,
+    inbox: target.inbox,
     beaconUrl: values.beacon === 'none' ? undefined : (values.beacon ?? manifest?.l1?.beaconUrl ?? l1Url),
-    ipfsUrl: values.ipfs === 'none' ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp),
-    forward: forwardToSequencer(values['sequencer-rpc']),
+    ipfsUrl,
+    forward: target.sequencerRpc ? forwardToSequencer(target.sequencerRpc) : noSequencerRpc,
     gossip,
     pollMs: values.poll ? Number(values.poll) : undefined,
     bridge: values.deposits ? { portal: values.portal as Address | undefined } : undefined,
@@ -139,6 +210,8 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
   return {
     replica,
     server,
+    inbox: target.inbox,
+    gossip,
     async stop() {
       await server.close()
       await gossip?.stop()

@@ -24,7 +24,7 @@ import type { BatchBlock } from '../protocol/types.ts'
 import type { RpcLimits } from '../rpc/limits.ts'
 import type { KV } from '../state/kv.ts'
 import type { ForwardTransaction } from './forward.ts'
-import type { BlockGossip } from './gossip.ts'
+import type { BlockGossip, GossipVerdict } from './gossip.ts'
 import { openReplicaChain, type ReplicaChain } from './replica-chain.ts'
 import { decodeUnsafeBlock } from './unsafe-block.ts'
 
@@ -166,14 +166,44 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
       })
   }
 
-  const receive = async (message: Uint8Array) => {
-    const receivedAt = performance.now()
-    if (!sequencer) return emit({ type: 'dropped', reason: 'sequencer key not known yet' })
+  // Blocks the topic validator decoded, handed to `receive` (the same bytes object) undecoded again.
+  const validated = new WeakMap<Uint8Array, SealedBlock>()
+  /**
+   * Gossipsub's verdict before a message is delivered or relayed (SPEC.md §12): a message that is
+   * oversized, malformed, not the sequencer's, or a replay of a block L1 already settled is
+   * rejected, which lowers its sender's score; a block this replica holds already is ignored.
+   */
+  const validate = async (message: Uint8Array): Promise<GossipVerdict> => {
+    if (!sequencer) return 'ignore'
     let block: SealedBlock
     try {
       block = await decodeUnsafeBlock(message, { chainId, sequencer, keccak256: o.crypto.keccak256 })
     } catch (e) {
-      return emit({ type: 'dropped', reason: (e as Error).message })
+      emit({ type: 'dropped', reason: (e as Error).message })
+      return 'reject'
+    }
+    const n = block.header.number
+    // An honest peer relays within milliseconds; a block already in a derived batch is a replay.
+    if (n <= chain.safe().header.number) {
+      emit({ type: 'dropped', number: n, reason: 'replayed: at or below the L1-safe block' })
+      return 'reject'
+    }
+    if (n <= chain.head().header.number) return 'ignore'
+    validated.set(message, block)
+    return 'accept'
+  }
+  o.gossip?.validate(validate)
+
+  const receive = async (message: Uint8Array) => {
+    const receivedAt = performance.now()
+    let block = validated.get(message)
+    if (!block) {
+      if (!sequencer) return emit({ type: 'dropped', reason: 'sequencer key not known yet' })
+      try {
+        block = await decodeUnsafeBlock(message, { chainId, sequencer, keccak256: o.crypto.keccak256 })
+      } catch (e) {
+        return emit({ type: 'dropped', reason: (e as Error).message })
+      }
     }
     const n = block.header.number
     const head = chain.head().header.number

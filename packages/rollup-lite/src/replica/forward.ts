@@ -36,6 +36,11 @@ export function forwardToSequencer(rpcUrl: string): ForwardTransaction {
   }
 }
 
+/** A replica that knows no sequencer RPC (a browser's sequencer has none): it says so, typed. */
+export const noSequencerRpc: ForwardTransaction = async () => {
+  throw new RpcError(RpcCodes.server, "this replica knows no sequencer RPC: send transactions to the agent's wallet")
+}
+
 /** The replica's stand-in for the sequencer in the RPC context: admission is a forward. */
 export class ForwardingSequencer extends Sequencer {
   forward: ForwardTransaction = async () => {

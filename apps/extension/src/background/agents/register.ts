@@ -1,6 +1,7 @@
 /**
  * The wallet registers its own agent (decision 0801): `register()` from the smart account, then the
- * registration file — naming that agentId, listing the agent's services and its rollup's inbox — is
+ * registration file — naming that agentId, listing the agent's services and what a replica of its
+ * rollup needs (inbox, genesis, sequencer key, gossip peers; @seed/contracts `rollupServices`) — is
  * published through the Worker's Helia node and pinned by the IPFS peer under the batcher key, and one
  * more user op points the agentURI at `ipfs://<CID>` and proves the smart account as the agent's wallet
  * (`setAgentWallet` with its ERC-1271 signature over the registry's AgentWalletSet). Both ops go through
@@ -17,17 +18,20 @@ import {
   encodeRegistrationFile,
   IdentityRegistryAbi,
   registerAgentCall,
+  rollupServices,
   setAgentURICall,
   setAgentWalletCall,
 } from '@seed/contracts'
 import { type Address, bytesToHex, type Hex, isAddressEqual, parseEventLogs } from 'viem'
 import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts'
 import { send } from '../../core/messenger.ts'
+import { embeddedGenesisJson } from '../../rollup/genesis.ts'
 import { accountService } from '../account/account.ts'
 import { l1Client } from '../account/clients.ts'
 import type { ResolvedCaller } from '../agent/caller.ts'
 import { sendCalls } from '../agent/wallet.ts'
-import { ensureOffscreen } from '../rollup/rollup.ts'
+import { replicaPeers } from '../rollup/replicas.ts'
+import { ensureOffscreen, NoRollupYetError, rollupGenesisConfig } from '../rollup/rollup.ts'
 import { agentsOwnedBy } from './discovery.ts'
 import { activeRegistries } from './registries.ts'
 
@@ -104,10 +108,23 @@ export async function registerOwnAgent(caller: ResolvedCaller, params: RegisterA
     agentId = await registeredId(registerTx, identity, account)
   }
 
+  // What a replica needs to follow its chain (`rollup-lite node --agent <id>`, issue 17): the inbox
+  // on L1 (blobs + IPFS), the genesis (pinned like this file), the key that signs its unsafe blocks
+  // (the batcher key, the inbox's sequencer) and the replicas its Worker gossips them to.
+  const genesis = await rollupGenesisConfig()
+  if (!genesis) throw new NoRollupYetError()
+  const genesisJson = new TextEncoder().encode(JSON.stringify(embeddedGenesisJson(genesis)))
+  const { cid: genesisCid } = await send('rollup:publishFile', { hex: bytesToHex(genesisJson) })
   const services: AgentService[] = [
     ...(params.services ?? []),
-    // Where its chain can be re-derived from: the rollup's inbox on L1 (blobs + IPFS), by rollup chain id.
-    { name: 'rollup-inbox', endpoint: `eip155:${chainId}:${batching.inbox}`, version: String(info.rollup.chainId) },
+    ...rollupServices({
+      l1ChainId: chainId,
+      inbox: batching.inbox,
+      chainId: info.rollup.chainId,
+      sequencer: batching.batcher,
+      genesisUri: `ipfs://${genesisCid}`,
+      peers: await replicaPeers(),
+    }),
   ]
   const file = agentRegistrationFile({
     name: params.name,

@@ -15,6 +15,7 @@ import { reserveRequest } from '../actions/request-action.ts'
 import { executeRequest } from '../actions/requests.ts'
 import { getRequest, requestApproval, runPreApproved } from '../approvals/approvals.ts'
 import { grantForUse, permissionsCapability } from '../grants/grants.ts'
+import { readRollup } from '../rollup/replicas.ts'
 import { rollupService } from '../rollup/rollup.ts'
 import { accountsFor, disconnectOrigin } from './accounts.ts'
 import { callsStatus, claimBundle } from './calls-status.ts'
@@ -57,7 +58,7 @@ async function forward(origin: string, method: string, params: readonly unknown[
       if (method === 'eth_sendRawTransaction' && typeof params[0] === 'string') {
         return sendRawL2Transaction((m, p = []) => rollupService.request(m, p), origin, params[0] as Hex)
       }
-      return rollupService.request(method, params)
+      return readRollup(method, params)
     }
     if (chain.kind === 'custom') {
       const client = createPublicClient({ transport: http(chain.rpcUrl, { timeout: 5_000, retryCount: 0 }) })

@@ -42,6 +42,14 @@ serve('offscreen', {
     await ready
     return node.publishFile(hexToBytes(hex))
   },
+  async 'rollup:gossipPeers'({ peers }) {
+    await ready
+    return node.gossipPeers(peers)
+  },
+  async 'rollup:gossip'() {
+    await ready
+    return node.gossip()
+  },
   async 'rollup:ping'() {
     await ready
     return { ready: true }

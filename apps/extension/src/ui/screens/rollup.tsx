@@ -4,6 +4,7 @@ import type { ProviderRpcError } from '../../core/errors.ts'
 import { background } from '../api.ts'
 import { ago, short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
+import { Replicas } from './replicas.tsx'
 
 const TOP_UP_LABEL = { signed: 'signing', submitted: 'sent', confirmed: 'confirmed', failed: 'failed' } as const
 
@@ -116,6 +117,7 @@ export function RollupScreen() {
         <p className="error small">{data.batching.lastEvent}</p>
       )}
       {!data.batching && <EnableBatching onDone={reload} />}
+      <Replicas />
     </section>
   )
 }
