@@ -2,7 +2,7 @@
 
 import type { AgentEvent, AgentView, EventTopic, FeedbackView, ReputationView } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
-import type { BatcherSetup, BatchingState, PublishedFile } from '../rollup/worker-api.ts'
+import type { BatcherSetup, BatchingState, DepositsState, PublishedFile } from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
@@ -263,6 +263,8 @@ export type OffscreenProtocol = {
   'rollup:batching': { req: undefined; res: BatchingState }
   /** The file's bytes as hex (extension messages are JSON). */
   'rollup:publishFile': { req: { hex: Hex }; res: PublishedFile }
+  /** The deposit feed: the head's L1 origin and the deposits included (rollup/deposits.ts). */
+  'rollup:deposits': { req: undefined; res: DepositsState }
   'script:run': { req: ScriptRunRequest; res: { runId: string } }
   'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }

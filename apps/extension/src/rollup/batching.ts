@@ -121,7 +121,11 @@ export type WorkerBatching = {
   stop(): Promise<void>
 }
 
-export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<WorkerBatching> {
+export async function startWorkerBatching(
+  node: RollupNode,
+  kv: KV,
+  { onSetup }: { onSetup?: (setup: BatcherSetup) => void } = {},
+): Promise<WorkerBatching> {
   let batcher: Batcher | undefined
   let setup = await loadSetup(kv)
   let lastEvent: string | undefined
@@ -168,6 +172,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
   }
 
   function attach(s: BatcherSetup) {
+    onSetup?.(s)
     const account = privateKeyToAccount(s.privateKey)
     batcher = attachBatcher(node, kv, {
       account,

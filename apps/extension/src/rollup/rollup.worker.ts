@@ -1,17 +1,18 @@
 /**
  * The rollup node's Worker: @seed/rollup-lite's node over IndexedDB, sequencing blocks every
- * second and — once the agent has an inbox — batching them to L1 blobs + IPFS, for as long as the
- * offscreen document (and so the browser) runs.
+ * second and — once the agent has an inbox — batching them to L1 blobs + IPFS and including the
+ * portal's deposits, for as long as the offscreen document (and so the browser) runs.
  */
 import { createRollupNode, type KV, openIdbKv, type RollupNode } from '@seed/rollup-lite'
 import * as Comlink from 'comlink'
 import { serializeError } from '../core/errors.ts'
 import { startWorkerBatching, type WorkerBatching } from './batching.ts'
+import { type WorkerDeposits, workerDepositFeed } from './deposits.ts'
 import { embeddedGenesis } from './genesis.ts'
 import type { RollupGenesisConfig, RollupWorkerApi } from './worker-api.ts'
 
 const DB_NAME = 'seed-rollup'
-let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching }> | undefined
+let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching; deposits: WorkerDeposits }> | undefined
 
 /** One database per network and chain; the devnet's keeps the name it had before networks (decision 0430). */
 const dbName = ({ network, chainId }: RollupGenesisConfig) =>
@@ -19,10 +20,13 @@ const dbName = ({ network, chainId }: RollupGenesisConfig) =>
 
 async function open(genesis: RollupGenesisConfig) {
   const kv = await openIdbKv(dbName(genesis))
-  const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000 })
-  // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB).
-  const batching = await startWorkerBatching(node, kv)
-  return { node, kv, batching }
+  const feed = workerDepositFeed()
+  const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000, deposits: feed.source })
+  const deposits = feed.start(node, kv)
+  // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB), and with it
+  // the deposit feed of the inbox it posts to.
+  const batching = await startWorkerBatching(node, kv, { onSetup: deposits.follow })
+  return { node, kv, batching, deposits }
 }
 
 const need = () => {
@@ -51,6 +55,9 @@ const api: RollupWorkerApi = {
   },
   async publishFile(bytes) {
     return (await need()).batching.publish(bytes)
+  },
+  async deposits() {
+    return (await need()).deposits.state()
   },
 }
 

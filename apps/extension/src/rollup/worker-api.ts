@@ -8,6 +8,7 @@ export type RollupGenesisConfig = {
   chainId: number
   /** The agent's L1 RollupInbox, named by the L2 bridge predeploy in genesis. */
   inbox: `0x${string}`
+  /** Funded at genesis: empty except in a dev-flagged build (decision 0402). */
   funded: `0x${string}`[]
   network?: string
 }
@@ -57,6 +58,32 @@ export type BatchingState =
       lastPin?: PinPath
     }
 
+/** A deposit a block of the agent's chain included (rollup-lite SPEC.md §10.1); quantities in decimal wei. */
+export type IncludedDeposit = {
+  /** The deposit's L2 transaction hash (`depositTransactionHash` of the portal's log). */
+  l2Hash: Hex
+  l2Block: number
+  /** The origin of the block that included it: the deposit's L1 block is at or below it. */
+  l1Origin: number
+  sourceHash: Hex
+  from: Address
+  to: Address | null
+  mint: string
+  status: 'success' | 'reverted'
+}
+
+/**
+ * The chain's deposit feed (rollup-lite SPEC.md §10.2): `following` is the inbox whose portal deposits it
+ * reads (null until batching names it: blocks carry origin 0 until then); `l1Origin` is the head's origin, so
+ * a deposit made in L1 block N is on L2 once `l1Origin ≥ N`; `deposits` the latest included, newest first.
+ */
+export type DepositsState = {
+  following: Address | null
+  head: number
+  l1Origin: number
+  deposits: IncludedDeposit[]
+}
+
 /** A file the Worker's Helia node holds and the IPFS peer pinned (CIDv1 raw sha2-256, base32). */
 export type PublishedFile = { cid: string; via: 'libp2p' | 'http' }
 
@@ -70,4 +97,6 @@ export type RollupWorkerApi = {
   batching(): Promise<BatchingState>
   /** Publishes a file on IPFS under the batcher key (batching must be set up). */
   publishFile(bytes: Uint8Array): Promise<PublishedFile>
+  /** The deposit feed: the head's L1 origin and the deposits the chain included. */
+  deposits(): Promise<DepositsState>
 }

@@ -42,6 +42,10 @@ serve('offscreen', {
     await ready
     return node.publishFile(hexToBytes(hex))
   },
+  async 'rollup:deposits'() {
+    await ready
+    return node.deposits()
+  },
   async 'rollup:ping'() {
     await ready
     return { ready: true }
