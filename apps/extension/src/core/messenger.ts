@@ -110,6 +110,7 @@ export const ROUTES = {
   // Pins under the batcher key: only this extension's own contexts (the background) may ask.
   'rollup:publishFile': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:deposits': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  'rollup:outputs': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   'rollup:ping': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   event: { to: 'content', from: 'thisExtension' },
 } as const satisfies { [K in keyof Messages]: Route }

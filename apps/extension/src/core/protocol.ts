@@ -2,7 +2,13 @@
 
 import type { AgentEvent, AgentView, EventTopic, FeedbackView, ReputationView } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
-import type { BatcherSetup, BatchingState, DepositsState, PublishedFile } from '../rollup/worker-api.ts'
+import type {
+  BatcherSetup,
+  BatchingState,
+  DepositsState,
+  OwnOutputsState,
+  PublishedFile,
+} from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
@@ -265,6 +271,8 @@ export type OffscreenProtocol = {
   'rollup:publishFile': { req: { hex: Hex }; res: PublishedFile }
   /** The deposit feed: the head's L1 origin and the deposits included (rollup/deposits.ts). */
   'rollup:deposits': { req: undefined; res: DepositsState }
+  /** The output watch: outputs on the agent's inbox the Worker's derivation does not reproduce (rollup/output-watch.ts). */
+  'rollup:outputs': { req: undefined; res: OwnOutputsState }
   'script:run': { req: ScriptRunRequest; res: { runId: string } }
   'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }

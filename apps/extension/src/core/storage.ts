@@ -22,6 +22,7 @@ import type {
   CallsBundle,
   GrantRecord,
   NetworkSettings,
+  OutputChallengeJournal,
   Pairing,
   PairingOffer,
   Permission,
@@ -265,6 +266,7 @@ export const stored = {
   activeNetwork: activeNetworkItem,
   batchingSetup: definePerNetwork<BatchingSetupJournal>('local', 'batchingSetup'),
   batcherTopUp: definePerNetwork<TopUpJournal>('local', 'batcherTopUp'),
+  outputChallenge: definePerNetwork<OutputChallengeJournal>('local', 'outputChallenge'),
   batcherTopUpCheck: definePerNetwork<TopUpCheck>('local', 'batcherTopUpCheck'),
   callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),
   /** The Seed deployment in flight on the active network (decision 0431), journaled before anything is sent. */

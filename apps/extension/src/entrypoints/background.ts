@@ -13,6 +13,7 @@ import { watchDownChains } from '../background/provider/connectivity.ts'
 import { resendUnsealedL2Sends } from '../background/provider/l2-resend.ts'
 import { handleRpc } from '../background/provider/rpc.ts'
 import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
+import { challengeOwnOutputs } from '../background/rollup/output-challenges.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
 import { consoleHandlers } from '../background/scripts/ui.ts'
@@ -61,6 +62,11 @@ export default defineBackground(() => {
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
   // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first
   // gets back the answered L2 txs its predecessor had not sealed (decision 0420).
-  keepRollupRunning(topUpBatcherIfLow)
+  // Each keep-alive tick: the batcher's blob gas, and a challenge of any output of the agent's chain that its
+  // Worker could not reproduce (decision 0702); one failing does not keep the other from running.
+  keepRollupRunning(async () => {
+    const [topUp, challenges] = await Promise.allSettled([topUpBatcherIfLow(), challengeOwnOutputs()])
+    for (const outcome of [topUp, challenges]) if (outcome.status === 'rejected') throw outcome.reason
+  })
   onOffscreenCreated(resendUnsealedL2Sends)
 })

@@ -9,10 +9,19 @@ import { serializeError } from '../core/errors.ts'
 import { startWorkerBatching, type WorkerBatching } from './batching.ts'
 import { type WorkerDeposits, workerDepositFeed } from './deposits.ts'
 import { embeddedGenesis } from './genesis.ts'
+import { startOutputWatch, type WorkerOutputWatch } from './output-watch.ts'
 import type { RollupGenesisConfig, RollupWorkerApi } from './worker-api.ts'
 
 const DB_NAME = 'seed-rollup'
-let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching; deposits: WorkerDeposits }> | undefined
+let started:
+  | Promise<{
+      node: RollupNode
+      kv: KV
+      batching: WorkerBatching
+      deposits: WorkerDeposits
+      outputs: WorkerOutputWatch
+    }>
+  | undefined
 
 /** One database per network and chain; the devnet's keeps the name it had before networks (decision 0430). */
 const dbName = ({ network, chainId }: RollupGenesisConfig) =>
@@ -21,12 +30,19 @@ const dbName = ({ network, chainId }: RollupGenesisConfig) =>
 async function open(genesis: RollupGenesisConfig) {
   const kv = await openIdbKv(dbName(genesis))
   const feed = workerDepositFeed()
-  const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000, deposits: feed.source })
+  const chainGenesis = embeddedGenesis(genesis)
+  const node = await createRollupNode({ kv, genesis: chainGenesis, blockTime: 1000, deposits: feed.source })
   const deposits = feed.start(node, kv)
+  const outputs = startOutputWatch(kv, chainGenesis)
   // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB), and with it
-  // the deposit feed of the inbox it posts to.
-  const batching = await startWorkerBatching(node, kv, { onSetup: deposits.follow })
-  return { node, kv, batching, deposits }
+  // the deposit feed of the inbox it posts to and the watch of the outputs posted there.
+  const batching = await startWorkerBatching(node, kv, {
+    onSetup: (setup) => {
+      deposits.follow(setup)
+      outputs.follow(setup)
+    },
+  })
+  return { node, kv, batching, deposits, outputs }
 }
 
 const need = () => {
@@ -58,6 +74,9 @@ const api: RollupWorkerApi = {
   },
   async deposits() {
     return (await need()).deposits.state()
+  },
+  async outputs() {
+    return (await need()).outputs.state()
   },
 }
 

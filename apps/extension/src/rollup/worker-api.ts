@@ -29,6 +29,8 @@ export type BatcherSetup = {
   ipfsUrl?: string
   /** The IPFS peer's libp2p /ws multiaddr (manifest `services.ipfs`): pins go there first (decision 0421). */
   ipfsPeer?: string
+  /** Beacon API for blobs (the network's `services.beacon`), read by the output watch; else IPFS only. */
+  beaconUrl?: string
 }
 
 /** A batch the inbox accepted (L1 is the truth; this is the Worker's record of it). */
@@ -84,6 +86,20 @@ export type DepositsState = {
   deposits: IncludedDeposit[]
 }
 
+/** An output posted on the agent's inbox that the Worker's derivation does not reproduce (not yet settled on L1). */
+export type OutputMismatch = {
+  index: number
+  outputRoot: Hex
+  /** The root derivation gives (absent when the batch's blocks do not even execute). */
+  derived?: Hex
+  reason: string
+  /** When the Worker found it (ms since epoch). */
+  at: number
+}
+
+/** The output watch (rollup/output-watch.ts): the inbox it follows and the mismatches it found, newest first. */
+export type OwnOutputsState = { watching: Address | null; mismatches: OutputMismatch[]; lastError?: string }
+
 /** A file the Worker's Helia node holds and the IPFS peer pinned (CIDv1 raw sha2-256, base32). */
 export type PublishedFile = { cid: string; via: 'libp2p' | 'http' }
 
@@ -99,4 +115,6 @@ export type RollupWorkerApi = {
   publishFile(bytes: Uint8Array): Promise<PublishedFile>
   /** The deposit feed: the head's L1 origin and the deposits the chain included. */
   deposits(): Promise<DepositsState>
+  /** The output watch: outputs on the agent's inbox this node's derivation does not reproduce. */
+  outputs(): Promise<OwnOutputsState>
 }

@@ -120,6 +120,7 @@ export async function enableBatching(): Promise<BatchingState> {
     l1ChainId: config.l1.chainId,
     ipfsUrl: config.services.ipfsHttp,
     ipfsPeer: config.services.ipfs,
+    beaconUrl: config.services.beacon,
   })
 }
 

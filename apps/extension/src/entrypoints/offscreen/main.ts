@@ -46,6 +46,10 @@ serve('offscreen', {
     await ready
     return node.deposits()
   },
+  async 'rollup:outputs'() {
+    await ready
+    return node.outputs()
+  },
   async 'rollup:ping'() {
     await ready
     return { ready: true }
