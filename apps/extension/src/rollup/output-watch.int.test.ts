@@ -1,12 +1,18 @@
 /**
  * The Worker's output watch on the devnet (decision 0702): the agent's chain starts before its inbox (origin 0),
- * gets its inbox and bridge config, and batches honestly; then its sequencer goes quiet, the escape hatch opens
+ * gets its inbox and bridge config, includes a deposit and batches honestly; then its sequencer goes quiet, the escape hatch opens
  * and someone posts the next batch with a forged output root. The watch re-derives both batches from L1 and
  * reports the forged one — and only it — with the root the chain really has, which the background challenges
  * through the pipeline. Real seconds pass for the hatch (a 30 s force window): no time travel on the shared L1.
  */
 
-import { BRIDGE_CONFIG_PRESETS, RollupInboxAbi, RollupInboxFactoryAbi, registerBridgeConfig } from '@seed/contracts'
+import {
+  BRIDGE_CONFIG_PRESETS,
+  depositEth,
+  RollupInboxAbi,
+  RollupInboxFactoryAbi,
+  registerBridgeConfig,
+} from '@seed/contracts'
 import {
   createRollupNode,
   deferredDepositSource,
@@ -104,7 +110,15 @@ test('an output forged through the escape hatch is reported with the root the ch
     const config = { ...BRIDGE_CONFIG_PRESETS.devnet, forceWindow: FORCE_WINDOW, guardians: [guardian], threshold: 1n }
     await send(owner, registerBridgeConfig({ inbox, config }))
     feed.attach(portalDepositSource(l1, { inbox }))
-    await node.sealNow(true) // moves the origin past the registration
+    // A deposit in the honest batch: the watch must replay it from the portal to reproduce that output.
+    const depositor = await freshL1Account()
+    const depositCall = await depositEth(l1, { inbox, to: depositor.address, amount: parseEther('1') })
+    await send(depositor, depositCall)
+    await l1.request({ method: 'anvil_mine', params: ['0x2'] } as never)
+    for (let i = 0; BigInt((await node.request('eth_getBalance', [depositor.address, 'latest'])) as Hex) === 0n; i++) {
+      if (i > 100) throw new Error('the deposit never reached L2')
+      await sleep(100)
+    }
     // Blobs only (as the forger below): derivation reads the beacon API.
     const honest = testBatcher(manifest, { node, kv, inbox, account: sequencer, ipfs: undefined })
     await tickUntil(honest.batcher, 'sent')
