@@ -20,7 +20,7 @@ import { createRecoverThreads } from './recovery-threads.ts'
 import { createReplayExecutor } from './replay.ts'
 
 export const VERIFY_HELP = `Usage: rollup-lite verify --l1 <rpc> --genesis <file> [--inbox <address>] [--ipfs <url>] [--beacon <url>]
-                          [--beacon-genesis <unix seconds>] [--slot-seconds <n>]
+                          [--beacon-genesis <unix seconds>] [--slot-seconds <n>] [--bridge [--portal <address>]]
 
 Rebuilds the rollup from genesis using only data published on L1 and IPFS, re-executes every
 block and compares each output root posted on the inbox. Stops at the first divergence.
@@ -39,6 +39,10 @@ Options:
   --ipfs <url>        IPFS peer HTTP API (GET /ipfs/<cid>) (default: services.ipfsHttp of the manifest)
   --no-ipfs           Do not use IPFS (blobs only)
   --data-dir <dir>    Derive into a LevelDB directory instead of memory
+  --bridge            The chain is bridged (SPEC §10): check its blocks' L1 origins (force window from the
+                      portal's BridgeConfigRegistered log, §10.2) and replay the portal's deposits. Needed for
+                      every chain with deposits, e.g. an agent's embedded chain
+  --portal <address>  SeedPortal address with --bridge (default: Seed's deterministic one)
   --manifest <file>   Devnet manifest (default: $SEED_MANIFEST or .seed/devnet.json)
   -h, --help          Show this help
 
@@ -82,6 +86,8 @@ export async function runVerify(argv: string[]): Promise<number> {
       ipfs: { type: 'string' },
       'no-ipfs': { type: 'boolean' },
       'data-dir': { type: 'string' },
+      bridge: { type: 'boolean' },
+      portal: { type: 'string' },
       manifest: { type: 'string' },
       watch: { type: 'boolean' },
       once: { type: 'boolean' },
@@ -110,6 +116,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   }
   const ipfsUrl = values['no-ipfs'] ? undefined : (values.ipfs ?? manifest?.services?.ipfsHttp)
   const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
+  const bridge = values.bridge || values.portal ? { portal: values.portal as Address | undefined } : undefined
   if (values.watch) {
     if (values['data-dir']) {
       console.error('error: --watch derives in memory (it restarts derivation after a rollback); drop --data-dir')
@@ -127,6 +134,7 @@ export async function runVerify(argv: string[]): Promise<number> {
         beaconUrl,
         beacon,
         ipfsUrl,
+        bridge,
         recovery,
         kzg: kzgThreads ?? loadNativeKzg(),
         challengerKey: values['challenger-key'] ?? process.env.CHALLENGER_KEY,
@@ -160,6 +168,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     beaconUrl,
     beacon,
     ipfsUrl,
+    bridge,
     recovery,
     kzg: kzgThreads ?? loadNativeKzg(),
     onProgress: (e) => {

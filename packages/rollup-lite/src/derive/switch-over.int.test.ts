@@ -6,6 +6,9 @@
  * blocks posted after the force window past the registration are refused.
  */
 
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { BRIDGE_CONFIG_PRESETS, depositEth, RollupInboxFactoryAbi, registerBridgeConfig } from '@seed/contracts'
 import type {} from '@seed/testkit/global-setup'
 import { type Address, encodeFunctionData, type Hex, numberToHex, parseEther } from 'viem'
@@ -15,11 +18,13 @@ import type { Genesis } from '../chain/types.ts'
 import { createRollupNode, type RollupNode } from '../create-node.ts'
 import { httpPinner } from '../ipfs/pinner.ts'
 import { L1_CONFIRMATION_DEPTH } from '../protocol/config.ts'
+import { devGenesis, parseGenesis } from '../protocol/genesis-file.ts'
 import { l1OriginOf } from '../protocol/header.ts'
 import { deferredDepositSource, portalDepositSource } from '../sequencer/deposit-feed.ts'
 import type { KV } from '../state/kv.ts'
 import { memoryKv } from '../state/memory-kv.ts'
-import { testGenesis } from '../testing.ts'
+import { TEST_KEYS } from '../testing.ts'
+import { runVerify } from './cli.ts'
 import { deriveChain } from './derive.ts'
 import { createReplayExecutor } from './replay.ts'
 import { l1Clients, makeL2Blocks, testBatcher, tickUntil } from './testing.ts'
@@ -59,13 +64,18 @@ async function chainBeforeItsInbox(forceWindow: bigint = BRIDGE_CONFIG_PRESETS.d
       args: [owner.address, sequencer.address],
     })
   const inbox = (await predict('predictInbox')) as Address
-  const genesis: Genesis = testGenesis({}, Number(await predict('predictChainId')))
+  const genesisJson = devGenesis(
+    Number(await predict('predictChainId')),
+    TEST_KEYS.map((k) => privateKeyToAccount(k).address),
+  )
+  const genesis: Genesis = parseGenesis(genesisJson)
   const kv = memoryKv()
   const feed = deferredDepositSource()
   const node = await createRollupNode({ kv, genesis, blockTime: 100, deposits: feed })
   return {
     inbox,
     genesis,
+    genesisJson,
     kv,
     node,
     sequencer,
@@ -158,6 +168,14 @@ describe('a chain started before its bridge (switch-over)', () => {
       // The head's hash commits to every block, the deposit's block and its state included.
       expect(result.head).toMatchObject({ number: head.number, hash: head.hash, stateRoot: head.stateRoot })
       expect(result.head.l1Origin).toBeGreaterThan(0n)
+
+      // The CLI verifier needs --bridge for such a chain: without it the deposit is not replayed.
+      const file = join(mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'switch-over-')), 'genesis.json')
+      writeFileSync(file, JSON.stringify(chain.genesisJson))
+      const verify = (...extra: string[]) =>
+        runVerify(['--l1', manifest.l1.rpcUrl, '--inbox', chain.inbox, '--genesis', file, ...extra])
+      expect(await verify('--bridge')).toBe(0)
+      expect(await verify()).toBe(1)
     } finally {
       await chain.node.close()
     }
