@@ -67,7 +67,7 @@ const setBalance = (address: Address, wei: bigint) =>
 
 /**
  * The test dApp connects (approval), moves to the agent's rollup (approval) and sends 0.01 ETH from
- * the rollup account, funded in its genesis (approval); returns the L2 block that holds it.
+ * the rollup account, funded in its genesis by the dev flag (approval); returns the L2 block that holds it.
  */
 async function l2SendThroughWallet(rollupChainId: number, to: Address): Promise<bigint> {
   const dapp = await browser.context.newPage()
@@ -102,7 +102,9 @@ async function devnetState(ext: Page) {
 }
 
 beforeAll(async () => {
-  const extensionPath = await buildForTest(manifest)
+  // Dev-flagged: the agent's rollup account is funded at genesis (a normal build's first ETH arrives by
+  // deposit, security-chains.e2e.ts; decision 0702).
+  const extensionPath = await buildForTest(manifest, { devRollupAccounts: true })
   bare = await startBareChain()
   browser = await launchWithExtension(extensionPath)
   ;({ url: dappUrl, server: dappServer } = await serveDapp())
