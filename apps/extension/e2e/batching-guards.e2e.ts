@@ -4,7 +4,7 @@
  * only while unlocked, once per shortfall; a batch posted on L1 whose record a killed Worker never
  * wrote is back in the list after the Worker restarts.
  */
-import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
+import { BRIDGE_CONFIG_PRESETS, RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
 import type {} from '@seed/testkit/global-setup'
 import { CID } from 'multiformats/cid'
 import type { Page } from 'playwright-core'
@@ -39,6 +39,8 @@ import {
 } from './harness.ts'
 
 const manifest = inject('manifest')
+/** What "Start batching" sends from the account: the batcher's funding and the bridge's proposer bond (decision 0702). */
+const SETUP_VALUE = BATCHER_FUNDING + BRIDGE_CONFIG_PRESETS.devnet.challengeBond
 const PASSWORD = 'correct horse battery'
 const l1 = l1ClientFor(manifest)
 
@@ -131,7 +133,7 @@ afterAll(async () => {
 })
 
 describe('Seed extension: batching guardrails', () => {
-  test('"Start batching to L1" is a send: the kill switch refuses it; allowed, its funding counts against the 24 h budget', async () => {
+  test('"Start batching to L1" is a send: the kill switch refuses it; allowed, its funding and bond count against the 24 h budget', async () => {
     await setPolicy((p) => p.getByLabel('Kill switch').check())
     const balance = await l1.getBalance({ address: account })
     const rollup = await openPopup(browser, '/rollup')
@@ -156,8 +158,10 @@ describe('Seed extension: batching guardrails', () => {
     inbox = await inboxOf()
     batcher = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'sequencer' })
     expect(await l1.getBalance({ address: batcher })).toBe(BATCHER_FUNDING)
-    await (await seeOn('/settings', `Spent in the last 24 h: ${formatEther(BATCHER_FUNDING)} ETH`)).close()
-    await (await seeOn('/activity', 'Created the rollup inbox and funded the batcher')).close()
+    await (await seeOn('/settings', `Spent in the last 24 h: ${formatEther(SETUP_VALUE)} ETH`)).close()
+    await (
+      await seeOn('/activity', 'Created the rollup inbox, funded the batcher and registered the bridge config')
+    ).close()
   })
 
   test('a batch on L1 whose record the Worker lost is back in the list after the Worker restarts', async () => {
@@ -260,7 +264,7 @@ describe('Seed extension: batching guardrails', () => {
     expect(await screen.getByText('Batcher low on ETH').count()).toBe(0)
     await screen.close()
     await (await seeOn('/activity', `Topped up the rollup batcher with ${amount} ETH`)).close()
-    const spent = formatEther(BATCHER_FUNDING + BigInt(journal!.amount))
+    const spent = formatEther(SETUP_VALUE + BigInt(journal!.amount))
     await (await seeOn('/settings', `Spent in the last 24 h: ${spent} ETH`)).close()
 
     // Later checks find the balance restored: still one top-up for this shortfall.

@@ -52,7 +52,9 @@ const tool = (name: string, args: Record<string, unknown> = {}) =>
   mcp.callTool({ name, arguments: args }) as Promise<ToolResult>
 
 beforeAll(async () => {
-  browser = await launchWithExtension(await buildForTest(manifest))
+  // Dev-flagged: the agent's rollup account is funded at genesis for the L2 send (a normal build's first ETH
+  // arrives by deposit, security-chains.e2e.ts; decision 0702).
+  browser = await launchWithExtension(await buildForTest(manifest, { devRollupAccounts: true }))
   await createWallet(browser, 'correct horse battery')
   rollupAccount = (await agentRollup(browser)).account
   await fundUsdOnStackRollup(manifest, rollupAccount, 1_000_000n)

@@ -6,7 +6,13 @@
  * preset shows the devnet's state as it was.
  */
 import type { Server } from 'node:http'
-import { findMissingSeedContracts, RollupInboxAbi, RollupInboxFactoryAbi, seedAddresses } from '@seed/contracts'
+import {
+  depositEth,
+  findMissingSeedContracts,
+  RollupInboxAbi,
+  RollupInboxFactoryAbi,
+  seedAddresses,
+} from '@seed/contracts'
 import { deployEntryPointV07, devAccount, devPrivateKey, ENTRY_POINT_V07, startAlto, startAnvil } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
@@ -17,13 +23,14 @@ import {
   defineChain,
   type Hex,
   http,
+  numberToHex,
   type PublicClient,
   parseEther,
   zeroAddress,
 } from 'viem'
-import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { fundOnL1, importWallet, l1ClientFor, sleep, uiRequest } from './batching-harness.ts'
+import { fundOnL1, importWallet, l1ClientFor, l2Request, sleep, uiRequest } from './batching-harness.ts'
 import { approveNextRequest, buildForTest, launchWithExtension, openPopup, screenshot, serveDapp } from './harness.ts'
 import { rollupRpc, switchToRollup } from './rollup-dapp.ts'
 
@@ -67,7 +74,7 @@ const setBalance = (address: Address, wei: bigint) =>
 
 /**
  * The test dApp connects (approval), moves to the agent's rollup (approval) and sends 0.01 ETH from
- * the rollup account, funded in its genesis (approval); returns the L2 block that holds it.
+ * the rollup account, funded in its genesis by the dev flag (approval); returns the L2 block that holds it.
  */
 async function l2SendThroughWallet(rollupChainId: number, to: Address): Promise<bigint> {
   const dapp = await browser.context.newPage()
@@ -102,7 +109,9 @@ async function devnetState(ext: Page) {
 }
 
 beforeAll(async () => {
-  const extensionPath = await buildForTest(manifest)
+  // Dev-flagged: the agent's rollup account is funded at genesis (a normal build's first ETH arrives by
+  // deposit, security-chains.e2e.ts; decision 0702).
+  const extensionPath = await buildForTest(manifest, { devRollupAccounts: true })
   bare = await startBareChain()
   browser = await launchWithExtension(extensionPath)
   ;({ url: dappUrl, server: dappServer } = await serveDapp())
@@ -216,7 +225,23 @@ describe('Seed extension: networks at run time', () => {
     expect(inbox).not.toBe(zeroAddress)
     expect(state.account.rollup.inbox).toBe(inbox)
 
-    // An L2 tx from the agent's rollup account (funded in its genesis) gives the batcher a block to post.
+    // Off the devnet preset the genesis funds nobody, dev flag or not: the rollup account's first ETH is a deposit
+    // through the portal, open since "Start batching" registered the inbox's bridge config (decision 0702).
+    const depositor = privateKeyToAccount(generatePrivateKey())
+    await setBalance(depositor.address, parseEther('2'))
+    const deposit = await depositEth(bare.client, { inbox, to: state.account.rollupAccount, amount: parseEther('1') })
+    const depositHash = await createWalletClient({
+      chain: bare.client.chain,
+      transport: http(bare.rpcUrl),
+      account: depositor,
+    }).sendTransaction({ ...deposit, chain: null })
+    expect((await bare.client.waitForTransactionReceipt({ hash: depositHash })).status).toBe('success')
+    await bare.client.request({ method: 'anvil_mine' as never, params: ['0x2'] as never }) // its confirmations
+    await expect
+      .poll(() => l2Request(rollupPage, 'eth_getBalance', [state.account.rollupAccount, 'latest']), { timeout: 60_000 })
+      .toBe(numberToHex(parseEther('1')))
+
+    // An L2 tx from the agent's rollup account gives the batcher a block to post.
     // The dApp's origin, connected on the devnet, is a stranger here: it connects again (per-network sites).
     const block = await l2SendThroughWallet(state.account.rollup.chainId, '0x00000000000000000000000000000000000beef5')
     for (const deadline = Date.now() + 90_000; ; await sleep(500)) {

@@ -15,8 +15,9 @@ Prints the genesis JSON of an agent's embedded rollup (the wallet's home screen 
 Options:
   --chain-id <n>       The agent's rollup chain id
   --inbox <address>    The agent's L1 RollupInbox (named by the genesis bridge predeploy)
-  --account <address>  The agent's rollup account
-  --dev                The extension was built with the dev flag (the devnet's dev accounts funded too)
+  --account <address>  The agent's rollup account (funded at genesis only with --dev)
+  --dev                The extension was built with the dev flag (the rollup account and the devnet's dev
+                       accounts funded at genesis; without it the genesis funds nobody)
   -h, --help           Show this help`
 
 const { values } = parseArgs({
@@ -38,7 +39,8 @@ if (!Number.isSafeInteger(chainId) || chainId <= 0 || !account || !isAddress(acc
   console.error(HELP)
   process.exit(2)
 }
-const devFunded = values.dev
-  ? (devnetConfigFromManifest(undefined, { devRollupAccounts: true })?.rollup?.devFunded ?? [])
+// As the wallet: a dev-flagged build funds the rollup account and the dev keys, any other build nobody.
+const funded = values.dev
+  ? [account, ...(devnetConfigFromManifest(undefined, { devRollupAccounts: true })?.rollup?.devFunded ?? [])]
   : []
-console.log(JSON.stringify(embeddedGenesisJson({ chainId, inbox, funded: [account, ...devFunded] }), null, 2))
+console.log(JSON.stringify(embeddedGenesisJson({ chainId, inbox, funded }), null, 2))

@@ -33,7 +33,13 @@ export {
   serializeDepositTransaction,
 } from './protocol/bridge/deposit.ts'
 export { DepositDecodeError } from './protocol/bridge/errors.ts'
-export { depositsForOrigin, maxL1Origin } from './protocol/bridge/l1-origin.ts'
+export {
+  type BridgeActivation,
+  depositsForOrigin,
+  forceWindowOrigin,
+  maxL1Origin,
+} from './protocol/bridge/l1-origin.ts'
+export { readBridgeActivation, readDeposits } from './protocol/bridge/portal.ts'
 export {
   decodeMessagePassedLog,
   L2_STANDARD_BRIDGE,
@@ -49,6 +55,7 @@ export { ROLLUP_CHAIN_ID_BASE, rollupChainIdOf } from './protocol/chain-id.ts'
 export { MAX_BLOB_DATA_SIZE } from './protocol/codec/blob.ts'
 export { decodeBatch, encodeBatch } from './protocol/codec/channel.ts'
 export { bridgeAlloc, devGenesis } from './protocol/genesis-file.ts'
+export { l1OriginOf } from './protocol/header.ts'
 export {
   type BatchRecord,
   type InboxHead,
@@ -62,6 +69,11 @@ export { messagePasserStorageRoot, outputRoot } from './protocol/output-root.ts'
 export type { Batch, BatchBlock } from './protocol/types.ts'
 export type { RollupStatus } from './rpc/context.ts'
 export type { JsonRpcRequest, JsonRpcResponse, RpcHandler, RpcSession } from './rpc/handler.ts'
+export {
+  deferredDepositSource,
+  type L1DepositSource,
+  portalDepositSource,
+} from './sequencer/deposit-feed.ts'
 export { openIdbKv } from './state/idb-kv.ts'
 export type { KV, KvOp } from './state/kv.ts'
 export { memoryKv } from './state/memory-kv.ts'

@@ -118,6 +118,8 @@ export const ROUTES = {
   'rollup:batching': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   // Pins under the batcher key: only this extension's own contexts (the background) may ask.
   'rollup:publishFile': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
+  'rollup:deposits': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
+  'rollup:outputs': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   'rollup:ping': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },
   'rollup:gossipPeers': { to: 'offscreen', from: 'extensionOutsideTabs', retry: OFFSCREEN_STARTING },
   'rollup:gossip': { to: 'offscreen', from: 'extensionPage', retry: OFFSCREEN_STARTING },

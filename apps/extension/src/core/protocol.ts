@@ -13,7 +13,13 @@ import type {
 } from '@seed/agent/api'
 import type { Address, Hex } from 'viem'
 import type { GossipState } from '../rollup/block-gossip.ts'
-import type { BatcherSetup, BatchingState, PublishedFile } from '../rollup/worker-api.ts'
+import type {
+  BatcherSetup,
+  BatchingState,
+  DepositsState,
+  OwnOutputsState,
+  PublishedFile,
+} from '../rollup/worker-api.ts'
 import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
@@ -294,6 +300,10 @@ export type OffscreenProtocol = {
   /** The replicas' multiaddrs the Worker dials to gossip its unsafe blocks (issue 17). */
   'rollup:gossipPeers': { req: { peers: string[] }; res: GossipState }
   'rollup:gossip': { req: undefined; res: GossipState }
+  /** The deposit feed: the head's L1 origin and the deposits included (rollup/deposits.ts). */
+  'rollup:deposits': { req: undefined; res: DepositsState }
+  /** The output watch: outputs on the agent's inbox the Worker's derivation does not reproduce (rollup/output-watch.ts). */
+  'rollup:outputs': { req: undefined; res: OwnOutputsState }
   'script:run': { req: ScriptRunRequest; res: { runId: string } }
   'script:stop': { req: { runId: string }; res: { stopped: boolean } }
 }

@@ -67,6 +67,16 @@ export type UserOpStep = SignedUserOp & { kind: 'userOp'; submitted: boolean; bu
 /** The inbox-creating op, journaled: a click after a restart finishes the op in flight instead of signing another. */
 export type BatchingSetupJournal = { reservation: string; step?: UserOpStep }
 
+/** A challenge of one of the agent's outputs in flight (decision 0702): the next alarm finishes it, never signs another. */
+export type OutputChallengeJournal = {
+  reservation: string
+  index: number
+  outputRoot: Hex
+  /** The portal call (value in decimal wei: storage holds JSON). */
+  call: { to: Address; data: Hex; value: string }
+  step?: UserOpStep
+}
+
 /** The batcher top-up in flight (decision 0416), with its signed op until it settles. */
 export type TopUpJournal = TopUpRecord & { op?: SignedUserOp }
 

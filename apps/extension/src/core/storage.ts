@@ -22,6 +22,7 @@ import type {
   CallsBundle,
   GrantRecord,
   NetworkSettings,
+  OutputChallengeJournal,
   Pairing,
   PairingOffer,
   Permission,
@@ -267,6 +268,7 @@ export const stored = {
   activeNetwork: activeNetworkItem,
   batchingSetup: definePerNetwork<BatchingSetupJournal>('local', 'batchingSetup'),
   batcherTopUp: definePerNetwork<TopUpJournal>('local', 'batcherTopUp'),
+  outputChallenge: definePerNetwork<OutputChallengeJournal>('local', 'outputChallenge'),
   batcherTopUpCheck: definePerNetwork<TopUpCheck>('local', 'batcherTopUpCheck'),
   /** Replicas of the agent's chain and their last probe (background/rollup/replicas.ts). */
   replicas: definePerNetwork<ReplicaRecord[]>('local', 'replicas', () => []),

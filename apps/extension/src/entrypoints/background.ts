@@ -13,6 +13,7 @@ import { watchDownChains } from '../background/provider/connectivity.ts'
 import { resendUnsealedL2Sends } from '../background/provider/l2-resend.ts'
 import { handleRpc } from '../background/provider/rpc.ts'
 import { resumeBatcherTopUp } from '../background/rollup/batcher-topup.ts'
+import { challengeOwnOutputs } from '../background/rollup/output-challenges.ts'
 import { probeReplicas, pushGossipPeers } from '../background/rollup/replicas.ts'
 import { keepRollupRunning, onOffscreenCreated } from '../background/rollup/rollup.ts'
 import { topUpBatcherIfLow } from '../background/rollup/rollup-batching.ts'
@@ -62,10 +63,12 @@ export default defineBackground(() => {
   // The rollup node keeps sequencing and batching while the browser runs: (re)start its offscreen
   // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first
   // gets back the answered L2 txs its predecessor had not sealed (decision 0420).
-  // Its replicas are probed on the same tick, and a new document's Worker is told whom to gossip to.
+  // Each keep-alive tick: the batcher's blob gas, a challenge of any output of the agent's chain that its
+  // Worker could not reproduce (decision 0702), and a probe of its replicas; one failing does not keep the
+  // others from running.
   keepRollupRunning(async () => {
-    await topUpBatcherIfLow()
-    await probeReplicas()
+    const outcomes = await Promise.allSettled([topUpBatcherIfLow(), challengeOwnOutputs(), probeReplicas()])
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason
   })
   onOffscreenCreated(resendUnsealedL2Sends)
   onOffscreenCreated(async () => void (await pushGossipPeers()))

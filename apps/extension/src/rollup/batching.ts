@@ -43,7 +43,7 @@ const decode = <T>(raw: Uint8Array | undefined): T | undefined =>
 type StoredSetup = Omit<BatcherSetup, 'privateKey'> & { sealedKey: SealedKey }
 
 /** The stored setup, key unsealed (the Worker's gossip signs with the same key). */
-export async function loadSetup(kv: KV): Promise<BatcherSetup | undefined> {
+async function loadSetup(kv: KV): Promise<BatcherSetup | undefined> {
   const stored = decode<StoredSetup>(await kv.get(SETUP_KEY))
   if (!stored) return undefined
   const { sealedKey, ...rest } = stored
@@ -122,7 +122,11 @@ export type WorkerBatching = {
   stop(): Promise<void>
 }
 
-export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<WorkerBatching> {
+export async function startWorkerBatching(
+  node: RollupNode,
+  kv: KV,
+  { onSetup }: { onSetup?: (setup: BatcherSetup) => void } = {},
+): Promise<WorkerBatching> {
   let batcher: Batcher | undefined
   let setup = await loadSetup(kv)
   let lastEvent: string | undefined
@@ -169,6 +173,7 @@ export async function startWorkerBatching(node: RollupNode, kv: KV): Promise<Wor
   }
 
   function attach(s: BatcherSetup) {
+    onSetup?.(s)
     const account = privateKeyToAccount(s.privateKey)
     batcher = attachBatcher(node, kv, {
       account,

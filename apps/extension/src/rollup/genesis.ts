@@ -1,9 +1,10 @@
 /**
  * The embedded rollup's genesis (decision 0402), in one place: the Worker starts from it and a
  * verifier (`rollup-lite verify --genesis`) re-derives the chain from the same JSON. Its chain id is
- * the agent's own; it funds the agent's rollup account, plus the devnet's public dev keys only in a
- * build made with the explicit dev flag (`devRollupAccounts`); and the bridge predeploys (rollup-lite SPEC
- * §10) naming the agent's inbox, so its withdrawals are proven against the outputs its batches post.
+ * the agent's own; it funds the accounts it is given (the agent's rollup account and the devnet's
+ * public dev keys, only in a build made with the explicit dev flag `devRollupAccounts`; nobody
+ * otherwise: a real chain's ETH arrives by deposit); and the bridge predeploys (rollup-lite SPEC §10)
+ * naming the agent's inbox, so its withdrawals are proven against the outputs its batches post.
  */
 import { l2BridgePredeploys } from '@seed/contracts'
 import type { Genesis } from '@seed/rollup-lite'

@@ -1,18 +1,29 @@
 /**
  * The rollup node's Worker: @seed/rollup-lite's node over IndexedDB, sequencing blocks every
- * second and — once the agent has an inbox — batching them to L1 blobs + IPFS, for as long as the
- * offscreen document (and so the browser) runs.
+ * second and — once the agent has an inbox — batching them to L1 blobs + IPFS and including the
+ * portal's deposits, for as long as the offscreen document (and so the browser) runs.
  */
 import { createRollupNode, type KV, openIdbKv, type RollupNode } from '@seed/rollup-lite'
 import * as Comlink from 'comlink'
 import { serializeError } from '../core/errors.ts'
-import { loadSetup, startWorkerBatching, type WorkerBatching } from './batching.ts'
+import { startWorkerBatching, type WorkerBatching } from './batching.ts'
 import { type WorkerBlockGossip, workerBlockGossip } from './block-gossip.ts'
+import { type WorkerDeposits, workerDepositFeed } from './deposits.ts'
 import { embeddedGenesis } from './genesis.ts'
+import { startOutputWatch, type WorkerOutputWatch } from './output-watch.ts'
 import type { RollupGenesisConfig, RollupWorkerApi } from './worker-api.ts'
 
 const DB_NAME = 'seed-rollup'
-let started: Promise<{ node: RollupNode; kv: KV; batching: WorkerBatching; gossip: WorkerBlockGossip }> | undefined
+let started:
+  | Promise<{
+      node: RollupNode
+      kv: KV
+      batching: WorkerBatching
+      deposits: WorkerDeposits
+      outputs: WorkerOutputWatch
+      gossip: WorkerBlockGossip
+    }>
+  | undefined
 
 /** One database per network and chain; the devnet's keeps the name it had before networks (decision 0430). */
 const dbName = ({ network, chainId }: RollupGenesisConfig) =>
@@ -20,14 +31,23 @@ const dbName = ({ network, chainId }: RollupGenesisConfig) =>
 
 async function open(genesis: RollupGenesisConfig) {
   const kv = await openIdbKv(dbName(genesis))
-  const node = await createRollupNode({ kv, genesis: embeddedGenesis(genesis), blockTime: 1000 })
-  // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB).
-  const batching = await startWorkerBatching(node, kv)
-  // The batcher key is the sequencer key: once batching is set up, sealed blocks are gossiped too.
+  const feed = workerDepositFeed()
+  const chainGenesis = embeddedGenesis(genesis)
+  const node = await createRollupNode({ kv, genesis: chainGenesis, blockTime: 1000, deposits: feed.source })
+  const deposits = feed.start(node, kv)
+  const outputs = startOutputWatch(kv, chainGenesis)
   const gossip = workerBlockGossip(node)
-  const setup = await loadSetup(kv)
-  if (setup) void gossip.start(setup.privateKey).catch(() => {}) // state() shows it off; L1 still carries the blocks
-  return { node, kv, batching, gossip }
+  // Resumes a batch left in flight by a previous Worker (its state is in the same IndexedDB), and with it
+  // the deposit feed of the inbox it posts to, the watch of the outputs posted there and the gossip of
+  // sealed blocks (the batcher key is the sequencer key).
+  const batching = await startWorkerBatching(node, kv, {
+    onSetup: (setup) => {
+      deposits.follow(setup)
+      outputs.follow(setup)
+      void gossip.start(setup.privateKey).catch(() => {}) // state() shows it off; L1 still carries the blocks
+    },
+  })
+  return { node, kv, batching, deposits, outputs, gossip }
 }
 
 const need = () => {
@@ -49,10 +69,7 @@ const api: RollupWorkerApi = {
     }
   },
   async configureBatcher(setup) {
-    const { batching, gossip } = await need()
-    const state = await batching.configure(setup)
-    void gossip.start(setup.privateKey).catch(() => {})
-    return state
+    return (await need()).batching.configure(setup) // its onSetup starts the feed, the watch and the gossip
   },
   async gossipPeers(peers) {
     return (await need()).gossip.setPeers(peers)
@@ -65,6 +82,12 @@ const api: RollupWorkerApi = {
   },
   async publishFile(bytes) {
     return (await need()).batching.publish(bytes)
+  },
+  async deposits() {
+    return (await need()).deposits.state()
+  },
+  async outputs() {
+    return (await need()).outputs.state()
   },
 }
 

@@ -20,7 +20,7 @@ import { createRecoverThreads } from './recovery-threads.ts'
 import { createReplayExecutor } from './replay.ts'
 
 export const VERIFY_HELP = `Usage: rollup-lite verify --l1 <rpc> --genesis <file> [--inbox <address>] [--ipfs <url>] [--beacon <url>]
-                          [--beacon-genesis <unix seconds>] [--slot-seconds <n>]
+                          [--beacon-genesis <unix seconds>] [--slot-seconds <n>] [--deposits [--portal <address>]]
 
 Rebuilds the rollup from genesis using only data published on L1 and IPFS, re-executes every
 block and compares each output root posted on the inbox. Stops at the first divergence.
@@ -39,9 +39,10 @@ Options:
   --ipfs <url>        IPFS peer HTTP API (GET /ipfs/<cid>) (default: services.ipfsHttp of the manifest)
   --no-ipfs           Do not use IPFS (blobs only)
   --data-dir <dir>    Derive into a LevelDB directory instead of memory
-  --deposits          A bridged chain (its sequencer runs with --deposits): check each block's L1 origin and
-                      execute the portal's deposits it moves past (SPEC.md §10.2)
-  --portal <address>  SeedPortal address (default: Seed's deterministic one)
+  --deposits          A bridged chain (SPEC §10): check its blocks' L1 origins (force window from the portal's
+                      BridgeConfigRegistered log, §10.2) and replay the portal's deposits they move past. Needed
+                      for every chain with deposits: the stack's peer, an agent's embedded chain
+  --portal <address>  SeedPortal address with --deposits (default: Seed's deterministic one)
   --manifest <file>   Devnet manifest (default: $SEED_MANIFEST or .seed/devnet.json)
   -h, --help          Show this help
 
@@ -118,7 +119,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     console.error(`error: --portal is not an address: ${values.portal}\n\n${VERIFY_HELP}`)
     return 2
   }
-  const bridge = values.deposits ? { portal: values.portal as Address | undefined } : undefined
+  const bridge = values.deposits || values.portal ? { portal: values.portal as Address | undefined } : undefined
   const genesis = parseGenesis(JSON.parse(readFileSync(values.genesis, 'utf8')))
   if (values.watch) {
     if (values['data-dir']) {

@@ -7,8 +7,13 @@
 import type { Address, Hex, PublicClient } from 'viem'
 import { getBlock } from 'viem/actions'
 import { type Deposit, depositTransaction } from '../protocol/bridge/deposit.ts'
-import { depositsForOrigin, maxL1Origin } from '../protocol/bridge/l1-origin.ts'
-import { readDeposits, readForceWindow } from '../protocol/bridge/portal.ts'
+import {
+  type BridgeActivation,
+  depositsForOrigin,
+  forceWindowOrigin,
+  maxL1Origin,
+} from '../protocol/bridge/l1-origin.ts'
+import { readBridgeActivation, readDeposits } from '../protocol/bridge/portal.ts'
 import { decodeBatch } from '../protocol/codec/channel.ts'
 import { channelCid, cidToHex } from '../protocol/codec/cid.ts'
 import { type PostedBatch, readPostedBatches } from '../protocol/inbox.ts'
@@ -47,10 +52,10 @@ export type DeriveOptions = {
   onProgress?: (event: DeriveProgress) => void
   /**
    * The bridge (v2, SPEC.md §10.2): every block carries an L1 origin, checked against the posting
-   * L1 block, and begins with the portal's deposits of the L1 blocks it moves past. `forceWindow`
-   * (seconds) defaults to the one registered in the portal.
+   * L1 block, and begins with the portal's deposits of the L1 blocks it moves past. `activation` (where the
+   * bridge config was registered, and its force window) defaults to what the portal logged.
    */
-  bridge?: { portal?: Address; forceWindow?: bigint }
+  bridge?: { portal?: Address; activation?: BridgeActivation }
 }
 
 export type DeriveProgress =
@@ -97,7 +102,8 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     divergence,
   })
 
-  let forceWindow: bigint | undefined
+  // Read once per call, after the batches: every batch here was posted at or before the block it was read at.
+  let activation: Promise<BridgeActivation | undefined> | undefined
   // Pipelined: batch k+1 is fetched, decoded and its senders recovered (other threads) while
   // batch k executes here.
   let next = posted[0] && prepareBatch(o, posted[0], beacon)
@@ -121,8 +127,11 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
     }
     let deposits: Deposit[] = []
     if (o.bridge) {
-      forceWindow ??= o.bridge.forceWindow ?? (await readForceWindow(o.l1, { inbox: o.inbox, portal: o.bridge.portal }))
-      const origins = await checkOrigins(o, p, batch, head.l1Origin ?? 0n, forceWindow)
+      const { portal } = o.bridge
+      activation ??= o.bridge.activation
+        ? Promise.resolve(o.bridge.activation)
+        : readBridgeActivation(o.l1, { inbox: o.inbox, portal })
+      const origins = await checkOrigins(o, p, batch, head.l1Origin ?? 0n, await activation)
       if ('error' in origins) return fail(origins.error)
       deposits = origins.deposits
     }
@@ -174,14 +183,15 @@ export async function deriveChain(o: DeriveOptions): Promise<DeriveResult> {
  * The L1 origin rules of a batch posted in L1 block `p.l1Block` (SPEC.md §10.2): every block has an
  * origin, non-decreasing from `parentOrigin`, at most `p.l1Block − L1_CONFIRMATION_DEPTH`, and none
  * older than the force window before the posting block (so no deposit older than the window is left
- * out). Returns the deposits the batch's blocks move past, read from L1.
+ * out; an origin before the bridge's registration counts as the block before it). Returns the deposits
+ * the batch's blocks move past, read from L1.
  */
 async function checkOrigins(
   o: DeriveOptions,
   p: PostedBatch,
   batch: Batch,
   parentOrigin: bigint,
-  forceWindow: bigint,
+  activation: BridgeActivation | undefined,
 ): Promise<{ deposits: Deposit[] } | { error: string }> {
   let previous = parentOrigin
   for (const b of batch.blocks) {
@@ -197,20 +207,24 @@ async function checkOrigins(
       error: `L1 origin ${previous} is above ${highest}, the posting L1 block ${p.l1Block} minus the confirmation depth`,
     }
   }
-  const first = batch.blocks[0]!.l1Origin!
-  if (forceWindow > 0n) {
-    const { timestamp } = await getBlock(o.l1, { blockNumber: first })
+  const checked = forceWindowOrigin(batch.blocks[0]!.l1Origin!, p.l1Block, activation)
+  if (checked !== undefined) {
+    const forceWindow = activation!.forceWindow
+    const { timestamp } = await getBlock(o.l1, { blockNumber: checked })
     if (timestamp + forceWindow < p.l1Timestamp) {
       return {
-        error: `L1 origin ${first} (time ${timestamp}) is older than the force window (${forceWindow} s) before the posting L1 block (time ${p.l1Timestamp})`,
+        error: `L1 origin ${checked} (time ${timestamp}) is older than the force window (${forceWindow} s) before the posting L1 block (time ${p.l1Timestamp})`,
       }
     }
   }
+  // No deposit exists before the bridge's registration block: the range below it is not read.
+  if (!activation) return { deposits: [] }
+  const floor = activation.l1Block - 1n
   return {
     deposits: await readDeposits(o.l1, {
       inbox: o.inbox,
       portal: o.bridge?.portal,
-      after: parentOrigin,
+      after: parentOrigin > floor ? parentOrigin : floor,
       upTo: previous,
     }),
   }

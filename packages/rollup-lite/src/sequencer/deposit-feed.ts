@@ -26,6 +26,22 @@ export function portalDepositSource(client: Client, ref: PortalRef): L1DepositSo
   }
 }
 
+/**
+ * A source for a node that starts before its chain's inbox exists (the wallet's embedded chain): until
+ * `attach`, L1 stays at block 0, so every block sealed carries origin 0 and moves past no deposit (the
+ * switch-over rule, SPEC.md §10.2); once attached, the next block moves its origin to the confirmed L1 head.
+ */
+export function deferredDepositSource(): L1DepositSource & { attach(source: L1DepositSource): void } {
+  let attached: L1DepositSource | undefined
+  return {
+    attach(source) {
+      attached = source
+    },
+    latestL1Block: () => (attached ? attached.latestL1Block() : Promise.resolve(0n)),
+    deposits: (after, upTo) => (attached ? attached.deposits(after, upTo) : Promise.resolve([])),
+  }
+}
+
 export class DepositFeed {
   /** Deposits read so far and not yet placed, in L1 log order. */
   private pending: Deposit[] = []

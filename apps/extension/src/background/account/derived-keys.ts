@@ -8,6 +8,7 @@ import { concat, type Hex, keccak256, stringToHex } from 'viem'
 
 const BATCHER_KEY_DOMAIN = stringToHex('seed/rollup-batcher/v1')
 const ROLLUP_ACCOUNT_KEY_DOMAIN = stringToHex('seed/rollup-account/v1')
+const GUARDIAN_KEY_DOMAIN = stringToHex('seed/rollup-guardian/v1')
 
 /** keccak256(owner key ‖ domain): never the owner key itself, always the same for one vault. */
 const derive = (ownerKey: Hex, domain: Hex) => keccak256(concat([ownerKey, domain]))
@@ -15,3 +16,6 @@ const derive = (ownerKey: Hex, domain: Hex) => keccak256(concat([ownerKey, domai
 export const batcherKeyOf = (ownerKey: Hex): Hex => derive(ownerKey, BATCHER_KEY_DOMAIN)
 
 export const rollupAccountKeyOf = (ownerKey: Hex): Hex => derive(ownerKey, ROLLUP_ACCOUNT_KEY_DOMAIN)
+
+/** Signs the portal's EIP-712 resolutions of challenges to the agent's outputs (an EOA: the portal recovers ECDSA). */
+export const guardianKeyOf = (ownerKey: Hex): Hex => derive(ownerKey, GUARDIAN_KEY_DOMAIN)

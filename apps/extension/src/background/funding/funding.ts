@@ -4,8 +4,7 @@
  * its user op can cost up front (every gas limit × the bundler's fee per gas now).
  */
 import { getUserOperationGasPrice } from '@seed/aa'
-import { RollupInboxFactoryAbi } from '@seed/contracts'
-import { type Address, createClient, formatEther, formatGwei, type Hex, http, zeroAddress } from 'viem'
+import { type Address, createClient, formatEther, formatGwei, type Hex, http } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
@@ -14,9 +13,9 @@ import type { Call } from '../../core/services.ts'
 import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
 import { l1Client } from '../account/clients.ts'
-import { batcherKeyOf } from '../account/derived-keys.ts'
+import { batcherKeyOf, guardianKeyOf } from '../account/derived-keys.ts'
 import { estimateUnfundedUserOperationFee, LockedError } from '../account/seed-account.ts'
-import { createInboxCall } from '../rollup/inbox-call.ts'
+import { startBatchingCalls } from '../rollup/inbox-call.ts'
 import { rollupService } from '../rollup/rollup.ts'
 
 const STEP_LABEL: Record<FundingStepId, string> = {
@@ -59,11 +58,8 @@ async function fundingSteps(smartAccount: Address) {
   const config = await getDevnetConfig()
   const l1 = await l1Client()
   const factory = config.contracts.rollupInboxFactory as Address | undefined
-  const [code, inbox, price] = await Promise.all([
+  const [code, price] = await Promise.all([
     l1.getCode({ address: smartAccount }),
-    factory
-      ? l1.readContract({ address: factory, abi: RollupInboxFactoryAbi, functionName: 'inboxOf', args: [smartAccount] })
-      : undefined,
     getUserOperationGasPrice(createClient({ transport: http(config.bundlerUrl) })),
   ])
   const deployed = code !== undefined && code !== '0x'
@@ -72,14 +68,18 @@ async function fundingSteps(smartAccount: Address) {
   const noop = await stepGas(`${state}:noop`, [{ to: smartAccount, value: 0n, data: '0x' }])
   const steps: Step[] = [{ id: 'firstUserOp', needWei: noop * price.maxFeePerGas, done: deployed }]
   if (factory) {
-    const batching = inbox !== undefined && inbox !== zeroAddress
-    const call = createInboxCall(factory, privateKeyToAddress(batcherKeyOf(session.privateKey)))
-    const gas = batching ? 0n : await stepGas(`${state}:startBatching`, [call])
-    steps.push({
-      id: 'startBatching',
-      needWei: batching ? 0n : (call.value ?? 0n) + gas * price.maxFeePerGas,
-      done: batching,
+    // The inbox and its bridge config (decision 0702): one op, the batcher's funding and the proposer's bond as value.
+    const { calls } = await startBatchingCalls(l1, {
+      factory,
+      smartAccount,
+      batcher: privateKeyToAddress(batcherKeyOf(session.privateKey)),
+      guardian: privateKeyToAddress(guardianKeyOf(session.privateKey)),
+      network: await stored.activeNetwork.get(),
     })
+    const batching = calls.length === 0
+    const gas = batching ? 0n : await stepGas(`${state}:startBatching:${calls.length}`, calls)
+    const value = calls.reduce((sum, c) => sum + (c.value ?? 0n), 0n)
+    steps.push({ id: 'startBatching', needWei: batching ? 0n : value + gas * price.maxFeePerGas, done: batching })
   }
   return { steps, maxFeePerGas: price.maxFeePerGas }
 }

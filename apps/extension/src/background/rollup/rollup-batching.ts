@@ -1,29 +1,30 @@
 /**
  * Sets up batching for the agent's embedded rollup (decision 0405): a batcher key derived from the
  * vault's owner key, the agent's own RollupInbox (created by its smart account through the
- * RollupInboxFactory, which also funds the batcher's blob gas, in one user op), then the setup
- * handed to the rollup Worker, which keeps it in IndexedDB and batches from then on.
+ * RollupInboxFactory, which also funds the batcher's blob gas) and its bridge config (decision 0702),
+ * in one user op, then the setup handed to the rollup Worker, which keeps it in IndexedDB, batches
+ * and includes the portal's deposits from then on.
  */
 
 import { type Action, UserOperationRevertedError } from '@seed/aa'
 import { RollupInboxAbi, RollupInboxFactoryAbi } from '@seed/contracts'
-import { type Address, parseEther, zeroAddress } from 'viem'
+import { type Address, parseEther } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
 import { getDevnetConfig } from '../../core/config.ts'
 import { send } from '../../core/messenger.ts'
-import type { Call, RollupStatus } from '../../core/services.ts'
+import type { RollupStatus } from '../../core/services.ts'
 import { type ActivityItem, stored } from '../../core/storage.ts'
 import type { BatchingState } from '../../rollup/worker-api.ts'
 import { accountService } from '../account/account.ts'
 import { l1Client } from '../account/clients.ts'
-import { batcherKeyOf } from '../account/derived-keys.ts'
+import { batcherKeyOf, guardianKeyOf } from '../account/derived-keys.ts'
 import { LockedError } from '../account/seed-account.ts'
 import { recordActivity } from '../actions/activity.ts'
 import { actions, PolicyDeniedError, reserve } from '../actions/policy.ts'
 import { runUserOpAction, type UserOpStep } from '../actions/user-op-action.ts'
 import { assertFundedFor } from '../funding/funding.ts'
 import { batcherTopUpView, checkBatcherTopUp } from './batcher-topup.ts'
-import { createInboxCall } from './inbox-call.ts'
+import { startBatchingCalls } from './inbox-call.ts'
 import { ensureOffscreen, rollupService } from './rollup.ts'
 
 export class BatchingSetupError extends Error {
@@ -55,7 +56,10 @@ export async function rollupStatus(): Promise<RollupStatus> {
   return status
 }
 
-/** Idempotent: creates the inbox only if the agent has none, then (re)configures the Worker. */
+/**
+ * Idempotent: creates the inbox if the agent has none and registers its bridge config if it has none (one user
+ * op, or a follow-up one for an inbox made before the bridge), then (re)configures the Worker.
+ */
 export async function enableBatching(): Promise<BatchingState> {
   const session = await stored.unlocked.get()
   if (!session) throw new LockedError()
@@ -67,35 +71,42 @@ export async function enableBatching(): Promise<BatchingState> {
   const l1 = await l1Client()
   const batcherKey = batcherKeyOf(session.privateKey)
   const batcher = privateKeyToAddress(batcherKey)
-
-  let inbox = await l1.readContract({
-    address: factory,
-    abi: RollupInboxFactoryAbi,
-    functionName: 'inboxOf',
-    args: [info.smartAccount],
-  })
-  if (inbox === zeroAddress) {
-    // An empty new wallet is sent to the Fund screen, not to the bundler's "insufficient funds" (decision 0432).
-    if (!(await stored.batchingSetup.get())) await assertFundedFor('startBatching')
-    const call = createInboxCall(factory, batcher)
-    // The funding leaves the smart account like any send: same kill switch, caps and 24 h budget (decision 0415).
-    const action: Action = { requestedBy: 'Seed', account: info.smartAccount, calls: [call], note: 'start batching' }
-    const sent = await createInbox(action, call, config.l1.chainId)
-    await recordActivity({
-      kind: 'userOp',
-      origin: 'Seed',
-      chainId: config.l1.chainId,
-      summary: 'Created the rollup inbox and funded the batcher',
-      hash: sent.transactionHash,
-      userOpHash: sent.userOpHash,
-      status: 'success',
-    })
-    inbox = await l1.readContract({
+  const readInbox = () =>
+    l1.readContract({
       address: factory,
       abi: RollupInboxFactoryAbi,
       functionName: 'inboxOf',
       args: [info.smartAccount],
     })
+  const setup = await startBatchingCalls(l1, {
+    factory,
+    smartAccount: info.smartAccount,
+    batcher,
+    guardian: privateKeyToAddress(guardianKeyOf(session.privateKey)),
+    network: await stored.activeNetwork.get(),
+  })
+  const { exists, calls } = setup
+  let { inbox } = setup
+  const journaled = await stored.batchingSetup.get()
+  if (calls.length > 0 || journaled) {
+    // An empty new wallet is sent to the Fund screen, not to the bundler's "insufficient funds" (decision 0432).
+    if (!journaled) await assertFundedFor('startBatching')
+    // The funding and the proposer's bond leave the smart account like any send: same kill switch, caps and
+    // 24 h budget (decisions 0415, 0702).
+    const action: Action = { requestedBy: 'Seed', account: info.smartAccount, calls, note: 'start batching' }
+    const sent = await setUpInbox(action, config.l1.chainId)
+    await recordActivity({
+      kind: 'userOp',
+      origin: 'Seed',
+      chainId: config.l1.chainId,
+      summary: exists
+        ? "Registered the rollup's bridge config (deposits open)"
+        : 'Created the rollup inbox, funded the batcher and registered the bridge config',
+      hash: sent.transactionHash,
+      userOpHash: sent.userOpHash,
+      status: 'success',
+    })
+    inbox = await readInbox()
   }
   const sequencer = await l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'sequencer' })
   if (sequencer !== batcher) {
@@ -109,10 +120,11 @@ export async function enableBatching(): Promise<BatchingState> {
     l1ChainId: config.l1.chainId,
     ipfsUrl: config.services.ipfsHttp,
     ipfsPeer: config.services.ipfs,
+    beaconUrl: config.services.beacon,
   })
 }
 
-async function createInbox(action: Action, call: Call, chainId: number) {
+async function setUpInbox(action: Action, chainId: number) {
   const journaled = await stored.batchingSetup.get()
   if (!journaled) {
     // Nothing in flight: a reservation left by a worker that died before journaling is given back.
@@ -126,7 +138,7 @@ async function createInbox(action: Action, call: Call, chainId: number) {
   }
   try {
     if (!journaled) await reserve(reservation, action)
-    const sent = await runUserOpAction({ reservation, action, calls: [call], step: journaled?.step, journal })
+    const sent = await runUserOpAction({ reservation, action, calls: action.calls, step: journaled?.step, journal })
     await stored.batchingSetup.remove()
     return sent
   } catch (error) {
@@ -134,7 +146,7 @@ async function createInbox(action: Action, call: Call, chainId: number) {
       // It ran and paid its fee: counted, and over (a retry signs a new op).
       await actions.settle(reservation)
       await stored.batchingSetup.remove()
-      throw new BatchingSetupError('The user operation creating the rollup inbox reverted.')
+      throw new BatchingSetupError('The user operation setting up the rollup inbox reverted.')
     }
     // Submitted ops may still land: the journal and the reservation stay for the next attempt.
     if (!submitted) {

@@ -47,18 +47,19 @@ export function onOffscreenCreated(listener: (rollup: RollupCall) => Promise<voi
 const direct: RollupCall = (method, params = []) => send('rollup:request', { method, params })
 
 /**
- * The agent's rollup genesis (decision 0402): its own chain id, its rollup account funded, and the
- * devnet's dev accounts only in a dev-flagged build. Undefined until the wallet has an account.
+ * The agent's rollup genesis (decision 0402): its own chain id; its rollup account and the devnet's dev
+ * accounts funded only in a dev-flagged build. Elsewhere it funds nobody: the chain's first ETH arrives by
+ * deposit through the portal (rollup-lite SPEC §10.1). Undefined until the wallet has an account.
  */
 export async function rollupGenesisConfig(): Promise<RollupGenesisConfig | undefined> {
   const account = await stored.account.get()
   if (!account?.rollupAccount) return undefined
-  const devFunded = (await getDevnetConfig()).rollup?.devFunded ?? []
+  const devFunded = (await getDevnetConfig()).rollup?.devFunded
   const network = await stored.activeNetwork.get()
   return {
     chainId: account.rollup.chainId,
     inbox: account.rollup.inbox,
-    funded: [account.rollupAccount, ...devFunded],
+    funded: devFunded ? [account.rollupAccount, ...devFunded] : [],
     network,
   }
 }

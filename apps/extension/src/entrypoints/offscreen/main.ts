@@ -50,6 +50,14 @@ serve('offscreen', {
     await ready
     return node.gossip()
   },
+  async 'rollup:deposits'() {
+    await ready
+    return node.deposits()
+  },
+  async 'rollup:outputs'() {
+    await ready
+    return node.outputs()
+  },
   async 'rollup:ping'() {
     await ready
     return { ready: true }

@@ -1,13 +1,13 @@
 /**
  * The one reader of the L1 portal (`SeedPortal`, SPEC.md §10) for the sequencer, derivation and the
- * wallet: a chain's deposits in a range of L1 blocks, and its force-inclusion window.
+ * wallet: a chain's deposits in a range of L1 blocks, and when its bridge began (config and force window).
  */
 import { SEED_PORTAL, SeedPortalAbi } from '@seed/contracts'
 import type { Address, Client } from 'viem'
-import { getLogs, readContract } from 'viem/actions'
+import { getLogs } from 'viem/actions'
 import { type Deposit, decodeDepositLog, portalEventsAbi } from './deposit.ts'
 import { DepositDecodeError } from './errors.ts'
-import { depositsForOrigin } from './l1-origin.ts'
+import { type BridgeActivation, depositsForOrigin } from './l1-origin.ts'
 
 export type PortalRef = { inbox: Address; portal?: Address }
 
@@ -45,7 +45,27 @@ export async function readDeposits(
   return depositsForOrigin(deposits, after, upTo)
 }
 
-/** The chain's force-inclusion window in seconds; 0 when its owner registered no bridge config. */
-export async function readForceWindow(client: Client, { inbox, portal = SEED_PORTAL }: PortalRef): Promise<bigint> {
-  return readContract(client, { address: portal, abi: SeedPortalAbi, functionName: 'forceWindowOf', args: [inbox] })
+const bridgeConfigRegistered = SeedPortalAbi.find(
+  (item): item is Extract<typeof item, { type: 'event'; name: 'BridgeConfigRegistered' }> =>
+    item.type === 'event' && item.name === 'BridgeConfigRegistered',
+)!
+
+/**
+ * The L1 block in which the chain's bridge config was registered, with its force window, from the portal's
+ * log (a state read at an old block is not served by every L1 node; the log is), or undefined when none is
+ * registered up to `upTo` (default: the latest block). The config is registered once and never changes.
+ */
+export async function readBridgeActivation(
+  client: Client,
+  { inbox, portal = SEED_PORTAL, upTo }: PortalRef & { upTo?: bigint },
+): Promise<BridgeActivation | undefined> {
+  const [log] = await getLogs(client, {
+    address: portal,
+    event: bridgeConfigRegistered,
+    args: { inbox },
+    fromBlock: 0n,
+    toBlock: upTo ?? 'latest',
+    strict: true,
+  })
+  return log && { l1Block: log.blockNumber, forceWindow: log.args.config.forceWindow }
 }
