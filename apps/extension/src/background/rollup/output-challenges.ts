@@ -32,6 +32,10 @@ export async function challengeOwnOutputs(): Promise<void> {
   if (!inbox) return
   const journaled = await stored.outputChallenge.get()
   if (journaled) await finishJournaled(info.smartAccount, journaled)
+  else {
+    // Nothing in flight: a reservation left by a worker that died before journaling is given back.
+    for (const id of await actions.reservations()) if (id.startsWith('challenge:')) await actions.release(id)
+  }
   for (const mismatch of mismatches) await challengeOne(info.smartAccount, inbox, mismatch)
 }
 
