@@ -17,6 +17,7 @@ import { getRequest, requestApproval, runPreApproved } from '../approvals/approv
 import { grantForUse, permissionsCapability } from '../grants/grants.ts'
 import { readRollup } from '../rollup/replicas.ts'
 import { rollupService } from '../rollup/rollup.ts'
+import { REPLICA_READS } from '../rollup/route-read.ts'
 import { accountsFor, disconnectOrigin } from './accounts.ts'
 import { callsStatus, claimBundle } from './calls-status.ts'
 import { addedChainOf } from './chain-approval.ts'
@@ -27,26 +28,11 @@ import { GRANT_RPC_METHODS, handleGrantRpc, permissionsCapabilityInfo } from './
 import { sendRawL2Transaction } from './l2-resend.ts'
 import { getPermissions, hasAccountsPermission } from './permissions.ts'
 
-/** Read-only methods forwarded to the selected chain unchanged. */
-const READ_METHODS = new Set([
-  'eth_blockNumber',
-  'eth_call',
-  'eth_estimateGas',
-  'eth_feeHistory',
-  'eth_gasPrice',
-  'eth_getBalance',
-  'eth_getBlockByHash',
-  'eth_getBlockByNumber',
-  'eth_getCode',
-  'eth_getLogs',
-  'eth_getStorageAt',
-  'eth_getTransactionByHash',
-  'eth_getTransactionCount',
-  'eth_getTransactionReceipt',
-  'eth_maxPriorityFeePerGas',
-  // Already-signed transactions (e.g. a faucet funding the rollup account) pass through.
-  'eth_sendRawTransaction',
-])
+/**
+ * Forwarded to the selected chain unchanged: the chain's read methods (the same a replica may answer), and
+ * already-signed transactions (e.g. a faucet funding the rollup account).
+ */
+const READ_METHODS = new Set([...REPLICA_READS, 'eth_sendRawTransaction'])
 
 /** Methods that act for the account: they need the origin's permission and the user's approval. */
 const APPROVAL_METHODS = new Set(['eth_sendTransaction', 'wallet_sendCalls', 'personal_sign', 'eth_signTypedData_v4'])
