@@ -222,6 +222,10 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
       }
     },
   })
+  const server = await startRpcServer(replica.chain.rpc, {
+    port: Number(values.port ?? 8547),
+    host: values.host ?? '127.0.0.1',
+  })
   // The output watcher (issue 15) derives on its own executor: it must see each batch as posted, and restart
   // from genesis after a rollback, whatever the replica serves meanwhile.
   const stopWatching = new AbortController()
@@ -240,10 +244,6 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
       if (outcome === 'failed') console.error('replica: the output watcher gave up: outputs are no longer watched')
     })
   if (challenger) console.error(`replica: watching outputs on ${target.inbox}; challenging from ${challenger}`)
-  const server = await startRpcServer(replica.chain.rpc, {
-    port: Number(values.port ?? 8547),
-    host: values.host ?? '127.0.0.1',
-  })
   return {
     replica,
     server,
