@@ -100,12 +100,16 @@ async function main(argv: string[]) {
         beacon: { type: 'string' },
         ipfs: { type: 'string' },
         poll: { type: 'string' },
+        'challenger-key': { type: 'string' },
         manifest: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
     if (values.follow !== undefined || values.agent !== undefined || values.registration !== undefined) {
-      const stop = await (await import('../replica/cli.ts')).runFollow(values)
+      const stop = await (await import('../replica/cli.ts')).runFollow({
+        ...values,
+        'challenger-key': values['challenger-key'] ?? process.env.CHALLENGER_KEY,
+      })
       if (!stop) return
       const shutdown = async () => {
         await stop()

@@ -7,13 +7,17 @@ import { type Address, createPublicClient, type Hex, http, isAddress, isAddressE
 import { privateKeyToAddress } from 'viem/accounts'
 import { loadNativeKzg } from '../chain/native-kzg.ts'
 import type { RollupNode } from '../create-node.ts'
+import { type OutputVerdict, verdictJson } from '../derive/challenger/verdict.ts'
+import { keyAddress, l1Sender, watchOutputsLogged } from '../derive/challenger/watch-process.ts'
 import { createKzgThreads } from '../derive/kzg-threads.ts'
 import { createSenderRecovery } from '../derive/recovery.ts'
 import { createRecoverThreads } from '../derive/recovery-threads.ts'
+import { createReplayExecutor } from '../derive/replay.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
 import { type RpcServer, startRpcServer } from '../node/server.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
 import { openLevelKv } from '../state/level-kv.ts'
+import { memoryKv } from '../state/memory-kv.ts'
 import {
   checkRegisteredSequencer,
   type FollowTarget,
@@ -60,6 +64,12 @@ Options:
                           execute the portal's deposits it moves past, from L1 and in gossiped blocks (SPEC.md §10.2)
   --portal <addr>         SeedPortal address (default: Seed's deterministic one)
   --poll <ms>             How often to look for new batches on L1 (default 1000)
+  --challenger-key <hex>  Watch every output posted on the inbox as \`verify --watch\` does and challenge one the
+                          replica cannot reproduce, paying the chain's bond from this key (prefer env
+                          CHALLENGER_KEY: arguments are visible to other local users). Verdicts go to stderr,
+                          one \`replica: {"verdict":…}\` line each (ok, challenged, already-challenged, …; see
+                          rollup-lite verify --help). Without a key no output is challenged: a mismatch shows
+                          only as the replica's derive-error
   --port <n>              JSON-RPC port (default 8547; 0 = any free port)
   --host <addr>           Listen address (default 127.0.0.1)
   --manifest <file>       Devnet manifest (default: $SEED_MANIFEST or .seed/devnet.json)
@@ -84,6 +94,8 @@ export type FollowCliValues = {
   manifest?: string
   deposits?: boolean
   portal?: string
+  /** The CLI fills it from CHALLENGER_KEY when the flag is absent, as `verify --watch` does. */
+  'challenger-key'?: string
 }
 
 type ManifestLike = { l1?: { rpcUrl?: string; beaconUrl?: string }; services?: { ipfsHttp?: string } }
@@ -137,6 +149,9 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
   if (values.agent !== undefined && !/^[0-9]{1,78}$/.test(values.agent))
     return usage('--agent takes an agent id (a number)')
   if (values.identity !== undefined && !isAddress(values.identity)) return usage('--identity takes an address')
+  const challengerKey = values['challenger-key']
+  const challenger = challengerKey === undefined ? undefined : keyAddress(challengerKey)
+  if (challenger === null) return usage('--challenger-key must be 32 bytes of hex (0x…)')
   if (!byAgent && (!inbox || !isAddress(inbox) || !values.genesis)) {
     return usage('--follow <inbox address> and --genesis (or --agent <id>) are required')
   }
@@ -183,20 +198,24 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
           listen: listen ? [listen] : [],
         })
       : undefined
-  const replica = await startReplica({
-    kv: await openLevelKv(values['data-dir']),
-    genesis,
-    crypto,
+  const sources = {
     l1,
     inbox: target.inbox,
     beaconUrl: values.beacon === 'none' ? undefined : (values.beacon ?? manifest?.l1?.beaconUrl ?? l1Url),
     ipfsUrl,
-    forward: target.sequencerRpc ? forwardToSequencer(target.sequencerRpc) : noSequencerRpc,
-    gossip,
-    pollMs: values.poll ? Number(values.poll) : undefined,
     bridge: values.deposits ? { portal: values.portal as Address | undefined } : undefined,
     recovery,
     kzg: kzgThreads ?? loadNativeKzg(),
+  }
+  const pollMs = values.poll ? Number(values.poll) : 1_000
+  const replica = await startReplica({
+    ...sources,
+    kv: await openLevelKv(values['data-dir']),
+    genesis,
+    crypto,
+    forward: target.sequencerRpc ? forwardToSequencer(target.sequencerRpc) : noSequencerRpc,
+    gossip,
+    pollMs,
     onEvent: (e) => {
       if (e.type === 'dropped' || e.type === 'reorg' || e.type === 'derive-error') {
         console.error(`replica: ${JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`)
@@ -207,12 +226,32 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
     port: Number(values.port ?? 8547),
     host: values.host ?? '127.0.0.1',
   })
+  // The output watcher (issue 15) derives on its own executor: it must see each batch as posted, and restart
+  // from genesis after a rollback, whatever the replica serves meanwhile.
+  const stopWatching = new AbortController()
+  const watching =
+    challenger &&
+    watchOutputsLogged({
+      ...sources,
+      label: 'replica: output watch',
+      chainId: BigInt(genesis.chainId),
+      createExecutor: () => createReplayExecutor({ kv: memoryKv(), genesis, serving: false }),
+      send: l1Sender(l1, l1Url, challengerKey as Hex),
+      onVerdict: (v: OutputVerdict) => console.error(`replica: ${verdictJson(v)}`),
+      pollingInterval: pollMs,
+      signal: stopWatching.signal,
+    }).then((outcome) => {
+      if (outcome === 'failed') console.error('replica: the output watcher gave up: outputs are no longer watched')
+    })
+  if (challenger) console.error(`replica: watching outputs on ${target.inbox}; challenging from ${challenger}`)
   return {
     replica,
     server,
     inbox: target.inbox,
     gossip,
     async stop() {
+      stopWatching.abort()
+      await watching
       await server.close()
       await gossip?.stop()
       await replica.close()

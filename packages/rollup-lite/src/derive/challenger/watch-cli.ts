@@ -3,16 +3,12 @@
  * watcher's own trouble to stderr; keys come from the environment or flags and are never printed.
  */
 import { IdentityRegistryAbi, seedErc8004Registries } from '@seed/contracts'
-import { type Address, createWalletClient, type Hex, http, isHex, type PublicClient } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { readContract, sendTransaction, waitForTransactionReceipt } from 'viem/actions'
-import type { SendL1Call } from './challenge-mismatch.ts'
+import type { Address, Hex } from 'viem'
+import { readContract } from 'viem/actions'
 import { createOutputsValidator } from './validation.ts'
 import { type OutputVerdict, verdictJson } from './verdict.ts'
-import { type OutputWatcherOptions, watchOutputs } from './watch-outputs.ts'
-
-/** Consecutive failed polls after which the watcher gives up (exit 1): a blip is retried, an outage is not hidden. */
-const MAX_FAILED_POLLS = 5
+import type { OutputWatcherOptions } from './watch-outputs.ts'
+import { keyAddress, l1Sender, watchOutputsLogged } from './watch-process.ts'
 
 export type WatchCliOptions = Omit<OutputWatcherOptions, 'send' | 'validator' | 'onVerdict'> & {
   l1Url: string
@@ -24,8 +20,8 @@ export type WatchCliOptions = Omit<OutputWatcherOptions, 'send' | 'validator' | 
 }
 
 export async function runWatch(o: WatchCliOptions): Promise<number> {
-  const challenger = o.challengerKey === undefined ? undefined : keyOrUndefined(o.challengerKey)
-  const validator = o.validatorKey === undefined ? undefined : keyOrUndefined(o.validatorKey)
+  const challenger = o.challengerKey === undefined ? undefined : keyAddress(o.challengerKey)
+  const validator = o.validatorKey === undefined ? undefined : keyAddress(o.validatorKey)
   if (challenger === null || validator === null) {
     console.error('error: a key must be 32 bytes of hex (0x…)')
     return 2
@@ -70,35 +66,10 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
   process.once('SIGINT', abort)
   process.once('SIGTERM', abort)
   try {
-    const outcome = await watchOutputs({
-      ...options,
-      signal: stop.signal,
-      maxFailedPolls: MAX_FAILED_POLLS,
-      onError: (e, failed) =>
-        console.error(
-          `verify --watch: poll failed (${failed}/${MAX_FAILED_POLLS}): ${(e as { shortMessage?: string }).shortMessage ?? e.message}`,
-        ),
-    })
+    const outcome = await watchOutputsLogged({ ...options, label: 'verify --watch', signal: stop.signal })
     return outcome === 'failed' ? 1 : 0
   } finally {
     process.off('SIGINT', abort)
     process.off('SIGTERM', abort)
-  }
-}
-
-/** The key's address; null if it is not a private key. */
-function keyOrUndefined(key: string): Address | null {
-  if (!isHex(key) || key.length !== 66) return null
-  return privateKeyToAccount(key).address
-}
-
-/** Sends from `key` and waits for inclusion; a revert rejects (the caller re-reads L1 state). */
-function l1Sender(l1: PublicClient, l1Url: string, key: Hex): SendL1Call {
-  const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(l1Url, { timeout: 60_000 }) })
-  return async (call) => {
-    const hash = await sendTransaction(wallet, { ...call, chain: null })
-    const receipt = await waitForTransactionReceipt(l1, { hash })
-    if (receipt.status !== 'success') throw new Error(`L1 transaction ${hash} reverted`)
-    return hash
   }
 }
