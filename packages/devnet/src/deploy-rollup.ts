@@ -25,6 +25,7 @@ export async function deployRollupInbox(
     walletClient: WalletClient<Transport, Chain, Account>
   },
   factory: Address,
+  { forceWindow = BRIDGE_CONFIG_PRESETS.devnet.forceWindow }: { forceWindow?: bigint } = {},
 ) {
   const owner = walletClient.account.address
   const inboxOf = () =>
@@ -44,7 +45,7 @@ export async function deployRollupInbox(
   if (!(await getBridgeConfig(publicClient, { inbox }))) {
     const call = registerBridgeConfig({
       inbox,
-      config: { ...BRIDGE_CONFIG_PRESETS.devnet, guardians: [owner], threshold: 1n },
+      config: { ...BRIDGE_CONFIG_PRESETS.devnet, forceWindow, guardians: [owner], threshold: 1n },
     })
     const hash = await walletClient.sendTransaction(call)
     if ((await publicClient.waitForTransactionReceipt({ hash })).status !== 'success') {

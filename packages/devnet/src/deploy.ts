@@ -85,10 +85,12 @@ export async function deployAccountAbstraction(clients: Clients) {
 }
 
 /** The project's own contracts (Seed's at their deterministic addresses) and the devnet's setup of them. */
-export async function deployProjectContracts(clients: Clients) {
+export async function deployProjectContracts(clients: Clients, options: { rollupForceWindow?: bigint } = {}) {
   const seed = await deploySeedContracts(clients)
   await fundAaContracts(clients, seed)
-  const rollupInbox = await deployRollupInbox(clients, seed.rollupInboxFactory)
+  const rollupInbox = await deployRollupInbox(clients, seed.rollupInboxFactory, {
+    forceWindow: options.rollupForceWindow,
+  })
   await setMulticall3(clients.publicClient)
   return { ...seed, rollupInbox }
 }

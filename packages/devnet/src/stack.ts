@@ -44,6 +44,8 @@ const FAUCET_ETH = parseEther('1000000')
 const FAUCET_USD = parseUnits('1000000', 6)
 const FAUCET_USD_DRIP = parseUnits('100', 6)
 
+const ON_DEMAND_L1_FORCE_WINDOW = 86_400n
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const services: Service[] = []
   let closeManifestServer = async () => {}
@@ -71,7 +73,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const walletClient = createWalletClient({ chain: foundry, transport, account: devAccount('deployer') })
     const clients = { publicClient, walletClient }
     const aa = await deployAccountAbstraction(clients)
-    const own = await deployProjectContracts(clients)
+    // An L1 that mines only on demand (the test stack) can sit idle for minutes, and the peer's next batch would
+    // then start at an L1 origin older than the devnet's 120 s force window (SPEC §10.2 rule 4, invalid): such a
+    // stack's chain gets a day. With idle blocks (`pnpm dev`) the origins stay recent and the devnet window holds.
+    const own = await deployProjectContracts(clients, {
+      rollupForceWindow: options.l1BlockTime ? undefined : ON_DEMAND_L1_FORCE_WINDOW,
+    })
     step('contracts')
 
     const alto = await startAlto({
