@@ -203,6 +203,8 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
     expect(await usdOf(account)).toBe(usdBefore - parseUnits(DEPOSIT_USD, 6))
     expect(await usdOf(L1_STANDARD_BRIDGE)).toBe(bridgeUsdBefore + parseUnits(DEPOSIT_USD, 6))
     await screenshot(screen, 'bridge-deposited')
+    // The devnet mines on demand: the Worker's node takes an L1 block as origin once 2 blocks follow it.
+    await l1.request({ method: 'anvil_mine', params: ['0x2'] } as never)
 
     // The policy priced what left: the ETH value, and the Seed USD approval the deposit always carries.
     const policy = await uiRequest<{ spentTodayEth: string; spentTodayUsd: string }>(screen, 'ui:policy')

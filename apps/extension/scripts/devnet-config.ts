@@ -20,6 +20,7 @@ export function devnetConfigFromManifest(
     // The stack's services (its served manifest among them: the devnet preset refreshes from it) and its beacon API.
     services: { ...manifest.services, beacon: manifest.l1.beaconUrl },
     ...(manifest.rollup ? { stackRollup: { chainId: manifest.rollup.chainId, rpcUrl: manifest.rollup.rpcUrl } } : {}),
+    ...(manifest.bridge ? { bridgeForceWindow: manifest.bridge.forceWindow } : {}),
     ...(devRollupAccounts ? { rollup: { devFunded: Object.values(manifest.accounts) } } : {}),
   }
 }

@@ -25,6 +25,11 @@ export type Manifest = {
     beaconSlots?: { genesisTime: number; secondsPerSlot: number }
   }
   bundler: { url: string }
+  /**
+   * The force window (seconds) the devnet's rollups register (SPEC §10.2): a day when its L1 mines only on
+   * demand (idle minutes would leave a batch's first L1 origin older than the preset's 120 s), else the preset's.
+   */
+  bridge?: { forceWindow: number }
   /** The stack's rollup-lite peer: sequences, batches to the inbox (blobs) and pins on IPFS. */
   rollup: {
     chainId: number

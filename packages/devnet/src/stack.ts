@@ -1,6 +1,6 @@
 /** Starts and stops the whole local stack; used by `pnpm dev`, tests and benchmarks. */
 
-import { SeedUSDAbi } from '@seed/contracts'
+import { BRIDGE_CONFIG_PRESETS, SeedUSDAbi } from '@seed/contracts'
 import { createPublicClient, createWalletClient, http, parseEther, parseUnits, toHex } from 'viem'
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAddress } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -73,12 +73,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const walletClient = createWalletClient({ chain: foundry, transport, account: devAccount('deployer') })
     const clients = { publicClient, walletClient }
     const aa = await deployAccountAbstraction(clients)
-    // An L1 that mines only on demand (the test stack) can sit idle for minutes, and the peer's next batch would
-    // then start at an L1 origin older than the devnet's 120 s force window (SPEC §10.2 rule 4, invalid): such a
-    // stack's chain gets a day. With idle blocks (`pnpm dev`) the origins stay recent and the devnet window holds.
-    const own = await deployProjectContracts(clients, {
-      rollupForceWindow: options.l1BlockTime ? undefined : ON_DEMAND_L1_FORCE_WINDOW,
-    })
+    // An L1 that mines only on demand (the test stack) can sit idle for minutes, and a rollup's next batch would
+    // then start at an L1 origin older than the devnet's 120 s force window (SPEC §10.2 rule 4, invalid): the
+    // chains of such a stack (its peer's, and the agents' through the manifest) get a day. With idle blocks
+    // (`pnpm dev`) the origins stay recent and the devnet window holds.
+    const forceWindow = options.l1BlockTime ? BRIDGE_CONFIG_PRESETS.devnet.forceWindow : ON_DEMAND_L1_FORCE_WINDOW
+    const own = await deployProjectContracts(clients, { rollupForceWindow: forceWindow })
     step('contracts')
 
     const alto = await startAlto({
@@ -146,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       l1: { chainId: foundry.id, rpcUrl: anvil.rpcUrl, beaconUrl: anvil.rpcUrl, hardfork },
       bundler: { url: alto.url },
       contracts,
+      bridge: { forceWindow: Number(forceWindow) },
       rollup: { chainId: rollup.chainId, rpcUrl: rollup.rpcUrl, genesis: rollup.genesis, p2p: rollup.p2p },
       accounts: Object.fromEntries(
         Object.keys(ROLES).map((role) => [role, devAccount(role as keyof typeof ROLES).address]),

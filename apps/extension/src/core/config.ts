@@ -109,6 +109,7 @@ export function configOf(network: NetworkSettings): DevnetConfig {
   const devFunded = network.id === DEVNET_NETWORK ? bakedDevnet()?.rollup : undefined
   // The devnet's own rollup peer: a network x402.fetch may pay on from the rollup account (decision 0602).
   const stackRollup = network.id === DEVNET_NETWORK ? bakedDevnet()?.stackRollup : undefined
+  const bridgeForceWindow = network.id === DEVNET_NETWORK ? bakedDevnet()?.bridgeForceWindow : undefined
   return {
     l1: network.l1,
     bundlerUrl: network.bundlerUrl,
@@ -116,6 +117,7 @@ export function configOf(network: NetworkSettings): DevnetConfig {
     services,
     ...(devFunded ? { rollup: devFunded } : {}),
     ...(stackRollup ? { stackRollup } : {}),
+    ...(bridgeForceWindow ? { bridgeForceWindow } : {}),
   }
 }
 

@@ -111,6 +111,8 @@ export type DevnetConfig = {
   rollup?: { devFunded: Address[] }
   /** The stack's own rollup peer (manifest `rollup`): a network the wallet's rollup account may pay x402 on. */
   stackRollup?: { chainId: number; rpcUrl: string }
+  /** The devnet's force window for the agent's chain (manifest `bridge`), when it is not the devnet preset's. */
+  bridgeForceWindow?: number
 }
 
 /**

@@ -75,6 +75,7 @@ async function fundingSteps(smartAccount: Address) {
       batcher: privateKeyToAddress(batcherKeyOf(session.privateKey)),
       guardian: privateKeyToAddress(guardianKeyOf(session.privateKey)),
       network: await stored.activeNetwork.get(),
+      devnetForceWindow: config.bridgeForceWindow,
     })
     const batching = calls.length === 0
     const gas = batching ? 0n : await stepGas(`${state}:startBatching:${calls.length}`, calls)

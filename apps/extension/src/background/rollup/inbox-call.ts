@@ -17,10 +17,22 @@ export const createInboxCall = (factory: Address, batcher: Address): Call => ({
 
 /**
  * The one-time bridge config of the agent's chain: the network's preset (seconds on the devnet, OP's windows
- * elsewhere) with the wallet's derived guardian key as its one Stage-0 guardian (decision 0702).
+ * elsewhere; a devnet whose L1 mines only on demand names a longer force window) with the wallet's derived
+ * guardian key as its one Stage-0 guardian (decision 0702).
  */
-export const registerBridgeConfigCall = (network: string, inbox: Address, guardian: Address): Call => {
-  const preset = network === DEVNET_NETWORK ? BRIDGE_CONFIG_PRESETS.devnet : BRIDGE_CONFIG_PRESETS.mainnet
+export const registerBridgeConfigCall = (
+  network: string,
+  inbox: Address,
+  guardian: Address,
+  devnetForceWindow?: number,
+): Call => {
+  const preset =
+    network === DEVNET_NETWORK
+      ? {
+          ...BRIDGE_CONFIG_PRESETS.devnet,
+          forceWindow: BigInt(devnetForceWindow ?? BRIDGE_CONFIG_PRESETS.devnet.forceWindow),
+        }
+      : BRIDGE_CONFIG_PRESETS.mainnet
   return registerBridgeConfig({ inbox, config: { ...preset, guardians: [guardian], threshold: 1n } })
 }
 
@@ -30,7 +42,14 @@ export const registerBridgeConfigCall = (network: string, inbox: Address, guardi
  */
 export async function startBatchingCalls(
   l1: PublicClient,
-  p: { factory: Address; smartAccount: Address; batcher: Address; guardian: Address; network: string },
+  p: {
+    factory: Address
+    smartAccount: Address
+    batcher: Address
+    guardian: Address
+    network: string
+    devnetForceWindow?: number
+  },
 ): Promise<{ inbox: Address; exists: boolean; calls: Call[] }> {
   const read = (functionName: 'inboxOf' | 'predictInbox', args: readonly [Address] | readonly [Address, Address]) =>
     l1.readContract({ address: p.factory, abi: RollupInboxFactoryAbi, functionName, args } as never) as Promise<Address>
@@ -39,6 +58,7 @@ export async function startBatchingCalls(
   if (!exists) inbox = await read('predictInbox', [p.smartAccount, p.batcher])
   const calls: Call[] = []
   if (!exists) calls.push(createInboxCall(p.factory, p.batcher))
-  if (!(await getBridgeConfig(l1, { inbox }))) calls.push(registerBridgeConfigCall(p.network, inbox, p.guardian))
+  if (!(await getBridgeConfig(l1, { inbox })))
+    calls.push(registerBridgeConfigCall(p.network, inbox, p.guardian, p.devnetForceWindow))
   return { inbox, exists, calls }
 }

@@ -84,6 +84,7 @@ export async function enableBatching(): Promise<BatchingState> {
     batcher,
     guardian: privateKeyToAddress(guardianKeyOf(session.privateKey)),
     network: await stored.activeNetwork.get(),
+    devnetForceWindow: config.bridgeForceWindow,
   })
   const { exists, calls } = setup
   let { inbox } = setup
