@@ -15,6 +15,7 @@ import { createRecoverThreads } from '../derive/recovery-threads.ts'
 import { createReplayExecutor } from '../derive/replay.ts'
 import { loadNodeCrypto } from '../node/native-crypto.ts'
 import { type RpcServer, startRpcServer } from '../node/server.ts'
+import { readBridgeActivation } from '../protocol/bridge/portal.ts'
 import { parseGenesis } from '../protocol/genesis-file.ts'
 import { openLevelKv } from '../state/level-kv.ts'
 import { memoryKv } from '../state/memory-kv.ts'
@@ -62,6 +63,7 @@ Options:
   --ipfs <url>            IPFS peer HTTP API (default: the manifest's services.ipfsHttp; "none" = blobs only)
   --deposits              A bridged chain (its sequencer runs with --deposits): check each block's L1 origin and
                           execute the portal's deposits it moves past, from L1 and in gossiped blocks (SPEC.md §10.2)
+                          (with --agent or --registration: on once the portal has the inbox's bridge config)
   --portal <addr>         SeedPortal address (default: Seed's deterministic one)
   --poll <ms>             How often to look for new batches on L1 (default 1000)
   --challenger-key <hex>  Watch every output posted on the inbox as \`verify --watch\` does and challenge one the
@@ -186,6 +188,13 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
     }
   }
   const { genesis } = target
+  // An agent's chain follows its deposits once its bridge config is registered (SPEC §10.2): the file does not say,
+  // the portal does.
+  const bridged =
+    values.deposits ||
+    (byAgent &&
+      (await readBridgeActivation(l1, { inbox: target.inbox, portal: values.portal as Address | undefined })) !==
+        undefined)
   const crypto = await loadNodeCrypto()
   const recovery = createSenderRecovery(crypto, createRecoverThreads())
   const kzgThreads = createKzgThreads()
@@ -203,7 +212,7 @@ export async function startFollower(values: FollowCliValues): Promise<Follower |
     inbox: target.inbox,
     beaconUrl: values.beacon === 'none' ? undefined : (values.beacon ?? manifest?.l1?.beaconUrl ?? l1Url),
     ipfsUrl,
-    bridge: values.deposits ? { portal: values.portal as Address | undefined } : undefined,
+    bridge: bridged ? { portal: values.portal as Address | undefined } : undefined,
     recovery,
     kzg: kzgThreads ?? loadNativeKzg(),
   }
