@@ -305,10 +305,18 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
   }, 180_000)
 
   test('the Seed USD deposit reaches the rollup account as its twin; withdrawn and finalized, it is back on L1', async () => {
-    // Needs deposits on the embedded chain (the Worker's deposit feed).
+    // Needs deposits on the embedded chain (the Worker's deposit feed). If it never arrives, say where the feed is.
     await expect
       .poll(async () => (await uiRequest(screen, 'ui:bridge')).balances.rollup?.usd, { timeout: 90_000 })
       .toBe(DEPOSIT_USD)
+      .catch(async (error: Error) => {
+        const feed = await screen.evaluate(() =>
+          chrome.runtime.sendMessage({ seed: 1, to: 'offscreen', type: 'rollup:deposits', payload: undefined }),
+        )
+        throw new Error(
+          `${error.message}\nthe Worker's deposit feed: ${JSON.stringify(feed)}, L1 head ${await l1.getBlockNumber()}`,
+        )
+      })
     const usdBefore = await usdOf(account)
     await withdrawProveFinalize('usd', WITHDRAW_USD)
     expect(await usdOf(account)).toBe(usdBefore + parseUnits(WITHDRAW_USD, 6))
