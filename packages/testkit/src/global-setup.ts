@@ -23,7 +23,11 @@ export default async function setup(project: TestProject) {
     process.env.SEED_MANIFEST = running
   } else {
     const manifestPath = join(runDir, 'devnet.json')
-    stack = await startStack({ manifestPath })
+    // A devnet that fails to start leaves no run folder behind (vitest runs no teardown then).
+    stack = await startStack({ manifestPath }).catch((error: unknown) => {
+      rmSync(runDir, { recursive: true, force: true })
+      throw error
+    })
     manifest = stack.manifest
     process.env.SEED_MANIFEST = manifestPath
   }
