@@ -20,10 +20,13 @@ export const executorPrefix = (inbox: Address, generation: number) => `${savedKe
 const BIGINT = '$bigint'
 const encode = (saved: SavedWatch) =>
   JSON.stringify(saved, (_key, value) => (typeof value === 'bigint' ? { [BIGINT]: value.toString() } : value))
+const isTagged = (value: unknown): value is { [BIGINT]: string } =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.keys(value).length === 1 &&
+  /^-?\d+$/.test(String((value as Record<string, unknown>)[BIGINT]))
 const decode = (json: string): SavedWatch =>
-  JSON.parse(json, (_key, value) =>
-    value && typeof value === 'object' && typeof value[BIGINT] === 'string' ? BigInt(value[BIGINT]) : value,
-  )
+  JSON.parse(json, (_key, value) => (isTagged(value) ? BigInt(value[BIGINT]) : value))
 
 export async function loadWatch(kv: KV, inbox: Address): Promise<SavedWatch | undefined> {
   const raw = await kv.get(savedKey(inbox))
