@@ -1,12 +1,13 @@
 /**
  * The wallet challenges a forged output of its own chain by itself (issue #15), in the real browser. Its chain is
  * registered with a 40 s force window (a build whose devnet names it: the shared devnet's on-demand L1 names a
- * day): the wallet batches, goes quiet, and once its inbox's escape hatch is open, another key posts the wallet's
- * newest blocks — a withdrawal among them — with a forged output root. The Worker's output watch re-derives the
- * batch from its blob and reports the mismatch; the keep-alive tick challenges it through the one pipeline (the
- * bond leaves the smart account, the challenge shows in Activity), and proving the withdrawal against that output
- * is refused before anything is signed. No time travel on the shared L1: an empty block is mined each second so
- * L1's clock shows real time (the hatch and the batches' origins are judged by it).
+ * day): the wallet batches, goes quiet, and once its inbox's escape hatch is open the rollup account withdraws;
+ * while the Worker is down (offscreen document closed) another key posts the wallet's blocks — the withdrawal
+ * among them — with a forged output root. The restarted Worker's output watch resumes from IndexedDB, re-derives
+ * the batch from its blob and reports the mismatch; the keep-alive tick challenges it through the one pipeline
+ * (the bond leaves the smart account, the challenge shows in Activity), and proving the withdrawal against that
+ * output is refused before anything is signed. No time travel on the shared L1: an empty block is mined each
+ * second so L1's clock shows real time (the hatch and the batches' origins are judged by it).
  */
 import { getBridgeConfig, getOutputStatus, RollupInboxAbi } from '@seed/contracts'
 import type { Manifest } from '@seed/devnet'
@@ -26,9 +27,17 @@ import {
   serializeTransaction,
   type TransactionSerializable,
 } from 'viem'
-import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { fundOnL1, l1ClientFor, l2Request, sendL2Transfer, sleep, uiRequest } from './batching-harness.ts'
+import {
+  closeOffscreen,
+  fundOnL1,
+  l1ClientFor,
+  l2Request,
+  sendL2Transfer,
+  sleep,
+  uiRequest,
+} from './batching-harness.ts'
 import {
   agentRollup,
   buildForTest,
@@ -106,62 +115,76 @@ function rawOf(tx: RpcTx): Hex {
   return raw
 }
 
+/** A block as rollup-lite's batcher reads it from its source. */
+type SourceBlock = {
+  hash: Hex
+  stateRoot: Hex
+  timestamp: bigint
+  l1Origin?: bigint
+  transactions: Hex[]
+  messagePasserStorageRoot: () => Promise<Hex>
+}
+type WalletBlocks = { chainId: bigint; blocks: Map<bigint, SourceBlock>; head: bigint }
+
 /**
- * Someone other than the sequencer posts the wallet's blocks after its last batch through the open hatch, every
- * block as the wallet sealed it, but with a forged output root: rollup-lite's batcher over the wallet's node read
- * through its RPC, with the message passer's root (asked of the last block, for the output) forged.
+ * The wallet's blocks from its last posted one to its head, as its node serves them (the forger copies them), and
+ * the output root its chain really has at the head: what derivation gives.
  */
-async function forgeNextBatch(forger: PrivateKeyAccount): Promise<{ index: bigint; root: Hex; real: Hex } | undefined> {
-  const chainId = BigInt(await l2Request(screen, 'eth_chainId'))
+async function walletBlocksSinceInbox(): Promise<WalletBlocks & { real: Hex }> {
+  const [, , posted] = await inboxHead()
   const head = BigInt(await l2Request(screen, 'eth_blockNumber'))
+  const blocks = new Map<bigint, SourceBlock>()
+  let last: RpcBlock | undefined
+  for (let n = posted; n <= head; n++) {
+    const b = (await l2Request<RpcBlock>(screen, 'eth_getBlockByNumber', [numberToHex(n), true]))!
+    blocks.set(n, {
+      hash: b.hash,
+      stateRoot: b.stateRoot,
+      timestamp: BigInt(b.timestamp),
+      ...(n > 0n && b.extraData.length === 18 ? { l1Origin: BigInt(b.extraData) } : {}),
+      // Deposits are not batched: derivation reads them from L1 by the block's origin.
+      transactions: b.transactions.filter((t) => t.type !== '0x7e').map(rawOf),
+      // The forgery: the output commits to a message passer holding withdrawals that were never sent.
+      messagePasserStorageRoot: async () => FORGED_PASSER_ROOT,
+    })
+    last = b
+  }
+  const { storageHash } = await l2Request<{ storageHash: Hex }>(screen, 'eth_getProof', [
+    L2_TO_L1_MESSAGE_PASSER,
+    [],
+    numberToHex(head),
+  ])
+  const real = outputRoot({ stateRoot: last!.stateRoot, blockHash: last!.hash, withdrawalStorageRoot: storageHash })
+  return { chainId: BigInt(await l2Request(screen, 'eth_chainId')), blocks, head, real }
+}
+
+/**
+ * Someone other than the sequencer posts the copied blocks through the open hatch, every block as the wallet sealed it,
+ * with a forged output root: rollup-lite's batcher over the copied blocks. Returns the output's index and root.
+ */
+async function postForged({ chainId, blocks, head }: WalletBlocks): Promise<{ index: bigint; root: Hex }> {
+  const forger = privateKeyToAccount(generatePrivateKey())
+  await l1.request({ method: 'anvil_setBalance', params: [forger.address, numberToHex(parseEther('10'))] } as never)
   const { batcher, events } = testBatcher(manifest, {
     node: { chainId } as RollupNode,
     kv: memoryKv(),
     inbox,
     account: forger,
     ipfs: undefined, // blobs only: the IPFS peer pins for the inbox's sequencer alone
-    source: {
-      persistedHead: () => head,
-      async block(n) {
-        const b = await l2Request<RpcBlock | null>(screen, 'eth_getBlockByNumber', [numberToHex(n), true])
-        if (!b) return undefined
-        return {
-          hash: b.hash,
-          stateRoot: b.stateRoot,
-          timestamp: BigInt(b.timestamp),
-          ...(n > 0n && b.extraData.length === 18 ? { l1Origin: BigInt(b.extraData) } : {}),
-          // Deposits are not batched: derivation reads them from L1 by the block's origin.
-          transactions: b.transactions.filter((t) => t.type !== '0x7e').map(rawOf),
-          messagePasserStorageRoot: async () => FORGED_PASSER_ROOT,
-        }
-      },
-    },
+    source: { persistedHead: () => head, block: async (n) => blocks.get(n) },
   })
-  try {
-    await tickUntil(batcher, 'sent')
-    await tickUntil(batcher, 'confirmed')
-  } catch {
-    return undefined // its post reverted: the wallet's batcher posted these blocks first
-  }
+  await tickUntil(batcher, 'sent')
+  await tickUntil(batcher, 'confirmed')
   const confirmed = events.find((e) => e.type === 'confirmed')
-  if (confirmed?.type !== 'confirmed') return undefined
-  // 'confirmed' says the inbox moved past its index: by the forger's post, or by the wallet's.
-  const last = (await l2Request<RpcBlock>(screen, 'eth_getBlockByNumber', [numberToHex(confirmed.lastBlock), false]))!
+  if (confirmed?.type !== 'confirmed' || confirmed.lastBlock !== head) throw new Error('the forged batch did not post')
+  const last = blocks.get(head)!
   const root = outputRoot({
     stateRoot: last.stateRoot,
     blockHash: last.hash,
     withdrawalStorageRoot: FORGED_PASSER_ROOT,
   })
-  const status = await getOutputStatus(l1, { inbox, index: confirmed.index })
-  if (status?.outputRoot !== root) return undefined
-  // The root the wallet's chain really has at that block: what derivation gives.
-  const { storageHash } = await l2Request<{ storageHash: Hex }>(screen, 'eth_getProof', [
-    L2_TO_L1_MESSAGE_PASSER,
-    [],
-    numberToHex(confirmed.lastBlock),
-  ])
-  const real = outputRoot({ stateRoot: last.stateRoot, blockHash: last.hash, withdrawalStorageRoot: storageHash })
-  return { index: confirmed.index, root, real }
+  expect(await getOutputStatus(l1, { inbox, index: confirmed.index })).toMatchObject({ outputRoot: root })
+  return { index: confirmed.index, root }
 }
 
 /** Withdraws from the rollup account through the Bridge screen; resolves once the block holding it is sealed. */
@@ -174,23 +197,6 @@ async function withdraw(amount: string) {
   const page = await approval
   await page.getByRole('button', { name: 'Approve' }).click()
   await screen.getByTestId('withdraw-result').waitFor({ timeout: 60_000 })
-}
-
-/**
- * Once the hatch is open, the rollup account withdraws and the forger posts the block holding it before the
- * wallet's batcher does (it waits up to 10 s for more blocks). An attacker who loses that race waits for the
- * hatch to open again and tries with the next block: up to three times.
- */
-async function withdrawIntoForgedOutput(): Promise<{ index: bigint; root: Hex; real: Hex }> {
-  const forger = privateKeyToAccount(generatePrivateKey())
-  await l1.request({ method: 'anvil_setBalance', params: [forger.address, numberToHex(parseEther('10'))] } as never)
-  for (let attempt = 1; ; attempt++) {
-    await expect.poll(hatchOpen, { timeout: 120_000, interval: 1000 }).toBe(true)
-    await withdraw('0.01')
-    const forged = await forgeNextBatch(forger)
-    if (forged) return forged
-    if (attempt === 3) throw new Error("the wallet's batcher posted its block before the forger three times")
-  }
 }
 
 /** What the Worker's output watch reports (the background's view of it). */
@@ -233,20 +239,29 @@ afterAll(async () => {
 })
 
 describe('Seed extension: the wallet challenges a forged output of its own chain', () => {
-  test('a batch of its blocks posted by another key with a forged output root is challenged by the wallet with its bond; proving against it is refused', async () => {
+  test('its blocks posted by another key with a forged output root while its Worker is down: the restarted wallet challenges it with its bond; proving against it is refused', async () => {
     // The wallet's own batch (an L2 transfer) is honest: its watch checks it and finds nothing.
     await sendL2Transfer(screen, privateKeyToAccount(generatePrivateKey()).address)
     await expect.poll(async () => (await inboxHead())[0], { timeout: 90_000, interval: 1000 }).toBeGreaterThan(0n)
     await expect.poll(async () => (await outputs()).result.checkedThrough, { timeout: 60_000, interval: 1000 }).toBe(0)
     expect((await outputs()).result.mismatches).toEqual([])
 
-    // Quiet for the force window: the hatch opens; another key posts the withdrawal's block, forged.
-    const { index: forged, root: forgedRoot, real } = await withdrawIntoForgedOutput()
+    // Quiet for the force window: the hatch opens, anyone may post.
+    await expect.poll(hatchOpen, { timeout: 120_000, interval: 1000 }).toBe(true)
+    // The rollup account withdraws; its block is sealed, and the wallet's batcher waits up to 10 s for more.
+    await withdraw('0.01')
+    const { real, ...copied } = await walletBlocksSinceInbox()
+    // Its Worker stops (Chrome closes the offscreen document) before batching them; meanwhile another key posts
+    // those very blocks through the hatch with a forged output root.
+    await closeOffscreen(browser)
+    const { index: forged, root: forgedRoot } = await postForged(copied)
+    // The keep-alive tick reopens the document: the new Worker's watch resumes from IndexedDB (the checkpoint of
+    // the honest batch) and derives the batch posted while it was down.
+    await fireAlarmNow(screen, 'rollup-keepalive')
     const withdrawal = screen.getByTestId('withdrawal').first()
     await withdrawal.waitFor({ timeout: 30_000 })
     const withdrawalHash = (await withdrawal.getAttribute('data-hash')) as Hex
-    const standing = await getOutputStatus(l1, { inbox, index: forged })
-    expect(standing).toMatchObject({ outputRoot: forgedRoot, challenge: 'none' })
+    expect(await getOutputStatus(l1, { inbox, index: forged })).toMatchObject({ challenge: 'none' })
     const { challengeBond: bond } = (await getBridgeConfig(l1, { inbox }))!
     const l1Before = await l1.getBalance({ address: account })
 
