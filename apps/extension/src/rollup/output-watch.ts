@@ -28,7 +28,7 @@ const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v))
 const decode = <T>(raw: Uint8Array | undefined): T | undefined =>
   raw ? (JSON.parse(new TextDecoder().decode(raw)) as T) : undefined
 
-export type WatchTarget = { l1: PublicClient; inbox: Address; ipfsUrl?: string; beaconUrl?: string }
+type WatchTarget = { l1: PublicClient; inbox: Address; ipfsUrl?: string; beaconUrl?: string }
 
 export type OwnOutputWatcher = OutputWatcher & {
   /** Commits the executor's new state and the watcher's checkpoint in one transaction (after each poll). */
@@ -98,8 +98,9 @@ export function startOutputWatch(kv: KV, genesis: Genesis): WorkerOutputWatch {
   let lastError: string | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
 
-  // Read-modify-write of the log: one at a time.
+  // Read-modify-write of the log: one at a time. A failed write is kept to fail the poll that found it.
   let logLock: Promise<unknown> = Promise.resolve()
+  let logError: Error | undefined
   const remember = (m: OutputMismatch) => {
     logLock = logLock
       .then(async () => {
@@ -107,7 +108,9 @@ export function startOutputWatch(kv: KV, genesis: Genesis): WorkerOutputWatch {
         if (log.some((o) => o.index === m.index && o.outputRoot === m.outputRoot)) return
         await kv.batch([{ type: 'put', key: LOG_KEY, value: encode([m, ...log].slice(0, KEEP)) }])
       })
-      .catch(() => {})
+      .catch((error: Error) => {
+        logError ??= error
+      })
   }
   const onVerdict = (v: OutputVerdict) => {
     if (v.verdict !== 'mismatch') return
@@ -124,8 +127,15 @@ export function startOutputWatch(kv: KV, genesis: Genesis): WorkerOutputWatch {
     try {
       if (target && current?.inbox !== target.inbox) current = { inbox: target.inbox, watcher: await target.open() }
       await current?.watcher.poll()
-      // The mismatches it found are logged before the checkpoint says they were checked.
+      // The mismatches it found are logged before the checkpoint says they were checked; if one could not be,
+      // the watcher is dropped unsaved: the next one resumes from the last commit and finds it again.
       await logLock
+      if (logError) {
+        const error = logError
+        logError = undefined
+        current = undefined
+        throw error
+      }
       await current?.watcher.save()
       lastError = undefined
     } catch (error) {
