@@ -4,6 +4,8 @@
  * and someone posts the next batch with a forged output root. The watch re-derives both batches from L1 and
  * reports the forged one — and only it — with the root the chain really has, which the background challenges
  * through the pipeline. Real seconds pass for the hatch (a 30 s force window): no time travel on the shared L1.
+ * The watch is restarted in between (as a Worker is): the forged batch is posted while it is down, and the
+ * restarted watch derives it from its saved checkpoint, never the honest batch again.
  */
 
 import {
@@ -16,8 +18,11 @@ import {
 import {
   createRollupNode,
   deferredDepositSource,
+  type KV,
+  type KvOp,
   memoryKv,
   nodeMessagePasserStorageRoot,
+  type OutputVerdict,
   outputRoot,
   portalDepositSource,
   type RollupNode,
@@ -36,7 +41,6 @@ import {
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { expect, inject, test } from 'vitest'
 import { ownOutputWatcher } from './output-watch.ts'
-import type { OutputMismatch } from './worker-api.ts'
 
 const manifest = inject('manifest')
 const { publicClient: l1, owner: wallet } = l1Clients(manifest)
@@ -74,6 +78,20 @@ function forging(account: PrivateKeyAccount, root: Hex): LocalAccount {
   }
 }
 
+/** The L2 blocks a derivation executor stored among `ops` (rollup-lite's key layout: `b:` + 16 hex digits). */
+const blocksIn = (ops: KvOp[]) =>
+  ops.flatMap((op) => {
+    const n = op.key.match(/\/b:([0-9a-f]{16})$/)?.[1]
+    return n ? [BigInt(`0x${n}`)] : []
+  })
+
+async function pollUntilMismatch(watcher: { poll(): Promise<void>; verdicts: OutputVerdict[] }) {
+  for (let i = 0; i < 10 && !watcher.verdicts.some((v) => v.verdict === 'mismatch'); i++) {
+    await watcher.poll()
+    await sleep(500)
+  }
+}
+
 async function ourOutput(node: RollupNode, block: bigint): Promise<Hex> {
   const sealed = (await node.block(block))!
   return outputRoot({
@@ -83,7 +101,7 @@ async function ourOutput(node: RollupNode, block: bigint): Promise<Hex> {
   })
 }
 
-test('an output forged through the escape hatch is reported with the root the chain has; the honest one is not', async () => {
+test('an output forged through the escape hatch while the watch was down is reported after its restart, with the root the chain has; the honest one is not re-derived', async () => {
   const owner = await freshL1Account()
   const sequencer = await freshL1Account()
   const attacker = await freshL1Account()
@@ -96,6 +114,27 @@ test('an output forged through the escape hatch is reported with the root the ch
     })
   const inbox = (await predict('predictInbox')) as Address
   const genesis = testGenesis({}, Number(await predict('predictChainId')))
+  // The Worker's IndexedDB for the watch, outliving each watcher; `written` lists what was committed to it.
+  const written: KvOp[] = []
+  const store = memoryKv()
+  const watchKv: KV = {
+    get: (key) => store.get(key),
+    batch: (ops) => {
+      written.push(...ops)
+      return store.batch(ops)
+    },
+    close: () => store.close(),
+  }
+  const watch = async () => {
+    const verdicts: OutputVerdict[] = []
+    const watcher = await ownOutputWatcher(
+      watchKv,
+      { l1, inbox, beaconUrl: manifest.l1.beaconUrl, ipfsUrl: manifest.services.ipfsHttp },
+      genesis,
+      (v) => verdicts.push(v),
+    )
+    return Object.assign(watcher, { verdicts, mismatches: () => verdicts.filter((v) => v.verdict === 'mismatch') })
+  }
   const feed = deferredDepositSource()
   const kv = memoryKv()
   const node = await createRollupNode({ kv, genesis, blockTime: 100, deposits: feed })
@@ -124,6 +163,15 @@ test('an output forged through the escape hatch is reported with the root the ch
     await tickUntil(honest.batcher, 'sent')
     await tickUntil(honest.batcher, 'confirmed')
 
+    // The wallet's watch checks the honest batch and saves where it stands.
+    const firstWatch = await watch()
+    for (let i = 0; i < 10 && !firstWatch.checked(0n); i++) {
+      await firstWatch.poll()
+      if (!firstWatch.checked(0n)) await sleep(500)
+    }
+    await firstWatch.save()
+    written.length = 0
+
     // The sequencer goes quiet; once the hatch opens, someone posts the next block with a forged output root.
     const hatchOpen = () => l1.readContract({ address: inbox, abi: RollupInboxAbi, functionName: 'escapeHatchOpen' })
     for (let i = 0; !(await hatchOpen()); i++) {
@@ -146,22 +194,39 @@ test('an output forged through the escape hatch is reported with the root the ch
     await tickUntil(forger.batcher, 'confirmed')
     const last = node.status().head.number
 
-    const found: OutputMismatch[] = []
-    const watcher = ownOutputWatcher(
-      { l1, inbox, beaconUrl: manifest.l1.beaconUrl, ipfsUrl: manifest.services.ipfsHttp },
-      genesis,
-      async (m) => {
-        found.push(m)
-      },
-    )
-    for (let i = 0; i < 10 && found.length === 0; i++) {
-      await watcher.poll()
-      if (found.length === 0) await sleep(500)
-    }
-    expect(found).toEqual([
-      expect.objectContaining({ index: 1, outputRoot: forgedRoot, derived: await ourOutput(node, last) }),
+    // The wallet's first watch checked the honest batch before the forged one was posted, and then its Worker stopped.
+    expect(firstWatch.checkpoint().checked).toEqual([[0n, expect.objectContaining({ ok: true })]])
+    const honestLast = firstWatch.checkpoint().batches[0]!.lastBlock
+
+    // A Worker killed mid-poll: it found the forged output but never committed; what it derived is not kept.
+    const killed = await watch()
+    await pollUntilMismatch(killed)
+    expect(killed.mismatches()).toEqual([
+      expect.objectContaining({
+        verdict: 'mismatch',
+        index: 1n,
+        outputRoot: forgedRoot,
+        derived: await ourOutput(node, last),
+      }),
     ])
-    expect(watcher.checked(0n)).toMatchObject({ ok: true })
+    // Restarted: it resumes at the last commit, derives only the batch posted since and finds the same forgery.
+    const restarted = await watch()
+    await pollUntilMismatch(restarted)
+    expect(restarted.mismatches()).toEqual(killed.mismatches())
+    expect(restarted.checked(0n)).toMatchObject({ ok: true })
+    await restarted.save()
+    // Neither re-executed a block of the honest batch (nor wrote a genesis): only the forged batch's blocks.
+    const blocksWritten = blocksIn(written)
+    expect(blocksWritten.length).toBeGreaterThan(0)
+    expect(blocksWritten.every((n) => n > honestLast && n <= last)).toBe(true)
+
+    // Restarted once more: nothing new on L1, nothing derived or reported again.
+    written.length = 0
+    const again = await watch()
+    await again.poll()
+    await again.save()
+    expect(again.verdicts).toEqual([])
+    expect(blocksIn(written)).toEqual([])
   } finally {
     await node.close()
   }

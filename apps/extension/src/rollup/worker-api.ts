@@ -99,7 +99,13 @@ export type OutputMismatch = {
 }
 
 /** The output watch (rollup/output-watch.ts): the inbox it follows and the mismatches it found, newest first. */
-export type OwnOutputsState = { watching: Address | null; mismatches: OutputMismatch[]; lastError?: string }
+export type OwnOutputsState = {
+  watching: Address | null
+  mismatches: OutputMismatch[]
+  /** The last output index the watch has a verdict on (its checkpoint survives Worker restarts). */
+  checkedThrough?: number
+  lastError?: string
+}
 
 /** A file the Worker's Helia node holds and the IPFS peer pinned (CIDv1 raw sha2-256, base32). */
 export type PublishedFile = { cid: string; via: 'libp2p' | 'http' }

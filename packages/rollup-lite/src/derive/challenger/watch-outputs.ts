@@ -24,16 +24,35 @@ export type OutputWatcherOptions = Omit<DeriveOptions, 'executor' | 'batches' | 
   /** Answers ERC-8004 validation requests naming this verifier (validation.ts). */
   validator?: OutputsValidator
   onVerdict: (verdict: OutputVerdict) => void
+  /**
+   * Continue where a previous watcher's `checkpoint()` stood, `executor` holding that checkpoint's derived head
+   * (persisted with it): a restarted watcher neither re-derives from genesis nor skips a batch posted meanwhile
+   * (L1 is read again from `scannedTo + 1`). An executor at another head is dropped for a fresh one.
+   */
+  resume?: { checkpoint: OutputWatchCheckpoint; executor: DerivationExecutor }
 }
 
 /** What the watcher concluded about one posting of a batch. */
 export type CheckedBatch = { batchHash: Hex; ok: boolean; derived?: Hex }
+
+/** Everything a watcher knows besides its executor's state: what `resume` takes back. */
+export type OutputWatchCheckpoint = {
+  scannedTo: bigint
+  batches: PostedBatch[]
+  /** Batches the executor has executed completely. */
+  derived: number
+  stuck: boolean
+  checked: [bigint, CheckedBatch][]
+  unsettled: Mismatch[]
+}
 
 export type OutputWatcher = {
   /** Reads the inbox changes since the last poll, derives the new batches, acts on mismatches. */
   poll(): Promise<void>
   /** The verdict on batch `index` as posted now, if derived. */
   checked(index: bigint): CheckedBatch | undefined
+  /** Where the watcher stands between polls (with its executor's head), for `resume`. */
+  checkpoint(): OutputWatchCheckpoint
 }
 
 export function createOutputWatcher(o: OutputWatcherOptions): OutputWatcher {
@@ -48,6 +67,17 @@ export function createOutputWatcher(o: OutputWatcherOptions): OutputWatcher {
   /** Mismatches not yet acted on: a failed send is retried on the next poll, never forgotten. */
   let unsettled: Mismatch[] = []
   const unavailable = new Set<Hex>()
+  if (o.resume) {
+    const c = o.resume.checkpoint
+    ;({ scannedTo, batches, derived, stuck } = c)
+    for (const [index, verdict] of c.checked) checked.set(index, verdict)
+    unsettled = [...c.unsettled]
+    executor = o.resume.executor
+    // The executor must stand at the last block of batch `derived − 1` (genesis before any), else derivation
+    // starts afresh; a stuck watcher derives nothing more until a rollback, which starts afresh anyway.
+    const expected = derived === 0 ? executor.genesis.number : batches[derived - 1]?.lastBlock
+    if (!stuck && executor.head().number !== expected) startOver()
+  }
 
   function startOver() {
     executor = undefined
@@ -153,6 +183,7 @@ export function createOutputWatcher(o: OutputWatcherOptions): OutputWatcher {
       }
     },
     checked: (index) => checked.get(index),
+    checkpoint: () => ({ scannedTo, batches, derived, stuck, checked: [...checked], unsettled }),
   }
 }
 
