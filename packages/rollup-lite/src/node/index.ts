@@ -13,6 +13,7 @@ export { type BlockGossip, startBlockGossip } from '../replica/gossip.ts'
 export { publishUnsafeBlocks } from '../replica/publisher.ts'
 // The devnet's IPFS peer (Helia), for operators that pin batches (`seed-operator run` on a pin bounty).
 export { type IpfsPeer, startIpfsPeer } from '../ipfs/peer.ts'
+export { cidFromHex } from '../protocol/codec/cid.ts'
 export { openLevelKv } from '../state/level-kv.ts'
 export { loadNodeCrypto, nativeEcdsaRecover } from './native-crypto.ts'
 export { createRecoverPool } from './recover-pool.ts'

@@ -14,7 +14,7 @@ describe('outputs validation requests', () => {
   })
 
   test('naming the verifier makes the same range two requests, each still readable', () => {
-    const range = { inbox, fromBatch: 3n, toBatch: 9n }
+    const range = { inbox: inbox as `0x${string}`, fromBatch: 3n, toBatch: 9n }
     const a = outputsValidationRequest({ ...range, validator: '0x2222222222222222222222222222222222222222' })
     const b = outputsValidationRequest({ ...range, validator: '0x3333333333333333333333333333333333333333' })
     expect(a.requestHash).not.toBe(b.requestHash)
