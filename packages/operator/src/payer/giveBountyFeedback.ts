@@ -3,9 +3,10 @@
  * as ERC-8004 `proofOfPayment` (readers count only such feedback, one entry per payment):
  * - each settlement (`EpochsPaid`) gets `uptime` 100 / `reachable`: the epochs it paid were served;
  * - a miss gets `uptime` 0 tagged with what failed (`reachable`, `signature`, `stateRoot`,
- *   `blocktimeFreshness`, `validationResponse`, `outputRoot`, `pinnedContent`: probeResult.ts), citing the slot's latest settlement: if that settlement's praise was already given, it is
- *   revoked first (a revoked entry releases its payment): the paid period is judged by how it ended. A slot
- *   never settled has no payment to cite, so its miss is published unbacked (listed, not counted).
+ *   `blocktimeFreshness`, `validationResponse`, `outputRoot`, `pinnedContent`: probeResult.ts), citing the
+ *   slot's latest settlement: if that settlement's praise was already given, it is revoked first (a revoked
+ *   entry releases its payment): the paid period is judged by how it ended. A slot never settled has no
+ *   payment to cite, so its miss is published unbacked (listed, not counted).
  */
 import {
   agentRegistryId,
