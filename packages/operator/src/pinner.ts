@@ -6,8 +6,8 @@
  * is retried on the next poll. Its own peer admits pins from the operator key alone: strangers cannot fill it.
  */
 import { join } from 'node:path'
-import { cidFromHex, startIpfsPeer } from '@seed/rollup-lite/node'
 import { readInboxHead, readPostedBatch } from '@seed/rollup-lite'
+import { cidFromHex, startIpfsPeer } from '@seed/rollup-lite/node'
 import { type Address, bytesToHex, type Client, type Hex } from 'viem'
 import { MAX_PINNED_BYTES, rawCidHexOf } from './pinAnswer.ts'
 import { readBoundedBytes } from './readBounded.ts'

@@ -62,7 +62,12 @@ export type RunningOperator = {
   stop(): Promise<void>
 }
 
-type Work = { probe: ProbeAnswerer; progress: () => Promise<Record<string, unknown>>; url?: string; stop(): Promise<void> }
+type Work = {
+  probe: ProbeAnswerer
+  progress: () => Promise<Record<string, unknown>>
+  url?: string
+  stop(): Promise<void>
+}
 
 export async function runOperator(o: RunOperatorOptions): Promise<RunningOperator> {
   const { l1, escrow, bountyId, agentId } = o
@@ -92,7 +97,8 @@ export async function runOperator(o: RunOperatorOptions): Promise<RunningOperato
         port: o.replica.port ?? '0',
         ...(o.challengerKey && { 'challenger-key': o.challengerKey }),
       })
-      if (!follower) throw new OperatorError('the replica options are incomplete (see rollup-lite node --follow --help)')
+      if (!follower)
+        throw new OperatorError('the replica options are incomplete (see rollup-lite node --follow --help)')
       const read = rpcReplicaReader(follower.server.url)
       work = {
         probe: replicaProbeAnswerer({ ...l1Signer, chainId: follower.replica.chain.chainId }, read),

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { SignedEpochVoucher } from '@seed/contracts'
-import { type Address, type Chain, type Client, type Hex, isHex, type Transport } from 'viem'
+import { type Address, type Chain, type Client, isHex, type Transport } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
 import { acceptVoucher } from './acceptVoucher.ts'
 import { OperatorError } from './errors.ts'

@@ -23,7 +23,13 @@ export const VERIFY_ANSWER_TYPES = {
   ],
 } as const
 
-export type VerifyProbeRequest = { bountyId: bigint; agentId: bigint; challenge: Hex; fromBatch: bigint; toBatch: bigint }
+export type VerifyProbeRequest = {
+  bountyId: bigint
+  agentId: bigint
+  challenge: Hex
+  fromBatch: bigint
+  toBatch: bigint
+}
 export type VerifyAnswer = VerifyProbeRequest & { outputRoots: readonly Hex[] }
 export type SignedVerifyAnswer = VerifyAnswer & { signature: Hex }
 

@@ -15,7 +15,7 @@ import {
   recoverPinAnswerSigner,
   type SignedPinAnswer,
 } from '../pinAnswer.ts'
-import { type ProbeMissed, miss, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
+import { miss, type ProbeMissed, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
 
 /** The bytes as hex, and the rest of the answer. */
 const MAX_ANSWER_BYTES = 2 * MAX_PINNED_BYTES + 16 * 1024

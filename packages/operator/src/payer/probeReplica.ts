@@ -8,7 +8,7 @@
 import { type Address, type Chain, type Client, type Hex, isAddressEqual, type Transport } from 'viem'
 import { getBlock, getBlockNumber } from 'viem/actions'
 import { parseSignedReplicaAnswer, recoverReplicaAnswerSigner, type SignedReplicaAnswer } from '../replicaAnswer.ts'
-import { type ProbeMissed, miss, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
+import { miss, type ProbeMissed, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
 
 export type { ProbeMiss } from './probeResult.ts'
 

@@ -25,7 +25,7 @@ import {
   recoverVerifyAnswerSigner,
   type SignedVerifyAnswer,
 } from '../verifyAnswer.ts'
-import { type ProbeMissed, miss, postProbe, randomChallenge } from './probeResult.ts'
+import { miss, type ProbeMissed, postProbe, randomChallenge } from './probeResult.ts'
 import { type VerifyWindow, windowRequestHash } from './requestWindowValidation.ts'
 
 /** 1,000 roots of 66 characters and the rest of the answer. */
@@ -101,7 +101,8 @@ async function checkResponse(
     functionName: 'getValidationStatus',
     args: [c.requestHash],
   }).catch(() => undefined)
-  if (!status) return miss('validationResponse', 'the window was never asked of this operator (requestWindowValidation)')
+  if (!status)
+    return miss('validationResponse', 'the window was never asked of this operator (requestWindowValidation)')
   const [validator, , response, responseHash] = status
   if (!isAddressEqual(validator, c.operator)) return miss('validationResponse', `the request names ${validator}`)
   if (responseHash === zeroHash) return miss('validationResponse', 'no validation response posted for the window')

@@ -1,5 +1,8 @@
 /** Node-only entry: durable LevelDB store, the HTTP/WS server, replicas. */
 
+// The IPFS peer the devnet runs (Helia), for operators that pin batches (`seed-operator run` on a pin bounty).
+export { type IpfsPeer, startIpfsPeer } from '../ipfs/peer.ts'
+export { cidFromHex } from '../protocol/codec/cid.ts'
 // Replicas (SPEC.md §12): what `rollup-lite node --follow` runs, for operators embedding it.
 export {
   FOLLOW_HELP,
@@ -11,9 +14,6 @@ export { type Replica, type ReplicaEvent, type ReplicaOptions, startReplica } fr
 export { forwardToSequencer, noSequencerRpc } from '../replica/forward.ts'
 export { type BlockGossip, startBlockGossip } from '../replica/gossip.ts'
 export { publishUnsafeBlocks } from '../replica/publisher.ts'
-// The devnet's IPFS peer (Helia), for operators that pin batches (`seed-operator run` on a pin bounty).
-export { type IpfsPeer, startIpfsPeer } from '../ipfs/peer.ts'
-export { cidFromHex } from '../protocol/codec/cid.ts'
 export { openLevelKv } from '../state/level-kv.ts'
 export { loadNodeCrypto, nativeEcdsaRecover } from './native-crypto.ts'
 export { createRecoverPool } from './recover-pool.ts'
