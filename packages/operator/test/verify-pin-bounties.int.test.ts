@@ -24,7 +24,7 @@ import {
   ValidationRegistryAbi,
 } from '@seed/contracts'
 import { devAccount, devPrivateKey } from '@seed/devnet'
-import { readInboxHead, readPostedBatch } from '@seed/rollup-lite'
+import { readBatchRecord, readInboxHead, readPostedBatch } from '@seed/rollup-lite'
 import { cidFromHex } from '@seed/rollup-lite/node'
 import type {} from '@seed/testkit/global-setup'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther, zeroHash } from 'viem'
@@ -287,7 +287,9 @@ describe('a verify bounty', () => {
   test('a verifier that did not post a validation response is not paid and gets uptime 0', async () => {
     const { key, wallet } = await newFundedAccount()
     const { agentId, payee } = await joinBounty(wallet, { escrow, identity, bountyId: verifyBounty.bountyId })
-    // It joined, but derives nothing: no validation response on chain, no roots to answer with.
+    // It echoes the output roots posted on the inbox (derives nothing) and never answers on chain.
+    const { count } = await readInboxHead(l1, inbox)
+    const posted = (await readBatchRecord(l1, inbox, count - 1n)).outputRoot
     const lazy = await startOperatorServer({
       l1: wallet,
       escrow,
@@ -296,10 +298,11 @@ describe('a verify bounty', () => {
       key,
       chainId: BigInt(foundry.id),
       vouchers: fileVoucherStore(join(mkdtempSync(join(tmp, 'lazy-')), 'vouchers.json')),
-      probe: verifyProbeAnswerer({ key, chainId: BigInt(foundry.id), escrow }, () => undefined),
+      probe: verifyProbeAnswerer({ key, chainId: BigInt(foundry.id), escrow }, (i) =>
+        i === count - 1n ? posted : undefined,
+      ),
     })
     try {
-      const { count } = await readInboxHead(l1, inbox)
       const window = { fromBatch: count - 1n, toBatch: count - 1n }
       await requestWindowValidation(poster.wallet, { ...window, inbox, posterAgentId, operator: key.address })
       const probe = await probeOperator(l1, {
