@@ -288,7 +288,7 @@ describe('a verify bounty', () => {
     const { key, wallet } = await newFundedAccount()
     const { agentId, payee } = await joinBounty(wallet, { escrow, identity, bountyId: verifyBounty.bountyId })
     // It echoes the output roots posted on the inbox (derives nothing) and never answers on chain.
-    const { count } = await readInboxHead(l1, inbox)
+    const count = await aNewBatch()
     const posted = (await readBatchRecord(l1, inbox, count - 1n)).outputRoot
     const lazy = await startOperatorServer({
       l1: wallet,
@@ -430,7 +430,7 @@ describe('a pin bounty', () => {
         batchesPaid: 0n,
       })
     try {
-      const { count } = await readInboxHead(l1, inbox)
+      const count = await aNewBatch()
       await until('the batches pinned', async () => pinner.pinned() >= count)
       const served = await probe()
       expect(served.passed).toBe(true)
