@@ -95,10 +95,10 @@ Answers are signed by the key. Takes the poster's vouchers (POST /voucher) and c
 line per voucher, settlement and verdict or pin. Ctrl-C stops (after settling).
 
   --agent-id <id>         the slot's agent (default: the one this key joined with)
-  --data-dir <dir>        the replica's LevelDB and the vouchers held (required)
-  --genesis <file>        the chain's genesis (default: the manifest's, for the stack's chain)
-  --sequencer-rpc <url>   where transactions are forwarded (default: the manifest's)
-  --sequencer-p2p <addr>  the sequencer's libp2p multiaddr for unsafe blocks (default: the manifest's)
+  --data-dir <dir>        the replica's LevelDB, a pinner's IPFS blocks, the vouchers held (required)
+  --genesis <file>        replica and verify: the chain's genesis (default: the manifest's, for the stack's chain)
+  --sequencer-rpc <url>   replica: where transactions are forwarded (default: the manifest's)
+  --sequencer-p2p <addr>  replica: the sequencer's libp2p multiaddr for unsafe blocks (default: the manifest's)
   --beacon <url>          beacon API for blobs (default: the L1 URL)
   --ipfs <url>            IPFS peer HTTP API: where derivation and a pinner read batches (default: the manifest's)
   --poll <ms>             how often the chain's inbox is read (default: 1000 replica, 2000 verify and pin)

@@ -209,12 +209,14 @@ describe('a verify bounty', () => {
     expect(found.find((b) => BigInt(b.bountyId) === pinBounty.bountyId)?.kind).toBe('pin')
 
     const { key, wallet, privateKey } = await newFundedAccount()
+    const challenger = await newFundedAccount()
     const { agentId, payee } = await joinBounty(wallet, { escrow, identity, bountyId: verifyBounty.bountyId })
     const events: Record<string, unknown>[] = []
     const operator = await runOperator({
       l1: wallet,
       key,
       validatorKey: privateKey,
+      challengerKey: challenger.privateKey,
       escrow,
       bountyId: verifyBounty.bountyId,
       agentId,
@@ -244,6 +246,15 @@ describe('a verify bounty', () => {
     expect(events).toContainEqual(
       expect.objectContaining({ event: 'verdict', verdict: 'validation-response', requestHash, response: 100 }),
     )
+    // Every output it derived matched: its challenger key, ready for a mismatch, sent nothing.
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        event: 'verifier-log',
+        line: expect.stringContaining(`challenging from ${challenger.key.address}`),
+      }),
+    )
+    expect(events.filter((e) => e.event === 'verdict').map((e) => e.verdict)).not.toContain('challenged')
+    expect(await l1.getTransactionCount({ address: challenger.key.address })).toBe(0)
 
     const probe = await probeOperator(l1, {
       bounty: verifyBounty,
