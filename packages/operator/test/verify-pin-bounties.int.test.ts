@@ -14,6 +14,7 @@ import {
   type Bounty,
   BountyError,
   fetchIpfsFile,
+  getOutputStatus,
   IdentityRegistryAbi,
   paidFeedback,
   readBounty,
@@ -114,7 +115,7 @@ const until = async (what: string, check: () => Promise<boolean>, ms = 150_000) 
   const deadline = Date.now() + ms
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 500))
+    await new Promise((r) => setTimeout(r, 1_000))
   }
 }
 
@@ -224,8 +225,9 @@ describe('a verify bounty', () => {
       onEvent: (e) => events.push(e),
     })
     running.push(operator)
-    const count = await aNewBatch()
-    const window = { fromBatch: count > 2n ? count - 2n : 0n, toBatch: count - 1n }
+    let count = await aNewBatch()
+    if (count < 2n) count = await aNewBatch()
+    const window = { fromBatch: count - 2n, toBatch: count - 1n }
     const { requestHash, requested } = await requestWindowValidation(poster.wallet, {
       ...window,
       inbox,
@@ -293,6 +295,39 @@ describe('a verify bounty', () => {
       lastValidatedBatch: String(window.toBatch),
       running: { operator: key.address },
     })
+
+    // A window asked after its outputs' challenge period: the verifier answers, but nothing could be challenged
+    // any more. Real seconds pass (the devnet's window is 60 s): no time travel on the shared devnet.
+    const late = { fromBatch: window.toBatch, toBatch: window.toBatch }
+    const closes = (await getOutputStatus(l1, { inbox, index: late.fromBatch }))!.challengeWindowEndsAt
+    // Waited out on L1's own clock, a block mined each second (as the bridge tests do; no timestamps pushed).
+    await until(
+      'the window’s challenge period to close',
+      async () => {
+        await l1.request({ method: 'evm_mine' as never, params: [] as never })
+        return (await l1.getBlock()).timestamp > closes
+      },
+      120_000,
+    )
+    const lateRequest = await requestWindowValidation(poster.wallet, {
+      ...late,
+      inbox,
+      posterAgentId,
+      operator: key.address,
+    })
+    expect(lateRequest.requested).toBe(true)
+    await until('the late validation response', async () =>
+      events.some((e) => e.verdict === 'validation-response' && e.requestHash === lateRequest.requestHash),
+    )
+    const lateProbe = await probeOperator(l1, {
+      bounty: verifyBounty,
+      escrow,
+      agentId,
+      operator: key.address,
+      operatorUrl: operator.url,
+      window: late,
+    })
+    expect(lateProbe).toMatchObject({ passed: false, miss: 'validationResponse' })
   }, 300_000)
 
   test('a verifier that did not post a validation response is not paid and gets uptime 0', async () => {
@@ -347,13 +382,14 @@ describe('a pin bounty', () => {
   test('a pinner pins every posted batch in its own IPFS peer and is paid per batch after serving a random one', async () => {
     const { key, wallet, privateKey } = await newFundedAccount()
     const { agentId, payee } = await joinBounty(wallet, { escrow, identity, bountyId: pinBounty.bountyId })
+    const options = followOptions('pinner-')
     const operator = await runOperator({
       l1: wallet,
       key,
       escrow,
       bountyId: pinBounty.bountyId,
       agentId,
-      replica: followOptions('pinner-'),
+      replica: options,
     })
     running.push(operator)
     const count = await aNewBatch()
@@ -399,6 +435,22 @@ describe('a pin bounty', () => {
     ) as { progress: { kind: string; running: { pinned: string } } }
     expect(status.progress.kind).toBe('pin')
     expect(BigInt(status.progress.running.pinned)).toBeGreaterThanOrEqual(count)
+
+    // What it pinned survives a restart, with no source to fetch from any more.
+    await operator.stop()
+    running.splice(running.indexOf(operator), 1)
+    const restarted = await startPinner({
+      l1,
+      inbox,
+      dataDir: options['data-dir'],
+      source: 'http://127.0.0.1:9',
+      operator: key.address,
+    })
+    try {
+      expect((await restarted.held(count - 1n))?.cid).toBe(newest!.cid)
+    } finally {
+      await restarted.stop()
+    }
   }, 300_000)
 
   test('a pinner that serves wrong bytes is not paid and its paid feedback turns to 0', async () => {

@@ -1,11 +1,17 @@
 /**
  * Probes a verify bounty's operator for one window of batches (decision 0802), as the poster needs it: the
  * operator answered the window's validation request on chain (ERC-8004 Validation registry: by its key, 100,
- * its response document hashing to the committed hash and listing every output of the window as posted and
- * checked), and it answers a signed probe, with a fresh challenge, with the output roots it derived, equal to
+ * while the window's outputs could still be challenged, its response document hashing to the committed hash
+ * and listing every output of the window as posted and checked), and it answers a signed probe, with a fresh challenge, with the output roots it derived, equal to
  * those posted on the inbox. The first failing check names the miss. One passed probe pays one window.
  */
-import { BountyError, seedErc8004Registries, ValidationRegistryAbi } from '@seed/contracts'
+import {
+  BountyError,
+  BridgeNotConfiguredError,
+  getOutputStatus,
+  seedErc8004Registries,
+  ValidationRegistryAbi,
+} from '@seed/contracts'
 import { readBatchRecord, readInboxHead } from '@seed/rollup-lite'
 import {
   type Address,
@@ -61,7 +67,14 @@ export async function probeVerifier(
 
   const validation = p.validation ?? seedErc8004Registries().validation
   const requestHash = windowRequestHash(p)
-  const onChain = await checkResponse(l1, { validation, requestHash, operator: p.operator, window: p, posted })
+  const onChain = await checkResponse(l1, {
+    validation,
+    requestHash,
+    operator: p.operator,
+    window: p,
+    posted,
+    challengeableUntil: await challengeableUntil(l1, p.inbox, p.fromBatch),
+  })
   if (onChain) return onChain
 
   const challenge = randomChallenge()
@@ -93,7 +106,14 @@ export async function probeVerifier(
 /** The `validationResponse` miss, or undefined when the operator's on-chain answer covers the window as posted. */
 async function checkResponse(
   l1: Client<Transport, Chain | undefined>,
-  c: { validation: Address; requestHash: Hex; operator: Address; window: VerifyWindow; posted: Hex[] },
+  c: {
+    validation: Address
+    requestHash: Hex
+    operator: Address
+    window: VerifyWindow
+    posted: Hex[]
+    challengeableUntil: bigint | undefined
+  },
 ): Promise<ProbeMissed | undefined> {
   const status = await readContract(l1, {
     address: c.validation,
@@ -103,10 +123,16 @@ async function checkResponse(
   }).catch(() => undefined)
   if (!status)
     return miss('validationResponse', 'the window was never asked of this operator (requestWindowValidation)')
-  const [validator, , response, responseHash] = status
+  const [validator, , response, responseHash, , answeredAt] = status
   if (!isAddressEqual(validator, c.operator)) return miss('validationResponse', `the request names ${validator}`)
   if (responseHash === zeroHash) return miss('validationResponse', 'no validation response posted for the window')
   if (response !== 100) return miss('outputRoot', `the operator's validation response is ${response}`)
+  if (c.challengeableUntil !== undefined && answeredAt >= c.challengeableUntil) {
+    return miss(
+      'validationResponse',
+      `answered at ${answeredAt}, after the window's challenges closed at ${c.challengeableUntil}`,
+    )
+  }
   const [log] = await getContractEvents(l1, {
     address: c.validation,
     abi: ValidationRegistryAbi,
@@ -134,4 +160,17 @@ async function checkResponse(
     }
   }
   return undefined
+}
+
+/**
+ * When the window's first output stops being challengeable (the earliest of the window): a response after that
+ * checked nothing anyone could still act on. Undefined for a chain without a bridge config (no challenges).
+ */
+async function challengeableUntil(l1: Client<Transport, Chain | undefined>, inbox: Address, index: bigint) {
+  try {
+    return (await getOutputStatus(l1, { inbox, index }))?.challengeWindowEndsAt
+  } catch (e) {
+    if (e instanceof BridgeNotConfiguredError) return undefined
+    throw e
+  }
 }
