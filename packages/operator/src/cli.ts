@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `seed-operator`: find bounties posted for agents' chains, join one as an ERC-8004 agent, run the work
- * (a replica answering signed probes, paid per epoch by vouchers it settles on L1), and show a slot's status.
+ * (a replica, a verifier or a pinner answering signed probes, paid by vouchers it settles on L1), and show a
+ * slot's status and progress.
  * Output is JSON lines on stdout; the key comes from $SEED_OPERATOR_KEY or --key-file, never from argv.
  */
 import { readFileSync } from 'node:fs'
@@ -30,6 +31,7 @@ import { getContractEvents } from 'viem/actions'
 import { OperatorError } from './errors.ts'
 import { findBounties } from './findBounties.ts'
 import { joinBounty } from './joinBounty.ts'
+import { readProgress } from './readProgress.ts'
 import { toWireJson } from './replicaAnswer.ts'
 import { runOperator } from './runOperator.ts'
 import { fileVoucherStore } from './voucherStore.ts'
@@ -44,15 +46,15 @@ const COMMON = `Options (every command):
 const KEY = `The operator key: $SEED_OPERATOR_KEY (0x… private key) or --key-file <file> holding it.`
 
 const HELP: Record<string, string> = {
-  '': `seed-operator — serve agents' chains for bounties paid per epoch
+  '': `seed-operator — serve agents' chains for bounties: replicas, verifiers, pinners
 
 Usage: seed-operator <command> [options]
 
 Commands:
   find              open bounties (escrow events), each poster's ERC-8004 identity checked
   join <bountyId>   register as an ERC-8004 agent if the key owns none, then take a slot
-  run <bountyId>    serve the slot: a replica, signed probe answers, vouchers settled on L1
-  status <bountyId> the bounty, this key's slot, what was paid and the voucher held
+  run <bountyId>    serve the slot (replica, verify or pin), answer signed probes, settle vouchers on L1
+  status <bountyId> the bounty, this key's slot, what was paid, the voucher held and the work's progress
 
 Run seed-operator <command> --help for its options. Output: JSON lines on stdout.
 
@@ -78,34 +80,49 @@ key), then joins the bounty. Prints {agentId, registered, payee}.
 ${KEY}
 
 ${COMMON}`,
-  run: `seed-operator run <bountyId> — serve a replica bounty slot
+  run: `seed-operator run <bountyId> — serve a bounty slot
 
-Starts a replica of the bounty's chain (rollup-lite node --follow <inbox>), answers POST /probe with the
-replica's head, block hash and state root signed by the key, takes the poster's epoch vouchers (POST
-/voucher) and claims them on L1 every --settle-every vouchers, when the poster asks to close, and on stop.
-Prints {"event":"listening",…} then one line per voucher and settlement. Ctrl-C stops (after settling).
+By the bounty's kind:
+  replica  a replica of the bounty's chain (rollup-lite node --follow <inbox>); POST /probe answers its head,
+           a block's hash and state root; paid per epoch
+  verify   rollup-lite verify --watch on the chain: answers the poster's ERC-8004 validationRequests naming
+           this key with validationResponse once the window is re-derived; POST /probe answers the output
+           roots it derived; paid per challenge window
+  pin      its own IPFS peer (Helia, under --data-dir) pins every batch's CID as batches are posted, fetched
+           from --ipfs and checked against the inbox; POST /probe answers a batch's bytes; paid per batch
+Answers are signed by the key. Takes the poster's vouchers (POST /voucher) and claims them on L1 every
+--settle-every vouchers, when the poster asks to close, and on stop. Prints {"event":"listening",…} then one
+line per voucher, settlement and verdict or pin. Ctrl-C stops (after settling).
 
   --agent-id <id>         the slot's agent (default: the one this key joined with)
-  --data-dir <dir>        the replica's LevelDB and the vouchers held (required)
-  --genesis <file>        the chain's genesis (default: the manifest's, for the stack's chain)
-  --sequencer-rpc <url>   where transactions are forwarded (default: the manifest's)
-  --sequencer-p2p <addr>  the sequencer's libp2p multiaddr for unsafe blocks (default: the manifest's)
+  --data-dir <dir>        the replica's LevelDB, a pinner's IPFS blocks, the vouchers held (required)
+  --genesis <file>        replica and verify: the chain's genesis (default: the manifest's, for the stack's chain)
+  --sequencer-rpc <url>   replica: where transactions are forwarded (default: the manifest's)
+  --sequencer-p2p <addr>  replica: the sequencer's libp2p multiaddr for unsafe blocks (default: the manifest's)
   --beacon <url>          beacon API for blobs (default: the L1 URL)
-  --ipfs <url>            IPFS peer HTTP API (default: the manifest's)
+  --ipfs <url>            IPFS peer HTTP API: where derivation and a pinner read batches (default: the manifest's)
+  --poll <ms>             how often the chain's inbox is read (default: 1000 replica, 2000 verify and pin)
   --port <n>              the operator's HTTP port (default 8660; 0 = any)
   --rpc-port <n>          the replica's JSON-RPC port (default 0 = any)
   --settle-every <n>      vouchers per L1 settlement (default 24)
+  --challenger-key <hex>  replica and verify: challenge an output the operator cannot reproduce on SeedPortal,
+                          paying the chain's bond from this key (prefer env CHALLENGER_KEY: arguments are
+                          visible to other local users). Without one a mismatch is reported, not challenged
+  --validation-registry <addr>  verify: the ERC-8004 Validation registry (default: Seed's)
 
 ${KEY}
 
 ${COMMON}`,
   status: `seed-operator status <bountyId> — a slot as the escrow and this operator see it
 
-Prints the bounty's terms, the slot of --agent-id (default: the key's), what the escrow paid, and with
---data-dir the best voucher held but not claimed yet.
+Prints the bounty's terms, the slot of --agent-id (default: the key's), what the escrow paid, with --data-dir
+the best voucher held but not claimed yet, and the work's progress: batches posted on the chain's inbox; for
+verify, the windows asked of this key and answered on the Validation registry, and the last batch validated;
+from the running operator (--url), its own report (a replica's head, batches pinned), or running: false.
 
   --agent-id <id>     the slot's agent
   --data-dir <dir>    the run's data directory
+  --url <url>         the running operator (default http://127.0.0.1:8660)
 
 ${KEY}
 
@@ -141,6 +158,10 @@ function parse() {
         port: { type: 'string' },
         'rpc-port': { type: 'string' },
         'settle-every': { type: 'string' },
+        poll: { type: 'string' },
+        'challenger-key': { type: 'string' },
+        'validation-registry': { type: 'string' },
+        url: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -167,6 +188,10 @@ const escrow = address('--escrow', values.escrow) ?? seedBountyEscrow()
 const identity = address('--identity', values.identity) ?? seedErc8004Registries().identity
 const bountyId = command === 'find' ? 0n : uint('<bountyId>', positionals[1], true)!
 const agentIdOption = uint('--agent-id', values['agent-id'])
+const validationRegistry = address('--validation-registry', values['validation-registry'])
+const challengerKey = values['challenger-key'] ?? process.env.CHALLENGER_KEY
+if (challengerKey !== undefined && (!isHex(challengerKey) || challengerKey.length !== 66))
+  usage(command, '--challenger-key must be 32 bytes of hex (0x…)')
 const kind = values.kind as BountyKind | undefined
 if (kind && !BOUNTY_KINDS.includes(kind)) usage(command, `--kind must be one of ${BOUNTY_KINDS.join(', ')}`)
 
@@ -213,12 +238,19 @@ try {
       const held = values['data-dir']
         ? fileVoucherStore(`${values['data-dir']}/operator-vouchers.json`).latest(bountyId, agentId)?.cumulativeAmount
         : undefined
+      const progress = await readProgress(client, {
+        bounty,
+        operator: slot?.operator ?? key!.address,
+        operatorUrl: values.url ?? 'http://127.0.0.1:8660',
+        validation: validationRegistry,
+      })
       print({
         bounty,
         agentId,
         slot,
         voucherHeld: held,
         unclaimed: held !== undefined && slot ? held - slot.claimed : undefined,
+        progress,
       })
       break
     }
@@ -231,6 +263,9 @@ try {
       const running = await runOperator({
         l1: wallet(),
         key: key!,
+        validatorKey: operatorKey(),
+        challengerKey: challengerKey as Hex | undefined,
+        validationRegistry,
         escrow,
         bountyId,
         agentId,
@@ -244,7 +279,8 @@ try {
           'sequencer-rpc': values['sequencer-rpc'] ?? (stackChain ? manifest?.rollup?.rpcUrl : undefined),
           'sequencer-p2p': values['sequencer-p2p'] ?? (stackChain ? manifest?.rollup?.p2p : undefined),
           beacon: values.beacon,
-          ipfs: values.ipfs,
+          ipfs: values.ipfs ?? manifest?.services?.ipfsHttp,
+          poll: values.poll,
           port: values['rpc-port'] ?? '0',
         },
         onEvent: print,

@@ -2,9 +2,9 @@
  * Reads at most `max` bytes of an HTTP answer: an operator is a stranger, and an answer that never ends
  * must cost the prober neither memory nor the whole timeout.
  */
-export async function readBoundedText(res: Response, max: number): Promise<string> {
+export async function readBoundedBytes(res: Response, max: number): Promise<Uint8Array> {
   const reader = res.body?.getReader()
-  if (!reader) return ''
+  if (!reader) return new Uint8Array()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
@@ -17,5 +17,9 @@ export async function readBoundedText(res: Response, max: number): Promise<strin
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+export async function readBoundedText(res: Response, max: number): Promise<string> {
+  return Buffer.from(await readBoundedBytes(res, max)).toString('utf8')
 }

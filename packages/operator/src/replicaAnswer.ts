@@ -22,9 +22,12 @@ export type ProbeRequest = { bountyId: bigint; agentId: bigint; challenge: Hex; 
 export type ReplicaAnswer = ProbeRequest & { head: bigint; blockHash: Hex; stateRoot: Hex }
 export type SignedReplicaAnswer = ReplicaAnswer & { signature: Hex }
 
-/** The domain ties an answer to one rollup chain and one escrow. */
+/** The domain of every operator answer (replica, verify, pin): it ties an answer to one rollup chain and one escrow. */
+export const operatorAnswerDomain = (p: { chainId: bigint; escrow: Address }) =>
+  ({ name: 'SeedOperator', version: '1', chainId: p.chainId, verifyingContract: p.escrow }) as const
+
 const answerTypedData = (p: { chainId: bigint; escrow: Address }, a: ReplicaAnswer) => ({
-  domain: { name: 'SeedOperator', version: '1', chainId: p.chainId, verifyingContract: p.escrow },
+  domain: operatorAnswerDomain(p),
   types: REPLICA_ANSWER_TYPES,
   primaryType: 'ReplicaAnswer' as const,
   message: {
@@ -53,8 +56,10 @@ export async function recoverReplicaAnswerSigner(
   return recoverTypedDataAddress({ ...answerTypedData(p, answer), signature: answer.signature }).catch(() => undefined)
 }
 
-const bytes32 = (v: unknown): v is Hex => isHex(v) && v.length === 66
-const uint = (v: unknown) => {
+export const isBytes32 = (v: unknown): v is Hex => isHex(v) && v.length === 66
+const bytes32 = isBytes32
+/** A JSON number field (decimal or hex string); undefined when it is not one. */
+export const parseUint = (v: unknown) => {
   if (typeof v !== 'string' || !/^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/.test(v)) return undefined
   return BigInt(v)
 }
@@ -63,9 +68,9 @@ const uint = (v: unknown) => {
 export function parseProbeRequest(json: unknown): ProbeRequest | undefined {
   if (!json || typeof json !== 'object') return undefined
   const o = json as Record<string, unknown>
-  const bountyId = uint(o.bountyId)
-  const agentId = uint(o.agentId)
-  const number = uint(o.number)
+  const bountyId = parseUint(o.bountyId)
+  const agentId = parseUint(o.agentId)
+  const number = parseUint(o.number)
   if (bountyId === undefined || agentId === undefined || number === undefined || !bytes32(o.challenge)) return undefined
   return { bountyId, agentId, number, challenge: o.challenge }
 }
@@ -75,11 +80,14 @@ export function parseSignedReplicaAnswer(json: unknown): SignedReplicaAnswer | u
   const request = parseProbeRequest(json)
   if (!request) return undefined
   const o = json as Record<string, unknown>
-  const head = uint(o.head)
+  const head = parseUint(o.head)
   if (head === undefined || !bytes32(o.blockHash) || !bytes32(o.stateRoot)) return undefined
-  if (!isHex(o.signature) || o.signature.length > 2 + 2 * 1024) return undefined
+  if (!isSignature(o.signature)) return undefined
   return { ...request, head, blockHash: o.blockHash, stateRoot: o.stateRoot, signature: o.signature }
 }
+
+/** A signature field: hex, at most 1 KiB (an ERC-1271 signature may be longer than 65 bytes). */
+export const isSignature = (v: unknown): v is Hex => isHex(v) && v.length <= 2 + 2 * 1024
 
 /** JSON with bigints as decimal strings (the wire form of requests, answers and vouchers). */
 export const toWireJson = (value: unknown) =>

@@ -1,6 +1,6 @@
 /** What a replica's JSON-RPC holds at a block: the reader the operator's probe answers are built from. */
 import { createPublicClient, http } from 'viem'
-import type { ReplicaReader } from './server.ts'
+import type { ReplicaReader } from './probeAnswerer.ts'
 
 export function rpcReplicaReader(rpcUrl: string): ReplicaReader {
   const client = createPublicClient({ transport: http(rpcUrl, { timeout: 5_000, retryCount: 0 }) })

@@ -1,26 +1,26 @@
 /**
  * The operator's HTTP face for one bounty slot (decision 0802):
- * - `POST /probe` `{bountyId, agentId, challenge, number}` → the replica's head, and the hash and state root
- *   it holds at `number`, signed by the operator key (replicaAnswer.ts);
+ * - `POST /probe` → the kind's signed answer (probeAnswerer.ts): a replica's head, hash and state root at a
+ *   block; a verifier's derived output roots for a window of batches; a pinner's bytes of a batch;
  * - `POST /voucher` `{bountyId, agentId, cumulativeAmount, signature}` → the poster's epoch voucher, checked
  *   and stored (acceptVoucher.ts);
- * - `GET /status` → the slot, the replica head and the best voucher held.
+ * - `GET /status` → the slot, the kind's progress and the best voucher held.
  * Refusals are JSON `{error: {message, details}}` with a 4xx status; bodies above 4 KiB are refused unread.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { SignedEpochVoucher } from '@seed/contracts'
-import { type Address, type Chain, type Client, type Hex, isHex, type Transport } from 'viem'
+import { type Address, type Chain, type Client, isHex, type Transport } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
 import { acceptVoucher } from './acceptVoucher.ts'
 import { OperatorError } from './errors.ts'
-import { parseProbeRequest, signReplicaAnswer, toWireJson } from './replicaAnswer.ts'
+import { type ProbeAnswerer, type ReplicaReader, replicaProbeAnswerer } from './probeAnswerer.ts'
+import { toWireJson } from './replicaAnswer.ts'
 import type { VoucherStore } from './voucherStore.ts'
 
 const MAX_BODY_BYTES = 4096
 
-/** What the replica holds at a block: undefined when it has no such block yet. */
-export type ReplicaReader = (number: bigint) => Promise<{ head: bigint; blockHash: Hex; stateRoot: Hex } | undefined>
+export type { ReplicaReader } from './probeAnswerer.ts'
 
 export type OperatorServerOptions = {
   l1: Client<Transport, Chain>
@@ -31,7 +31,11 @@ export type OperatorServerOptions = {
   key: PrivateKeyAccount
   /** The rollup chain's id (the answers' EIP-712 domain). */
   chainId: bigint
-  read: ReplicaReader
+  /** How probes are answered (the bounty's kind); `read` alone answers as a replica. */
+  probe?: ProbeAnswerer
+  read?: ReplicaReader
+  /** The kind's progress for `GET /status` (a replica's head, batches pinned, outputs derived). */
+  progress?: () => Promise<Record<string, unknown>>
   vouchers: VoucherStore
   port?: number
   host?: string
@@ -43,14 +47,16 @@ export type OperatorServer = { url: string; close(): Promise<void> }
 
 export async function startOperatorServer(o: OperatorServerOptions): Promise<OperatorServer> {
   const ours = (bountyId: bigint, agentId: bigint) => bountyId === o.bountyId && agentId === o.agentId
+  const signer = { key: o.key, chainId: o.chainId, escrow: o.escrow }
+  const probe = o.probe ?? (o.read && replicaProbeAnswerer(signer, o.read))
+  if (!probe) throw new OperatorError('the server needs a probe answerer (or a replica reader)')
+  const progress = o.progress ?? (async () => ({ head: (await o.read?.(0n))?.head }))
   const routes: Record<string, (body: unknown) => Promise<unknown>> = {
     'POST /probe': async (body) => {
-      const request = parseProbeRequest(body)
-      if (!request) throw new OperatorError('malformed probe: bountyId, agentId, number and a 32-byte challenge')
+      const request = probe.parse(body)
+      if (!request) throw new OperatorError(probe.malformed)
       if (!ours(request.bountyId, request.agentId)) throw new OperatorError('not this operator’s slot', { status: 404 })
-      const held = await o.read(request.number)
-      if (!held) throw new OperatorError('the replica does not hold that block yet', { status: 404 })
-      return signReplicaAnswer(o.key, { chainId: o.chainId, escrow: o.escrow }, { ...request, ...held })
+      return probe.answer(request)
     },
     'POST /voucher': async (body) => {
       const v = parseVoucher(body)
@@ -64,7 +70,7 @@ export async function startOperatorServer(o: OperatorServerOptions): Promise<Ope
       bountyId: o.bountyId,
       agentId: o.agentId,
       operator: o.key.address,
-      head: (await o.read(0n))?.head,
+      ...(await progress()),
       voucher: o.vouchers.latest(o.bountyId, o.agentId)?.cumulativeAmount ?? 0n,
     }),
   }

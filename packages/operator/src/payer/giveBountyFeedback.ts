@@ -2,10 +2,11 @@
  * The poster's automatic feedback on a slot (decision 0802), always backed by a settlement of this bounty
  * as ERC-8004 `proofOfPayment` (readers count only such feedback, one entry per payment):
  * - each settlement (`EpochsPaid`) gets `uptime` 100 / `reachable`: the epochs it paid were served;
- * - a miss gets `uptime` 0 tagged with what failed (`reachable`, `stateRoot`, `blocktimeFreshness`,
- *   `signature`), citing the slot's latest settlement: if that settlement's praise was already given, it is
- *   revoked first (a revoked entry releases its payment): the paid period is judged by how it ended. A slot
- *   never settled has no payment to cite, so its miss is published unbacked (listed, not counted).
+ * - a miss gets `uptime` 0 tagged with what failed (`reachable`, `signature`, `stateRoot`,
+ *   `blocktimeFreshness`, `validationResponse`, `outputRoot`, `pinnedContent`: probeResult.ts), citing the
+ *   slot's latest settlement: if that settlement's praise was already given, it is revoked first (a revoked
+ *   entry releases its payment): the paid period is judged by how it ended. A slot never settled has no
+ *   payment to cite, so its miss is published unbacked (listed, not counted).
  */
 import {
   agentRegistryId,
@@ -19,7 +20,7 @@ import {
 import { type Account, type Address, type Chain, type Client, type Hash, keccak256, type Transport } from 'viem'
 import { getContractEvents, sendTransaction, waitForTransactionReceipt } from 'viem/actions'
 import type { PublishFile } from './ipfsPublisher.ts'
-import type { ProbeMiss } from './probeReplica.ts'
+import type { ProbeMiss } from './probeResult.ts'
 
 /** What the poster remembers of a slot's feedback (persist it with the rest of its ledger). */
 export type FeedbackLedger = { reviewed: Record<Hash, { feedbackIndex: bigint; value: bigint }> }

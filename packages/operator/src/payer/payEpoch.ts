@@ -1,6 +1,7 @@
 /**
- * Pays one epoch of a slot, only for a probe that passed: signs the voucher for the cumulative amount
- * (what was paid before plus one epoch's price) and hands it to the operator. Signing is what moves value
+ * Pays one epoch of a slot (or `units` of them: a verifier's windows, a pinner's batches), only for a probe
+ * that passed: signs the voucher for the cumulative amount (what was paid before plus the units' price) and
+ * hands it to the operator. Signing is what moves value
  * (the operator can claim it on L1), so a missed probe never reaches the signer.
  */
 import { type Bounty, BountyError, epochVoucherTypedData, type SignedEpochVoucher } from '@seed/contracts'
@@ -8,7 +9,7 @@ import type { Account, Address, Chain, Client, Transport } from 'viem'
 import { signTypedData } from 'viem/actions'
 import { readBoundedText } from '../readBounded.ts'
 import { toWireJson } from '../replicaAnswer.ts'
-import type { ProbeResult } from './probeReplica.ts'
+import type { ProbeMissed } from './probeResult.ts'
 
 export async function payEpoch(
   client: Client<Transport, Chain, Account>,
@@ -17,13 +18,18 @@ export async function payEpoch(
     bounty: Bounty
     agentId: bigint
     operatorUrl: string
-    probe: ProbeResult
-    /** What the poster signed for this slot so far (its ledger); the new voucher adds one price. */
+    /** Any kind's probe (`probeOperator`, `probeReplica`…): only a pass is paid. */
+    probe: { passed: true } | ProbeMissed
+    /** What the poster signed for this slot so far (its ledger); the new voucher adds `units` prices. */
     paidSoFar: bigint
+    /** Epochs, windows or batches paid by this voucher (default 1; `probeOperator` answers it). */
+    units?: bigint
   },
 ): Promise<SignedEpochVoucher> {
   if (!p.probe.passed) throw new BountyError('the epoch was not served: no voucher', { details: p.probe.details })
-  const cumulativeAmount = p.paidSoFar + p.bounty.pricePerEpoch
+  const units = p.units ?? 1n
+  if (units < 1n) throw new BountyError('nothing new to pay for', { details: `units ${units}` })
+  const cumulativeAmount = p.paidSoFar + p.bounty.pricePerEpoch * units
   if (cumulativeAmount > p.bounty.allotment) throw new BountyError('the slot allotment is spent')
   const typed = epochVoucherTypedData({
     chainId: client.chain.id,

@@ -5,23 +5,17 @@
  * sequencer's, and the block hash and state root it holds are the sequencer's. The first failing check
  * names the miss (its feedback tag).
  */
-import { type Address, type Chain, type Client, type Hex, isAddressEqual, type Transport, toHex } from 'viem'
+import { type Address, type Chain, type Client, type Hex, isAddressEqual, type Transport } from 'viem'
 import { getBlock, getBlockNumber } from 'viem/actions'
-import { readBoundedText } from '../readBounded.ts'
-import {
-  parseSignedReplicaAnswer,
-  recoverReplicaAnswerSigner,
-  type SignedReplicaAnswer,
-  toWireJson,
-} from '../replicaAnswer.ts'
+import { parseSignedReplicaAnswer, recoverReplicaAnswerSigner, type SignedReplicaAnswer } from '../replicaAnswer.ts'
+import { miss, type ProbeMissed, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
+
+export type { ProbeMiss } from './probeResult.ts'
 
 /** A signed answer is a few hundred bytes; anything far larger is not one. */
 const MAX_ANSWER_BYTES = 16 * 1024
 
-export type ProbeMiss = 'reachable' | 'signature' | 'blocktimeFreshness' | 'stateRoot'
-export type ProbeResult =
-  | { passed: true; answer: SignedReplicaAnswer; lag: bigint }
-  | { passed: false; miss: ProbeMiss; details: string }
+export type ProbeResult = { passed: true; answer: SignedReplicaAnswer; lag: bigint } | ProbeMissed
 
 export type ProbeReplicaParameters = {
   /** The operator's HTTP endpoint (its `POST /probe`). */
@@ -48,29 +42,12 @@ export async function probeReplica(
   const depth = p.sampleDepth ?? 16n
   // A block a replica within the allowed lag holds: one at random among `depth` below that bound.
   const top = head > maxLag ? head - maxLag : 0n
-  const offset = BigInt(crypto.getRandomValues(new Uint32Array(1))[0]!) % (depth < top ? depth : top + 1n)
-  const number = top - offset
-  const challenge = toHex(crypto.getRandomValues(new Uint8Array(32)))
+  const number = top - randomBelow(depth < top ? depth : top + 1n)
+  const challenge = randomChallenge()
   const request = { bountyId: p.bountyId, agentId: p.agentId, challenge, number }
-  let body: unknown
-  try {
-    const res = await fetch(new URL('/probe', p.operatorUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: toWireJson(request),
-      signal: AbortSignal.timeout(p.timeoutMs ?? 5_000),
-    })
-    const text = await readBoundedText(res, MAX_ANSWER_BYTES)
-    try {
-      body = JSON.parse(text)
-    } catch {
-      return miss('reachable', `HTTP ${res.status}: the answer is not JSON`)
-    }
-    if (!res.ok) return miss('reachable', `HTTP ${res.status}: ${errorMessage(body)}`)
-  } catch (e) {
-    return miss('reachable', (e as Error).message)
-  }
-  const answer = parseSignedReplicaAnswer(body)
+  const posted = await postProbe(p.operatorUrl, request, { maxBytes: MAX_ANSWER_BYTES, timeoutMs: p.timeoutMs })
+  if (!('body' in posted)) return posted
+  const answer = parseSignedReplicaAnswer(posted.body)
   if (!answer) return miss('reachable', 'the answer is not a signed replica answer')
   const chainId = BigInt(sequencer.chain?.id ?? (await sequencer.request({ method: 'eth_chainId' })))
   const signer = await recoverReplicaAnswerSigner({ chainId, escrow: p.escrow }, answer)
@@ -92,7 +69,4 @@ export async function probeReplica(
   return { passed: true, answer, lag }
 }
 
-const miss = (miss: ProbeMiss, details: string): ProbeResult => ({ passed: false, miss, details })
 const sameHex = (a: Hex | null, b: Hex) => a !== null && a.toLowerCase() === b.toLowerCase()
-const errorMessage = (body: unknown) =>
-  (body as { error?: { message?: string } } | undefined)?.error?.message ?? 'no error message'

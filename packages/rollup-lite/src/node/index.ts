@@ -1,5 +1,8 @@
 /** Node-only entry: durable LevelDB store, the HTTP/WS server, replicas. */
 
+// The IPFS peer the devnet runs (Helia), for operators that pin batches (`seed-operator run` on a pin bounty).
+export { type IpfsPeer, startIpfsPeer } from '../ipfs/peer.ts'
+export { cidFromHex } from '../protocol/codec/cid.ts'
 // Replicas (SPEC.md §12): what `rollup-lite node --follow` runs, for operators embedding it.
 export {
   FOLLOW_HELP,

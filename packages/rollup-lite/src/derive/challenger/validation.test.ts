@@ -13,6 +13,15 @@ describe('outputs validation requests', () => {
     expect(parseOutputsValidationRequest(requestURI, requestHash)).toEqual({ inbox, fromBatch: 3n, toBatch: 9n })
   })
 
+  test('naming the verifier makes the same range two requests, each still readable', () => {
+    const range = { inbox: inbox as `0x${string}`, fromBatch: 3n, toBatch: 9n }
+    const a = outputsValidationRequest({ ...range, validator: '0x2222222222222222222222222222222222222222' })
+    const b = outputsValidationRequest({ ...range, validator: '0x3333333333333333333333333333333333333333' })
+    expect(a.requestHash).not.toBe(b.requestHash)
+    expect(parseOutputsValidationRequest(a.requestURI, a.requestHash)).toEqual(range)
+    expect(parseOutputsValidationRequest(b.requestURI, b.requestHash)).toEqual(range)
+  })
+
   test('bad requests are refused with a reason', () => {
     const { requestURI, requestHash } = outputsValidationRequest({ inbox, fromBatch: 0n, toBatch: 1n })
     const json = (o: object) => JSON.stringify({ type: 'seed-rollup-outputs-v1', inbox, ...o })

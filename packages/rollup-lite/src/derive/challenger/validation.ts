@@ -25,14 +25,22 @@ function dataUri(json: string): { uri: string; hash: Hex } {
   return { uri: DATA_URI_PREFIX + btoa(json), hash: keccak256(stringToHex(json)) }
 }
 
-/** The request URI and hash an agent passes to `validationRequest` to have batches `fromBatch..toBatch` of `inbox` checked. */
-export function outputsValidationRequest(r: OutputsValidationRequest): { requestURI: string; requestHash: Hex } {
+/**
+ * The request URI and hash an agent passes to `validationRequest` to have batches `fromBatch..toBatch` of `inbox`
+ * checked. `validator` names the verifier in the document too: the registry keys requests by hash, so two
+ * verifiers asked about the same range need two documents.
+ */
+export function outputsValidationRequest(r: OutputsValidationRequest & { validator?: Address }): {
+  requestURI: string
+  requestHash: Hex
+} {
   const { uri, hash } = dataUri(
     JSON.stringify({
       type: OUTPUTS_VALIDATION_TYPE,
       inbox: r.inbox,
       fromBatch: r.fromBatch.toString(),
       toBatch: r.toBatch.toString(),
+      ...(r.validator && { validator: r.validator }),
     }),
   )
   return { requestURI: uri, requestHash: hash }
