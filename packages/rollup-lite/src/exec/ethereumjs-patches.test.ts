@@ -1,12 +1,17 @@
 /**
- * The pnpm patches of @ethereumjs/util and @ethereumjs/tx (patches/) change how values are
- * computed, never which: integers from bytes without hex below 7 bytes, typed-array copies by the
- * constructor, validators without Object.entries. Decoded transactions must carry the fields
- * viem's parser reads from the same bytes, and malformed ones must still be rejected.
+ * The pnpm patches of @ethereumjs/util, /tx and /evm (patches/) change how values are computed,
+ * never which: integers from bytes without hex below 7 bytes, typed-array copies by the
+ * constructor, validators without Object.entries, calldata gas counted as a number, EVM steps
+ * whose gas and handler are synchronous run without a promise. Decoded transactions must carry
+ * the fields viem's parser reads from the same bytes, malformed ones must still be rejected, and
+ * the EVM's promise-free steps must give what ethereumjs' own step path gives (a `step` listener
+ * puts every opcode on that path).
  */
+import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
+import { createEVM } from '@ethereumjs/evm'
 import { RLP } from '@ethereumjs/rlp'
 import { createTxFromRLP } from '@ethereumjs/tx'
-import { bytesToBigInt, toBytes } from '@ethereumjs/util'
+import { Account, bytesToBigInt, createAddressFromString, toBytes } from '@ethereumjs/util'
 import { bytesToHex, type Hex, hexToBytes, parseTransaction } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
@@ -115,5 +120,56 @@ describe('@ethereumjs/tx patch', async () => {
     )
     // The unmodified items decode: the failures above come from the replaced field.
     expect(createTxFromRLP(typed(items), { common }).nonce).toBe(5n)
+  })
+})
+
+describe('@ethereumjs/evm patch', () => {
+  /** Programs over every opcode whose gas handler the patch made synchronous, and their traps. */
+  const programs: Record<string, string> = {
+    'MSTORE, RETURN': '602a60005260206000f3',
+    'MSTORE past any gas (memory expansion)': '600163ffffffff5200',
+    'MSTORE8, KECCAK256, LOG2, MLOAD': '60ff600553604060002060405260026001606060' + '00a260405160005260206000f3',
+    'RETURNDATACOPY out of bounds': '6001600060003e00',
+    'EXP with a 32-byte exponent': `7f${'ff'.repeat(32)}60030a60005260206000f3`,
+    'CALLDATACOPY, CODECOPY, MCOPY, REVERT': '6020600060003760106000604039603060006080' + '5e60306080fd',
+    'SSTORE and SLOAD between memory ops': '600760015560015460005260206000f3',
+    'KECCAK256 over a huge length': '63ffffffff60002000',
+  }
+
+  const CODE_ADDRESS = createAddressFromString('0x00000000000000000000000000000000000c0de0')
+
+  async function run(code: string, gasLimit: bigint, observed: boolean) {
+    const evm = await createEVM({ common: new Common({ chain: Mainnet, hardfork: Hardfork.Prague }) })
+    if (observed) evm.events.on('step', () => {})
+    await evm.stateManager.putAccount(CODE_ADDRESS, new Account())
+    const result = await evm.runCode({
+      code: hexToBytes(`0x${code}`),
+      data: bytesFrom(3, 40),
+      gasLimit,
+      to: CODE_ADDRESS,
+    })
+    return {
+      gasUsed: result.executionGasUsed,
+      error: result.exceptionError?.error,
+      returned: bytesToHex(result.returnValue),
+      logs: (result.logs ?? []).map(([address, topics, data]) =>
+        [address, topics, data].flat().map((b) => bytesToHex(b)),
+      ),
+    }
+  }
+
+  it('gives the gas, error, return data and logs of the observed step path, at every gas limit up to enough', async () => {
+    for (const [name, code] of Object.entries(programs)) {
+      const enough = await run(code, 1_000_000n, true)
+      const limits = [1_000_000n, ...Array.from({ length: 40 }, (_, i) => BigInt(i * 3))]
+      for (const gasLimit of limits) {
+        expect({ name, gasLimit, ...(await run(code, gasLimit, false)) }).toEqual({
+          name,
+          gasLimit,
+          ...(await run(code, gasLimit, true)),
+        })
+      }
+      expect({ name, ran: enough.gasUsed > 0n }).toEqual({ name, ran: true })
+    }
   })
 })
