@@ -5,7 +5,7 @@
  * whose gas and handler are synchronous run without a promise. Decoded transactions must carry
  * the fields viem's parser reads from the same bytes, malformed ones must still be rejected, and
  * the EVM's promise-free steps must give what ethereumjs' own step path gives (a `step` listener
- * puts every opcode on that path).
+ * puts every opcode on that path), with the run state it reports.
  */
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
 import { createEVM } from '@ethereumjs/evm'
@@ -134,6 +134,12 @@ describe('@ethereumjs/evm patch', () => {
     'CALLDATACOPY, CODECOPY, MCOPY, REVERT': '6020600060003760106000604039603060006080' + '5e60306080fd',
     'SSTORE and SLOAD between memory ops': '600760015560015460005260206000f3',
     'KECCAK256 over a huge length': '63ffffffff60002000',
+    // ADDRESS ORIGIN CALLER CALLVALUE CALLDATASIZE, CALLDATALOAD at 0 and past the data,
+    // COINBASE TIMESTAMP NUMBER PREVRANDAO GASLIMIT RETURNDATASIZE: the 13 words returned.
+    'environment and block fields': `303233343660003561ffff3541424344453d${Array.from(
+      { length: 13 },
+      (_, i) => `60${(i * 32).toString(16).padStart(2, '0')}52`,
+    ).join('')}6101a06000f3`,
   }
 
   const CODE_ADDRESS = createAddressFromString('0x00000000000000000000000000000000000c0de0')
@@ -152,6 +158,9 @@ describe('@ethereumjs/evm patch', () => {
       gasUsed: result.executionGasUsed,
       error: result.exceptionError?.error,
       returned: bytesToHex(result.returnValue),
+      // Built when read (the patch's lazy run state): the interpreter's state merged with the env.
+      programCounter: result.runState?.programCounter,
+      address: result.runState?.address.toString(),
       logs: (result.logs ?? []).map(([address, topics, data]) =>
         [address, topics, data].flat().map((b) => bytesToHex(b)),
       ),
@@ -169,7 +178,11 @@ describe('@ethereumjs/evm patch', () => {
           ...(await run(code, gasLimit, true)),
         })
       }
-      expect({ name, ran: enough.gasUsed > 0n }).toEqual({ name, ran: true })
+      expect({ name, ran: enough.gasUsed > 0n, address: enough.address }).toEqual({
+        name,
+        ran: true,
+        address: CODE_ADDRESS.toString(),
+      })
     }
   })
 })
