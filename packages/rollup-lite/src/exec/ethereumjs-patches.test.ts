@@ -1,8 +1,9 @@
 /**
  * The pnpm patches of @ethereumjs/util, /tx and /evm (patches/) change how values are computed,
- * never which: integers from bytes without hex below 7 bytes, typed-array copies by the
- * constructor, validators without Object.entries, calldata gas counted as a number, EVM steps
- * whose gas and handler are synchronous run without a promise. Decoded transactions must carry
+ * never which: integers from bytes without hex below 7 bytes, bytes from integers without the 0x
+ * round trip, typed-array copies by the constructor, validators without Object.entries, calldata
+ * gas counted as a number, EVM steps whose gas and handler are synchronous run without a promise,
+ * a call frame's message and run state without spread copies. Decoded transactions must carry
  * the fields viem's parser reads from the same bytes, malformed ones must still be rejected, and
  * the EVM's promise-free steps must give what ethereumjs' own step path gives (a `step` listener
  * puts every opcode on that path), with the run state it reports.
@@ -11,7 +12,7 @@ import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
 import { createEVM } from '@ethereumjs/evm'
 import { RLP } from '@ethereumjs/rlp'
 import { createTxFromRLP } from '@ethereumjs/tx'
-import { Account, bytesToBigInt, createAddressFromString, toBytes } from '@ethereumjs/util'
+import { Account, bigIntToBytes, bytesToBigInt, createAddressFromString, toBytes } from '@ethereumjs/util'
 import { bytesToHex, type Hex, hexToBytes, parseTransaction } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
@@ -45,6 +46,19 @@ describe('@ethereumjs/util patch', () => {
     }
     expect(bytesToBigInt(Uint8Array.of(1, 0, 0))).toBe(65_536n)
     expect(bytesToBigInt(Uint8Array.of(2, 1), true)).toBe(0x0102n)
+  })
+
+  it('writes integers of 0 to 40 bytes as their minimal big-endian bytes, and still refuses negatives', () => {
+    for (let length = 0; length <= 40; length++) {
+      for (let seed = 1; seed <= 25; seed++) {
+        const value = unsigned(bytesFrom(seed * 43 + length, length))
+        const hex = value.toString(16)
+        expect(bytesToHex(bigIntToBytes(value))).toBe(`0x${hex.length % 2 ? `0${hex}` : hex}`)
+        expect(bigIntToBytes(value, true).reverse()).toEqual(bigIntToBytes(value))
+      }
+    }
+    expect([...bigIntToBytes(0n)]).toEqual([0])
+    expect(() => bigIntToBytes(-1n)).toThrow()
   })
 
   it('copies a typed array (the caller may reuse its buffer) and still converts arrays', () => {
