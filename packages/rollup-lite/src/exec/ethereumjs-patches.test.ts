@@ -174,7 +174,7 @@ describe('@ethereumjs/evm patch', () => {
       returned: bytesToHex(result.returnValue),
       // Built when read (the patch's lazy run state): the interpreter's state merged with the env.
       programCounter: result.runState?.programCounter,
-      address: result.runState?.address.toString(),
+      address: result.runState?.env.address.toString(),
       logs: (result.logs ?? []).map(([address, topics, data]) =>
         [address, topics, data].flat().map((b) => bytesToHex(b)),
       ),
