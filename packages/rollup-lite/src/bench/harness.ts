@@ -37,28 +37,43 @@ export async function benchNode(
   }
 }
 
-let heapProfiles = 0
+let profiles = 0
 
 /**
- * `BENCH_HEAP_PROFILE=<prefix>`: a sampling heap profile of the executing thread over each
- * `submitAndPersist` (`<prefix>-1.heapprofile` the first warm-up, `-2` its measured run, …),
- * counting objects the GC has already collected: where a tx's allocations come from (Chrome
- * DevTools opens it; the sum of `selfSize` is the bytes allocated). Returns its stop-and-write.
+ * Profiles of the executing thread over each `submitAndPersist` (`<prefix>-1.…` the first
+ * warm-up, `-2` its measured run, …; Chrome DevTools opens both), so signing and setup stay out:
+ * - `BENCH_HEAP_PROFILE=<prefix>`: a sampling heap profile counting objects the GC has already
+ *   collected: where a tx's allocations come from (the sum of `selfSize` is the bytes allocated).
+ * - `BENCH_CPU_PROFILE=<prefix>`: a CPU profile (`.cpuprofile`).
+ * Returns their stop-and-write.
  */
-async function startHeapProfile(): Promise<(() => Promise<void>) | undefined> {
-  const prefix = process.env.BENCH_HEAP_PROFILE
-  if (!prefix) return undefined
-  const path = `${prefix}-${++heapProfiles}.heapprofile`
+async function startProfiles(): Promise<(() => Promise<void>) | undefined> {
+  const heapPrefix = process.env.BENCH_HEAP_PROFILE
+  const cpuPrefix = process.env.BENCH_CPU_PROFILE
+  if (!heapPrefix && !cpuPrefix) return undefined
+  const n = ++profiles
   const session = new Session()
   session.connect()
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  })
+  if (heapPrefix) {
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    })
+  }
+  if (cpuPrefix) {
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+  }
   return async () => {
-    const { profile } = await session.post('HeapProfiler.stopSampling')
-    writeFileSync(path, JSON.stringify(profile))
+    if (heapPrefix) {
+      const { profile } = await session.post('HeapProfiler.stopSampling')
+      writeFileSync(`${heapPrefix}-${n}.heapprofile`, JSON.stringify(profile))
+    }
+    if (cpuPrefix) {
+      const { profile } = await session.post('Profiler.stop')
+      writeFileSync(`${cpuPrefix}-${n}.cpuprofile`, JSON.stringify(profile))
+    }
     session.disconnect()
   }
 }
@@ -68,7 +83,7 @@ export async function submitAndPersist(
   node: RollupNode,
   raws: readonly Hex[],
 ): Promise<{ ms: number; cpuMs: number; mainCpuMs: number; failed: number }> {
-  const stopHeapProfile = await startHeapProfile()
+  const stopProfiles = await startProfiles()
   const start = performance.now()
   const cpu = process.cpuUsage()
   const main = mainThreadCpuMs()
@@ -80,7 +95,7 @@ export async function submitAndPersist(
   await node.sealNow()
   await node.flushed()
   const used = process.cpuUsage(cpu)
-  await stopHeapProfile?.()
+  await stopProfiles?.()
   return {
     ms: performance.now() - start,
     cpuMs: (used.user + used.system) / 1000,

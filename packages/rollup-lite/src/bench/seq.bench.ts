@@ -2,7 +2,8 @@
  * rollup.seq.transfers_per_s / rollup.seq.erc20_per_s (env node): signed txs submitted through
  * the RPC handler, executed, sealed into blocks with a state root each, persisted to LevelDB
  * (fsync per block). Signing happens before the clock starts.
- * Run: tsx packages/rollup-lite/src/bench/seq.bench.ts (BENCH_HEAP_PROFILE=<prefix> profiles allocations, harness.ts)
+ * Run: tsx packages/rollup-lite/src/bench/seq.bench.ts (BENCH_HEAP_PROFILE=<prefix> profiles allocations,
+ * BENCH_CPU_PROFILE=<prefix> the CPU of the measured window: harness.ts)
  */
 
 import { loadavg } from 'node:os'

@@ -60,11 +60,11 @@ type Entry = AccountEntry | typeof ABSENT
  */
 const keyOf = (address: Address): string => String.fromCharCode.apply(null, address.bytes as unknown as number[])
 
-/** The unprefixed hex of a key (what ethereumjs' AccountCache.flush hands out). */
-function keyToHex(key: string): string {
+/** The address bytes of a key. */
+function keyBytes(key: string): Uint8Array {
   const bytes = new Uint8Array(key.length)
   for (let i = 0; i < key.length; i++) bytes[i] = key.charCodeAt(i)
-  return toHex(bytes)
+  return bytes
 }
 
 /** Drop-in for ethereumjs' AccountCache (the methods MerkleStateManager and Caches call). */
@@ -94,16 +94,24 @@ export class FlatAccountCache {
     this.entries.set(key, ABSENT)
   }
 
-  /** The entries changed since the last flush at this height, as [hex key, entry]. */
-  flush(): Array<[string, Entry]> {
+  /**
+   * The entries changed since the last flush at this height, as [address bytes, entry]: what the
+   * account trie takes (no hex key made and decoded again for each dirty account).
+   */
+  flushEntries(): Array<[Uint8Array, Entry]> {
     const height = this.diffs.length - 1
-    const items: Array<[string, Entry]> = []
+    const items: Array<[Uint8Array, Entry]> = []
     for (const key of (this.diffs[height] as Map<string, Entry | undefined>).keys()) {
       const entry = this.entries.get(key)
-      if (entry !== undefined) items.push([keyToHex(key), entry])
+      if (entry !== undefined) items.push([keyBytes(key), entry])
     }
     this.diffs[height] = new Map()
     return items
+  }
+
+  /** flushEntries with unprefixed hex keys, as ethereumjs' AccountCache.flush hands them out. */
+  flush(): Array<[string, Entry]> {
+    return this.flushEntries().map(([key, entry]) => [toHex(key), entry])
   }
 
   checkpoint(): void {
@@ -212,10 +220,9 @@ export class FlatStateManager extends MerkleStateManager {
   }
 
   private async flushAccounts() {
-    const items = (this._caches?.account as unknown as FlatAccountCache | undefined)?.flush() ?? []
+    const items = (this._caches?.account as unknown as FlatAccountCache | undefined)?.flushEntries() ?? []
     const puts: Array<[Uint8Array, Uint8Array]> = []
-    for (const [addressHex, entry] of items) {
-      const key = unprefixedHexToBytes(addressHex)
+    for (const [key, entry] of items) {
       if (entry.accountRLP === undefined) await this._trie.del(key)
       else puts.push([key, entry.accountRLP])
     }
