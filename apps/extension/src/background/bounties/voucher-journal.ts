@@ -6,16 +6,9 @@
  * amount pays nothing twice), never a lower one, never one more price on top.
  */
 import { BountyError } from '@seed/contracts'
+import type { VoucherJournalEntry } from '../../core/records.ts'
 
-/** Amounts are decimal strings (chrome.storage holds JSON). */
-export type VoucherJournalEntry = {
-  /** The highest total journaled: signed, or about to be. */
-  signed: string
-  /** The highest total the operator acknowledged. */
-  delivered: string
-  /** The policy reservation of the last epoch's price. */
-  reservation?: string
-}
+export type { VoucherJournalEntry }
 export type VoucherJournalStore = {
   get(): Promise<Record<string, VoucherJournalEntry>>
   set(entries: Record<string, VoucherJournalEntry>): Promise<void>
@@ -52,7 +45,10 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         if (cumulative > p.allotment) throw new BountyError('the slot allotment is spent')
         const reservation = `bounty:${slot}:${cumulative}`
         await p.reserve(reservation)
-        await store.set({ ...entries, [slot]: { signed: String(cumulative), delivered: String(delivered), reservation } })
+        await store.set({
+          ...entries,
+          [slot]: { signed: String(cumulative), delivered: String(delivered), reservation },
+        })
         return { cumulative, reservation, again: false }
       })
     },
