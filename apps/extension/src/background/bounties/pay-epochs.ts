@@ -64,6 +64,8 @@ async function payAll(now: number) {
   const l1 = await l1Client()
   for (const record of posted) {
     const bounty = await readBounty(l1, { escrow: record.escrow, bountyId: BigInt(record.bountyId) })
+    // The payer's probes check replicas only (verify and pin have no probe yet): those bounties are not paid.
+    if (bounty.kind !== 'replica') continue
     const slots = await refreshSlots(l1, record, bounty)
     await saveSlots(record.bountyId, slots)
     for (const slot of Object.values(slots)) {
