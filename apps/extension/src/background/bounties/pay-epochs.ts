@@ -42,7 +42,7 @@ const webLock =
   (name: string) =>
   <T>(fn: () => Promise<T>) =>
     navigator.locks.request(name, fn) as Promise<T>
-const journal = voucherJournal(stored.bountyVouchers as never, webLock('seed.bounty-vouchers'))
+const journal = voucherJournal(stored.bountyVouchers, webLock('seed.bounty-vouchers'))
 const recordsLock = webLock('seed.bounties')
 
 /** This worker's tick in progress (a tick may outlast the 30 s alarm: the next one then skips). */
