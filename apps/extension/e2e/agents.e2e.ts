@@ -477,6 +477,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
     const posted = /Posted bounty #(\d+)/.exec((await result.textContent()) ?? '')
     expect(posted, (await result.textContent()) ?? '').not.toBeNull()
     const bountyId = BigInt(posted![1]!)
+    console.info(`bounty e2e: posted #${bountyId}`)
 
     // The operator: its registration file names where it answers probes and where its replica serves.
     const operator = await fundedAccount()
@@ -519,6 +520,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
       await runCli(cli, ['join', String(bountyId), '--agent-uri', operatorUri, ...common], env),
     ) as { agentId: string }
     const agentId = BigInt(joined.agentId)
+    console.info(`bounty e2e: agent #${agentId} joined`)
     const run = spawn(
       process.execPath,
       [
@@ -550,6 +552,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         90_000,
         () => `the operator never listened: ${lines.join('\n')}`,
       )
+      console.info('bounty e2e: operator listening')
       // The background pays on its keep-alive alarm: probe, then the voucher, only for a probe that passed.
       const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
       await until(
@@ -578,7 +581,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
     } finally {
       await stop(run)
     }
-  })
+  }, 480_000)
 })
 
 async function freePort(): Promise<number> {
