@@ -567,7 +567,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         },
         180_000,
         async () =>
-          `no epoch paid: ${await slot.textContent().catch(() => 'no slot row')}\n${lines.slice(-10).join('\n')}`,
+          `no epoch paid: ${await slot.textContent().catch(() => 'no slot row')}; replica head ${await replicaHead(rpcPort)}\n${lines.slice(-10).join('\n')}`,
       )
       expect(await slot.textContent()).toMatch(/uptime 100% \(\d+\/\d+ probes\) · last probe passed/)
       expect(await slot.textContent()).toContain(`replica http://127.0.0.1:${rpcPort}`)
@@ -583,6 +583,15 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
     }
   }, 480_000)
 })
+
+async function replicaHead(port: number) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
+  }).catch((e: Error) => e.message)
+  return typeof response === 'string' ? response : response.text()
+}
 
 async function freePort(): Promise<number> {
   const server = createServer()

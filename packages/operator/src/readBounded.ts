@@ -1,7 +1,10 @@
 /**
  * Reads at most `max` bytes of an HTTP answer: an operator is a stranger, and an answer that never ends
- * must cost the prober neither memory nor the whole timeout.
+ * must cost the prober neither memory nor the whole timeout. Web APIs only: the wallet's service worker
+ * probes with it too (no Node `Buffer` there).
  */
+import { concat } from 'viem'
+
 export async function readBoundedText(res: Response, max: number): Promise<string> {
   const reader = res.body?.getReader()
   if (!reader) return ''
@@ -17,5 +20,5 @@ export async function readBoundedText(res: Response, max: number): Promise<strin
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return new TextDecoder().decode(concat(chunks))
 }

@@ -92,6 +92,7 @@ function SlotRow({ slot }: { slot: BountySlotView }) {
           uptime {uptime === undefined ? '—' : `${uptime}%`} ({slot.passed}/{slot.probes} probes) · last probe{' '}
           {last ? (last.passed ? 'passed' : `missed: ${last.miss}`) : 'none yet'}
         </div>
+        {last && !last.passed && last.details && <div className="muted small">{last.details}</div>}
         {slot.rpcUrl && <div className="muted small">replica {slot.rpcUrl}</div>}
         {slot.problem && <div className="error small">{slot.problem}</div>}
       </div>
