@@ -477,7 +477,6 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
     const posted = /Posted bounty #(\d+)/.exec((await result.textContent()) ?? '')
     expect(posted, (await result.textContent()) ?? '').not.toBeNull()
     const bountyId = BigInt(posted![1]!)
-    console.info(`bounty e2e: posted #${bountyId}`)
 
     // The operator: its registration file names where it answers probes and where its replica serves.
     const operator = await fundedAccount()
@@ -520,7 +519,6 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
       await runCli(cli, ['join', String(bountyId), '--agent-uri', operatorUri, ...common], env),
     ) as { agentId: string }
     const agentId = BigInt(joined.agentId)
-    console.info(`bounty e2e: agent #${agentId} joined`)
     const run = spawn(
       process.execPath,
       [
@@ -552,7 +550,6 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         90_000,
         () => `the operator never listened: ${lines.join('\n')}`,
       )
-      console.info('bounty e2e: operator listening')
       // The background pays on its keep-alive alarm: probe, then the voucher, only for a probe that passed.
       const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
       await until(
@@ -577,6 +574,28 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         90_000,
         () => `nothing settled: ${lines.slice(-10).join('\n')}`,
       )
+      // Reputation from payments: the settlement gets the wallet's `uptime` 100, citing it as proof of payment.
+      const uptime = async () =>
+        (
+          await l1.getContractEvents({
+            address: reputation,
+            abi: ReputationRegistryAbi,
+            eventName: 'NewFeedback',
+            args: { agentId, clientAddress: account },
+            fromBlock: 0n,
+            strict: true,
+          })
+        ).filter((e) => e.args.tag1 === 'uptime')
+      await until(
+        async () => {
+          await fireAlarmNow(popup, 'rollup-keepalive')
+          await new Promise((r) => setTimeout(r, 3000))
+          return (await uptime()).length > 0
+        },
+        120_000,
+        async () => `no feedback: ${await slot.textContent()}`,
+      )
+      expect((await uptime())[0]!.args).toMatchObject({ value: 100n, tag2: 'reachable' })
       await popup.close()
     } finally {
       await stop(run)
