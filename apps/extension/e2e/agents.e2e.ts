@@ -566,7 +566,8 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         async () =>
           `no epoch paid: ${await slot.textContent().catch(() => 'no slot row')}; replica head ${await replicaHead(rpcPort)}\n${lines.slice(-10).join('\n')}`,
       )
-      expect(await slot.textContent()).toMatch(/uptime 100% \(\d+\/\d+ probes\) · last probe passed/)
+      // A probe before the replica caught up may have missed (it counts against uptime); a paid epoch passed one.
+      expect(await slot.textContent()).toMatch(/uptime \d+% \([1-9]\d*\/\d+ probes\) · last probe passed/)
       expect(await slot.textContent()).toContain(`replica http://127.0.0.1:${rpcPort}`)
       // The operator took a voucher signed by the smart account (ERC-1271) and settled it on L1.
       await until(
@@ -574,7 +575,8 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         90_000,
         () => `nothing settled: ${lines.slice(-10).join('\n')}`,
       )
-      // Reputation from payments: the settlement gets the wallet's `uptime` 100, citing it as proof of payment.
+      // Reputation from payments: the settlement gets the wallet's `uptime` 100, citing it as proof of payment
+      // (a miss before any settlement is published with nothing to cite, 0802).
       const uptime = async () =>
         (
           await l1.getContractEvents({
@@ -585,7 +587,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
             fromBlock: 0n,
             strict: true,
           })
-        ).filter((e) => e.args.tag1 === 'uptime')
+        ).filter((e) => e.args.tag1 === 'uptime' && e.args.value === 100n)
       await until(
         async () => {
           await fireAlarmNow(popup, 'rollup-keepalive')
@@ -595,7 +597,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         120_000,
         async () => `no feedback: ${await slot.textContent()}`,
       )
-      expect((await uptime())[0]!.args).toMatchObject({ value: 100n, tag2: 'reachable' })
+      expect((await uptime())[0]!.args.tag2).toBe('reachable')
       await popup.close()
     } finally {
       await stop(run)
