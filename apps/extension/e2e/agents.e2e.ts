@@ -3,21 +3,34 @@
  * the smart account an agent's wallet (`setAgentWallet`, ERC-1271 over the identity registry's EIP-712
  * domain) can never be obtained by a page, whatever it asks for; and agents other people registered
  * are found by service kind in the wallet, checked (CID, the file naming the agent, a proven wallet),
- * with a tampered one shown as unverified.
+ * with a tampered one shown as unverified. Bounties (decision 0802): a script cannot post one past the policy,
+ * the wallet posts a replica bounty from the Agents screen, a real `seed-operator run` joins and serves it,
+ * and the wallet probes it and pays its epochs from the background.
  */
-import type { Server } from 'node:http'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   agentRegistrationFile,
   agentRegistryId,
   agentWalletTypedData,
   encodeFeedbackFile,
   encodeRegistrationFile,
+  fetchIpfsFile,
   giveFeedbackCall,
   IdentityRegistryAbi,
+  parseRegistrationFile,
+  postBountyCall,
   ReputationRegistryAbi,
   rawCidOf,
+  readBountySlot,
   registerAgentCall,
+  rollupFollowInfo,
   SeedUSDAbi,
+  seedBountyEscrow,
   seedErc8004Registries,
   setAgentURICall,
 } from '@seed/contracts'
@@ -44,6 +57,7 @@ import {
   approveNextRequest,
   buildForTest,
   createWallet,
+  fireAlarmNow,
   launchWithExtension,
   openPopup,
   refusedAtOnce,
@@ -419,4 +433,222 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
     expect(response?.args.responseURI).toMatch(/^ipfs:\/\/b/)
     await panel.close()
   })
+
+  test('bounties: a script cannot post past the policy; the wallet posts a replica bounty from the Agents screen, a seed-operator joins and serves, the wallet pays its epochs', async () => {
+    expect(ownAgentId).toBeDefined() // the wallet's chain is described by its registration file (batching is on)
+    const escrow = seedBountyEscrow()
+    await mintUsdOnL1(manifest, account, 200_000_000n)
+
+    // An escrow post pulls its funds with an allowance given earlier: the policy must still count them (the
+    // per-transaction USD cap is 100), so the script is refused at once, with no window opened.
+    const overCap = postBountyCall(escrow, {
+      kind: 'replica',
+      inbox: manifest.contracts.rollupInbox,
+      token: manifest.contracts.usd,
+      pricePerEpoch: 1_000_000n,
+      epochLength: 60n,
+      maxOperators: 1,
+      funds: 150_000_000n,
+    })
+    const panel = await openConsole(browser)
+    const runId = await startScript(
+      panel,
+      `try { await wallet.sendCalls({ chain: 'l1', calls: [${JSON.stringify(overCap)}] }); return 'sent' } catch (e) { return e.code + ' ' + e.message }`,
+      { cpuMs: 5000 },
+    )
+    expect(await finished(panel, runId, 60_000)).toBe('ok')
+    const [refused] = await runRecords(browser)
+    expect(String(refused!.result)).toMatch(/^4100 Blocked by the wallet's policy/)
+    expect(browser.context.pages().some((p) => p.url().includes('/popup.html#/approve/'))).toBe(false)
+    await panel.close()
+
+    // Posted from the Agents screen: approve + post, one op, approved in its window.
+    const popup = await openPopup(browser, '/agents')
+    const form = popup.getByRole('form', { name: 'Post a bounty' })
+    await form.getByLabel('Price per epoch').fill('0.01')
+    await form.getByLabel('Epoch seconds').fill('30')
+    await form.getByLabel('Operators').fill('1')
+    await form.getByLabel('Bounty funds').fill('1')
+    await form.getByRole('button', { name: 'Post' }).click()
+    const window = await approvalPage(browser.context, 60_000)
+    await window.getByRole('button', { name: 'Approve' }).click()
+    const result = popup.getByTestId('bounty-post-result')
+    await result.waitFor({ timeout: 90_000 })
+    const posted = /Posted bounty #(\d+)/.exec((await result.textContent()) ?? '')
+    expect(posted, (await result.textContent()) ?? '').not.toBeNull()
+    const bountyId = BigInt(posted![1]!)
+
+    // The operator: its registration file names where it answers probes and where its replica serves.
+    const operator = await fundedAccount()
+    const operatorKey = generatePrivateKey()
+    await l1.waitForTransactionReceipt({
+      hash: await createWalletClient({
+        chain: foundry,
+        transport: http(manifest.l1.rpcUrl),
+        account: operator,
+      }).sendTransaction({ to: privateKeyToAccount(operatorKey).address, value: parseEther('0.5') }),
+    })
+    const [port, rpcPort] = [await freePort(), await freePort()]
+    const operatorFile = agentRegistrationFile({
+      name: 'e2e replica operator',
+      description: 'serves replicas for bounties',
+      services: [
+        { name: 'bounty-operator', endpoint: `http://127.0.0.1:${port}` },
+        { name: 'rollup-rpc', endpoint: `http://127.0.0.1:${rpcPort}` },
+      ],
+      x402Support: false,
+      registrations: [],
+    })
+    const operatorUri = `ipfs://${await pin(encodeRegistrationFile(operatorFile))}`
+    // The wallet's chain, as its own registration file describes it: the genesis the replica starts from.
+    const ownUri = (await l1.readContract({
+      address: identity,
+      abi: IdentityRegistryAbi,
+      functionName: 'tokenURI',
+      args: [ownAgentId!],
+    })) as string
+    const ipfs = manifest.services.ipfsHttp!
+    const chain = rollupFollowInfo(parseRegistrationFile(await fetchIpfsFile(ipfs, ownUri)))
+    const dir = mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'bounty-operator-'))
+    writeFileSync(join(dir, 'genesis.json'), await fetchIpfsFile(ipfs, chain.genesisUri!, { maxBytes: 1 << 22 }))
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest))
+    const cli = join(import.meta.dirname, '..', '..', '..', 'packages', 'operator', 'bin', 'seed-operator.mjs')
+    const env = { ...process.env, SEED_OPERATOR_KEY: operatorKey }
+    const common = ['--manifest', join(dir, 'manifest.json')]
+    const joined = JSON.parse(
+      await runCli(cli, ['join', String(bountyId), '--agent-uri', operatorUri, ...common], env),
+    ) as { agentId: string }
+    const agentId = BigInt(joined.agentId)
+    const run = spawn(
+      process.execPath,
+      [
+        cli,
+        'run',
+        String(bountyId),
+        ...common,
+        '--data-dir',
+        join(dir, 'data'),
+        '--genesis',
+        join(dir, 'genesis.json'),
+        '--beacon',
+        manifest.l1.beaconUrl,
+        '--port',
+        String(port),
+        '--rpc-port',
+        String(rpcPort),
+        '--settle-every',
+        '1',
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    const lines: string[] = []
+    run.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
+    run.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    try {
+      await until(
+        () => lines.some((l) => l.includes('"listening"')),
+        90_000,
+        () => `the operator never listened: ${lines.join('\n')}`,
+      )
+      // The background pays on its keep-alive alarm: probe, then the voucher, only for a probe that passed.
+      const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
+      await until(
+        async () => {
+          await fireAlarmNow(popup, 'rollup-keepalive')
+          await new Promise((r) => setTimeout(r, 3000))
+          const paid = await slot
+            .getByTestId('bounty-slot-paid')
+            .textContent()
+            .catch(() => null)
+          return paid !== null && Number(paid) > 0
+        },
+        180_000,
+        async () =>
+          `no epoch paid: ${await slot.textContent().catch(() => 'no slot row')}; replica head ${await replicaHead(rpcPort)}\n${lines.slice(-10).join('\n')}`,
+      )
+      // A probe before the replica caught up may have missed (it counts against uptime); a paid epoch passed one.
+      expect(await slot.textContent()).toMatch(/uptime \d+% \([1-9]\d*\/\d+ probes\) · last probe passed/)
+      expect(await slot.textContent()).toContain(`replica http://127.0.0.1:${rpcPort}`)
+      // The operator took a voucher signed by the smart account (ERC-1271) and settled it on L1.
+      await until(
+        async () => ((await readBountySlot(l1, { escrow, bountyId, agentId }))?.claimed ?? 0n) >= 10_000n,
+        90_000,
+        () => `nothing settled: ${lines.slice(-10).join('\n')}`,
+      )
+      // Reputation from payments: the settlement gets the wallet's `uptime` 100, citing it as proof of payment
+      // (a miss before any settlement is published with nothing to cite, 0802).
+      const uptime = async () =>
+        (
+          await l1.getContractEvents({
+            address: reputation,
+            abi: ReputationRegistryAbi,
+            eventName: 'NewFeedback',
+            args: { agentId, clientAddress: account },
+            fromBlock: 0n,
+            strict: true,
+          })
+        ).filter((e) => e.args.tag1 === 'uptime' && e.args.value === 100n)
+      await until(
+        async () => {
+          await fireAlarmNow(popup, 'rollup-keepalive')
+          await new Promise((r) => setTimeout(r, 3000))
+          return (await uptime()).length > 0
+        },
+        120_000,
+        async () => `no feedback: ${await slot.textContent()}`,
+      )
+      expect((await uptime())[0]!.args.tag2).toBe('reachable')
+      await popup.close()
+    } finally {
+      await stop(run)
+    }
+  }, 480_000)
 })
+
+async function replicaHead(port: number) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
+  }).catch((e: Error) => e.message)
+  return typeof response === 'string' ? response : response.text()
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      err += c
+    })
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`seed-operator ${args[0]}: ${err}`))))
+  })
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms: number, why: () => string | Promise<string>) {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(await why())
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
+  if (child.exitCode === null) child.kill('SIGKILL')
+}

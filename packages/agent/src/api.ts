@@ -162,6 +162,20 @@ export type ResponseParams = { agentId: string; clientAddress: Address; feedback
 
 export type ResponseAppended = { responseURI: string; tx: Hex }
 
+/**
+ * A bounty the wallet posts to Seed's escrow (decision 0802) for its own chain: `funds` (Seed USD, decimal)
+ * split into `maxOperators` equal slots, each paid `pricePerEpoch` per `epochSeconds` while its probes pass.
+ */
+export type PostBountyParams = {
+  kind: 'replica' | 'verify' | 'pin'
+  pricePerEpoch: string
+  epochSeconds: number
+  maxOperators: number
+  funds: string
+}
+
+export type BountyPosted = { bountyId: string; escrow: Address; tx: Hex }
+
 /** What crosses the bridge: ETH, or Seed USD (its L2 twin on the rollup). */
 export type BridgeAsset = 'eth' | 'usd'
 
@@ -251,6 +265,11 @@ export type Capabilities = {
   'agents.find': { params: { kind?: string } | undefined; result: AgentView[] }
   /** An agent's feedback; its summary counts only feedback backed by a verified payment. */
   'agents.summary': { params: { agentId: string }; result: ReputationView }
+  /**
+   * Posts a bounty for the wallet's chain (approve + post in one L1 send under the policy: the funds are a
+   * spend of Seed USD); the wallet then probes each operator that joins and pays it per epoch while it holds.
+   */
+  'bounties.post': { params: PostBountyParams; result: BountyPosted }
   /** Deposits ETH or Seed USD from the smart account into the agent's rollup (one L1 send under the policy). */
   'bridge.deposit': { params: BridgeTransferParams; result: Sent }
   /** Withdraws ETH or Seed USD from the rollup account to the smart account (one rollup send); prove it next. */
@@ -301,6 +320,9 @@ export type SeedAgentApi = {
     respond(params: ResponseParams): Promise<ResponseAppended>
     find(params?: { kind?: string }): Promise<AgentView[]>
     summary(params: { agentId: string }): Promise<ReputationView>
+  }
+  bounties: {
+    post(params: PostBountyParams): Promise<BountyPosted>
   }
   bridge: {
     deposit(params: BridgeTransferParams): Promise<Sent>

@@ -32,6 +32,7 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
       find: (params) => call('agents.find', params),
       summary: (params) => call('agents.summary', params),
     },
+    bounties: { post: (params) => call('bounties.post', params) },
     bridge: {
       deposit: (params) => call('bridge.deposit', params),
       withdraw: (params) => call('bridge.withdraw', params),

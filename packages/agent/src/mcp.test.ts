@@ -25,6 +25,7 @@ describe('MCP server', () => {
         'agents_find',
         'agents_summary',
         'balances',
+        'bounties_post',
         'bridge_deposit',
         'bridge_finalize',
         'bridge_prove',

@@ -143,6 +143,22 @@ export function createSeedMcpServer(invoke: Invoke) {
     { agentId: z.string().regex(/^\d{1,78}$/) },
     (a) => ['agents.summary', a],
   )
+  const usd = z
+    .string()
+    .regex(/^\d+(\.\d{1,6})?$/)
+    .describe('Seed USD, decimal')
+  tool(
+    'bounties_post',
+    "Post a bounty for the wallet's chain (replica, verify or pin), paid per epoch to operators whose probes pass; the funds are a Seed USD spend under the policy",
+    {
+      kind: z.enum(['replica', 'verify', 'pin']),
+      pricePerEpoch: usd,
+      epochSeconds: z.number().int().min(1),
+      maxOperators: z.number().int().min(1).max(64),
+      funds: usd,
+    },
+    (a) => ['bounties.post', a],
+  )
   const transfer = {
     asset: z.enum(['eth', 'usd']),
     amount: z

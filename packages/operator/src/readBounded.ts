@@ -1,7 +1,10 @@
 /**
  * Reads at most `max` bytes of an HTTP answer: an operator is a stranger, and an answer that never ends
- * must cost the prober neither memory nor the whole timeout.
+ * must cost the prober neither memory nor the whole timeout. Web APIs only: the wallet's service worker
+ * probes with it too (no Node `Buffer` there).
  */
+import { concat } from 'viem'
+
 export async function readBoundedBytes(res: Response, max: number): Promise<Uint8Array> {
   const reader = res.body?.getReader()
   if (!reader) return new Uint8Array()
@@ -17,9 +20,9 @@ export async function readBoundedBytes(res: Response, max: number): Promise<Uint
     }
     chunks.push(value)
   }
-  return new Uint8Array(Buffer.concat(chunks))
+  return concat(chunks)
 }
 
 export async function readBoundedText(res: Response, max: number): Promise<string> {
-  return Buffer.from(await readBoundedBytes(res, max)).toString('utf8')
+  return new TextDecoder().decode(await readBoundedBytes(res, max))
 }

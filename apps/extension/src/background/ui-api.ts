@@ -14,6 +14,7 @@ import { resumePairingKeys } from './agent/pairing-key.ts'
 import { agentHandlers } from './agents/ui-handlers.ts'
 import { decide, getRequest } from './approvals/approvals.ts'
 import { approvalView } from './approvals/preview.ts'
+import { bountyHandlers } from './bounties/ui-handlers.ts'
 import { bridgeHandlers } from './bridge/ui-handlers.ts'
 import { requestFaucet } from './funding/faucet.ts'
 import { fundingView } from './funding/funding.ts'
@@ -51,6 +52,7 @@ type UiHandlers = Omit<Handlers<BackgroundProtocol>, 'rpc' | `ui:pair${string}` 
 export const uiHandlers: UiHandlers = {
   ...networkHandlers,
   ...agentHandlers,
+  ...bountyHandlers,
   ...bridgeHandlers,
   async 'ui:state'() {
     let configured = true

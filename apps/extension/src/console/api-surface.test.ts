@@ -19,6 +19,7 @@ describe('the capability API surface (read from script-api.ts)', () => {
       'policy',
       'activity',
       'agents',
+      'bounties',
       'bridge',
       'events',
     ])

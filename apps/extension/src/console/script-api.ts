@@ -13,6 +13,7 @@ import type {
   AgentView,
   Balances,
   BatchView,
+  BountyPosted,
   BridgeTransferParams,
   CallRequest,
   ChainName,
@@ -22,6 +23,7 @@ import type {
   FetchInit,
   FetchResult,
   PolicyView,
+  PostBountyParams,
   RegisterAgentParams,
   ReputationView,
   ResponseAppended,
@@ -87,6 +89,10 @@ export interface ScriptGlobals {
     find(params?: { kind?: string }): Promise<AgentView[]>
     /** An agent's feedback; the summary counts only feedback backed by a verified payment. */
     summary(params: { agentId: string }): Promise<ReputationView>
+  }
+  bounties: {
+    /** Posts a bounty for this wallet's chain (USD funds split into slots, paid per epoch while probes pass); one L1 send. */
+    post(params: PostBountyParams): Promise<BountyPosted>
   }
   bridge: {
     /** Deposits ETH or USD (decimal amount) from the smart account into the rollup account; one L1 send. */

@@ -97,6 +97,9 @@ export const ROUTES = {
   'ui:deploySeed': ui,
   'ui:agents': ui,
   'ui:findAgents': ui,
+  'ui:bounties': ui,
+  // Posting a bounty moves value: never re-sent.
+  'ui:postBounty': { to: 'background', from: 'extensionPage' },
   'ui:bridge': ui,
   // Bridge steps move value: never re-sent (a lost answer is not proof the step did not run).
   'ui:bridgeDeposit': { to: 'background', from: 'extensionPage' },

@@ -3,9 +3,11 @@
 import type {
   AgentEvent,
   AgentView,
+  BountyPosted,
   BridgeTransferParams,
   EventTopic,
   FeedbackView,
+  PostBountyParams,
   ReputationView,
   Sent,
   WithdrawalStep,
@@ -222,6 +224,36 @@ export type AgentsOverview = {
   given: FeedbackView[]
 }
 
+/** One slot of a bounty the wallet posted: its operator, probe history (uptime) and what it was paid (USD). */
+export type BountySlotView = {
+  agentId: string
+  operator: Address
+  operatorUrl?: string
+  rpcUrl?: string
+  probes: number
+  passed: number
+  paid: string
+  lastProbe?: { at: number; passed: boolean; miss?: string; details?: string }
+  problem?: string
+}
+
+/** A bounty as the escrow holds it now (amounts in Seed USD); `slots` only for the wallet's own. */
+export type BountyView = {
+  bountyId: string
+  poster: Address
+  kind: string
+  pricePerEpoch: string
+  epochSeconds: number
+  maxOperators: number
+  operators: number
+  /** What is not promised yet: the unjoined slots and each joined slot's allotment less what it was paid. */
+  fundsLeft: string
+  closing: boolean
+  slots?: BountySlotView[]
+}
+
+export type BountiesOverview = { mine: BountyView[]; open: BountyView[] }
+
 export type BackgroundProtocol = {
   rpc: { req: { id: string; method: string; params?: unknown }; res: unknown }
   'ui:state': { req: undefined; res: WalletState }
@@ -262,6 +294,8 @@ export type BackgroundProtocol = {
   'ui:deploySeed': { req: undefined; res: SeedStatus }
   'ui:agents': { req: undefined; res: AgentsOverview }
   'ui:findAgents': { req: { kind?: string }; res: AgentView[] }
+  'ui:bounties': { req: undefined; res: BountiesOverview }
+  'ui:postBounty': { req: PostBountyParams; res: BountyPosted }
   // The Bridge screen (background/bridge/): withdrawals with their stage now, and the four steps.
   'ui:bridge': { req: undefined; res: BridgeOverview }
   'ui:bridgeDeposit': { req: BridgeTransferParams; res: Sent }

@@ -273,3 +273,40 @@ export type ReplicasView = {
   routed: number
   lastRouted?: { url: string; method: string; why: 'busy' | 'slow'; at: number }
 }
+
+/** A bounty this wallet posted to the escrow (decision 0802), and what it saw of each slot that joined. */
+export type PostedBounty = {
+  bountyId: string
+  escrow: Address
+  postTx: Hex
+  /** The L1 block of the post: the slot and settlement scans start there. */
+  fromBlock: string
+  postedAt: number
+  /** By agentId. */
+  slots: Record<string, BountySlotRecord>
+}
+
+/** One joined slot: where its operator answers, its probe history (uptime) and its feedback per settlement. */
+export type BountySlotRecord = {
+  agentId: string
+  /** The key that joined: it signs the operator's probe answers. */
+  operator: Address
+  payee: Address
+  /** From the agent's registration file: its `bounty-operator` (probes, vouchers) and `rollup-rpc` services. */
+  operatorUrl?: string
+  rpcUrl?: string
+  probes: number
+  passed: number
+  lastProbe?: { at: number; passed: boolean; miss?: string; details?: string }
+  lastPaidAt?: number
+  /** Why the slot is not being paid now (no operator URL, the policy refused…), when it is not. */
+  problem?: string
+  /** The feedback given per settlement (giveBountyFeedback's ledger; amounts as decimal strings). */
+  reviewed: Record<Hex, { feedbackIndex: string; value: string }>
+}
+
+/** A slot's epoch vouchers: the total journaled before a signature leaves, and the one the operator took. */
+export type VoucherJournalEntry = { signed: string; delivered: string; reservation?: string }
+
+/** The bounty payer's own L1 op in flight (feedback), journaled like the output challenge's. */
+export type BountyOpJournal = { reservation: string; calls: { to: Address; data: Hex }[]; step?: UserOpStep }

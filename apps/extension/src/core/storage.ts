@@ -19,6 +19,7 @@ import type {
   AccountRecord,
   ActivityItem,
   BatchingSetupJournal,
+  BountyOpJournal,
   CallsBundle,
   GrantRecord,
   NetworkSettings,
@@ -26,12 +27,14 @@ import type {
   Pairing,
   PairingOffer,
   Permission,
+  PostedBounty,
   RawL2Send,
   ReplicaRecord,
   SeedDeploymentJournal,
   SiteChains,
   TopUpCheck,
   TopUpJournal,
+  VoucherJournalEntry,
   WithdrawalRecord,
 } from './records.ts'
 
@@ -272,6 +275,12 @@ export const stored = {
   batcherTopUpCheck: definePerNetwork<TopUpCheck>('local', 'batcherTopUpCheck'),
   /** Replicas of the agent's chain and their last probe (background/rollup/replicas.ts). */
   replicas: definePerNetwork<ReplicaRecord[]>('local', 'replicas', () => []),
+  /** The bounties this wallet posted, by id, with their slots' probe history (background/bounties/). */
+  bounties: definePerNetwork<Record<string, PostedBounty>>('local', 'bounties', () => ({})),
+  /** Each slot's journaled cumulative epoch voucher (background/bounties/voucher-journal.ts). */
+  bountyVouchers: definePerNetwork<Record<string, VoucherJournalEntry>>('local', 'bountyVouchers', () => ({})),
+  /** The bounty payer's feedback op in flight, journaled before it is sent. */
+  bountyOp: definePerNetwork<BountyOpJournal>('local', 'bountyOp'),
   callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),
   /** The Seed deployment in flight on the active network (decision 0431), journaled before anything is sent. */
   seedDeployment: definePerNetwork<SeedDeploymentJournal>('local', 'seedDeployment'),

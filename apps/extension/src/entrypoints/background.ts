@@ -9,6 +9,7 @@ import { executeRequest } from '../background/actions/requests.ts'
 import { reconnectPairings } from '../background/agent/bridge-connection.ts'
 import { pairingHandlers } from '../background/agent/ui-handlers.ts'
 import { pruneRequests, rejectByWindow, resumeApprovedRequests } from '../background/approvals/approvals.ts'
+import { payBounties } from '../background/bounties/pay-epochs.ts'
 import { watchDownChains } from '../background/provider/connectivity.ts'
 import { resendUnsealedL2Sends } from '../background/provider/l2-resend.ts'
 import { handleRpc } from '../background/provider/rpc.ts'
@@ -64,10 +65,15 @@ export default defineBackground(() => {
   // document, and keep its batcher's blob gas topped up (decision 0416). A re-created document first
   // gets back the answered L2 txs its predecessor had not sealed (decision 0420).
   // Each keep-alive tick: the batcher's blob gas, a challenge of any output of the agent's chain that its
-  // Worker could not reproduce (decision 0702), and a probe of its replicas; one failing does not keep the
-  // others from running.
+  // Worker could not reproduce (decision 0702), a probe of its replicas, and the epochs its bounties' operators
+  // served (decision 0802); one failing does not keep the others from running.
   keepRollupRunning(async () => {
-    const outcomes = await Promise.allSettled([topUpBatcherIfLow(), challengeOwnOutputs(), probeReplicas()])
+    const outcomes = await Promise.allSettled([
+      topUpBatcherIfLow(),
+      challengeOwnOutputs(),
+      probeReplicas(),
+      payBounties(),
+    ])
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason
   })
   onOffscreenCreated(resendUnsealedL2Sends)

@@ -2,11 +2,13 @@
  * What a batch of calls would spend: ETH value and ERC-20 amounts decoded from transfer/approve/transferFrom,
  * and tokens withdrawn through a rollup's L2 standard bridge (the twin is burnt on L2 and paid out on L1 to
  * whoever the call names, so it leaves the account like a transfer).
+ * A bounty posted to SeedBountyEscrow (decision 0802) pulls its funds from the account: counted as a spend of its
+ * token, less what an approval of that escrow in the same batch already counted (approve + post is one spend).
  * Calls to the account itself are seen through: execute/executeBatch/executeAsSession are decoded and
  * their inner calls counted like direct ones; any other function of the account is an admin call.
  */
-import { L2_STANDARD_BRIDGE } from '@seed/contracts'
-import { type Address, decodeFunctionData, getAddress, type Hex, parseAbi, toFunctionSelector } from 'viem'
+import { L2_STANDARD_BRIDGE, SeedBountyEscrowAbi } from '@seed/contracts'
+import { type Address, decodeFunctionData, getAbiItem, getAddress, type Hex, parseAbi, toFunctionSelector } from 'viem'
 
 export type PolicyCall = { to: Address; value?: bigint; data?: Hex }
 
@@ -85,6 +87,8 @@ export function flattenCalls(calls: readonly PolicyCall[], account: Address | un
 const L2_BRIDGE = L2_STANDARD_BRIDGE.toLowerCase()
 const BRIDGE_WITHDRAW = toFunctionSelector('withdraw(address,uint256,uint32)')
 const BRIDGE_WITHDRAW_TO = toFunctionSelector('withdrawTo(address,address,uint256,uint32)')
+/** SeedBountyEscrow.post(kind, inbox, token, pricePerEpoch, epochLength, maxOperators, funds): seven static words. */
+const BOUNTY_POST = toFunctionSelector(getAbiItem({ abi: SeedBountyEscrowAbi, name: 'post' }))
 
 export function decodeSpend(calls: readonly PolicyCall[], account?: Address): Spend {
   const spend: Spend = { eth: 0n, tokens: new Map(), approvals: [], adminCalls: [], undecodable: 0 }
@@ -92,6 +96,7 @@ export function decodeSpend(calls: readonly PolicyCall[], account?: Address): Sp
     const key = token.toLowerCase()
     spend.tokens.set(key, (spend.tokens.get(key) ?? 0n) + amount)
   }
+  const posts: { escrow: Address; token: Address; funds: bigint }[] = []
   const self = account?.toLowerCase()
   const all = self && calls.some((c) => c.to.toLowerCase() === self) ? flattenCalls(calls, account, spend) : calls
   for (const call of all) {
@@ -118,7 +123,23 @@ export function decodeSpend(calls: readonly PolicyCall[], account?: Address): Sp
       const amountWord = selector === BRIDGE_WITHDRAW ? 1 : 2
       if (!data || data.length < 74 + 64 * (amountWord + 1)) continue
       add(getAddress(address(0)), BigInt(`0x${word(amountWord)}`))
+    } else if (selector === BOUNTY_POST) {
+      if (!data || data.length < 10 + 64 * 7) continue
+      posts.push({ escrow: call.to, token: getAddress(address(2)), funds: BigInt(`0x${word(6)}`) })
     }
+  }
+  // What the batch approved to each escrow already counts; a post counts only the funds beyond it.
+  const approved = new Map<string, bigint>()
+  for (const a of spend.approvals) {
+    const key = `${a.token}:${a.spender}`.toLowerCase()
+    approved.set(key, (approved.get(key) ?? 0n) + a.amount)
+  }
+  for (const post of posts) {
+    const key = `${post.token}:${post.escrow}`.toLowerCase()
+    const covered = approved.get(key) ?? 0n
+    const counted = covered < post.funds ? covered : post.funds
+    approved.set(key, covered - counted)
+    add(post.token, post.funds - counted)
   }
   return spend
 }

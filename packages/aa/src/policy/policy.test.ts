@@ -1,4 +1,4 @@
-import { L2_STANDARD_BRIDGE, L2StandardBridgeAbi } from '@seed/contracts'
+import { epochVoucherTypedData, L2_STANDARD_BRIDGE, L2StandardBridgeAbi, postBountyCall } from '@seed/contracts'
 import { encodeFunctionData, erc20Abi, maxUint256, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { transferWithAuthorization } from '../../test/usd-typed-data.ts'
@@ -7,6 +7,7 @@ import { decodeSpend } from './decodeSpend.ts'
 import { evaluatePolicy, recordAction } from './evaluatePolicy.ts'
 import { ApprovalRequiredError, createGuard, PolicyDeniedError } from './guard.ts'
 import { typedDataSpend } from './guardedSign.ts'
+import { typedDataAction } from './typedDataSignature.ts'
 import { type Action, initialPolicyState, type Policy } from './types.ts'
 
 const account = '0x00000000000000000000000000000000000000aa' as const
@@ -251,5 +252,53 @@ describe('an L2 twin counts as its token', () => {
     expect(codes(evaluatePolicy(twinPolicy, s, act([withdrawTo(250n)]), t0 + 2))).toEqual(['budget'])
     expect(codes(evaluatePolicy(twinPolicy, s, act([transfer(shop, 250n)]), t0 + 2))).toEqual(['budget'])
     expect(evaluatePolicy(twinPolicy, s, act([withdraw(200n)]), t0 + 2).decision).toBe('allow')
+  })
+})
+
+describe('a bounty posted to the escrow is a spend of its token (decision 0802)', () => {
+  // SeedBountyEscrow.post pulls `funds` of `token` from the poster: a script must not post past its budget,
+  // whether it approves in the same batch or leans on an allowance it gave earlier.
+  const escrow = '0x00000000000000000000000000000000000000e5' as const
+  const post = (funds: bigint) =>
+    postBountyCall(escrow, {
+      kind: 'replica',
+      inbox: shop,
+      token,
+      pricePerEpoch: 1n,
+      epochLength: 60n,
+      maxOperators: 1,
+      funds,
+    })
+  const bountyPolicy: Policy = { ...policy, rateLimit: undefined }
+
+  test('post alone (an earlier allowance) counts its funds', () => {
+    expect(decodeSpend([post(400n)]).tokens.get(token)).toBe(400n)
+    expect(codes(evaluatePolicy(bountyPolicy, initialPolicyState(), act([post(600n)])))).toEqual(['per-tx-cap'])
+  })
+
+  test('approve + post counts the funds once; an approval beyond them stays exposure', () => {
+    expect(decodeSpend([approve(escrow, 400n), post(400n)]).tokens.get(token)).toBe(400n)
+    expect(decodeSpend([approve(escrow, 500n), post(400n)]).tokens.get(token)).toBe(500n)
+    expect(decodeSpend([approve(escrow, 100n), post(400n)]).tokens.get(token)).toBe(400n)
+  })
+
+  test('the budget counts posts like transfers', () => {
+    let state = initialPolicyState()
+    state = recordAction(bountyPolicy, state, act([approve(escrow, 450n), post(450n)]), 1_000)
+    state = recordAction(bountyPolicy, state, act([post(450n)]), 1_000)
+    expect(codes(evaluatePolicy(bountyPolicy, state, act([post(450n)]), 1_001))).toContain('budget')
+  })
+})
+
+describe('the escrow epoch voucher is the wallet’s own signature', () => {
+  test('a page never gets an EpochVoucher: its domain is protected by name', () => {
+    const voucher = epochVoucherTypedData({
+      chainId: 31337,
+      escrow: shop,
+      bountyId: 1n,
+      agentId: 2n,
+      cumulativeAmount: 10n,
+    })
+    expect(typedDataAction(voucher as never, []).signature.protectedDomain).toBe(true)
   })
 })

@@ -16,11 +16,12 @@ export type TypedDataPayload = {
 }
 
 /**
- * Domain names of the wallet's own signatures (user ops, the account's ERC-1271 wrapper): no page has
- * a reason to use them. Tokens the wallet knows (Seed USD permits) are not protected: only the account
+ * Domain names of the wallet's own signatures (user ops, the account's ERC-1271 wrapper, a bounty's epoch
+ * vouchers, which only the wallet's payer signs after a passed probe, decision 0802): no page has a reason to
+ * use them. Tokens the wallet knows (Seed USD permits) are not protected: only the account
  * and the EntryPoint as `verifyingContract` are.
  */
-const PROTECTED_NAMES = new Set(['SeedAccount', 'ERC4337'])
+const PROTECTED_NAMES = new Set(['SeedAccount', 'ERC4337', 'SeedBountyEscrow'])
 /** Permit2 and common order formats: move value, and the wallet has no spend mapping for them. */
 const KNOWN_VALUE_MOVING = new Set([
   'PermitSingle',

@@ -1,5 +1,5 @@
 import { type Action, evaluatePolicy, initialPolicyState } from '@seed/aa'
-import { L2_STANDARD_BRIDGE, L2StandardBridgeAbi, l2TwinAddress } from '@seed/contracts'
+import { L2_STANDARD_BRIDGE, L2StandardBridgeAbi, l2TwinAddress, seedBountyEscrow } from '@seed/contracts'
 import { type Address, encodeFunctionData, parseEther } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { actionOf, DEFAULT_POLICY, toPolicy } from './policy.ts'
@@ -170,4 +170,30 @@ describe('signatures under the policy', () => {
     const frozen = { ...initialPolicyState(), frozen: true }
     expect(evaluatePolicy(policyFor(action), frozen, action).reasons.map((r) => r.code)).toEqual(['frozen'])
   })
+})
+
+describe("the bounty escrow's vouchers are the wallet's own signatures (decision 0802)", () => {
+  // An EpochVoucher pays the operator named in it: only the wallet's payer signs one, after a passed probe.
+  const voucher = (name: string) =>
+    JSON.stringify({
+      domain: { name, version: '1', chainId: 31337, verifyingContract: seedBountyEscrow() },
+      types: {
+        EpochVoucher: [
+          { name: 'bountyId', type: 'uint256' },
+          { name: 'agentId', type: 'uint256' },
+          { name: 'cumulativeAmount', type: 'uint256' },
+        ],
+      },
+      primaryType: 'EpochVoucher',
+      message: { bountyId: '1', agentId: '2', cumulativeAmount: '1000000' },
+    })
+
+  test.each(['SeedBountyEscrow', 'Anything else'])(
+    'a page asking for one (domain name %j) is refused',
+    async (name) => {
+      const action = await signTypedData(voucher(name))
+      const verdict = evaluatePolicy(toPolicy(DEFAULT_POLICY, usd), initialPolicyState(), action)
+      expect(verdict).toMatchObject({ decision: 'deny', reasons: [{ code: 'protected-domain' }] })
+    },
+  )
 })

@@ -18,7 +18,7 @@ import {
   typedDataAction,
   type Verdict,
 } from '@seed/aa'
-import { seedErc8004Registries } from '@seed/contracts'
+import { seedBountyEscrow, seedErc8004Registries } from '@seed/contracts'
 import {
   type Address,
   type Hex,
@@ -166,13 +166,16 @@ const toCalls = (calls: CallParam[]) =>
  * Contracts whose EIP-712 domain the wallet never signs for a page: the account and the EntryPoint
  * (a user-op or account-internal payload), and the ERC-8004 identity registry (its AgentWalletSet proof
  * would make the account the paid wallet of someone else's agent; only the wallet's own registration
- * signs it, decision 0801). Seed's tokens stay signable: a Seed USD permit is a spend the policy prices.
+ * signs it, decision 0801), and the bounty escrow (its EpochVoucher pays an operator: only the wallet's payer
+ * signs one, after a passed probe, decision 0802). Seed's tokens stay signable: a Seed USD permit is a spend the policy prices.
  */
 async function protectedContracts(account: Address): Promise<Address[]> {
   const contracts = (await getDevnetConfig().catch(() => undefined))?.contracts
   // Fails closed: if the network's settings cannot be read, Seed's registry is still protected.
   const { identity } = await activeRegistries().catch(() => seedErc8004Registries())
-  return [account, contracts?.entryPointV07, contracts?.entryPointV08, identity].filter((a): a is Address => !!a)
+  return [account, contracts?.entryPointV07, contracts?.entryPointV08, identity, seedBountyEscrow()].filter(
+    (a): a is Address => !!a,
+  )
 }
 
 /** The policy engine's view of a request: the calls it runs or, for a signature, what it authorises. */

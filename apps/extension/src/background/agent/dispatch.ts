@@ -13,6 +13,7 @@ import { giveFeedback, parseFeedbackParams } from '../agents/feedback.ts'
 import { parseRegisterParams, registerOwnAgent } from '../agents/register.ts'
 import { reputationOf } from '../agents/reputation.ts'
 import { parseResponseParams, respondToFeedback } from '../agents/respond.ts'
+import { parsePostBountyParams, postBounty } from '../bounties/post-bounty.ts'
 import * as bridge from '../bridge/index.ts'
 import { appendLog } from './agent-log.ts'
 import { type ResolvedCaller, resolveCaller } from './caller.ts'
@@ -125,6 +126,7 @@ const HANDLERS: Table = {
     return findAgents(kind as string | undefined)
   },
   'agents.summary': (_caller, params) => reputationOf(agentIdOf(record(params, 'agents.summary').agentId)),
+  'bounties.post': (caller, params) => postBounty(caller, parsePostBountyParams(params)),
   'bridge.deposit': (caller, params) => bridge.deposit(caller, record(params, 'bridge.deposit')),
   'bridge.withdraw': (caller, params) => bridge.withdraw(caller, record(params, 'bridge.withdraw')),
   'bridge.prove': (caller, params) => bridge.prove(caller, record(params, 'bridge.prove')),

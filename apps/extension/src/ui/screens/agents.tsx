@@ -1,13 +1,14 @@
 /**
  * ERC-8004 agents (decisions 0800, 0801): the wallet's own identity with the feedback it received
  * (the summary counts only paid feedback), the feedback it gave, and agents found by service kind,
- * each marked verified or not with the reasons.
+ * each marked verified or not with the reasons; the bounties it posted, with their operators, and open ones.
  */
 import { type FormEvent, useState } from 'react'
 import type { AgentView, FeedbackView } from '../../core/protocol.ts'
 import { background } from '../api.ts'
 import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
+import { Bounties } from './bounties.tsx'
 
 function Verified({ agent }: { agent: AgentView }) {
   return agent.verified ? (
@@ -122,6 +123,7 @@ export function AgentsScreen() {
         <h2>Feedback given</h2>
         {data && <FeedbackList entries={data.given} label="given" />}
       </section>
+      <Bounties />
       <FindAgents />
     </div>
   )

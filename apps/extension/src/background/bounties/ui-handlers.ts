@@ -1,0 +1,75 @@
+/**
+ * The Agents screen's bounty messages (`ui:bounties`, `ui:postBounty`, extension pages only). A person's
+ * click is a caller like any other: the post goes through the one action pipeline and its approval window,
+ * named "Seed · Bounties".
+ */
+import { type Bounty, listBounties, readBounty, seedBountyEscrow } from '@seed/contracts'
+import { formatUnits } from 'viem'
+import type { Handlers } from '../../core/messenger.ts'
+import type { BackgroundProtocol, BountyView } from '../../core/protocol.ts'
+import type { PostedBounty } from '../../core/records.ts'
+import { stored } from '../../core/storage.ts'
+import { l1Client } from '../account/clients.ts'
+import type { ResolvedCaller } from '../agent/caller.ts'
+import { BOUNTIES_ORIGIN } from './bounty-op.ts'
+import { parsePostBountyParams, postBounty } from './post-bounty.ts'
+import { slotKey } from './voucher-journal.ts'
+
+const WALLET_UI: ResolvedCaller = { origin: BOUNTIES_ORIGIN }
+const usd = (amount: bigint) => formatUnits(amount, 6)
+
+function bountyView(b: Bounty, paidBySlot?: Map<string, bigint>): Omit<BountyView, 'slots'> {
+  const promised = [...(paidBySlot?.values() ?? [])].reduce((sum, paid) => sum + (b.allotment - paid), 0n)
+  return {
+    bountyId: b.bountyId.toString(),
+    poster: b.poster,
+    kind: b.kind,
+    pricePerEpoch: usd(b.pricePerEpoch),
+    epochSeconds: Number(b.epochLength),
+    maxOperators: b.maxOperators,
+    operators: b.operators,
+    fundsLeft: usd(b.unallotted + promised),
+    closing: b.closing,
+  }
+}
+
+async function mine(posted: PostedBounty[]): Promise<BountyView[]> {
+  const l1 = await l1Client()
+  const journal = await stored.bountyVouchers.get()
+  return Promise.all(
+    posted.map(async (record) => {
+      const bounty = await readBounty(l1, { escrow: record.escrow, bountyId: BigInt(record.bountyId) })
+      const slots = Object.values(record.slots)
+      const paid = new Map(
+        slots.map((s) => [s.agentId, BigInt(journal[slotKey(bounty.bountyId, BigInt(s.agentId))]?.delivered ?? 0)]),
+      )
+      return {
+        ...bountyView(bounty, paid),
+        slots: slots.map((s) => ({
+          agentId: s.agentId,
+          operator: s.operator,
+          ...(s.operatorUrl ? { operatorUrl: s.operatorUrl } : {}),
+          ...(s.rpcUrl ? { rpcUrl: s.rpcUrl } : {}),
+          probes: s.probes,
+          passed: s.passed,
+          paid: usd(paid.get(s.agentId) ?? 0n),
+          ...(s.lastProbe ? { lastProbe: s.lastProbe } : {}),
+          ...(s.problem ? { problem: s.problem } : {}),
+        })),
+      }
+    }),
+  )
+}
+
+export const bountyHandlers: Pick<Handlers<BackgroundProtocol>, 'ui:bounties' | 'ui:postBounty'> = {
+  async 'ui:bounties'() {
+    const posted = Object.values(await stored.bounties.get())
+    const ours = new Set(posted.map((p) => p.bountyId))
+    const [own, open] = await Promise.all([
+      mine(posted),
+      listBounties(await l1Client(), { escrow: seedBountyEscrow(), openOnly: true }),
+    ])
+    return { mine: own, open: open.filter((b) => !ours.has(b.bountyId.toString())).map((b) => bountyView(b)) }
+  },
+  'ui:postBounty': (params) => postBounty(WALLET_UI, parsePostBountyParams(params)),
+}

@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest'
+import { type VoucherJournalEntry, type VoucherJournalStore, voucherJournal } from './voucher-journal.ts'
+
+/** A store that survives the "worker" (a fresh journal over the same entries is a restarted worker). */
+function durable(): VoucherJournalStore & { entries: Record<string, VoucherJournalEntry> } {
+  const box = {
+    entries: {} as Record<string, VoucherJournalEntry>,
+    get: async () => structuredClone(box.entries),
+    set: async (entries: Record<string, VoucherJournalEntry>) => {
+      box.entries = structuredClone(entries)
+    },
+  }
+  return box
+}
+let queue = Promise.resolve()
+const lock = <T>(fn: () => Promise<T>) => {
+  const run = queue.then(fn)
+  queue = run.then(
+    () => {},
+    () => {},
+  )
+  return run
+}
+const terms = { price: 10n, allotment: 100n, claimed: 0n }
+const reserveOk = async () => {}
+
+describe('a bounty slot’s journaled cumulative voucher', () => {
+  test('the total is journaled before it is handed out, and each delivered epoch adds one price', async () => {
+    const store = durable()
+    const journal = voucherJournal(store, lock)
+    const first = await journal.next('1:2', { ...terms, reserve: reserveOk })
+    expect(first).toMatchObject({ cumulative: 10n, again: false })
+    expect(store.entries['1:2']?.signed).toBe('10') // durable before any signature
+    await journal.delivered('1:2', 10n)
+    expect((await journal.next('1:2', { ...terms, reserve: reserveOk })).cumulative).toBe(20n)
+  })
+
+  test('a worker that died after journaling signs the same total again: never double, never lower', async () => {
+    const store = durable()
+    const before = await voucherJournal(store, lock).next('1:2', { ...terms, reserve: reserveOk })
+    // The worker dies here (signed, maybe sent, delivery not confirmed); a new one starts over the same storage.
+    let reservedAgain = false
+    const reserve = async () => {
+      reservedAgain = true
+    }
+    const after = await voucherJournal(store, lock).next('1:2', { ...terms, reserve })
+    expect(after).toEqual({ cumulative: before.cumulative, reservation: before.reservation, again: true })
+    expect(reservedAgain).toBe(false) // the same total spends nothing more: no second reservation
+  })
+
+  test('concurrent payers of one slot never both add a price on the same total', async () => {
+    const journal = voucherJournal(durable(), lock)
+    const [a, b] = await Promise.all([
+      journal.next('1:2', { ...terms, reserve: reserveOk }),
+      journal.next('1:2', { ...terms, reserve: reserveOk }),
+    ])
+    expect([a.cumulative, b.cumulative]).toEqual([10n, 10n])
+    expect([a.again, b.again]).toEqual([false, true])
+  })
+
+  test('a policy refusal journals nothing; the allotment caps the total; the chain’s claimed total is a floor', async () => {
+    const store = durable()
+    const journal = voucherJournal(store, lock)
+    const refuse = async () => {
+      throw new Error('Blocked by the wallet’s policy')
+    }
+    await expect(journal.next('1:2', { ...terms, reserve: refuse })).rejects.toThrow('policy')
+    expect(store.entries['1:2']).toBeUndefined()
+    expect((await journal.next('1:2', { ...terms, claimed: 40n, reserve: reserveOk })).cumulative).toBe(50n)
+    await journal.delivered('1:2', 50n)
+    await expect(journal.next('1:2', { ...terms, claimed: 95n, reserve: reserveOk })).rejects.toThrow('allotment')
+  })
+})

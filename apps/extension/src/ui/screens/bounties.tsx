@@ -1,0 +1,149 @@
+/**
+ * The Agents screen's bounties (issue 17, decision 0802): post one for this wallet's chain, see each of the
+ * wallet's bounties with its operators (uptime from the probe history, what each was paid, the last probe)
+ * and the bounties open on the escrow.
+ */
+import { type FormEvent, useState } from 'react'
+import type { BountySlotView, BountyView } from '../../core/protocol.ts'
+import { background } from '../api.ts'
+import { short } from '../components.tsx'
+import { useAsync } from '../use-async.ts'
+
+const KINDS = ['replica', 'verify', 'pin'] as const
+
+function PostBounty({ onDone }: { onDone: () => void }) {
+  const [kind, setKind] = useState<(typeof KINDS)[number]>('replica')
+  const [pricePerEpoch, setPrice] = useState('0.01')
+  const [epochSeconds, setEpoch] = useState('3600')
+  const [maxOperators, setOperators] = useState('1')
+  const [funds, setFunds] = useState('1')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ text: string; error?: boolean }>()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setMessage(undefined)
+    background('ui:postBounty', {
+      kind,
+      pricePerEpoch,
+      epochSeconds: Number(epochSeconds),
+      maxOperators: Number(maxOperators),
+      funds,
+    })
+      .then(
+        (posted) => setMessage({ text: `Posted bounty #${posted.bountyId} (L1 tx ${short(posted.tx)})` }),
+        (e: Error) => setMessage({ text: e.message, error: true }),
+      )
+      .finally(() => {
+        setBusy(false)
+        onDone()
+      })
+  }
+  return (
+    <form className="card stack" onSubmit={submit} aria-label="Post a bounty">
+      <h2>Post a bounty</h2>
+      <label>
+        Work
+        <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} aria-label="Bounty kind">
+          <option value="replica">serve a replica of my chain</option>
+          <option value="verify">verify my outputs</option>
+          <option value="pin">pin my batches</option>
+        </select>
+      </label>
+      <label>
+        Price per epoch (USDS)
+        <input value={pricePerEpoch} onChange={(e) => setPrice(e.target.value)} aria-label="Price per epoch" />
+      </label>
+      <label>
+        Epoch (seconds)
+        <input value={epochSeconds} onChange={(e) => setEpoch(e.target.value)} aria-label="Epoch seconds" />
+      </label>
+      <label>
+        Operators
+        <input value={maxOperators} onChange={(e) => setOperators(e.target.value)} aria-label="Operators" />
+      </label>
+      <label>
+        Funds (USDS, split between the operators)
+        <input value={funds} onChange={(e) => setFunds(e.target.value)} aria-label="Bounty funds" />
+      </label>
+      <button type="submit" className="primary" disabled={busy}>
+        Post
+      </button>
+      {message && (
+        <p className={message.error ? 'error' : 'muted'} data-testid="bounty-post-result">
+          {message.text}
+        </p>
+      )}
+    </form>
+  )
+}
+
+function SlotRow({ slot }: { slot: BountySlotView }) {
+  const uptime = slot.probes ? Math.round((100 * slot.passed) / slot.probes) : undefined
+  const last = slot.lastProbe
+  return (
+    <li className="row" data-testid="bounty-slot" data-agent-id={slot.agentId}>
+      <div>
+        <div>
+          agent #{slot.agentId} · operator {short(slot.operator)} · paid{' '}
+          <span data-testid="bounty-slot-paid">{slot.paid}</span> USDS
+        </div>
+        <div className="muted small">
+          uptime {uptime === undefined ? '—' : `${uptime}%`} ({slot.passed}/{slot.probes} probes) · last probe{' '}
+          {last ? (last.passed ? 'passed' : `missed: ${last.miss}`) : 'none yet'}
+        </div>
+        {last && !last.passed && last.details && <div className="muted small">{last.details}</div>}
+        {slot.rpcUrl && <div className="muted small">replica {slot.rpcUrl}</div>}
+        {slot.problem && <div className="error small">{slot.problem}</div>}
+      </div>
+    </li>
+  )
+}
+
+function BountyRow({ bounty }: { bounty: BountyView }) {
+  return (
+    <li className="stack" data-testid="bounty" data-bounty-id={bounty.bountyId}>
+      <div>
+        #{bounty.bountyId} {bounty.kind} · {bounty.pricePerEpoch} USDS per {bounty.epochSeconds} s · funds left{' '}
+        {bounty.fundsLeft} USDS · slots {bounty.operators}/{bounty.maxOperators}
+        {bounty.closing && <span className="chip">closing</span>}
+      </div>
+      {bounty.slots && (
+        <ul className="list" aria-label={`Operators of bounty ${bounty.bountyId}`}>
+          {bounty.slots.map((slot) => (
+            <SlotRow key={slot.agentId} slot={slot} />
+          ))}
+          {!bounty.slots.length && <li className="muted small">No operator joined yet.</li>}
+        </ul>
+      )}
+    </li>
+  )
+}
+
+export function Bounties() {
+  const { data, error, reload } = useAsync(() => background('ui:bounties', undefined), '', 3000)
+  return (
+    <>
+      <PostBounty onDone={reload} />
+      <section className="card stack">
+        <h2>My bounties</h2>
+        {error && <p className="error">{error}</p>}
+        {data && !data.mine.length && <p className="muted small">No bounty posted from this wallet.</p>}
+        <ul className="list" aria-label="My bounties">
+          {data?.mine.map((b) => (
+            <BountyRow key={b.bountyId} bounty={b} />
+          ))}
+        </ul>
+      </section>
+      <section className="card stack">
+        <h2>Open bounties</h2>
+        {data && !data.open.length && <p className="muted small">No other open bounty on the escrow.</p>}
+        <ul className="list" aria-label="Open bounties">
+          {data?.open.map((b) => (
+            <BountyRow key={b.bountyId} bounty={b} />
+          ))}
+        </ul>
+      </section>
+    </>
+  )
+}
