@@ -400,6 +400,8 @@ describe('every page at 360 px and 1280 px', () => {
     ['bridge', `bridge?chain=${bridged.inbox}`, 'table.deposits'],
     ['l1-blocks', 'l1', 'table.grid'],
     ['l1-block', 'l1/block/1', 'table.kv'],
+    ['l1-tx', `l1/tx/${deposit.txHash}`, '.decoded'],
+    ['l1-address', `l1/address/${agent.owner}`, 'table.kv'],
     ['not-found', 'l1/block/abc', 'main h1'],
   ]
   for (const width of [360, 1280]) {
