@@ -51,7 +51,17 @@ export function Chart(props: ChartProps) {
       {
         width: Math.max(200, el.clientWidth),
         height: 180,
-        scales: { x: { time: p.time ?? false } },
+        // One point (a live chart's first) would span uPlot's default range, years on a time axis: a
+        // minute around it instead (one batch either side on a counted axis).
+        scales: {
+          x: {
+            time: p.time ?? false,
+            range: (_u, min, max) => {
+              const pad = p.time ? 30 : 1
+              return min === max ? [min - pad, max + pad] : [min, max]
+            },
+          },
+        },
         axes: [
           // Batches are counted, not measured: whole-number ticks only.
           { label: p.xLabel, size: 40, ...(p.time ? {} : { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }) },
