@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import { describe, expect, test } from 'vitest'
 import type { BountyView } from './bounties.ts'
-import { replicaOperators } from './replicas.ts'
+import { probeLag, replicaOperators } from './replicas.ts'
 
 const inbox = '0x00000000000000000000000000000000000000aa' as Address
 const other = '0x00000000000000000000000000000000000000bb' as Address
@@ -34,5 +34,12 @@ describe('replicaOperators', () => {
 
   test('no replica bounty: no replica', () => {
     expect(replicaOperators([], inbox)).toEqual([])
+  })
+})
+
+describe('probeLag', () => {
+  test("a file's rollup-rpc that is not an http(s) or ws(s) URL is never fetched", async () => {
+    await expect(probeLag('javascript:alert(1)', 10n)).rejects.toThrow('not an http(s) or ws(s) URL')
+    await expect(probeLag('file:///etc/passwd', 10n)).rejects.toThrow('not an http(s) or ws(s) URL')
   })
 })

@@ -51,8 +51,12 @@ export async function listReplicas(network: Network, bounties: readonly BountyVi
   )
 }
 
-/** How far the replica's head is behind `head` (negative: ahead), or an error's short message. */
+/**
+ * How far the replica's head is behind `head` (negative: ahead). The URL comes from an untrusted file: only
+ * an http(s) or ws(s) endpoint is asked, once, for five seconds at most.
+ */
 export async function probeLag(rpcUrl: string, head: bigint): Promise<number> {
+  if (!/^(https?|wss?):\/\/[^\s]+$/.test(rpcUrl)) throw new Error('not an http(s) or ws(s) URL')
   const client = createPublicClient({
     transport: http(rpcUrl.replace(/^ws/, 'http'), { timeout: 5_000, retryCount: 0 }),
   })
