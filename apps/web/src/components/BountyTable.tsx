@@ -25,7 +25,18 @@ function ChainOf({ b }: { b: BountyView }) {
 }
 
 const COLUMNS: Column<BountyView>[] = [
-  { header: 'Bounty', cell: (b) => `#${b.bountyId}` },
+  {
+    header: 'Bounty',
+    cell: (b) => (
+      <Link
+        to="/l1/tx/$hash"
+        params={{ hash: b.postedIn }}
+        aria-label={`Bounty #${b.bountyId}, posted in ${b.postedIn}`}
+      >
+        #{String(b.bountyId)}
+      </Link>
+    ),
+  },
   { header: 'Kind', cell: (b) => b.kind },
   { header: 'Chain', cell: (b) => <ChainOf b={b} /> },
   { header: 'Price', cell: (b) => `${amount(b, b.pricePerEpoch)} per ${b.epochLength} s epoch` },

@@ -19,13 +19,13 @@ import type { Network } from './network.ts'
 export type BountyOperator = BountySlot & { agentId: bigint }
 
 export type BountyView = Bounty & {
+  /** The L1 transaction that posted it. */
   postedIn: Hash
   operatorSlots: BountyOperator[]
   /** Paid out to operators so far: the sum of the slots' claimed totals. */
   paid: bigint
   /** Still held for this bounty: slots nobody joined, and what open slots have not claimed yet. */
   fundsLeft: bigint
-  token: Address
   tokenSymbol: string
   tokenDecimals: number
 }

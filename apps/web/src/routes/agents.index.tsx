@@ -4,7 +4,7 @@ import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
 import { BountyTable } from '../components/BountyTable.tsx'
 import { type Column, QueryTable } from '../components/QueryTable.tsx'
 import { Replicas } from '../components/Replicas.tsx'
-import { Empty, Loading } from '../components/States.tsx'
+import { Empty, ErrorNote, Loading } from '../components/States.tsx'
 import { agentDirectory, MAX_LISTED_AGENTS } from '../lib/agents.ts'
 import { isOpen } from '../lib/bounties.ts'
 import { useChain } from '../lib/chain-context.tsx'
@@ -87,7 +87,11 @@ function Agents() {
       {bounties.data === null ? (
         <Empty>No bounty contract on this network yet: no replica is paid to serve a chain.</Empty>
       ) : bounties.data === undefined ? (
-        <Loading what="replicas" />
+        bounties.error ? (
+          <ErrorNote error={bounties.error} />
+        ) : (
+          <Loading what="replicas" />
+        )
       ) : (
         <Replicas key={chain?.inbox} bounties={bounties.data} />
       )}
