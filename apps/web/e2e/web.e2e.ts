@@ -280,7 +280,13 @@ test("open bounties show their terms, funds left, slots, operators and paid tota
       '0.25 USDS',
     ])
 
-  await row.getByRole('link', { name: `#${agent.agentId}` }).click()
+  // The bounty links the L1 transaction that posted it, decoded there with its event.
+  await row.getByRole('link', { name: `Bounty #${bounty.bountyId}, posted in`, exact: false }).click()
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('L1 transaction')
+  await expect.poll(() => page.locator('.decoded strong').first().textContent()).toBe('SeedBountyEscrow.post')
+  expect(await page.locator('.logs .decoded strong').allTextContents()).toContain('SeedBountyEscrow.BountyPosted')
+  await page.goBack()
+  await row.getByRole('link', { name: `#${agent.agentId}`, exact: true }).click()
   await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe(`Agent #${agent.agentId} · ${agent.name}`)
   const joined = page.locator('table.bounties', { has: page.locator('caption', { hasText: 'Bounties joined' }) })
   await expect
@@ -342,6 +348,13 @@ test("the bridge page shows a chain's config and a deposit made on L1; the devne
     '0.05 ETH',
     '0.05 ETH',
   ])
+  // The deposit's L1 transaction is the portal's call, decoded with its event.
+  await row.getByRole('link', { name: short(deposit.txHash, 12) }).click()
+  await expect
+    .poll(() => page.locator('.decoded strong').first().textContent(), { timeout: 20_000 })
+    .toBe('SeedPortal.depositTransaction')
+  expect(await page.locator('.logs .decoded strong').allTextContents()).toContain('SeedPortal.TransactionDeposited')
+  await page.goBack()
   // No extension in this browser: the page says how to deposit instead of showing a button that cannot work.
   expect(await page.locator('#bridge-wallet').textContent()).toContain('install it')
   expect(await page.getByText('No output of this chain has been challenged.').count()).toBe(1)
@@ -357,7 +370,7 @@ test("the bridge page shows a chain's config and a deposit made on L1; the devne
   await page.close()
 })
 
-const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`
+const short = (hex: string, keep = 10) => `${hex.slice(0, keep)}…${hex.slice(-4)}`
 
 test('bad params and unknown things show "Not found" inside the layout', async () => {
   const page = await open('')
