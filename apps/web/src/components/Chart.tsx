@@ -51,14 +51,17 @@ export function Chart(props: ChartProps) {
       {
         width: Math.max(200, el.clientWidth),
         height: 180,
-        // One point (a live chart's first) would span uPlot's default range, years on a time axis: a
-        // minute around it instead (one batch either side on a counted axis).
+        // One point (a live chart's first) would span a day or more on a time axis: a minute around it
+        // instead (one batch either side on a counted axis).
         scales: {
           x: {
             time: p.time ?? false,
-            range: (_u, min, max) => {
+            // uPlot widens a lone time point to a day (and by default further) before asking.
+            range: (u, min, max) => {
+              const xs = u.data[0]
+              if (xs.length !== 1) return [min, max]
               const pad = p.time ? 30 : 1
-              return min === max ? [min - pad, max + pad] : [min, max]
+              return [xs[0]! - pad, xs[0]! + pad]
             },
           },
         },
