@@ -1,7 +1,8 @@
 /**
  * ABIs the explorer decodes calls and logs with: Seed's contracts by address (the manifest's, and the
  * deterministic singletons: bridge, ERC-8004 registries, bounty escrow, the L2 message passer), and by
- * shape for any ERC-20. `knownAbis` is the one list to extend.
+ * shape for any ERC-20. `knownAbis` is the one list to extend. Pages load this module when they decode
+ * (`useKnownAbis`): a dozen ABIs are tens of kB the overview does not need.
  */
 import {
   IdentityRegistryAbi,
@@ -53,10 +54,4 @@ export function knownAbis(manifest: PublicManifest): KnownAbi[] {
     { name: 'SeedAccount', abi: SeedAccountAbi },
     { name: 'ERC-20', abi: erc20Abi },
   ]
-}
-
-/** Tokens an address page shows balances of (symbol and decimals are read from each). */
-export function knownTokens(manifest: PublicManifest, layer: 'l1' | 'l2'): Address[] {
-  // Seed USD is predeployed at its L1 address on the network's rollup; the test token is L1 only.
-  return layer === 'l2' ? [manifest.contracts.usd] : [manifest.contracts.usd, manifest.contracts.testToken]
 }
