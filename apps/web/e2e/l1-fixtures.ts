@@ -10,9 +10,11 @@ import {
   agentWalletTypedData,
   appendResponseCall,
   BRIDGE_CONFIG_PRESETS,
+  claimEpochsCall,
   depositEth,
   encodeFeedbackFile,
   encodeRegistrationFile,
+  epochVoucherTypedData,
   giveFeedbackCall,
   IdentityRegistryAbi,
   parseTransactionDeposited,
@@ -21,11 +23,14 @@ import {
   registerAgentCall,
   registerBridgeConfig,
   SERVICE_KINDS,
+  SeedUSDAbi,
+  seedBountyEscrow,
   seedErc8004Registries,
   setAgentURICall,
   setAgentWalletCall,
 } from '@seed/contracts'
 import { devAccount, type Manifest } from '@seed/devnet'
+import { joinBounty, postBounty } from '@seed/operator'
 import {
   type Address,
   createPublicClient,
@@ -39,7 +44,7 @@ import {
   parseEther,
   parseEventLogs,
 } from 'viem'
-import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { generatePrivateKey, type LocalAccount, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 
 export function l1Clients(manifest: Manifest) {
   const chain = defineChain({
@@ -50,7 +55,7 @@ export function l1Clients(manifest: Manifest) {
   })
   const transport = http(manifest.l1.rpcUrl)
   const client = createPublicClient({ chain, transport, pollingInterval: 100 })
-  const send = async (account: PrivateKeyAccount, call: { to: Address; data: Hex; value?: bigint }) => {
+  const send = async (account: LocalAccount, call: { to: Address; data: Hex; value?: bigint }) => {
     const hash = await createWalletClient({ chain, transport, account }).sendTransaction(call)
     const receipt = await client.waitForTransactionReceipt({ hash })
     if (receipt.status !== 'success') throw new Error(`${hash} reverted`)
@@ -83,6 +88,8 @@ async function pin(manifest: Manifest, bytes: Uint8Array) {
 export type RegisteredAgent = {
   agentId: bigint
   owner: Address
+  /** The owner's key: it joins bounties as this agent. */
+  ownerAccount: PrivateKeyAccount
   wallet: Address
   cid: string
   name: string
@@ -162,7 +169,7 @@ export async function registerAgent(manifest: Manifest, name: string): Promise<R
       responseURI: 'https://example.com/thanks',
     }),
   )
-  return { agentId, owner: owner.address, wallet: wallet.address, cid, name, payment }
+  return { agentId, owner: owner.address, ownerAccount: owner, wallet: wallet.address, cid, name, payment }
 }
 
 /** A new agent chain (inbox from the factory) with the devnet bridge preset registered by its owner. */
@@ -193,4 +200,49 @@ export async function bridgedChain(manifest: Manifest) {
     return { from: depositor.address, txHash: receipt.transactionHash, nonce: made!.nonce }
   }
   return { inbox, chainId, deposit }
+}
+
+export const BOUNTY_PRICE = 250_000n // 0.25 USDS per epoch
+
+/**
+ * A replica bounty for the devnet's own chain, posted by a fresh EOA with `postBounty` (the payer library),
+ * joined by `agent` (`joinBounty`, as `seed-operator join` does), and one epoch paid: the poster signs the
+ * voucher for one price and the operator claims it, so the escrow emits `EpochsPaid`.
+ */
+export async function postedBounty(manifest: Manifest, agent: RegisteredAgent) {
+  const { chain, send, funded } = l1Clients(manifest)
+  const escrow = seedBountyEscrow()
+  const { identity } = seedErc8004Registries()
+  const poster = await funded()
+  await send(devAccount('deployer'), {
+    to: manifest.contracts.usd,
+    data: encodeFunctionData({ abi: SeedUSDAbi, functionName: 'mint', args: [poster.address, 2_000_000n] }),
+  })
+  const wallet = (account: PrivateKeyAccount) =>
+    createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account })
+  const { bountyId } = await postBounty(wallet(poster), {
+    escrow,
+    kind: 'replica',
+    inbox: manifest.contracts.rollupInbox,
+    token: manifest.contracts.usd,
+    pricePerEpoch: BOUNTY_PRICE,
+    epochLength: 3600n,
+    maxOperators: 2,
+    funds: 2_000_000n,
+  })
+  await joinBounty(wallet(agent.ownerAccount), { escrow, identity, bountyId, agentId: agent.agentId })
+  const signature = await poster.signTypedData(
+    epochVoucherTypedData({
+      chainId: manifest.l1.chainId,
+      escrow,
+      bountyId,
+      agentId: agent.agentId,
+      cumulativeAmount: BOUNTY_PRICE,
+    }),
+  )
+  await send(
+    agent.ownerAccount,
+    claimEpochsCall(escrow, { bountyId, agentId: agent.agentId, cumulativeAmount: BOUNTY_PRICE, signature }),
+  )
+  return { bountyId, poster: poster.address }
 }

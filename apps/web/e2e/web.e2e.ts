@@ -15,7 +15,7 @@ import { createPublicClient, createWalletClient, defineChain, http, parseEther, 
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { startWebApp } from '../server.ts'
-import { bridgedChain, type RegisteredAgent, registerAgent } from './l1-fixtures.ts'
+import { bridgedChain, postedBounty, type RegisteredAgent, registerAgent } from './l1-fixtures.ts'
 import { makeTraffic, rollupClients, type Traffic, waitForBatch } from './traffic.ts'
 
 const manifest = inject('manifest')
@@ -26,10 +26,15 @@ let traffic: Traffic & { batch: bigint }
 let agent: RegisteredAgent
 let bridged: Awaited<ReturnType<typeof bridgedChain>>
 let deposit: Awaited<ReturnType<typeof bridged.deposit>>
+let bounty: Awaited<ReturnType<typeof postedBounty>>
 
-/** The L1 side: an agent with its file, proofs and reviews; an agent chain with a bridge and a deposit. */
+/**
+ * The L1 side: an agent with its file, proofs and reviews, serving a replica of the devnet's chain for a
+ * bounty it joined and was paid an epoch of; an agent chain with a bridge and a deposit.
+ */
 async function l1State() {
   agent = await registerAgent(manifest, `web-suite-${Date.now()}`)
+  bounty = await postedBounty(manifest, agent)
   bridged = await bridgedChain(manifest)
   deposit = await bridged.deposit(parseEther('0.05'))
 }
@@ -237,8 +242,6 @@ test('the agents page lists a registered agent with its file verified in the bro
   await page.getByRole('combobox', { name: 'Service kind' }).selectOption('rollup-rpc')
   await page.getByRole('button', { name: 'Filter agents' }).click()
   await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
-  // Nothing is made up for what does not exist yet.
-  expect(await page.getByText('No bounty contract on this network yet.').count()).toBe(1)
 
   await row.getByRole('link', { name: `#${agent.agentId}` }).click()
   await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe(`Agent #${agent.agentId} · ${agent.name}`)
@@ -258,6 +261,78 @@ test('the agents page lists a registered agent with its file verified in the bro
   await page.close()
 })
 
+test("open bounties show their terms, funds left, slots, operators and paid totals, on the Agents page and the agent's", async () => {
+  const page = await open('agents')
+  const row = page.locator('table.bounties tbody tr', { hasText: `#${bounty.bountyId}` })
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+  // 2 USDS for two slots, one joined and paid one 0.25 USDS epoch: 1 unjoined + 0.75 unclaimed are left.
+  const cells = async () => (await row.locator('td').allTextContents()).slice(0, 8)
+  await expect
+    .poll(cells, { timeout: 20_000 })
+    .toEqual([
+      `#${bounty.bountyId}`,
+      'replica',
+      `Chain ${manifest.rollup.chainId}`,
+      '0.25 USDS per 3600 s epoch',
+      '1.75 USDS',
+      '1 of 2 taken · open',
+      `#${agent.agentId} paid 0.25 USDS`,
+      '0.25 USDS',
+    ])
+
+  // The bounty links the L1 transaction that posted it, decoded there with its event.
+  await row.getByRole('link', { name: `Bounty #${bounty.bountyId}, posted in`, exact: false }).click()
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe('L1 transaction')
+  await expect.poll(() => page.locator('.decoded strong').first().textContent()).toBe('SeedBountyEscrow.post')
+  expect(await page.locator('.logs .decoded strong').allTextContents()).toContain('SeedBountyEscrow.BountyPosted')
+  await page.goBack()
+  await row.getByRole('link', { name: `#${agent.agentId}`, exact: true }).click()
+  await expect.poll(() => h1(page).textContent(), { timeout: 20_000 }).toBe(`Agent #${agent.agentId} · ${agent.name}`)
+  const joined = page.locator('table.bounties', { has: page.locator('caption', { hasText: 'Bounties joined' }) })
+  await expect
+    .poll(() => joined.locator('tbody tr', { hasText: `#${bounty.bountyId}` }).count(), { timeout: 30_000 })
+    .toBe(1)
+  // The poster is a plain account, not this agent.
+  expect(await page.getByText('This agent (its owner or its wallet) posted no bounty.').count()).toBe(1)
+  await page.close()
+})
+
+test("the chain's replicas: the bounty's operator with uptime from paid feedback only, its head lag probed live", async () => {
+  const page = await open('agents')
+  const row = page.locator('table.replicas tbody tr', { hasText: `#${agent.agentId}` })
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+  const cells = row.locator('td')
+  expect(await cells.nth(1).textContent()).toContain(`#${bounty.bountyId}`)
+  expect(await cells.nth(2).textContent()).toBe(manifest.rollup.rpcUrl)
+  // Two uptime reviews, 95 paid and 10 free: only the paid one counts.
+  await expect.poll(() => cells.nth(3).textContent(), { timeout: 30_000 }).toBe('95 over 1 paid review')
+  // Its RPC is the devnet's replica, a block or so behind the chain's head at most.
+  await expect
+    .poll(() => cells.nth(4).textContent(), { timeout: 20_000 })
+    .toMatch(/^(at the head|[12] blocks? behind)$/)
+  const chart = page.locator('figure.chart', { hasText: 'Replica head lag' })
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(0)
+  expect(await chart.locator('.chart-canvas').getAttribute('aria-label')).toMatch(
+    new RegExp(`#${agent.agentId}: latest -?\\d+ blocks, .* over \\d+ points`),
+  )
+  // A new head is a new probe, without a reload.
+  const before = Number(await chart.getAttribute('data-points'))
+  const l2 = rollupClients(manifest)
+  await l2.public.waitForTransactionReceipt({ hash: await l2.user.sendTransaction({ to: traffic.payee, value: 1n }) })
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 })
+    .toBeGreaterThan(before)
+
+  // Another chain has no replica bounty: nothing is listed for it.
+  await page.goto(`${web.url}agents?chain=${bridged.inbox}`)
+  await expect
+    .poll(() => page.getByText('No agent serves a replica of this chain for a bounty yet.').count(), {
+      timeout: 30_000,
+    })
+    .toBe(1)
+  await page.close()
+})
+
 test("the bridge page shows a chain's config and a deposit made on L1; the devnet's chain lists its withdrawals", async () => {
   const page = await open(`bridge?chain=${bridged.inbox}`)
   await expect
@@ -273,6 +348,13 @@ test("the bridge page shows a chain's config and a deposit made on L1; the devne
     '0.05 ETH',
     '0.05 ETH',
   ])
+  // The deposit's L1 transaction is the portal's call, decoded with its event.
+  await row.getByRole('link', { name: short(deposit.txHash, 12) }).click()
+  await expect
+    .poll(() => page.locator('.decoded strong').first().textContent(), { timeout: 20_000 })
+    .toBe('SeedPortal.depositTransaction')
+  expect(await page.locator('.logs .decoded strong').allTextContents()).toContain('SeedPortal.TransactionDeposited')
+  await page.goBack()
   // No extension in this browser: the page says how to deposit instead of showing a button that cannot work.
   expect(await page.locator('#bridge-wallet').textContent()).toContain('install it')
   expect(await page.getByText('No output of this chain has been challenged.').count()).toBe(1)
@@ -288,7 +370,7 @@ test("the bridge page shows a chain's config and a deposit made on L1; the devne
   await page.close()
 })
 
-const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-4)}`
+const short = (hex: string, keep = 10) => `${hex.slice(0, keep)}…${hex.slice(-4)}`
 
 test('bad params and unknown things show "Not found" inside the layout', async () => {
   const page = await open('')
@@ -326,19 +408,21 @@ describe('every page at 360 px and 1280 px', () => {
     ['batches', 'batches', 'table.grid'],
     ['batch', `batches/${traffic.batch}`, '#cid-check'],
     ['payments', 'payments', 'table.payments'],
-    ['agents', 'agents', 'table.agents'],
-    ['agent', `agents/${agent.agentId}`, 'table.feedback'],
+    ['agents', 'agents', 'table.agents', 'table.bounties', 'table.replicas', 'figure.chart'],
+    ['agent', `agents/${agent.agentId}`, 'table.feedback', 'table.bounties'],
     ['bridge', `bridge?chain=${bridged.inbox}`, 'table.deposits'],
     ['l1-blocks', 'l1', 'table.grid'],
     ['l1-block', 'l1/block/1', 'table.kv'],
+    ['l1-tx', `l1/tx/${deposit.txHash}`, '.decoded'],
+    ['l1-address', `l1/address/${agent.owner}`, 'table.kv'],
     ['not-found', 'l1/block/abc', 'main h1'],
   ]
   for (const width of [360, 1280]) {
     test(`${width} px: no serious or critical axe violation, nothing wider than the screen, screenshots saved`, async () => {
       const page = await open('', width)
-      for (const [name, path, ready] of pages()) {
+      for (const [name, path, ...ready] of pages()) {
         await page.goto(`${web.url}${path}`)
-        await page.locator(ready!).first().waitFor({ timeout: 20_000 })
+        for (const selector of ready) await page.locator(selector).first().waitFor({ timeout: 20_000 })
         await page.waitForLoadState('networkidle').catch(() => {})
         const { violations } = await new AxeBuilder({ page }).analyze()
         const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -1,12 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { type Address, erc20Abi, type PublicClient, size } from 'viem'
-import { knownTokens } from '../lib/abis.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { eth, short, units } from '../lib/format.ts'
 import { clientOf, layerName, routesOf } from '../lib/layer.ts'
 import { type Layer, latestBlocks, useHead } from '../lib/live.ts'
 import { inWindows } from '../lib/logs.ts'
+import { knownTokens } from '../lib/tokens.ts'
 import { NoL2 } from './NoL2.tsx'
 import { Empty, ErrorNote, Loading, QueryView } from './States.tsx'
 

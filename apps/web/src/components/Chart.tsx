@@ -51,7 +51,20 @@ export function Chart(props: ChartProps) {
       {
         width: Math.max(200, el.clientWidth),
         height: 180,
-        scales: { x: { time: p.time ?? false } },
+        // One point (a live chart's first) would span a day or more on a time axis: a minute around it
+        // instead (one batch either side on a counted axis).
+        scales: {
+          x: {
+            time: p.time ?? false,
+            // uPlot widens a lone time point to a day (and by default further) before asking.
+            range: (u, min, max) => {
+              const xs = u.data[0]
+              if (xs.length !== 1) return [min, max]
+              const pad = p.time ? 30 : 1
+              return [xs[0]! - pad, xs[0]! + pad]
+            },
+          },
+        },
         axes: [
           // Batches are counted, not measured: whole-number ticks only.
           { label: p.xLabel, size: 40, ...(p.time ? {} : { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }) },

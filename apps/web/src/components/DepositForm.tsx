@@ -6,25 +6,19 @@
  */
 import { depositEth, parseTransactionDeposited } from '@seed/contracts'
 import { useQueryClient } from '@tanstack/react-query'
-import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type Address, type Hash, isAddress, parseEther } from 'viem'
+import { type Address, isAddress, parseEther } from 'viem'
 import { useChain } from '../lib/chain-context.tsx'
-import { short } from '../lib/format.ts'
 import { sendThroughWallet, useWalletAccount } from '../lib/wallet.ts'
-import { Empty, ErrorNote } from './States.tsx'
-
-type Progress =
-  | { step: 'wallet' }
-  | { step: 'sent'; hash: Hash }
-  | { step: 'done'; hash: Hash; block: bigint; nonce: bigint | undefined }
-  | { step: 'failed'; error: unknown }
+import { inFlight, type SentTx, SentTxStatus } from './SentTxStatus.tsx'
+import { Empty } from './States.tsx'
 
 export function DepositForm({ inbox }: { inbox: Address }) {
   const { network } = useChain()
   const { wallet, account } = useWalletAccount()
   const queryClient = useQueryClient()
-  const [progress, setProgress] = useState<Progress>()
+  const [progress, setProgress] = useState<SentTx>()
+  const [nonce, setNonce] = useState<bigint>()
   if (!wallet || !account) return <Empty>Connect the Seed wallet above to deposit from here.</Empty>
   const deposit = async (form: FormData) => {
     const to = String(form.get('to') ?? '').trim()
@@ -33,25 +27,26 @@ export function DepositForm({ inbox }: { inbox: Address }) {
     try {
       amount = parseEther(amountText)
     } catch {
-      setProgress({ step: 'failed', error: new Error(`“${amountText}” is not an amount of ETH.`) })
+      setProgress({ at: 'failed', error: new Error(`“${amountText}” is not an amount of ETH.`) })
       return
     }
-    if (amount <= 0n) return setProgress({ step: 'failed', error: new Error('The amount must be more than 0.') })
-    if (!isAddress(to)) return setProgress({ step: 'failed', error: new Error(`“${to}” is not an address.`) })
-    setProgress({ step: 'wallet' })
+    if (amount <= 0n) return setProgress({ at: 'failed', error: new Error('The amount must be more than 0.') })
+    if (!isAddress(to)) return setProgress({ at: 'failed', error: new Error(`“${to}” is not an address.`) })
+    setProgress({ at: 'wallet' })
     try {
       const call = await depositEth(network.l1, { inbox, to, amount })
       const hash = await sendThroughWallet(wallet, { chainId: network.manifest.l1.chainId, from: account, call })
-      setProgress({ step: 'sent', hash })
+      setProgress({ at: 'sent', hash })
       const receipt = await network.l1.waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw new Error(`The deposit transaction ${hash} reverted.`)
       const [deposited] = parseTransactionDeposited(receipt.logs).filter(
         (d) => d.inbox.toLowerCase() === inbox.toLowerCase(),
       )
-      setProgress({ step: 'done', hash, block: receipt.blockNumber, nonce: deposited?.nonce })
+      setNonce(deposited?.nonce)
+      setProgress({ at: 'done', hash, block: receipt.blockNumber })
       void queryClient.invalidateQueries({ queryKey: ['bridge-deposits', inbox] })
     } catch (error) {
-      setProgress({ step: 'failed', error })
+      setProgress({ at: 'failed', error })
     }
   }
   return (
@@ -69,31 +64,17 @@ export function DepositForm({ inbox }: { inbox: Address }) {
       <label>
         Recipient on L2 <input name="to" className="mono" required defaultValue={account} spellCheck={false} />
       </label>
-      <button type="submit" disabled={progress?.step === 'wallet' || progress?.step === 'sent'}>
+      <button type="submit" disabled={inFlight(progress)}>
         Deposit
       </button>
-      <div id="deposit-progress" className="whole-row" role="status" aria-live="polite">
-        {progress?.step === 'wallet' && <p>Waiting for the Seed wallet: approve the deposit there.</p>}
-        {progress?.step === 'sent' && (
-          <p>
-            Sent{' '}
-            <Link to="/l1/tx/$hash" params={{ hash: progress.hash }} className="mono">
-              {short(progress.hash, 12)}
-            </Link>
-            ; waiting for L1…
-          </p>
-        )}
-        {progress?.step === 'done' && (
-          <p className="check ok">
-            ✓ Deposited in L1 block #{String(progress.block)}
-            {progress.nonce !== undefined ? ` (deposit nonce ${progress.nonce})` : ''}:{' '}
-            <Link to="/l1/tx/$hash" params={{ hash: progress.hash }} className="mono">
-              {short(progress.hash, 12)}
-            </Link>
-          </p>
-        )}
-        {progress?.step === 'failed' && <ErrorNote error={progress.error} />}
-      </div>
+      <SentTxStatus
+        tx={progress}
+        id="deposit-progress"
+        className="whole-row"
+        layer="l1"
+        approve="the deposit"
+        done={(block) => `Deposited in L1 block #${block}${nonce !== undefined ? ` (deposit nonce ${nonce})` : ''}`}
+      />
     </form>
   )
 }

@@ -1,17 +1,15 @@
 /** A block's transactions with their decoded method. */
 import { Link } from '@tanstack/react-router'
 import type { Transaction } from 'viem'
-import { knownAbis } from '../lib/abis.ts'
-import { useChain } from '../lib/chain-context.tsx'
 import { decodeCall } from '../lib/decode.ts'
 import { eth, short } from '../lib/format.ts'
 import { routesOf } from '../lib/layer.ts'
 import type { Layer } from '../lib/live.ts'
+import { useKnownAbis } from '../lib/use-known-abis.ts'
 import { Empty } from './States.tsx'
 
 export function TxTable({ layer, transactions }: { layer: Layer; transactions: readonly Transaction[] }) {
-  const { network } = useChain()
-  const abis = knownAbis(network.manifest)
+  const abis = useKnownAbis()
   const routes = routesOf(layer)
   if (transactions.length === 0) return <Empty>No transactions in this block.</Empty>
   return (

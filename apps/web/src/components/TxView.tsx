@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { formatGwei, type Hash, TransactionNotFoundError } from 'viem'
-import { knownAbis } from '../lib/abis.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { decodeCall, decodeLog } from '../lib/decode.ts'
 import { eth, integer } from '../lib/format.ts'
 import { clientOf, layerName, routesOf } from '../lib/layer.ts'
 import type { Layer } from '../lib/live.ts'
+import { useKnownAbis } from '../lib/use-known-abis.ts'
 import { Decoded } from './Decoded.tsx'
 import { NoL2 } from './NoL2.tsx'
 import { NotFound } from './NotFound.tsx'
@@ -14,6 +14,7 @@ import { Empty, ErrorNote, Loading } from './States.tsx'
 
 export function TxView({ layer, hash }: { layer: Layer; hash: Hash }) {
   const state = useChain()
+  const abis = useKnownAbis()
   const client = clientOf(state, layer)
   const query = useQuery({
     queryKey: ['tx', layer, ...state.key, hash],
@@ -36,7 +37,6 @@ export function TxView({ layer, hash }: { layer: Layer; hash: Hash }) {
   if (query.data === undefined) return <Loading what="the transaction" />
   if (query.data === null) return <NotFound what={`No transaction ${hash} on this ${layerName(layer)} chain.`} />
   const { tx, receipt } = query.data
-  const abis = knownAbis(state.network.manifest)
   const call = decodeCall(abis, tx.to, tx.input)
   const routes = routesOf(layer)
   return (

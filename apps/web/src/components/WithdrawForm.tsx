@@ -6,28 +6,21 @@
  */
 import { L2_TO_L1_MESSAGE_PASSER, L2ToL1MessagePasserAbi } from '@seed/contracts'
 import { useQueryClient } from '@tanstack/react-query'
-import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
-import { createPublicClient, custom, encodeFunctionData, type Hash, isAddress, parseEther } from 'viem'
+import { createPublicClient, custom, encodeFunctionData, isAddress, parseEther } from 'viem'
 import { useChain } from '../lib/chain-context.tsx'
-import { short } from '../lib/format.ts'
 import { sendThroughWallet, useWalletAccount } from '../lib/wallet.ts'
-import { Empty, ErrorNote } from './States.tsx'
+import { inFlight, type SentTx, SentTxStatus } from './SentTxStatus.tsx'
+import { Empty } from './States.tsx'
 
 /** Gas the portal forwards to the L1 recipient at finalization: a plain ETH transfer to an account or a wallet. */
 const WITHDRAWAL_GAS_LIMIT = 100_000n
-
-type Progress =
-  | { step: 'wallet' }
-  | { step: 'sent'; hash: Hash }
-  | { step: 'done'; hash: Hash; block: bigint }
-  | { step: 'failed'; error: unknown }
 
 export function WithdrawForm() {
   const { chain } = useChain()
   const { wallet, account } = useWalletAccount()
   const queryClient = useQueryClient()
-  const [progress, setProgress] = useState<Progress>()
+  const [progress, setProgress] = useState<SentTx>()
   if (!wallet || !account || !chain) return <Empty>Connect the Seed wallet above to withdraw from here.</Empty>
   const withdraw = async (form: FormData) => {
     const to = String(form.get('to') ?? '').trim()
@@ -36,11 +29,11 @@ export function WithdrawForm() {
     try {
       amount = parseEther(amountText)
     } catch {
-      return setProgress({ step: 'failed', error: new Error(`“${amountText}” is not an amount of ETH.`) })
+      return setProgress({ at: 'failed', error: new Error(`“${amountText}” is not an amount of ETH.`) })
     }
-    if (amount <= 0n) return setProgress({ step: 'failed', error: new Error('The amount must be more than 0.') })
-    if (!isAddress(to)) return setProgress({ step: 'failed', error: new Error(`“${to}” is not an address.`) })
-    setProgress({ step: 'wallet' })
+    if (amount <= 0n) return setProgress({ at: 'failed', error: new Error('The amount must be more than 0.') })
+    if (!isAddress(to)) return setProgress({ at: 'failed', error: new Error(`“${to}” is not an address.`) })
+    setProgress({ at: 'wallet' })
     try {
       const call = {
         to: L2_TO_L1_MESSAGE_PASSER,
@@ -52,14 +45,14 @@ export function WithdrawForm() {
         value: amount,
       }
       const hash = await sendThroughWallet(wallet, { chainId: Number(chain.chainId), from: account, call })
-      setProgress({ step: 'sent', hash })
+      setProgress({ at: 'sent', hash })
       // The wallet is on this chain now and sent it there: its provider answers for the receipt.
       const receipt = await createPublicClient({ transport: custom(wallet) }).waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw new Error(`The withdrawal transaction ${hash} reverted.`)
-      setProgress({ step: 'done', hash, block: receipt.blockNumber })
+      setProgress({ at: 'done', hash, block: receipt.blockNumber })
       void queryClient.invalidateQueries({ queryKey: ['bridge-withdrawals'] })
     } catch (error) {
-      setProgress({ step: 'failed', error })
+      setProgress({ at: 'failed', error })
     }
   }
   return (
@@ -77,27 +70,17 @@ export function WithdrawForm() {
       <label>
         Recipient on L1 <input name="to" className="mono" required defaultValue={account} spellCheck={false} />
       </label>
-      <button type="submit" disabled={progress?.step === 'wallet' || progress?.step === 'sent'}>
+      <button type="submit" disabled={inFlight(progress)}>
         Withdraw
       </button>
-      <div id="withdraw-progress" className="whole-row" role="status" aria-live="polite">
-        {progress?.step === 'wallet' && <p>Waiting for the Seed wallet: approve the withdrawal there.</p>}
-        {progress?.step === 'sent' && (
-          <p>
-            Sent{' '}
-            <Link to="/tx/$hash" params={{ hash: progress.hash }} className="mono">
-              {short(progress.hash, 12)}
-            </Link>
-            ; waiting for the rollup…
-          </p>
-        )}
-        {progress?.step === 'done' && (
-          <p className="check ok">
-            ✓ Withdrawal initiated in L2 block #{String(progress.block)}: prove it below once a batch posts its output.
-          </p>
-        )}
-        {progress?.step === 'failed' && <ErrorNote error={progress.error} />}
-      </div>
+      <SentTxStatus
+        tx={progress}
+        id="withdraw-progress"
+        className="whole-row"
+        layer="l2"
+        approve="the withdrawal"
+        done={(block) => `Withdrawal initiated in L2 block #${block} (prove it below once a batch posts its output)`}
+      />
     </form>
   )
 }

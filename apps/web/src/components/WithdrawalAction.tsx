@@ -13,23 +13,18 @@ import {
   type WithdrawalStatus,
 } from '@seed/contracts'
 import { useQueryClient } from '@tanstack/react-query'
-import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type Address, createPublicClient, type Hash, http } from 'viem'
+import { type Address, createPublicClient, http } from 'viem'
 import type { L2Withdrawal } from '../lib/bridge.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { short } from '../lib/format.ts'
 import { useL1Now } from '../lib/l1-clock.ts'
 import { sendThroughWallet, useWalletAccount } from '../lib/wallet.ts'
 import { explainWithdrawalError } from '../lib/withdrawal-errors.ts'
-import { ErrorNote } from './States.tsx'
+import { inFlight, type SentTx, SentTxStatus } from './SentTxStatus.tsx'
 
 type Step = 'prove' | 'finalize'
-type Progress =
-  | { step: Step; at: 'building' | 'wallet' }
-  | { step: Step; at: 'sent'; hash: Hash }
-  | { step: Step; at: 'done'; hash: Hash; block: bigint }
-  | { step: Step; at: 'failed'; error: unknown }
+type Progress = SentTx & { step: Step }
 
 const DONE: Record<Step, string> = { prove: 'Proven', finalize: 'Finalized: the ETH is paid on L1' }
 
@@ -51,7 +46,7 @@ export function WithdrawalAction({
   const now = useL1Now()
   const [progress, setProgress] = useState<Progress>()
   const label = short(withdrawal.withdrawalHash, 12)
-  const busy = progress !== undefined && progress.at !== 'done' && progress.at !== 'failed'
+  const busy = inFlight(progress)
 
   const run = async (step: Step) => {
     if (!wallet || !account || !l2) return
@@ -128,28 +123,14 @@ export function WithdrawalAction({
   return (
     <div className="withdrawal-action">
       {button}
-      <div className="withdrawal-progress" role="status" aria-live="polite">
-        {progress?.at === 'building' && <p>Checking L1{progress.step === 'prove' ? ' and building the proof' : ''}…</p>}
-        {progress?.at === 'wallet' && <p>Waiting for the Seed wallet: approve the {progress.step} there.</p>}
-        {progress?.at === 'sent' && (
-          <p>
-            Sent{' '}
-            <Link to="/l1/tx/$hash" params={{ hash: progress.hash }} className="mono">
-              {short(progress.hash, 12)}
-            </Link>
-            ; waiting for L1…
-          </p>
-        )}
-        {progress?.at === 'done' && (
-          <p className="check ok">
-            ✓ {DONE[progress.step]} in L1 block #{String(progress.block)}:{' '}
-            <Link to="/l1/tx/$hash" params={{ hash: progress.hash }} className="mono">
-              {short(progress.hash, 12)}
-            </Link>
-          </p>
-        )}
-        {progress?.at === 'failed' && <ErrorNote error={progress.error} />}
-      </div>
+      <SentTxStatus
+        tx={progress}
+        className="withdrawal-progress"
+        layer="l1"
+        approve={`the ${progress?.step}`}
+        building={`Checking L1${progress?.step === 'prove' ? ' and building the proof' : ''}…`}
+        done={(block) => `${DONE[progress!.step]} in L1 block #${block}`}
+      />
     </div>
   )
 }

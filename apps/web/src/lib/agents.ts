@@ -3,18 +3,20 @@
  * counts it: agents from the identity registry's `Registered` logs, each registration file read through
  * the network's IPFS peer and checked here (bytes against the CID, the file naming this agent, a wallet
  * on record), the wallet's proof re-verified in the browser, and reputation counting only feedback a
- * payment backs (`paidFeedback` from @seed/contracts, the wallet's own rule).
+ * payment backs (`checkFeedbackEntries` from @seed/contracts, the wallet's own rule).
  */
 import {
   type AgentIdentity,
   agentWalletTypedData,
+  checkFeedbackEntries,
   type DiscoveredAgent,
   type Erc8004Registries,
   fetchIpfsFile,
   IdentityRegistryAbi,
   inspectAgent,
+  joinFeedback,
   MAX_FEEDBACK_FILE_BYTES,
-  paidFeedback,
+  ReputationRegistryAbi,
   readAgent,
   seedErc8004Registries,
   servicesOfKind,
@@ -29,7 +31,7 @@ import {
   toFunctionSelector,
   zeroAddress,
 } from 'viem'
-import { inWindows } from './logs.ts'
+import { type BlockRange, inWindows, logWindows } from './logs.ts'
 import type { Network } from './network.ts'
 
 /** Seed's registries (deterministic: the same on every L1 Seed is deployed to). */
@@ -165,14 +167,32 @@ export async function walletProof(network: Network, agent: AgentIdentity): Promi
   return { kind: 'signature', txHash, signer: code && code !== '0x' ? 'contract (ERC-1271)' : 'account (ECDSA)', valid }
 }
 
-/** Feedback the agent received, each entry checked for a payment, as the wallet counts it. */
-export function agentReputation(network: Network, agent: AgentIdentity) {
+/**
+ * Feedback the agent received in the last `LOG_LOOKBACK` blocks (bounded windows, as every list: a public
+ * RPC refuses one `eth_getLogs` from block 0), each entry checked for a payment, as the wallet counts it.
+ * Revocations and responses follow their feedback, so the same windows hold every one that applies.
+ */
+export async function agentReputation(network: Network, agent: AgentIdentity) {
   const { reputation } = registriesOf(network)
-  return paidFeedback(network.l1 as PublicClient, {
-    reputation,
-    agentId: agent.agentId,
+  const l1 = network.l1
+  const head = await l1.getBlockNumber({ cacheTime: 0 })
+  const common = {
+    address: reputation,
+    abi: ReputationRegistryAbi,
+    args: { agentId: agent.agentId },
+    strict: true,
+  } as const
+  const windowed = <T>(query: (range: BlockRange) => Promise<T[]>) => inWindows(l1, query, { toBlock: head })
+  const [given, revoked, responses] = await Promise.all([
+    windowed((range) => l1.getContractEvents({ ...common, eventName: 'NewFeedback', ...range })),
+    windowed((range) => l1.getContractEvents({ ...common, eventName: 'FeedbackRevoked', ...range })),
+    windowed((range) => l1.getContractEvents({ ...common, eventName: 'ResponseAppended', ...range })),
+  ])
+  const checked = await checkFeedbackEntries(l1 as PublicClient, joinFeedback({ given, revoked, responses }), {
     agentWallet: agent.agentWallet === zeroAddress ? undefined : agent.agentWallet,
     chainId: network.manifest.l1.chainId,
     fetchFile: fetcher(network, MAX_FEEDBACK_FILE_BYTES),
   })
+  // Newest first, as every list: "Show older" pages back through them.
+  return { ...checked, entries: [...checked.entries].reverse(), fromBlock: logWindows(head)[0]?.fromBlock ?? 0n }
 }

@@ -1,14 +1,17 @@
 import type { CheckedFeedback, DiscoveredAgent } from '@seed/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link } from '@tanstack/react-router'
-import { type Address, formatUnits } from 'viem'
+import { type Address, formatUnits, zeroAddress } from 'viem'
+import { BountyTable } from '../components/BountyTable.tsx'
 import { NotFound } from '../components/NotFound.tsx'
 import { type Column, QueryTable } from '../components/QueryTable.tsx'
 import { Empty, ErrorNote, Loading, QueryView } from '../components/States.tsx'
 import { agentDetail, agentReputation, walletProof } from '../lib/agents.ts'
+import { joinedBy, postedBy } from '../lib/bounties.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { short } from '../lib/format.ts'
 import { agentIdSchema, pathParam } from '../lib/params.ts'
+import { useBounties } from '../lib/use-bounties.ts'
 
 export const Route = createFileRoute('/agents/$agentId')({
   params: pathParam('agentId', agentIdSchema),
@@ -36,6 +39,8 @@ function Agent({ agent }: { agent: DiscoveredAgent }) {
     queryKey: ['agent-reputation', id, agent.agentWallet],
     queryFn: () => agentReputation(network, agent),
   })
+  const bounties = useBounties()
+  const posters = agent.agentWallet === zeroAddress ? [agent.owner] : [agent.owner, agent.agentWallet]
   return (
     <section>
       <h1>
@@ -122,6 +127,25 @@ function Agent({ agent }: { agent: DiscoveredAgent }) {
           ))}
         </ul>
       )}
+      <h2>Bounties</h2>
+      {bounties.data === null ? (
+        <Empty>No bounty contract on this network yet.</Empty>
+      ) : (
+        <>
+          <h3>Posted</h3>
+          <BountyTable
+            query={{ data: bounties.data?.filter((b) => postedBy(b, posters)), error: bounties.error }}
+            what="bounties posted"
+            empty="This agent (its owner or its wallet) posted no bounty."
+          />
+          <h3>Joined</h3>
+          <BountyTable
+            query={{ data: bounties.data?.filter((b) => joinedBy(b, agent.agentId)), error: bounties.error }}
+            what="bounties joined"
+            empty="This agent joined no bounty."
+          />
+        </>
+      )}
       <h2>Reputation</h2>
       <QueryView query={reputation} what="feedback">
         {(r) => (
@@ -133,7 +157,7 @@ function Agent({ agent }: { agent: DiscoveredAgent }) {
               {r.all.count > 0 ? `, average ${formatUnits(r.all.value, r.all.valueDecimals)}` : ''}.{' '}
               <span className="muted">
                 Only entries whose feedback file cites a payment from the giver to the agent's wallet, found on chain,
-                count (one payment, one entry).
+                count (one payment, one entry). Feedback given since L1 block {String(r.fromBlock)} is read.
               </span>
             </p>
             <QueryTable

@@ -1,12 +1,16 @@
 import { type DiscoveredAgent, SERVICE_KINDS } from '@seed/contracts'
 import { useQuery } from '@tanstack/react-query'
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
+import { BountyTable } from '../components/BountyTable.tsx'
 import { type Column, QueryTable } from '../components/QueryTable.tsx'
-import { Empty } from '../components/States.tsx'
+import { Replicas } from '../components/Replicas.tsx'
+import { Empty, ErrorNote, Loading } from '../components/States.tsx'
 import { agentDirectory, MAX_LISTED_AGENTS } from '../lib/agents.ts'
+import { isOpen } from '../lib/bounties.ts'
 import { useChain } from '../lib/chain-context.tsx'
 import { short } from '../lib/format.ts'
 import { agentSearchSchema } from '../lib/params.ts'
+import { useBounties } from '../lib/use-bounties.ts'
 
 export const Route = createFileRoute('/agents/')({ validateSearch: agentSearchSchema, component: Agents })
 
@@ -20,8 +24,9 @@ const KINDS = [
 
 /** The identity registry's agents on this network's L1, each file checked here, filtered by service kind. */
 function Agents() {
-  const { network } = useChain()
+  const { network, chain } = useChain()
   const { kind } = Route.useSearch()
+  const bounties = useBounties()
   const navigate = useNavigate({ from: Route.fullPath })
   const agents = useQuery({
     queryKey: ['agents', kind],
@@ -65,11 +70,31 @@ function Agents() {
         columns={AGENT_COLUMNS}
       />
       <h2>Open bounties</h2>
-      <Empty>No bounty contract on this network yet.</Empty>
+      <p className="muted">
+        Work on agents' chains paid per epoch from Seed's bounty escrow (replicas, verification, pinning): funds left,
+        slots and paid totals as the escrow holds them now.
+      </p>
+      {bounties.data === null ? (
+        <Empty>No bounty contract on this network yet.</Empty>
+      ) : (
+        <BountyTable
+          query={{ data: bounties.data?.filter(isOpen), error: bounties.error }}
+          what="open bounties"
+          empty="No open bounty on this network."
+        />
+      )}
       <h2>Replicas</h2>
-      <Empty>
-        No replica registry on this network yet: replicas and their uptime appear here once agents announce them.
-      </Empty>
+      {bounties.data === null ? (
+        <Empty>No bounty contract on this network yet: no replica is paid to serve a chain.</Empty>
+      ) : bounties.data === undefined ? (
+        bounties.error ? (
+          <ErrorNote error={bounties.error} />
+        ) : (
+          <Loading what="replicas" />
+        )
+      ) : (
+        <Replicas key={chain?.inbox} bounties={bounties.data} />
+      )}
     </section>
   )
 }

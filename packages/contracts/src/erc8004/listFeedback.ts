@@ -2,7 +2,7 @@
  * Feedback entries with what only the logs keep (endpoint, feedbackURI, feedbackHash), their revocation
  * and the responses appended to them: for one agent (received) or from one client (given).
  */
-import type { Address, Chain, Client, Hex, Transport } from 'viem'
+import type { Address, Chain, Client, GetContractEventsReturnType, Hex, Transport } from 'viem'
 import { getContractEvents } from 'viem/actions'
 import { ReputationRegistryAbi } from '../generated/index.ts'
 
@@ -37,6 +37,28 @@ export async function listFeedback(
     getContractEvents(client, { ...common, eventName: 'FeedbackRevoked', args: filter }),
     getContractEvents(client, { ...common, eventName: 'ResponseAppended', args: filter }),
   ])
+  return joinFeedback({ given, revoked, responses })
+}
+
+type Logs<E extends 'NewFeedback' | 'FeedbackRevoked' | 'ResponseAppended'> = Pick<
+  GetContractEventsReturnType<typeof ReputationRegistryAbi, E, true>[number],
+  'args'
+>[]
+
+/**
+ * The entries the three events make together: for a reader that fetched the logs itself (a web page reads
+ * them in bounded block windows). Revocations and responses come after their feedback, so logs from one
+ * block on name every revocation and response of the feedback given from that block on.
+ */
+export function joinFeedback({
+  given,
+  revoked,
+  responses,
+}: {
+  given: Logs<'NewFeedback'>
+  revoked: Logs<'FeedbackRevoked'>
+  responses: Logs<'ResponseAppended'>
+}): FeedbackEntry[] {
   const key = (agentId: bigint, client: Address, index: bigint) => `${agentId}:${client.toLowerCase()}:${index}`
   const revokedKeys = new Set(revoked.map(({ args }) => key(args.agentId, args.clientAddress, args.feedbackIndex)))
   return given.map(({ args }) => {

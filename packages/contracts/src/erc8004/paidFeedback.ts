@@ -47,6 +47,15 @@ export async function paidFeedback(
   },
 ) {
   const entries = await listFeedback(client, { reputation: p.reputation, agentId: p.agentId, fromBlock: p.fromBlock })
+  return checkFeedbackEntries(client, entries, p)
+}
+
+/** Entries already listed (in block windows, say), each checked, with the summaries of all and of the paid. */
+export async function checkFeedbackEntries(
+  client: Client<Transport, Chain | undefined>,
+  entries: readonly FeedbackEntry[],
+  p: { agentWallet: Address | undefined; chainId: number; fetchFile: FetchFile },
+) {
   const checked = onePaymentOneFeedback(
     await Promise.all(entries.map((entry) => checkFeedbackPayment(client, { ...p, entry }))),
   )
