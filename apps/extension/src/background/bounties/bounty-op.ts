@@ -3,11 +3,11 @@
  * policy, journaled before they are sent and finished by a restarted worker, as the output challenge does
  * (decision 0413): the one user-op flow of the action pipeline.
  */
-import { type Action, UserOperationRevertedError } from '@seed/aa'
+import type { Action } from '@seed/aa'
 import type { Address, Hex } from 'viem'
 import { type BountyOpJournal, stored } from '../../core/storage.ts'
-import { actions, reserve } from '../actions/policy.ts'
-import { runUserOpAction } from '../actions/user-op-action.ts'
+import { reserve } from '../actions/policy.ts'
+import { finishStoredUserOp, runStoredUserOp } from '../actions/stored-user-op.ts'
 
 export const BOUNTIES_ORIGIN = 'Seed · Bounties'
 
@@ -23,45 +23,14 @@ export async function sendBountyOp(account: Address, call: { to: Address; data: 
   const journal: BountyOpJournal = { reservation: `bounty-op:${crypto.randomUUID()}`, calls: [call] }
   await reserve(journal.reservation, opAction(account, journal))
   await stored.bountyOp.set(journal)
-  return runJournaled(account, journal)
+  return runStoredUserOp(stored.bountyOp, journal, opAction(account, journal))
 }
 
 /** An op a previous worker journaled: re-sent if it was signed (it lands once), given back otherwise. */
 export async function finishBountyOp(account: Address) {
   const journal = await stored.bountyOp.get()
   if (!journal) return
-  if (!journal.step) {
-    await actions.release(journal.reservation)
-    await stored.bountyOp.remove()
-    return
-  }
-  await runJournaled(account, journal).catch((error) => console.warn('bounty op:', (error as Error).message))
-}
-
-async function runJournaled(account: Address, journal: BountyOpJournal): Promise<Hex> {
-  const action = opAction(account, journal)
-  let submitted = journal.step?.submitted === true
-  try {
-    const sent = await runUserOpAction({
-      reservation: journal.reservation,
-      action,
-      calls: action.calls,
-      step: journal.step,
-      journal: async (step) => {
-        submitted = step.submitted
-        await stored.bountyOp.set({ ...journal, step })
-      },
-    })
-    await stored.bountyOp.remove()
-    return sent.transactionHash
-  } catch (error) {
-    if (error instanceof UserOperationRevertedError) {
-      await actions.settle(journal.reservation) // it ran and paid its fee
-      await stored.bountyOp.remove()
-    } else if (!submitted) {
-      await actions.release(journal.reservation)
-      await stored.bountyOp.remove()
-    }
-    throw error
-  }
+  await finishStoredUserOp(stored.bountyOp, journal, opAction(account, journal)).catch((error) =>
+    console.warn('bounty op:', (error as Error).message),
+  )
 }

@@ -9,7 +9,14 @@
  */
 import type { Action } from '@seed/aa'
 import { type Bounty, epochVoucherTypedData, readBounty, readBountySlot } from '@seed/contracts'
-import { type FeedbackLedger, payEpoch, probeReplica, reportMiss, reviewSettlements } from '@seed/operator/payer'
+import {
+  type FeedbackLedger,
+  type ProbeMiss,
+  payEpoch,
+  probeReplica,
+  reportMiss,
+  reviewSettlements,
+} from '@seed/operator/payer'
 import {
   type Address,
   bytesToHex,
@@ -213,7 +220,7 @@ async function feedback(
   record: PostedBounty,
   bounty: Bounty,
   slot: BountySlotRecord,
-  miss?: 'reachable' | 'signature' | 'blocktimeFreshness' | 'stateRoot',
+  miss?: ProbeMiss,
 ) {
   const { identity, reputation } = await activeRegistries()
   const ledger: FeedbackLedger = {

@@ -7,7 +7,7 @@
  * challenge shows in activity. Runs from the keep-alive alarm; a locked wallet signs nothing and waits.
  */
 
-import { type Action, UserOperationRevertedError } from '@seed/aa'
+import type { Action } from '@seed/aa'
 import type { BridgeCall } from '@seed/contracts'
 import { challengeMismatch, readPostedBatch } from '@seed/rollup-lite'
 import { type Address, formatEther, type Hex } from 'viem'
@@ -19,7 +19,7 @@ import { accountService } from '../account/account.ts'
 import { l1Client } from '../account/clients.ts'
 import { recordActivity } from '../actions/activity.ts'
 import { actions, reserve } from '../actions/policy.ts'
-import { runUserOpAction } from '../actions/user-op-action.ts'
+import { finishStoredUserOp, runStoredUserOp } from '../actions/stored-user-op.ts'
 import { ensureOffscreen } from './rollup.ts'
 
 /** Challenges every open mismatch the Worker reported (and finishes a challenge op left in flight). */
@@ -31,7 +31,8 @@ export async function challengeOwnOutputs(): Promise<void> {
   const { watching: inbox, mismatches } = await send('rollup:outputs', undefined)
   if (!inbox) return
   const journaled = await stored.outputChallenge.get()
-  if (journaled) await finishJournaled(info.smartAccount, journaled)
+  if (journaled)
+    await finishStoredUserOp(stored.outputChallenge, journaled, challengeAction(info.smartAccount, journaled))
   else {
     // Nothing in flight: a reservation left by a worker that died before journaling is given back.
     for (const id of await actions.reservations()) if (id.startsWith('challenge:')) await actions.release(id)
@@ -78,44 +79,5 @@ async function sendChallenge(account: Address, m: OutputMismatch, call: BridgeCa
     call: { to: call.to, data: call.data, value: call.value.toString() },
   }
   await reserve(journal.reservation, challengeAction(account, journal))
-  return runJournaled(account, journal)
-}
-
-/** A challenge op a previous worker journaled: re-sent (it lands once), or given back if it was never signed. */
-async function finishJournaled(account: Address, journal: Journal) {
-  if (!journal.step) {
-    await actions.release(journal.reservation)
-    await stored.outputChallenge.remove()
-    return
-  }
-  await runJournaled(account, journal)
-}
-
-async function runJournaled(account: Address, journal: Journal): Promise<Hex> {
-  const action = challengeAction(account, journal)
-  let submitted = journal.step?.submitted === true
-  try {
-    const sent = await runUserOpAction({
-      reservation: journal.reservation,
-      action,
-      calls: action.calls,
-      step: journal.step,
-      journal: async (step) => {
-        submitted = step.submitted
-        await stored.outputChallenge.set({ ...journal, step })
-      },
-    })
-    await stored.outputChallenge.remove()
-    return sent.transactionHash
-  } catch (error) {
-    if (error instanceof UserOperationRevertedError) {
-      // It ran and paid its fee (someone challenged first): counted, and over.
-      await actions.settle(journal.reservation)
-      await stored.outputChallenge.remove()
-    } else if (!submitted) {
-      await actions.release(journal.reservation)
-      await stored.outputChallenge.remove()
-    }
-    throw error
-  }
+  return runStoredUserOp(stored.outputChallenge, journal, challengeAction(account, journal))
 }
