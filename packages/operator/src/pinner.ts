@@ -6,11 +6,11 @@
  * is retried on the next poll. Its own peer admits pins from the operator key alone: strangers cannot fill it.
  */
 import { join } from 'node:path'
+import { readLimited } from '@seed/contracts'
 import { readInboxHead, readPostedBatch } from '@seed/rollup-lite'
 import { cidFromHex, startIpfsPeer } from '@seed/rollup-lite/node'
 import { type Address, bytesToHex, type Client, type Hex } from 'viem'
 import { MAX_PINNED_BYTES, rawCidHexOf } from './pinAnswer.ts'
-import { readBoundedBytes } from './readBounded.ts'
 
 export type PinnerOptions = {
   l1: Client
@@ -40,7 +40,7 @@ export async function startPinner(o: PinnerOptions): Promise<Pinner> {
   let next = 0n
   const readOwn = async (cidHex: Hex) => {
     const res = await fetch(`${peer.url}/ipfs/${cidFromHex(cidHex)}`, { signal: AbortSignal.timeout(5_000) })
-    return res.ok ? readBoundedBytes(res, MAX_PINNED_BYTES) : undefined
+    return res.ok ? readLimited(res, MAX_PINNED_BYTES) : undefined
   }
   async function pinNew() {
     const { count } = await readInboxHead(o.l1, o.inbox)
@@ -50,7 +50,7 @@ export async function startPinner(o: PinnerOptions): Promise<Pinner> {
       const cid = cidFromHex(batch.cid)
       if (!(await peer.helia.pins.isPinned(cid))) {
         const res = await fetch(`${o.source}/ipfs/${cid}`, { signal: AbortSignal.timeout(10_000) })
-        const bytes = res.ok ? await readBoundedBytes(res, MAX_PINNED_BYTES) : undefined
+        const bytes = res.ok ? await readLimited(res, MAX_PINNED_BYTES) : undefined
         if (!bytes || rawCidHexOf(bytes) !== batch.cid.toLowerCase()) {
           emit({ event: 'pin-unavailable', batchIndex: next, cid: cid.toString(), status: res.status })
           return

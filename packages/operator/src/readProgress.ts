@@ -3,11 +3,10 @@
  * inbox; for a verifier, the windows asked of its key and answered on the Validation registry) and what the
  * running operator reports on its `GET /status` (a replica's head, the batches pinned), or that it is not running.
  */
-import { type Bounty, seedErc8004Registries, ValidationRegistryAbi } from '@seed/contracts'
+import { type Bounty, readLimitedText, seedErc8004Registries, ValidationRegistryAbi } from '@seed/contracts'
 import { parseOutputsValidationRequest, readInboxHead } from '@seed/rollup-lite'
 import { type Address, type Chain, type Client, type Hex, type Transport, zeroHash } from 'viem'
 import { getContractEvents, readContract } from 'viem/actions'
-import { readBoundedText } from './readBounded.ts'
 
 export async function readProgress(
   client: Client<Transport, Chain>,
@@ -18,7 +17,7 @@ export async function readProgress(
   if (p.bounty.kind === 'verify') Object.assign(progress, await verifierWindows(client, p))
   if (p.operatorUrl) {
     progress.running = await fetch(new URL('/status', p.operatorUrl), { signal: AbortSignal.timeout(3_000) })
-      .then(async (res) => (res.ok ? JSON.parse(await readBoundedText(res, 64 * 1024)) : false))
+      .then(async (res) => (res.ok ? JSON.parse(await readLimitedText(res, 64 * 1024)) : false))
       .catch(() => false)
   }
   return progress

@@ -4,7 +4,13 @@
  * (the bounty's poster cites each settlement; unpaid feedback costs nothing to give, so it is no evidence),
  * and a head-lag probe: the replica's `eth_blockNumber` against the chain's own head.
  */
-import { type DiscoveredAgent, SERVICE_KINDS, servicesOfKind, summarizeFeedback } from '@seed/contracts'
+import {
+  type DiscoveredAgent,
+  readLimitedText,
+  SERVICE_KINDS,
+  servicesOfKind,
+  summarizeFeedback,
+} from '@seed/contracts'
 import { type Address, createPublicClient, http } from 'viem'
 import { agentDetail, agentReputation } from './agents.ts'
 import type { BountyView } from './bounties.ts'
@@ -51,14 +57,23 @@ export async function listReplicas(network: Network, bounties: readonly BountyVi
   )
 }
 
+/** An `eth_blockNumber` answer is tens of bytes: a replica that sends more is not read further. */
+export const MAX_LAG_ANSWER_BYTES = 4 * 1024
+
+const boundedFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init)
+  return new Response(await readLimitedText(res, MAX_LAG_ANSWER_BYTES), { status: res.status, headers: res.headers })
+}
+
 /**
  * How far the replica's head is behind `head` (negative: ahead). The URL comes from an untrusted file: only
- * an http(s) or ws(s) endpoint is asked, once, for five seconds at most.
+ * an http(s) or ws(s) endpoint is asked, once, for five seconds at most, and its answer is read up to
+ * `MAX_LAG_ANSWER_BYTES` (an endless answer costs the visitor's tab no memory).
  */
 export async function probeLag(rpcUrl: string, head: bigint): Promise<number> {
   if (!/^(https?|wss?):\/\/[^\s]+$/.test(rpcUrl)) throw new Error('not an http(s) or ws(s) URL')
   const client = createPublicClient({
-    transport: http(rpcUrl.replace(/^ws/, 'http'), { timeout: 5_000, retryCount: 0 }),
+    transport: http(rpcUrl.replace(/^ws/, 'http'), { timeout: 5_000, retryCount: 0, fetchFn: boundedFetch }),
   })
   const replicaHead = await client.getBlockNumber({ cacheTime: 0 })
   return Number(head - replicaHead)

@@ -3,7 +3,7 @@
  * time: the URI comes from anyone's registration or feedback. The gateway is only a transport; readers
  * check the bytes against the CID (inspectAgent, contentMatchesCid).
  */
-import { concat } from 'viem'
+import { readLimited } from '../http/readLimited.ts'
 import { cidOfUri } from './ipfsCid.ts'
 import { MAX_REGISTRATION_FILE_BYTES } from './registrationFile.ts'
 
@@ -18,18 +18,5 @@ export async function fetchIpfsFile(
   if (!cid) throw new Error('not an ipfs:// URI')
   const response = await fetch(`${gatewayUrl}/ipfs/${cid}`, { signal: AbortSignal.timeout(timeoutMs) })
   if (!response.ok || !response.body) throw new Error(`IPFS peer answered ${response.status}`)
-  const chunks: Uint8Array[] = []
-  let size = 0
-  const reader = response.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > maxBytes) {
-      await reader.cancel()
-      throw new Error(`larger than ${maxBytes} bytes`)
-    }
-    chunks.push(value)
-  }
-  return concat(chunks)
+  return readLimited(response, maxBytes)
 }

@@ -4,10 +4,15 @@
  * hands it to the operator. Signing is what moves value
  * (the operator can claim it on L1), so a missed probe never reaches the signer.
  */
-import { type Bounty, BountyError, epochVoucherTypedData, type SignedEpochVoucher } from '@seed/contracts'
+import {
+  type Bounty,
+  BountyError,
+  epochVoucherTypedData,
+  readLimitedText,
+  type SignedEpochVoucher,
+} from '@seed/contracts'
 import type { Account, Address, Chain, Client, Transport } from 'viem'
 import { signTypedData } from 'viem/actions'
-import { readBoundedText } from '../readBounded.ts'
 import { toWireJson } from '../replicaAnswer.ts'
 import type { ProbeMissed } from './probeResult.ts'
 
@@ -49,7 +54,7 @@ export async function payEpoch(
     throw new BountyError('the operator did not take the voucher', { cause: e })
   })
   if (!res.ok) {
-    const details = await readBoundedText(res, 4096).catch((e: Error) => e.message)
+    const details = await readLimitedText(res, 4096).catch((e: Error) => e.message)
     throw new BountyError('the operator refused the voucher', { details })
   }
   return voucher

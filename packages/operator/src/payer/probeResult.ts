@@ -2,8 +2,8 @@
  * What a probe concludes, for every bounty kind (decision 0802): passed, or the first check that failed, named
  * by the feedback tag the poster publishes for it (`uptime` 0 / `<miss>`).
  */
+import { readLimitedText } from '@seed/contracts'
 import { toHex } from 'viem'
-import { readBoundedText } from '../readBounded.ts'
 import { toWireJson } from '../replicaAnswer.ts'
 
 export type ProbeMiss =
@@ -45,7 +45,7 @@ export async function postProbe(
       body: toWireJson(request),
       signal: AbortSignal.timeout(o.timeoutMs ?? 5_000),
     })
-    const text = await readBoundedText(res, o.maxBytes)
+    const text = await readLimitedText(res, o.maxBytes)
     let body: unknown
     try {
       body = JSON.parse(text)

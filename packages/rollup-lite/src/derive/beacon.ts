@@ -11,10 +11,11 @@
  * puts several blocks in one second): its blocks are named by their execution block number, which is what
  * anvil's endpoint takes.
  */
+import { readLimited } from '@seed/contracts'
 import { commitmentsToVersionedHashes, type Hex, hexToBytes } from 'viem'
 import { BYTES_PER_BLOB } from '../protocol/codec/blob.ts'
 import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
-import { DataUnavailableError, readLimited } from './data-unavailable.ts'
+import { DataUnavailableError } from './data-unavailable.ts'
 
 export type BeaconOptions = {
   /** Beacon API base URL. */

@@ -2,6 +2,7 @@
  * Where a batch's channel bytes come from, each checked against its L1 commitment before use:
  * blobs (beacon API by slot, beacon.ts; KZG commitment → versioned hash) and IPFS (bytes → CID).
  */
+import { readLimited } from '@seed/contracts'
 import { CID } from 'multiformats/cid'
 import { commitmentsToVersionedHashes, hexToBytes } from 'viem'
 import { kzg as pureJsKzg } from '../chain/kzg.ts'
@@ -10,7 +11,7 @@ import { channelCid } from '../protocol/codec/cid.ts'
 import type { PostedBatch } from '../protocol/inbox.ts'
 import { type BeaconClient, createBeaconClient } from './beacon.ts'
 import { type BlobKzg, blobCommitments } from './blob-kzg.ts'
-import { DataUnavailableError, readLimited } from './data-unavailable.ts'
+import { DataUnavailableError } from './data-unavailable.ts'
 
 export { DataUnavailableError }
 
