@@ -11,6 +11,7 @@ import AxeBuilder from '@axe-core/playwright'
 import {
   applyL1ToL2Alias,
   depositEth,
+  getBridgeConfig,
   getWithdrawalStatus,
   L2_TO_L1_MESSAGE_PASSER,
   L2ToL1MessagePasserAbi,
@@ -24,6 +25,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { approvalPage, finished, openConsole, runRecords, startScript } from '../../extension/e2e/console-harness.ts'
 import {
+  agentRollup,
   buildForTest,
   createWallet,
   launchWithExtension,
@@ -210,10 +212,7 @@ test('an agent the Seed wallet registered from its smart account: the Agents pag
   const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
   await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('0.5') }) })
   // The wallet pins its registration file under its batcher key: batching first (one click, one user op).
-  const rollup = await openPopup(browser, '/rollup')
-  await rollup.getByRole('button', { name: 'Start batching to L1' }).click()
-  await rollup.getByText('Inbox', { exact: true }).waitFor({ timeout: 90_000 })
-  await rollup.close()
+  await walletBatching()
   const panel = await openConsole(browser)
   const runId = await startScript(
     panel,
@@ -243,11 +242,73 @@ test('an agent the Seed wallet registered from its smart account: the Agents pag
   await page.close()
 }, 360_000)
 
+test('a withdrawal from the Seed wallet’s own chain, initiated on the bridge page and sent by the wallet', async () => {
+  const account = await walletAccount()
+  const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
+  await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('0.5') }) })
+  // Batching creates the wallet's inbox and registers its bridge config; the dev build funds its rollup account.
+  const own = await walletBatching()
+  expect(await getBridgeConfig(l1, { inbox: own.inbox })).not.toBeNull()
+
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto(`${web.url}bridge`)
+  await connectIfAsked(page)
+  // The chain picker: the wallet's chain by its inbox.
+  await page.locator('details.chain-picker > summary').click()
+  await page.getByRole('textbox', { name: 'Or an inbox address or chain id' }).fill(own.inbox)
+  await page.getByRole('button', { name: 'Show chain' }).click()
+  await expect.poll(() => page.locator('details.chain-picker > summary').textContent()).toMatch(`Chain ${own.chainId}`)
+
+  // Withdraw: the page asks the wallet onto this chain (one window), then to send (another window).
+  await page.getByRole('textbox', { name: 'Amount to withdraw (ETH)' }).fill('0.01')
+  const switchWindow = nextApprovalWindow(browser.context)
+  await page.getByRole('button', { name: 'Withdraw', exact: true }).click()
+  const switching = await switchWindow
+  const sendWindow = nextApprovalWindow(browser.context)
+  await switching.getByRole('button', { name: 'Approve' }).click()
+  await expect
+    .poll(() => page.locator('#withdraw-progress').textContent(), { timeout: 30_000 })
+    .toContain('approve the withdrawal there')
+  const send = await sendWindow
+  await send.getByText('initiateWithdrawal').first().waitFor()
+  await send.getByRole('button', { name: 'Approve' }).click()
+  await expect
+    .poll(() => page.locator('#withdraw-progress').textContent(), { timeout: 90_000 })
+    .toMatch(/^✓ Withdrawal initiated in L2 block #\d+/)
+
+  // The withdrawal list reads the chain through the wallet now on it: the rollup account's 0.01 ETH to the
+  // smart account, initiated, then covered by an output the wallet's batcher posts.
+  const item = page.locator('ul.withdrawals > li').first()
+  await expect
+    .poll(() => item.locator('p').textContent(), { timeout: 30_000 })
+    .toContain(`0.01 ETH from ${short(own.account)} to ${short(account)}`)
+  const steps = item.getByRole('list', { name: /^Withdrawal 0x/ }).locator('li')
+  expect(await steps.first().textContent()).toMatch(/^done: Initiated on L2 · block #\d+$/)
+  await expect
+    .poll(() => steps.nth(1).textContent(), { timeout: 180_000, interval: 2_000 })
+    .toMatch(/^done: Output posted · batch #\d+$/)
+  await page.screenshot({ path: join(SCREENSHOTS, 'bridge-withdrawal-own-chain-1280.png'), fullPage: true })
+  await page.close()
+}, 360_000)
+
 /** The wallet's account, created by the first test of this file or here when it runs alone. */
 let created: Address | undefined
 async function walletAccount() {
   created ??= await createWallet(browser, 'correct horse battery')
   return created
+}
+
+/** Starts the wallet's batcher unless an earlier test did; returns its own chain (inbox, chain id, rollup account). */
+async function walletBatching() {
+  const rollup = await openPopup(browser, '/rollup')
+  const start = rollup.getByRole('button', { name: 'Start batching to L1' })
+  const inbox = rollup.getByText('Inbox', { exact: true })
+  await Promise.race([start.waitFor({ timeout: 30_000 }), inbox.waitFor({ timeout: 30_000 })])
+  if (await start.isVisible()) await start.click()
+  await inbox.waitFor({ timeout: 90_000 })
+  await rollup.close()
+  return agentRollup(browser)
 }
 
 /** Connects the page's origin to the wallet unless an earlier test already did. */

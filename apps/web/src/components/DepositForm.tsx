@@ -35,7 +35,7 @@ export function DepositForm({ inbox }: { inbox: Address }) {
     setProgress({ at: 'wallet' })
     try {
       const call = await depositEth(network.l1, { inbox, to, amount })
-      const hash = await sendThroughWallet(wallet, { chainId: network.manifest.l1.chainId, from: account, call })
+      const hash = await sendThroughWallet(wallet, { chainId: network.manifest.l1.chainId, call })
       setProgress({ at: 'sent', hash })
       const receipt = await network.l1.waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw new Error(`The deposit transaction ${hash} reverted.`)

@@ -44,7 +44,7 @@ export function WithdrawForm() {
         }),
         value: amount,
       }
-      const hash = await sendThroughWallet(wallet, { chainId: Number(chain.chainId), from: account, call })
+      const hash = await sendThroughWallet(wallet, { chainId: Number(chain.chainId), call })
       setProgress({ at: 'sent', hash })
       // The wallet is on this chain now and sent it there: its provider answers for the receipt.
       const receipt = await createPublicClient({ transport: custom(wallet) }).waitForTransactionReceipt({ hash })

@@ -66,7 +66,7 @@ export function WithdrawalAction({
             )
           : await finalizeWithdrawal(network.l1, { inbox, withdrawal: message satisfies Withdrawal })
       setProgress({ step, at: 'wallet' })
-      const hash = await sendThroughWallet(wallet, { chainId: network.manifest.l1.chainId, from: account, call })
+      const hash = await sendThroughWallet(wallet, { chainId: network.manifest.l1.chainId, call })
       setProgress({ step, at: 'sent', hash })
       const receipt = await network.l1.waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw new Error(`The ${step} transaction ${hash} reverted.`)

@@ -58,10 +58,12 @@ export function useWalletAccount() {
 /**
  * Hands one call to the Seed wallet as `eth_sendTransaction` on `chainId`, moving the wallet there first:
  * the wallet's one action pipeline decides, asks its user and signs; the page only gets the hash.
+ * The sender is the account the wallet shows this page on that chain, read after the switch: the smart
+ * account on L1, its rollup account on its own rollup (another address).
  */
 export async function sendThroughWallet(
   wallet: EIP1193Provider,
-  { chainId, from, call }: { chainId: number; from: Address; call: { to: Address; data: Hex; value: bigint } },
+  { chainId, call }: { chainId: number; call: { to: Address; data: Hex; value: bigint } },
 ): Promise<Hash> {
   const wanted = toHex(chainId)
   if ((await wallet.request({ method: 'eth_chainId' })) !== wanted) {
@@ -72,6 +74,8 @@ export async function sendThroughWallet(
       throw error
     }
   }
+  const [from] = (await wallet.request({ method: 'eth_accounts' })) as Address[]
+  if (!from) throw new WalletAccountError()
   return (await wallet.request({
     method: 'eth_sendTransaction',
     params: [{ from, to: call.to, data: call.data, value: toHex(call.value) }],
@@ -85,5 +89,13 @@ export class WalletChainError extends BaseError {
     super(
       `The Seed wallet does not send on chain ${chainId}: it sends on L1 and on its own rollup. Send from the wallet that holds this chain's ETH.`,
     )
+  }
+}
+
+/** The wallet shows this page no account (disconnected since the page read one). */
+export class WalletAccountError extends BaseError {
+  override name = 'WalletAccountError'
+  constructor() {
+    super('The Seed wallet shows this page no account: connect it again.')
   }
 }
