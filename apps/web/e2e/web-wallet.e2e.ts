@@ -23,6 +23,7 @@ import type { Page } from 'playwright-core'
 import { type Address, createWalletClient, formatEther, type Hex, http, parseEther, parseEventLogs } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { l2Request } from '../../extension/e2e/batching-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript } from '../../extension/e2e/console-harness.ts'
 import {
   agentRollup,
@@ -259,6 +260,27 @@ test('a withdrawal from the Seed wallet’s own chain, initiated on the bridge p
   await page.getByRole('textbox', { name: 'Or an inbox address or chain id' }).fill(own.inbox)
   await page.getByRole('button', { name: 'Show chain' }).click()
   await expect.poll(() => page.locator('details.chain-picker > summary').textContent()).toMatch(`Chain ${own.chainId}`)
+
+  // The rollup account's ETH: a deposit from the page, sent by the wallet on L1, credited on its chain.
+  await page.getByRole('textbox', { name: 'Recipient on L2' }).fill(own.account)
+  await page.getByRole('textbox', { name: 'Amount (ETH)' }).fill('0.05')
+  const depositWindow = nextApprovalWindow(browser.context)
+  await page.getByRole('button', { name: 'Deposit' }).click()
+  await (await depositWindow).getByRole('button', { name: 'Approve' }).click()
+  await expect
+    .poll(() => page.locator('#deposit-progress').textContent(), { timeout: 90_000 })
+    .toMatch(/^✓ Deposited in L1 block #\d+/)
+  // The devnet mines on demand; the wallet's node takes an L1 block as origin once 2 blocks follow it.
+  const ext = await openPopup(browser)
+  const mining = mineEverySecond()
+  try {
+    await expect
+      .poll(async () => BigInt(await l2Request(ext, 'eth_getBalance', [own.account, 'latest'])), { timeout: 90_000 })
+      .toBeGreaterThanOrEqual(parseEther('0.05'))
+  } finally {
+    mining.stop()
+  }
+  await ext.close()
 
   // Withdraw: the page asks the wallet onto this chain (one window), then to send (another window).
   await page.getByRole('textbox', { name: 'Amount to withdraw (ETH)' }).fill('0.01')
