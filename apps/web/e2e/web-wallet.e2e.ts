@@ -4,7 +4,8 @@
  * The web app with the Seed wallet loaded (the extension's e2e harness builds it against this devnet): the
  * bridge page finds the wallet through EIP-6963, connects, reads the account's L1 balance through the
  * wallet's provider, and deposits into an agent chain with `eth_sendTransaction` that the wallet's
- * pipeline asks its user to approve. Screenshots go to apps/web/test-results/.
+ * pipeline asks its user to approve; on the wallet's own chain the page also initiates a withdrawal the wallet
+ * sends there. Screenshots go to apps/web/test-results/.
  */
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
@@ -247,7 +248,7 @@ test('a withdrawal from the Seed wallet’s own chain, initiated on the bridge p
   const account = await walletAccount()
   const funder = createWalletClient({ chain, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
   await l1.waitForTransactionReceipt({ hash: await funder.sendTransaction({ to: account, value: parseEther('0.5') }) })
-  // Batching creates the wallet's inbox and registers its bridge config; the dev build funds its rollup account.
+  // Batching creates the wallet's inbox and registers its bridge config (the test build funds nobody at genesis).
   const own = await walletBatching()
   expect(await getBridgeConfig(l1, { inbox: own.inbox })).not.toBeNull()
 
