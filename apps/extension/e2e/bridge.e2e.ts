@@ -116,17 +116,33 @@ async function row(hash: Hex, stage: string, timeout = 90_000) {
   return locator
 }
 
-/** The newest withdrawal's hash, as the screen lists it. */
-async function newestWithdrawal(): Promise<Hex> {
-  const first = screen.getByTestId('withdrawal').first()
-  await first.waitFor({ timeout: 30_000 })
-  return (await first.getAttribute('data-hash')) as Hex
+/** The hashes of the withdrawals the screen lists now. */
+const listedWithdrawals = async () =>
+  new Set(await screen.getByTestId('withdrawal').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hash'))))
+
+/**
+ * Withdraws `amount` through the screen and returns the new withdrawal's hash, once the screen lists it (it polls:
+ * right after the send the list may still show only the earlier ones).
+ */
+async function withdraw(asset: 'eth' | 'usd', amount: string): Promise<Hex> {
+  const before = await listedWithdrawals()
+  await transfer('Withdraw', asset, amount)
+  let added: Hex | undefined
+  await expect
+    .poll(
+      async () => {
+        added = [...(await listedWithdrawals())].find((hash) => hash && !before.has(hash)) as Hex | undefined
+        return added
+      },
+      { timeout: 30_000 },
+    )
+    .toBeDefined()
+  return added!
 }
 
 /** Withdraw → prove → wait out the window → finalize, through the screen; returns the finalized row. */
 async function withdrawProveFinalize(asset: 'eth' | 'usd', amount: string, checks?: (hash: Hex) => Promise<void>) {
-  await transfer('Withdraw', asset, amount)
-  const hash = await newestWithdrawal()
+  const hash = await withdraw(asset, amount)
   const posted = await row(hash, 'output-posted')
   await approveClick(posted.getByRole('button', { name: 'Prove on L1' }), 'proveWithdrawal')
   const proven = await row(hash, 'proven')
@@ -264,8 +280,7 @@ describe('Seed extension: the bridge between the smart account and its rollup', 
   }, 360_000)
 
   test('a withdrawal whose output is challenged is not proven: refused before signing, shown blocked', async () => {
-    await transfer('Withdraw', 'eth', '0.01')
-    const hash = await newestWithdrawal()
+    const hash = await withdraw('eth', '0.01')
     await row(hash, 'output-posted')
     const { outputIndex } = (await uiRequest(screen, 'ui:bridge')).withdrawals.find(
       (w: { withdrawalHash: Hex }) => w.withdrawalHash === hash,

@@ -10,7 +10,7 @@ import { useWalletAccount } from '../lib/wallet.ts'
 import { ErrorNote } from './States.tsx'
 
 export function WalletBar() {
-  const { wallet, account, connect } = useWalletAccount()
+  const { wallet, account, checking, connect } = useWalletAccount()
   const l1Head = useHead('l1')
   const balance = useQuery({
     queryKey: ['wallet-balance', account, String(l1Head.data?.number)],
@@ -24,6 +24,13 @@ export function WalletBar() {
       <p className="muted" id="bridge-wallet">
         Deposits, proofs and finalizations are sent by the Seed wallet: install it and reload this page to send them
         from here.
+      </p>
+    )
+  }
+  if (!account && checking) {
+    return (
+      <p className="muted" id="bridge-wallet">
+        Asking the Seed wallet for its account…
       </p>
     )
   }

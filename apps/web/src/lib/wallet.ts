@@ -52,7 +52,8 @@ export function useWalletAccount() {
     mutationFn: () => wallet!.request({ method: 'eth_requestAccounts' }) as Promise<Address[]>,
     onSuccess: (list) => queryClient.setQueryData(['wallet-accounts'], list[0] ?? null),
   })
-  return { wallet, account: accounts.data ?? undefined, connect }
+  // `checking`: the wallet has not answered yet; a page it already connected must not flash "Connect" meanwhile.
+  return { wallet, account: accounts.data ?? undefined, checking: accounts.isPending, connect }
 }
 
 /**
