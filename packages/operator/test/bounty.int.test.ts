@@ -453,7 +453,7 @@ describe('bad input', () => {
       expect(missed).toMatchObject({
         passed: false,
         miss: 'reachable',
-        details: expect.stringMatching(/above 16384 bytes/),
+        details: expect.stringMatching(/larger than 16384 bytes/),
       })
     } finally {
       hostile.closeAllConnections()
