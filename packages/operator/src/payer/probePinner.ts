@@ -6,7 +6,7 @@
  */
 import { BountyError } from '@seed/contracts'
 import { readInboxHead, readPostedBatch } from '@seed/rollup-lite'
-import { type Address, type Chain, type Client, isAddressEqual, keccak256, type Transport } from 'viem'
+import { type Address, type Chain, type Client, keccak256, type Transport } from 'viem'
 import { getChainId } from 'viem/actions'
 import {
   MAX_PINNED_BYTES,
@@ -15,10 +15,21 @@ import {
   recoverPinAnswerSigner,
   type SignedPinAnswer,
 } from '../pinAnswer.ts'
-import { miss, type ProbeMissed, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
+import {
+  askOperator,
+  miss,
+  type ProbeMissed,
+  randomBelow,
+  randomChallenge,
+  type SignedAnswerKind,
+} from './probeResult.ts'
 
-/** The bytes as hex, and the rest of the answer. */
-const MAX_ANSWER_BYTES = 2 * MAX_PINNED_BYTES + 16 * 1024
+const PIN_ANSWER: SignedAnswerKind<SignedPinAnswer> = {
+  name: 'a signed pin answer',
+  maxBytes: 2 * MAX_PINNED_BYTES + 16 * 1024, // the bytes as hex, and the rest of the answer
+  parse: parseSignedPinAnswer,
+  recover: recoverPinAnswerSigner,
+}
 
 export type PinProbeResult =
   | {
@@ -54,23 +65,14 @@ export async function probePinner(
   if (batchIndex >= count) throw new BountyError(`batch ${batchIndex} is not posted`, { details: `${count} posted` })
   const batch = await readPostedBatch(l1, p.inbox, batchIndex)
   if (!batch) throw new BountyError(`the L1 node has no BatchPosted log for batch ${batchIndex}`)
-  const challenge = randomChallenge()
-  const request = { bountyId: p.bountyId, agentId: p.agentId, challenge, batchIndex }
-  const sent = await postProbe(p.operatorUrl, request, { maxBytes: MAX_ANSWER_BYTES, timeoutMs: p.timeoutMs ?? 10_000 })
-  if (!('body' in sent)) return sent
-  const answer = parseSignedPinAnswer(sent.body)
-  if (!answer) return miss('reachable', 'the answer is not a signed pin answer')
   const chainId = BigInt(l1.chain?.id ?? (await getChainId(l1)))
-  const signer = await recoverPinAnswerSigner({ chainId, escrow: p.escrow }, answer)
-  if (!signer || !isAddressEqual(signer, p.operator)) return miss('signature', `signed by ${signer ?? 'nobody'}`)
-  if (
-    answer.challenge !== challenge ||
-    answer.bountyId !== p.bountyId ||
-    answer.agentId !== p.agentId ||
-    answer.batchIndex !== batchIndex
-  ) {
-    return miss('signature', 'the answer is not for this probe')
-  }
+  const asked = await askOperator(
+    PIN_ANSWER,
+    { ...p, chainId, timeoutMs: p.timeoutMs ?? 10_000 },
+    { bountyId: p.bountyId, agentId: p.agentId, challenge: randomChallenge(), batchIndex },
+  )
+  if (!('answer' in asked)) return asked
+  const { answer } = asked
   const cid = batch.cid.toLowerCase()
   if (answer.cid.toLowerCase() !== cid) return miss('pinnedContent', `batch ${batchIndex}: answered CID ${answer.cid}`)
   if (keccak256(answer.bytes) !== answer.contentHash || rawCidHexOf(answer.bytes) !== cid) {

@@ -5,15 +5,26 @@
  * sequencer's, and the block hash and state root it holds are the sequencer's. The first failing check
  * names the miss (its feedback tag).
  */
-import { type Address, type Chain, type Client, type Hex, isAddressEqual, type Transport } from 'viem'
+import type { Address, Chain, Client, Hex, Transport } from 'viem'
 import { getBlock, getBlockNumber } from 'viem/actions'
 import { parseSignedReplicaAnswer, recoverReplicaAnswerSigner, type SignedReplicaAnswer } from '../replicaAnswer.ts'
-import { miss, type ProbeMissed, postProbe, randomBelow, randomChallenge } from './probeResult.ts'
+import {
+  askOperator,
+  miss,
+  type ProbeMissed,
+  randomBelow,
+  randomChallenge,
+  type SignedAnswerKind,
+} from './probeResult.ts'
 
 export type { ProbeMiss } from './probeResult.ts'
 
-/** A signed answer is a few hundred bytes; anything far larger is not one. */
-const MAX_ANSWER_BYTES = 16 * 1024
+const REPLICA_ANSWER: SignedAnswerKind<SignedReplicaAnswer> = {
+  name: 'a signed replica answer',
+  maxBytes: 16 * 1024, // a signed answer is a few hundred bytes; anything far larger is not one
+  parse: parseSignedReplicaAnswer,
+  recover: recoverReplicaAnswerSigner,
+}
 
 export type ProbeResult = { passed: true; answer: SignedReplicaAnswer; lag: bigint } | ProbeMissed
 
@@ -43,23 +54,14 @@ export async function probeReplica(
   // A block a replica within the allowed lag holds: one at random among `depth` below that bound.
   const top = head > maxLag ? head - maxLag : 0n
   const number = top - randomBelow(depth < top ? depth : top + 1n)
-  const challenge = randomChallenge()
-  const request = { bountyId: p.bountyId, agentId: p.agentId, challenge, number }
-  const posted = await postProbe(p.operatorUrl, request, { maxBytes: MAX_ANSWER_BYTES, timeoutMs: p.timeoutMs })
-  if (!('body' in posted)) return posted
-  const answer = parseSignedReplicaAnswer(posted.body)
-  if (!answer) return miss('reachable', 'the answer is not a signed replica answer')
   const chainId = BigInt(sequencer.chain?.id ?? (await sequencer.request({ method: 'eth_chainId' })))
-  const signer = await recoverReplicaAnswerSigner({ chainId, escrow: p.escrow }, answer)
-  if (!signer || !isAddressEqual(signer, p.operator)) return miss('signature', `signed by ${signer ?? 'nobody'}`)
-  if (
-    answer.challenge !== challenge ||
-    answer.number !== number ||
-    answer.bountyId !== p.bountyId ||
-    answer.agentId !== p.agentId
-  ) {
-    return miss('signature', 'the answer is not for this probe')
-  }
+  const asked = await askOperator(
+    REPLICA_ANSWER,
+    { ...p, chainId },
+    { bountyId: p.bountyId, agentId: p.agentId, challenge: randomChallenge(), number },
+  )
+  if (!('answer' in asked)) return asked
+  const { answer } = asked
   const lag = head > answer.head ? head - answer.head : 0n
   if (lag > maxLag) return miss('blocktimeFreshness', `head ${answer.head}, sequencer ${head}`)
   const truth = await getBlock(sequencer, { blockNumber: number })

@@ -3,7 +3,7 @@
  * by the feedback tag the poster publishes for it (`uptime` 0 / `<miss>`).
  */
 import { readLimitedText } from '@seed/contracts'
-import { toHex } from 'viem'
+import { type Address, type Hex, isAddressEqual, toHex } from 'viem'
 import { toWireJson } from '../replicaAnswer.ts'
 
 export type ProbeMiss =
@@ -31,6 +31,38 @@ export const randomChallenge = () => toHex(crypto.getRandomValues(new Uint8Array
 
 /** A random integer in [0, n) (n ≥ 1). */
 export const randomBelow = (n: bigint) => BigInt(crypto.getRandomValues(new Uint32Array(1))[0]!) % n
+
+/** What each kind of probe answer is, for `askOperator`. */
+export type SignedAnswerKind<A> = {
+  /** How a miss names what the answer should have been: "a signed replica answer". */
+  name: string
+  maxBytes: number
+  parse: (body: unknown) => A | undefined
+  recover: (domain: { chainId: bigint; escrow: Address }, answer: A) => Promise<Address | undefined>
+}
+
+/**
+ * Sends a probe and checks what every kind's answer must be before its own checks: an answer of the kind,
+ * signed by the key that joined the slot (in the escrow's domain on `chainId`), echoing every field of this
+ * request, the fresh challenge included (an old or another probe's answer is worth nothing).
+ */
+export async function askOperator<A extends object>(
+  kind: SignedAnswerKind<A>,
+  p: { operatorUrl: string; escrow: Address; operator: Address; chainId: bigint; timeoutMs?: number },
+  request: { challenge: Hex } & Record<string, bigint | Hex>,
+): Promise<{ answer: A } | ProbeMissed> {
+  const sent = await postProbe(p.operatorUrl, request, { maxBytes: kind.maxBytes, timeoutMs: p.timeoutMs })
+  if (!('body' in sent)) return sent
+  const answer = kind.parse(sent.body)
+  if (!answer) return miss('reachable', `the answer is not ${kind.name}`)
+  const signer = await kind.recover({ chainId: p.chainId, escrow: p.escrow }, answer)
+  if (!signer || !isAddressEqual(signer, p.operator)) return miss('signature', `signed by ${signer ?? 'nobody'}`)
+  const echoed = answer as Record<string, unknown>
+  if (Object.entries(request).some(([field, value]) => echoed[field] !== value)) {
+    return miss('signature', 'the answer is not for this probe')
+  }
+  return { answer }
+}
 
 /** POSTs a probe to the operator and reads at most `maxBytes` of JSON back: the body, or the `reachable` miss. */
 export async function postProbe(

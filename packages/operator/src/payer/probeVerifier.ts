@@ -31,11 +31,15 @@ import {
   recoverVerifyAnswerSigner,
   type SignedVerifyAnswer,
 } from '../verifyAnswer.ts'
-import { miss, type ProbeMissed, postProbe, randomChallenge } from './probeResult.ts'
+import { askOperator, miss, type ProbeMissed, randomChallenge, type SignedAnswerKind } from './probeResult.ts'
 import { type VerifyWindow, windowRequestHash } from './requestWindowValidation.ts'
 
-/** 1,000 roots of 66 characters and the rest of the answer. */
-const MAX_ANSWER_BYTES = 96 * 1024
+const VERIFY_ANSWER: SignedAnswerKind<SignedVerifyAnswer> = {
+  name: 'a signed verify answer',
+  maxBytes: 96 * 1024, // 1,000 roots of 66 characters and the rest of the answer
+  parse: parseSignedVerifyAnswer,
+  recover: recoverVerifyAnswerSigner,
+}
 const RESPONSE_PREFIX = 'data:application/json;base64,'
 
 export type VerifyProbeResult = { passed: true; answer: SignedVerifyAnswer; requestHash: Hex } | ProbeMissed
@@ -77,24 +81,20 @@ export async function probeVerifier(
   })
   if (onChain) return onChain
 
-  const challenge = randomChallenge()
-  const request = { bountyId: p.bountyId, agentId: p.agentId, challenge, fromBatch: p.fromBatch, toBatch: p.toBatch }
-  const sent = await postProbe(p.operatorUrl, request, { maxBytes: MAX_ANSWER_BYTES, timeoutMs: p.timeoutMs })
-  if (!('body' in sent)) return sent
-  const answer = parseSignedVerifyAnswer(sent.body)
-  if (!answer) return miss('reachable', 'the answer is not a signed verify answer')
   const chainId = BigInt(l1.chain?.id ?? (await getChainId(l1)))
-  const signer = await recoverVerifyAnswerSigner({ chainId, escrow: p.escrow }, answer)
-  if (!signer || !isAddressEqual(signer, p.operator)) return miss('signature', `signed by ${signer ?? 'nobody'}`)
-  if (
-    answer.challenge !== challenge ||
-    answer.bountyId !== p.bountyId ||
-    answer.agentId !== p.agentId ||
-    answer.fromBatch !== p.fromBatch ||
-    answer.toBatch !== p.toBatch
-  ) {
-    return miss('signature', 'the answer is not for this probe')
-  }
+  const asked = await askOperator(
+    VERIFY_ANSWER,
+    { ...p, chainId },
+    {
+      bountyId: p.bountyId,
+      agentId: p.agentId,
+      challenge: randomChallenge(),
+      fromBatch: p.fromBatch,
+      toBatch: p.toBatch,
+    },
+  )
+  if (!('answer' in asked)) return asked
+  const { answer } = asked
   const wrong = posted.findIndex((root, i) => root.toLowerCase() !== answer.outputRoots[i]!.toLowerCase())
   if (wrong >= 0) {
     const index = p.fromBatch + BigInt(wrong)
