@@ -1,17 +1,7 @@
-/**
- * Replica bounties on the devnet (issue 17, decision 0802): a poster posts a replica bounty for the stack's
- * chain; `seed-operator find` lists it and `join` registers an ERC-8004 agent and takes a slot; the operator
- * runs a replica that matches the sequencer, answers signed probes, is paid one voucher per probed epoch and
- * settles them on L1; the poster's feedback cites the settlement as proof of payment and is counted. A
- * replica that lies about a state root, or goes offline, is not paid and its paid feedback turns to 0.
- * Bad input is refused at the operator's HTTP face and by the escrow.
- */
-import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import {
   agentRegistrationFile,
   agentRegistryId,
@@ -20,42 +10,23 @@ import {
   claimEpochsCall,
   encodeRegistrationFile,
   epochVoucherTypedData,
-  fetchIpfsFile,
-  IdentityRegistryAbi,
   joinBountyCall,
-  paidFeedback,
   postBountyCall,
   readBounty,
   readBountySlot,
-  registerAgentCall,
   SeedBountyEscrowAbi,
   SeedBountyEscrowBytecode,
-  SeedUSDAbi,
-  seedBountyEscrow,
-  seedErc8004Registries,
   setAgentURICall,
   verifyProofOfPayment,
 } from '@seed/contracts'
-import { devAccount, devPrivateKey } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
-import {
-  type Address,
-  type BaseError,
-  createPublicClient,
-  createWalletClient,
-  decodeErrorResult,
-  defineChain,
-  type Hex,
-  http,
-  parseEther,
-} from 'viem'
-import { generatePrivateKey, type LocalAccount, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { type Address, type BaseError, createPublicClient, decodeErrorResult, type Hex, http } from 'viem'
+import { generatePrivateKey, type PrivateKeyAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   type FeedbackLedger,
   fileVoucherStore,
-  ipfsPublisher,
   joinBounty,
   payEpoch,
   postBounty,
@@ -68,76 +39,30 @@ import {
   settleEpochs,
   startOperatorServer,
 } from '../src/index.ts'
-
-const manifest = inject('manifest')
-const transport = http(manifest.l1.rpcUrl)
-const l1 = createPublicClient({ chain: foundry, transport, pollingInterval: 50 })
-const walletOf = (account: LocalAccount) =>
-  createWalletClient({ chain: foundry, transport, account, pollingInterval: 50 })
-const rollup = defineChain({
-  id: manifest.rollup.chainId,
-  name: 'stack rollup',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [manifest.rollup.rpcUrl] } },
-})
-const sequencer = createPublicClient({ chain: rollup, transport: http(manifest.rollup.rpcUrl) })
-const escrow = seedBountyEscrow()
-const { identity, reputation } = seedErc8004Registries()
-const usd = manifest.contracts.usd
-const tmp = process.env.SEED_TEST_TMP ?? '/tmp'
-const cli = join(import.meta.dirname, '..', 'bin', 'seed-operator.mjs')
-const run = promisify(execFile)
-// The devnet admits the `user` key as a pinner: the poster publishes its feedback files under it.
-const publish = ipfsPublisher(manifest.services.ipfsHttp!, privateKeyToAccount(devPrivateKey('user')))
-const fetchFile = (uri: string) => fetchIpfsFile(manifest.services.ipfsHttp!, uri)
+import {
+  balanceOf,
+  cli,
+  escrow,
+  type FundedAccount,
+  feedbackOf,
+  feedbackParams,
+  fundL2Sender,
+  identity,
+  l1,
+  manifest,
+  newFundedAccount,
+  publish,
+  registerAgent,
+  run,
+  sealL2Block,
+  sequencer,
+  tmp,
+  until,
+  usd,
+  walletOf,
+} from './bounty-devnet.ts'
 
 const PRICE = 1_000n
-const funder = walletOf(devAccount('user'))
-const deployer = walletOf(devAccount('deployer'))
-
-async function newFundedAccount(usdAmount = 0n) {
-  const privateKey = generatePrivateKey()
-  const account = privateKeyToAccount(privateKey)
-  await l1.waitForTransactionReceipt({
-    hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }),
-  })
-  if (usdAmount) {
-    await l1.waitForTransactionReceipt({
-      hash: await deployer.writeContract({
-        address: usd,
-        abi: SeedUSDAbi,
-        functionName: 'mint',
-        args: [account.address, usdAmount],
-      }),
-    })
-  }
-  return { privateKey, key: account, wallet: walletOf(account) }
-}
-
-/** L2 blocks on demand: the stack's sequencer seals (and gossips) a block per transaction. */
-const l2Sender = privateKeyToAccount(generatePrivateKey())
-let l2Nonce = 0
-async function sealL2Block() {
-  const raw = await l2Sender.signTransaction({
-    chainId: manifest.rollup.chainId,
-    nonce: l2Nonce++,
-    to: '0x00000000000000000000000000000000000b0b0b',
-    value: 1n,
-    gas: 21_000n,
-    maxFeePerGas: 10n ** 10n,
-    maxPriorityFeePerGas: 1n,
-  })
-  const hash = await sequencer.request({ method: 'eth_sendRawTransaction', params: [raw] })
-  await sequencer.waitForTransactionReceipt({ hash, pollingInterval: 50 })
-}
-
-const until = async (what: string, check: () => Promise<boolean>, ms = 120_000) => {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
 
 /** The custom error a call reverts with, decoded with the escrow's ABI. */
 async function revertName(account: Address, call: { to: Address; data: Hex }) {
@@ -149,7 +74,7 @@ async function revertName(account: Address, call: { to: Address; data: Hex }) {
   return raw?.data ? decodeErrorResult({ abi: SeedBountyEscrowAbi, data: raw.data }).errorName : undefined
 }
 
-let poster: Awaited<ReturnType<typeof newFundedAccount>>
+let poster: FundedAccount
 let bounty: Bounty
 let honest: { key: PrivateKeyAccount; agentId: bigint; payee: Address; operator?: RunningOperator }
 const events: Record<string, unknown>[] = []
@@ -160,32 +85,9 @@ let posterAgentId: bigint
 
 beforeAll(async () => {
   poster = await newFundedAccount(100_000n)
-  const sponsor = privateKeyToAccount(devPrivateKey('sponsor'))
-  const sponsorNonce = await sequencer.getTransactionCount({ address: sponsor.address, blockTag: 'pending' })
-  const fund = await sponsor.signTransaction({
-    chainId: manifest.rollup.chainId,
-    nonce: sponsorNonce,
-    to: l2Sender.address,
-    value: parseEther('1'),
-    gas: 21_000n,
-    maxFeePerGas: 10n ** 10n,
-    maxPriorityFeePerGas: 1n,
-  })
-  await sequencer.waitForTransactionReceipt({
-    hash: await sequencer.request({ method: 'eth_sendRawTransaction', params: [fund] }),
-    pollingInterval: 50,
-  })
+  await fundL2Sender()
   // The poster is an ERC-8004 agent whose registration file names its chain: operators can check whom they serve.
-  const registered = await poster.wallet.sendTransaction(registerAgentCall(identity))
-  const [log] = await l1.getContractEvents({
-    address: identity,
-    abi: IdentityRegistryAbi,
-    eventName: 'Registered',
-    blockHash: (await l1.waitForTransactionReceipt({ hash: registered })).blockHash,
-    args: { owner: poster.key.address },
-    strict: true,
-  })
-  posterAgentId = log!.args.agentId
+  posterAgentId = await registerAgent(poster)
   const file = agentRegistrationFile({
     name: 'bounty poster',
     description: 'pays for replicas of its chain',
@@ -212,19 +114,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await honest?.operator?.stop()
-})
-
-const feedbackOf = (agentId: bigint, payee: Address) =>
-  paidFeedback(l1, { reputation, agentId, agentWallet: payee, chainId: foundry.id, fetchFile })
-const feedbackParams = (agentId: bigint, payee: Address, ledger: FeedbackLedger) => ({
-  escrow,
-  identity,
-  reputation,
-  bountyId: bounty.bountyId,
-  agentId,
-  payee,
-  publish,
-  ledger,
 })
 
 describe('a replica bounty', () => {
@@ -271,7 +160,7 @@ describe('a replica bounty', () => {
       },
       onEvent: (e) => events.push(e),
     })
-    const replica = createPublicClient({ chain: rollup, transport: http(honest.operator.rpcUrl) })
+    const replica = createPublicClient({ chain: sequencer.chain, transport: http(honest.operator.rpcUrl) })
     await sealL2Block()
     await until(
       'the replica to reach the sequencer',
@@ -282,12 +171,7 @@ describe('a replica bounty', () => {
     const head = await sequencer.getBlockNumber({ cacheTime: 0 })
     expect(await replica.getBlock({ blockNumber: head })).toEqual(await sequencer.getBlock({ blockNumber: head }))
 
-    const balanceBefore = await l1.readContract({
-      address: usd,
-      abi: SeedUSDAbi,
-      functionName: 'balanceOf',
-      args: [key.address],
-    })
+    const balanceBefore = await balanceOf(key.address)
     for (let epoch = 0; epoch < 3; epoch++) {
       await sealL2Block()
       const probe = await probeReplica(sequencer, {
@@ -313,9 +197,7 @@ describe('a replica bounty', () => {
     const settled = events.filter((e) => e.event === 'settled')
     expect(settled).toHaveLength(1)
     expect(settled[0]).toMatchObject({ amount: String(3n * PRICE) })
-    expect(
-      await l1.readContract({ address: usd, abi: SeedUSDAbi, functionName: 'balanceOf', args: [key.address] }),
-    ).toBe(balanceBefore + 3n * PRICE)
+    expect(await balanceOf(key.address)).toBe(balanceBefore + 3n * PRICE)
 
     const status = JSON.parse(
       (await run(process.execPath, [cli, 'status', String(bounty.bountyId)], { env: operatorEnv })).stdout,
@@ -325,7 +207,10 @@ describe('a replica bounty', () => {
       slot: { claimed: String(3n * PRICE), payee: key.address },
     })
 
-    const reviewed = await reviewSettlements(poster.wallet, feedbackParams(honest.agentId, honest.payee, honestLedger))
+    const reviewed = await reviewSettlements(
+      poster.wallet,
+      feedbackParams(bounty, honest.agentId, honest.payee, honestLedger),
+    )
     expect(reviewed).toEqual([settled[0]!.tx])
     const feedback = await feedbackOf(honest.agentId, honest.payee)
     expect(feedback.entries).toHaveLength(1)
@@ -369,7 +254,7 @@ describe('a replica bounty', () => {
       await payEpoch(poster.wallet, { escrow, bounty, agentId, operatorUrl: liar.url, probe: served, paidSoFar: 0n })
       const settlement = await settleEpochs(wallet, { escrow, bountyId: bounty.bountyId, agentId, vouchers })
       expect(settlement?.amount).toBe(PRICE)
-      await reviewSettlements(poster.wallet, feedbackParams(agentId, payee, ledger))
+      await reviewSettlements(poster.wallet, feedbackParams(bounty, agentId, payee, ledger))
 
       lie = true
       await sealL2Block()
@@ -381,7 +266,7 @@ describe('a replica bounty', () => {
       expect(vouchers.latest(bounty.bountyId, agentId)?.cumulativeAmount).toBe(PRICE)
 
       const { tx, revoked } = await reportMiss(poster.wallet, {
-        ...feedbackParams(agentId, payee, ledger),
+        ...feedbackParams(bounty, agentId, payee, ledger),
         miss: 'stateRoot',
       })
       expect(tx).toBe(settlement!.hash)
@@ -419,7 +304,7 @@ describe('a replica bounty', () => {
       }),
     ).rejects.toThrow(/not served/)
     await reportMiss(poster.wallet, {
-      ...feedbackParams(honest.agentId, honest.payee, honestLedger),
+      ...feedbackParams(bounty, honest.agentId, honest.payee, honestLedger),
       miss: 'reachable',
     })
     const feedback = await feedbackOf(honest.agentId, honest.payee)

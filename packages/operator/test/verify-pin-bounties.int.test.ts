@@ -1,41 +1,15 @@
-/**
- * Verify and pin bounties on the devnet (issue 17, decision 0802). A verifier operator runs `rollup-lite verify
- * --watch` on the stack's chain, answers the poster's validation request for a window of batches on the
- * ERC-8004 Validation registry and is paid the window after the poster's probe read that response and its
- * signed derived roots. A pinner pins every posted batch in its own Helia peer and is paid per batch after
- * serving a random batch's bytes. A verifier that did not post a response, and a pinner that serves wrong
- * bytes, are not paid and get `uptime` 0.
- */
-import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import {
-  type Bounty,
-  BountyError,
-  fetchIpfsFile,
-  getOutputStatus,
-  IdentityRegistryAbi,
-  paidFeedback,
-  readBounty,
-  registerAgentCall,
-  SeedUSDAbi,
-  seedBountyEscrow,
-  seedErc8004Registries,
-  ValidationRegistryAbi,
-} from '@seed/contracts'
-import { devAccount, devPrivateKey } from '@seed/devnet'
+import { type Bounty, BountyError, getOutputStatus, readBounty, ValidationRegistryAbi } from '@seed/contracts'
 import { readBatchRecord, readInboxHead, readPostedBatch } from '@seed/rollup-lite'
 import { cidFromHex } from '@seed/rollup-lite/node'
 import type {} from '@seed/testkit/global-setup'
-import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther, zeroHash } from 'viem'
-import { generatePrivateKey, type LocalAccount, privateKeyToAccount } from 'viem/accounts'
+import { type Hex, zeroHash } from 'viem'
 import { foundry } from 'viem/chains'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   type FeedbackLedger,
   fileVoucherStore,
-  ipfsPublisher,
   joinBounty,
   payEpoch,
   pinProbeAnswerer,
@@ -53,96 +27,40 @@ import {
   verifyProbeAnswerer,
   windowRequestHash,
 } from '../src/index.ts'
+import {
+  balanceOf,
+  cli,
+  escrow,
+  type FundedAccount,
+  feedbackOf,
+  feedbackParams,
+  fundL2Sender,
+  identity,
+  l1,
+  manifest,
+  newFundedAccount,
+  registerAgent,
+  run,
+  sealL2Block,
+  tmp,
+  until,
+  usd,
+  validation,
+} from './bounty-devnet.ts'
 
-const manifest = inject('manifest')
-const transport = http(manifest.l1.rpcUrl)
-const l1 = createPublicClient({ chain: foundry, transport, pollingInterval: 50 })
-const walletOf = (account: LocalAccount) =>
-  createWalletClient({ chain: foundry, transport, account, pollingInterval: 50 })
-const escrow = seedBountyEscrow()
-const { identity, reputation, validation } = seedErc8004Registries()
 const inbox = manifest.contracts.rollupInbox
-const usd = manifest.contracts.usd
-const tmp = process.env.SEED_TEST_TMP ?? '/tmp'
-const cli = join(import.meta.dirname, '..', 'bin', 'seed-operator.mjs')
-const run = promisify(execFile)
-const publish = ipfsPublisher(manifest.services.ipfsHttp!, privateKeyToAccount(devPrivateKey('user')))
-const fetchFile = (uri: string) => fetchIpfsFile(manifest.services.ipfsHttp!, uri)
-const sequencer = createPublicClient({ transport: http(manifest.rollup.rpcUrl) })
-
 const WINDOW_PRICE = 5_000n
 const BATCH_PRICE = 10n
-const funder = walletOf(devAccount('user'))
-const deployer = walletOf(devAccount('deployer'))
-
-async function newFundedAccount(usdAmount = 0n) {
-  const privateKey = generatePrivateKey()
-  const account = privateKeyToAccount(privateKey)
-  await l1.waitForTransactionReceipt({
-    hash: await funder.sendTransaction({ to: account.address, value: parseEther('1') }),
-  })
-  if (usdAmount) {
-    await l1.waitForTransactionReceipt({
-      hash: await deployer.writeContract({
-        address: usd,
-        abi: SeedUSDAbi,
-        functionName: 'mint',
-        args: [account.address, usdAmount],
-      }),
-    })
-  }
-  return { privateKey, key: account, wallet: walletOf(account) }
-}
-
-/** An L2 transaction, so the stack's batcher has a batch to post. */
-const l2Sender = privateKeyToAccount(generatePrivateKey())
-let l2Nonce = 0
-async function sendL2Transaction() {
-  const raw = await l2Sender.signTransaction({
-    chainId: manifest.rollup.chainId,
-    nonce: l2Nonce++,
-    to: '0x00000000000000000000000000000000000b0b0b',
-    value: 1n,
-    gas: 21_000n,
-    maxFeePerGas: 10n ** 10n,
-    maxPriorityFeePerGas: 1n,
-  })
-  const hash = await sequencer.request({ method: 'eth_sendRawTransaction', params: [raw] })
-  await sequencer.waitForTransactionReceipt({ hash, pollingInterval: 50 })
-}
-
-const until = async (what: string, check: () => Promise<boolean>, ms = 150_000) => {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 1_000))
-  }
-}
 
 /** Waits for the stack to post a batch holding an L2 transaction sent now; answers the inbox's batch count. */
 async function aNewBatch(): Promise<bigint> {
   const before = (await readInboxHead(l1, inbox)).count
-  await sendL2Transaction()
+  await sealL2Block()
   await until('a new batch on the inbox', async () => (await readInboxHead(l1, inbox)).count > before)
   return (await readInboxHead(l1, inbox)).count
 }
 
-const balanceOf = (account: Address) =>
-  l1.readContract({ address: usd, abi: SeedUSDAbi, functionName: 'balanceOf', args: [account] })
-const feedbackOf = (agentId: bigint, payee: Address) =>
-  paidFeedback(l1, { reputation, agentId, agentWallet: payee, chainId: foundry.id, fetchFile })
-const feedbackParams = (bounty: Bounty, agentId: bigint, payee: Address, ledger: FeedbackLedger) => ({
-  escrow,
-  identity,
-  reputation,
-  bountyId: bounty.bountyId,
-  agentId,
-  payee,
-  publish,
-  ledger,
-})
-
-let poster: Awaited<ReturnType<typeof newFundedAccount>>
+let poster: FundedAccount
 let posterAgentId: bigint
 let verifyBounty: Bounty
 let pinBounty: Bounty
@@ -150,31 +68,9 @@ const running: RunningOperator[] = []
 
 beforeAll(async () => {
   poster = await newFundedAccount(10_000_000n)
-  const sponsor = privateKeyToAccount(devPrivateKey('sponsor'))
-  const fund = await sponsor.signTransaction({
-    chainId: manifest.rollup.chainId,
-    nonce: await sequencer.getTransactionCount({ address: sponsor.address, blockTag: 'pending' }),
-    to: l2Sender.address,
-    value: parseEther('1'),
-    gas: 21_000n,
-    maxFeePerGas: 10n ** 10n,
-    maxPriorityFeePerGas: 1n,
-  })
-  await sequencer.waitForTransactionReceipt({
-    hash: await sequencer.request({ method: 'eth_sendRawTransaction', params: [fund] }),
-    pollingInterval: 50,
-  })
+  await fundL2Sender()
   // The poster's chain is its agent's: validation requests are made by the agent's owner.
-  const registered = await poster.wallet.sendTransaction(registerAgentCall(identity))
-  const [log] = await l1.getContractEvents({
-    address: identity,
-    abi: IdentityRegistryAbi,
-    eventName: 'Registered',
-    blockHash: (await l1.waitForTransactionReceipt({ hash: registered })).blockHash,
-    args: { owner: poster.key.address },
-    strict: true,
-  })
-  posterAgentId = log!.args.agentId
+  posterAgentId = await registerAgent(poster)
   const terms = { escrow, inbox, token: usd, epochLength: 60n, maxOperators: 2 }
   const verify = await postBounty(poster.wallet, {
     ...terms,
