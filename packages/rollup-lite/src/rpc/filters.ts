@@ -7,7 +7,7 @@
 import type { Hex } from 'viem'
 import { RpcCodes, RpcError } from '../chain/errors.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
-import { type LogCriteria, sealedLogs } from './logs.ts'
+import { type LogCriteria, sealedLogs } from './log-criteria.ts'
 
 type Filter =
   | { kind: 'block'; hashes: Hex[]; touched: number }

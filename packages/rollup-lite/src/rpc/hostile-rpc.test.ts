@@ -13,7 +13,7 @@ import { fitBlocks } from '../batch/policy.ts'
 import type { SealedBlock, StoredReceipt } from '../chain/types.ts'
 import { startTestNode, TEST_CHAIN_ID, TEST_KEYS, type TestNode, testGenesis } from '../testing.ts'
 import { Filters } from './filters.ts'
-import { parseCriteria } from './logs.ts'
+import { parseCriteria } from './log-criteria.ts'
 
 /** Runtime: emits LOG0 as many times as the first calldata word says. */
 const LOGGER: Hex = '0x5f355b80156012575f5fa0600190036002565b00'

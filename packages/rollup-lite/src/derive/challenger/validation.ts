@@ -10,8 +10,7 @@ import { type Address, type Hex, keccak256, type PublicClient, stringToHex, zero
 import { getBlockNumber, getContractEvents, readContract } from 'viem/actions'
 import type { PostedBatch } from '../../protocol/inbox.ts'
 import type { SendL1Call } from './challenge-mismatch.ts'
-import type { OutputVerdict } from './verdict.ts'
-import type { CheckedBatch } from './watch-outputs.ts'
+import type { CheckedBatch, OutputVerdict } from './verdict.ts'
 
 /** The type of the request and response documents, and the tag of the response. */
 export const OUTPUTS_VALIDATION_TYPE = 'seed-rollup-outputs-v1'

@@ -42,3 +42,6 @@ export type OutputVerdict =
 export function verdictJson(v: OutputVerdict): string {
   return JSON.stringify(v, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))
 }
+
+/** What the watcher concluded about one posting of a batch. */
+export type CheckedBatch = { batchHash: Hex; ok: boolean; derived?: Hex }

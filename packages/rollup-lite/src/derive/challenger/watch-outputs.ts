@@ -13,7 +13,7 @@ import { type DeriveOptions, deriveChain } from '../derive.ts'
 import type { DerivationExecutor } from '../replay.ts'
 import { challengeMismatch, dataWithheldTooLong, type Mismatch, type SendL1Call } from './challenge-mismatch.ts'
 import type { OutputsValidator } from './validation.ts'
-import type { OutputVerdict } from './verdict.ts'
+import type { CheckedBatch, OutputVerdict } from './verdict.ts'
 
 export type OutputWatcherOptions = Omit<DeriveOptions, 'executor' | 'batches' | 'onProgress' | 'fromL1Block'> & {
   l1: PublicClient
@@ -31,9 +31,6 @@ export type OutputWatcherOptions = Omit<DeriveOptions, 'executor' | 'batches' | 
    */
   resume?: { checkpoint: OutputWatchCheckpoint; executor: DerivationExecutor }
 }
-
-/** What the watcher concluded about one posting of a batch. */
-export type CheckedBatch = { batchHash: Hex; ok: boolean; derived?: Hex }
 
 /** Everything a watcher knows besides its executor's state: what `resume` takes back. */
 export type OutputWatchCheckpoint = {

@@ -1,7 +1,8 @@
 /** eth_getLogs and polling filters. */
 import type { Hex } from 'viem'
 import type { NodeContext } from '../context.ts'
-import { getLogs, parseCriteria } from '../logs.ts'
+import { parseCriteria } from '../log-criteria.ts'
+import { getLogs } from '../logs.ts'
 import { hexData } from '../params.ts'
 
 type Method = (ctx: NodeContext, params: unknown[]) => Promise<unknown>
