@@ -305,6 +305,12 @@ export type BountySlotRecord = {
   reviewed: Record<Hex, { feedbackIndex: string; value: string }>
 }
 
+/**
+ * A bounty epoch above the approval threshold, asked of the person (one request per slot at a time): `pending`
+ * while the window is up, `approved` until the payer's next tick pays it, `refused` until a later epoch asks again.
+ */
+export type BountyEpochApproval = { requestId: string; reservation: string; status: 'pending' | 'approved' | 'refused' }
+
 /** A slot's epoch vouchers: the total journaled before a signature leaves, and the one the operator took. */
 export type VoucherJournalEntry = { signed: string; delivered: string; reservation?: string }
 

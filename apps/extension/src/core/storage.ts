@@ -19,6 +19,7 @@ import type {
   AccountRecord,
   ActivityItem,
   BatchingSetupJournal,
+  BountyEpochApproval,
   BountyOpJournal,
   CallsBundle,
   GrantRecord,
@@ -279,6 +280,12 @@ export const stored = {
   bounties: definePerNetwork<Record<string, PostedBounty>>('local', 'bounties', () => ({})),
   /** Each slot's journaled cumulative epoch voucher (background/bounties/voucher-journal.ts). */
   bountyVouchers: definePerNetwork<Record<string, VoucherJournalEntry>>('local', 'bountyVouchers', () => ({})),
+  /** Each slot's epoch payment asked of the person, by slot key (background/bounties/epoch-approval.ts). */
+  bountyEpochApprovals: definePerNetwork<Record<string, BountyEpochApproval>>(
+    'local',
+    'bountyEpochApprovals',
+    () => ({}),
+  ),
   /** The bounty payer's feedback op in flight, journaled before it is sent. */
   bountyOp: definePerNetwork<BountyOpJournal>('local', 'bountyOp'),
   callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),
