@@ -282,6 +282,8 @@ export type PostedBounty = {
   /** The L1 block of the post: the slot and settlement scans start there. */
   fromBlock: string
   postedAt: number
+  /** Withdrawn after the close (decision 0802): what came back to the account (Seed USD, decimal) and the L1 tx. */
+  closed?: { refunded: string; tx: Hex }
   /** By agentId. */
   slots: Record<string, BountySlotRecord>
 }
@@ -304,6 +306,9 @@ export type BountySlotRecord = {
   /** The feedback given per settlement (giveBountyFeedback's ledger; amounts as decimal strings). */
   reviewed: Record<Hex, { feedbackIndex: string; value: string }>
 }
+
+/** The Agents screen's index of the escrow's open bounties: the last block scanned for posts, and the ids still open. */
+export type OpenBountyIndex = { escrow: Address; scanned: string; open: string[] }
 
 /**
  * A bounty epoch above the approval threshold, asked of the person (one request per slot at a time): `pending`

@@ -24,6 +24,7 @@ import type {
   CallsBundle,
   GrantRecord,
   NetworkSettings,
+  OpenBountyIndex,
   OutputChallengeJournal,
   Pairing,
   PairingOffer,
@@ -286,6 +287,8 @@ export const stored = {
     'bountyEpochApprovals',
     () => ({}),
   ),
+  /** The escrow's open bounties as the Agents screen last scanned them (background/bounties/open-bounties.ts). */
+  openBounties: definePerNetwork<OpenBountyIndex>('local', 'openBounties'),
   /** The bounty payer's feedback op in flight, journaled before it is sent. */
   bountyOp: definePerNetwork<BountyOpJournal>('local', 'bountyOp'),
   callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),

@@ -1,6 +1,8 @@
 /** Runs any approved request: chain grants and bounty epochs here, everything that acts for the account in execute.ts. */
+
+import { BOUNTY_EPOCH_METHOD } from '../../core/protocol.ts'
 import type { Executor } from '../approvals/approvals.ts'
-import { approveEpoch, BOUNTY_EPOCH_METHOD } from '../bounties/epoch-approval.ts'
+import { approveEpoch } from '../bounties/epoch-approval.ts'
 import { CHAIN_APPROVAL_METHODS, grantApprovedChain } from '../provider/chain-approval.ts'
 import { execute } from './execute.ts'
 

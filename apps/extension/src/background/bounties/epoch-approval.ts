@@ -8,31 +8,16 @@
  */
 import type { Action } from '@seed/aa'
 import type { Bounty } from '@seed/contracts'
-import { type Address, formatUnits } from 'viem'
+import { formatUnits } from 'viem'
 import { getDevnetConfig } from '../../core/config.ts'
 import { ErrorCode, ProviderRpcError } from '../../core/errors.ts'
-import type { PendingRequest } from '../../core/protocol.ts'
+import { BOUNTY_EPOCH_METHOD, type EpochPayment, type PendingRequest } from '../../core/protocol.ts'
 import type { BountyEpochApproval, BountySlotRecord } from '../../core/records.ts'
 import { stored } from '../../core/storage.ts'
 import { actions, reserve } from '../actions/policy.ts'
 import { requestApproval, whenRejected } from '../approvals/approvals.ts'
 import { BOUNTIES_ORIGIN } from './bounty-op.ts'
 import { slotKey } from './voucher-journal.ts'
-
-/** The approval request's method: the approval window shows it as a bounty payment, not as calls. */
-export const BOUNTY_EPOCH_METHOD = 'seed_payBountyEpoch'
-
-/** What the window shows (amounts in Seed USD). */
-export type EpochPayment = {
-  bountyId: string
-  agentId: string
-  kind: string
-  operator: Address
-  payee: Address
-  pricePerEpoch: string
-  units: string
-  amount: string
-}
 
 export function epochPayment(bounty: Bounty, slot: BountySlotRecord, units = 1n): EpochPayment {
   return {

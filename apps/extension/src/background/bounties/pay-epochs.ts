@@ -40,6 +40,7 @@ import { activeRegistries } from '../agents/registries.ts'
 import { addReplica } from '../rollup/replicas.ts'
 import { ensureOffscreen } from '../rollup/rollup.ts'
 import { BOUNTIES_ORIGIN, finishBountyOp, sendBountyOp } from './bounty-op.ts'
+import { closedForPayment } from './close-bounty.ts'
 import { epochApproved, epochPayment, reserveEpochOrAsk } from './epoch-approval.ts'
 import { payerClient, sequencerClient } from './payer-clients.ts'
 import { refreshSlots } from './slots.ts'
@@ -73,7 +74,7 @@ async function payAll(now: number) {
   for (const record of posted) {
     const bounty = await readBounty(l1, { escrow: record.escrow, bountyId: BigInt(record.bountyId) })
     // The payer's probes check replicas only (verify and pin have no probe yet): those bounties are not paid.
-    if (bounty.kind !== 'replica') continue
+    if (bounty.kind !== 'replica' || closedForPayment(record, bounty, now)) continue
     const slots = await refreshSlots(l1, record, bounty)
     await saveSlots(record.bountyId, slots)
     for (const slot of Object.values(slots)) {
