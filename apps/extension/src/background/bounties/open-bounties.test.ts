@@ -31,7 +31,12 @@ function chain() {
     state.bounties.set(id, { closing: false, operators: 0, maxOperators: 1 })
   }
   let saved: OpenBountyIndex | undefined
-  const store = { get: async () => saved, set: async (index: OpenBountyIndex) => void (saved = index) }
+  const store = {
+    get: async () => saved,
+    async set(index: OpenBountyIndex) {
+      saved = index
+    },
+  }
   return { state, source, post, store }
 }
 
