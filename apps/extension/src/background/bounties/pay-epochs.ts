@@ -131,7 +131,9 @@ async function paySlot(
     price: bounty.pricePerEpoch,
     allotment: bounty.allotment,
     claimed: onChain?.claimed ?? 0n,
-    reserve: (reservation) => reserveEpoch(reservation, epochAction(account, bounty, slot), epochPayment(bounty, slot)),
+    // Above the approval threshold the person is asked, once per slot; the price was budgeted when posted.
+    reserve: (reservation) =>
+      reserveEpochOrAsk(reservation, epochAction(account, bounty, slot), epochPayment(bounty, slot)),
   })
   await payEpoch(client, {
     escrow: record.escrow,
@@ -173,9 +175,6 @@ function epochAction(account: Address, bounty: Bounty, slot: BountySlotRecord): 
     note: `sign EpochVoucher (bounty #${bounty.bountyId}, agent #${slot.agentId})`,
   }
 }
-
-/** Above the approval threshold the person is asked, once per slot (epoch-approval.ts); budgeted when posted. */
-const reserveEpoch = reserveEpochOrAsk
 
 /**
  * The one signature the payer makes: the journaled total for this slot, in the escrow's domain, and nothing
