@@ -5,7 +5,16 @@
  */
 import { devAccount } from '@seed/devnet'
 import type {} from '@seed/testkit/global-setup'
-import { type Address, type BaseError, createPublicClient, createWalletClient, http, parseEther } from 'viem'
+import {
+  type Address,
+  type BaseError,
+  createPublicClient,
+  createWalletClient,
+  decodeErrorResult,
+  type Hex,
+  http,
+  parseEther,
+} from 'viem'
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { describe, expect, inject, test } from 'vitest'
@@ -34,7 +43,7 @@ const escrow = seedBountyEscrow()
 const usd = manifest.contracts.usd
 const { identity } = seedErc8004Registries()
 
-async function send(account: PrivateKeyAccount, call: { to: Address; data: `0x${string}` }) {
+async function send(account: PrivateKeyAccount, call: { to: Address; data: Hex }) {
   const wallet = createWalletClient({ chain: foundry, transport, account })
   const receipt = await l1.waitForTransactionReceipt({ hash: await wallet.sendTransaction(call) })
   expect(receipt.status).toBe('success')
@@ -63,11 +72,15 @@ async function fundedAccount(usdAmount = 0n) {
 
 const balanceOf = (who: Address) =>
   l1.readContract({ address: usd, abi: SeedUSDAbi, functionName: 'balanceOf', args: [who] })
-const rejects = (account: Address, call: { to: Address; data: `0x${string}` }) =>
-  l1.call({ account, ...call }).then(
-    () => 'no revert',
-    (e: BaseError) => e.message,
+/** The escrow's custom error a call reverts with (by name), or 'no revert'. */
+async function rejects(account: Address, call: { to: Address; data: Hex }) {
+  const error = await l1.call({ account, ...call }).then(
+    () => undefined,
+    (e: BaseError) => e,
   )
+  const raw = error?.walk((e) => typeof (e as { data?: unknown }).data === 'string') as { data?: Hex } | null
+  return raw?.data ? decodeErrorResult({ abi: SeedBountyEscrowAbi, data: raw.data }).errorName : 'no revert'
+}
 
 describe('closing a bounty', () => {
   test('requestClose, then withdraw after CLOSE_DELAY: the unclaimed allotment and the unjoined slot come back', async () => {
@@ -127,7 +140,7 @@ describe('closing a bounty', () => {
     const { timestamp } = await l1.getBlock({ blockHash: close.blockHash })
     expect(bounty).toMatchObject({ closing: true, closeRequestedAt: timestamp })
     const withdraw = withdrawBountyCall(escrow, { bountyId, agentIds: [agentId] })
-    expect(await rejects(poster.address, withdraw)).toMatch(/CloseDelayNotOver/)
+    expect(await rejects(poster.address, withdraw)).toBe('CloseDelayNotOver')
 
     await l1.request({ method: 'evm_increaseTime', params: [`0x${BOUNTY_CLOSE_DELAY.toString(16)}`] } as never)
     await l1.request({ method: 'evm_mine', params: [] } as never)
@@ -151,6 +164,6 @@ describe('closing a bounty', () => {
       cumulativeAmount: 1_500n,
       signature: await voucher(1_500n),
     })
-    expect(await rejects(operator.address, late)).toMatch(/SlotIsClosed/)
+    expect(await rejects(operator.address, late)).toBe('SlotIsClosed')
   })
 })
