@@ -5,7 +5,9 @@
  * are found by service kind in the wallet, checked (CID, the file naming the agent, a proven wallet),
  * with a tampered one shown as unverified. Bounties (decision 0802): a script cannot post one past the policy,
  * the wallet posts a replica bounty from the Agents screen, a real `seed-operator run` joins and serves it,
- * and the wallet probes it and pays its epochs from the background.
+ * and the wallet probes it and pays its epochs from the background; an epoch above the approval threshold opens
+ * one approval window and is paid once approved; the wallet requests the bounty's close and shows when it can
+ * withdraw (the withdraw itself, an hour later, is tested against the devnet escrow in close-bounty.int.test.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -62,6 +64,7 @@ import {
   openPopup,
   refusedAtOnce,
   serveDapp,
+  setPolicy,
 } from './harness.ts'
 
 const manifest = inject('manifest')
@@ -598,6 +601,54 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         async () => `no feedback: ${await slot.textContent()}`,
       )
       expect((await uptime())[0]!.args.tag2).toBe('reachable')
+
+      // An epoch above the person's approval threshold is asked of them: one window for the slot, which the next
+      // ticks wait on, and approving it pays that epoch (budgeted once: the deposit was counted at the post).
+      const paidBefore = Number(await slot.getByTestId('bounty-slot-paid').textContent())
+      await (await setPolicy(browser, (p) => p.getByLabel('Ask me above (USDS, empty: never)').fill('0.001'))).close()
+      const approvalWindows = () => browser.context.pages().filter((p) => p.url().includes('/popup.html#/approve/'))
+      await until(
+        async () => {
+          await fireAlarmNow(popup, 'rollup-keepalive')
+          await new Promise((r) => setTimeout(r, 2000))
+          return approvalWindows().length > 0
+        },
+        120_000,
+        async () => `no epoch asked: ${await slot.textContent()}`,
+      )
+      const epochWindow = approvalWindows()[0]!
+      const asked = epochWindow.getByTestId('bounty-epoch')
+      await asked.waitFor()
+      expect(await asked.textContent()).toMatch(
+        new RegExp(`Bounty #${bountyId} · replica.*0\\.01 USDS to agent #${agentId}`),
+      )
+      await expect
+        .poll(() => slot.getByTestId('bounty-slot-approval').textContent(), { timeout: 10_000 })
+        .toContain('waiting for you')
+      await fireAlarmNow(popup, 'rollup-keepalive')
+      await new Promise((r) => setTimeout(r, 3000))
+      expect(approvalWindows()).toHaveLength(1)
+      await epochWindow.getByRole('button', { name: 'Approve' }).click()
+      await until(
+        async () => {
+          await fireAlarmNow(popup, 'rollup-keepalive')
+          await new Promise((r) => setTimeout(r, 3000))
+          return Number(await slot.getByTestId('bounty-slot-paid').textContent()) > paidBefore
+        },
+        120_000,
+        async () => `the approved epoch was not paid: ${await slot.textContent()}`,
+      )
+
+      await (await setPolicy(browser, (p) => p.getByLabel('Ask me above (USDS, empty: never)').fill(''))).close()
+
+      // Closing from the wallet: requestClose through its window; the screen says when the withdraw opens.
+      const row = popup.locator(`[data-testid="bounty"][data-bounty-id="${bountyId}"]`)
+      await row.getByRole('button', { name: 'Close' }).click()
+      const closeWindow = await approvalPage(browser.context, 60_000)
+      await closeWindow.getByRole('button', { name: 'Approve' }).click()
+      await row.getByTestId('bounty-withdraw-at').waitFor({ timeout: 90_000 })
+      expect(await row.getByTestId('bounty-withdraw-at').textContent()).toMatch(/^closing · withdraw at /)
+      expect(await row.getByRole('button', { name: 'Withdraw' }).isDisabled()).toBe(true)
       await popup.close()
     } finally {
       await stop(run)

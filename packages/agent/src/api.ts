@@ -176,6 +176,15 @@ export type PostBountyParams = {
 
 export type BountyPosted = { bountyId: string; escrow: Address; tx: Hex }
 
+/** One of the bounties this wallet posted. */
+export type BountyRef = { bountyId: string }
+
+/** The close is requested (one L1 send): the slots can be withdrawn from `withdrawableAt` (ms since 1970). */
+export type BountyClosing = { bountyId: string; tx: Hex; withdrawableAt: number }
+
+/** Withdrawn (one L1 send): what came back to the smart account, in Seed USD (a refund, not a spend). */
+export type BountyWithdrawn = { bountyId: string; tx: Hex; refunded: string }
+
 /** What crosses the bridge: ETH, or Seed USD (its L2 twin on the rollup). */
 export type BridgeAsset = 'eth' | 'usd'
 
@@ -270,6 +279,10 @@ export type Capabilities = {
    * spend of Seed USD); the wallet then probes each operator that joins and pays it per epoch while it holds.
    */
   'bounties.post': { params: PostBountyParams; result: BountyPosted }
+  /** Requests the close of a bounty this wallet posted: operators claim their last vouchers for an hour, no new epoch is paid after it. */
+  'bounties.close': { params: BountyRef; result: BountyClosing }
+  /** After the close delay: the unclaimed allotments and unjoined slots come back to the smart account. */
+  'bounties.withdraw': { params: BountyRef; result: BountyWithdrawn }
   /** Deposits ETH or Seed USD from the smart account into the agent's rollup (one L1 send under the policy). */
   'bridge.deposit': { params: BridgeTransferParams; result: Sent }
   /** Withdraws ETH or Seed USD from the rollup account to the smart account (one rollup send); prove it next. */
@@ -323,6 +336,8 @@ export type SeedAgentApi = {
   }
   bounties: {
     post(params: PostBountyParams): Promise<BountyPosted>
+    close(params: BountyRef): Promise<BountyClosing>
+    withdraw(params: BountyRef): Promise<BountyWithdrawn>
   }
   bridge: {
     deposit(params: BridgeTransferParams): Promise<Sent>

@@ -32,7 +32,11 @@ export function createSeedAgent(invoke: Invoke): SeedAgentApi {
       find: (params) => call('agents.find', params),
       summary: (params) => call('agents.summary', params),
     },
-    bounties: { post: (params) => call('bounties.post', params) },
+    bounties: {
+      post: (params) => call('bounties.post', params),
+      close: (params) => call('bounties.close', params),
+      withdraw: (params) => call('bounties.withdraw', params),
+    },
     bridge: {
       deposit: (params) => call('bridge.deposit', params),
       withdraw: (params) => call('bridge.withdraw', params),

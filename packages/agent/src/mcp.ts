@@ -159,6 +159,19 @@ export function createSeedMcpServer(invoke: Invoke) {
     },
     (a) => ['bounties.post', a],
   )
+  const bountyRef = { bountyId: z.string().regex(/^\d{1,78}$/) }
+  tool(
+    'bounties_close',
+    'Request the close of a bounty this wallet posted; its operators have the escrow close delay (1 hour) to claim, then withdraw',
+    bountyRef,
+    (a) => ['bounties.close', a],
+  )
+  tool(
+    'bounties_withdraw',
+    "After a bounty's close delay, take back its unclaimed funds to the smart account (a refund, not a spend)",
+    bountyRef,
+    (a) => ['bounties.withdraw', a],
+  )
   const transfer = {
     asset: z.enum(['eth', 'usd']),
     amount: z

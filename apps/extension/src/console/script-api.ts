@@ -13,7 +13,10 @@ import type {
   AgentView,
   Balances,
   BatchView,
+  BountyClosing,
   BountyPosted,
+  BountyRef,
+  BountyWithdrawn,
   BridgeTransferParams,
   CallRequest,
   ChainName,
@@ -93,6 +96,10 @@ export interface ScriptGlobals {
   bounties: {
     /** Posts a bounty for this wallet's chain (USD funds split into slots, paid per epoch while probes pass); one L1 send. */
     post(params: PostBountyParams): Promise<BountyPosted>
+    /** Requests the close of a bounty this wallet posted; its operators have an hour to claim, then `withdraw`. One L1 send. */
+    close(params: BountyRef): Promise<BountyClosing>
+    /** After the close delay, takes the bounty's unclaimed funds back to the smart account (a refund); one L1 send. */
+    withdraw(params: BountyRef): Promise<BountyWithdrawn>
   }
   bridge: {
     /** Deposits ETH or USD (decimal amount) from the smart account into the rollup account; one L1 send. */

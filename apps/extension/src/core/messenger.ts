@@ -98,8 +98,10 @@ export const ROUTES = {
   'ui:agents': ui,
   'ui:findAgents': ui,
   'ui:bounties': ui,
-  // Posting a bounty moves value: never re-sent.
+  // Posting, closing and withdrawing a bounty are L1 sends: never re-sent.
   'ui:postBounty': { to: 'background', from: 'extensionPage' },
+  'ui:closeBounty': { to: 'background', from: 'extensionPage' },
+  'ui:withdrawBounty': { to: 'background', from: 'extensionPage' },
   'ui:bridge': ui,
   // Bridge steps move value: never re-sent (a lost answer is not proof the step did not run).
   'ui:bridgeDeposit': { to: 'background', from: 'extensionPage' },

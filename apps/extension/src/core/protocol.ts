@@ -3,7 +3,10 @@
 import type {
   AgentEvent,
   AgentView,
+  BountyClosing,
   BountyPosted,
+  BountyRef,
+  BountyWithdrawn,
   BridgeTransferParams,
   EventTopic,
   FeedbackView,
@@ -224,6 +227,21 @@ export type AgentsOverview = {
   given: FeedbackView[]
 }
 
+/** The approval request of a bounty epoch above the approval threshold (background/bounties/epoch-approval.ts). */
+export const BOUNTY_EPOCH_METHOD = 'seed_payBountyEpoch'
+
+/** What that request's window shows: which bounty, which agent, the price, the units and what they come to (Seed USD). */
+export type EpochPayment = {
+  bountyId: string
+  agentId: string
+  kind: string
+  operator: Address
+  payee: Address
+  pricePerEpoch: string
+  units: string
+  amount: string
+}
+
 /** One slot of a bounty the wallet posted: its operator, probe history (uptime) and what it was paid (USD). */
 export type BountySlotView = {
   agentId: string
@@ -235,6 +253,8 @@ export type BountySlotView = {
   paid: string
   lastProbe?: { at: number; passed: boolean; miss?: string; details?: string }
   problem?: string
+  /** An epoch above the approval threshold: asked of the person and not answered, approved (paid at the next tick), or refused. */
+  approval?: 'waiting' | 'approved' | 'refused'
 }
 
 /** A bounty as the escrow holds it now (amounts in Seed USD); `slots` only for the wallet's own. */
@@ -249,6 +269,10 @@ export type BountyView = {
   /** What is not promised yet: the unjoined slots and each joined slot's allotment less what it was paid. */
   fundsLeft: string
   closing: boolean
+  /** The close was requested: the slots can be withdrawn from then (ms since 1970). */
+  withdrawableAt?: number
+  /** The wallet's own, withdrawn: what came back (Seed USD). */
+  refunded?: string
   slots?: BountySlotView[]
 }
 
@@ -296,6 +320,8 @@ export type BackgroundProtocol = {
   'ui:findAgents': { req: { kind?: string }; res: AgentView[] }
   'ui:bounties': { req: undefined; res: BountiesOverview }
   'ui:postBounty': { req: PostBountyParams; res: BountyPosted }
+  'ui:closeBounty': { req: BountyRef; res: BountyClosing }
+  'ui:withdrawBounty': { req: BountyRef; res: BountyWithdrawn }
   // The Bridge screen (background/bridge/): withdrawals with their stage now, and the four steps.
   'ui:bridge': { req: undefined; res: BridgeOverview }
   'ui:bridgeDeposit': { req: BridgeTransferParams; res: Sent }

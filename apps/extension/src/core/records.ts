@@ -282,6 +282,8 @@ export type PostedBounty = {
   /** The L1 block of the post: the slot and settlement scans start there. */
   fromBlock: string
   postedAt: number
+  /** Withdrawn after the close (decision 0802): what came back to the account (Seed USD, decimal) and the L1 tx. */
+  closed?: { refunded: string; tx: Hex }
   /** By agentId. */
   slots: Record<string, BountySlotRecord>
 }
@@ -304,6 +306,15 @@ export type BountySlotRecord = {
   /** The feedback given per settlement (giveBountyFeedback's ledger; amounts as decimal strings). */
   reviewed: Record<Hex, { feedbackIndex: string; value: string }>
 }
+
+/** The Agents screen's index of the escrow's open bounties: the last block scanned for posts, and the ids still open. */
+export type OpenBountyIndex = { escrow: Address; scanned: string; open: string[] }
+
+/**
+ * A bounty epoch above the approval threshold, asked of the person (one request per slot at a time): `pending`
+ * while the window is up, `approved` until the payer's next tick pays it, `refused` until a later epoch asks again.
+ */
+export type BountyEpochApproval = { requestId: string; reservation: string; status: 'pending' | 'approved' | 'refused' }
 
 /** A slot's epoch vouchers: the total journaled before a signature leaves, and the one the operator took. */
 export type VoucherJournalEntry = { signed: string; delivered: string; reservation?: string }

@@ -19,10 +19,12 @@ import type {
   AccountRecord,
   ActivityItem,
   BatchingSetupJournal,
+  BountyEpochApproval,
   BountyOpJournal,
   CallsBundle,
   GrantRecord,
   NetworkSettings,
+  OpenBountyIndex,
   OutputChallengeJournal,
   Pairing,
   PairingOffer,
@@ -279,6 +281,14 @@ export const stored = {
   bounties: definePerNetwork<Record<string, PostedBounty>>('local', 'bounties', () => ({})),
   /** Each slot's journaled cumulative epoch voucher (background/bounties/voucher-journal.ts). */
   bountyVouchers: definePerNetwork<Record<string, VoucherJournalEntry>>('local', 'bountyVouchers', () => ({})),
+  /** Each slot's epoch payment asked of the person, by slot key (background/bounties/epoch-approval.ts). */
+  bountyEpochApprovals: definePerNetwork<Record<string, BountyEpochApproval>>(
+    'local',
+    'bountyEpochApprovals',
+    () => ({}),
+  ),
+  /** The escrow's open bounties as the Agents screen last scanned them (background/bounties/open-bounties.ts). */
+  openBounties: definePerNetwork<OpenBountyIndex>('local', 'openBounties'),
   /** The bounty payer's feedback op in flight, journaled before it is sent. */
   bountyOp: definePerNetwork<BountyOpJournal>('local', 'bountyOp'),
   callsBundles: definePerNetworkFamily<CallsBundle>('local', 'calls:'),

@@ -51,6 +51,12 @@ function amountsOf(spend: Spend, policy: Pick<Policy, 'sameAsset'> | undefined):
   return amounts
 }
 
+/** What the action adds to `asset`'s budget: a committed action only its fee (its amounts met the budget already). */
+function budgetedAmount(action: Action, asset: string, amounts: Map<string, bigint>) {
+  if (!action.committed) return amounts.get(asset)
+  return asset === ETH ? maxFeeOf(action) : 0n
+}
+
 /** Spend of `asset` logged in the rolling period ending at `now` (reservations, and for ETH fees, included). */
 export function spentInPeriod(ledger: readonly LedgerEntry[], asset: string, periodSeconds: number, now: number) {
   const since = now - periodSeconds * 1000
@@ -176,7 +182,7 @@ export function evaluatePolicy(policy: Policy, state: PolicyState, action: Actio
   if (maxFee > 0n) amounts.set(ETH, (amounts.get(ETH) ?? 0n) + maxFee)
   for (const budget of policy.budgets ?? []) {
     const asset = budget.asset.toLowerCase()
-    const amount = amounts.get(asset)
+    const amount = budgetedAmount(action, asset, amounts)
     if (!amount) continue
     const spent = spentInPeriod(state.ledger, asset, budget.periodSeconds, now)
     if (spent + amount > budget.limit) {
@@ -254,5 +260,7 @@ export function ledgerEntry(
   at: number,
 ): LedgerEntry {
   const fee = maxFeeOf(action)
-  return { id, at, amounts: toStrings(actionAmounts(action, policy)), ...(fee ? { fee: fee.toString() } : {}), status }
+  // A committed action's amounts were logged when committed: its entry counts for the rate limit and its fee.
+  const amounts = action.committed ? {} : toStrings(actionAmounts(action, policy))
+  return { id, at, amounts, ...(fee ? { fee: fee.toString() } : {}), status }
 }

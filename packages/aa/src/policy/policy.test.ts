@@ -102,6 +102,16 @@ describe('evaluatePolicy', () => {
     })
     expect(evaluatePolicy(policy, state, act([{ to: evil, value: parseEther('0.7') }])).decision).toBe('deny')
   })
+  test('a committed action (funds budgeted when committed) is capped and asked about, never budgeted again', () => {
+    const policy2 = { ...policy, rateLimit: undefined }
+    const committed = (amount: bigint): Action => ({ ...act([transfer(shop, amount)]), committed: true })
+    const spent = recordAction(policy2, state, act([transfer(shop, 500n)]), 1_000)
+    const full = recordAction(policy2, spent, act([transfer(shop, 500n)]), 1_001)
+    expect(evaluatePolicy(policy2, full, committed(200n), 1_002).decision).toBe('allow')
+    expect(evaluatePolicy(policy2, full, committed(400n), 1_002).decision).toBe('needs-approval')
+    expect(codes(evaluatePolicy(policy2, full, committed(600n), 1_002))).toEqual(['per-tx-cap'])
+    expect(recordAction(policy2, full, committed(200n), 1_003).ledger.at(-1)?.amounts).toEqual({})
+  })
   test('kill switch denies everything', () => {
     const frozen = { ...state, frozen: true, frozenReason: 'operator panic' }
     expect(evaluatePolicy(policy, frozen, act([transfer(shop, 1n)]))).toEqual({

@@ -63,6 +63,11 @@ export type Action = {
   fee?: { gas: bigint; maxFeePerGas: bigint }
   /** What the op really paid in fees, once it landed: replaces the maximum when the spend is settled. */
   feePaid?: bigint
+  /**
+   * The amounts were counted against the budgets when the funds were committed (a bounty's escrow deposit,
+   * decision 0802): caps and the approval threshold still apply, the budgets do not count them a second time.
+   */
+  committed?: boolean
 }
 
 export type TypedDataSignature = {

@@ -70,3 +70,22 @@ export function withdrawUnallottedCall(escrow: Address, { bountyId }: { bountyId
     data: encodeFunctionData({ abi: SeedBountyEscrowAbi, functionName: 'withdrawUnallotted', args: [bountyId] }),
   }
 }
+
+/** The poster starts closing: operators have `CLOSE_DELAY` to claim their last vouchers. */
+export function requestCloseCall(escrow: Address, { bountyId }: { bountyId: bigint }): BountyCall {
+  return {
+    to: escrow,
+    data: encodeFunctionData({ abi: SeedBountyEscrowAbi, functionName: 'requestClose', args: [bountyId] }),
+  }
+}
+
+/** After the delay: every listed slot's unclaimed allotment and the unjoined slots go back to the poster. */
+export function withdrawBountyCall(
+  escrow: Address,
+  { bountyId, agentIds }: { bountyId: bigint; agentIds: readonly bigint[] },
+): BountyCall {
+  return {
+    to: escrow,
+    data: encodeFunctionData({ abi: SeedBountyEscrowAbi, functionName: 'withdraw', args: [bountyId, agentIds] }),
+  }
+}

@@ -3,4 +3,4 @@ export { EPOCH_VOUCHER_TYPES, epochVoucherDigest, epochVoucherTypedData, isPoste
 export { BountyError } from './errors.ts'
 export { BOUNTY_KINDS, type BountyKind, bountyKindCode, bountyKindOf } from './kinds.ts'
 export { listBounties, seedBountyEscrow } from './listBounties.ts'
-export { type Bounty, type BountySlot, readBounty, readBountySlot } from './readBounty.ts'
+export { BOUNTY_CLOSE_DELAY, type Bounty, type BountySlot, readBounty, readBountySlot } from './readBounty.ts'

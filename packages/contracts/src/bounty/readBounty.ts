@@ -18,7 +18,12 @@ export type Bounty = {
   allotment: bigint
   unallotted: bigint
   closing: boolean
+  /** When the poster requested the close (seconds, 0 if not): the slots can be withdrawn `BOUNTY_CLOSE_DELAY` later. */
+  closeRequestedAt: bigint
 }
+
+/** SeedBountyEscrow.CLOSE_DELAY: operators claim their last vouchers before the poster withdraws. */
+export const BOUNTY_CLOSE_DELAY = 3600n
 
 export async function readBounty(
   client: Client<Transport, Chain | undefined>,
@@ -59,6 +64,7 @@ export async function readBounty(
     allotment,
     unallotted,
     closing: closeRequestedAt !== 0n,
+    closeRequestedAt,
   }
 }
 

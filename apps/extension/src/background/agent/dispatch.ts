@@ -13,6 +13,7 @@ import { giveFeedback, parseFeedbackParams } from '../agents/feedback.ts'
 import { parseRegisterParams, registerOwnAgent } from '../agents/register.ts'
 import { reputationOf } from '../agents/reputation.ts'
 import { parseResponseParams, respondToFeedback } from '../agents/respond.ts'
+import { closeBounty, parseBountyRef, withdrawBounty } from '../bounties/close-bounty.ts'
 import { parsePostBountyParams, postBounty } from '../bounties/post-bounty.ts'
 import * as bridge from '../bridge/index.ts'
 import { appendLog } from './agent-log.ts'
@@ -127,6 +128,8 @@ const HANDLERS: Table = {
   },
   'agents.summary': (_caller, params) => reputationOf(agentIdOf(record(params, 'agents.summary').agentId)),
   'bounties.post': (caller, params) => postBounty(caller, parsePostBountyParams(params)),
+  'bounties.close': (caller, params) => closeBounty(caller, parseBountyRef(params, 'bounties.close')),
+  'bounties.withdraw': (caller, params) => withdrawBounty(caller, parseBountyRef(params, 'bounties.withdraw')),
   'bridge.deposit': (caller, params) => bridge.deposit(caller, record(params, 'bridge.deposit')),
   'bridge.withdraw': (caller, params) => bridge.withdraw(caller, record(params, 'bridge.withdraw')),
   'bridge.prove': (caller, params) => bridge.prove(caller, record(params, 'bridge.prove')),

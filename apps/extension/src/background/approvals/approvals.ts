@@ -11,6 +11,20 @@ import { actions, reservationOf } from '../actions/policy.ts'
 /** Runs an approved request; `journal` persists its progress (see execute.ts). */
 export type Executor = (request: PendingRequest, journal: (execution: Execution) => Promise<void>) => Promise<unknown>
 
+/**
+ * What a kind of request (by method) does when it is rejected, besides giving its reservation back: a request
+ * the wallet itself raised (a bounty epoch's payment) records the refusal where its own flow reads it.
+ */
+const onRejected = new Map<string, (request: PendingRequest) => Promise<void>>()
+export function whenRejected(method: string, handler: (request: PendingRequest) => Promise<void>) {
+  onRejected.set(method, handler)
+}
+
+async function endRejected(request: PendingRequest) {
+  await actions.release(reservationOf(request.id))
+  await onRejected.get(request.method)?.(request)
+}
+
 /** Ids this service-worker instance is executing right now (memory dies with the instance). */
 const executing = new Set<string>()
 /** Ids whose approval window this instance is opening right now. */
@@ -131,7 +145,7 @@ export async function decide(id: string, approved: boolean, execute: Executor): 
   if (!approved) {
     const rejected = { ...request, status: 'rejected' as const, error: serializeError(userRejected()) }
     await putRequest(rejected)
-    await actions.release(reservationOf(id))
+    await endRejected(rejected)
     return rejected
   }
   const record: PendingRequest = { ...request, status: 'approved' }
@@ -201,8 +215,9 @@ export async function resumeApprovedRequests(execute: Executor) {
 export async function rejectByWindow(windowId: number) {
   for (const request of await pendingRequests()) {
     if (request.windowId === windowId && request.status === 'pending') {
-      await putRequest({ ...request, status: 'rejected', error: serializeError(userRejected()) })
-      await actions.release(reservationOf(request.id))
+      const rejected = { ...request, status: 'rejected' as const, error: serializeError(userRejected()) }
+      await putRequest(rejected)
+      await endRejected(rejected)
     }
   }
 }
@@ -211,8 +226,9 @@ export async function rejectByWindow(windowId: number) {
 export async function rejectPendingRequests(error: Error) {
   for (const request of await pendingRequests()) {
     if (request.status !== 'pending') continue
-    await putRequest({ ...request, status: 'rejected', error: serializeError(error) })
-    await actions.release(reservationOf(request.id))
+    const rejected = { ...request, status: 'rejected' as const, error: serializeError(error) }
+    await putRequest(rejected)
+    await endRejected(rejected)
   }
 }
 

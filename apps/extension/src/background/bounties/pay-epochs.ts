@@ -35,11 +35,13 @@ import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
 import { l1Chain, l1Client } from '../account/clients.ts'
 import { recordActivity } from '../actions/activity.ts'
-import { actions, PolicyDeniedError, reserve } from '../actions/policy.ts'
+import { actions } from '../actions/policy.ts'
 import { activeRegistries } from '../agents/registries.ts'
 import { addReplica } from '../rollup/replicas.ts'
 import { ensureOffscreen } from '../rollup/rollup.ts'
 import { BOUNTIES_ORIGIN, finishBountyOp, sendBountyOp } from './bounty-op.ts'
+import { closedForPayment } from './close-bounty.ts'
+import { epochApproved, epochPayment, reserveEpochOrAsk } from './epoch-approval.ts'
 import { payerClient, sequencerClient } from './payer-clients.ts'
 import { refreshSlots } from './slots.ts'
 import { slotKey, voucherJournal } from './voucher-journal.ts'
@@ -72,12 +74,15 @@ async function payAll(now: number) {
   for (const record of posted) {
     const bounty = await readBounty(l1, { escrow: record.escrow, bountyId: BigInt(record.bountyId) })
     // The payer's probes check replicas only (verify and pin have no probe yet): those bounties are not paid.
-    if (bounty.kind !== 'replica') continue
+    if (bounty.kind !== 'replica' || closedForPayment(record, bounty, now)) continue
     const slots = await refreshSlots(l1, record, bounty)
     await saveSlots(record.bountyId, slots)
     for (const slot of Object.values(slots)) {
       if (slot.rpcUrl) await addReplicaOnce(slot.rpcUrl)
-      const due = !slot.lastProbe || now - slot.lastProbe.at >= Number(bounty.epochLength) * 1000
+      const due =
+        !slot.lastProbe ||
+        now - slot.lastProbe.at >= Number(bounty.epochLength) * 1000 ||
+        (await epochApproved(record.bountyId, slot.agentId))
       if (!slot.operatorUrl || !due) continue
       await paySlot(info.smartAccount, info.rollup.chainId, record, bounty, slot).catch((error: Error) =>
         updateSlot(record.bountyId, slot.agentId, (s) => ({ ...s, problem: error.message })),
@@ -126,7 +131,9 @@ async function paySlot(
     price: bounty.pricePerEpoch,
     allotment: bounty.allotment,
     claimed: onChain?.claimed ?? 0n,
-    reserve: (reservation) => reserveEpoch(reservation, epochAction(account, bounty, slot)),
+    // Above the approval threshold the person is asked, once per slot; the price was budgeted when posted.
+    reserve: (reservation) =>
+      reserveEpochOrAsk(reservation, epochAction(account, bounty, slot), epochPayment(bounty, slot)),
   })
   await payEpoch(client, {
     escrow: record.escrow,
@@ -166,15 +173,6 @@ function epochAction(account: Address, bounty: Bounty, slot: BountySlotRecord): 
     ],
     signature: { kind: 'typedData', primaryType: 'EpochVoucher' },
     note: `sign EpochVoucher (bounty #${bounty.bountyId}, agent #${slot.agentId})`,
-  }
-}
-
-/** No one is there to approve a background payment: above the approval threshold it is not made. */
-async function reserveEpoch(reservation: string, action: Action) {
-  const verdict = await reserve(reservation, action)
-  if (verdict.decision === 'needs-approval') {
-    await actions.release(reservation)
-    throw new PolicyDeniedError(verdict)
   }
 }
 

@@ -13,10 +13,9 @@ import { ErrorCode, invalidParams, ProviderRpcError } from '../../core/errors.ts
 import { send } from '../../core/messenger.ts'
 import { stored } from '../../core/storage.ts'
 import { accountService } from '../account/account.ts'
-import { l1Client } from '../account/clients.ts'
 import type { ResolvedCaller } from '../agent/caller.ts'
-import { sendCalls } from '../agent/wallet.ts'
 import { ensureOffscreen } from '../rollup/rollup.ts'
+import { sendToEscrow } from './escrow-send.ts'
 
 const USD_DECIMALS = 6
 /** SeedBountyEscrow.MAX_OPERATORS. */
@@ -65,7 +64,7 @@ export async function postBounty(caller: ResolvedCaller, p: PostBountyParams): P
   const escrow = seedBountyEscrow()
   const token = (await getDevnetConfig()).contracts.usd
   const funds = parseUnits(p.funds, USD_DECIMALS)
-  const [sent] = await sendCalls(caller, 'l1', [
+  const { tx, logs, blockNumber } = await sendToEscrow(caller, [
     { to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [escrow, funds] }) },
     postBountyCall(escrow, {
       kind: p.kind,
@@ -77,14 +76,10 @@ export async function postBounty(caller: ResolvedCaller, p: PostBountyParams): P
       funds,
     }),
   ])
-  if (!sent) throw new ProviderRpcError(ErrorCode.internal, 'The send returned nothing.')
-  const client = await l1Client()
-  const { logs, status, blockNumber } = await client.waitForTransactionReceipt({ hash: sent.hash })
   const posted = parseEventLogs({ abi: SeedBountyEscrowAbi, eventName: 'BountyPosted', logs }).find(
     (log) => isAddressEqual(log.address, escrow) && isAddressEqual(log.args.poster, info.smartAccount),
   )
-  if (status !== 'success' || !posted)
-    throw new ProviderRpcError(ErrorCode.internal, 'The bounty transaction did not post a bounty.')
+  if (!posted) throw new ProviderRpcError(ErrorCode.internal, 'The bounty transaction did not post a bounty.')
   const bountyId = posted.args.bountyId.toString()
   const bounties = await stored.bounties.get()
   await stored.bounties.set({
@@ -92,11 +87,11 @@ export async function postBounty(caller: ResolvedCaller, p: PostBountyParams): P
     [bountyId]: {
       bountyId,
       escrow,
-      postTx: sent.hash,
+      postTx: tx,
       fromBlock: blockNumber.toString(),
       postedAt: Date.now(),
       slots: {},
     },
   })
-  return { bountyId, escrow, tx: sent.hash }
+  return { bountyId, escrow, tx }
 }

@@ -4,6 +4,7 @@ import type { ApprovalView, PendingRequest } from '../../core/protocol.ts'
 import { background } from '../api.ts'
 import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
+import { BOUNTY_EPOCH_TITLES, BountyEpochDetails } from './bounty-epoch-approval.tsx'
 import { CHAIN_APPROVAL_TITLES, ChainApprovalDetails } from './chain-approval.tsx'
 import { GRANT_APPROVAL_TITLES, GrantApprovalDetails } from './grant-approval.tsx'
 
@@ -16,6 +17,7 @@ const TITLE: Record<string, string> = {
   wallet_sendCalls: 'Send these calls?',
   ...CHAIN_APPROVAL_TITLES,
   ...GRANT_APPROVAL_TITLES,
+  ...BOUNTY_EPOCH_TITLES,
 }
 
 /** Long enough to read why a request failed; then the window goes, so no later click can land on it. */
@@ -90,6 +92,7 @@ export function ApprovalScreen() {
 function Details({ view }: { view: ApprovalView }) {
   if (CHAIN_APPROVAL_TITLES[view.method]) return <ChainApprovalDetails view={view} />
   if (GRANT_APPROVAL_TITLES[view.method]) return <GrantApprovalDetails view={view} />
+  if (BOUNTY_EPOCH_TITLES[view.method]) return <BountyEpochDetails view={view} />
   if (view.method === 'eth_requestAccounts' || view.method === 'wallet_requestPermissions') {
     return (
       <section className="card">

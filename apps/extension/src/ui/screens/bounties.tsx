@@ -1,7 +1,7 @@
 /**
  * The Agents screen's bounties (issue 17, decision 0802): post one for this wallet's chain, see each of the
- * wallet's bounties with its operators (uptime from the probe history, what each was paid, the last probe)
- * and the bounties open on the escrow.
+ * wallet's bounties with its operators (uptime from the probe history, what each was paid, the last probe, an
+ * epoch waiting for or refused by the person), close and withdraw it, and the bounties open on the escrow.
  */
 import { type FormEvent, useState } from 'react'
 import type { BountySlotView, BountyView } from '../../core/protocol.ts'
@@ -94,13 +94,72 @@ function SlotRow({ slot }: { slot: BountySlotView }) {
         </div>
         {last && !last.passed && last.details && <div className="muted small">{last.details}</div>}
         {slot.rpcUrl && <div className="muted small">replica {slot.rpcUrl}</div>}
-        {slot.problem && <div className="error small">{slot.problem}</div>}
+        {slot.approval && (
+          <div
+            className={slot.approval === 'refused' ? 'error small' : 'muted small'}
+            data-testid="bounty-slot-approval"
+          >
+            {APPROVAL_TEXT[slot.approval]}
+          </div>
+        )}
+        {slot.problem && slot.approval !== 'refused' && <div className="error small">{slot.problem}</div>}
       </div>
     </li>
   )
 }
 
-function BountyRow({ bounty }: { bounty: BountyView }) {
+const APPROVAL_TEXT = {
+  waiting: 'An epoch above your approval threshold is waiting for you in its approval window.',
+  approved: 'Approved by you: paid at the next round.',
+  refused: 'Refused by you: that epoch is not paid (a later epoch asks again).',
+} as const
+
+/** open → closing (withdraw from T) → closed (refunded); the buttons only on the wallet's own bounties. */
+function CloseBounty({ bounty, onDone }: { bounty: BountyView; onDone: () => void }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string>()
+  const act = (message: 'ui:closeBounty' | 'ui:withdrawBounty') => {
+    setBusy(true)
+    setError(undefined)
+    background(message, { bountyId: bounty.bountyId })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => {
+        setBusy(false)
+        onDone()
+      })
+  }
+  const state = bounty.refunded !== undefined ? 'closed' : bounty.closing ? 'closing' : 'open'
+  const withdrawable = bounty.withdrawableAt !== undefined && Date.now() >= bounty.withdrawableAt
+  return (
+    <div className="row small" data-testid="bounty-close" data-state={state}>
+      {state === 'open' && (
+        <button type="button" name="close-bounty" disabled={busy} onClick={() => act('ui:closeBounty')}>
+          Close
+        </button>
+      )}
+      {state === 'closing' && (
+        <>
+          <span data-testid="bounty-withdraw-at">
+            closing · withdraw{' '}
+            {withdrawable ? 'available now' : `at ${new Date(bounty.withdrawableAt!).toLocaleString()}`}
+          </span>
+          <button
+            type="button"
+            name="withdraw-bounty"
+            disabled={busy || !withdrawable}
+            onClick={() => act('ui:withdrawBounty')}
+          >
+            Withdraw
+          </button>
+        </>
+      )}
+      {state === 'closed' && <span data-testid="bounty-refunded">closed · refunded {bounty.refunded} USDS</span>}
+      {error && <span className="error">{error}</span>}
+    </div>
+  )
+}
+
+function BountyRow({ bounty, onChange }: { bounty: BountyView; onChange?: () => void }) {
   return (
     <li className="stack" data-testid="bounty" data-bounty-id={bounty.bountyId}>
       <div>
@@ -108,6 +167,7 @@ function BountyRow({ bounty }: { bounty: BountyView }) {
         {bounty.fundsLeft} USDS · slots {bounty.operators}/{bounty.maxOperators}
         {bounty.closing && <span className="chip">closing</span>}
       </div>
+      {onChange && <CloseBounty bounty={bounty} onDone={onChange} />}
       {bounty.slots && (
         <ul className="list" aria-label={`Operators of bounty ${bounty.bountyId}`}>
           {bounty.slots.map((slot) => (
@@ -131,7 +191,7 @@ export function Bounties() {
         {data && !data.mine.length && <p className="muted small">No bounty posted from this wallet.</p>}
         <ul className="list" aria-label="My bounties">
           {data?.mine.map((b) => (
-            <BountyRow key={b.bountyId} bounty={b} />
+            <BountyRow key={b.bountyId} bounty={b} onChange={reload} />
           ))}
         </ul>
       </section>

@@ -75,6 +75,13 @@ export function SettingsScreen() {
               <input value={draft.dailyUsd} onChange={(e) => setDraft({ ...draft, dailyUsd: e.target.value })} />
             </label>
             <label>
+              Ask me above (USDS, empty: never)
+              <input
+                value={draft.approvalAboveUsd ?? ''}
+                onChange={(e) => setDraft({ ...draft, approvalAboveUsd: e.target.value || undefined })}
+              />
+            </label>
+            <label>
               Max requests per minute
               <input
                 type="number"
