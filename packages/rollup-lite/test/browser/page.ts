@@ -109,6 +109,42 @@ async function kvConformance(name: string) {
   return runKvConformance(() => openIdbKv(name))
 }
 
+/**
+ * A store written before packs (version 1: one `kv` record per key), then opened by openIdbKv:
+ * what each key reads after a later batch rewrites one and deletes another.
+ */
+async function kvFromVersion1(name: string) {
+  const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 1)
+    open.onupgradeneeded = () => open.result.createObjectStore('kv')
+    open.onsuccess = () => resolve(open.result)
+    open.onerror = () => reject(open.error)
+  })
+  const tx = v1.transaction('kv', 'readwrite')
+  for (const [key, byte] of [
+    ['kept', 1],
+    ['rewritten', 2],
+    ['deleted', 3],
+  ] as const)
+    tx.objectStore('kv').put(new Uint8Array([byte]), key)
+  await new Promise((resolve) => {
+    tx.oncomplete = resolve
+  })
+  v1.close()
+  const kv = await openIdbKv(name)
+  await kv.batch([
+    { type: 'put', key: 'rewritten', value: new Uint8Array([9]) },
+    { type: 'del', key: 'deleted' },
+  ])
+  const read = async (key: string) => {
+    const value = await kv.get(key)
+    return value && [...value]
+  }
+  const result = { kept: await read('kept'), rewritten: await read('rewritten'), deleted: await read('deleted') }
+  await kv.close()
+  return result
+}
+
 Object.assign(globalThis, {
   rollupTest: {
     start,
@@ -117,6 +153,7 @@ Object.assign(globalThis, {
     sendAndTerminate,
     stop,
     kvConformance,
+    kvFromVersion1,
     messages,
     seal: () => client?.api.sealNow(),
   },
