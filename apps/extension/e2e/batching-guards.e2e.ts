@@ -179,8 +179,14 @@ describe('Seed extension: batching guardrails', () => {
             const open = indexedDB.open(`seed-rollup-${chainId}`)
             open.onerror = () => reject(open.error)
             open.onsuccess = () => {
-              const tx = open.result.transaction('kv', 'readwrite')
-              tx.objectStore('kv').put(new TextEncoder().encode('[]'), 'extension/batches')
+              // One pack of one put, as rollup-lite's IndexedDB store writes a batch (state/idb-kv.ts).
+              const data = new TextEncoder().encode('[]')
+              const tx = open.result.transaction('packs', 'readwrite')
+              tx.objectStore('packs').put({
+                keys: ['extension/batches'],
+                data,
+                bounds: new Int32Array([0, data.length]),
+              })
               tx.oncomplete = () => resolve()
               tx.onerror = () => reject(tx.error)
             }

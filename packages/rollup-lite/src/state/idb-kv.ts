@@ -23,6 +23,9 @@ type Pack = { keys: string[]; data: Uint8Array; bounds: Int32Array }
 /** Packs read lately: a block's nodes are read together, and a pack is one read for all of them. */
 const RECENT_PACKS = 8
 
+/** Ops per pack: a read fetches its whole pack, so a block's batch is cut into a few. */
+const PACK_OPS = 16
+
 export function encodePack(ops: readonly KvOp[]): Pack {
   let size = 0
   for (const op of ops) if (op.type === 'put') size += op.value.length
@@ -53,7 +56,7 @@ export function readPack(pack: Pack, key: string): Uint8Array | null | undefined
   return start < 0 ? null : pack.data.slice(start, pack.bounds[2 * i + 1])
 }
 
-export async function openIdbKv(name: string): Promise<KV> {
+export async function openIdbKv(name: string, { packOps = PACK_OPS } = {}): Promise<KV> {
   const db: IDBPDatabase = await openDB(name, 2, {
     upgrade(database) {
       database.createObjectStore(PACKS, { autoIncrement: true }).createIndex(BY_KEY, 'keys', { multiEntry: true })
@@ -107,7 +110,8 @@ export async function openIdbKv(name: string): Promise<KV> {
         tx.oncomplete = () => resolve()
         tx.onabort = () => reject(tx.error ?? new DOMException('IndexedDB transaction aborted', 'AbortError'))
       })
-      tx.objectStore(PACKS).put(encodePack(ops))
+      const store = tx.objectStore(PACKS)
+      for (let at = 0; at < ops.length; at += packOps) store.put(encodePack(ops.slice(at, at + packOps)))
       await done
     },
     async close() {
