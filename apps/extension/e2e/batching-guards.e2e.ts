@@ -179,14 +179,8 @@ describe('Seed extension: batching guardrails', () => {
             const open = indexedDB.open(`seed-rollup-${chainId}`)
             open.onerror = () => reject(open.error)
             open.onsuccess = () => {
-              // One pack of one put, as rollup-lite's IndexedDB store writes a batch (state/idb-kv.ts).
-              const data = new TextEncoder().encode('[]')
-              const tx = open.result.transaction('packs', 'readwrite')
-              tx.objectStore('packs').put({
-                keys: ['extension/batches'],
-                data,
-                bounds: new Int32Array([0, data.length]),
-              })
+              const tx = open.result.transaction('kv', 'readwrite')
+              tx.objectStore('kv').put(new TextEncoder().encode('[]'), 'extension/batches')
               tx.oncomplete = () => resolve()
               tx.onerror = () => reject(tx.error)
             }

@@ -155,14 +155,8 @@ describe('Seed extension: the embedded rollup batches to its own inbox', () => {
           const open = indexedDB.open(`seed-rollup-${chainId}`)
           open.onerror = () => reject(open.error)
           open.onsuccess = () => {
-            // The newest pack holding the key, as rollup-lite's IndexedDB store reads it (state/idb-kv.ts).
-            const key = 'extension/batcher-setup'
-            const get = open.result.transaction('packs').objectStore('packs').index('keys').openCursor(key, 'prev')
-            get.onsuccess = () => {
-              const pack = get.result?.value as { keys: string[]; data: Uint8Array; bounds: Int32Array }
-              const i = pack.keys.lastIndexOf(key)
-              resolve(new TextDecoder().decode(pack.data.slice(pack.bounds[2 * i], pack.bounds[2 * i + 1])))
-            }
+            const get = open.result.transaction('kv').objectStore('kv').get('extension/batcher-setup')
+            get.onsuccess = () => resolve(new TextDecoder().decode(get.result as Uint8Array))
           }
         }),
       rollup.chainId,
