@@ -35,6 +35,10 @@ describe('rollup-lite in a Web Worker over IndexedDB (Chromium)', () => {
     expect(results.length).toBeGreaterThan(5)
   })
 
+  it('reads a store written before packs: its records until a later batch rewrites or deletes them', async () => {
+    expect(await call('kvFromVersion1', 'version-1')).toEqual({ kept: [1], rewritten: [9], deleted: undefined })
+  })
+
   it('runs an ERC-20 in the Worker and resumes the chain after the Worker restarts', async () => {
     const started = await call<{ chainId: string; head: string }>('start', 'chain-a', genesisJson, 0)
     expect(started).toEqual({ chainId: `0x${TEST_CHAIN_ID.toString(16)}`, head: '0x0' })

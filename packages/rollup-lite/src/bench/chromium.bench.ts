@@ -18,22 +18,34 @@ const PER_SENDER = Number(process.env.BENCH_PER_SENDER ?? 30)
 /** A directory for CPU profiles of the Workers over the measured sends (node and recovery). */
 const PROFILE_DIR = process.env.BENCH_WORKER_PROFILE_DIR
 
+/** CPU time (user + system, ms) in a /proc stat line (fields after the command's closing paren). */
+function statCpuMs(stat: string): { name: string; ppid: number; cpu: number } {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ppid: Number(fields[1]),
+    cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100,
+  }
+}
+
 /**
- * CPU time (user + system, ms) of every process below this one (the browser's): a figure the
- * shared machine's load does not skew the way it skews wall time. Linux only; 0 elsewhere.
+ * CPU time (user + system, ms) of every process below this one (the browser's), in total and per
+ * thread ("renderer DedicatedWorker 1234": process type, thread name, a Worker's thread id): a
+ * figure the shared machine's load does not skew the way it skews wall time, and where it goes.
+ * Linux only; 0 elsewhere.
  */
-function browserCpuMs(): number {
+function browserCpu(): { total: number; threads: Map<string, number> } {
+  const threads = new Map<string, number>()
   let entries: string[]
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e))
   } catch {
-    return 0
+    return { total: 0, threads }
   }
-  const stats = new Map<number, { ppid: number; cpu: number }>()
+  const stats = new Map<number, ReturnType<typeof statCpuMs>>()
   for (const pid of entries) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-      stats.set(Number(pid), { ppid: Number(fields[1]), cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 })
+      stats.set(Number(pid), statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8')))
     } catch {} // the process has exited meanwhile
   }
   const below = (pid: number): boolean => {
@@ -42,8 +54,31 @@ function browserCpuMs(): number {
     return false
   }
   let total = 0
-  for (const [pid, s] of stats) if (below(pid)) total += s.cpu
-  return total
+  for (const [pid, s] of stats) {
+    if (!below(pid)) continue
+    total += s.cpu
+    try {
+      // Chromium's child processes name their type; the browser process and others go by name.
+      const type =
+        /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ??
+        s.name.replace('chromium', 'browser')
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const thread = statCpuMs(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))
+        const key = `${type} ${thread.name}${thread.name.startsWith('DedicatedWorker') ? ` ${tid}` : ''}`
+        threads.set(key, (threads.get(key) ?? 0) + thread.cpu)
+      }
+    } catch {} // the process has exited meanwhile
+  }
+  return { total, threads }
+}
+
+/** The threads that used ≥ 10 ms between two readings, most first ("790 ms renderer DedicatedWorker 1234"). */
+function threadsUsed(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...after]
+    .map(([name, ms]) => [name, ms - (before.get(name) ?? 0)] as const)
+    .filter(([, ms]) => ms >= 10)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${round(ms, 0)} ms ${name}`)
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'rollup-chromium-bench-'))
@@ -68,12 +103,15 @@ try {
   ] as const)
   await page.evaluate(([w]) => (globalThis as any).rollupTest.sendAll(w, true), [warm])
   await profiler?.start()
-  const cpuBefore = browserCpuMs()
+  const cpuBefore = browserCpu()
   const result = (await page.evaluate(([r]) => (globalThis as any).rollupTest.sendAll(r, true), [raws])) as {
     ms: number
     executedMs: number
   }
-  const cpuUs = round(((browserCpuMs() - cpuBefore) * 1000) / raws.length, 0)
+  const cpuAfter = browserCpu()
+  const cpuUs = round(((cpuAfter.total - cpuBefore.total) * 1000) / raws.length, 0)
+  // The node Worker starts before its recovery Worker: the lower thread id.
+  log('browser CPU by thread:', threadsUsed(cpuBefore.threads, cpuAfter.threads).join(', '))
   if (profiler && PROFILE_DIR) log('worker profiles:', ...(await profiler.stop(PROFILE_DIR)))
   const head = await page.evaluate(() => (globalThis as any).rollupTest.request('eth_blockNumber'))
   log(

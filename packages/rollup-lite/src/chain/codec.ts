@@ -219,3 +219,15 @@ export const keys = {
   blockHash: (hash: Hex) => `H:${hash.slice(2)}`,
   tx: (hash: Hex) => `t:${hash.slice(2)}`,
 }
+
+/** Trie nodes' prefix (state/trie-db.ts): here so storage can tell chain records by key. */
+export const TRIE_NODE_PREFIX = 'n:'
+
+/**
+ * The records a sealed block adds and nothing rewrites (a replica's reorg deletes some): trie
+ * nodes, blocks, receipts, block-hash and tx indexes. Not the head, the config or anything else.
+ */
+export function isChainRecordKey(key: string): boolean {
+  const prefix = key.slice(0, 2)
+  return prefix === TRIE_NODE_PREFIX || prefix === 'b:' || prefix === 'r:' || prefix === 'H:' || prefix === 't:'
+}

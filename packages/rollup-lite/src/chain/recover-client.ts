@@ -8,6 +8,7 @@ import { Address } from '@ethereumjs/util'
 import type { SenderRecoverer } from '../protocol/tx-validity.ts'
 
 export const RECOVER_RECORD = 97
+/** Records a full batch holds (a caller may choose more: `createBatchedRecoverer`'s `maxBatch`). */
 const MAX_BATCH = 32
 /**
  * Batches a recovery thread holds before a partial batch waits: one being recovered and one behind
@@ -39,6 +40,7 @@ export function recoveryId(tx: TypedTransaction): number | undefined {
 export function createBatchedRecoverer(
   ports: RecoverPort[],
   keccak256: (b: Uint8Array) => Uint8Array,
+  { maxBatch = MAX_BATCH } = {},
 ): SenderRecoverer {
   const queue: Pending[] = []
   let scheduled = false
@@ -77,7 +79,7 @@ export function createBatchedRecoverer(
     scheduled = false
     // Full batches go out at once and stream back while this thread admits and executes the
     // previous ones; a partial one only to a lane with room (otherwise a returning batch flushes it).
-    while (queue.length >= MAX_BATCH) post(leastLoaded(), queue.splice(0, MAX_BATCH))
+    while (queue.length >= maxBatch) post(leastLoaded(), queue.splice(0, maxBatch))
     const lane = leastLoaded()
     if (queue.length > 0 && lane.inFlight.length < MAX_IN_FLIGHT) post(lane, queue.splice(0))
   }

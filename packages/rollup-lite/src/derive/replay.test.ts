@@ -1,9 +1,9 @@
 import { privateKeyToAddress } from 'viem/accounts'
 import { expect, test } from 'vitest'
+import { TRIE_NODE_PREFIX } from '../chain/codec.ts'
 import { serializeDepositTransaction } from '../protocol/bridge/deposit.ts'
 import { makeTraffic, testKey } from '../protocol/codec/fixtures.ts'
 import { memoryKv } from '../state/memory-kv.ts'
-import { TRIE_NODE_PREFIX } from '../state/trie-db.ts'
 import { createReplayExecutor } from './replay.ts'
 
 const chainId = 42_069

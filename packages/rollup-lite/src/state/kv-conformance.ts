@@ -73,6 +73,27 @@ export async function runKvConformance(open: () => Promise<KV>): Promise<Conform
       },
     ],
     [
+      'a later batch overrides an earlier one; a later delete hides an earlier put',
+      async () => {
+        const kv = await open()
+        await kv.batch([
+          { type: 'put', key: 'over', value: bytes(1) },
+          { type: 'put', key: 'gone', value: bytes(2) },
+        ])
+        await kv.batch([{ type: 'put', key: 'over', value: bytes(3) }])
+        await kv.batch([{ type: 'del', key: 'gone' }])
+        equal(await kv.get('over'), bytes(3), 'over')
+        assert((await kv.get('gone')) === undefined, 'gone should be deleted')
+        await kv.batch([{ type: 'put', key: 'gone', value: bytes(4) }])
+        equal(await kv.get('gone'), bytes(4), 'gone written again')
+        await kv.close()
+        const again = await open()
+        equal(await again.get('over'), bytes(3), 'over after reopen')
+        equal(await again.get('gone'), bytes(4), 'gone after reopen')
+        await again.close()
+      },
+    ],
+    [
       'stored values are not aliased to the caller buffer',
       async () => {
         const kv = await open()

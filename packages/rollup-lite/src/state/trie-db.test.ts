@@ -2,8 +2,9 @@ import { MerklePatriciaTrie } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { bigIntToUnpaddedBytes, KECCAK256_NULL, KECCAK256_RLP, ValueEncoding } from '@ethereumjs/util'
 import { describe, expect, it } from 'vitest'
+import { TRIE_NODE_PREFIX } from '../chain/codec.ts'
 import { memoryKv } from './memory-kv.ts'
-import { TRIE_NODE_PREFIX, TrieDb } from './trie-db.ts'
+import { TrieDb } from './trie-db.ts'
 
 const trieOver = (db: TrieDb, root?: Uint8Array) =>
   new MerklePatriciaTrie({ db, root, useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })

@@ -6,10 +6,10 @@
  * the KV (IndexedDB reads on the hot path kill throughput).
  */
 import type { BatchDBOp, DB } from '@ethereumjs/util'
+import { TRIE_NODE_PREFIX } from '../chain/codec.ts'
 import type { KV, KvOp } from './kv.ts'
 import { item, readItem } from './rlp-view.ts'
 
-export const TRIE_NODE_PREFIX = 'n:'
 const HEX_NODE_KEY_LENGTH = 64
 
 type NodeValue = Uint8Array

@@ -105,8 +105,47 @@ async function stop() {
   client = undefined
 }
 
+/** The suite with every key in packs, and with every key in the `kv` store (the suite's keys are no chain records). */
 async function kvConformance(name: string) {
-  return runKvConformance(() => openIdbKv(name))
+  const packed = await runKvConformance(() => openIdbKv(`${name}-packed`, { packed: () => true }))
+  const inPlace = await runKvConformance(() => openIdbKv(name))
+  return [...packed.map((r) => ({ ...r, name: `packs: ${r.name}` })), ...inPlace]
+}
+
+/**
+ * A store written before packs (version 1: one `kv` record per key, chain records too), then
+ * opened by openIdbKv: what each chain key reads after a later batch rewrites one and deletes another.
+ */
+async function kvFromVersion1(name: string) {
+  const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 1)
+    open.onupgradeneeded = () => open.result.createObjectStore('kv')
+    open.onsuccess = () => resolve(open.result)
+    open.onerror = () => reject(open.error)
+  })
+  const tx = v1.transaction('kv', 'readwrite')
+  for (const [key, byte] of [
+    ['t:kept', 1],
+    ['t:rewritten', 2],
+    ['t:deleted', 3],
+  ] as const)
+    tx.objectStore('kv').put(new Uint8Array([byte]), key)
+  await new Promise((resolve) => {
+    tx.oncomplete = resolve
+  })
+  v1.close()
+  const kv = await openIdbKv(name)
+  await kv.batch([
+    { type: 'put', key: 't:rewritten', value: new Uint8Array([9]) },
+    { type: 'del', key: 't:deleted' },
+  ])
+  const read = async (key: string) => {
+    const value = await kv.get(key)
+    return value && [...value]
+  }
+  const result = { kept: await read('t:kept'), rewritten: await read('t:rewritten'), deleted: await read('t:deleted') }
+  await kv.close()
+  return result
 }
 
 Object.assign(globalThis, {
@@ -117,6 +156,7 @@ Object.assign(globalThis, {
     sendAndTerminate,
     stop,
     kvConformance,
+    kvFromVersion1,
     messages,
     seal: () => client?.api.sealNow(),
   },
