@@ -150,6 +150,8 @@ describe('agents: the bounty payer survives a killed service worker', () => {
       expect((await walletState(popup, slotKey)).journal).toMatchObject({ signed: `${PRICE}`, delivered: '0' })
       const boots = await swBoots(popup)
       await stopServiceWorkers(popup)
+      // The settlement lands before the new worker runs: a payer that trusted the chain over its journal would
+      // now sign claimed + one price (a doubled total, a second reservation, a second settlement).
       await until(
         async () => ((await readBountySlot(l1, { escrow, bountyId, agentId }))?.claimed ?? 0n) === PRICE,
         90_000,
