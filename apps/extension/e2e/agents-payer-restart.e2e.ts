@@ -39,6 +39,7 @@ const manifest = inject('manifest')
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
 const user = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
 const PRICE = 10_000n // 0.01 USDS
+const EPOCH_SECONDS = 90
 
 let browser: Browser & { extensionId: string }
 let account: Address
@@ -118,7 +119,8 @@ describe('agents: the bounty payer survives a killed service worker', () => {
   test('killed with the voucher total journaled but not delivered: the restarted worker delivers the same total once, one reservation settled, one settlement', async () => {
     const escrow = seedBountyEscrow()
     const popup = await openPopup(browser, '/agents')
-    const bountyId = await postReplicaBounty(browser, popup, { price: '0.01', epochSeconds: 30, funds: '1' })
+    // Epochs of 90 s: the journaled total must go out at the new worker's first ticks, well within one epoch.
+    const bountyId = await postReplicaBounty(browser, popup, { price: '0.01', epochSeconds: EPOCH_SECONDS, funds: '1' })
     const proxy = await holdFirstVoucherAnswer()
     let operator: ReplicaOperator | undefined
     try {
@@ -158,7 +160,8 @@ describe('agents: the bounty payer survives a killed service worker', () => {
         async () => `the operator did not settle the voucher it took: ${await log()}`,
       )
 
-      // The keep-alive alarm wakes a new worker: it delivers the journaled total, and the screen shows it paid.
+      // The keep-alive alarm wakes a new worker: it delivers the journaled total at once (it is owed now, not when
+      // the next epoch is due: that would pay every later epoch one epoch late), and the screen shows it paid.
       const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
       await until(
         async () => {
@@ -166,7 +169,7 @@ describe('agents: the bounty payer survives a killed service worker', () => {
           await new Promise((r) => setTimeout(r, 3000))
           return (await walletState(popup, slotKey)).journal?.delivered === `${PRICE}`
         },
-        120_000,
+        (EPOCH_SECONDS * 1000) / 2,
         async () => `the journaled voucher was never delivered: ${await slot.textContent()}; ${await log()}`,
       )
       expect(await swBoots(popup)).toBeGreaterThan(boots)
