@@ -77,7 +77,9 @@ async function payAll(now: number) {
     await saveSlots(record.bountyId, slots)
     for (const slot of Object.values(slots)) {
       if (slot.rpcUrl) await addReplicaOnce(slot.rpcUrl)
-      const due = !slot.lastProbe || now - slot.lastProbe.at >= Number(bounty.epochLength) * 1000
+      // A total journaled but never delivered (the worker died waiting) is owed now: not an epoch later.
+      const owed = await journal.undelivered(slotKey(bounty.bountyId, BigInt(slot.agentId)))
+      const due = owed || !slot.lastProbe || now - slot.lastProbe.at >= Number(bounty.epochLength) * 1000
       if (!slot.operatorUrl || !due) continue
       await paySlot(info.smartAccount, info.rollup.chainId, record, bounty, slot).catch((error: Error) =>
         updateSlot(record.bountyId, slot.agentId, (s) => ({ ...s, problem: error.message })),
