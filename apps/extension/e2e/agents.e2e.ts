@@ -9,28 +9,20 @@
  * one approval window and is paid once approved; the wallet requests the bounty's close and shows when it can
  * withdraw (the withdraw itself, an hour later, is tested against the devnet escrow in close-bounty.int.test.ts).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Server } from 'node:http'
 import {
   agentRegistrationFile,
   agentRegistryId,
   agentWalletTypedData,
   encodeFeedbackFile,
   encodeRegistrationFile,
-  fetchIpfsFile,
   giveFeedbackCall,
   IdentityRegistryAbi,
-  parseRegistrationFile,
   postBountyCall,
   ReputationRegistryAbi,
   rawCidOf,
   readBountySlot,
   registerAgentCall,
-  rollupFollowInfo,
   SeedUSDAbi,
   seedBountyEscrow,
   seedErc8004Registries,
@@ -49,10 +41,19 @@ import {
   http,
   parseEther,
 } from 'viem'
-import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import type { PrivateKeyAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { mintUsdOnL1, sellOnL1 } from './agent-harness.ts'
+import {
+  fundedAccount as fundedAccountOf,
+  pin as pinOnStack,
+  postReplicaBounty,
+  registerWalletAgent,
+  replicaHead,
+  startReplicaOperator,
+  until,
+} from './bounty-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
 import type { Dapp } from './dapp/dapp.ts'
 import {
@@ -103,26 +104,8 @@ afterAll(async () => {
   dappServer?.close()
 })
 
-async function fundedAccount() {
-  const owner = privateKeyToAccount(generatePrivateKey())
-  await l1.waitForTransactionReceipt({
-    hash: await user.sendTransaction({ to: owner.address, value: parseEther('1') }),
-  })
-  return owner
-}
-
-/** Pins `bytes` on the stack's IPFS peer, signed by an allowed pinner key (decision 0310). */
-async function pin(bytes: Uint8Array) {
-  const cid = rawCidOf(bytes)
-  const signature = await devAccount('user').signMessage({ message: `seed-pin:${cid}` })
-  const response = await fetch(`${manifest.services.ipfsHttp}/pin?cid=${cid}`, {
-    method: 'POST',
-    headers: { 'seed-pin-signature': signature },
-    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-  })
-  expect(response.status).toBe(200)
-  return cid
-}
+const fundedAccount = () => fundedAccountOf(manifest)
+const pin = (bytes: Uint8Array) => pinOnStack(manifest, bytes)
 
 /** Another agent (outside the wallet) registers and publishes a file naming its agentId. */
 async function publishAgent(name: string, kind: string) {
@@ -292,29 +275,10 @@ return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.p
   })
 
   test('the wallet registers its agent: file on IPFS pinned by the peer, agentURI its CID, the account proven by ERC-1271', async () => {
-    // The file is pinned under the batcher key: batching first (one click, one user op).
-    const rollup = await openPopup(browser, '/rollup')
-    await rollup.getByRole('button', { name: 'Start batching to L1' }).click()
-    await rollup.getByText('Inbox', { exact: true }).waitFor({ timeout: 90_000 })
-    await rollup.close()
-
-    const panel = await openConsole(browser)
+    // The file is pinned under the batcher key (batching first); the script's two sends approved in their windows.
     const rpc = { name: 'rollup-rpc', endpoint: 'http://127.0.0.1:9/rpc' }
-    const runId = await startScript(
-      panel,
-      `return JSON.stringify(await agents.register({ name: 'e2e agent', services: [${JSON.stringify(rpc)}] }))`,
-      { cpuMs: 5000 },
-    )
-    // Two sends under the policy, each approved in its window like any script send.
-    for (let i = 0; i < 2; i++) {
-      const window = await approvalPage(browser.context, 90_000)
-      await window.getByRole('button', { name: 'Approve' }).click()
-      await window.waitForEvent('close').catch(() => undefined)
-    }
-    expect(await finished(panel, runId, 120_000)).toBe('ok')
-    const [record] = await runRecords(browser)
-    const registered = JSON.parse(String(record!.result)) as { agentId: string; agentURI: string; cid: string }
-    const agentId = BigInt(registered.agentId)
+    const registered = await registerWalletAgent(browser, [rpc])
+    const agentId = registered.agentId
     ownAgentId = agentId
     expect(registered.agentURI).toBe(`ipfs://${registered.cid}`)
     const read = <F extends 'ownerOf' | 'tokenURI' | 'getAgentWallet'>(functionName: F) =>
@@ -351,7 +315,6 @@ return JSON.stringify({ all: s.all, paid: s.paid, why: s.entries.map((e) => (e.p
     await mine.waitFor({ timeout: 30_000 })
     expect(await mine.getAttribute('data-verified')).toBe('true')
     await popup.close()
-    await panel.close()
   })
 
   test('after an x402 purchase the wallet gives feedback with a checked proof of payment; a false proof is refused', async () => {
@@ -467,92 +430,11 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
 
     // Posted from the Agents screen: approve + post, one op, approved in its window.
     const popup = await openPopup(browser, '/agents')
-    const form = popup.getByRole('form', { name: 'Post a bounty' })
-    await form.getByLabel('Price per epoch').fill('0.01')
-    await form.getByLabel('Epoch seconds').fill('30')
-    await form.getByLabel('Operators').fill('1')
-    await form.getByLabel('Bounty funds').fill('1')
-    await form.getByRole('button', { name: 'Post' }).click()
-    const window = await approvalPage(browser.context, 60_000)
-    await window.getByRole('button', { name: 'Approve' }).click()
-    const result = popup.getByTestId('bounty-post-result')
-    await result.waitFor({ timeout: 90_000 })
-    const posted = /Posted bounty #(\d+)/.exec((await result.textContent()) ?? '')
-    expect(posted, (await result.textContent()) ?? '').not.toBeNull()
-    const bountyId = BigInt(posted![1]!)
-
+    const bountyId = await postReplicaBounty(browser, popup, { price: '0.01', epochSeconds: 30, funds: '1' })
     // The operator: its registration file names where it answers probes and where its replica serves.
-    const operator = await fundedAccount()
-    const operatorKey = generatePrivateKey()
-    await l1.waitForTransactionReceipt({
-      hash: await createWalletClient({
-        chain: foundry,
-        transport: http(manifest.l1.rpcUrl),
-        account: operator,
-      }).sendTransaction({ to: privateKeyToAccount(operatorKey).address, value: parseEther('0.5') }),
-    })
-    const [port, rpcPort] = [await freePort(), await freePort()]
-    const operatorFile = agentRegistrationFile({
-      name: 'e2e replica operator',
-      description: 'serves replicas for bounties',
-      services: [
-        { name: 'bounty-operator', endpoint: `http://127.0.0.1:${port}` },
-        { name: 'rollup-rpc', endpoint: `http://127.0.0.1:${rpcPort}` },
-      ],
-      x402Support: false,
-      registrations: [],
-    })
-    const operatorUri = `ipfs://${await pin(encodeRegistrationFile(operatorFile))}`
-    // The wallet's chain, as its own registration file describes it: the genesis the replica starts from.
-    const ownUri = (await l1.readContract({
-      address: identity,
-      abi: IdentityRegistryAbi,
-      functionName: 'tokenURI',
-      args: [ownAgentId!],
-    })) as string
-    const ipfs = manifest.services.ipfsHttp!
-    const chain = rollupFollowInfo(parseRegistrationFile(await fetchIpfsFile(ipfs, ownUri)))
-    const dir = mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'bounty-operator-'))
-    writeFileSync(join(dir, 'genesis.json'), await fetchIpfsFile(ipfs, chain.genesisUri!, { maxBytes: 1 << 22 }))
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest))
-    const cli = join(import.meta.dirname, '..', '..', '..', 'packages', 'operator', 'bin', 'seed-operator.mjs')
-    const env = { ...process.env, SEED_OPERATOR_KEY: operatorKey }
-    const common = ['--manifest', join(dir, 'manifest.json')]
-    const joined = JSON.parse(
-      await runCli(cli, ['join', String(bountyId), '--agent-uri', operatorUri, ...common], env),
-    ) as { agentId: string }
-    const agentId = BigInt(joined.agentId)
-    const run = spawn(
-      process.execPath,
-      [
-        cli,
-        'run',
-        String(bountyId),
-        ...common,
-        '--data-dir',
-        join(dir, 'data'),
-        '--genesis',
-        join(dir, 'genesis.json'),
-        '--beacon',
-        manifest.l1.beaconUrl,
-        '--port',
-        String(port),
-        '--rpc-port',
-        String(rpcPort),
-        '--settle-every',
-        '1',
-      ],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    const lines: string[] = []
-    run.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
-    run.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    const operator = await startReplicaOperator(manifest, { bountyId, walletAgentId: ownAgentId! })
+    const { agentId, rpcPort, lines } = operator
     try {
-      await until(
-        () => lines.some((l) => l.includes('"listening"')),
-        90_000,
-        () => `the operator never listened: ${lines.join('\n')}`,
-      )
       // The background pays on its keep-alive alarm: probe, then the voucher, only for a probe that passed.
       const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
       await until(
@@ -651,55 +533,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
       expect(await row.getByRole('button', { name: 'Withdraw' }).isDisabled()).toBe(true)
       await popup.close()
     } finally {
-      await stop(run)
+      await operator.stop()
     }
   }, 480_000)
 })
-
-async function replicaHead(port: number) {
-  const response = await fetch(`http://127.0.0.1:${port}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
-  }).catch((e: Error) => e.message)
-  return typeof response === 'string' ? response : response.text()
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-function runCli(cli: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c
-    })
-    child.stderr.on('data', (c: Buffer) => {
-      err += c
-    })
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`seed-operator ${args[0]}: ${err}`))))
-  })
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, why: () => string | Promise<string>) {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(await why())
-    await new Promise((r) => setTimeout(r, 500))
-  }
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
-  if (child.exitCode === null) child.kill('SIGKILL')
-}

@@ -1,7 +1,8 @@
 /**
  * Checks an epoch voucher the poster sent before the operator counts it as pay: the bounty and this
  * agent's slot exist and are open, the poster signed it, it stays within the slot's allotment and adds at
- * least one epoch's price to the best voucher held. Then it is stored (the operator claims it later).
+ * least one epoch's price to the best voucher held (or is that voucher's total again: `added` 0). Then it is
+ * stored (the operator claims it later).
  */
 import { isPosterVoucher, readBounty, readBountySlot, type SignedEpochVoucher } from '@seed/contracts'
 import type { Address, Chain, Client, Transport } from 'viem'
@@ -34,6 +35,9 @@ export async function acceptVoucher(
   }
   const held = p.vouchers.latest(voucher.bountyId, voucher.agentId)?.cumulativeAmount ?? slot.claimed
   const added = voucher.cumulativeAmount - held
+  // The total held, sent again: a poster that never got the answer (its worker died waiting) re-sends the total
+  // it journaled until it hears it was taken (decision 0802). Taken again, nothing added, nothing new to settle.
+  if (added === 0n) return { cumulativeAmount: voucher.cumulativeAmount, added }
   if (added < bounty.pricePerEpoch) {
     throw new OperatorError('the voucher adds less than one epoch', {
       details: `adds ${added}, price ${bounty.pricePerEpoch}`,

@@ -39,7 +39,7 @@ export type OperatorServerOptions = {
   vouchers: VoucherStore
   port?: number
   host?: string
-  /** Called with each voucher accepted (the run loop settles from it). */
+  /** Called with each voucher accepted that adds to the total (the run loop settles from it). */
   onVoucher?: (voucher: SignedEpochVoucher) => void
 }
 
@@ -63,7 +63,7 @@ export async function startOperatorServer(o: OperatorServerOptions): Promise<Ope
       if (!v) throw new OperatorError('malformed voucher: bountyId, agentId, cumulativeAmount and a signature')
       if (!ours(v.bountyId, v.agentId)) throw new OperatorError('not this operator’s slot', { status: 404 })
       const accepted = await acceptVoucher(o.l1, { escrow: o.escrow, voucher: v, vouchers: o.vouchers })
-      o.onVoucher?.(v)
+      if (accepted.added > 0n) o.onVoucher?.(v)
       return accepted
     },
     'GET /status': async () => ({

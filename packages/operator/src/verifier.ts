@@ -4,7 +4,8 @@
  * face). With the operator key as its validator key it answers the poster's `validationRequest`s for windows of
  * batches once it re-derived them (ERC-8004 `validationResponse`); with a challenger key it challenges an output
  * it cannot reproduce. Its verdicts (JSON lines on its stdout) give the output roots it computed, which the
- * operator signs in its probe answers. Keys go to the child through its environment, never its arguments.
+ * operator signs in its probe answers. Keys go to the child through its environment, never its arguments. The
+ * child exits when the operator does, however it died (below).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
@@ -51,10 +52,14 @@ export function startVerifier(o: VerifierOptions): Verifier {
   const env: NodeJS.ProcessEnv = { ...process.env, VALIDATOR_KEY: o.validatorKey }
   if (o.challengerKey) env.CHALLENGER_KEY = o.challengerKey
   else delete env.CHALLENGER_KEY
+  // The IPC channel is the child's tie to this process: the kernel closes it when the operator dies, even by
+  // SIGKILL, and `verify --watch` stops on its close (Node has no PDEATHSIG). Not stdin's EOF: a watcher run by
+  // hand or as a service with stdin closed would stop at once. Nothing is sent over it.
   const child: ChildProcess = spawn(process.execPath, [rollupLiteCli(), ...args], {
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
+  child.channel?.unref() // the channel alone does not keep the operator up
   const emit = o.onEvent ?? (() => {})
   const roots = new Map<bigint, Hex>()
   let stopping = false

@@ -366,6 +366,7 @@ describe('bad input', () => {
     )
     const { agentId } = await joinBounty(wallet, { escrow, identity, bountyId })
     const vouchers = fileVoucherStore(join(mkdtempSync(join(tmp, 'bad-input-')), 'vouchers.json'))
+    const accepted: bigint[] = []
     const server = await startOperatorServer({
       l1: wallet,
       escrow,
@@ -375,13 +376,14 @@ describe('bad input', () => {
       chainId: BigInt(manifest.rollup.chainId),
       vouchers,
       read: rpcReplicaReader(manifest.rollup.rpcUrl),
+      onVoucher: (v) => accepted.push(v.cumulativeAmount),
     })
     const post = (path: string, body: string) =>
       fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
-        async (res) => ({
-          status: res.status,
-          error: ((await res.json()) as { error?: { message: string } }).error?.message,
-        }),
+        async (res) => {
+          const json = (await res.json()) as { error?: { message: string }; added?: string }
+          return { status: res.status, error: json.error?.message, added: json.added }
+        },
       )
     const wire = (o: Record<string, unknown>) => JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))
     const voucher = async (signer: PrivateKeyAccount, cumulativeAmount: bigint) => ({
@@ -407,7 +409,8 @@ describe('bad input', () => {
         error: 'the replica does not hold that block yet',
       })
 
-      // A voucher the operator signed itself, one above the slot, then a good one replayed.
+      // A voucher the operator signed itself, one above the slot, then a good one replayed, and one adding less
+      // than an epoch.
       expect(await post('/voucher', wire(await voucher(key, PRICE)))).toMatchObject({
         status: 400,
         error: 'the voucher is not signed by the bounty poster',
@@ -418,7 +421,16 @@ describe('bad input', () => {
       })
       const good = await voucher(poster.key, PRICE)
       expect((await post('/voucher', wire(good))).status).toBe(200)
-      expect(await post('/voucher', wire(good))).toMatchObject({
+      expect(accepted).toEqual([PRICE])
+      // The same total again (a poster that never got the answer re-sends it, 0802): taken, nothing added, not
+      // counted as a new voucher (no second settlement).
+      expect(await post('/voucher', wire(good))).toMatchObject({ status: 200, added: '0' })
+      expect(accepted).toEqual([PRICE])
+      expect(await post('/voucher', wire(await voucher(poster.key, PRICE + 1n)))).toMatchObject({
+        status: 400,
+        error: 'the voucher adds less than one epoch',
+      })
+      expect(await post('/voucher', wire(await voucher(poster.key, PRICE - 1n)))).toMatchObject({
         status: 400,
         error: 'the voucher adds less than one epoch',
       })

@@ -60,7 +60,8 @@ Watching (issue 15: automatic challenges; issue 17: ERC-8004 validation):
                         rolled-back         the guardians resolved an output invalid: derivation drops batches from
                                             that index and continues with what is posted there next
                         validation-response / validation-skipped   (with --validator-key)
-                      Exits 0 on SIGINT/SIGTERM, 1 only on the watcher's own failure (5 polls failing in a row).
+                      Exits 0 on SIGINT/SIGTERM (and, started by a Node parent with an IPC channel, when that
+                      channel closes: the parent died), 1 only on the watcher's own failure (5 polls failing in a row).
   --once              With --watch: one pass over what is posted now, then exit
   --poll-ms <n>       With --watch: milliseconds between polls (default 4000)
   --challenger-key <hex>

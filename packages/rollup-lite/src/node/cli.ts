@@ -192,8 +192,9 @@ async function main(argv: string[]) {
     return
   }
   if (command === 'verify') {
-    process.exitCode = await (await import('../derive/cli.ts')).runVerify(rest)
-    return
+    // Exits once the verdict is known: two MessagePorts stay open after the watch stopped (SIGTERM, or its parent
+    // gone), which kept a stopped `verify --watch` up for ever.
+    process.exit(await (await import('../derive/cli.ts')).runVerify(rest))
   }
   if (command === 'genesis') {
     const { values } = parseArgs({

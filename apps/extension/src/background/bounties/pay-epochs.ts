@@ -79,7 +79,10 @@ async function payAll(now: number) {
     await saveSlots(record.bountyId, slots)
     for (const slot of Object.values(slots)) {
       if (slot.rpcUrl) await addReplicaOnce(slot.rpcUrl)
+      // A total journaled but never delivered (the worker died waiting) is owed now: not an epoch later.
+      const owed = await journal.undelivered(slotKey(bounty.bountyId, BigInt(slot.agentId)))
       const due =
+        owed ||
         !slot.lastProbe ||
         now - slot.lastProbe.at >= Number(bounty.epochLength) * 1000 ||
         (await epochApproved(record.bountyId, slot.agentId))

@@ -37,8 +37,11 @@ describe('a bounty slot’s journaled cumulative voucher', () => {
 
   test('a worker that died after journaling signs the same total again: never double, never lower', async () => {
     const store = durable()
+    expect(await voucherJournal(store, lock).undelivered('1:2')).toBe(false)
     const before = await voucherJournal(store, lock).next('1:2', { ...terms, reserve: reserveOk })
-    // The worker dies here (signed, maybe sent, delivery not confirmed); a new one starts over the same storage.
+    // The worker dies here (signed, maybe sent, delivery not confirmed); a new one starts over the same storage,
+    // and owes that total at once (the payer does not wait for the slot's next epoch).
+    expect(await voucherJournal(store, lock).undelivered('1:2')).toBe(true)
     let reservedAgain = false
     const reserve = async () => {
       reservedAgain = true
@@ -46,6 +49,8 @@ describe('a bounty slot’s journaled cumulative voucher', () => {
     const after = await voucherJournal(store, lock).next('1:2', { ...terms, reserve })
     expect(after).toEqual({ cumulative: before.cumulative, reservation: before.reservation, again: true })
     expect(reservedAgain).toBe(false) // the same total spends nothing more: no second reservation
+    await voucherJournal(store, lock).delivered('1:2', after.cumulative)
+    expect(await voucherJournal(store, lock).undelivered('1:2')).toBe(false)
   })
 
   test('concurrent payers of one slot never both add a price on the same total', async () => {

@@ -64,6 +64,11 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         })
       })
     },
+    /** A total journaled whose delivery was never confirmed: `next` hands it out again. */
+    async undelivered(slot: string): Promise<boolean> {
+      const entry = (await store.get())[slot]
+      return !!entry?.reservation && BigInt(entry.signed) > BigInt(entry.delivered)
+    },
     /** What the slot was paid (acknowledged) so far. */
     async paid(slot: string): Promise<bigint> {
       return BigInt((await store.get())[slot]?.delivered ?? 0)

@@ -65,11 +65,17 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
   const abort = () => stop.abort()
   process.once('SIGINT', abort)
   process.once('SIGTERM', abort)
+  // Started by a Node parent over an IPC channel (seed-operator's verifier): the kernel closes the channel when
+  // the parent dies, even by SIGKILL, when no handler of its own can stop this watcher, so its close stops it
+  // as SIGTERM does. Unreferenced: the channel alone must not keep the process up once the watch ended.
+  process.channel?.unref()
+  process.once('disconnect', abort)
   try {
     const outcome = await watchOutputsLogged({ ...options, label: 'verify --watch', signal: stop.signal })
     return outcome === 'failed' ? 1 : 0
   } finally {
     process.off('SIGINT', abort)
     process.off('SIGTERM', abort)
+    process.off('disconnect', abort)
   }
 }
