@@ -306,7 +306,13 @@ export type BountySlotRecord = {
 }
 
 /** A slot's epoch vouchers: the total journaled before a signature leaves, and the one the operator took. */
-export type VoucherJournalEntry = { signed: string; delivered: string; reservation?: string }
+export type VoucherJournalEntry = {
+  signed: string
+  delivered: string
+  reservation?: string
+  /** The epochs, windows or batches the journaled total adds (1 when absent: entries before pin slots). */
+  units?: string
+}
 
 /** The bounty payer's own L1 op in flight (feedback), journaled like the output challenge's. */
 export type BountyOpJournal = { reservation: string; calls: { to: Address; data: Hex }[]; step?: UserOpStep }

@@ -6,5 +6,8 @@ export {
   reviewSettlements,
 } from './giveBountyFeedback.ts'
 export type { PublishFile } from './ipfsPublisher.ts'
+export { MAX_VERIFY_WINDOW } from '../verifyAnswer.ts'
 export { payEpoch } from './payEpoch.ts'
+export { type OperatorProbeResult, type ProbeOperatorParameters, probeOperator } from './probeOperator.ts'
 export { type ProbeMiss, type ProbeResult, probeReplica } from './probeReplica.ts'
+export { requestWindowValidation, type VerifyWindow } from './requestWindowValidation.ts'

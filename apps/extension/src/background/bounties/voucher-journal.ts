@@ -15,8 +15,11 @@ export type VoucherJournalStore = {
 }
 export type Lock = <T>(fn: () => Promise<T>) => Promise<T>
 
-/** What to sign next: `again` when it is a journaled total whose delivery was never confirmed. */
-export type NextVoucher = { cumulative: bigint; reservation: string; again: boolean }
+/**
+ * What to sign next: `again` when it is a journaled total whose delivery was never confirmed; `units` the
+ * epochs, windows or batches that total adds (the journaled ones when `again`).
+ */
+export type NextVoucher = { cumulative: bigint; units: bigint; reservation: string; again: boolean }
 
 export const slotKey = (bountyId: bigint, agentId: bigint) => `${bountyId}:${agentId}`
 
@@ -25,31 +28,43 @@ const max = (a: bigint, b: bigint) => (a > b ? a : b)
 export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
   return {
     /**
-     * The total the slot's next voucher signs, journaled. `claimed`: the slot's total claimed on L1 (a floor,
-     * should the journal be younger than the slot). `reserve` runs before the journal is written: a policy
-     * refusal leaves nothing journaled.
+     * The total the slot's next voucher signs, journaled: the last total plus `units` prices (default 1).
+     * `claimed`: the slot's total claimed on L1 (a floor, should the journal be younger than the slot).
+     * `reserve` runs before the journal is written, for the amount the new total adds: a policy refusal leaves
+     * nothing journaled. A journaled total never delivered is answered again whatever `units` says (it was
+     * reserved already); otherwise `units` 0 is nothing to pay: undefined, nothing reserved.
      */
     next(
       slot: string,
-      p: { price: bigint; allotment: bigint; claimed: bigint; reserve: (reservation: string) => Promise<unknown> },
-    ): Promise<NextVoucher> {
+      p: {
+        price: bigint
+        units?: bigint
+        allotment: bigint
+        claimed: bigint
+        reserve: (reservation: string, amount: bigint) => Promise<unknown>
+      },
+    ): Promise<NextVoucher | undefined> {
       return lock(async () => {
         const entries = await store.get()
         const entry = entries[slot]
         const signed = BigInt(entry?.signed ?? 0)
         const delivered = BigInt(entry?.delivered ?? 0)
         if (entry?.reservation && signed > delivered) {
-          return { cumulative: signed, reservation: entry.reservation, again: true }
+          const units = BigInt(entry.units ?? 1)
+          return { cumulative: signed, units, reservation: entry.reservation, again: true }
         }
-        const cumulative = max(signed, p.claimed) + p.price
+        const units = p.units ?? 1n
+        if (units < 1n) return undefined
+        const amount = p.price * units
+        const cumulative = max(signed, p.claimed) + amount
         if (cumulative > p.allotment) throw new BountyError('the slot allotment is spent')
         const reservation = `bounty:${slot}:${cumulative}`
-        await p.reserve(reservation)
+        await p.reserve(reservation, amount)
         await store.set({
           ...entries,
-          [slot]: { signed: String(cumulative), delivered: String(delivered), reservation },
+          [slot]: { signed: String(cumulative), delivered: String(delivered), reservation, units: String(units) },
         })
-        return { cumulative, reservation, again: false }
+        return { cumulative, units, reservation, again: false }
       })
     },
     /** The operator took the voucher for `cumulative`. */
@@ -64,9 +79,12 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         })
       })
     },
-    /** What the slot was paid (acknowledged) so far. */
-    async paid(slot: string): Promise<bigint> {
-      return BigInt((await store.get())[slot]?.delivered ?? 0)
+    /**
+     * The total this slot's vouchers reach (journaled, or claimed on L1 if higher): what a pinner's batches
+     * already paid for are counted from (total / price).
+     */
+    async total(slot: string, claimed: bigint): Promise<bigint> {
+      return max(BigInt((await store.get())[slot]?.signed ?? 0), claimed)
     },
   }
 }
