@@ -312,6 +312,8 @@ export type VoucherJournalEntry = {
   reservation?: string
   /** The epochs, windows or batches the journaled total adds (1 when absent: entries before pin slots). */
   units?: string
+  /** What the total pays for when it must be paid once (a verify window, `from-to`). */
+  paying?: string
 }
 
 /** The bounty payer's own L1 op in flight (feedback), journaled like the output challenge's. */

@@ -110,4 +110,26 @@ describe('a bounty slot’s journaled cumulative voucher', () => {
     expect(await journal.next('1:2', { ...terms, units: 1n, reserve })).toMatchObject({ cumulative: 50n, again: false })
     expect(reservations).toBe(2)
   })
+
+  test('a verify window is paid once, even by a worker that died after the delivery; units beyond the allotment are not paid', async () => {
+    const store = durable()
+    const journal = voucherJournal(store, lock)
+    const w1 = await journal.next('1:2', { ...terms, paying: '5-7', reserve: reserveOk })
+    expect(w1).toMatchObject({ cumulative: 10n, paying: '5-7', again: false })
+    // Died before the delivery: the next probe (another window) re-signs the journaled one, naming it.
+    expect(await voucherJournal(store, lock).next('1:2', { ...terms, paying: '8-9', reserve: reserveOk })).toEqual({
+      ...w1!,
+      again: true,
+    })
+    await journal.delivered('1:2', 10n)
+    // Died after the delivery, before the window was closed: the same window again pays nothing more.
+    expect(await voucherJournal(store, lock).next('1:2', { ...terms, paying: '5-7', reserve: reserveOk })).toBeUndefined()
+    expect(await journal.next('1:2', { ...terms, paying: '8-9', reserve: reserveOk })).toMatchObject({ cumulative: 20n })
+    await journal.delivered('1:2', 20n)
+    // 8 units fit in what the allotment leaves (80 of 100): the 12 batches a pinner holds are paid 8.
+    expect(await journal.next('1:2', { ...terms, units: 12n, reserve: reserveOk })).toMatchObject({
+      cumulative: 100n,
+      units: 8n,
+    })
+  })
 })

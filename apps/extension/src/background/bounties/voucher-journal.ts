@@ -19,7 +19,7 @@ export type Lock = <T>(fn: () => Promise<T>) => Promise<T>
  * What to sign next: `again` when it is a journaled total whose delivery was never confirmed; `units` the
  * epochs, windows or batches that total adds (the journaled ones when `again`).
  */
-export type NextVoucher = { cumulative: bigint; units: bigint; reservation: string; again: boolean }
+export type NextVoucher = { cumulative: bigint; units: bigint; reservation: string; again: boolean; paying?: string }
 
 export const slotKey = (bountyId: bigint, agentId: bigint) => `${bountyId}:${agentId}`
 
@@ -32,7 +32,10 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
      * `claimed`: the slot's total claimed on L1 (a floor, should the journal be younger than the slot).
      * `reserve` runs before the journal is written, for the amount the new total adds: a policy refusal leaves
      * nothing journaled. A journaled total never delivered is answered again whatever `units` says (it was
-     * reserved already); otherwise `units` 0 is nothing to pay: undefined, nothing reserved.
+     * reserved already); otherwise `units` 0 is nothing to pay: undefined, nothing reserved. The allotment
+     * caps the units. `paying` names what the total pays for (a verify window): a total delivered for the same
+     * name is not added again (undefined: already paid), so a worker that died after the delivery, before it
+     * moved on, does not pay that window twice.
      */
     next(
       slot: string,
@@ -41,6 +44,7 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         units?: bigint
         allotment: bigint
         claimed: bigint
+        paying?: string
         reserve: (reservation: string, amount: bigint) => Promise<unknown>
       },
     ): Promise<NextVoucher | undefined> {
@@ -51,20 +55,23 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         const delivered = BigInt(entry?.delivered ?? 0)
         if (entry?.reservation && signed > delivered) {
           const units = BigInt(entry.units ?? 1)
-          return { cumulative: signed, units, reservation: entry.reservation, again: true }
+          const again = { cumulative: signed, units, reservation: entry.reservation, again: true }
+          return entry.paying ? { ...again, paying: entry.paying } : again
         }
-        const units = p.units ?? 1n
-        if (units < 1n) return undefined
+        if (p.paying && entry?.paying === p.paying) return undefined
+        if ((p.units ?? 1n) < 1n) return undefined
+        const base = max(signed, p.claimed)
+        const left = p.allotment > base ? (p.allotment - base) / p.price : 0n
+        const units = (p.units ?? 1n) < left ? (p.units ?? 1n) : left
+        if (units < 1n) throw new BountyError('the slot allotment is spent')
         const amount = p.price * units
-        const cumulative = max(signed, p.claimed) + amount
-        if (cumulative > p.allotment) throw new BountyError('the slot allotment is spent')
+        const cumulative = base + amount
         const reservation = `bounty:${slot}:${cumulative}`
         await p.reserve(reservation, amount)
-        await store.set({
-          ...entries,
-          [slot]: { signed: String(cumulative), delivered: String(delivered), reservation, units: String(units) },
-        })
-        return { cumulative, units, reservation, again: false }
+        const journaled = { signed: String(cumulative), delivered: String(delivered), reservation, units: String(units) }
+        await store.set({ ...entries, [slot]: p.paying ? { ...journaled, paying: p.paying } : journaled })
+        const next = { cumulative, units, reservation, again: false }
+        return p.paying ? { ...next, paying: p.paying } : next
       })
     },
     /** The operator took the voucher for `cumulative`. */
