@@ -26,6 +26,7 @@ import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
   ActivityItem,
+  BountySlotRecord,
   GrantRecord,
   NetworkCheck,
   NetworkSettings,
@@ -33,6 +34,7 @@ import type {
   PairingGrant,
   PairingOffer,
   ReplicasView,
+  SlotProbe,
 } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
@@ -233,7 +235,8 @@ export type BountySlotView = {
   probes: number
   passed: number
   paid: string
-  lastProbe?: { at: number; passed: boolean; miss?: string; details?: string }
+  lastProbe?: SlotProbe
+  pendingProbe?: BountySlotRecord['pendingProbe']
   problem?: string
 }
 

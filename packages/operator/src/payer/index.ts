@@ -1,4 +1,6 @@
 // The poster's side alone (no Node imports): what the wallet's background calls through its pipeline.
+
+export { MAX_VERIFY_WINDOW } from '../verifyAnswer.ts'
 export {
   type BountyFeedbackParameters,
   type FeedbackLedger,
@@ -6,7 +8,6 @@ export {
   reviewSettlements,
 } from './giveBountyFeedback.ts'
 export type { PublishFile } from './ipfsPublisher.ts'
-export { MAX_VERIFY_WINDOW } from '../verifyAnswer.ts'
 export { payEpoch } from './payEpoch.ts'
 export { type OperatorProbeResult, type ProbeOperatorParameters, probeOperator } from './probeOperator.ts'
 export { type ProbeMiss, type ProbeResult, probeReplica } from './probeReplica.ts'

@@ -123,8 +123,12 @@ describe('a bounty slot’s journaled cumulative voucher', () => {
     })
     await journal.delivered('1:2', 10n)
     // Died after the delivery, before the window was closed: the same window again pays nothing more.
-    expect(await voucherJournal(store, lock).next('1:2', { ...terms, paying: '5-7', reserve: reserveOk })).toBeUndefined()
-    expect(await journal.next('1:2', { ...terms, paying: '8-9', reserve: reserveOk })).toMatchObject({ cumulative: 20n })
+    expect(
+      await voucherJournal(store, lock).next('1:2', { ...terms, paying: '5-7', reserve: reserveOk }),
+    ).toBeUndefined()
+    expect(await journal.next('1:2', { ...terms, paying: '8-9', reserve: reserveOk })).toMatchObject({
+      cumulative: 20n,
+    })
     await journal.delivered('1:2', 20n)
     // 8 units fit in what the allotment leaves (80 of 100): the 12 batches a pinner holds are paid 8.
     expect(await journal.next('1:2', { ...terms, units: 12n, reserve: reserveOk })).toMatchObject({

@@ -68,7 +68,12 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         const cumulative = base + amount
         const reservation = `bounty:${slot}:${cumulative}`
         await p.reserve(reservation, amount)
-        const journaled = { signed: String(cumulative), delivered: String(delivered), reservation, units: String(units) }
+        const journaled = {
+          signed: String(cumulative),
+          delivered: String(delivered),
+          reservation,
+          units: String(units),
+        }
         await store.set({ ...entries, [slot]: p.paying ? { ...journaled, paying: p.paying } : journaled })
         const next = { cumulative, units, reservation, again: false }
         return p.paying ? { ...next, paying: p.paying } : next
