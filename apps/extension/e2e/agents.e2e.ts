@@ -4,8 +4,9 @@
  * domain) can never be obtained by a page, whatever it asks for; and agents other people registered
  * are found by service kind in the wallet, checked (CID, the file naming the agent, a proven wallet),
  * with a tampered one shown as unverified. Bounties (decision 0802): a script cannot post one past the policy,
- * the wallet posts a replica bounty from the Agents screen, a real `seed-operator run` joins and serves it,
- * and the wallet probes it and pays its epochs from the background.
+ * the wallet posts replica, verify and pin bounties from the Agents screen, a real `seed-operator run` joins and
+ * serves each, and the wallet probes it and pays from the background: a replica's epochs, a verifier's windows
+ * (each asked by the wallet's agent on the Validation registry), a pinner's batches.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -26,6 +27,7 @@ import {
   postBountyCall,
   ReputationRegistryAbi,
   rawCidOf,
+  readBounty,
   readBountySlot,
   registerAgentCall,
   rollupFollowInfo,
@@ -33,8 +35,10 @@ import {
   seedBountyEscrow,
   seedErc8004Registries,
   setAgentURICall,
+  ValidationRegistryAbi,
 } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
+import { readInboxHead } from '@seed/rollup-lite'
 import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
@@ -67,7 +71,7 @@ import {
 const manifest = inject('manifest')
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
 const user = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
-const { identity, reputation } = seedErc8004Registries()
+const { identity, reputation, validation } = seedErc8004Registries()
 const PASSWORD = 'correct horse battery'
 
 declare global {
@@ -462,119 +466,17 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
     expect(browser.context.pages().some((p) => p.url().includes('/popup.html#/approve/'))).toBe(false)
     await panel.close()
 
-    // Posted from the Agents screen: approve + post, one op, approved in its window.
     const popup = await openPopup(browser, '/agents')
-    const form = popup.getByRole('form', { name: 'Post a bounty' })
-    await form.getByLabel('Price per epoch').fill('0.01')
-    await form.getByLabel('Epoch seconds').fill('30')
-    await form.getByLabel('Operators').fill('1')
-    await form.getByLabel('Bounty funds').fill('1')
-    await form.getByRole('button', { name: 'Post' }).click()
-    const window = await approvalPage(browser.context, 60_000)
-    await window.getByRole('button', { name: 'Approve' }).click()
-    const result = popup.getByTestId('bounty-post-result')
-    await result.waitFor({ timeout: 90_000 })
-    const posted = /Posted bounty #(\d+)/.exec((await result.textContent()) ?? '')
-    expect(posted, (await result.textContent()) ?? '').not.toBeNull()
-    const bountyId = BigInt(posted![1]!)
-
-    // The operator: its registration file names where it answers probes and where its replica serves.
-    const operator = await fundedAccount()
-    const operatorKey = generatePrivateKey()
-    await l1.waitForTransactionReceipt({
-      hash: await createWalletClient({
-        chain: foundry,
-        transport: http(manifest.l1.rpcUrl),
-        account: operator,
-      }).sendTransaction({ to: privateKeyToAccount(operatorKey).address, value: parseEther('0.5') }),
-    })
-    const [port, rpcPort] = [await freePort(), await freePort()]
-    const operatorFile = agentRegistrationFile({
-      name: 'e2e replica operator',
-      description: 'serves replicas for bounties',
-      services: [
-        { name: 'bounty-operator', endpoint: `http://127.0.0.1:${port}` },
-        { name: 'rollup-rpc', endpoint: `http://127.0.0.1:${rpcPort}` },
-      ],
-      x402Support: false,
-      registrations: [],
-    })
-    const operatorUri = `ipfs://${await pin(encodeRegistrationFile(operatorFile))}`
-    // The wallet's chain, as its own registration file describes it: the genesis the replica starts from.
-    const ownUri = (await l1.readContract({
-      address: identity,
-      abi: IdentityRegistryAbi,
-      functionName: 'tokenURI',
-      args: [ownAgentId!],
-    })) as string
-    const ipfs = manifest.services.ipfsHttp!
-    const chain = rollupFollowInfo(parseRegistrationFile(await fetchIpfsFile(ipfs, ownUri)))
-    const dir = mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'bounty-operator-'))
-    writeFileSync(join(dir, 'genesis.json'), await fetchIpfsFile(ipfs, chain.genesisUri!, { maxBytes: 1 << 22 }))
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest))
-    const cli = join(import.meta.dirname, '..', '..', '..', 'packages', 'operator', 'bin', 'seed-operator.mjs')
-    const env = { ...process.env, SEED_OPERATOR_KEY: operatorKey }
-    const common = ['--manifest', join(dir, 'manifest.json')]
-    const joined = JSON.parse(
-      await runCli(cli, ['join', String(bountyId), '--agent-uri', operatorUri, ...common], env),
-    ) as { agentId: string }
-    const agentId = BigInt(joined.agentId)
-    const run = spawn(
-      process.execPath,
-      [
-        cli,
-        'run',
-        String(bountyId),
-        ...common,
-        '--data-dir',
-        join(dir, 'data'),
-        '--genesis',
-        join(dir, 'genesis.json'),
-        '--beacon',
-        manifest.l1.beaconUrl,
-        '--port',
-        String(port),
-        '--rpc-port',
-        String(rpcPort),
-        '--settle-every',
-        '1',
-      ],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    const lines: string[] = []
-    run.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
-    run.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    const bountyId = await postFromAgentsScreen(popup, { kind: 'replica', price: '0.01' })
+    const operator = await startOperator(bountyId, { name: 'e2e replica operator', replica: true })
     try {
-      await until(
-        () => lines.some((l) => l.includes('"listening"')),
-        90_000,
-        () => `the operator never listened: ${lines.join('\n')}`,
-      )
       // The background pays on its keep-alive alarm: probe, then the voucher, only for a probe that passed.
-      const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
-      await until(
-        async () => {
-          await fireAlarmNow(popup, 'rollup-keepalive')
-          await new Promise((r) => setTimeout(r, 3000))
-          const paid = await slot
-            .getByTestId('bounty-slot-paid')
-            .textContent()
-            .catch(() => null)
-          return paid !== null && Number(paid) > 0
-        },
-        180_000,
-        async () =>
-          `no epoch paid: ${await slot.textContent().catch(() => 'no slot row')}; replica head ${await replicaHead(rpcPort)}\n${lines.slice(-10).join('\n')}`,
-      )
-      // A probe before the replica caught up may have missed (it counts against uptime); a paid epoch passed one.
+      const slot = await paidSlot(popup, operator, async () => `replica head ${await replicaHead(operator.rpcPort)}`)
+      // A probe before the replica caught up (its first epoch) is pending; a paid epoch passed one.
       expect(await slot.textContent()).toMatch(/uptime \d+% \([1-9]\d*\/\d+ probes\) · last probe passed/)
-      expect(await slot.textContent()).toContain(`replica http://127.0.0.1:${rpcPort}`)
+      expect(await slot.textContent()).toContain(`replica http://127.0.0.1:${operator.rpcPort}`)
       // The operator took a voucher signed by the smart account (ERC-1271) and settled it on L1.
-      await until(
-        async () => ((await readBountySlot(l1, { escrow, bountyId, agentId }))?.claimed ?? 0n) >= 10_000n,
-        90_000,
-        () => `nothing settled: ${lines.slice(-10).join('\n')}`,
-      )
+      await settled(bountyId, operator, 10_000n)
       // Reputation from payments: the settlement gets the wallet's `uptime` 100, citing it as proof of payment
       // (a miss before any settlement is published with nothing to cite, 0802).
       const uptime = async () =>
@@ -583,7 +485,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
             address: reputation,
             abi: ReputationRegistryAbi,
             eventName: 'NewFeedback',
-            args: { agentId, clientAddress: account },
+            args: { agentId: operator.agentId, clientAddress: account },
             fromBlock: 0n,
             strict: true,
           })
@@ -600,10 +502,231 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
       expect((await uptime())[0]!.args.tag2).toBe('reachable')
       await popup.close()
     } finally {
-      await stop(run)
+      await stop(operator.run)
     }
   }, 480_000)
+
+  test('bounties: the wallet asks a verifier for each window of its batches (a validation request from its agent) and pays the window once answered on chain', async () => {
+    expect(ownAgentId).toBeDefined() // the poster of the outputs, and the genesis the verifier derives from
+    await mintUsdOnL1(manifest, account, 10_000_000n)
+    const popup = await openPopup(browser, '/agents')
+    const bountyId = await postFromAgentsScreen(popup, { kind: 'verify', price: '0.02' })
+    const operator = await startOperator(bountyId, { name: 'e2e verifier' })
+    try {
+      const slot = await paidSlot(popup, operator, async () => JSON.stringify(await requestsOf(operator.key)))
+      expect(await slot.textContent()).toMatch(/windows verified \d+% \([1-9]\d*\/\d+ probes\)/)
+      // The wallet's agent asked the verifier's key for a window of the wallet's batches, once per window, and
+      // the verifier answered it: what the paid window stands on.
+      const requests = await requestsOf(operator.key)
+      expect(requests.length).toBeGreaterThan(0)
+      expect(new Set(requests.map((r) => r.requestHash)).size).toBe(requests.length)
+      expect(requests.every((r) => r.agentId === ownAgentId)).toBe(true)
+      const [firstStatus] = await Promise.all(
+        requests.slice(0, 1).map((r) =>
+          l1.readContract({
+            address: validation,
+            abi: ValidationRegistryAbi,
+            functionName: 'getValidationStatus',
+            args: [r.requestHash],
+          }),
+        ),
+      )
+      expect(firstStatus![2]).toBe(100)
+      // One window, one price: the voucher the operator settled is a whole number of windows.
+      const claimed = await settled(bountyId, operator, 20_000n)
+      expect(claimed % 20_000n).toBe(0n)
+      await popup.close()
+    } finally {
+      await stop(operator.run)
+    }
+  }, 420_000)
+
+  test('bounties: the wallet pays a pinner per batch it holds, after it served a random batch’s bytes', async () => {
+    expect(ownAgentId).toBeDefined() // batching is on: batches are posted and their bytes on the stack's IPFS peer
+    await mintUsdOnL1(manifest, account, 10_000_000n)
+    const popup = await openPopup(browser, '/agents')
+    const bountyId = await postFromAgentsScreen(popup, { kind: 'pin', price: '0.001' })
+    const operator = await startOperator(bountyId, { name: 'e2e pinner' })
+    try {
+      const slot = await paidSlot(popup, operator, async () => '')
+      expect(await slot.textContent()).toMatch(/batches served \d+% \([1-9]\d*\/\d+ probes\)/)
+      // Paid per batch: the batches posted when probed (all of them held), never more than were posted.
+      const claimed = await settled(bountyId, operator, 1_000n)
+      const { inbox } = await readBounty(l1, { escrow: seedBountyEscrow(), bountyId }) // the wallet's batcher's
+      const { count } = await readInboxHead(l1, inbox)
+      expect(claimed % 1_000n).toBe(0n)
+      expect(claimed / 1_000n).toBeLessThanOrEqual(count)
+      expect(await bountyRow(popup, bountyId).textContent()).toContain('USDS per batch pinned')
+      await popup.close()
+    } finally {
+      await stop(operator.run)
+    }
+  }, 300_000)
 })
+
+/** Posts a bounty from the Agents screen: approve + post, one op, approved in its window. */
+async function postFromAgentsScreen(popup: Page, o: { kind: 'replica' | 'verify' | 'pin'; price: string }) {
+  const form = popup.getByRole('form', { name: 'Post a bounty' })
+  await form.getByLabel('Bounty kind').selectOption(o.kind)
+  await form.getByLabel('Price per epoch').fill(o.price)
+  await form.getByLabel('Epoch seconds').fill('30')
+  await form.getByLabel('Operators').fill('1')
+  await form.getByLabel('Bounty funds').fill('1')
+  await form.getByRole('button', { name: 'Post' }).click()
+  const window = await approvalPage(browser.context, 60_000)
+  await window.getByRole('button', { name: 'Approve' }).click()
+  const result = form.getByTestId('bounty-post-result')
+  await result.filter({ hasText: /Posted bounty|rror/ }).waitFor({ timeout: 90_000 })
+  const text = (await result.textContent()) ?? ''
+  const posted = /Posted bounty #(\d+)/.exec(text)
+  expect(posted, text).not.toBeNull()
+  return BigInt(posted![1]!)
+}
+
+const bountyRow = (popup: Page, bountyId: bigint) =>
+  popup.locator(`[data-testid="bounty"][data-bounty-id="${bountyId}"]`)
+
+type RunningOperator = {
+  agentId: bigint
+  key: Address
+  rpcPort: number
+  run: ChildProcess
+  lines: string[]
+}
+
+/**
+ * A real `seed-operator run` for a bounty the wallet posted: its own agent, whose registration file names where
+ * it answers probes (and, for a replica, where its replica serves), joined with its key and running.
+ */
+async function startOperator(bountyId: bigint, o: { name: string; replica?: boolean }): Promise<RunningOperator> {
+  const owner = await fundedAccount()
+  const operatorKey = generatePrivateKey()
+  await l1.waitForTransactionReceipt({
+    hash: await createWalletClient({
+      chain: foundry,
+      transport: http(manifest.l1.rpcUrl),
+      account: owner,
+    }).sendTransaction({ to: privateKeyToAccount(operatorKey).address, value: parseEther('0.5') }),
+  })
+  const [port, rpcPort] = [await freePort(), await freePort()]
+  const operatorFile = agentRegistrationFile({
+    name: o.name,
+    description: `${o.name} for bounties`,
+    services: [
+      { name: 'bounty-operator', endpoint: `http://127.0.0.1:${port}` },
+      ...(o.replica ? [{ name: 'rollup-rpc', endpoint: `http://127.0.0.1:${rpcPort}` }] : []),
+    ],
+    x402Support: false,
+    registrations: [],
+  })
+  const operatorUri = `ipfs://${await pin(encodeRegistrationFile(operatorFile))}`
+  // The wallet's chain, as its own registration file describes it: the genesis a replica or verifier starts from.
+  const ownUri = (await l1.readContract({
+    address: identity,
+    abi: IdentityRegistryAbi,
+    functionName: 'tokenURI',
+    args: [ownAgentId!],
+  })) as string
+  const ipfs = manifest.services.ipfsHttp!
+  const chain = rollupFollowInfo(parseRegistrationFile(await fetchIpfsFile(ipfs, ownUri)))
+  const dir = mkdtempSync(join(process.env.SEED_TEST_TMP ?? tmpdir(), 'bounty-operator-'))
+  writeFileSync(join(dir, 'genesis.json'), await fetchIpfsFile(ipfs, chain.genesisUri!, { maxBytes: 1 << 22 }))
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest))
+  const cli = join(import.meta.dirname, '..', '..', '..', 'packages', 'operator', 'bin', 'seed-operator.mjs')
+  const env = { ...process.env, SEED_OPERATOR_KEY: operatorKey }
+  const common = ['--manifest', join(dir, 'manifest.json')]
+  const joined = JSON.parse(
+    await runCli(cli, ['join', String(bountyId), '--agent-uri', operatorUri, ...common], env),
+  ) as { agentId: string }
+  const run = spawn(
+    process.execPath,
+    [
+      cli,
+      'run',
+      String(bountyId),
+      ...common,
+      '--data-dir',
+      join(dir, 'data'),
+      '--genesis',
+      join(dir, 'genesis.json'),
+      '--beacon',
+      manifest.l1.beaconUrl,
+      '--port',
+      String(port),
+      '--rpc-port',
+      String(rpcPort),
+      '--settle-every',
+      '1',
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const lines: string[] = []
+  run.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
+  run.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+  const running = {
+    agentId: BigInt(joined.agentId),
+    key: privateKeyToAccount(operatorKey).address,
+    rpcPort,
+    run,
+    lines,
+  }
+  try {
+    await until(
+      () => lines.some((l) => l.includes('"listening"')),
+      90_000,
+      () => `the operator never listened: ${lines.join('\n')}`,
+    )
+  } catch (e) {
+    await stop(run)
+    throw e
+  }
+  return running
+}
+
+/** Fires the payer's alarm until the slot's row shows a payment; answers the row. */
+async function paidSlot(popup: Page, operator: RunningOperator, more: () => Promise<string>) {
+  const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${operator.agentId}"]`)
+  await until(
+    async () => {
+      await fireAlarmNow(popup, 'rollup-keepalive')
+      await new Promise((r) => setTimeout(r, 3000))
+      const paid = await slot
+        .getByTestId('bounty-slot-paid')
+        .textContent()
+        .catch(() => null)
+      return paid !== null && Number(paid) > 0
+    },
+    180_000,
+    async () =>
+      `nothing paid: ${await slot.textContent().catch(() => 'no slot row')}; ${await more()}\n${operator.lines.slice(-10).join('\n')}`,
+  )
+  return slot
+}
+
+/** Waits for the operator to claim at least `atLeast` on L1 (it settles every voucher); answers the claimed total. */
+async function settled(bountyId: bigint, operator: RunningOperator, atLeast: bigint) {
+  const claimed = async () =>
+    (await readBountySlot(l1, { escrow: seedBountyEscrow(), bountyId, agentId: operator.agentId }))?.claimed ?? 0n
+  await until(
+    async () => (await claimed()) >= atLeast,
+    90_000,
+    () => `nothing settled: ${operator.lines.slice(-10).join('\n')}`,
+  )
+  return claimed()
+}
+
+/** The validation requests naming `validator` (ERC-8004 Validation registry). */
+async function requestsOf(validator: Address) {
+  const logs = await l1.getContractEvents({
+    address: validation,
+    abi: ValidationRegistryAbi,
+    eventName: 'ValidationRequest',
+    args: { validatorAddress: validator },
+    fromBlock: 0n,
+    strict: true,
+  })
+  return logs.map((l) => ({ requestHash: l.args.requestHash, agentId: l.args.agentId }))
+}
 
 async function replicaHead(port: number) {
   const response = await fetch(`http://127.0.0.1:${port}`, {
