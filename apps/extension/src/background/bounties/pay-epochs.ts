@@ -100,7 +100,7 @@ async function paySlot(
     sendTransaction: (tx) => sendBountyOp(account, tx),
   })
   const work = await slotWork(client, { bounty, record, slot, account, rollupChainId, update })
-  if (!work) return // a verify slot with no batch posted since its last window: nothing to ask yet
+  if (!work) return // no batch posted since a verify slot's last window (or ever, for a pinner): nothing to ask yet
   const probe = await probeOperator(client, {
     bounty,
     escrow: record.escrow,

@@ -5,6 +5,7 @@
  */
 import { type Bounty, readBountySlot } from '@seed/contracts'
 import type { ProbeOperatorParameters } from '@seed/operator/payer'
+import { readInboxHead } from '@seed/rollup-lite'
 import type { Account, Address, Chain, Client, Transport } from 'viem'
 import type { BountySlotRecord, PostedBounty } from '../../core/records.ts'
 import { ensureOffscreen } from '../rollup/rollup.ts'
@@ -15,7 +16,7 @@ import { slotKey } from './voucher-journal.ts'
 
 export type SlotWork = Pick<ProbeOperatorParameters, 'sequencer' | 'window' | 'batchesPaid'>
 
-/** The probe's kind-specific parameters; undefined when there is nothing to probe yet (no new window). */
+/** The probe's kind-specific parameters; undefined when there is nothing to probe yet (no new window, no batch). */
 export async function slotWork(
   client: Client<Transport, Chain, Account>,
   p: {
@@ -36,6 +37,7 @@ export async function slotWork(
       return window && { window }
     }
     case 'pin': {
+      if ((await readInboxHead(client, p.bounty.inbox)).count === 0n) return undefined // no batch to pin yet
       const agentId = BigInt(p.slot.agentId)
       const onChain = await readBountySlot(client, { escrow: p.record.escrow, bountyId: p.bounty.bountyId, agentId })
       const total = await journal.total(slotKey(p.bounty.bountyId, agentId), onChain?.claimed ?? 0n)
