@@ -89,7 +89,8 @@ let account: Address
 let ownAgentId: bigint | undefined
 
 beforeAll(async () => {
-  browser = await launchWithExtension(await buildForTest(manifest))
+  // Dev rollup accounts: the bounty tests make the wallet's chain post batches with L2 transfers of their own.
+  browser = await launchWithExtension(await buildForTest(manifest, { devRollupAccounts: true }))
   const served = await serveDapp()
   dappServer = served.server
   account = await createWallet(browser, PASSWORD)
