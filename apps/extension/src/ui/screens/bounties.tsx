@@ -10,6 +10,8 @@ import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
 const KINDS = ['replica', 'verify', 'pin'] as const
+/** What the price pays for (decision 0802): a replica's epoch, a verifier's window (one per epoch), a pinned batch. */
+const PRICED_PER: Record<(typeof KINDS)[number], string> = { replica: 'epoch', verify: 'window', pin: 'batch' }
 
 function PostBounty({ onDone }: { onDone: () => void }) {
   const [kind, setKind] = useState<(typeof KINDS)[number]>('replica')
@@ -51,7 +53,7 @@ function PostBounty({ onDone }: { onDone: () => void }) {
         </select>
       </label>
       <label>
-        Price per epoch (USDS)
+        Price per {PRICED_PER[kind]} (USDS)
         <input value={pricePerEpoch} onChange={(e) => setPrice(e.target.value)} aria-label="Price per epoch" />
       </label>
       <label>
