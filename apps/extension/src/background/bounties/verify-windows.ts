@@ -28,7 +28,7 @@ export async function verifyWindow(
     const to = count - 1n < from + MAX_VERIFY_WINDOW - 1n ? count - 1n : from + MAX_VERIFY_WINDOW - 1n
     state = { nextBatch: String(from), ...(to >= from && { window: { fromBatch: String(from), toBatch: String(to) } }) }
     const written = state
-    await p.update((s) => ({ ...s, verify: written }))
+    if (!p.slot.verify || written.window) await p.update((s) => ({ ...s, verify: written })) // else: nothing new
   }
   const window = state.window
   if (!window) return undefined
