@@ -19,11 +19,11 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { mintUsdOnL1 } from './agent-harness.ts'
 import {
-  postReplicaBounty,
-  type ReplicaOperator,
+  type BountyOperator,
+  postBounty,
   registerWalletAgent,
   replicaHead,
-  startReplicaOperator,
+  startOperator,
   until,
 } from './bounty-harness.ts'
 import {
@@ -120,11 +120,11 @@ describe('agents: the bounty payer survives a killed service worker', () => {
     const escrow = seedBountyEscrow()
     const popup = await openPopup(browser, '/agents')
     // Epochs of 90 s: the journaled total must go out at the new worker's first ticks, well within one epoch.
-    const bountyId = await postReplicaBounty(browser, popup, { price: '0.01', epochSeconds: EPOCH_SECONDS, funds: '1' })
+    const bountyId = await postBounty(browser, popup, { price: '0.01', epochSeconds: EPOCH_SECONDS, funds: '1' })
     const proxy = await holdFirstVoucherAnswer()
-    let operator: ReplicaOperator | undefined
+    let operator: BountyOperator | undefined
     try {
-      operator = await startReplicaOperator(manifest, { bountyId, walletAgentId, probeEndpoint: proxy.url })
+      operator = await startOperator(manifest, { bountyId, walletAgentId, probeEndpoint: proxy.url })
       proxy.forwardTo(operator.port)
       const { agentId, lines } = operator
       const slotKey = `${bountyId}:${agentId}`

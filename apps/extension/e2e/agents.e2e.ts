@@ -4,8 +4,9 @@
  * domain) can never be obtained by a page, whatever it asks for; and agents other people registered
  * are found by service kind in the wallet, checked (CID, the file naming the agent, a proven wallet),
  * with a tampered one shown as unverified. Bounties (decision 0802): a script cannot post one past the policy,
- * the wallet posts a replica bounty from the Agents screen, a real `seed-operator run` joins and serves it,
- * and the wallet probes it and pays its epochs from the background; an epoch above the approval threshold opens
+ * the wallet posts replica, verify and pin bounties from the Agents screen, a real `seed-operator run` joins and
+ * serves each, and the wallet probes it and pays from the background: a replica's epochs, a verifier's windows
+ * (each asked by the wallet's agent on the Validation registry), a pinner's batches; an epoch above the approval threshold opens
  * one approval window and is paid once approved; the wallet requests the bounty's close and shows when it can
  * withdraw (the withdraw itself, an hour later, is tested against the devnet escrow in close-bounty.int.test.ts).
  */
@@ -21,14 +22,16 @@ import {
   postBountyCall,
   ReputationRegistryAbi,
   rawCidOf,
-  readBountySlot,
+  readBounty,
   registerAgentCall,
   SeedUSDAbi,
   seedBountyEscrow,
   seedErc8004Registries,
   setAgentURICall,
+  ValidationRegistryAbi,
 } from '@seed/contracts'
 import { devAccount } from '@seed/devnet'
+import { readInboxHead } from '@seed/rollup-lite'
 import type { Browser } from '@seed/testkit/chromium'
 import type {} from '@seed/testkit/global-setup'
 import type { Page } from 'playwright-core'
@@ -45,13 +48,16 @@ import type { PrivateKeyAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { mintUsdOnL1, sellOnL1 } from './agent-harness.ts'
+import { sendL2Transfer, waitForBatchCovering } from './batching-harness.ts'
 import {
   fundedAccount as fundedAccountOf,
+  paidSlot,
   pin as pinOnStack,
-  postReplicaBounty,
+  postBounty,
   registerWalletAgent,
   replicaHead,
-  startReplicaOperator,
+  settled,
+  startOperator,
   until,
 } from './bounty-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
@@ -71,7 +77,7 @@ import {
 const manifest = inject('manifest')
 const l1 = createPublicClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), pollingInterval: 100 })
 const user = createWalletClient({ chain: foundry, transport: http(manifest.l1.rpcUrl), account: devAccount('user') })
-const { identity, reputation } = seedErc8004Registries()
+const { identity, reputation, validation } = seedErc8004Registries()
 const PASSWORD = 'correct horse battery'
 
 declare global {
@@ -88,7 +94,8 @@ let account: Address
 let ownAgentId: bigint | undefined
 
 beforeAll(async () => {
-  browser = await launchWithExtension(await buildForTest(manifest))
+  // Dev rollup accounts: the bounty tests make the wallet's chain post batches with L2 transfers of their own.
+  browser = await launchWithExtension(await buildForTest(manifest, { devRollupAccounts: true }))
   const served = await serveDapp()
   dappServer = served.server
   account = await createWallet(browser, PASSWORD)
@@ -430,36 +437,18 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
 
     // Posted from the Agents screen: approve + post, one op, approved in its window.
     const popup = await openPopup(browser, '/agents')
-    const bountyId = await postReplicaBounty(browser, popup, { price: '0.01', epochSeconds: 30, funds: '1' })
+    const bountyId = await postBounty(browser, popup, { price: '0.01', epochSeconds: 30, funds: '1' })
     // The operator: its registration file names where it answers probes and where its replica serves.
-    const operator = await startReplicaOperator(manifest, { bountyId, walletAgentId: ownAgentId! })
-    const { agentId, rpcPort, lines } = operator
+    const operator = await startOperator(manifest, { bountyId, walletAgentId: ownAgentId! })
+    const { agentId, rpcPort } = operator
     try {
       // The background pays on its keep-alive alarm: probe, then the voucher, only for a probe that passed.
-      const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${agentId}"]`)
-      await until(
-        async () => {
-          await fireAlarmNow(popup, 'rollup-keepalive')
-          await new Promise((r) => setTimeout(r, 3000))
-          const paid = await slot
-            .getByTestId('bounty-slot-paid')
-            .textContent()
-            .catch(() => null)
-          return paid !== null && Number(paid) > 0
-        },
-        180_000,
-        async () =>
-          `no epoch paid: ${await slot.textContent().catch(() => 'no slot row')}; replica head ${await replicaHead(rpcPort)}\n${lines.slice(-10).join('\n')}`,
-      )
-      // A probe before the replica caught up may have missed (it counts against uptime); a paid epoch passed one.
+      const slot = await paidSlot(popup, operator, async () => `replica head ${await replicaHead(rpcPort)}`)
+      // A probe before the replica caught up (its first epoch) is pending; a paid epoch passed one.
       expect(await slot.textContent()).toMatch(/uptime \d+% \([1-9]\d*\/\d+ probes\) · last probe passed/)
       expect(await slot.textContent()).toContain(`replica http://127.0.0.1:${rpcPort}`)
       // The operator took a voucher signed by the smart account (ERC-1271) and settled it on L1.
-      await until(
-        async () => ((await readBountySlot(l1, { escrow, bountyId, agentId }))?.claimed ?? 0n) >= 10_000n,
-        90_000,
-        () => `nothing settled: ${lines.slice(-10).join('\n')}`,
-      )
+      await settled(manifest, bountyId, operator, 10_000n)
       // Reputation from payments: the settlement gets the wallet's `uptime` 100, citing it as proof of payment
       // (a miss before any settlement is published with nothing to cite, 0802).
       const uptime = async () =>
@@ -536,4 +525,105 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
       await operator.stop()
     }
   }, 480_000)
+
+  test('bounties: the wallet asks a verifier for each window of its batches (a validation request from its agent) and pays the window once answered on chain', async () => {
+    expect(ownAgentId).toBeDefined() // the poster of the outputs, and the genesis the verifier derives from
+    await mintUsdOnL1(manifest, account, 10_000_000n)
+    const popup = await openPopup(browser, '/agents')
+    const bountyId = await postBounty(browser, popup, { kind: 'verify', price: '0.02', epochSeconds: 30, funds: '1' })
+    const operator = await startOperator(manifest, {
+      bountyId,
+      walletAgentId: ownAgentId!,
+      name: 'e2e verifier',
+      replica: false,
+    })
+    try {
+      // The payer's first sight of the slot opens no window; the batches posted after it are the first window.
+      await fireAlarmNow(popup, 'rollup-keepalive')
+      await popup
+        .locator(`[data-testid="bounty-slot"][data-agent-id="${operator.agentId}"]`)
+        .waitFor({ timeout: 30_000 })
+      await new Promise((r) => setTimeout(r, 5000))
+      await aPostedBatch(popup, bountyId)
+      const slot = await paidSlot(popup, operator, async () => JSON.stringify(await requestsOf(operator.key)))
+      expect(await slot.textContent()).toMatch(/windows verified \d+% \([1-9]\d*\/\d+ probes\)/)
+      // The wallet's agent asked the verifier's key for a window of the wallet's batches, once per window, and
+      // the verifier answered it: what the paid window stands on.
+      const requests = await requestsOf(operator.key)
+      expect(requests.length).toBeGreaterThan(0)
+      expect(new Set(requests.map((r) => r.requestHash)).size).toBe(requests.length)
+      expect(requests.every((r) => r.agentId === ownAgentId)).toBe(true)
+      const responses = await Promise.all(
+        requests.map(
+          async (r) =>
+            (
+              await l1.readContract({
+                address: validation,
+                abi: ValidationRegistryAbi,
+                functionName: 'getValidationStatus',
+                args: [r.requestHash],
+              })
+            )[2],
+        ),
+      )
+      expect(responses).toContain(100)
+      // One window, one price: the voucher the operator settled is a whole number of windows.
+      const claimed = await settled(manifest, bountyId, operator, 20_000n)
+      expect(claimed % 20_000n).toBe(0n)
+      await popup.close()
+    } finally {
+      await operator.stop()
+    }
+  }, 420_000)
+
+  test('bounties: the wallet pays a pinner per batch it holds, after it served a random batch’s bytes', async () => {
+    expect(ownAgentId).toBeDefined() // batching is on: batches are posted and their bytes on the stack's IPFS peer
+    await mintUsdOnL1(manifest, account, 10_000_000n)
+    const popup = await openPopup(browser, '/agents')
+    const bountyId = await postBounty(browser, popup, { kind: 'pin', price: '0.001', epochSeconds: 30, funds: '1' })
+    await aPostedBatch(popup, bountyId)
+    const operator = await startOperator(manifest, {
+      bountyId,
+      walletAgentId: ownAgentId!,
+      name: 'e2e pinner',
+      replica: false,
+    })
+    try {
+      const slot = await paidSlot(popup, operator)
+      expect(await slot.textContent()).toMatch(/batches served \d+% \([1-9]\d*\/\d+ probes\)/)
+      // Paid per batch: the batches posted when probed (all of them held), never more than were posted.
+      const claimed = await settled(manifest, bountyId, operator, 1_000n)
+      const { inbox } = await readBounty(l1, { escrow: seedBountyEscrow(), bountyId }) // the wallet's batcher's
+      const { count } = await readInboxHead(l1, inbox)
+      expect(claimed % 1_000n).toBe(0n)
+      expect(claimed / 1_000n).toBeLessThanOrEqual(count)
+      expect(await bountyRow(popup, bountyId).textContent()).toContain('USDS per batch pinned')
+      await popup.close()
+    } finally {
+      await operator.stop()
+    }
+  }, 300_000)
 })
+
+/** An L2 transfer through the wallet's own chain, and the batch its batcher posts for it on the bounty's inbox. */
+async function aPostedBatch(popup: Page, bountyId: bigint) {
+  const { inbox } = await readBounty(l1, { escrow: seedBountyEscrow(), bountyId })
+  const block = await sendL2Transfer(popup, '0x00000000000000000000000000000000000b0017')
+  await waitForBatchCovering(manifest, inbox, block, 120_000)
+}
+
+const bountyRow = (popup: Page, bountyId: bigint) =>
+  popup.locator(`[data-testid="bounty"][data-bounty-id="${bountyId}"]`)
+
+/** The validation requests naming `validator` (ERC-8004 Validation registry). */
+async function requestsOf(validator: Address) {
+  const logs = await l1.getContractEvents({
+    address: validation,
+    abi: ValidationRegistryAbi,
+    eventName: 'ValidationRequest',
+    args: { validatorAddress: validator },
+    fromBlock: 0n,
+    strict: true,
+  })
+  return logs.map((l) => ({ requestHash: l.args.requestHash, agentId: l.args.agentId }))
+}

@@ -1,7 +1,8 @@
 /**
  * Bounties in the browser tests (decision 0802): the wallet's own agent registered (its registration file
- * describes the chain a replica follows), a replica bounty posted from the Agents screen, and a real
- * `seed-operator run` that joins and serves it. Shared by agents.e2e.ts and agents-payer-restart.e2e.ts.
+ * describes the chain an operator follows), a bounty posted from the Agents screen, a real `seed-operator run`
+ * that joins and serves it, and the waits for the wallet's payment and the operator's settlement. Shared by
+ * agents.e2e.ts and agents-payer-restart.e2e.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -14,19 +15,21 @@ import {
   IdentityRegistryAbi,
   parseRegistrationFile,
   rawCidOf,
+  readBountySlot,
   rollupFollowInfo,
+  seedBountyEscrow,
   seedErc8004Registries,
 } from '@seed/contracts'
 import { devAccount, type Manifest } from '@seed/devnet'
 import type { Browser } from '@seed/testkit/chromium'
 import type { Page } from 'playwright-core'
-import { createPublicClient, createWalletClient, http, parseEther } from 'viem'
+import { type Address, createPublicClient, createWalletClient, http, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { expect } from 'vitest'
 import { freePort } from './agent-harness.ts'
 import { approvalPage, finished, openConsole, runRecords, startScript } from './console-harness.ts'
-import { openPopup } from './harness.ts'
+import { fireAlarmNow, openPopup } from './harness.ts'
 
 const SEED_OPERATOR = join(import.meta.dirname, '..', '..', '..', 'packages', 'operator', 'bin', 'seed-operator.mjs')
 
@@ -87,13 +90,14 @@ export async function registerWalletAgent(
   return { ...registered, agentId: BigInt(registered.agentId) }
 }
 
-/** Posts a replica bounty from the Agents screen (`popup`): approve + post, one op, approved in its window. */
-export async function postReplicaBounty(
+/** Posts a bounty from the Agents screen (`popup`): approve + post, one op, approved in its window. */
+export async function postBounty(
   browser: Browser,
   popup: Page,
-  p: { price: string; epochSeconds: number; funds: string },
+  p: { kind?: 'replica' | 'verify' | 'pin'; price: string; epochSeconds: number; funds: string },
 ): Promise<bigint> {
   const form = popup.getByRole('form', { name: 'Post a bounty' })
+  await form.getByLabel('Bounty kind').selectOption(p.kind ?? 'replica')
   await form.getByLabel('Price per epoch').fill(p.price)
   await form.getByLabel('Epoch seconds').fill(String(p.epochSeconds))
   await form.getByLabel('Operators').fill('1')
@@ -101,15 +105,18 @@ export async function postReplicaBounty(
   await form.getByRole('button', { name: 'Post' }).click()
   const window = await approvalPage(browser.context, 60_000)
   await window.getByRole('button', { name: 'Approve' }).click()
-  const result = popup.getByTestId('bounty-post-result')
-  await result.waitFor({ timeout: 90_000 })
-  const posted = /Posted bounty #(\d+)/.exec((await result.textContent()) ?? '')
-  expect(posted, (await result.textContent()) ?? '').not.toBeNull()
+  const result = form.getByTestId('bounty-post-result')
+  await result.filter({ hasText: /Posted bounty|rror/ }).waitFor({ timeout: 90_000 })
+  const text = (await result.textContent()) ?? ''
+  const posted = /Posted bounty #(\d+)/.exec(text)
+  expect(posted, text).not.toBeNull()
   return BigInt(posted![1]!)
 }
 
-export type ReplicaOperator = {
+export type BountyOperator = {
   agentId: bigint
+  /** The key that joined the slot (and signs its answers). */
+  key: Address
   /** Where `seed-operator run` answers probes and takes vouchers. */
   port: number
   /** Where its replica serves JSON-RPC. */
@@ -120,15 +127,16 @@ export type ReplicaOperator = {
 }
 
 /**
- * A real operator for `bountyId`: its registration file (pinned) names where it answers probes
- * (`probeEndpoint`, by default its own port: a test may put itself in between) and its replica; it joins,
- * then `seed-operator run` follows the wallet's chain from the genesis the wallet's agent file names, and
- * settles every voucher at once (`--settle-every 1`). Resolves once it listens.
+ * A real operator for `bountyId` (any kind): its registration file (pinned) names where it answers probes
+ * (`probeEndpoint`, by default its own port: a test may put itself in between) and, for a replica, where its
+ * replica serves; it joins, then `seed-operator run` follows the wallet's chain from the genesis the wallet's
+ * agent file names, and settles every voucher at once (`--settle-every 1`). Resolves once it listens.
  */
-export async function startReplicaOperator(
+export async function startOperator(
   manifest: Manifest,
-  p: { bountyId: bigint; walletAgentId: bigint; probeEndpoint?: string },
-): Promise<ReplicaOperator> {
+  p: { bountyId: bigint; walletAgentId: bigint; name?: string; replica?: boolean; probeEndpoint?: string },
+): Promise<BountyOperator> {
+  const name = p.name ?? 'e2e replica operator'
   const l1 = l1Of(manifest)
   const operator = await fundedAccount(manifest)
   const operatorKey = generatePrivateKey()
@@ -141,11 +149,11 @@ export async function startReplicaOperator(
   })
   const [port, rpcPort] = [await freePort(), await freePort()]
   const operatorFile = agentRegistrationFile({
-    name: 'e2e replica operator',
-    description: 'serves replicas for bounties',
+    name,
+    description: `${name} for bounties`,
     services: [
       { name: 'bounty-operator', endpoint: p.probeEndpoint ?? `http://127.0.0.1:${port}` },
-      { name: 'rollup-rpc', endpoint: `http://127.0.0.1:${rpcPort}` },
+      ...(p.replica === false ? [] : [{ name: 'rollup-rpc', endpoint: `http://127.0.0.1:${rpcPort}` }]),
     ],
     x402Support: false,
     registrations: [],
@@ -193,7 +201,14 @@ export async function startReplicaOperator(
   const lines: string[] = []
   run.stdout!.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)))
   run.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
-  const started = { agentId: BigInt(joined.agentId), port, rpcPort, lines, stop: () => stopChild(run) }
+  const started = {
+    agentId: BigInt(joined.agentId),
+    key: privateKeyToAccount(operatorKey).address,
+    port,
+    rpcPort,
+    lines,
+    stop: () => stopChild(run),
+  }
   try {
     await until(
       () => lines.some((l) => l.includes('"listening"')),
@@ -205,6 +220,39 @@ export async function startReplicaOperator(
     throw error
   }
   return started
+}
+
+/** Fires the payer's alarm until the slot's row shows a payment; answers the row. */
+export async function paidSlot(popup: Page, operator: BountyOperator, more: () => Promise<string> = async () => '') {
+  const slot = popup.locator(`[data-testid="bounty-slot"][data-agent-id="${operator.agentId}"]`)
+  await until(
+    async () => {
+      await fireAlarmNow(popup, 'rollup-keepalive')
+      await new Promise((r) => setTimeout(r, 3000))
+      const paid = await slot
+        .getByTestId('bounty-slot-paid')
+        .textContent()
+        .catch(() => null)
+      return paid !== null && Number(paid) > 0
+    },
+    180_000,
+    async () =>
+      `nothing paid: ${await slot.textContent().catch(() => 'no slot row')}; ${await more()}\n${operator.lines.slice(-10).join('\n')}`,
+  )
+  return slot
+}
+
+/** Waits for the operator to claim at least `atLeast` on L1 (it settles every voucher); answers the claimed total. */
+export async function settled(manifest: Manifest, bountyId: bigint, operator: BountyOperator, atLeast: bigint) {
+  const l1 = l1Of(manifest)
+  const claimed = async () =>
+    (await readBountySlot(l1, { escrow: seedBountyEscrow(), bountyId, agentId: operator.agentId }))?.claimed ?? 0n
+  await until(
+    async () => (await claimed()) >= atLeast,
+    90_000,
+    () => `nothing settled: ${operator.lines.slice(-10).join('\n')}`,
+  )
+  return claimed()
 }
 
 /** The replica's head as it answers `eth_blockNumber` (or why it did not), for failure messages. */

@@ -29,6 +29,7 @@ import type { ScriptRunRequest } from '../sandbox/protocol.ts'
 import type { SerializedError } from './errors.ts'
 import type {
   ActivityItem,
+  BountySlotRecord,
   GrantRecord,
   NetworkCheck,
   NetworkSettings,
@@ -36,6 +37,7 @@ import type {
   PairingGrant,
   PairingOffer,
   ReplicasView,
+  SlotProbe,
 } from './records.ts'
 import type { AccountInfo, RollupStatus } from './services.ts'
 
@@ -251,7 +253,8 @@ export type BountySlotView = {
   probes: number
   passed: number
   paid: string
-  lastProbe?: { at: number; passed: boolean; miss?: string; details?: string }
+  lastProbe?: SlotProbe
+  pendingProbe?: BountySlotRecord['pendingProbe']
   problem?: string
   /** An epoch above the approval threshold: asked of the person and not answered, approved (paid at the next tick), or refused. */
   approval?: 'waiting' | 'approved' | 'refused'

@@ -297,10 +297,21 @@ export type BountySlotRecord = {
   /** From the agent's registration file: its `bounty-operator` (probes, vouchers) and `rollup-rpc` services. */
   operatorUrl?: string
   rpcUrl?: string
+  /** When it joined (the `BountyJoined` block's time, ms): a miss within its first epoch is catching up. */
+  joinedAt?: number
+  /** Probes that counted (not the pending ones), and passed; the last that counted. */
   probes: number
   passed: number
-  lastProbe?: { at: number; passed: boolean; miss?: string; details?: string }
+  lastProbe?: SlotProbe
+  /**
+   * A miss since `lastProbe` that does not count: the slot joined less than an epoch ago and is catching up (a
+   * replica syncing), or a verifier's response to the window is still awaited. Not paid, not reported, probed
+   * again at the next tick.
+   */
+  pendingProbe?: SlotProbe & { why: 'catching up' | 'awaiting the validation response' }
   lastPaidAt?: number
+  /** A verify slot's windows (decision 0802): the next batch to ask about, and the window asked and not judged yet. */
+  verify?: { nextBatch: string; window?: { fromBatch: string; toBatch: string; requestedAt?: number } }
   /** Why the slot is not being paid now (no operator URL, the policy refused…), when it is not. */
   problem?: string
   /** The feedback given per settlement (giveBountyFeedback's ledger; amounts as decimal strings). */
@@ -316,8 +327,19 @@ export type OpenBountyIndex = { escrow: Address; scanned: string; open: string[]
  */
 export type BountyEpochApproval = { requestId: string; reservation: string; status: 'pending' | 'approved' | 'refused' }
 
+/** A probe of a bounty slot: passed, or the check that failed (the miss's feedback tag) and why. */
+export type SlotProbe = { at: number; passed: boolean; miss?: string; details?: string }
+
 /** A slot's epoch vouchers: the total journaled before a signature leaves, and the one the operator took. */
-export type VoucherJournalEntry = { signed: string; delivered: string; reservation?: string }
+export type VoucherJournalEntry = {
+  signed: string
+  delivered: string
+  reservation?: string
+  /** The epochs, windows or batches the journaled total adds (1 when absent: entries before pin slots). */
+  units?: string
+  /** What the total pays for when it must be paid once (a verify window, `from-to`). */
+  paying?: string
+}
 
 /** The bounty payer's own L1 op in flight (feedback), journaled like the output challenge's. */
 export type BountyOpJournal = { reservation: string; calls: { to: Address; data: Hex }[]; step?: UserOpStep }

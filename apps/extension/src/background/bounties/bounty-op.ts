@@ -1,5 +1,6 @@
 /**
- * The bounty payer's own L1 sends (feedback per settlement, decision 0802): reserved under the wallet's
+ * The bounty payer's own L1 sends (feedback per settlement, a verify window's validation request, decision
+ * 0802): reserved under the wallet's
  * policy, journaled before they are sent and finished by a restarted worker, as the output challenge does
  * (decision 0413): the one user-op flow of the action pipeline.
  */
@@ -15,7 +16,7 @@ const opAction = (account: Address, j: BountyOpJournal): Action => ({
   requestedBy: BOUNTIES_ORIGIN,
   account,
   calls: j.calls.map((c) => ({ ...c, value: 0n })),
-  note: 'bounty feedback',
+  note: 'bounty payer op (feedback, validation request)',
 })
 
 /** One op: reserved, journaled, sent; resolves with its L1 transaction hash. */

@@ -1,21 +1,26 @@
 /**
  * The bounty payer (issue 17, decision 0802), run on the rollup keep-alive alarm (every 30 s, so it outlives
  * the service worker): for each bounty this wallet posted and each slot that joined, once per epoch, probe
- * the operator against the embedded sequencer and, only if the probe passed, pay the epoch with a cumulative
- * `EpochVoucher` signed by the smart account (ERC-1271), through the pipeline: the epoch's price reserved
+ * the operator (`probeOperator`, by kind: a replica against the embedded sequencer, a verifier for the window
+ * of batches asked of it, a pinner for a random batch's bytes; slot-work.ts) and, only if the probe passed,
+ * pay the units it earned (an epoch, a window, the batches held beyond those paid) with a cumulative
+ * `EpochVoucher` signed by the smart account (ERC-1271), through the pipeline: the units' price reserved
  * against the policy like any spend, the new total journaled before the signature leaves (voucher-journal.ts),
- * settled once the operator took it. A miss is not paid. Feedback follows each settlement, and a miss, as
- * 0802 says, each an L1 op of the wallet's own (bounty-op.ts).
+ * settled once the operator took it. A miss is not paid; a miss within the slot's first epoch (catching up)
+ * or while a verifier's response is awaited is pending: neither paid nor reported. Feedback follows each
+ * settlement, and a miss, as 0802 says, each an L1 op of the wallet's own (bounty-op.ts).
  */
 import type { Action } from '@seed/aa'
 import { type Bounty, epochVoucherTypedData, readBounty, readBountySlot } from '@seed/contracts'
 import {
   type FeedbackLedger,
+  type OperatorProbeResult,
   type ProbeMiss,
   payEpoch,
-  probeReplica,
+  probeOperator,
   reportMiss,
   reviewSettlements,
+  type VerifyWindow,
 } from '@seed/operator/payer'
 import {
   type Address,
@@ -38,21 +43,15 @@ import { recordActivity } from '../actions/activity.ts'
 import { actions } from '../actions/policy.ts'
 import { activeRegistries } from '../agents/registries.ts'
 import { addReplica } from '../rollup/replicas.ts'
-import { ensureOffscreen } from '../rollup/rollup.ts'
 import { BOUNTIES_ORIGIN, finishBountyOp, sendBountyOp } from './bounty-op.ts'
 import { closedForPayment } from './close-bounty.ts'
 import { epochApproved, epochPayment, reserveEpochOrAsk } from './epoch-approval.ts'
-import { payerClient, sequencerClient } from './payer-clients.ts'
+import { payerClient } from './payer-clients.ts'
+import { journal, type SlotUpdate, saveSlots, updateSlot } from './slot-records.ts'
+import { slotWork } from './slot-work.ts'
 import { refreshSlots } from './slots.ts'
-import { slotKey, voucherJournal } from './voucher-journal.ts'
-
-/** One lock name for every extension context: the journal's read-modify-write, and the bounty records'. */
-const webLock =
-  (name: string) =>
-  <T>(fn: () => Promise<T>) =>
-    navigator.locks.request(name, fn) as Promise<T>
-const journal = voucherJournal(stored.bountyVouchers, webLock('seed.bounty-vouchers'))
-const recordsLock = webLock('seed.bounties')
+import { awaitingResponse, closeWindow, windowName } from './verify-windows.ts'
+import { slotKey } from './voucher-journal.ts'
 
 /** This worker's tick in progress (a tick may outlast the 30 s alarm: the next one then skips). */
 let running: Promise<void> | undefined
@@ -73,22 +72,25 @@ async function payAll(now: number) {
   const l1 = await l1Client()
   for (const record of posted) {
     const bounty = await readBounty(l1, { escrow: record.escrow, bountyId: BigInt(record.bountyId) })
-    // The payer's probes check replicas only (verify and pin have no probe yet): those bounties are not paid.
-    if (bounty.kind !== 'replica' || closedForPayment(record, bounty, now)) continue
+    if (closedForPayment(record, bounty, now)) continue
     const slots = await refreshSlots(l1, record, bounty)
     await saveSlots(record.bountyId, slots)
     for (const slot of Object.values(slots)) {
-      if (slot.rpcUrl) await addReplicaOnce(slot.rpcUrl)
-      // A total journaled but never delivered (the worker died waiting) is owed now: not an epoch later.
+      if (slot.rpcUrl && bounty.kind === 'replica') await addReplicaOnce(slot.rpcUrl)
+      // Due: a total journaled but never delivered (the worker died waiting) is owed now, not an epoch later; a
+      // pending miss is probed again at the next tick, and an epoch the person approved is paid at once; a
+      // counted probe waits an epoch.
       const owed = await journal.undelivered(slotKey(bounty.bountyId, BigInt(slot.agentId)))
       const due =
         owed ||
         !slot.lastProbe ||
+        slot.pendingProbe ||
         now - slot.lastProbe.at >= Number(bounty.epochLength) * 1000 ||
         (await epochApproved(record.bountyId, slot.agentId))
       if (!slot.operatorUrl || !due) continue
-      await paySlot(info.smartAccount, info.rollup.chainId, record, bounty, slot).catch((error: Error) =>
-        updateSlot(record.bountyId, slot.agentId, (s) => ({ ...s, problem: error.message })),
+      const update = updateSlot(record.bountyId, slot.agentId)
+      await paySlot(info.smartAccount, info.rollup.chainId, record, bounty, slot, update).catch((error: Error) =>
+        update((s) => ({ ...s, problem: error.message })),
       )
     }
   }
@@ -100,67 +102,144 @@ async function paySlot(
   record: PostedBounty,
   bounty: Bounty,
   slot: BountySlotRecord,
+  update: SlotUpdate,
 ) {
-  await ensureOffscreen()
   const agentId = BigInt(slot.agentId)
-  const probe = await probeReplica(sequencerClient(rollupChainId), {
-    operatorUrl: slot.operatorUrl!,
-    escrow: record.escrow,
-    bountyId: bounty.bountyId,
-    agentId,
-    operator: slot.operator,
-  })
-  const at = Date.now()
-  const probed = await updateSlot(record.bountyId, slot.agentId, (s) => ({
-    ...s,
-    probes: s.probes + 1,
-    passed: s.passed + (probe.passed ? 1 : 0),
-    lastProbe: probe.passed ? { at, passed: true } : { at, passed: false, miss: probe.miss, details: probe.details },
-    problem: undefined,
-  }))
   const config = await getDevnetConfig()
   const client = payerClient(l1Chain(config), account, {
     signTypedData: (typedData) => signVoucher(record.escrow, bounty, agentId, typedData),
     sendTransaction: (tx) => sendBountyOp(account, tx),
   })
+  const work = await slotWork(client, { bounty, record, slot, account, rollupChainId, update })
+  if (!work) return // no batch posted since a verify slot's last window (or ever, for a pinner): nothing to ask yet
+  const probe = await probeOperator(client, {
+    bounty,
+    escrow: record.escrow,
+    agentId,
+    operator: slot.operator,
+    operatorUrl: slot.operatorUrl!,
+    ...work,
+  })
+  const at = Date.now()
+  const pending = probe.passed ? undefined : pendingWhy(bounty, slot, probe, at)
+  if (pending && !probe.passed) {
+    const { miss, details } = probe
+    await update((s) => ({
+      ...s,
+      pendingProbe: { at, passed: false, miss, details, why: pending },
+      problem: undefined,
+    }))
+    return
+  }
+  const probed = await update((s) => ({
+    ...s,
+    probes: s.probes + 1,
+    passed: s.passed + (probe.passed ? 1 : 0),
+    lastProbe: probe.passed ? { at, passed: true } : { at, passed: false, miss: probe.miss, details: probe.details },
+    pendingProbe: undefined,
+    problem: undefined,
+  }))
   if (!probe.passed) {
+    if (work.window) await update((s) => closeWindow(s, work.window!)) // a window is judged once: a miss drops it
     // A miss is reported once, when the slot goes from serving to missing (each miss would be an L1 op).
     if (slot.lastProbe?.passed !== false) await feedback(client, record, bounty, probed, probe.miss)
     return
   }
+  await pay(client, { account, record, bounty, slot, probe, window: work.window, update })
+  await feedback(client, record, bounty, probed)
+}
+
+/**
+ * Why a miss does not count yet: the slot joined less than an epoch ago (a replica syncing, a pinner fetching
+ * the batches), or the verifier has until an epoch after the request to answer on chain. Undefined: it counts.
+ */
+function pendingWhy(
+  bounty: Bounty,
+  slot: BountySlotRecord,
+  probe: OperatorProbeResult & { passed: false },
+  at: number,
+): NonNullable<BountySlotRecord['pendingProbe']>['why'] | undefined {
+  if (probe.miss === 'validationResponse' && awaitingResponse(slot, bounty, at))
+    return 'awaiting the validation response'
+  if (slot.joinedAt !== undefined && at - slot.joinedAt < Number(bounty.epochLength) * 1000) return 'catching up'
+  return undefined
+}
+
+/** Pays what a passed probe earned: journaled, reserved, signed, delivered, settled. */
+async function pay(
+  client: ReturnType<typeof payerClient>,
+  p: {
+    account: Address
+    record: PostedBounty
+    bounty: Bounty
+    slot: BountySlotRecord
+    probe: OperatorProbeResult & { passed: true }
+    window: VerifyWindow | undefined
+    update: SlotUpdate
+  },
+) {
+  const { bounty, record, window } = p
+  const agentId = BigInt(p.slot.agentId)
   const key = slotKey(bounty.bountyId, agentId)
   const onChain = await readBountySlot(client, { escrow: record.escrow, bountyId: bounty.bountyId, agentId })
+  const paying = window && windowName(window)
   const next = await journal.next(key, {
     price: bounty.pricePerEpoch,
+    units: p.probe.units,
     allotment: bounty.allotment,
     claimed: onChain?.claimed ?? 0n,
+    ...(paying && { paying }),
     // Above the approval threshold the person is asked, once per slot; the price was budgeted when posted.
-    reserve: (reservation) =>
-      reserveEpochOrAsk(reservation, epochAction(account, bounty, slot), epochPayment(bounty, slot)),
+    reserve: (reservation, amount) =>
+      reserveEpochOrAsk(
+        reservation,
+        epochAction(p.account, bounty, p.slot, amount),
+        epochPayment(bounty, p.slot, amount / bounty.pricePerEpoch),
+      ),
   })
+  if (!next) {
+    // Nothing new: a pinner holds no batch beyond those paid, or this window's voucher was delivered already.
+    if (window) await p.update((s) => closeWindow(s, window))
+    return
+  }
   await payEpoch(client, {
     escrow: record.escrow,
     bounty,
     agentId,
-    operatorUrl: slot.operatorUrl!,
-    probe,
-    paidSoFar: next.cumulative - bounty.pricePerEpoch,
+    operatorUrl: p.slot.operatorUrl!,
+    probe: p.probe,
+    paidSoFar: next.cumulative - bounty.pricePerEpoch * next.units,
+    units: next.units,
   })
   await journal.delivered(key, next.cumulative)
   await actions.settle(next.reservation)
-  await updateSlot(record.bountyId, slot.agentId, (s) => ({ ...s, lastPaidAt: Date.now() }))
+  // A re-signed total may pay an earlier window: this one stays open until its own voucher.
+  if (window && next.paying === paying) await p.update((s) => closeWindow(s, window))
+  await p.update((s) => ({ ...s, lastPaidAt: Date.now() }))
+  const config = await getDevnetConfig()
   await recordActivity({
     kind: 'signature',
     origin: BOUNTIES_ORIGIN,
     chainId: config.l1.chainId,
-    summary: `Bounty #${bounty.bountyId}: paid agent #${agentId} an epoch (${formatUnits(next.cumulative, 6)} USDS in all)`,
+    summary: `Bounty #${bounty.bountyId}: paid agent #${agentId} ${paidFor(bounty, next)} (${formatUnits(next.cumulative, 6)} USDS in all)`,
     status: 'success',
   })
-  await feedback(client, record, bounty, probed)
 }
 
-/** An epoch's price as the policy sees it: a transfer of the bounty's token to the agent's wallet. */
-function epochAction(account: Address, bounty: Bounty, slot: BountySlotRecord): Action {
+/** What a voucher paid for, in the bounty's unit. */
+function paidFor(bounty: Bounty, next: { units: bigint; paying?: string }) {
+  switch (bounty.kind) {
+    case 'replica':
+      return next.units === 1n ? 'an epoch' : `${next.units} epochs`
+    case 'verify':
+      return `the window of batches ${next.paying ?? '?'}`
+    case 'pin':
+      return `${next.units} pinned batch${next.units === 1n ? '' : 'es'}`
+  }
+}
+
+/** A voucher's added amount as the policy sees it: a transfer of the bounty's token to the agent's wallet. */
+function epochAction(account: Address, bounty: Bounty, slot: BountySlotRecord, amount: bigint): Action {
   return {
     requestedBy: BOUNTIES_ORIGIN,
     account,
@@ -170,7 +249,7 @@ function epochAction(account: Address, bounty: Bounty, slot: BountySlotRecord): 
         data: encodeFunctionData({
           abi: erc20Abi,
           functionName: 'transfer',
-          args: [slot.payee, bounty.pricePerEpoch],
+          args: [slot.payee, amount],
         }),
       },
     ],
@@ -251,7 +330,10 @@ async function feedback(
     if (miss) await reportMiss(client, { ...p, miss })
     else await reviewSettlements(client, p)
   } finally {
-    await updateSlot(record.bountyId, slot.agentId, (s) => ({
+    await updateSlot(
+      record.bountyId,
+      slot.agentId,
+    )((s) => ({
       ...s,
       reviewed: Object.fromEntries(
         Object.entries(ledger.reviewed).map(([tx, r]) => [
@@ -261,40 +343,6 @@ async function feedback(
       ),
     }))
   }
-}
-
-async function saveSlots(bountyId: string, slots: Record<string, BountySlotRecord>) {
-  await recordsLock(async () => {
-    const all = await stored.bounties.get()
-    const bounty = all[bountyId]
-    if (!bounty) return
-    // Fields the payer wrote since `slots` was read (another tick) stay: only new slots and endpoints come in.
-    const merged = Object.fromEntries(
-      Object.entries(slots).map(([id, s]) => [id, { ...s, ...bounty.slots[id], ...pickEndpoints(s) }]),
-    )
-    await stored.bounties.set({ ...all, [bountyId]: { ...bounty, slots: merged } })
-  })
-}
-
-const pickEndpoints = (s: BountySlotRecord) => ({
-  ...(s.operatorUrl ? { operatorUrl: s.operatorUrl } : {}),
-  ...(s.rpcUrl ? { rpcUrl: s.rpcUrl } : {}),
-})
-
-async function updateSlot(
-  bountyId: string,
-  agentId: string,
-  change: (slot: BountySlotRecord) => BountySlotRecord,
-): Promise<BountySlotRecord> {
-  return recordsLock(async () => {
-    const all = await stored.bounties.get()
-    const bounty = all[bountyId]
-    const slot = bounty?.slots[agentId]
-    if (!bounty || !slot) throw new Error(`bounty ${bountyId} has no slot ${agentId}`)
-    const next = change(slot)
-    await stored.bounties.set({ ...all, [bountyId]: { ...bounty, slots: { ...bounty.slots, [agentId]: next } } })
-    return next
-  })
 }
 
 /** A joined operator's replica becomes one of the wallet's replicas (reads can route there, decision 0803). */

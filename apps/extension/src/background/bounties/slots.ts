@@ -6,7 +6,7 @@
  */
 import { type Bounty, inspectAgent, readAgent, SeedBountyEscrowAbi, servicesOfKind } from '@seed/contracts'
 import type { Chain, Client, Transport } from 'viem'
-import { getContractEvents } from 'viem/actions'
+import { getBlock, getContractEvents } from 'viem/actions'
 import type { BountySlotRecord, PostedBounty } from '../../core/records.ts'
 import { fetchAgentFile } from '../agents/files.ts'
 import { activeRegistries } from '../agents/registries.ts'
@@ -40,10 +40,12 @@ export async function refreshSlots(
     const endpoints = await operatorEndpoints(l1, join.args.agentId).catch((error: Error) => ({
       problem: `its registration file: ${error.message}`,
     }))
+    const joinedAt = known?.joinedAt ?? Number((await getBlock(l1, { blockHash: join.blockHash })).timestamp) * 1000
     slots[agentId] = {
       agentId,
       operator: join.args.operator,
       payee: join.args.payee,
+      joinedAt,
       probes: 0,
       passed: 0,
       reviewed: {},

@@ -64,6 +64,7 @@ async function mine(posted: PostedBounty[]): Promise<BountyView[]> {
           passed: s.passed,
           paid: usd(paid.get(s.agentId) ?? 0n),
           ...(s.lastProbe ? { lastProbe: s.lastProbe } : {}),
+          ...(s.pendingProbe ? { pendingProbe: s.pendingProbe } : {}),
           ...(s.problem ? { problem: s.problem } : {}),
           ...approvalOf(approvals[slotKey(bounty.bountyId, BigInt(s.agentId))]),
         })),

@@ -15,8 +15,11 @@ export type VoucherJournalStore = {
 }
 export type Lock = <T>(fn: () => Promise<T>) => Promise<T>
 
-/** What to sign next: `again` when it is a journaled total whose delivery was never confirmed. */
-export type NextVoucher = { cumulative: bigint; reservation: string; again: boolean }
+/**
+ * What to sign next: `again` when it is a journaled total whose delivery was never confirmed; `units` the
+ * epochs, windows or batches that total adds (the journaled ones when `again`).
+ */
+export type NextVoucher = { cumulative: bigint; units: bigint; reservation: string; again: boolean; paying?: string }
 
 export const slotKey = (bountyId: bigint, agentId: bigint) => `${bountyId}:${agentId}`
 
@@ -25,31 +28,55 @@ const max = (a: bigint, b: bigint) => (a > b ? a : b)
 export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
   return {
     /**
-     * The total the slot's next voucher signs, journaled. `claimed`: the slot's total claimed on L1 (a floor,
-     * should the journal be younger than the slot). `reserve` runs before the journal is written: a policy
-     * refusal leaves nothing journaled.
+     * The total the slot's next voucher signs, journaled: the last total plus `units` prices (default 1).
+     * `claimed`: the slot's total claimed on L1 (a floor, should the journal be younger than the slot).
+     * `reserve` runs before the journal is written, for the amount the new total adds: a policy refusal leaves
+     * nothing journaled. A journaled total never delivered is answered again whatever `units` says (it was
+     * reserved already); otherwise `units` 0 is nothing to pay: undefined, nothing reserved. The allotment
+     * caps the units. `paying` names what the total pays for (a verify window): a total delivered for the same
+     * name is not added again (undefined: already paid), so a worker that died after the delivery, before it
+     * moved on, does not pay that window twice.
      */
     next(
       slot: string,
-      p: { price: bigint; allotment: bigint; claimed: bigint; reserve: (reservation: string) => Promise<unknown> },
-    ): Promise<NextVoucher> {
+      p: {
+        price: bigint
+        units?: bigint
+        allotment: bigint
+        claimed: bigint
+        paying?: string
+        reserve: (reservation: string, amount: bigint) => Promise<unknown>
+      },
+    ): Promise<NextVoucher | undefined> {
       return lock(async () => {
         const entries = await store.get()
         const entry = entries[slot]
         const signed = BigInt(entry?.signed ?? 0)
         const delivered = BigInt(entry?.delivered ?? 0)
         if (entry?.reservation && signed > delivered) {
-          return { cumulative: signed, reservation: entry.reservation, again: true }
+          const units = BigInt(entry.units ?? 1)
+          const again = { cumulative: signed, units, reservation: entry.reservation, again: true }
+          return entry.paying ? { ...again, paying: entry.paying } : again
         }
-        const cumulative = max(signed, p.claimed) + p.price
-        if (cumulative > p.allotment) throw new BountyError('the slot allotment is spent')
+        if (p.paying && entry?.paying === p.paying) return undefined
+        if ((p.units ?? 1n) < 1n) return undefined
+        const base = max(signed, p.claimed)
+        const left = p.allotment > base ? (p.allotment - base) / p.price : 0n
+        const units = (p.units ?? 1n) < left ? (p.units ?? 1n) : left
+        if (units < 1n) throw new BountyError('the slot allotment is spent')
+        const amount = p.price * units
+        const cumulative = base + amount
         const reservation = `bounty:${slot}:${cumulative}`
-        await p.reserve(reservation)
-        await store.set({
-          ...entries,
-          [slot]: { signed: String(cumulative), delivered: String(delivered), reservation },
-        })
-        return { cumulative, reservation, again: false }
+        await p.reserve(reservation, amount)
+        const journaled = {
+          signed: String(cumulative),
+          delivered: String(delivered),
+          reservation,
+          units: String(units),
+        }
+        await store.set({ ...entries, [slot]: p.paying ? { ...journaled, paying: p.paying } : journaled })
+        const next = { cumulative, units, reservation, again: false }
+        return p.paying ? { ...next, paying: p.paying } : next
       })
     },
     /** The operator took the voucher for `cumulative`. */
@@ -69,9 +96,12 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
       const entry = (await store.get())[slot]
       return !!entry?.reservation && BigInt(entry.signed) > BigInt(entry.delivered)
     },
-    /** What the slot was paid (acknowledged) so far. */
-    async paid(slot: string): Promise<bigint> {
-      return BigInt((await store.get())[slot]?.delivered ?? 0)
+    /**
+     * The total this slot's vouchers reach (journaled, or claimed on L1 if higher): what a pinner's batches
+     * already paid for are counted from (total / price).
+     */
+    async total(slot: string, claimed: bigint): Promise<bigint> {
+      return max(BigInt((await store.get())[slot]?.signed ?? 0), claimed)
     },
   }
 }

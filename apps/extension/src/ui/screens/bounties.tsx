@@ -10,6 +10,8 @@ import { short } from '../components.tsx'
 import { useAsync } from '../use-async.ts'
 
 const KINDS = ['replica', 'verify', 'pin'] as const
+/** What the price pays for (decision 0802): a replica's epoch, a verifier's window (one per epoch), a pinned batch. */
+const PRICED_PER: Record<(typeof KINDS)[number], string> = { replica: 'epoch', verify: 'window', pin: 'batch' }
 
 function PostBounty({ onDone }: { onDone: () => void }) {
   const [kind, setKind] = useState<(typeof KINDS)[number]>('replica')
@@ -51,7 +53,7 @@ function PostBounty({ onDone }: { onDone: () => void }) {
         </select>
       </label>
       <label>
-        Price per epoch (USDS)
+        Price per {PRICED_PER[kind]} (USDS)
         <input value={pricePerEpoch} onChange={(e) => setPrice(e.target.value)} aria-label="Price per epoch" />
       </label>
       <label>
@@ -78,9 +80,13 @@ function PostBounty({ onDone }: { onDone: () => void }) {
   )
 }
 
-function SlotRow({ slot }: { slot: BountySlotView }) {
-  const uptime = slot.probes ? Math.round((100 * slot.passed) / slot.probes) : undefined
+/** What one probe checks, by kind: a replica's uptime, a verifier's windows, a pinner's sampled batches. */
+const PROBED: Record<string, string> = { replica: 'uptime', verify: 'windows verified', pin: 'batches served' }
+
+function SlotRow({ slot, kind }: { slot: BountySlotView; kind: string }) {
+  const share = slot.probes ? Math.round((100 * slot.passed) / slot.probes) : undefined
   const last = slot.lastProbe
+  const pending = slot.pendingProbe
   return (
     <li className="row" data-testid="bounty-slot" data-agent-id={slot.agentId}>
       <div>
@@ -89,10 +95,12 @@ function SlotRow({ slot }: { slot: BountySlotView }) {
           <span data-testid="bounty-slot-paid">{slot.paid}</span> USDS
         </div>
         <div className="muted small">
-          uptime {uptime === undefined ? '—' : `${uptime}%`} ({slot.passed}/{slot.probes} probes) · last probe{' '}
-          {last ? (last.passed ? 'passed' : `missed: ${last.miss}`) : 'none yet'}
+          {PROBED[kind] ?? 'probes passed'} {share === undefined ? '—' : `${share}%`} ({slot.passed}/{slot.probes}{' '}
+          probes) · last probe {last ? (last.passed ? 'passed' : `missed: ${last.miss}`) : 'none yet'}
+          {pending && ` · ${pending.why}`}
         </div>
         {last && !last.passed && last.details && <div className="muted small">{last.details}</div>}
+        {pending?.details && <div className="muted small">{pending.details}</div>}
         {slot.rpcUrl && <div className="muted small">replica {slot.rpcUrl}</div>}
         {slot.approval && (
           <div
@@ -159,11 +167,18 @@ function CloseBounty({ bounty, onDone }: { bounty: BountyView; onDone: () => voi
   )
 }
 
+/** What the price buys, by kind (decision 0802): an epoch of a replica, a verifier's window, one pinned batch. */
+function priceUnit(bounty: BountyView) {
+  if (bounty.kind === 'pin') return 'batch pinned'
+  if (bounty.kind === 'verify') return `window of batches (one per ${bounty.epochSeconds} s)`
+  return `${bounty.epochSeconds} s`
+}
+
 function BountyRow({ bounty, onChange }: { bounty: BountyView; onChange?: () => void }) {
   return (
     <li className="stack" data-testid="bounty" data-bounty-id={bounty.bountyId}>
       <div>
-        #{bounty.bountyId} {bounty.kind} · {bounty.pricePerEpoch} USDS per {bounty.epochSeconds} s · funds left{' '}
+        #{bounty.bountyId} {bounty.kind} · {bounty.pricePerEpoch} USDS per {priceUnit(bounty)} · funds left{' '}
         {bounty.fundsLeft} USDS · slots {bounty.operators}/{bounty.maxOperators}
         {bounty.closing && <span className="chip">closing</span>}
       </div>
@@ -171,7 +186,7 @@ function BountyRow({ bounty, onChange }: { bounty: BountyView; onChange?: () => 
       {bounty.slots && (
         <ul className="list" aria-label={`Operators of bounty ${bounty.bountyId}`}>
           {bounty.slots.map((slot) => (
-            <SlotRow key={slot.agentId} slot={slot} />
+            <SlotRow key={slot.agentId} slot={slot} kind={bounty.kind} />
           ))}
           {!bounty.slots.length && <li className="muted small">No operator joined yet.</li>}
         </ul>
