@@ -183,6 +183,9 @@ async function pay(
   const key = slotKey(bounty.bountyId, agentId)
   const onChain = await readBountySlot(client, { escrow: record.escrow, bountyId: bounty.bountyId, agentId })
   const paying = window && windowName(window)
+  // A worker that died between the last delivery and its settlement left that reservation open: settle it now.
+  const delivered = await journal.deliveredReservation(key)
+  if (delivered) await actions.settle(delivered)
   const next = await journal.next(key, {
     price: bounty.pricePerEpoch,
     units: p.probe.units,

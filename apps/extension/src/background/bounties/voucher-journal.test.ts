@@ -49,8 +49,11 @@ describe('a bounty slot’s journaled cumulative voucher', () => {
     const after = await voucherJournal(store, lock).next('1:2', { ...terms, reserve })
     expect(after).toEqual({ ...before!, again: true })
     expect(reservedAgain).toBe(false) // the same total spends nothing more: no second reservation
+    expect(await voucherJournal(store, lock).deliveredReservation('1:2')).toBeUndefined() // not taken yet
     await voucherJournal(store, lock).delivered('1:2', after!.cumulative)
     expect(await voucherJournal(store, lock).undelivered('1:2')).toBe(false)
+    // The worker dies again before it settled: the next one finds the taken total's reservation to settle.
+    expect(await voucherJournal(store, lock).deliveredReservation('1:2')).toBe(before!.reservation)
   })
 
   test('concurrent payers of one slot never both add a price on the same total', async () => {

@@ -91,6 +91,14 @@ export function voucherJournal(store: VoucherJournalStore, lock: Lock) {
         })
       })
     },
+    /**
+     * The reservation of a total the operator took: settled right after the delivery, unless the worker died in
+     * between (settling again is harmless, a settled entry stays settled).
+     */
+    async deliveredReservation(slot: string): Promise<string | undefined> {
+      const entry = (await store.get())[slot]
+      return entry?.reservation && entry.signed === entry.delivered ? entry.reservation : undefined
+    },
     /** A total journaled whose delivery was never confirmed: `next` hands it out again. */
     async undelivered(slot: string): Promise<boolean> {
       const entry = (await store.get())[slot]
