@@ -142,28 +142,38 @@ describe('closing a bounty', () => {
     const withdraw = withdrawBountyCall(escrow, { bountyId, agentIds: [agentId] })
     expect(await rejects(poster.address, withdraw)).toBe('CloseDelayNotOver')
 
-    await l1.request({ method: 'evm_increaseTime', params: [`0x${BOUNTY_CLOSE_DELAY.toString(16)}`] } as never)
-    await l1.request({ method: 'evm_mine', params: [] } as never)
-    const before = await balanceOf(poster.address)
-    const withdrawn = await send(poster, withdraw)
-    const [closed] = await l1.getContractEvents({
-      address: escrow,
-      abi: SeedBountyEscrowAbi,
-      eventName: 'BountyClosed',
-      blockHash: withdrawn.blockHash,
-      strict: true,
-    })
-    // 500 unclaimed of the joined slot's 1,500 + the unjoined slot's 1,500.
-    expect(closed!.args.refunded).toBe(2_000n)
-    expect((await balanceOf(poster.address)) - before).toBe(2_000n)
-    expect(await readBountySlot(l1, { escrow, bountyId, agentId })).toMatchObject({ claimed: 1_000n, closed: true })
-    // A voucher signed after the close pays nothing: the slot is closed.
-    const late = claimEpochsCall(escrow, {
-      bountyId,
-      agentId,
-      cumulativeAmount: 1_500n,
-      signature: await voucher(1_500n),
-    })
-    expect(await rejects(operator.address, late)).toBe('SlotIsClosed')
+    // The close delay passes on a snapshot of the shared devnet, reverted after: the other test files sign with
+    // the wall clock (user-op validity, x402 authorisations), so the devnet's clock must not stay an hour ahead.
+    const snapshot = await l1.request({ method: 'evm_snapshot', params: [] } as never)
+    try {
+      await l1.request({ method: 'evm_increaseTime', params: [`0x${BOUNTY_CLOSE_DELAY.toString(16)}`] } as never)
+      await l1.request({ method: 'evm_mine', params: [] } as never)
+      const before = await balanceOf(poster.address)
+      const withdrawn = await send(poster, withdraw)
+      const [closed] = await l1.getContractEvents({
+        address: escrow,
+        abi: SeedBountyEscrowAbi,
+        eventName: 'BountyClosed',
+        blockHash: withdrawn.blockHash,
+        strict: true,
+      })
+      // 500 unclaimed of the joined slot's 1,500 + the unjoined slot's 1,500.
+      expect(closed!.args.refunded).toBe(2_000n)
+      expect((await balanceOf(poster.address)) - before).toBe(2_000n)
+      expect(await readBountySlot(l1, { escrow, bountyId, agentId })).toMatchObject({ claimed: 1_000n, closed: true })
+      // A voucher signed after the close pays nothing: the slot is closed.
+      const late = claimEpochsCall(escrow, {
+        bountyId,
+        agentId,
+        cumulativeAmount: 1_500n,
+        signature: await voucher(1_500n),
+      })
+      expect(await rejects(operator.address, late)).toBe('SlotIsClosed')
+    } finally {
+      await l1.request({ method: 'evm_revert', params: [snapshot] } as never)
+      await l1.request({ method: 'evm_mine', params: [] } as never)
+    }
+    const { timestamp: now } = await l1.getBlock()
+    expect(Number(now)).toBeLessThan(Date.now() / 1000 + 600) // the clock is back with the revert
   })
 })
