@@ -40,8 +40,18 @@ export type BeaconClient = {
   addressing(): Promise<BeaconAddressing>
   /** The beacon block id of an L1 block: its slot (decimal) or, on a node without slots, its number. */
   blockId(block: L1BlockRef): Promise<string>
-  /** The blobs with these versioned hashes, in their order, each checked against its hash. */
-  blobs(block: L1BlockRef, versionedHashes: readonly Hex[], kzg: BlobKzg): Promise<Uint8Array[]>
+  /**
+   * The blobs with these versioned hashes, in their order, each checked against its hash. `whileChecking`
+   * gets the node's answer before the check, while the commitments are computed (on other threads with a
+   * committer): a caller may start pure work on it, and keeps that work only if the checked blobs are the
+   * very same arrays in the same order.
+   */
+  blobs(
+    block: L1BlockRef,
+    versionedHashes: readonly Hex[],
+    kzg: BlobKzg,
+    whileChecking?: (unchecked: readonly Uint8Array[]) => void,
+  ): Promise<Uint8Array[]>
 }
 
 /** Blobs one L1 block may carry (Prague: 9, Osaka: more per block with BPO forks), with room to spare. */
@@ -110,14 +120,13 @@ export function createBeaconClient(options: BeaconOptions | string): BeaconClien
       return (offset / a.secondsPerSlot).toString()
     },
 
-    async blobs(block, versionedHashes, kzg) {
+    async blobs(block, versionedHashes, kzg, whileChecking) {
       const id = await client.blockId(block)
       const found = await fetchBlobs(id, versionedHashes)
       const bytes = found.map((b) => hexToBytes(b)) // once: KZG and unpacking both take bytes
-      const hashes = commitmentsToVersionedHashes({
-        commitments: await blobCommitments(bytes, kzg),
-        to: 'hex',
-      })
+      const commitments = blobCommitments(bytes, kzg)
+      whileChecking?.(bytes)
+      const hashes = commitmentsToVersionedHashes({ commitments: await commitments, to: 'hex' })
       // The node may answer more blobs of the block than asked (or others): keep the matching ones.
       const byHash = new Map(hashes.map((h, i) => [h.toLowerCase(), bytes[i]!]))
       return versionedHashes.map((h) => {

@@ -234,35 +234,50 @@ type PreparedBatch =
   | { batch: Batch; source: 'blobs' | 'ipfs'; senders?: BatchSenders }
   | { error: string; unavailable?: boolean }
 
-/** Fetch (checked against L1), decode, start sender recovery. Never throws: errors are data. */
+/**
+ * Fetch (checked against L1), decode, start sender recovery. Never throws: errors are data. A blob answer is
+ * decoded (and its senders sent for recovery) while its KZG commitments are computed on other threads; that
+ * decode is kept only if the checked channel is the very bytes it read, else the checked channel is decoded.
+ */
 async function prepareBatch(o: DeriveOptions, p: PostedBatch, beacon?: BeaconClient): Promise<PreparedBatch> {
+  let early: { channel: Uint8Array; decoded: DecodedBatch } | undefined
   let fetched: { channel: Uint8Array; source: 'blobs' | 'ipfs' }
   try {
-    fetched = await fetchChannel(o, p, beacon)
+    fetched = await fetchChannel(o, p, beacon, (channel) => {
+      early = { channel, decoded: decodeChannel(o, channel) }
+    })
   } catch (e) {
     return { error: (e as Error).message, unavailable: e instanceof DataUnavailableError }
   }
+  const decoded = early?.channel === fetched.channel ? early.decoded : decodeChannel(o, fetched.channel)
+  return 'error' in decoded ? decoded : { ...decoded, source: fetched.source }
+}
+
+type DecodedBatch = { batch: Batch; senders?: BatchSenders } | { error: string }
+
+function decodeChannel(o: DeriveOptions, channel: Uint8Array): DecodedBatch {
   const recovery = o.recovery?.begin()
   let batch: Batch
   try {
-    batch = decodeBatch(fetched.channel, recovery?.collect)
+    batch = decodeBatch(channel, recovery?.collect, { withBytes: true })
   } catch (e) {
     return { error: `channel does not decode: ${(e as Error).message}` }
   }
-  return { batch, source: fetched.source, senders: recovery?.start() }
+  return { batch, senders: recovery?.start() }
 }
 
 /** Blobs first (what L1 guarantees while they are not pruned), IPFS as the fallback. */
 async function fetchChannel(
   o: DeriveOptions,
   p: PostedBatch,
-  beacon?: BeaconClient,
+  beacon: BeaconClient | undefined,
+  whileChecking: (unchecked: Uint8Array) => void,
 ): Promise<{ channel: Uint8Array; source: 'blobs' | 'ipfs' }> {
   const errors: string[] = []
   let fromBlobs: Uint8Array | undefined
   if (beacon) {
     try {
-      fromBlobs = await channelFromBlobs(beacon, p, o.kzg)
+      fromBlobs = await channelFromBlobs(beacon, p, o.kzg, whileChecking)
     } catch (e) {
       if (!(e instanceof DataUnavailableError)) throw e
       errors.push(e.message)

@@ -166,7 +166,8 @@ export async function createReplayExecutor({
         try {
           // Same checks as the sequencer's admission (size, type, chain id, low-s, intrinsic gas,
           // fee caps); only the signature recovery may have happened elsewhere.
-          const p = decodeRawTx(hexToBytes(hex), executor.txCommon, crypto.keccak256, open.gasLimit)
+          const bytes = block.encoded?.[i] ?? hexToBytes(hex)
+          const p = decodeRawTx(bytes, executor.txCommon, crypto.keccak256, open.gasLimit)
           const recovered = sender?.(i)
           if (recovered) {
             const address = await recovered

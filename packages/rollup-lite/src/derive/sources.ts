@@ -21,14 +21,39 @@ export const MAX_CHANNEL_BYTES = MAX_BLOBS_PER_TX * MAX_BLOB_DATA_SIZE
 const versionedHashes = async (blobs: Uint8Array[], kzg: BlobKzg) =>
   commitmentsToVersionedHashes({ commitments: await blobCommitments(blobs, kzg), to: 'hex' })
 
-/** The channel from a beacon node's blobs of the batch's L1 block (by slot: beacon.ts). */
+/**
+ * The channel from a beacon node's blobs of the batch's L1 block (by slot: beacon.ts). `whileChecking` gets
+ * the channel the node's answer would make, before the answer is checked against the batch's versioned hashes
+ * (on other threads with a committer); when the check passes on those bytes, the channel returned is that very
+ * array, so a caller keeps what it started on it by identity.
+ */
 export async function channelFromBlobs(
   beacon: BeaconClient | string,
   batch: PostedBatch,
   kzg: BlobKzg = pureJsKzg,
+  whileChecking?: (unchecked: Uint8Array) => void,
 ): Promise<Uint8Array> {
   const client = typeof beacon === 'string' ? createBeaconClient(beacon) : beacon
-  const blobs = await client.blobs({ number: batch.l1Block, timestamp: batch.l1Timestamp }, batch.blobHashes, kzg)
+  let candidate: readonly Uint8Array[] | undefined
+  let early: Uint8Array | undefined
+  const blobs = await client.blobs(
+    { number: batch.l1Block, timestamp: batch.l1Timestamp },
+    batch.blobHashes,
+    kzg,
+    whileChecking &&
+      ((unchecked) => {
+        if (unchecked.length !== batch.blobHashes.length) return // not the asked blobs in order: nothing to guess
+        try {
+          early = blobsToChannel(unchecked)
+        } catch {
+          return // not a canonical split: the checked blobs say what this is
+        }
+        candidate = unchecked
+        whileChecking(early)
+      }),
+  )
+  // The same checked arrays in the same order make the same bytes: the early channel is this one.
+  if (early && candidate && blobs.every((b, i) => b === candidate![i])) return early
   return blobsToChannel(blobs)
 }
 

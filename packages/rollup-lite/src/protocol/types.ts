@@ -18,6 +18,8 @@ export type BatchBlock = {
    * transactions (0x7E) are not here: derivation reads them from L1 by the block's origin.
    */
   transactions: readonly Hex[]
+  /** The same transactions as bytes, when the decoder was asked for them (an executor skips the hex round trip). */
+  encoded?: readonly Uint8Array[]
 }
 
 /** A batch: a contiguous range of L2 blocks, the unit posted to L1 (one blob tx) and IPFS (one CID). */

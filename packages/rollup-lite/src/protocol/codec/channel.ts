@@ -98,8 +98,12 @@ export function encodeBatch(batch: Batch, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 |
   return w.finish()
 }
 
-/** `onTx` receives each columnar tx's signing payload and signature (sender recovery without re-parsing). */
-export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
+/**
+ * `onTx` receives each columnar tx's signing payload and signature (sender recovery without re-parsing).
+ * `withBytes`: each block also carries its transactions as the bytes they were rebuilt into (`encoded`), so
+ * an executor decodes them without a hex round trip.
+ */
+export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx, { withBytes = false } = {}): Batch {
   const r = new ByteReader(channel, 'channel')
   const version = r.u8()
   if (version !== CHANNEL_VERSION && version !== CHANNEL_VERSION_V1)
@@ -165,12 +169,13 @@ export function decodeBatch(channel: Uint8Array, onTx?: OnColumnarTx): Batch {
   const blocks: BatchBlock[] = []
   let k = 0
   for (let i = 0; i < blockCount; i++) {
-    const transactions = txs.slice(k, k + txCounts[i]!)
-    blocks.push(
-      origins
-        ? { number, timestamp: timestamps[i]!, l1Origin: origins[i]!, transactions }
-        : { number, timestamp: timestamps[i]!, transactions },
-    )
+    const encoded = txs.slice(k, k + txCounts[i]!)
+    const transactions = encoded.map((tx) => bytesToHex(tx))
+    const block: BatchBlock = origins
+      ? { number, timestamp: timestamps[i]!, l1Origin: origins[i]!, transactions }
+      : { number, timestamp: timestamps[i]!, transactions }
+    if (withBytes) block.encoded = encoded
+    blocks.push(block)
     k += txCounts[i]!
     number++
   }

@@ -5,7 +5,6 @@
  * Signatures are not here: they are incompressible and travel uncompressed (see channel.ts).
  */
 
-import { RLP } from '@ethereumjs/rlp'
 import {
   bytesToHex,
   type Hex,
@@ -17,6 +16,7 @@ import {
 } from 'viem'
 import { BatchDecodeError } from '../errors.ts'
 import { type ByteReader, ByteWriter } from './bytes.ts'
+import { EMPTY_LIST, rlpList } from './rlp-list.ts'
 
 /** Low two bits of the kind byte. */
 export const FORM_1559 = 0
@@ -180,9 +180,18 @@ export type OnColumnarTx = (signingPayload: Uint8Array, signature: Signature, in
 
 /** Minimal big-endian bytes of a non-negative integer (RLP's integer form). */
 function intBytes(v: bigint | number): Uint8Array {
+  // Below 2^48 (nonces, gas, most fees and values) as a number: no hex string per field.
+  if (typeof v === 'bigint' && v < 0x1000000000000n) v = Number(v)
   if (typeof v === 'number') {
     if (v === 0) return EMPTY
     if (v < 256) return Uint8Array.of(v)
+    let size = 0
+    for (let n = v; n > 0; n = Math.floor(n / 256)) size++
+    if (size <= 6) {
+      const out = new Uint8Array(size)
+      for (let i = size - 1, n = v; i >= 0; i--, n = Math.floor(n / 256)) out[i] = n % 256
+      return out
+    }
     v = BigInt(v)
   }
   if (v === 0n) return EMPTY
@@ -209,7 +218,7 @@ export function readTxColumns(
   feePairs: [bigint, bigint][],
   nextSignature: () => Signature,
   onTx?: OnColumnarTx,
-): Hex[] {
+): Uint8Array[] {
   const kinds = body.bytes(count)
   // Column readers run side by side: the counts of each are known only through the kinds column.
   const cols = { fees: [] as number[], nonces: [] as bigint[], gas: [] as bigint[], to: [] as number[] }
@@ -228,13 +237,13 @@ export function readTxColumns(
   const erc20Amounts: bigint[] = []
   for (const k of kinds) if ((k & 3) !== FORM_RAW && k & FLAG_ERC20) erc20Amounts.push(readDecimal(body))
   let e = 0
-  const out: Hex[] = []
+  const out: Uint8Array[] = []
   let [c, g, t, v, d] = [0, 0, 0, 0, 0]
   const chain = intBytes(chainId)
   for (const [index, k] of kinds.entries()) {
     const form = k & 3
     if (form === FORM_RAW) {
-      out.push(bytesToHex(body.bytes(body.count())))
+      out.push(body.bytes(body.count()).slice()) // its own copy: a kept tx must not hold the whole body
       continue
     }
     if (form !== FORM_1559 && form !== FORM_LEGACY) throw new BatchDecodeError(`unknown tx form ${form}`)
@@ -268,25 +277,18 @@ export function readTxColumns(
     let signed: Uint8Array
     let unsigned: Uint8Array | undefined
     if (form === FORM_1559) {
-      const fields = [chain, nonce, intBytes(pair[1]), intBytes(pair[0]), gas, to, value, data, []]
-      signed = typed(2, RLP.encode([...fields, intBytes(signature.yParity), r, s]))
-      if (onTx) unsigned = typed(2, RLP.encode(fields))
+      const fields = [chain, nonce, intBytes(pair[1]), intBytes(pair[0]), gas, to, value, data, EMPTY_LIST]
+      signed = rlpList([...fields, intBytes(signature.yParity), r, s], 2)
+      if (onTx) unsigned = rlpList(fields, 2)
     } else {
       const fields = [nonce, intBytes(pair[0]), gas, to, value, data]
       const v155 = intBytes(chainId * 2n + 35n + BigInt(signature.yParity))
-      signed = RLP.encode([...fields, v155, r, s])
-      if (onTx) unsigned = RLP.encode([...fields, chain, EMPTY, EMPTY])
+      signed = rlpList([...fields, v155, r, s])
+      if (onTx) unsigned = rlpList([...fields, chain, EMPTY, EMPTY])
     }
     if (onTx) onTx(unsigned!, signature, index)
-    out.push(bytesToHex(signed))
+    out.push(signed)
     c++
   }
-  return out
-}
-
-function typed(type: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(payload.length + 1)
-  out[0] = type
-  out.set(payload, 1)
   return out
 }
