@@ -236,34 +236,36 @@ type PreparedBatch =
 
 /**
  * Fetch (checked against L1), decode, start sender recovery. Never throws: errors are data. A blob answer is
- * decoded (and its senders sent for recovery) while its KZG commitments are computed on other threads; that
- * decode is kept only if the checked channel is the very bytes it read, else the checked channel is decoded.
+ * decoded while its KZG commitments are computed on other threads; that decode is kept only if the checked
+ * channel is the very bytes it read (else the checked channel is decoded), and its senders go to recovery
+ * only then: the check has the cores first, and bytes that fail it cost no recovery.
  */
 async function prepareBatch(o: DeriveOptions, p: PostedBatch, beacon?: BeaconClient): Promise<PreparedBatch> {
   let early: { channel: Uint8Array; decoded: DecodedBatch } | undefined
   let fetched: { channel: Uint8Array; source: 'blobs' | 'ipfs' }
   try {
     fetched = await fetchChannel(o, p, beacon, (channel) => {
-      early = { channel, decoded: decodeChannel(o, channel) }
+      early = { channel, decoded: decodeChannel(o, channel, { hold: true }) }
     })
   } catch (e) {
     return { error: (e as Error).message, unavailable: e instanceof DataUnavailableError }
   }
   const decoded = early?.channel === fetched.channel ? early.decoded : decodeChannel(o, fetched.channel)
-  return 'error' in decoded ? decoded : { ...decoded, source: fetched.source }
+  if ('error' in decoded) return decoded
+  return { batch: decoded.batch, source: fetched.source, senders: decoded.recover?.() }
 }
 
-type DecodedBatch = { batch: Batch; senders?: BatchSenders } | { error: string }
+type DecodedBatch = { batch: Batch; recover?: () => BatchSenders } | { error: string }
 
-function decodeChannel(o: DeriveOptions, channel: Uint8Array): DecodedBatch {
-  const recovery = o.recovery?.begin()
+function decodeChannel(o: DeriveOptions, channel: Uint8Array, hold?: { hold: boolean }): DecodedBatch {
+  const recovery = o.recovery?.begin(hold)
   let batch: Batch
   try {
     batch = decodeBatch(channel, recovery?.collect, { withBytes: true })
   } catch (e) {
     return { error: `channel does not decode: ${(e as Error).message}` }
   }
-  return { batch, senders: recovery?.start() }
+  return { batch, recover: recovery?.start }
 }
 
 /** Blobs first (what L1 guarantees while they are not pruned), IPFS as the fallback. */

@@ -20,8 +20,12 @@ export type BatchSenders = {
 }
 
 export type SenderRecovery = {
-  /** Call `collect` as the decoder's `onTx` (full chunks leave at once), then `start()` once decoded. */
-  begin(): { collect: OnColumnarTx; start(): BatchSenders }
+  /**
+   * Call `collect` as the decoder's `onTx` (full chunks leave at once), then `start()` once decoded.
+   * `hold`: chunks wait for `start()` (bytes still being checked: the check gets the cores first, and
+   * bytes that fail it cost no recovery).
+   */
+  begin(options?: { hold?: boolean }): { collect: OnColumnarTx; start(): BatchSenders }
   close(): Promise<void>
 }
 
@@ -35,15 +39,20 @@ export function createSenderRecovery(crypto: RollupCrypto, lanes?: RecoverLanes)
   const toAddress = (pub: Uint8Array): Hex | null =>
     pub[0] === 4 ? (`0x${bytesToHex(crypto.keccak256(pub.subarray(1))).slice(26)}` as Hex) : null
   return {
-    begin() {
+    begin({ hold = false } = {}) {
       const slot = new Map<number, number>() // tx index in the batch → record number
       const chunks: Promise<(Hex | null)[]>[] = []
       let part: Uint8Array[] = []
+      const held: Uint8Array[][] = []
       // A chunk leaves as soon as it is full: the workers recover while this thread still decodes.
       const flush = () => {
         if (!part.length) return
         const records = part
         part = []
+        if (hold) held.push(records)
+        else send(records)
+      }
+      const send = (records: Uint8Array[]) => {
         const input = new Uint8Array(records.length * RECOVER_RECORD)
         for (const [i, r] of records.entries()) input.set(r, i * RECOVER_RECORD)
         const chunk = recoverKeys(input).then((out) =>
@@ -64,6 +73,8 @@ export function createSenderRecovery(crypto: RollupCrypto, lanes?: RecoverLanes)
       }
       const start = (): BatchSenders => {
         flush()
+        for (const records of held.splice(0)) send(records)
+        hold = false
         return {
           sender(index) {
             const i = slot.get(index)
