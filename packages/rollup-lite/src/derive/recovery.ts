@@ -5,10 +5,11 @@
  * WASM) runs in chunks, on other threads where a `RecoverLanes` is given. Results come per chunk,
  * so block i executes as soon as its senders are back while later chunks are still recovering.
  */
-import { bytesToHex, type Hex } from 'viem'
+import type { Hex } from 'viem'
 import type { RollupCrypto } from '../chain/crypto.ts'
 import { RECOVER_RECORD, recoverBatch } from '../chain/recover-client.ts'
 import type { OnColumnarTx } from '../protocol/codec/columns.ts'
+import { bytesToHex } from '../protocol/codec/hex.ts'
 
 /** Records (hash 32 | r 32 | s 32 | recovery id 1) in, 65-byte public keys out (zeros = invalid). */
 export type RecoverLanes = { recover(records: Uint8Array): Promise<Uint8Array>; close(): Promise<void> }
@@ -37,7 +38,7 @@ export function createSenderRecovery(crypto: RollupCrypto, lanes?: RecoverLanes)
     lanes?.recover.bind(lanes) ??
     (async (records: Uint8Array) => recoverBatch(records, crypto.customCrypto.ecdsaRecover!))
   const toAddress = (pub: Uint8Array): Hex | null =>
-    pub[0] === 4 ? (`0x${bytesToHex(crypto.keccak256(pub.subarray(1))).slice(26)}` as Hex) : null
+    pub[0] === 4 ? bytesToHex(crypto.keccak256(pub.subarray(1)).subarray(12)) : null
   return {
     begin({ hold = false } = {}) {
       const slot = new Map<number, number>() // tx index in the batch → record number

@@ -6,11 +6,12 @@
  *              | varint sigCount | (r ++ s) * sigCount | yParity bits (ceil(sigCount / 8) bytes, LSB first)
  */
 import { deflateSync, inflateSync } from 'fflate'
-import { bytesToHex, hexToBytes } from 'viem'
+import { hexToBytes } from 'viem'
 import { BatchDecodeError } from '../errors.ts'
 import type { Batch, BatchBlock } from '../types.ts'
 import { ByteReader, ByteWriter } from './bytes.ts'
 import { type OnColumnarTx, readTxColumns, type Signature, TxColumns } from './columns.ts'
+import { bytesToHex } from './hex.ts'
 
 /** Version 1: blocks without an L1 origin (chains without a bridge). */
 export const CHANNEL_VERSION_V1 = 1
