@@ -4,6 +4,7 @@
  * the decoded fields (every number back to bytes, then RLP) for each sender recovery; slicing the
  * bytes the sender signed gives the same payload at a fraction of the cost.
  */
+import { rlpHeaderLength, writeRlpHeader } from '../protocol/codec/rlp-list.ts'
 
 /** Where the RLP item starting at `at` ends, or undefined if it overruns `end`. */
 function itemEnd(bytes: Uint8Array, at: number, end: number): number | undefined {
@@ -19,13 +20,6 @@ function itemEnd(bytes: Uint8Array, at: number, end: number): number | undefined
     next = at + 1 + lengthBytes + length
   } else next = at + 1 + (b - 0xc0)
   return next <= end ? next : undefined
-}
-
-function listHeader(length: number): Uint8Array {
-  if (length <= 55) return Uint8Array.of(0xc0 + length)
-  const digits: number[] = []
-  for (let l = length; l > 0; l = Math.floor(l / 256)) digits.unshift(l % 256)
-  return Uint8Array.of(0xf7 + digits.length, ...digits)
 }
 
 /**
@@ -48,10 +42,8 @@ export function typedSigningPayload(raw: Uint8Array): Uint8Array | undefined {
   }
   if (items.length < 3) return undefined
   const body = raw.subarray(start, items[items.length - 3])
-  const head = listHeader(body.length)
-  const out = new Uint8Array(1 + head.length + body.length)
+  const out = new Uint8Array(1 + rlpHeaderLength(body.length) + body.length)
   out[0] = type
-  out.set(head, 1)
-  out.set(body, 1 + head.length)
+  out.set(body, writeRlpHeader(out, 1, 0xc0, body.length))
   return out
 }

@@ -184,10 +184,9 @@ function intBytes(v: bigint | number): Uint8Array {
   if (typeof v === 'bigint' && v < 0x1000000000000n) v = Number(v)
   if (typeof v === 'number') {
     if (v === 0) return EMPTY
-    if (v < 256) return Uint8Array.of(v)
-    let size = 0
-    for (let n = v; n > 0; n = Math.floor(n / 256)) size++
-    if (size <= 6) {
+    if (v < 0x1000000000000) {
+      let size = 0
+      for (let n = v; n > 0; n = Math.floor(n / 256)) size++
       const out = new Uint8Array(size)
       for (let i = size - 1, n = v; i >= 0; i--, n = Math.floor(n / 256)) out[i] = n % 256
       return out

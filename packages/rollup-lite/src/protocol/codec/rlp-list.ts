@@ -12,7 +12,7 @@ type Item = Uint8Array | typeof EMPTY_LIST
 const isSingleByte = (b: Uint8Array) => b.length === 1 && (b[0] as number) < 0x80
 
 /** Bytes of a length header for a payload of `length` (short form below 56). */
-const headerLength = (length: number) => (length < 56 ? 1 : 1 + byteLength(length))
+export const rlpHeaderLength = (length: number) => (length < 56 ? 1 : 1 + byteLength(length))
 
 function byteLength(n: number): number {
   let bytes = 0
@@ -20,7 +20,8 @@ function byteLength(n: number): number {
   return bytes
 }
 
-function writeHeader(out: Uint8Array, at: number, shortBase: number, length: number): number {
+/** Writes the header of a string (`shortBase` 0x80) or list (0xc0) payload of `length` at `at`; returns where it ends. */
+export function writeRlpHeader(out: Uint8Array, at: number, shortBase: 0x80 | 0xc0, length: number): number {
   if (length < 56) {
     out[at] = shortBase + length
     return at + 1
@@ -35,19 +36,19 @@ export function rlpList(items: readonly Item[], type?: number): Uint8Array {
   let payload = 0
   for (const item of items) {
     if (item === EMPTY_LIST) payload += 1
-    else payload += isSingleByte(item) ? 1 : headerLength(item.length) + item.length
+    else payload += isSingleByte(item) ? 1 : rlpHeaderLength(item.length) + item.length
   }
   const prefix = type === undefined ? 0 : 1
-  const out = new Uint8Array(prefix + headerLength(payload) + payload)
+  const out = new Uint8Array(prefix + rlpHeaderLength(payload) + payload)
   if (prefix) out[0] = type!
-  let at = writeHeader(out, prefix, 0xc0, payload)
+  let at = writeRlpHeader(out, prefix, 0xc0, payload)
   for (const item of items) {
     if (item === EMPTY_LIST) {
       out[at++] = 0xc0
     } else if (isSingleByte(item)) {
       out[at++] = item[0]!
     } else {
-      at = writeHeader(out, at, 0x80, item.length)
+      at = writeRlpHeader(out, at, 0x80, item.length)
       out.set(item, at)
       at += item.length
     }
