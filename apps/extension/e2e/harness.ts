@@ -178,32 +178,47 @@ export type PageOutcome = { ok: true; value: unknown } | { ok: false; code: numb
  * A dApp request that the wallet must refuse at once: the page's answer, or a failure if an approval
  * window opened for it instead (the window is rejected so the next test starts clean).
  */
-export async function refusedAtOnce(
+export function refusedAtOnce(
   context: BrowserContext,
   dapp: Page,
   method: string,
   params: unknown[],
 ): Promise<PageOutcome> {
   type TestDapp = { dapp: { request(method: string, params: unknown[]): Promise<PageOutcome> } }
+  return refusedWithoutWindow(context, method, () =>
+    dapp.evaluate(
+      ([m, p]) => (window as unknown as TestDapp).dapp.request(m as string, p as unknown[]),
+      [method, params],
+    ),
+  )
+}
+
+/**
+ * `request`'s answer, or a failure naming `what` if an approval window opened while it ran (rejected, so the
+ * next test starts clean). Watches for the window itself: counting the context's pages before and after
+ * also counts a window of an earlier step that closes meanwhile.
+ */
+export async function refusedWithoutWindow<T>(
+  context: BrowserContext,
+  what: string,
+  request: () => Promise<T>,
+): Promise<T> {
   let onPage: (page: Page) => void = () => {}
-  const windowOpened = new Promise<Page>((resolve) => {
+  const windowOpened = new Promise<{ window: Page }>((resolve) => {
     onPage = (page) => {
-      if (page.url().includes('/approve/')) resolve(page)
+      if (page.url().includes('/approve/')) resolve({ window: page })
     }
     context.on('page', onPage)
   })
   try {
-    const outcome = dapp.evaluate(
-      ([m, p]) => (window as unknown as TestDapp).dapp.request(m as string, p as unknown[]),
-      [method, params],
-    )
+    const outcome = request().then((answer) => ({ answer }))
     const first = await Promise.race([outcome, windowOpened])
-    if (!('ok' in first)) {
-      await first.getByRole('button', { name: 'Reject' }).click()
+    if ('window' in first) {
+      await first.window.getByRole('button', { name: 'Reject' }).click()
       await outcome
-      throw new Error(`${method} opened an approval window instead of being refused`)
+      throw new Error(`${what} opened an approval window instead of being refused`)
     }
-    return first
+    return first.answer
   } finally {
     context.off('page', onPage)
   }

@@ -27,6 +27,7 @@ import {
   launchWithExtension,
   nextApprovalWindow,
   openPopup,
+  refusedWithoutWindow,
   screenshot,
   serveDapp,
   stopServiceWorkers,
@@ -275,14 +276,14 @@ describe('Seed extension', () => {
     await popup.getByText('Saved.').waitFor()
     await screenshot(popup, 'policy')
 
-    const pagesBefore = browser.context.pages().length
     const accounts = (await dapp.evaluate(() => window.dapp.request('eth_accounts'))) as { value: Address[] }
-    const result = await dapp.evaluate(
-      ([a]) => window.dapp.sendTransaction(a as Address, '0x00000000000000000000000000000000000beef5', '0x1'),
-      [accounts.value[0]],
+    const result = await refusedWithoutWindow(browser.context, 'a send with the kill switch on', () =>
+      dapp.evaluate(
+        ([a]) => window.dapp.sendTransaction(a as Address, '0x00000000000000000000000000000000000beef5', '0x1'),
+        [accounts.value[0]],
+      ),
     )
     expect(result).toMatchObject({ ok: false, code: 4100, details: expect.stringMatching(/Kill switch on/) })
-    expect(browser.context.pages().length).toBe(pagesBefore)
 
     await popup.getByLabel('Kill switch').uncheck()
     await popup.getByRole('button', { name: 'Save policy' }).click()
