@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Address } from 'viem'
+import type { Address, Hex } from 'viem'
 import { devPrivateKey } from './accounts.ts'
 import type { Manifest } from './manifest.ts'
 import { assertPortFree, freePort } from './ports.ts'
@@ -25,6 +25,8 @@ export type FacilitatorOptions = {
   claimIntervalMs?: number
   /** Where it keeps accepted vouchers until claimed (default: a fresh temporary directory). */
   dir?: string
+  /** The key it settles and claims with (default: the devnet's `facilitator` role). */
+  privateKey?: Hex
 }
 
 export type FacilitatorInfo = {
@@ -45,7 +47,7 @@ export async function startFacilitator(options: FacilitatorOptions): Promise<Fac
     // A devnet's vouchers die with its chain: a temporary store goes with the facilitator.
     tempDirs: options.dir ? [] : [dir],
     env: {
-      SEED_FACILITATOR_KEY: devPrivateKey('facilitator'),
+      SEED_FACILITATOR_KEY: options.privateKey ?? devPrivateKey('facilitator'),
       SEED_FACILITATOR_ADMIN_TOKEN: adminToken,
       SEED_FACILITATOR_CONFIG: JSON.stringify({
         port,

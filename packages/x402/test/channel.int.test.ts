@@ -3,10 +3,11 @@
  * scheme on top of it: many paid requests, no transaction each, one claim moves the total.
  */
 import { SeedPaymentChannelAbi, SeedPaymentChannelBytecode, SeedUSDAbi, SeedUSDBytecode } from '@seed/contracts'
-import { devAccount, startAnvil } from '@seed/devnet'
+import { devAccount, type FacilitatorInfo, startAnvil, startFacilitator } from '@seed/devnet'
 import { toClientEvmSigner } from '@x402/evm'
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch'
 import { createPublicClient, createWalletClient, type Hex, http, keccak256, type PrivateKeyAccount, toHex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { ChannelClientScheme } from '../src/channel/client.ts'
@@ -24,6 +25,7 @@ import {
   send,
   usd,
   usdBalance,
+  withGas,
 } from './helpers.ts'
 
 const contract = manifest.contracts.paymentChannel
@@ -36,7 +38,7 @@ describe('SeedPaymentChannel contract', () => {
   test('claims pay only the increase; old, forged and over-deposit vouchers move nothing', async () => {
     const payee = await fundedEoa(0n)
     const { payer, channelId } = await openChannel(payee.address, 1_000n)
-    const claimer = devAccount('facilitator')
+    const claimer = await withGas(await fundedEoa(0n)) // anyone may claim for the payee
     const claim = (cumulative: bigint, signature: Hex) =>
       send(claimer as never, {
         address: contract,
@@ -159,27 +161,55 @@ describe('SeedPaymentChannel contract', () => {
 describe('x402 channel scheme', () => {
   const PRICE = 25n
   const payTo = freshAddress()
+  // A facilitator of its own that claims only when told: the stack's claims every 10 s, and one landing amid
+  // these tests' requests would be a transaction they count. Its own key too: a test here sends with it.
+  const facilitatorKey = generatePrivateKey()
+  let facilitator: FacilitatorInfo
   let service: SoldService
   beforeAll(async () => {
+    await withGas(privateKeyToAccount(facilitatorKey))
+    facilitator = await startFacilitator({
+      networks: [{ chainId, rpcUrl: manifest.l1.rpcUrl, channelContract: contract }],
+      eip6492AllowedFactories: [],
+      claimIntervalMs: 3_600_000,
+      privateKey: facilitatorKey,
+    })
     service = await sellService({
       price: usdPrice(usd, PRICE),
       network,
       payTo,
       schemes: ['channel'],
-      facilitatorUrl: manifest.services.facilitator as string,
+      facilitatorUrl: facilitator.url,
       handler: (_req, res) => res.json({ tick: true }),
     })
   })
-  afterAll(() => service?.close())
+  afterAll(async () => {
+    await service?.close()
+    await facilitator?.service.stop()
+  })
 
-  test('many paid requests, no transaction each; one claim moves the total', async () => {
-    const { payer, channelId } = await openChannel(payTo, 10_000n)
+  /** The operator's `POST /claim`: the claim transactions, or the facilitator's error. */
+  const claimNow = async (): Promise<{ transactions?: Hex[]; error?: string }> =>
+    (
+      await fetch(`${facilitator.url}/claim`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${facilitator.adminToken}` },
+      })
+    ).json()
+
+  /** A paying fetch over a fresh channel of `deposit` to `payTo`. */
+  async function payingFetch(deposit: bigint) {
+    const { payer, channelId } = await openChannel(payTo, deposit)
     const scheme = new ChannelClientScheme(toClientEvmSigner(payer, publicClient), [
       { channelId, contract, payee: payTo, token: usd, cumulative: 0n },
     ])
     const client = new x402Client().register(network, scheme)
     client.setSpendControls(false)
-    const pay = wrapFetchWithPayment(fetch, client)
+    return { payer, channelId, pay: wrapFetchWithPayment(fetch, client) }
+  }
+
+  test('many paid requests, no transaction each; one claim moves the total', async () => {
+    const { payer, channelId, pay } = await payingFetch(10_000n)
     const blockBefore = await publicClient.getBlockNumber({ cacheTime: 0 }) // viem caches it for 4 s by default
     for (let i = 0; i < 20; i++) {
       const res = await pay(service.url, { method: 'POST' })
@@ -195,13 +225,7 @@ describe('x402 channel scheme', () => {
     }
     expect(await usdBalance(payTo)).toBe(0n)
 
-    const claimed = await (
-      await fetch(`${manifest.services.facilitator}/claim`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${manifest.operator?.facilitatorAdminToken}` },
-      })
-    ).json()
-    expect(claimed.transactions).toHaveLength(1)
+    expect(await claimNow()).toEqual({ transactions: [expect.stringMatching(/^0x[0-9a-f]{64}$/)] })
     expect(await usdBalance(payTo)).toBe(20n * PRICE)
 
     // A replayed voucher (same cumulative total) is refused: it adds nothing.
@@ -232,6 +256,22 @@ describe('x402 channel scheme', () => {
     // A known-good signature presented for a larger total is refused: signatures are checked per voucher.
     const forged = await present(22n * PRICE, stale)
     expect(decodePaymentRequiredHeader(forged.headers.get('PAYMENT-REQUIRED')!).error).toBe('invalid_channel_signature')
+  })
+
+  test("a claim lands after another process sent with the facilitator's key (its nonce count went stale)", async () => {
+    const { pay } = await payingFetch(1_000n)
+    const before = await usdBalance(payTo)
+    expect((await pay(service.url, { method: 'POST' })).status).toBe(200)
+    expect(await claimNow()).toEqual({ transactions: [expect.any(String)] }) // the facilitator counts its nonces
+    await send(privateKeyToAccount(facilitatorKey), {
+      address: usd,
+      abi: SeedUSDAbi,
+      functionName: 'approve',
+      args: [contract, 0n],
+    })
+    expect((await pay(service.url, { method: 'POST' })).status).toBe(200)
+    expect(await claimNow()).toEqual({ transactions: [expect.any(String)] })
+    expect(await usdBalance(payTo)).toBe(before + 2n * PRICE)
   })
 
   test('paying up front skips the 402 round trip after the first challenge', async () => {

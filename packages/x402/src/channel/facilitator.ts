@@ -16,6 +16,7 @@ import type {
   VerifyResponse,
 } from '@x402/core/types'
 import { type Address, getAddress, type Hex, type PublicClient, type WalletClient } from 'viem'
+import { retryStaleNonce } from '../facilitator/retryStaleNonce.ts'
 import { chainIdOf } from '../networks.ts'
 import { recoverSigner } from './recoverSigner.ts'
 import { CHANNEL_SCHEME, type ChannelPayload, voucherDigest } from './voucher.ts'
@@ -269,14 +270,16 @@ export class ChannelFacilitatorScheme implements SchemeNetworkFacilitator {
     const channel = await this.read(channelId)
     if (!channel || voucher.cumulative <= channel.claimed) return undefined
     this.cache.delete(channelId)
-    const hash = await this.walletClient.writeContract({
-      address: this.contract,
-      abi: SeedPaymentChannelAbi,
-      functionName: 'claim',
-      args: [channelId, voucher.cumulative, voucher.signature],
-      account: this.walletClient.account ?? null,
-      chain: this.walletClient.chain,
-    })
+    const hash = await retryStaleNonce(() =>
+      this.walletClient.writeContract({
+        address: this.contract,
+        abi: SeedPaymentChannelAbi,
+        functionName: 'claim',
+        args: [channelId, voucher.cumulative, voucher.signature],
+        account: this.walletClient.account ?? null,
+        chain: this.walletClient.chain,
+      }),
+    )
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash })
     this.cache.delete(channelId)
     return receipt.status === 'success' ? hash : undefined

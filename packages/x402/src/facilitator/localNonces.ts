@@ -5,7 +5,7 @@
  *
  * The count goes stale when a send fails after its nonce was taken (viem calls `reset`) or when another
  * process sends with the same key; `reset` forgets it and the next send reads the chain again. A send
- * refused as "nonce too low" is therefore worth one retry (see `createFacilitator`).
+ * refused as "nonce too low" is therefore worth one retry (`retryStaleNonce`).
  */
 import type { NonceManager } from 'viem/accounts'
 import { getTransactionCount } from 'viem/actions'

@@ -8,18 +8,16 @@
  * @x402/evm asks for it. A node without the method (JSON-RPC "method not found") gets
  * `eth_sendRawTransaction` and direct receipt polls from then on.
  *
- * A send refused as "nonce too low" is tried once more: the key's nonce is counted locally (`localNonces`)
- * and another process may have used the key; viem's reset made the retry read the chain's count. Retrying
- * cannot pay twice: the EIP-3009 authorisation's own nonce lets the token execute it once.
+ * A send refused as "nonce too low" is tried once more (`retryStaleNonce`).
  */
 import {
   BaseError,
   type Hex,
   MethodNotFoundRpcError,
-  NonceTooLowError,
   type TransactionReceipt,
   TransactionReceiptNotFoundError,
 } from 'viem'
+import { retryStaleNonce } from './retryStaleNonce.ts'
 
 /** Receipts sent back with their transaction that nobody asked for yet (a settlement asks at once). */
 const MAX_UNCLAIMED_RECEIPTS = 1_000
@@ -51,14 +49,7 @@ export function settlementSender(client: SettlementClient, pollingIntervalMs: nu
   }
 
   return {
-    async write(request: object): Promise<Hex> {
-      try {
-        return await sendOnce(request)
-      } catch (error) {
-        if (!isError(error, (e) => e instanceof NonceTooLowError)) throw error
-        return sendOnce(request)
-      }
-    },
+    write: (request: object): Promise<Hex> => retryStaleNonce(() => sendOnce(request)),
 
     /** The receipt the send brought back, or the node's, polled directly (viem's own wait looks again only when the block number moves). */
     async receipt(hash: Hex, timeoutMs = 60_000): Promise<TransactionReceipt> {
