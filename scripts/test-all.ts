@@ -3,15 +3,16 @@
  * extension loaded). Ends with each failed test on a line of its own, then `Tests: N passed, N failed,
  * N skipped`. A run that leaves a Seed folder in the temp dir fails: tests clean up after themselves.
  *
- * Two streams run side by side, each on its own devnet (handed to the runs through SEED_TEST_DEVNET,
- * testkit's global setup): the end-to-end tests, and the unit then the integration tests. A devnet
- * each, because integration tests move the devnet's clock and leave state the browser tests don't
- * expect. Side by side, because integration tests mostly wait (for L1 blocks, challenge windows,
- * epochs: ~70 % of the two cores idle when they run alone). The e2e output streams; the other
- * stream's is kept in a file and printed after it, so the two never interleave.
+ * The devnets boot here, while the unit tests run (they need none), and are handed to the runs
+ * through SEED_TEST_DEVNET (testkit's global setup): one for integration, then a fresh one for e2e,
+ * since integration tests move the devnet's clock and leave state the browser tests don't expect.
+ * The e2e one boots right after the first and idles (a stack at rest costs ~2 % of a core) until
+ * its turn, so no boot waits on the path once the unit tests are done. The runs go one after another:
+ * integration beside e2e saves ~10 minutes on 2 cores, but the e2e tests then run ~25 % slower and
+ * those waiting on epochs and verifiers missed their deadlines.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { startStack } from '@seed/devnet'
@@ -28,31 +29,21 @@ const failures: string[] = []
 
 const elapsed = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`
 
-/**
- * Runs a node script to its end (asynchronously: the devnet's in-process servers answer meanwhile),
- * its output on this terminal or, with `logFile`, in that file.
- */
-function runNode(args: string[], { env = {}, logFile }: { env?: NodeJS.ProcessEnv; logFile?: string } = {}) {
-  const log = logFile === undefined ? undefined : openSync(logFile, 'w')
-  return new Promise<number | null>((resolve, reject) => {
-    spawn(process.execPath, args, {
-      stdio: log === undefined ? 'inherit' : ['ignore', log, log],
-      cwd: root,
-      env: { ...process.env, ...env },
-    })
+/** Runs a node script to its end (asynchronously: the devnet's in-process servers answer meanwhile). */
+function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    spawn(process.execPath, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } })
       .once('error', reject)
       .once('exit', (code) => resolve(code))
-  }).finally(() => log !== undefined && closeSync(log))
+  })
 }
 
-type Run = { env?: NodeJS.ProcessEnv; logFile?: string }
-
-async function run(name: string, args: string[], { env, logFile }: Run = {}): Promise<boolean> {
+async function run(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<boolean> {
   const outputFile = join(outDir, `${name}.json`)
   const started = performance.now()
   const vitest = [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args]
   const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`]
-  const code = await runNode([...vitest, ...reporters], { env, logFile })
+  const code = await runNode([...vitest, ...reporters], env)
   console.error(`${name}: ${elapsed(started)}${code === 0 ? '' : ' (failed)'}`)
   if (existsSync(outputFile)) {
     const r = JSON.parse(readFileSync(outputFile, 'utf8'))
@@ -120,7 +111,7 @@ async function bootDevnet(name: string): Promise<Devnet | undefined> {
 }
 
 /** Runs the project on its devnet, then stops it (a devnet that did not start fails the run). */
-async function runOnDevnet(name: string, args: string[], booting: Promise<Devnet | undefined>, options: Run = {}) {
+async function runOnDevnet(name: string, args: string[], booting: Promise<Devnet | undefined>) {
   const devnet = await booting
   if (!devnet) {
     totals.failed++
@@ -128,37 +119,27 @@ async function runOnDevnet(name: string, args: string[], booting: Promise<Devnet
     return false
   }
   try {
-    return await run(name, args, { ...options, env: { SEED_TEST_DEVNET: devnet.manifestPath } })
+    return await run(name, args, { SEED_TEST_DEVNET: devnet.manifestPath })
   } finally {
     await devnet.stop()
   }
 }
 
-const e2eDevnet = bootDevnet('e2e')
-// One boot at a time: two at once would only compete for the same cores; the unit tests need none.
-const integrationDevnet = e2eDevnet.then(() => bootDevnet('integration'))
+const integrationDevnet = bootDevnet('integration')
+// One boot at a time: two at once would only compete for the same cores.
+const e2eDevnet = integrationDevnet.then(() => bootDevnet('e2e'))
 const stopDevnets = () => Promise.all([integrationDevnet, e2eDevnet].map(async (booting) => (await booting)?.stop()))
 // Interrupted (Ctrl-C, a CI timeout): the devnets' processes go too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void stopDevnets().finally(() => process.exit(1)))
 }
-const logFiles = { unit: join(outDir, 'unit.log'), integration: join(outDir, 'integration.log') }
-console.error(`unit, then integration: running beside e2e; their output follows e2e's (${outDir})`)
 try {
-  const unitThenIntegration = (async () => {
-    const unit = await run('unit', ['--project', 'unit'], { logFile: logFiles.unit })
-    const integration = await runOnDevnet('integration', ['--project', 'integration'], integrationDevnet, {
-      logFile: logFiles.integration,
-    })
-    return unit && integration
-  })()
-  const e2e = runOnDevnet('e2e', ['--config', 'vitest.e2e.config.ts'], e2eDevnet)
-  const results = await Promise.all([unitThenIntegration, e2e])
-  ok = results.every(Boolean) && ok
+  ok = (await run('unit', ['--project', 'unit'])) && ok
+  ok = (await runOnDevnet('integration', ['--project', 'integration'], integrationDevnet)) && ok
+  ok = (await runOnDevnet('e2e', ['--config', 'vitest.e2e.config.ts'], e2eDevnet)) && ok
 } finally {
   await stopDevnets() // whatever failed above, no devnet outlives the run
 }
-for (const log of Object.values(logFiles)) if (existsSync(log)) process.stdout.write(readFileSync(log))
 
 const leftBehind = [...seedTempFolders()].filter((name) => !tempBefore.has(name))
 if (leftBehind.length) {

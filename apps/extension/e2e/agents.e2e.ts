@@ -43,6 +43,7 @@ import {
   type Hex,
   http,
   parseEther,
+  stringify,
 } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -545,7 +546,7 @@ return JSON.stringify(s.entries.map((e) => [e.clientAddress, e.responses]))`,
         .waitFor({ timeout: 30_000 })
       await new Promise((r) => setTimeout(r, 5000))
       await aPostedBatch(popup, bountyId)
-      const slot = await paidSlot(popup, operator, async () => JSON.stringify(await requestsOf(operator.key)))
+      const slot = await paidSlot(popup, operator, async () => `requests ${stringify(await requestsOf(operator.key))}`)
       expect(await slot.textContent()).toMatch(/windows verified \d+% \([1-9]\d*\/\d+ probes\)/)
       // The wallet's agent asked the verifier's key for a window of the wallet's batches, once per window, and
       // the verifier answered it: what the paid window stands on.

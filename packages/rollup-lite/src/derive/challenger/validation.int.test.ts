@@ -16,7 +16,7 @@ import {
   validationRequestCall,
 } from '@seed/contracts'
 import type {} from '@seed/testkit/global-setup'
-import { type Address, type Hex, keccak256, parseEventLogs, stringToHex } from 'viem'
+import { type Address, type Hex, keccak256, parseEventLogs, stringify, stringToHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { makeL2Blocks } from '../testing.ts'
@@ -159,7 +159,7 @@ describe('a verifier answers validation requests for the batch ranges it re-deri
     await chain.postNextBatch()
     await w.poll()
     // Every verdict in the message: a run that finds no answer says what the watcher saw instead.
-    const seen = JSON.stringify(verdicts, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))
+    const seen = stringify(verdicts)
     expect(
       verdicts.filter((v) => v.verdict === 'validation-response'),
       seen,
