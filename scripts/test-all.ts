@@ -8,8 +8,8 @@
  * since integration tests move the devnet's clock and leave state the browser tests don't expect.
  * The e2e one boots right after the first and idles (a stack at rest costs ~2 % of a core) until
  * its turn, so no boot waits on the path once the unit tests are done. The runs go one after another:
- * integration beside e2e saves ~10 minutes on 2 cores, but the e2e tests then run ~25 % slower and
- * those waiting on epochs and verifiers missed their deadlines.
+ * integration beside e2e saves ~10 minutes on 2 cores, but the e2e tests then run ~25 % slower, and
+ * tests waiting on a verifier's answer failed more often under that load.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
